@@ -1,0 +1,1 @@
+"""The web platform: researcher workspace, participant interview pages, job-oriented JSON API."""
