@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -47,12 +48,14 @@ def _pg_bin() -> Path | None:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_server() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on 127.0.0.1; yields a server URL without a database."""
     bindir = _pg_bin()
     if bindir is None:
         missing("PostgreSQL (initdb, pg_ctl)")
-    root = tmp_path_factory.mktemp("pg")
+    # Not under pytest's tmp dir: as root the cluster belongs to `postgres`, which cannot
+    # enter pytest's private (0700) base directory.
+    root = Path(tempfile.mkdtemp(prefix="jobstory-pg-"))
     data = root / "data"
     run_as: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root: use the postgres system user
@@ -69,6 +72,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
                         "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,0 +1,279 @@
+"""The `jobstory` command line: each command is a job a researcher wants done."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from jobstory import __version__
+from jobstory.domain import Guide, Question, QuestionKind, render_text
+from jobstory.guides import GuideError, builtin_names, load_guide
+
+app = typer.Typer(
+    help="jobstory: from customer conversations to defensible job stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+guides_app = typer.Typer(help="List, show and check interview guides.", invoke_without_command=True)
+app.add_typer(guides_app, name="guides")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: JOBSTORY_DATABASE_URL or a local SQLite file)."),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"jobstory {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Interview customers, synthesise job stories, deliver a backlog — offline by default."""
+
+
+def _guide(name_or_path: str) -> Guide:
+    try:
+        return load_guide(name_or_path)
+    except GuideError as error:
+        for problem in error.problems:
+            err.print(f"[red]{escape(problem)}[/]")
+        raise typer.Exit(1) from None
+
+
+@guides_app.callback()
+def guides_list(ctx: typer.Context) -> None:
+    """List the built-in guides."""
+    if ctx.invoked_subcommand is not None:
+        return
+    table = Table("name", "title", "questions", "kinds")
+    for name in builtin_names():
+        guide = _guide(name)
+        kinds = ", ".join(sorted({q.kind.value for q in guide.questions}))
+        table.add_row(name, render_text(guide.title, {}), str(len(guide.questions)), kinds)
+    out.print(table)
+
+
+@guides_app.command("show")
+def guides_show(
+    name: Annotated[str, typer.Argument(help="A built-in guide name or a YAML file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the guide as JSON.")] = False,
+) -> None:
+    """Show a guide's questions."""
+    guide = _guide(name)
+    if as_json:
+        print(json.dumps(guide.model_dump(mode="json", exclude_none=True), indent=2,
+                         ensure_ascii=False))
+        return
+    out.print(Panel(escape(guide.description or ""), title=escape(guide.title),
+                    subtitle=f"{guide.name} · max {guide.max_probes} probes per question"))
+    for number, question in enumerate(guide.questions, start=1):
+        extra = ""
+        if question.options:
+            extra = " · " + " | ".join(question.options)
+        elif question.kind is QuestionKind.SCALE:
+            extra = f" · {question.scale_min}..{question.scale_max}"
+        out.print(f"{number:>2}. [bold]{escape(question.id)}[/] ({question.kind.value}) "
+                  f"{escape(question.text)}[dim]{escape(extra)}[/]")
+
+
+@guides_app.command("check")
+def guides_check(file: Annotated[str, typer.Argument(help="The guide YAML to validate.")]) -> None:
+    """Validate a guide file; exit 0 when valid, 1 with line-numbered errors."""
+    guide = _guide(file)
+    kinds = ", ".join(sorted({q.kind.value for q in guide.questions}))
+    out.print(f"{escape(file)}: valid guide {guide.name!r} with {len(guide.questions)} "
+              f"questions ({kinds})")
+
+
+def _lines(texts: list[str]) -> Iterator[str]:
+    if texts == ["-"] or (not texts and not sys.stdin.isatty()):
+        for line in sys.stdin:
+            line = line.rstrip("\n")
+            if line.strip():
+                yield line
+    else:
+        yield from texts
+
+
+@app.command()
+def assess(
+    texts: Annotated[list[str] | None, typer.Argument(help="Answers to assess, or - for stdin "
+                                                           "(one per line).")] = None,
+    question: Annotated[str | None, typer.Option("--question", help="Question id for context.")]
+    = None,
+    guide: Annotated[str, typer.Option("--guide", help="Guide the question id belongs to.")]
+    = "jtbd-switch",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
+) -> None:
+    """Say how specific each answer is, what it lacks, and the probe the moderator would ask."""
+    from jobstory.interview.specificity import assess as assess_answer
+
+    context: Question | None = None
+    if question:
+        chosen = _guide(guide)
+        try:
+            context = chosen.question(question)
+        except KeyError:
+            ids = ", ".join(q.id for q in chosen.questions)
+            fail(f"no question {question!r} in guide {chosen.name} (questions: {ids})", 2)
+    results = [assess_answer(text, context) for text in _lines(texts or [])]
+    if not results:
+        fail("give answers as arguments, or - to read one per line from stdin", 2)
+    if as_json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False))
+        return
+    table = Table("answer", "specificity", "vague", "missing", "probe")
+    for result in results:
+        table.add_row(escape(result.text), f"{result.specificity:.2f}",
+                      "yes" if result.vague else "no", ", ".join(result.missing),
+                      escape(result.probe or ""))
+    out.print(table)
+
+
+@app.command()
+def interview(
+    guide: Annotated[str, typer.Option("--guide", help="Built-in guide name or YAML file.")]
+    = "jtbd-switch",
+    participant: Annotated[str | None, typer.Option("--participant", help="Participant name.")]
+    = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the transcript as JSON at the "
+                                                         "end.")] = False,
+    resume: Annotated[int | None, typer.Option("--resume", help="Continue a stored interview.")]
+    = None,
+) -> None:
+    """Be interviewed in the terminal; every answer is saved before the next question."""
+    from jobstory.interview.terminal import run_interview
+
+    run_interview(guide_ref=guide, participant=participant, db=db, as_json=as_json,
+                  resume=resume, load=_guide, fail=fail)
+
+
+def run() -> None:
+    app()
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Transcript files or folders (VTT, SRT, text, "
+                                                    "survey CSV, jobstory JSON).")],
+    out: Annotated[str, typer.Option("--out", help="Folder for analysis.json, report.md and "
+                                                  "report.html.")] = "report",
+    interviewer: Annotated[str | None, typer.Option("--interviewer", help="The interviewer's "
+                                                    "speaker name(s), comma-separated.")] = None,
+    study: Annotated[int | None, typer.Option("--study", help="Also analyse this study's "
+                                              "completed interviews from the store.")] = None,
+    db: DbOption = None,
+    column_names: Annotated[str, typer.Option("--csv-columns", help="Survey CSV columns: "
+                                              "participant,question,answer.")]
+    = "participant,question,answer",
+) -> None:
+    """Synthesise transcripts into themes, forces and ranked job stories with verbatim quotes.
+
+    Exits 0 when every input was read, 3 when some were skipped (the report lists them).
+    """
+    from pathlib import Path
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jobstory.synthesis.pipeline import Inputs, analyse, previous_themes, read_inputs
+    from jobstory.synthesis.report import write_reports
+
+    columns = tuple(c.strip() for c in column_names.split(","))
+    if len(columns) != 3 or not all(columns):
+        fail("--csv-columns takes three names: participant,question,answer", 2)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        fail(f"no such file or folder: {', '.join(missing)}", 2)
+    inputs = read_inputs([Path(p) for p in paths], interviewer=interviewer,
+                         csv_columns=columns)  # type: ignore[arg-type]
+    if study is not None:
+        inputs = Inputs(inputs.parsed + _study_interviews(study, db), inputs.errors)
+    for problem in inputs.errors:
+        err.print(f"[yellow]skipped[/] {escape(str(problem))}")
+    target = Path(out)
+    with Progress(TextColumn("{task.description:<12}"), BarColumn(), TextColumn(
+            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=err,
+            transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        analysis = analyse(inputs, paths=paths, interviewer=interviewer,
+                           previous=previous_themes(target), progress=progress)
+    write_reports(analysis, target)
+    summary = analysis["summary"]
+    out.print(f"{summary['sources']} sources, {summary['participants']} participants, "
+              f"{summary['themes']} themes, {summary['job_stories']} job stories -> "
+              f"{escape(str(target / 'report.html'))}")
+    for story in analysis["job_stories"][:5]:
+        out.print(f"  {story['participant_count']:>3} · {escape(story['text'])}")
+    if inputs.errors:
+        raise typer.Exit(3)
+
+
+def _study_interviews(study: int, db: str | None) -> list:
+    from jobstory.store.db import StoreError, open_store
+    from jobstory.synthesis.ingest.store import read_store
+
+    try:
+        store = open_store(db)
+    except StoreError as error:
+        fail(str(error), 2)
+    try:
+        return read_store(store, study)
+    finally:
+        store.close()
+
+
+@app.command()
+def cluster(
+    file: Annotated[str, typer.Argument(help="A CSV file of open-ended answers.")],
+    column: Annotated[str, typer.Option("--column", help="The column holding the answers.")],
+    k: Annotated[int | None, typer.Option("--k", min=1, help="Number of themes (default: "
+                                                            "chosen automatically).")] = None,
+    output: Annotated[str | None, typer.Option("--out", help="Where to write the rows with "
+                                                            "theme_id and theme_label.")] = None,
+) -> None:
+    """Group open-ended answers (NPS comments, survey text) into labelled themes."""
+    from pathlib import Path
+
+    from jobstory.synthesis.cluster_csv import ClusterCsvError, cluster_csv
+
+    try:
+        result = cluster_csv(Path(file), column, k=k, out=Path(output) if output else None)
+    except ClusterCsvError as error:
+        fail(str(error), 2)
+    table = Table("theme", "answers", "label", "representative answer")
+    for theme in result.themes:
+        table.add_row(theme.id, str(theme.size), escape(theme.label),
+                      escape(theme.representative))
+    out.print(table)
+    out.print(f"{len(result.outliers)} answers left unassigned (listed as 'outlier'). "
+              f"Rows -> {escape(str(result.out))}")
