@@ -1,0 +1,179 @@
+"""Read interview transcripts and survey answers into utterances with exact offsets.
+
+`read_paths` takes files and folders. Folders are walked recursively in sorted order,
+skipping hidden entries, README* files and unknown extensions; a file named explicitly with
+an unknown extension is reported as an error. The format comes from the extension
+
+    .vtt -> WebVTT   .srt -> SubRip   .txt .md -> text   .csv -> survey   .json -> jobstory JSON
+
+except that a .txt/.md file that is really WebVTT ("WEBVTT" header) or SubRip (a cue number
+then a timing line) is read as such.
+
+Source ids are paths relative to the common folder of everything given (the folder itself
+when one folder is given, a file's folder when one file is given), POSIX style, so they are
+the same on every machine. Files are decoded as UTF-8 (a leading BOM dropped, newlines kept).
+A file that cannot be read - undecodable bytes, empty, a bad timing line, missing CSV
+columns, invalid JSON - becomes an `IngestError` with the line and what was expected; the
+other files are still read. Results are sorted by source id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from jobstory.synthesis.ingest import srt, survey_csv, text, transcript_json, vtt
+from jobstory.synthesis.ingest.common import ParseError, iter_lines
+from jobstory.synthesis.sources import IngestError, Parsed
+
+__all__ = ["EXTENSIONS", "detect_format", "read_paths", "read_text"]
+
+EXTENSIONS = {
+    ".vtt": "vtt",
+    ".srt": "srt",
+    ".txt": "text",
+    ".md": "text",
+    ".csv": "csv",
+    ".json": "json",
+}
+
+
+def detect_format(suffix: str, content: str) -> str | None:
+    """The format for a file's extension, sniffing .txt/.md content for VTT or SRT."""
+    fmt = EXTENSIONS.get(suffix.lower())
+    if fmt != "text":
+        return fmt
+    if content.startswith("WEBVTT"):
+        return "vtt"
+    first: list[str] = []
+    for _, start, end in iter_lines(content):
+        if content[start:end].strip():
+            first.append(content[start:end])
+            if len(first) == 2:
+                break
+    if first and srt.TIMING.match(first[0]):
+        return "srt"
+    if len(first) == 2 and first[0].strip().isdigit() and srt.TIMING.match(first[1]):
+        return "srt"
+    return "text"
+
+
+def _decode(data: bytes) -> str:
+    try:
+        content = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(
+            line,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+            "expected a UTF-8 file",
+        ) from None
+    return content.removeprefix("\ufeff")
+
+
+def read_text(
+    source_id: str,
+    path: str,
+    content: str,
+    fmt: str,
+    *,
+    interviewer: str | None = None,
+    csv_columns: Sequence[str] = survey_csv.DEFAULT_COLUMNS,
+) -> Parsed:
+    """Parse already-decoded `content` as `fmt`; raises ParseError when malformed."""
+    if not content.strip():
+        raise ParseError(1, "the file is empty: expected a transcript or survey answers")
+    if fmt == "vtt":
+        return vtt.parse(source_id, path, content, interviewer=interviewer)
+    if fmt == "srt":
+        return srt.parse(source_id, path, content, interviewer=interviewer)
+    if fmt == "text":
+        return text.parse(source_id, path, content, interviewer=interviewer)
+    if fmt == "csv":
+        return survey_csv.parse(source_id, path, content, columns=csv_columns)
+    if fmt == "json":
+        return transcript_json.parse(source_id, path, content)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _walk(top: str) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d))
+        for name in sorted(files):
+            if _hidden(name) or name.upper().startswith("README"):
+                continue
+            if os.path.splitext(name)[1].lower() in EXTENSIONS:
+                found.append(os.path.join(folder, name))
+    return found
+
+
+def read_paths(
+    paths: Sequence[Path | str],
+    *,
+    interviewer: str | None = None,
+    csv_columns: tuple[str, str, str] = ("participant", "question", "answer"),
+) -> tuple[list[Parsed], list[IngestError]]:
+    """Read every transcript and survey file under `paths`: (parsed sources, errors)."""
+    errors: list[IngestError] = []
+    bases: list[str] = []
+    files: list[tuple[str, str, bool]] = []  # absolute path, path as given/walked, explicit
+    for given in paths:
+        given = Path(given)
+        absolute = os.path.abspath(given)
+        if given.is_dir():
+            bases.append(absolute)
+            for found in _walk(str(given)):
+                files.append((os.path.abspath(found), Path(found).as_posix(), False))
+        elif given.is_file():
+            bases.append(os.path.dirname(absolute))
+            files.append((absolute, given.as_posix(), True))
+        else:
+            errors.append(IngestError(given.as_posix(), None, "no such file or directory"))
+    root = os.path.commonpath(bases) if bases else ""
+
+    parsed: list[Parsed] = []
+    seen: set[str] = set()
+    for absolute, shown, explicit in files:
+        if absolute in seen:
+            continue
+        seen.add(absolute)
+        source_id = Path(os.path.relpath(absolute, root)).as_posix()
+        suffix = os.path.splitext(absolute)[1]
+        if suffix.lower() not in EXTENSIONS:
+            if explicit:
+                errors.append(
+                    IngestError(
+                        source_id,
+                        None,
+                        f"unsupported file type {suffix or '(none)'!r}: expected "
+                        + ", ".join(EXTENSIONS),
+                    )
+                )
+            continue
+        try:
+            content = _decode(Path(absolute).read_bytes())
+            fmt = detect_format(suffix, content)
+            parsed.append(
+                read_text(
+                    source_id,
+                    shown,
+                    content,
+                    fmt,
+                    interviewer=interviewer,
+                    csv_columns=csv_columns,
+                )
+            )
+        except ParseError as exc:
+            errors.append(IngestError(source_id, exc.line, exc.message))
+        except OSError as exc:
+            errors.append(IngestError(source_id, None, f"cannot read: {exc.strerror or exc}"))
+    parsed.sort(key=lambda p: p.source.id)
+    errors.sort(key=lambda e: (e.source_id, e.line or 0, e.message))
+    return parsed, errors
+

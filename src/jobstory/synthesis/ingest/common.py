@@ -1,0 +1,232 @@
+"""Shared machinery of the format readers: lines, speaker labels, pieces -> utterances.
+
+A reader turns its format into *pieces*: (speaker, start, end) spans of spoken words in the
+source text, in order. `build_utterances` trims them, merges neighbours by the same speaker
+when only whitespace lies between them (the lines of one cue, the continuation lines of one
+turn - so an utterance may span a newline, verbatim), then decides roles, participant ids and
+the question each participant turn answers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from jobstory.synthesis.ingest import speakers as spk
+from jobstory.synthesis.sources import Parsed, Source, Utterance
+
+
+class ParseError(Exception):
+    """A malformed source: `line` (1-based, or None for the whole file) and what was expected."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]*")
+_CONTENT = re.compile(r"\S(?:.*\S)?", re.DOTALL)
+# Whitespace and markup tags (<i>, <c.red>, <00:00:01.000>, {\an8}) at the edges of a span.
+_EDGE_TAGS_LEFT = re.compile(r"(?:\s|<[^<>\n]*>|\{\\[^{}\n]*\})*")
+_EDGE_TAGS_RIGHT = re.compile(r"(?:\s|<[^<>\n]*>|\{\\[^{}\n]*\})*\Z")
+QUESTION_TEXT_LIMIT = 600
+
+
+class LineIndex:
+    """Offset -> 1-based line number, counting \\r\\n, \\r and \\n as one line break each."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """(line number, start, end) of each line's content, line breaks excluded."""
+    pos, number, n = 0, 1, len(text)
+    while True:
+        m = _LINE.match(text, pos)
+        end = m.end()
+        yield number, pos, end
+        if end >= n:
+            return
+        pos = end + (2 if text.startswith("\r\n", end) else 1)
+        number += 1
+        if pos >= n:
+            return
+
+
+def trim(text: str, start: int, end: int, *, tags: bool = False) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding whitespace (and markup tags if `tags`)."""
+    if tags:
+        start = _EDGE_TAGS_LEFT.match(text, start, end).end()
+        if start >= end:
+            return start, start
+        end = _EDGE_TAGS_RIGHT.search(text, start, end).start()
+        return start, end
+    m = _CONTENT.search(text, start, end)
+    if m is None:
+        return start, start
+    return m.start(), m.end()
+
+
+# "Dana: text", "- Dana: text", ">> Dana: text", "**Dana:** text", "Dana [00:01:02]: text".
+TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+LABEL = re.compile(
+    rf"""[ \t]*(?:(?:-|–|>>)[ \t]*)?(?:\*\*)?
+    (?P<name>[^\W\d_][^:\r\n*\[\]<>]{{0,43}}?)
+    [ \t]*(?:\*\*)?[ \t]*(?:[\[(]{TIMESTAMP}[\])][ \t]*)?
+    :(?:\*\*)?(?=[ \t]|$)[ \t]*""",
+    re.VERBOSE,
+)
+
+
+def label_at(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """A speaker-label candidate at the start of a line: (name, offset after the label)."""
+    m = LABEL.match(text, start, end)
+    if m is None:
+        return None
+    name = " ".join(m.group("name").split())
+    if not spk.looks_like_name(name):
+        return None
+    return name, m.end()
+
+
+@dataclass(frozen=True)
+class Piece:
+    speaker: str  # "" when the source has no label for it
+    start: int
+    end: int
+
+
+def merge_pieces(text: str, pieces: Sequence[Piece], *, tags: bool = False) -> list[Piece]:
+    """Trim each piece, drop empty ones, merge same-speaker neighbours across whitespace."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        start, end = trim(text, piece.start, piece.end, tags=tags)
+        if start >= end:
+            continue
+        if merged:
+            last = merged[-1]
+            if (
+                last.speaker == piece.speaker
+                and last.end <= start
+                and text[last.end : start].isspace()
+            ):
+                merged[-1] = Piece(last.speaker, last.start, end)
+                continue
+        merged.append(Piece(piece.speaker, start, end))
+    return merged
+
+
+def stem_of(source_id: str) -> str:
+    """The source id without its extension: "batch/acme-03.vtt" -> "batch/acme-03"."""
+    head, _, name = source_id.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{head}/{stem}" if head else stem
+
+
+def shorten(text: str, limit: int = QUESTION_TEXT_LIMIT) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    tail = text[-limit:]
+    cut = tail.find(" ")
+    return "…" + (tail[cut + 1 :] if 0 <= cut < 40 else tail)
+
+
+def build_utterances(
+    source: Source, pieces: Sequence[Piece], *, interviewer: str | None, tags: bool = False
+) -> Parsed:
+    text = source.text
+    merged = merge_pieces(text, pieces, tags=tags)
+    turns = [(p.speaker, text[p.start : p.end]) for p in merged]
+    interviewers = spk.find_interviewers(turns, interviewer)
+    ids = spk.participant_ids([p.speaker for p in merged], interviewers, stem_of(source.id))
+    lines = LineIndex(text)
+    utterances: list[Utterance] = []
+    asked: list[str] = []  # the interviewer's current turn
+    question: str | None = None
+    previous_role = None
+    for piece in merged:
+        words = text[piece.start : piece.end]
+        if piece.speaker in interviewers:
+            if previous_role != "interviewer":
+                asked = []
+            asked.append(words)
+            role, participant, question_text = "interviewer", None, None
+        else:
+            if previous_role == "interviewer":
+                question = shorten(" ".join(asked))
+            role, participant, question_text = "participant", ids[piece.speaker], question
+        previous_role = role
+        utterances.append(
+            Utterance(
+                source_id=source.id,
+                speaker=piece.speaker,
+                role=role,
+                participant=participant,
+                start=piece.start,
+                end=piece.end,
+                text=words,
+                question_id=None,
+                question_text=question_text,
+                line=lines.line_of(piece.start),
+            )
+        )
+    return Parsed(source=source, utterances=utterances, structured=[])
+
+
+# WebVTT voice spans: <v Dana>, <v.loud Dana Whitfield>, </v>.
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>\r\n]*)>|</v>")
+
+
+@dataclass
+class CueSpeaker:
+    """The speaker carried from cue to cue (a cue without a label continues the last one)."""
+
+    name: str = ""
+
+
+def label_candidates(text: str, lines: Sequence[tuple[int, int, int]]) -> list[str]:
+    """The "Name:" candidates at the start of `lines` that carry no voice tag."""
+    found = []
+    for _, start, end in lines:
+        if "<v" in text[start:end]:
+            continue
+        hit = label_at(text, start, end)
+        if hit:
+            found.append(hit[0])
+    return found
+
+
+def payload_pieces(
+    text: str,
+    start: int,
+    end: int,
+    current: CueSpeaker,
+    labels: set[str],
+) -> list[Piece]:
+    """Pieces of one cue payload line: voice tags, else a "Name:" label, else the current
+    speaker. Text between voice tags belongs to the latest speaker named."""
+    if "<v" in text[start:end]:
+        pieces = []
+        pos = start
+        for m in _VOICE.finditer(text, start, end):
+            if m.start() > pos:
+                pieces.append(Piece(current.name, pos, m.start()))
+            if m.group("name") is not None:
+                current.name = " ".join(m.group("name").split())
+            pos = m.end()
+        if pos < end:
+            pieces.append(Piece(current.name, pos, end))
+        return pieces
+    hit = label_at(text, start, end)
+    if hit and hit[0] in labels:
+        current.name, start = hit
+    return [Piece(current.name, start, end)]

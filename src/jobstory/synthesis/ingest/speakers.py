@@ -1,0 +1,167 @@
+"""Who is who: speaker labels, the interviewer, and participant ids.
+
+Speaker labels ("Dana: ...", "<v Dana>...", "Q: ...")
+    A line prefix counts as a speaker label when it looks like a name (1-4 words starting with
+    a letter, no sentence punctuation) and either appears at least twice in the file as a
+    label, is an interviewer/generic word below, or has every word capitalised ("Bob",
+    "Priya Raman") and is not a discourse word ("Honestly:", "Note:", "So:"). So "The thing
+    is: ..." or "It broke: twice" inside an answer is not taken for a speaker.
+
+The interviewer
+    1. `interviewer="Priya, Sam"` (case-insensitive, comma list) names them. If none of those
+       names speaks in a file, the file falls back to the heuristic (one study can mix
+       interviewers).
+    2. Otherwise speakers labelled Interviewer, Moderator, Researcher, Host, Facilitator,
+       Int, Q or I (optionally numbered: "Interviewer 2") are interviewers.
+    3. Otherwise, with two or more speakers, the one speaker whose turns (runs of consecutive
+       utterances) are most often questions - ending in "?" or opening with a question word
+       ("how", "what", "tell me", "walk me", "can you", ...) - is the interviewer, if at least
+       a fifth of their turns are questions. Ties go to the speaker with more question turns,
+       then to whoever spoke first.
+    4. A single-speaker file, or one where nobody asks anything, is all participant.
+
+Participant ids
+    A participant id must tell people apart across files. A generic label (Participant,
+    Customer, User, Interviewee, Respondent, Client, Guest, Speaker, Unknown, P, A, R, with an
+    optional number: "Speaker 2", "P1") or no label at all becomes the source id without its
+    extension ("acme-interview-03", or "batch-2/acme-03" for a file in a subfolder). If a file
+    holds several generic participants, each gets "<that> (<label>)". Any other label is the
+    name as written ("Dana Whitfield").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+INTERVIEWER_LABEL = re.compile(
+    r"^(?:interviewer|moderator|researcher|host|facilitator|int|q|i)(?:\s*[-_#]?\s*\d+)?$",
+    re.IGNORECASE,
+)
+GENERIC_LABEL = re.compile(
+    r"^(?:participant|customer|user|interviewee|respondent|client|guest|speaker|unknown|"
+    r"p|a|r)(?:\s*[-_#]?\s*\d+)?$",
+    re.IGNORECASE,
+)
+# A name: starts with a letter; words of letters, digits, apostrophes, dots, hyphens, or a
+# parenthesised note ("Interviewer (Anna)"); at most four words, 40 characters.
+_NAME = re.compile(r"^[^\W\d_][\w'’.\-]*(?: (?:[\w'’.\-]+|\([^()]{1,30}\))){0,3}$")
+# Words that start a spoken or written sentence with a colon ("Honestly: ...").
+_DISCOURSE_WORDS = frozenset(
+    """so well now note honestly basically anyway okay ok yes no yeah example update edit ps
+    summary result problem answer question reason issue context background because and but
+    also plus first second third finally then""".split()
+)
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_QUESTION_START = re.compile(
+    r"^(?:(?:so|and|okay|ok|right|great|thanks|cool)[,.!]?\s+)*"
+    r"(?:how|what|why|when|where|who|which|whose|tell me|walk me|talk me|take me|describe|"
+    r"can you|could you|would you|do you|did you|does|have you|had you|were you|was it|"
+    r"was there|is there|is it|are you)\b",
+    re.IGNORECASE,
+)
+
+
+def normalize(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _bare(label: str) -> str:
+    return _PAREN.sub("", label).strip()
+
+
+def is_interviewer_label(label: str) -> bool:
+    return bool(INTERVIEWER_LABEL.match(_bare(label)))
+
+
+def is_generic_label(label: str | None) -> bool:
+    return not label or bool(GENERIC_LABEL.match(_bare(label)))
+
+
+def looks_like_name(candidate: str) -> bool:
+    return len(candidate) <= 40 and bool(_NAME.match(candidate))
+
+
+def accepted_labels(candidates: Iterable[str]) -> set[str]:
+    """Which label candidates of one file are speakers (see the module docstring)."""
+    counts = Counter(candidates)
+    return {
+        c
+        for c, n in counts.items()
+        if n >= 2 or is_interviewer_label(c) or is_generic_label(c) or _title_case_name(c)
+    }
+
+
+def _title_case_name(label: str) -> bool:
+    words = _bare(label).split()
+    return (
+        bool(words)
+        and all(w[:1].isupper() for w in words)
+        and not (len(words) == 1 and words[0].casefold() in _DISCOURSE_WORDS)
+    )
+
+
+def is_question(text: str) -> bool:
+    stripped = text.rstrip().rstrip("\"'”’)")
+    return stripped.endswith("?") or bool(_QUESTION_START.match(text.lstrip()))
+
+
+def parse_interviewer_arg(interviewer: str | None) -> set[str]:
+    if not interviewer:
+        return set()
+    return {normalize(name) for name in interviewer.split(",") if name.strip()}
+
+
+def find_interviewers(
+    turns: Sequence[tuple[str, str]], interviewer: str | None = None
+) -> set[str]:
+    """The interviewer speakers among `turns` ((speaker, text) in order; speaker "" = none)."""
+    order: list[str] = []
+    for speaker, _ in turns:
+        if speaker not in order:
+            order.append(speaker)
+    named = parse_interviewer_arg(interviewer)
+    if named:
+        matched = {s for s in order if s and normalize(s) in named}
+        if matched:
+            return matched
+    labelled = {s for s in order if s and is_interviewer_label(s)}
+    if labelled:
+        return labelled
+    if len(order) < 2:
+        return set()
+    # Runs of consecutive utterances by one speaker are one turn.
+    asked: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    previous = None
+    run: list[str] = []
+    for speaker, text in [*turns, (None, "")]:
+        if speaker != previous and previous is not None:
+            total[previous] += 1
+            asked[previous] += is_question(" ".join(run))
+            run = []
+        previous = speaker
+        run.append(text)
+    best = max(
+        order,
+        key=lambda s: (asked[s] / total[s] if total[s] else 0.0, asked[s], -order.index(s)),
+    )
+    if not best or total[best] == 0 or asked[best] / total[best] < 0.2:
+        return set()
+    return {best}
+
+
+def participant_ids(
+    speakers: Sequence[str], interviewers: set[str], base: str
+) -> dict[str, str]:
+    """Map each participant speaker label ("" = unlabelled) to a participant id."""
+    participants = [s for s in dict.fromkeys(speakers) if s not in interviewers]
+    generic = [s for s in participants if is_generic_label(s)]
+    ids: dict[str, str] = {}
+    for speaker in participants:
+        if speaker in generic:
+            ids[speaker] = base if len(generic) == 1 else f"{base} ({speaker or 'unlabelled'})"
+        else:
+            ids[speaker] = speaker
+    return ids

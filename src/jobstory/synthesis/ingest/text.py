@@ -1,0 +1,78 @@
+"""Plain-text and Markdown transcripts.
+
+- "Name: text" lines name the speaker (also "**Name:** text", "- Name: text",
+  "Name [00:01:02]: text"). Lines without a label continue the previous speaker's turn,
+  across blank lines too, so one utterance may span newlines verbatim.
+- Timestamps are optional: "[00:01:02] Name: text", "Name: [00:01:02] text", a line holding
+  only a timestamp, or an Otter-style header line "Name  0:02" followed by that speaker's text.
+  A timestamp ends the current utterance (it is not speech).
+- Lines starting with "#" followed by a space (Markdown headings, comments) and rules
+  ("---", "***") are skipped.
+- If the file has speaker labels, unlabelled lines before the first label are a preamble and
+  skipped. A file with no labels at all is one participant's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobstory.synthesis.ingest.common import (
+    TIMESTAMP,
+    ParseError,
+    Piece,
+    build_utterances,
+    iter_lines,
+    label_at,
+)
+from jobstory.synthesis.ingest.speakers import accepted_labels, looks_like_name
+from jobstory.synthesis.sources import Parsed, Source
+
+_TS = rf"(?:\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
+_LEADING_TS = re.compile(rf"[ \t]*{_TS}[ \t]*")
+_ONLY_TS = re.compile(rf"[ \t]*(?:{_TS}|{TIMESTAMP})[ \t]*$")
+_OTTER_HEADER = re.compile(rf"[ \t]*(?P<name>[^\W\d_][^:\r\n]{{0,40}}?)[ \t]+{TIMESTAMP}[ \t]*$")
+_SKIP = re.compile(r"[ \t]*(?:#+(?:[ \t].*)?|-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
+
+
+def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, int]:
+    """(kind, label candidate, where the words start if it is a label, where they start if
+    it is not) for one line."""
+    if start == end or text[start:end].isspace():
+        return "blank", None, end, end
+    if _SKIP.match(text, start, end) or _ONLY_TS.match(text, start, end):
+        return "skip", None, end, end
+    otter = _OTTER_HEADER.match(text, start, end)
+    if otter:
+        name = " ".join(otter.group("name").split())
+        if looks_like_name(name):
+            return "header", name, end, start
+    lead = _LEADING_TS.match(text, start, end)
+    if lead:
+        start = lead.end()
+    hit = label_at(text, start, end)
+    if hit:
+        after = _LEADING_TS.match(text, hit[1], end)
+        return "label", hit[0], after.end() if after else hit[1], start
+    return "line", None, start, start
+
+
+def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
+    source = Source(id=source_id, path=path, format="text", text=text)
+    rows = [(end, *_classify(text, start, end)) for _, start, end in iter_lines(text)]
+    labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
+    labelled = False
+    speaker = ""
+    pieces: list[Piece] = []
+    # Each line is a piece; merge_pieces joins a speaker's lines when only whitespace lies
+    # between them, so a label, heading or timestamp always starts a new utterance.
+    for end, kind, name, words, plain in rows:
+        if kind in ("blank", "skip"):
+            continue
+        if name is not None and name in labels:
+            labelled, speaker = True, name
+            pieces.append(Piece(speaker, words, end))
+        elif not labels or labelled:  # else: a preamble before the first speaker
+            pieces.append(Piece(speaker, plain, end))
+    if not pieces:
+        raise ParseError(1, "no speech found: expected lines like 'Name: what they said'")
+    return build_utterances(source, pieces, interviewer=interviewer)
