@@ -1,0 +1,1 @@
+"""The interview moderator: specificity scoring, neutral probes, and the next turn."""
