@@ -1,0 +1,3 @@
+from jobstory.cli import run
+
+run()
