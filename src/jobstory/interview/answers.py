@@ -50,22 +50,24 @@ def is_skip(answer: Any) -> bool:
 
 
 def hint(question: Question) -> str:
-    """What a valid answer looks like, in words a participant understands."""
+    """What a valid answer looks like, in words a participant understands.
+
+    The options themselves are not repeated: every client shows the question's widget again.
+    """
     options = question.options or []
-    listed = "; ".join(f"{i}. {o}" for i, o in enumerate(options, start=1))
     match question.kind:
         case QuestionKind.SCALE:
             labels = ", ".join(f"{k} = {v}" for k, v in sorted((question.labels or {}).items()))
             span = f"a whole number from {question.scale_min} to {question.scale_max}"
             return f"Please choose {span}" + (f" ({labels})." if labels else ".")
         case QuestionKind.SINGLE_CHOICE:
-            return f"Please pick one option by its number or name: {listed}."
+            return "Please pick one option by its number or name."
         case QuestionKind.MULTIPLE_CHOICE:
-            return f"Please pick one or more options, separated by commas: {listed}."
+            return "Please pick one or more options by number or name, separated by commas."
         case QuestionKind.RANKING:
             return (
                 f"Please put all {len(options)} options in order, most important first, "
-                f"as numbers or names separated by commas (for example 2, 1, 3): {listed}."
+                "as numbers or names separated by commas (for example 2, 1, 3)."
             )
         case QuestionKind.YES_NO:
             return "Please answer yes or no."

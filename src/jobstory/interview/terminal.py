@@ -63,6 +63,10 @@ class Terminal:
             for line in widgets:
                 self.console.print(escape(line), soft_wrap=True)
 
+    def say(self, text: str, style: str | None = None) -> None:
+        """Plain text: wrapped for people on a TTY, one line per message when piped."""
+        self.console.print(escape(text), style=style, soft_wrap=not self.interactive)
+
     def read(self) -> str | None:
         if self.interactive:
             try:
@@ -91,19 +95,17 @@ def run_interview(*, guide_ref: str, participant: str | None, db: str | None, as
             fail(f"no interview {resume} in {store.url}", 2)
         for turn in state.interview.turns:
             if turn.role == "participant":
-                terminal.console.print(f"you: {escape(turn.text)}", style="dim", soft_wrap=True)
+                terminal.say(f"you: {turn.text}", style="dim")
             else:
                 terminal.show(turn, state.interview.guide)
     else:
         guide = load(guide_ref)
         person = Participant(name=participant)
         if guide.intro:
-            terminal.console.print(escape(render_text(guide.intro, person.values())),
-                                   soft_wrap=True)
+            terminal.say(render_text(guide.intro, person.values()))
         state = service.start(guide, person)
-        terminal.console.print(f"Interview {state.id} started. If you stop, continue with: "
-                               f"jobstory interview --resume {state.id}", style="dim",
-                               soft_wrap=True)
+        terminal.say(f"Interview {state.id} started. If you stop, continue with: "
+                     f"jobstory interview --resume {state.id}", style="dim")
         terminal.show(state.interview.turns[-1], guide)
     interview_id = state.id
     guide = state.interview.guide
@@ -112,20 +114,19 @@ def run_interview(*, guide_ref: str, participant: str | None, db: str | None, as
     while pending is not None:
         answer = terminal.read()
         if answer is None:
-            terminal.console.print(
-                f"Paused. Your answers are saved; continue with: "
-                f"jobstory interview --resume {interview_id}", soft_wrap=True)
+            terminal.say(f"Paused. Your answers are saved; continue with: "
+                         f"jobstory interview --resume {interview_id}")
             store.close()
             return
         try:
             reply = service.answer(interview_id, answer, f"cli-{interview_id}-{seq}")
         except AnswerRejected as error:
-            terminal.console.print(f"[red]{escape(str(error))}[/]", soft_wrap=True)
+            terminal.say(str(error), style="red")
             continue
         seq += 2
         terminal.show(reply, guide)
         pending = None if reply.kind == "closing" else reply
-    terminal.console.print(f"Interview {interview_id} saved in {store.url}.", soft_wrap=True)
+    terminal.say(f"Interview {interview_id} saved in {store.url}.")
     if as_json:
         print(json.dumps(transcript(service.get(interview_id).interview), ensure_ascii=False,
                          indent=2))
