@@ -1,0 +1,562 @@
+"""Job-story parts from coded units: "When <situation>, I want to <motivation>, so I can <outcome>."
+
+Each function finds one clean verbatim span in a unit and returns it as a `Phrase`:
+`unit[phrase.start:phrase.end]` is the participant's own words, and `phrase.text` is that span
+lightly normalised for the story template. Quotes stay verbatim elsewhere; the phrase text only
+ever trims and normalises, it never adds content:
+
+- trimming: the lead-in ("when", "every time", "I needed to", "so I can"), fillers, trailing
+  past-only time adjuncts ("in March", "last year", "two years ago"), trailing punctuation;
+- tense: a past verb directly after its subject becomes present ("our accountant quit" ->
+  "our accountant quits", "who hadn't paid" -> "who hasn't paid"), using a fixed table only;
+- a leading frequency adverbial moves behind its clause, so "every month-end I'm chasing
+  invoices" reads "I'm chasing invoices every month-end" (same words, template order);
+- person: the motivation/outcome subject is dropped because the template supplies "I".
+  Pronouns inside a span are kept as said: "we"/"our" often means the company, so turning it
+  into "I"/"my" would change who acts or owns, which is never safe to assume here.
+
+When no span is clean (no marker, a third-person subject, no verb, only filler), the functions
+return None: they never make a phrase up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str  # normalised first-person phrase for the story, e.g. "our accountant quits"
+    start: int  # offsets of the verbatim span inside the unit text it came from
+    end: int
+
+
+# --------------------------------------------------------------------------------------------
+# vocabulary
+
+# Irregular past -> base. Verbs whose past equals the base (quit, put...) map to themselves.
+_IRREGULAR = {
+    "became": "become", "began": "begin", "bought": "buy", "broke": "break", "brought": "bring",
+    "built": "build", "came": "come", "caught": "catch", "chose": "choose", "cost": "cost",
+    "cut": "cut", "did": "do", "drove": "drive", "fell": "fall", "felt": "feel",
+    "found": "find", "forgot": "forget", "gave": "give", "went": "go", "got": "get",
+    "grew": "grow", "had": "have", "heard": "hear", "hit": "hit", "hurt": "hurt",
+    "kept": "keep", "knew": "know", "left": "leave", "let": "let", "lost": "lose",
+    "made": "make", "meant": "mean", "met": "meet", "paid": "pay", "put": "put",
+    "quit": "quit", "ran": "run", "said": "say", "sat": "sit", "saw": "see", "sent": "send",
+    "set": "set", "shut": "shut", "sold": "sell", "spent": "spend", "stood": "stand",
+    "took": "take", "taught": "teach", "told": "tell", "thought": "think", "threw": "throw",
+    "understood": "understand", "woke": "wake", "won": "win", "wrote": "write",
+}
+_BASE_VERBS = frozenset(
+    """
+    add agree announce apply approve arrive ask book break call cancel change charge chase check
+    close collapse complain crash cross decide decline delay double drop email end expire fail
+    file finish fire fix grow happen hire increase introduce invite join jump land launch lock
+    log look lose manage merge miss move need notice open order pass pause phone plan post
+    promote quit raise reach realise realize receive record refuse release remove renew report
+    request resign retire return sign slip split start stop struggle submit switch take
+    tell travel try turn update upgrade use visit wait want work worry
+    feel know keep save spend sleep focus see find enjoy trust answer plan track ship
+    relax rest cook eat train run build sell grow earn afford avoid prep
+    """.split()
+)
+_ALL_BASES = _BASE_VERBS | frozenset(_IRREGULAR.values()) | {"fall", "go", "get", "come"}
+_PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plural)
+    "was": ("am", "is", "are"),
+    "were": ("am", "is", "are"),
+    "wasn't": ("am not", "isn't", "aren't"),
+    "weren't": ("am not", "isn't", "aren't"),
+    "had": ("have", "has", "have"),
+    "hadn't": ("haven't", "hasn't", "haven't"),
+    "did": ("do", "does", "do"),
+    "didn't": ("don't", "doesn't", "don't"),
+    "couldn't": ("can't", "can't", "can't"),
+    "could": ("can", "can", "can"),
+}
+_PLURAL_PRONOUNS = frozenset({"we", "you", "they", "these", "those", "both", "people"})
+_SINGULAR_3 = frozenset(
+    {"he", "she", "it", "this", "that", "who", "what", "which", "someone", "somebody",
+     "everyone", "everybody", "nobody", "everything", "nothing", "something", "one"}
+)
+_SKIP_BEFORE_VERB = frozenset(
+    {"just", "suddenly", "really", "finally", "also", "never", "always", "then", "all",
+     "actually", "basically", "literally", "only", "even", "first", "already", "still",
+     "eventually", "kind", "sort", "of"}
+)
+_POSSESSIVE_PRONOUNS = frozenset({"ours", "yours", "theirs", "hers", "his", "its", "mine"})
+_PREPOSITIONS = frozenset(
+    {"without", "with", "to", "for", "of", "in", "on", "at", "by", "from", "about", "into",
+     "and", "or", "but", "so", "because", "if", "like", "not", "no", "than", "then", "that"}
+)
+_SUBJECT_PRONOUNS = frozenset(
+    {"i", "we", "they", "he", "she", "you", "i'm", "we're", "they're", "i'd", "we'd", "i've",
+     "we've", "i'll", "we'll", "there's", "that's", "it's"}
+)
+_NOT_NOUNS = frozenset(
+    {"to", "and", "or", "but", "a", "an", "the", "my", "our", "your", "their", "his", "her",
+     "in", "on", "at", "for", "with", "of", "from", "by", "about", "into", "so", "if", "when",
+     "like", "because", "not", "no", "very", "too"}
+)
+_DISCOURSE_VERBS = frozenset(  # "I have to say...", "I'd like to think..." are not jobs
+    {"say", "admit", "mention", "think", "point", "stress", "clarify", "repeat", "confess"}
+)
+
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
+_FILLER_LEAD = re.compile(
+    r"^(?:\s|[,.]|\b(?:so|um+|uh+|er+|erm|well|yeah|yes|ok|okay|and|but|like|honestly|"
+    r"basically|literally|i mean|i guess|i think|i'd say|oh|right|mm+|hmm+|it was|that was|"
+    r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only)\b)+",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
+_TRAILING_FILLER = re.compile(  # one trailing filler; _finish loops (no nested quantifiers)
+    r"\s(?:and stuff|or whatever|or something|you know|like|basically|honestly|really|lol|"
+    r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_TRAILING_TIME = re.compile(
+    rf",?\s+(?:(?:back )?in (?:{_MONTHS}|(?:19|20)\d\d)(?: (?:19|20)\d\d)?|last (?:year|month|"
+    r"week|spring|summer|autumn|fall|winter|quarter)|(?:about |around )?(?:\d+|a|one|two|three|"
+    r"four|five|six|a few|a couple of) (?:years?|months?|weeks?|days?) ago|back then|"
+    r"at the time|recently|that (?:year|month|week|day)|this (?:year|month))$",
+    re.IGNORECASE,
+)
+# Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause.
+_CLAUSE_STOP = re.compile(
+    r"(?<!\d)[.;!?](?!\d)|\s[-\u2013\u2014]+\s|\u2014|,|\s\(|"
+    r"\s(?:but|because|cause|cos|so that|so i|so we|whereas|although|though|since then|"
+    r"and then|and that's|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str, start: int = 0) -> list[tuple[str, int, int]]:
+    return [(m.group(0), start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
+
+
+def _low(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+# --------------------------------------------------------------------------------------------
+# normalisation
+
+
+def _regular_base(word: str) -> str | None:
+    """'hired' -> 'hire', 'stopped' -> 'stop', 'tried' -> 'try', only for known verbs."""
+    if not word.endswith("ed") or len(word) < 4:
+        return None
+    stem = word[:-2]
+    candidates = [stem, word[:-1]]
+    if word.endswith("ied"):
+        candidates.append(word[:-3] + "y")
+    if len(stem) >= 2 and stem[-1] == stem[-2]:
+        candidates.append(stem[:-1])
+    for candidate in candidates:
+        if candidate in _BASE_VERBS:
+            return candidate
+    return None
+
+
+def _third_singular(base: str) -> str:
+    if base in ("have",):
+        return "has"
+    if base in ("do", "go"):
+        return base + "es"
+    if re.search(r"(?:s|x|z|ch|sh)$", base):
+        return base + "es"
+    if re.search(r"[^aeiou]y$", base):
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+def _person(subject: str | None) -> int | None:
+    """0 = I, 1 = third singular, 2 = plural/you; None when there is no clear subject."""
+    if subject is None:
+        return None
+    if subject == "i":
+        return 0
+    if subject in _PLURAL_PRONOUNS:
+        return 2
+    if subject in _SINGULAR_3:
+        return 1
+    if subject in _NOT_NOUNS or subject in _POSSESSIVE_PRONOUNS or not subject.isalpha():
+        return None
+    if _is_finite(subject) or subject in _ALL_BASES or subject.endswith("ing"):
+        return None
+    if subject.endswith("s") and not subject.endswith(("ss", "us", "is")):
+        return 2
+    return 1
+
+
+def _is_finite(low: str) -> bool:
+    """A word that is plainly a finite verb form (past, third singular, auxiliary)."""
+    return bool(
+        low in _IRREGULAR
+        or low in _PAST_AUX
+        or low in ("is", "are", "am", "has", "does", "goes", "gets", "says")
+        or _regular_base(low)
+        or (low.endswith("s") and (low[:-1] in _ALL_BASES or low[:-2] in _ALL_BASES))
+        or (low.endswith("ies") and low[:-3] + "y" in _ALL_BASES)
+    )
+
+
+def _aux_had(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """'had' as an auxiliary ('had to', 'had gone') rather than a main verb ('had a baby'),
+    which would change meaning in the present ('have a baby')."""
+    if index + 1 >= len(tokens):
+        return False
+    nxt = _low(tokens[index + 1][0])
+    if nxt in _SKIP_BEFORE_VERB and index + 2 < len(tokens):
+        nxt = _low(tokens[index + 2][0])
+    return nxt == "to" or nxt.endswith(("ed", "en")) or nxt in _IRREGULAR or nxt in (
+        "been", "done", "gone", "got", "had", "made", "left", "lost", "quit", "put", "set"
+    )
+
+
+def _presentify(text: str) -> str:
+    """Past verbs directly after their subject become present, with agreement."""
+    tokens = _words(text)
+    if not tokens:
+        return text
+    out: list[str] = []
+    last = 0
+    subject: str | None = None
+    previous: str | None = None
+    for index, (word, start, end) in enumerate(tokens):
+        low = _low(word)
+        replacement: str | None = None
+        candidate = previous
+        back = index - 1
+        while candidate in _SKIP_BEFORE_VERB and back > 0:
+            back -= 1
+            candidate = _low(tokens[back][0])
+        if candidate == "and" and subject is not None:
+            candidate = subject
+        person = _person(candidate)
+        if person is not None:
+            if low in ("had", "hadn't") and not _aux_had(tokens, index):
+                replacement = None
+            elif low in _PAST_AUX:
+                replacement = _PAST_AUX[low][person]
+                if low in ("was", "were") and person == 0:
+                    replacement = "am"
+            else:
+                base = _IRREGULAR.get(low) or _regular_base(low)
+                if base is not None:
+                    replacement = _third_singular(base) if person == 1 else base
+            if replacement is not None:
+                subject = candidate
+        if replacement is not None and replacement != low:
+            if word[:1].isupper():
+                replacement = replacement[:1].upper() + replacement[1:]
+            out.append(text[last:start])
+            out.append(replacement)
+            last = end
+        previous = low
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False
+            ) -> tuple[str, int, int] | None:
+    """Trim a span [start, end) of unit; return (normalised text, start, end) or None."""
+    span = unit[start:end]
+    lead = _FILLER_LEAD.match(span)
+    if lead and lead.end() < len(span):
+        start += lead.end()
+        span = unit[start:end]
+    while True:
+        before = span
+        span = span.rstrip(_TRAILING_PUNCT)
+        junk = _TRAILING_FILLER.search(span[-40:])
+        if junk:
+            cut = len(span) - len(span[-40:]) + junk.start()
+            if cut > 0:
+                span = span[:cut]
+        if strip_time:
+            when = _TRAILING_TIME.search(span)
+            if when and when.start() > 0:
+                span = span[: when.start()]
+        if span == before:
+            break
+    end = start + len(span)
+    words = _words(span)
+    if len(words) < 2 and not (len(words) == 1 and len(words[0][0]) > 3):
+        return None
+    text = re.sub(r"\s+", " ", span).strip()
+    if tense:
+        text = _presentify(text)
+    return text, start, end
+
+
+def _clause_end(unit: str, start: int) -> int:
+    stop = _CLAUSE_STOP.search(unit, start)
+    return stop.start() if stop else len(unit)
+
+
+def _has_verb(words: list[tuple[str, int, int]]) -> bool:
+    for word, _, _ in words:
+        low = _low(word)
+        if (
+            _is_finite(low)
+            or low in _ALL_BASES
+            or (low.endswith("ed") and len(low) > 4)
+            or low in ("get", "go", "have", "do", "be")
+            or low.endswith(("'m", "'re", "n't", "'s"))
+            or (low.endswith("ing") and len(low) > 5)
+        ):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# situation
+
+_SITUATION_MARKER = re.compile(
+    r"\b(?:whenever|when|every ?time|each time|any ?time|as soon as|the (?:moment|minute)|"
+    r"the (?:day|week) (?=i\b|we\b|my\b|our\b|the\b|a\b|they\b|he\b|she\b)|right after|"
+    r"just after|after)\s+",
+    re.IGNORECASE,
+)
+_FREQUENCY_LEAD = re.compile(
+    r"^\W*(?:(?:so|um|uh|well|yeah|and|honestly|basically|like)[ ,]+)*"
+    r"((?:every|each) [^,.;!?]{1,40}?)[ ,]+(?=(?:i|we|i'm|we're|i've|we've|i'd|we'd)\b)",
+    re.IGNORECASE,
+)
+_COMPLEMENT_TAKERS = frozenset(  # "realised | we were..." is one clause, not two
+    """that what who which how why where whether if realised realized noticed found saw said
+    thought knew heard decided told felt figured learned learnt discovered worried hoped
+    meant guess think know realise realize say""".split()
+)
+_SUBJECT_START = frozenset(
+    """i we they he she you it someone somebody everyone everybody nobody my our the a an their
+    his her your this that these those its""".split()
+)
+_QUESTION_AUX = frozenset(
+    "will would do does did is are was were can could should shall have has".split()
+)
+_IRREGULAR_SAME = frozenset(k for k, v in _IRREGULAR.items() if k == v)  # cut, set: nouns too
+_DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
+
+
+def _situation_clause_end(unit: str, start: int) -> int:
+    """End of the clause opened at `start`: punctuation, or a second subject starting a new
+    clause ("when our accountant quit in March | I had to ...")."""
+    end = _clause_end(unit, start)
+    words = _words(unit[start:end], start)
+    seen_verb = bool(words) and _has_verb(words[:1])
+    for k in range(1, len(words)):
+        low = _low(words[k][0])
+        if k >= 2 and not seen_verb:
+            seen_verb = _has_verb([words[k - 1]])
+        if k < 2 or not seen_verb:
+            continue
+        prev = _low(words[k - 1][0])
+        if low in _SUBJECT_PRONOUNS and prev not in _COMPLEMENT_TAKERS:
+            return words[k - 1][2] if prev != "and" else words[k - 2][2]
+        if low in _DETERMINERS and prev not in _NOT_NOUNS and not _is_finite(prev):
+            for word, _, _ in words[k + 1 : k + 4]:
+                wlow = _low(word)
+                if wlow in _SUBJECT_PRONOUNS or wlow in _PREPOSITIONS:
+                    break
+                if _is_finite(wlow) and wlow not in _IRREGULAR_SAME:
+                    return words[k - 1][2]
+        if low == "and" and k + 1 < len(words) and _low(words[k + 1][0]) in _SUBJECT_PRONOUNS:
+            continue
+    return end
+
+
+def situation_phrase(unit: str) -> Phrase | None:
+    """The "When <situation>" part, e.g. "when our accountant quit in March I had to do the
+    books" -> "our accountant quits"; None when the unit names no clean circumstance."""
+    if not unit or not unit.strip():
+        return None
+    lead = _FREQUENCY_LEAD.match(unit)
+    if lead:
+        clause_start = lead.end()
+        clause_end = _situation_clause_end(unit, clause_start)
+        done = _finish(unit, clause_start, clause_end, tense=False)
+        if done and _has_verb(_words(done[0])):
+            text, _, end = done
+            frequency = re.sub(r"\s+", " ", lead.group(1)).strip()
+            return Phrase(text=f"{text} {frequency}", start=lead.start(1), end=end)
+    for marker in _SITUATION_MARKER.finditer(unit):
+        start = marker.end()
+        end = _situation_clause_end(unit, start)
+        done = _finish(unit, start, end, tense=True, strip_time=True)
+        if done is None:
+            continue
+        text, span_start, span_end = done
+        words = _words(text)
+        if len(words) < 2 or not _has_verb(words):
+            continue
+        first = _low(words[0][0])
+        if first in _PREPOSITIONS or first.endswith("ing") or first in ("exactly", "it's"):
+            continue
+        if first in _QUESTION_AUX:
+            continue
+        opener = marker.group(0).strip().lower()
+        capitalised = words[0][0][0].isupper()
+        if opener.endswith("after") and first not in _SUBJECT_START and not capitalised:
+            continue
+        if unit[span_end:].lstrip().startswith("?"):
+            continue
+        return Phrase(text=text, start=span_start, end=span_end)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# motivation
+
+_MOTIVATION = re.compile(
+    r"(?:\b(?P<subj>i|we)\b|(?P<start>^))\s*(?:(?:'d|would|really|just|basically|honestly|only|"
+    r"also|desperately|simply|actually|kind of|sort of|definitely|was|were|am|'m|are|'re|"
+    r"always|still)\s+)*"
+    r"(?:(?:want|wanted|need|needed|tried|trying|had|have|hoped|hoping|wished|wish|like)\s+to|"
+    r"(?:needed|wanted|need|want|was looking for|were looking for)\s+(?:a|an|some|one)\s+"
+    r"(?:easy\s+|simple\s+|better\s+|quick\s+|single\s+)?(?:way|place|tool|app|system)\s+to|"
+    r"(?:had|have)\s+got\s+to)\s+",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GOAL = re.compile(r"\b(?:the|my|our) goal was(?: to)?\s+", re.IGNORECASE)
+_START_FILLER = re.compile(
+    r"^\W*(?:(?:so|um+|uh+|well|yeah|and|honestly|basically|really|just|mostly|i mean|"
+    r"like)[ ,]+)*",
+    re.IGNORECASE,
+)
+
+
+def _verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
+    end = _clause_end(unit, start)
+    done = _finish(unit, start, end, tense=True)
+    if done is None:
+        return None
+    text, span_start, span_end = done
+    words = [_low(w) for w, _, _ in _words(text)]
+    if words[0] in _DISCOURSE_VERBS or text.lower().startswith("be honest"):
+        return None
+    if words[0] == "add" and (len(words) == 1 or words[1] in ("that", "one", "something")):
+        return None
+    return text, span_start, span_end
+
+
+def motivation_phrase(unit: str) -> Phrase | None:
+    """The "I want to <motivation>" verb phrase, e.g. "I needed to see who hadn't paid" ->
+    "see who hasn't paid"; None without a first-person want/need/try-to clause."""
+    if not unit or not unit.strip():
+        return None
+    lead = _START_FILLER.match(unit)
+    offset = lead.end() if lead else 0
+    for match in _MOTIVATION.finditer(unit):
+        if match.group("start") is not None and match.start() != 0:
+            continue
+        if match.group("subj") is None and match.start() > offset:
+            continue
+        found = _verb_phrase(unit, match.end())
+        if found:
+            return Phrase(*found)
+    goal = _GOAL.search(unit)
+    if goal:
+        found = _verb_phrase(unit, goal.end())
+        if found:
+            text, start, end = found
+            first, rest = (text.split(" ", 1) + [""])[:2]
+            if first.lower().endswith("ing"):
+                base = _gerund_base(first.lower())
+                if base is None:
+                    return None
+                text = f"{base} {rest}".strip()
+            return Phrase(text, start, end)
+    return None
+
+
+def _gerund_base(word: str) -> str | None:
+    stem = word[:-3]
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2]
+                      else stem):
+        if candidate in _BASE_VERBS or candidate in _IRREGULAR.values():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# outcome
+
+_MODAL = (
+    r"(?:can|could|'d be able to|would be able to|will be able to|'ll be able to|am able to|"
+    r"'m able to|was able to|were able to|are able to|get to|got to|might|may)"
+)
+_OUTCOME_POSITIVE = re.compile(
+    rf"\bso(?: that)?\s+(?:i|we)\s+{_MODAL}\s+|"
+    rf"\b(?:which|that|it|this) means(?: that)?\s+(?:i|we)\s+(?:{_MODAL}\s+)?|"
+    rf"\b(?:now|finally|and now)\s+(?:i|we)\s+{_MODAL}\s+|"
+    # unit or clause start: "I can see...", ", and now we can ...", "that I could ..."
+    r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly),? ){0,4}"
+    r"(?:that )?(?:i|we)\s+(?:can|could|get to)\s+(?!not\b)|"
+    r"\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|have|"
+    r"never|finally|actually)\b)|"
+    r"\bin order to\s+|\bto be able to\s+|\bso as to\s+",
+    re.IGNORECASE,
+)
+_OUTCOME_NEGATIVE = re.compile(
+    r"\b(?:so(?: that)?\s+)?(?:i|we)\s+(?P<neg>don't|dont|didn't|won't|wouldn't|do not|"
+    r"will not|never|no longer)\s+(?P<have>have to|need to)\s+",
+    re.IGNORECASE,
+)
+_NEGATION_WORD = {"never": "never", "no longer": "no longer"}
+_OUTCOME_BACK = re.compile(
+    r"\b(?:i|we)\s+(?:finally\s+|now\s+|actually\s+)?(?P<verb>get|got)\s+(?:my|our)\s+"
+    r"[\w' -]{1,30}?\s+back\b",
+    re.IGNORECASE,
+)
+_OUTCOME_START = re.compile(
+    r"^\W*(?:(?:just|mostly|really|basically|honestly|so|and|um|well)[ ,]+)*"
+    r"(?:to|so(?: that)? (?:i|we) (?:can|could))\s+(?!be honest)",
+    re.IGNORECASE,
+)
+
+
+def outcome_phrase(unit: str) -> Phrase | None:
+    """The "so I can <outcome>" verb phrase, e.g. "so I can stop worrying at tax time" ->
+    "stop worrying at tax time", "I get my Sundays back" -> "get my Sundays back"; None
+    when the benefit is not the participant's own doing (e.g. "so the team trusts it")."""
+    if not unit or not unit.strip():
+        return None
+    candidates: list[tuple[int, Phrase]] = []
+    for match in _OUTCOME_POSITIVE.finditer(unit):
+        found = _verb_phrase(unit, match.end())
+        if found:
+            candidates.append((match.start(), Phrase(*found)))
+            break
+    negative = _OUTCOME_NEGATIVE.search(unit)
+    if negative:
+        found = _verb_phrase(unit, negative.end())
+        if found:
+            text, _, end = found
+            start = negative.start("neg")
+            neg = _NEGATION_WORD.get(negative.group("neg").lower(), "not")
+            phrase = f"{neg} {negative.group('have').lower()} {text}"
+            candidates.append((negative.start(), Phrase(phrase, start, end)))
+    back = _OUTCOME_BACK.search(unit)
+    if back:
+        start = back.start("verb")
+        text = re.sub(r"\s+", " ", unit[start : back.end()])
+        if back.group("verb").lower() == "got":
+            text = ("Get" if text[0].isupper() else "get") + text[3:]
+        candidates.append((back.start(), Phrase(text, start, back.end())))
+    lead = _OUTCOME_START.match(unit)
+    if lead:
+        found = _verb_phrase(unit, lead.end())
+        if found:
+            candidates.append((lead.start(), Phrase(*found)))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: item[0])[1]

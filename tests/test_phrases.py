@@ -1,0 +1,145 @@
+"""Job-story phrases: verbatim offsets, conservative normalisation, None when absent."""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from jobstory.synthesis import phrases as ph
+from jobstory.synthesis.phrases import Phrase, motivation_phrase, outcome_phrase, situation_phrase
+
+DATA = Path(__file__).parent / "data" / "coding.tsv"
+FUNCTIONS = (situation_phrase, motivation_phrase, outcome_phrase)
+
+# Words normalisation may introduce that are not in the span itself (present-tense auxiliaries
+# and the negation of "so I don't have to ..."): anything else in a phrase must be verbatim.
+AUXILIARIES = {
+    "am", "is", "are", "has", "have", "do", "does", "don't", "doesn't", "isn't", "aren't",
+    "can", "can't", "hasn't", "haven't", "not",
+}
+
+
+def _units() -> list[str]:
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        return [r["text"] for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'"))
+
+
+def _allowed(span: str) -> set[str]:
+    allowed = set(AUXILIARIES)
+    for word in _words(span):
+        allowed.add(word)
+        base = ph._IRREGULAR.get(word) or ph._regular_base(word)
+        if word.endswith("ing"):
+            base = base or ph._gerund_base(word)  # "the goal was getting" -> "get"
+        if base:
+            allowed.update({base, ph._third_singular(base)})
+    return allowed
+
+
+@pytest.mark.parametrize(
+    ("function", "unit", "expected"),
+    [
+        (situation_phrase, "when our accountant quit in March, I had to do it all",
+         "our accountant quits"),
+        (situation_phrase, "every month-end I'm chasing invoices",
+         "I'm chasing invoices every month-end"),
+        (situation_phrase, "it was after we hired our fifth person", "we hire our fifth person"),
+        (situation_phrase, "after my card got declined abroad and I spent an hour on hold",
+         "my card gets declined abroad"),
+        (situation_phrase, "the moment I realised we were spending 150 a week on takeaways",
+         "I realise we are spending 150 a week on takeaways"),
+        (motivation_phrase, "I needed to see who hadn't paid", "see who hasn't paid"),
+        (motivation_phrase, "honestly I just wanted to send invoices from my phone, not at my desk",
+         "send invoices from my phone"),
+        (motivation_phrase, "trying to get my notes and my to-do list in one place",
+         "get my notes and my to-do list in one place"),
+        (motivation_phrase, "the goal was getting all my meeting notes searchable",
+         "get all my meeting notes searchable"),
+        (outcome_phrase, "so I can stop worrying at tax time", "stop worrying at tax time"),
+        (outcome_phrase, "I get my Sundays back", "get my Sundays back"),
+        (outcome_phrase, "like I got my evenings back", "get my evenings back"),
+        (outcome_phrase, "which means I can prep for a meeting in five minutes",
+         "prep for a meeting in five minutes"),
+        (outcome_phrase, "it sends reminders so I don't have to chase clients",
+         "not have to chase clients"),
+        (outcome_phrase, "to never be surprised by a bill again",
+         "never be surprised by a bill again"),
+    ],
+)
+def test_examples(function, unit, expected):
+    phrase = function(unit)
+    assert phrase is not None
+    assert phrase.text == expected
+    assert unit[phrase.start : phrase.end].strip() == unit[phrase.start : phrase.end]
+
+
+@pytest.mark.parametrize(
+    ("function", "unit"),
+    [
+        (situation_phrase, "I run a small landscaping company"),
+        (situation_phrase, "tax time was a nightmare"),
+        (situation_phrase, "after two weeks I gave up"),
+        (situation_phrase, "do you know when it comes out?"),
+        (motivation_phrase, "the spreadsheet kept breaking"),
+        (motivation_phrase, "my boss wanted to see the numbers"),
+        (motivation_phrase, "I have to say, it's great"),
+        (outcome_phrase, "so the team trusts the numbers"),
+        (outcome_phrase, "I was worried about the cost"),
+        (outcome_phrase, "I can't remember"),
+    ],
+)
+def test_none_when_absent(function, unit):
+    assert function(unit) is None
+
+
+@pytest.mark.parametrize("unit", ["", "   ", "🙂🙂", "when?", "so", "to", "x" * 10_000])
+def test_degenerate_units(unit):
+    for function in FUNCTIONS:
+        assert function(unit) is None
+
+
+def test_offsets_are_verbatim_and_nothing_is_invented():
+    seen = 0
+    for unit in _units():
+        for function in FUNCTIONS:
+            phrase = function(unit)
+            if phrase is None:
+                continue
+            seen += 1
+            assert isinstance(phrase, Phrase)
+            assert 0 <= phrase.start < phrase.end <= len(unit)
+            span = unit[phrase.start : phrase.end]
+            assert span == span.strip() and phrase.text == phrase.text.strip()
+            extra = set(_words(phrase.text)) - _allowed(span)
+            assert not extra, (function.__name__, unit, phrase, extra)
+    assert seen >= 120
+
+
+def test_long_and_adversarial_units_are_fast():
+    units = [
+        ", " * 5_000 + "so I can", "I wanted to " + " ," * 4_000 + "z", "when we " + "and " * 3_000,
+        "when our accountant quit " * 500, "so I can " + "run " * 3_000 + " " * 3_000,
+        "I needed to see who hadn't paid. " * 300, "and " * 5_000 + "I can run", "to " * 4_000,
+    ]
+    start = time.perf_counter()
+    for unit in units:
+        for function in FUNCTIONS:
+            phrase = function(unit)
+            if phrase is not None:
+                assert 0 <= phrase.start < phrase.end <= len(unit)
+    assert time.perf_counter() - start < 10.0  # ~0.5 s here
+
+
+def test_non_english_does_not_crash():
+    for unit in ["Wir wollten die Rechnungen schneller verschicken.", "我们想更快地发送发票",
+                 "Cuando nuestro contador renunció"]:
+        for function in FUNCTIONS:
+            function(unit)
