@@ -16,6 +16,7 @@ from rich.table import Table
 from jobstory import __version__
 from jobstory.domain import Guide, Question, QuestionKind, render_text
 from jobstory.guides import GuideError, builtin_names, load_guide
+from jobstory.web import admin_cli
 
 app = typer.Typer(
     help="jobstory: from customer conversations to defensible job stories.",
@@ -25,6 +26,8 @@ app = typer.Typer(
 )
 guides_app = typer.Typer(help="List, show and check interview guides.", invoke_without_command=True)
 app.add_typer(guides_app, name="guides")
+app.add_typer(admin_cli.admin, name="admin")
+app.command("serve")(admin_cli.serve)
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)

@@ -1,0 +1,197 @@
+"""`jobstory admin ...` (accounts and API tokens) and `jobstory serve` (the web platform).
+
+Mounted into the main CLI by `jobstory.cli`:
+
+    app.add_typer(admin_cli.admin, name="admin")
+    app.command("serve")(admin_cli.serve)
+
+Errors are one line on stderr and exit 1 (a problem with the data or the database) or 2 (a
+problem with how the command was called), never a traceback. The heavy imports (SQLAlchemy,
+argon2, uvicorn) happen inside the commands, so the rest of the CLI starts as fast as before.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:
+    from jobstory.store.db import Store
+
+admin = typer.Typer(help="Manage researcher accounts and API tokens.", no_args_is_help=True,
+                    add_completion=False, pretty_exceptions_enable=False)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: JOBSTORY_DATABASE_URL or a local SQLite "
+                 "file).", show_default=False),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
+def _open(db: str | None) -> Store:
+    from jobstory.store.db import StoreError, open_store
+
+    try:
+        return open_store(db)
+    except StoreError as error:
+        fail(str(error))
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            fail("no password on standard input", 2)
+        return password
+    if not sys.stdin.isatty():
+        fail("give the password on standard input with --password-stdin", 2)
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@admin.command("create-user")
+def create_user_command(
+    email: Annotated[str, typer.Argument(help="The researcher's email; it is their sign-in.")],
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from the first line of standard input.")
+    ] = False,
+    workspace: Annotated[str | None, typer.Option(
+        "--workspace", help="Join this existing workspace (default: a new one of their own).",
+        show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a researcher account that can sign in to the web workspace."""
+    from jobstory.web.accounts import AccountError, create_user
+
+    password = _read_password(password_stdin)
+    store = _open(db)
+    try:
+        account = create_user(store, email, password, workspace=workspace)
+    except AccountError as error:
+        fail(str(error))
+    finally:
+        store.close()
+    out.print(f"Created {escape(account.email)} in workspace {escape(account.workspace)!r}.")
+
+
+@admin.command("token")
+def token_command(
+    email: Annotated[str, typer.Argument(help="Whose API token to create.")],
+    db: DbOption = None,
+) -> None:
+    """Create an API token (printed once) for `Authorization: Bearer <token>`."""
+    from jobstory.web.accounts import AccountError, create_api_token
+
+    store = _open(db)
+    try:
+        token = create_api_token(store, email)
+    except AccountError as error:
+        fail(str(error))
+    finally:
+        store.close()
+    err.print(f"API token for {escape(email.strip().lower())} (shown once; store it safely):")
+    print(token)
+
+
+def _secret() -> str:
+    """JOBSTORY_SECRET, else one kept in the user's data directory so sign-ins survive restarts."""
+    from_env = os.environ.get("JOBSTORY_SECRET")
+    if from_env:
+        return from_env
+    from platformdirs import user_data_dir
+
+    path = Path(user_data_dir("jobstory")) / "session-secret"
+    try:
+        if path.is_file():
+            existing = path.read_text(encoding="utf-8").strip()
+            if len(existing) >= 32:
+                return existing
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = secrets.token_urlsafe(48)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(secret)
+        return secret
+    except OSError:
+        return secrets.token_urlsafe(48)
+
+
+def _port_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all).")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", envvar="JOBSTORY_BASE_URL", show_default=False,
+        help="Public URL participants use, e.g. https://research.example.com "
+        "(default: the address of each request).")] = None,
+) -> None:
+    """Run the web platform: researcher workspace, participant interviews and the JSON API."""
+    import uvicorn
+
+    from jobstory.llm import llm_from_env
+    from jobstory.web.app import create_app
+    from jobstory.web.demo import demo_link, seed_demo
+
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        fail("--base-url must start with http:// or https://", 2)
+    if not _port_free(host, port):
+        fail(f"cannot listen on {host}:{port}: the port is in use or not allowed "
+             f"(try --port {port + 1})")
+    store = _open(db)
+    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    url = f"http://[{shown_host}]:{port}" if ":" in shown_host else f"http://{shown_host}:{port}"
+    public = (base_url or url).rstrip("/")
+    try:
+        llm = llm_from_env()
+    except Exception as error:  # noqa: BLE001 - a bad LLM setting is reported, not raised
+        fail(f"cannot use the configured LLM: {error}")
+    demo = seed_demo(store, base_url=public)
+    app = create_app(store, llm=llm, base_url=base_url, secret=_secret())
+
+    out.print(f"[bold]jobstory[/] is running at [link={url}]{url}[/link]  (database: "
+              f"{escape(store.url)})")
+    if demo is not None:
+        out.print(f"Sign in as [bold]{demo.email}[/] with password [bold]{escape(demo.password)}"
+                  "[/] (shown only this once).")
+        out.print(f"Try a participant link: {escape(demo.participant_link)}")
+    else:
+        out.print("Sign in with your account (create one with "
+                  "`jobstory admin create-user EMAIL --password-stdin`).")
+        link = demo_link(store, base_url=public)
+        if link:
+            out.print(f"A demo participant link: {escape(link)}")
+    if app.state.smtp_url:
+        out.print("Invitations can be emailed (JOBSTORY_SMTP_URL is set).")
+    out.print("Press Ctrl+C to stop.")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    finally:
+        store.close()
