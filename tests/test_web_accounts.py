@@ -284,3 +284,19 @@ def test_admin_create_user_and_token(sqlite_url: str) -> None:
     assert unknown.exit_code == 1 and "no user" in unknown.output
     bad_db = runner.invoke(admin, ["token", "ada@example.com", "--db", "mysql://x/y"])
     assert bad_db.exit_code == 1 and "unsupported database" in bad_db.output
+
+
+def test_admin_set_password_recovers_an_account(sqlite_url: str) -> None:
+    runner = CliRunner()
+    runner.invoke(admin, ["create-user", "ada@example.com", "--password-stdin", "--db",
+                          sqlite_url], input=PASSWORD + "\n")
+    changed = runner.invoke(admin, ["set-password", "ada@example.com", "--password-stdin",
+                                    "--db", sqlite_url], input="a brand new passphrase\n")
+    assert changed.exit_code == 0, changed.output
+    store = open_store(sqlite_url)
+    assert authenticate(store, "ada@example.com", PASSWORD) is None
+    assert authenticate(store, "ada@example.com", "a brand new passphrase") is not None
+    store.close()
+    unknown = runner.invoke(admin, ["set-password", "zed@example.com", "--password-stdin",
+                                    "--db", sqlite_url], input="another long password\n")
+    assert unknown.exit_code == 1 and "no user" in unknown.output

@@ -90,6 +90,28 @@ def create_user_command(
     out.print(f"Created {escape(account.email)} in workspace {escape(account.workspace)!r}.")
 
 
+@admin.command("set-password")
+def set_password_command(
+    email: Annotated[str, typer.Argument(help="Whose password to replace.")],
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from the first line of standard input.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Replace a researcher's password (for example the demo account's, shown only once)."""
+    from jobstory.web.accounts import AccountError, set_password
+
+    password = _read_password(password_stdin)
+    store = _open(db)
+    try:
+        set_password(store, email, password)
+    except AccountError as error:
+        fail(str(error))
+    finally:
+        store.close()
+    out.print(f"Password changed for {escape(email.strip().lower())}.")
+
+
 @admin.command("token")
 def token_command(
     email: Annotated[str, typer.Argument(help="Whose API token to create.")],
@@ -183,8 +205,9 @@ def serve(
                   "[/] (shown only this once).")
         out.print(f"Try a participant link: {escape(demo.participant_link)}")
     else:
-        out.print("Sign in with your account (create one with "
-                  "`jobstory admin create-user EMAIL --password-stdin`).")
+        out.print("Sign in with your account. Create one with `jobstory admin create-user EMAIL "
+                  "--password-stdin`, or set the demo's with `jobstory admin set-password "
+                  "demo@example.com --password-stdin`.")
         link = demo_link(store, base_url=public)
         if link:
             out.print(f"A demo participant link: {escape(link)}")
