@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/jobstory interview --guide jtbd-switch
+	$(BIN)/jobstory serve
 
 interview: $(STAMP)
 	$(BIN)/jobstory interview --guide jtbd-switch

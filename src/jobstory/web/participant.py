@@ -1,0 +1,493 @@
+"""The participant's side: the personalised interview page `/i/{token}` and its JSON/SSE API.
+
+The invitation token is the participant's only credential. Unknown tokens answer 404, revoked or
+expired ones 410 (a friendly page for people, `application/problem+json` for the API).
+
+When does an interview start? Opening the page (or reading the API state) only records
+`invitation.opened_at`, the first time; the interview row is created by the participant's
+*first answer*, through `InterviewService.start` (idempotent per participant, so racing first
+answers still make one interview). The researcher dashboard can therefore tell "opened the link"
+from "started answering". Until then the page shows the first question as the guide would ask it.
+
+An answer is acknowledged only after it and the moderator's reply are committed: the service
+commits before it returns, and this module sends no byte (not even SSE headers) before that.
+With `Accept: text/event-stream` the reply streams as `delta` events (word by word) and ends
+with one `turn` event carrying the whole turn JSON. A repeated idempotency key replays the
+stored reply, so a client may retry after any network error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+from sqlalchemy import JSON, Select, bindparam, case, func, null, select, type_coerce, update
+
+from jobstory.domain import Guide, Participant, Question, QuestionKind, Turn, render_text
+from jobstory.interview import moderator
+from jobstory.interview.session import (
+    MAX_ANSWER_CHARS,
+    MAX_KEY_CHARS,
+    AnswerRejected,
+    InterviewCompleted,
+    InterviewNotFound,
+    InterviewService,
+)
+from jobstory.store.db import Store
+from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, TurnRow
+from jobstory.web.deps import get_service, get_store
+from jobstory.web.problems import Problem, from_problem
+
+router = APIRouter()
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+MAX_BODY_BYTES = 256 * 1024
+MAX_TOKEN_CHARS = 64
+DEFAULT_INTRO = (
+    "Hi {name|there}! Thank you for taking part. There are no right or wrong answers: we want "
+    "your story, in your own words."
+)
+#: Words per network write. Each word is its own `delta` event; the reply is complete when it
+#: is committed (the embedded moderator does not generate token by token), so writing every
+#: word separately would only cost the server and the client a syscall and a chunk apiece.
+WORDS_PER_WRITE = 8
+
+# Participant pages hold a credential in their URL: never leak it in a Referer, never cache it,
+# never let it be framed, and run only our own scripts (no inline script, no CDN).
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+API_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
+               "X-Content-Type-Options": "nosniff"}
+
+
+# --------------------------------------------------------------------------- problems
+
+
+def _problem(status: int, title: str, detail: str, slug: str,
+             headers: dict[str, str] | None = None) -> Problem:
+    return Problem(status, detail, title=title, type=f"/problems/{slug}", headers=headers)
+
+
+def _json(problem: Problem) -> JSONResponse:
+    response = from_problem(problem)
+    response.headers.update(API_HEADERS)
+    return response
+
+
+def _not_found() -> Problem:
+    return _problem(404, "Invitation not found",
+                    "This interview link is not valid. Please check that you copied the whole "
+                    "link from your invitation.", "invitation-not-found")
+
+
+def _gone(reason: str) -> Problem:
+    if reason == "revoked":
+        detail = ("This interview link has been withdrawn by the research team, so it can no "
+                  "longer be used. Nothing more is needed from you.")
+    else:
+        detail = ("This interview link has expired. If you would still like to take part, "
+                  "please reply to your invitation and ask for a new link.")
+    return _problem(410, f"Invitation {reason}", detail, f"invitation-{reason}")
+
+
+# --------------------------------------------------------------------------- access by token
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a token opens: its invitation, participant, study guide and interview, if any."""
+
+    invitation_id: int
+    participant_id: int
+    study_id: int | None
+    participant: Participant
+    guide_json: dict[str, Any] | None  # the interview's snapshot if started, else the study's
+    interview_id: int | None
+    interview_status: str | None
+    latest_seq: int | None = None  # the interview's last turn
+    replay_seq: int | None = None  # the seq of an answer already stored under the asked key
+
+    def guide(self) -> Guide:
+        if self.guide_json is None:
+            raise _problem(404, "Interview not available",
+                           "This invitation is not linked to a study yet.", "study-not-found")
+        return Guide.model_validate(self.guide_json)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive UTC
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _lookup_query(with_key: bool) -> Select[Any]:
+    """Built once: constructing this statement per request cost more than running it."""
+    guide = case((InterviewRow.id.is_(None), Study.guide), else_=InterviewRow.guide)
+    latest = (select(func.max(TurnRow.seq)).where(TurnRow.interview_id == InterviewRow.id)
+              .scalar_subquery())
+    replay = (select(TurnRow.seq).where(TurnRow.interview_id == InterviewRow.id,
+                                        TurnRow.idempotency_key == bindparam("key"))
+              .scalar_subquery())
+    return (
+        select(Invitation.id, Invitation.expires_at, Invitation.revoked_at, Invitation.opened_at,
+               ParticipantRow.id, ParticipantRow.study_id, ParticipantRow.name,
+               ParticipantRow.email, ParticipantRow.external_id, ParticipantRow.fields,
+               type_coerce(guide, JSON), InterviewRow.id, InterviewRow.status,
+               latest if with_key else null(), replay if with_key else null())
+        .join(ParticipantRow, ParticipantRow.id == Invitation.participant_id)
+        .outerjoin(Study, Study.id == ParticipantRow.study_id)
+        .outerjoin(InterviewRow, InterviewRow.participant_id == ParticipantRow.id)
+        .where(Invitation.token == bindparam("token"))
+    )
+
+
+_LOOKUP = _lookup_query(with_key=False)
+_LOOKUP_WITH_KEY = _lookup_query(with_key=True)
+
+
+def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
+    """Resolve a token, or raise a 404/410 Problem; records the first opening of the link.
+
+    With an idempotency `key` the same single query also says where the interview stands and
+    whether that key was already answered, so answering costs no extra round trip.
+    """
+    if not token or len(token) > MAX_TOKEN_CHARS:
+        raise _not_found()
+    # Plain Core on a bare connection: this runs on every request, and an ORM session per
+    # lookup cost more than the query itself.
+    with store.engine.connect() as connection:
+        if key is None:
+            found = connection.execute(_LOOKUP, {"token": token}).first()
+        else:
+            found = connection.execute(_LOOKUP_WITH_KEY,
+                                       {"token": token, "key": key.strip()}).first()
+    if found is None:
+        raise _not_found()
+    (invitation_id, expires_at, revoked_at, opened_at, participant_id, study_id, name, email,
+     external_id, fields, guide_json, interview_id, interview_status, latest_seq,
+     replay_seq) = found
+    if revoked_at is not None:
+        raise _gone("revoked")
+    expires = _aware(expires_at)
+    if expires is not None and expires <= datetime.now(UTC):
+        raise _gone("expired")
+    if opened_at is None:
+        with store.session() as session:
+            session.execute(update(Invitation)
+                            .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
+                            .values(opened_at=datetime.now(UTC)))
+    participant = Participant(
+        name=name, email=email, external_id=external_id,
+        fields={str(k): "" if v is None else str(v) for k, v in (fields or {}).items()})
+    return Access(invitation_id=invitation_id, participant_id=participant_id,
+                  study_id=study_id, participant=participant, guide_json=guide_json,
+                  interview_id=interview_id, interview_status=interview_status,
+                  latest_seq=latest_seq, replay_seq=replay_seq)
+
+
+# --------------------------------------------------------------------------- turn JSON
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    """What a client needs to draw the question's widget."""
+    labels = None
+    if question.kind is QuestionKind.SCALE:
+        labels = {str(k): v for k, v in sorted((question.labels or {}).items())}
+    return {
+        "id": question.id,
+        "kind": question.kind.value,
+        "options": list(question.options) if question.options else None,
+        "min": question.scale_min if question.kind is QuestionKind.SCALE else None,
+        "max": question.scale_max if question.kind is QuestionKind.SCALE else None,
+        "labels": labels,
+        "help": question.help,
+    }
+
+
+def widget_for(turn: Turn, guide: Guide) -> str | None:
+    """The input a moderator turn wants: probes take free text, re-asks repeat the question's."""
+    if turn.role != "moderator" or turn.kind == "closing" or turn.question_id is None:
+        return None
+    if turn.kind == "probe":
+        return QuestionKind.OPEN.value
+    try:
+        return guide.question(turn.question_id).kind.value
+    except KeyError:
+        return QuestionKind.OPEN.value
+
+
+def turn_json(turn: Turn, seq: int, guide: Guide) -> dict[str, Any]:
+    data: dict[str, Any] = {"seq": seq, "role": turn.role, "kind": turn.kind,
+                            "question_id": turn.question_id, "text": turn.text}
+    if turn.role == "participant":
+        data["value"] = turn.value
+        data["skipped"] = bool(turn.meta.get("skipped"))
+        return data
+    question = None
+    if turn.question_id is not None:
+        try:
+            question = question_json(guide.question(turn.question_id))
+        except KeyError:
+            question = None
+    data["question"] = question
+    data["widget"] = widget_for(turn, guide)
+    return data
+
+
+def state_json(service: InterviewService, access: Access) -> dict[str, Any]:
+    """The whole interview as the participant may see it (no scores, no internal notes)."""
+    guide = access.guide()
+    values = access.participant.values()
+    intro = render_text(guide.intro or DEFAULT_INTRO, values)
+    title = render_text(guide.title, values)
+    if access.interview_id is None:
+        opening = moderator.opening(guide, values)
+        return {"status": "not_started", "title": title, "intro": intro, "turns": [],
+                "next": turn_json(opening, 1, guide), "max_answer_chars": MAX_ANSWER_CHARS}
+    state = service.get(access.interview_id)
+    guide = state.interview.guide
+    turns = [turn_json(t, i, guide) for i, t in enumerate(state.interview.turns, start=1)]
+    pending = turns[-1] if state.pending is not None and turns else None
+    return {"status": state.interview.status, "title": title, "intro": intro, "turns": turns,
+            "next": pending, "max_answer_chars": MAX_ANSWER_CHARS}
+
+
+# --------------------------------------------------------------------------- answering
+
+
+AnswerValue = StrictStr | StrictInt | list[StrictStr]
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: AnswerValue
+    idempotency_key: Annotated[StrictStr, Field(min_length=1, max_length=MAX_KEY_CHARS)]
+    #: Optional: the `seq` of the moderator turn this answers. A stale tab or device whose
+    #: question was already answered elsewhere gets 409 instead of answering the next question.
+    reply_to: StrictInt | None = None
+
+
+def _answer_length(answer: Any) -> int:
+    if isinstance(answer, list):
+        return sum(len(a) for a in answer)
+    return len(str(answer))
+
+
+def _parse_answer(body: bytes) -> AnswerIn:
+    if len(body) > MAX_BODY_BYTES:
+        raise _too_long()
+    try:
+        payload = AnswerIn.model_validate_json(body)
+    except ValidationError as error:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if not isinstance(p, int))
+        detail = "Send JSON like {\"answer\": \"...\", \"idempotency_key\": \"...\"}"
+        if first.get("type") == "json_invalid":
+            detail = "The request body is not valid JSON. " + detail
+        elif where:
+            detail = f"{where}: {first.get('msg', 'invalid')}. " + detail
+        raise _problem(400, "Invalid answer", detail, "invalid-answer") from None
+    if isinstance(payload.answer, list) and len(payload.answer) > 100:
+        raise _problem(400, "Invalid answer", "An answer can list at most 100 items.",
+                       "invalid-answer")
+    if _answer_length(payload.answer) > MAX_ANSWER_CHARS:
+        raise _too_long()
+    if not payload.idempotency_key.strip():
+        raise _problem(400, "Invalid answer", "idempotency_key must not be blank.",
+                       "invalid-answer")
+    return payload
+
+
+def _too_long() -> Problem:
+    return _problem(413, "Answer too long",
+                    f"That answer is over {MAX_ANSWER_CHARS:,} characters. Could you shorten it, "
+                    "or split it over a few messages?", "answer-too-long")
+
+
+def _check_reply_to(access: Access, reply_to: int) -> None:
+    """409 when the client answers a turn that is no longer the pending one (and not a replay)."""
+    if access.replay_seq is None and access.latest_seq is not None \
+            and access.latest_seq != reply_to:
+        raise _problem(409, "Question already answered",
+                       "This question was already answered, perhaps in another tab or on another "
+                       "device. Reload the page to continue where you left off.",
+                       "stale-turn")
+
+
+_ANSWER_SEQ = select(TurnRow.seq).where(TurnRow.interview_id == bindparam("interview"),
+                                        TurnRow.idempotency_key == bindparam("key"))
+
+
+def _reply_seq(store: Store, interview_id: int, key: str) -> int | None:
+    with store.engine.connect() as connection:
+        seq = connection.scalar(_ANSWER_SEQ, {"interview": interview_id, "key": key.strip()})
+    return None if seq is None else seq + 1
+
+
+def submit(store: Store, service: InterviewService, token: str, payload: AnswerIn
+           ) -> dict[str, Any]:
+    """Start the interview if needed, store the answer and reply durably, return the reply JSON."""
+    access = lookup(store, token, key=payload.idempotency_key)
+    interview_id = access.interview_id
+    if interview_id is None:
+        state = service.start(access.guide(), access.participant, study_id=access.study_id,
+                              participant_id=access.participant_id)
+        interview_id = state.id
+        guide = state.interview.guide
+    else:
+        guide = access.guide()
+    if payload.reply_to is not None:
+        _check_reply_to(access, payload.reply_to)
+    try:
+        reply = service.answer(interview_id, payload.answer, payload.idempotency_key)
+    except InterviewCompleted:
+        raise _problem(409, "Interview completed",
+                       "This interview is complete and its answers can no longer change. "
+                       "Thank you for taking part!", "interview-completed") from None
+    except InterviewNotFound:
+        raise _not_found() from None
+    except AnswerRejected as error:
+        message = str(error)
+        if "busy" in message:
+            raise _problem(503, "Busy", "The interview is busy; please try again.", "busy",
+                           headers={"Retry-After": "1"}) from None
+        raise _problem(400, "Answer rejected", message, "answer-rejected") from None
+    if access.replay_seq is not None:
+        seq = access.replay_seq + 1
+    else:
+        seq = _reply_seq(store, interview_id, payload.idempotency_key) or 0
+    status = "completed" if reply.kind == "closing" else "started"
+    return {"turn": turn_json(reply, seq, guide), "status": status}
+
+
+_CHUNK = re.compile(r"\s*\S+\s*|\s+")
+
+
+def _sse(event: str, data: Any) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+async def _stream(result: dict[str, Any]) -> AsyncIterator[bytes]:
+    words = _CHUNK.findall(result["turn"]["text"])
+    for start in range(0, len(words), WORDS_PER_WRITE):
+        yield b"".join(_sse("delta", {"text": word})
+                       for word in words[start:start + WORDS_PER_WRITE])
+    yield _sse("turn", result)
+
+
+def _wants_stream(request: Request) -> bool:
+    return "text/event-stream" in request.headers.get("accept", "")
+
+
+# --------------------------------------------------------------------------- routes
+
+
+_PROBLEM_DOC = {"content": {"application/problem+json": {
+    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+@router.get("/api/interviews/{token}", tags=["participant"], responses={
+    404: {"description": "Unknown token", **_PROBLEM_DOC},
+    410: {"description": "Invitation revoked or expired", **_PROBLEM_DOC}})
+async def interview_state(token: str, request: Request) -> Response:
+    """The participant's interview: status, intro, every turn so far, and the pending turn.
+
+    Reading does not start the interview; the first answer does.
+    """
+    store, service = get_store(request), get_service(request)
+
+    def read() -> dict[str, Any]:
+        return state_json(service, lookup(store, token))
+
+    try:
+        state = await run_in_threadpool(read)
+    except Problem as problem:
+        return _json(problem)
+    return JSONResponse(state, headers=API_HEADERS)
+
+
+@router.post("/api/interviews/{token}/answers", tags=["participant"], openapi_extra={
+    "requestBody": {"required": True, "content": {
+        "application/json": {"schema": AnswerIn.model_json_schema()}}}},
+    responses={
+        200: {"description": "The moderator's next turn, after the answer is durably stored; "
+                             "with `Accept: text/event-stream`, `delta` events then a `turn` "
+                             "event", "content": {"text/event-stream": {}}},
+        400: {"description": "Invalid body", **_PROBLEM_DOC},
+        409: {"description": "Interview completed, or the turn was already answered",
+              **_PROBLEM_DOC},
+        410: {"description": "Invitation revoked or expired", **_PROBLEM_DOC},
+        413: {"description": "Answer over 10,000 characters", **_PROBLEM_DOC}})
+async def post_answer(token: str, request: Request) -> Response:
+    """Answer the pending turn. Retrying with the same `idempotency_key` replays the reply."""
+    store, service = get_store(request), get_service(request)
+    length = request.headers.get("content-length")
+    try:
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            raise _too_long()
+        payload = _parse_answer(await request.body())
+        result = await run_in_threadpool(submit, store, service, token, payload)
+    except Problem as problem:
+        return _json(problem)
+    # Everything above has committed: only now does the first byte go out.
+    if _wants_stream(request):
+        return StreamingResponse(
+            _stream(result), media_type="text/event-stream",
+            headers={**API_HEADERS, "Cache-Control": "no-cache, no-store",
+                     "X-Accel-Buffering": "no"},
+        )
+    return JSONResponse(result, headers=API_HEADERS)
+
+
+def _asset(request: Request, name: str) -> str:
+    try:
+        return str(request.url_for("static", path=name).path)
+    except Exception:  # noqa: BLE001 - an app without a `static` mount still gets a sane URL
+        return f"/static/{name}"
+
+
+@router.get("/i/{token}", response_class=HTMLResponse, include_in_schema=False)
+async def interview_page(token: str, request: Request) -> Response:
+    store, service = get_store(request), get_service(request)
+
+    def read() -> tuple[Access, dict[str, Any]]:
+        access = lookup(store, token)
+        return access, state_json(service, access)
+
+    try:
+        access, state = await run_in_threadpool(read)
+    except Problem as problem:
+        return templates.TemplateResponse(
+            request, "participant_error.html",
+            {"problem": problem, "css": _asset(request, "interview.css")},
+            status_code=problem.status, headers=PAGE_HEADERS,
+        )
+    boot = {"token": token, "api": f"/api/interviews/{token}", **state}
+    return templates.TemplateResponse(
+        request, "participant.html",
+        {"state": state, "boot": boot, "name": access.participant.name,
+         "css": _asset(request, "interview.css"), "js": _asset(request, "interview.js")},
+        headers=PAGE_HEADERS,
+    )
