@@ -151,8 +151,12 @@ AnswerValue = str | int | list[str] | None
 
 
 class Turn(BaseModel):
-    """One utterance in an interview, in order. `value` holds a structured answer's parsed value."""
+    """One utterance in an interview, in order. `value` holds a structured answer's parsed value.
 
+    `seq` is the turn's 1-based position once stored; a turn not yet stored has none.
+    """
+
+    seq: int | None = None
     role: Role
     kind: TurnKind
     question_id: str | None = None

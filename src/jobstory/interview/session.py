@@ -9,12 +9,14 @@ interview are ordered by the unique (interview, seq) constraint: the loser recom
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from jobstory.domain import Guide, Interview, Participant, Question, Turn
 from jobstory.interview import moderator
@@ -26,6 +28,7 @@ log = logging.getLogger("jobstory.interview")
 
 MAX_ANSWER_CHARS = 10_000
 MAX_KEY_CHARS = 200
+SNAPSHOT_CACHE = 4096
 
 
 class InterviewError(Exception):
@@ -44,6 +47,10 @@ class AnswerRejected(InterviewError):
     pass
 
 
+class InterviewBusy(InterviewError):
+    """Answers kept racing in; the client should retry shortly with the same key."""
+
+
 @dataclass(frozen=True)
 class InterviewState:
     interview: Interview
@@ -59,14 +66,34 @@ def now() -> datetime:
 
 
 def _turn(row: TurnRow) -> Turn:
-    return Turn(role=row.role, kind=row.kind, question_id=row.question_id, text=row.text,
-                value=row.value, meta=row.meta or {})
+    return Turn(seq=row.seq, role=row.role, kind=row.kind, question_id=row.question_id,
+                text=row.text, value=row.value, meta=row.meta or {})
 
 
-def _row(interview_id: int, seq: int, turn: Turn, key: str | None = None) -> TurnRow:
-    return TurnRow(interview_id=interview_id, seq=seq, role=turn.role, kind=turn.kind,
-                   question_id=turn.question_id, text=turn.text, value=turn.value,
-                   meta=turn.meta, idempotency_key=key, created_at=now())
+def _row(interview_id: int, seq: int, turn: Turn, stamp: datetime, key: str | None = None
+         ) -> dict[str, Any]:
+    return {"interview_id": interview_id, "seq": seq, "role": turn.role, "kind": turn.kind,
+            "question_id": turn.question_id, "text": turn.text, "value": turn.value,
+            "meta": turn.meta, "idempotency_key": key, "created_at": stamp}
+
+
+_TURNS = select(TurnRow).where(TurnRow.interview_id == bindparam("interview")).order_by(
+    TurnRow.seq)
+_KEY_SEQ = select(TurnRow.seq).where(TurnRow.interview_id == bindparam("interview"),
+                                     TurnRow.idempotency_key == bindparam("key"))
+_TURN_AT = select(TurnRow).where(TurnRow.interview_id == bindparam("interview"),
+                                 TurnRow.seq == bindparam("seq"))
+_LAST_SEQ = select(func.max(TurnRow.seq)).where(TurnRow.interview_id == bindparam("interview"))
+_SNAPSHOT = select(InterviewRow.guide, InterviewRow.participant, InterviewRow.status).where(
+    InterviewRow.id == bindparam("interview"))
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """An interview's guide and participant as they were when it started; they never change."""
+
+    guide: Guide
+    participant: Participant
 
 
 def llm_probe_phraser(llm: Any) -> moderator.PhraseProbe:
@@ -94,6 +121,8 @@ class InterviewService:
         self._phrase: moderator.PhraseProbe = (
             llm_probe_phraser(llm) if llm is not None else moderator.embedded_probe
         )
+        self._snapshots: dict[int, _Snapshot] = {}
+        self._snapshot_lock = threading.Lock()
 
     def start(self, guide: Guide, participant: Participant, *, study_id: int | None = None,
               participant_id: int | None = None) -> InterviewState:
@@ -112,7 +141,7 @@ class InterviewService:
                                    status="started", created_at=stamp, updated_at=stamp)
                 session.add(row)
                 session.flush()
-                session.add(_row(row.id, 1, first))
+                session.execute(insert(TurnRow), [_row(row.id, 1, first, stamp)])
                 interview_id = row.id
         except IntegrityError:
             if participant_id is None:
@@ -129,33 +158,27 @@ class InterviewService:
             )
         return None if interview_id is None else self.get(interview_id)
 
+    def _snapshot(self, session: Session, interview_id: int) -> tuple[_Snapshot, str]:
+        row = session.execute(_SNAPSHOT, {"interview": interview_id}).first()
+        if row is None:
+            raise InterviewNotFound(f"no interview {interview_id}")
+        snapshot = self._snapshots.get(interview_id)
+        if snapshot is None:
+            snapshot = _Snapshot(Guide.model_validate(row.guide),
+                                 Participant.model_validate(row.participant))
+            with self._snapshot_lock:
+                if len(self._snapshots) >= SNAPSHOT_CACHE:
+                    self._snapshots.pop(next(iter(self._snapshots)))
+                self._snapshots[interview_id] = snapshot
+        return snapshot, row.status
+
     def get(self, interview_id: int) -> InterviewState:
         with self.store.read() as session:
-            row = session.get(InterviewRow, interview_id)
-            if row is None:
-                raise InterviewNotFound(f"no interview {interview_id}")
-            turns = [
-                _turn(t)
-                for t in session.scalars(
-                    select(TurnRow).where(TurnRow.interview_id == interview_id)
-                    .order_by(TurnRow.seq)
-                )
-            ]
-            interview = Interview(id=row.id, guide=Guide.model_validate(row.guide),
-                                  participant=Participant.model_validate(row.participant),
-                                  status=row.status, turns=turns)
+            snapshot, status = self._snapshot(session, interview_id)
+            turns = [_turn(t) for t in session.scalars(_TURNS, {"interview": interview_id})]
+        interview = Interview(id=interview_id, guide=snapshot.guide,
+                              participant=snapshot.participant, status=status, turns=turns)
         return InterviewState(interview, moderator.pending(turns))
-
-    def _replay(self, interview_id: int, key: str) -> Turn | None:
-        """The reply already stored for this idempotency key, if any."""
-        with self.store.read() as session:
-            seq = session.scalar(select(TurnRow.seq).where(
-                TurnRow.interview_id == interview_id, TurnRow.idempotency_key == key))
-            if seq is None:
-                return None
-            reply = session.scalar(select(TurnRow).where(
-                TurnRow.interview_id == interview_id, TurnRow.seq == seq + 1))
-            return None if reply is None else _turn(reply)
 
     def answer(self, interview_id: int, answer: Any, idempotency_key: str) -> Turn:
         """Store the answer and the moderator's reply durably, then return the reply."""
@@ -167,37 +190,46 @@ class InterviewService:
                 f"That answer is over {MAX_ANSWER_CHARS:,} characters. Could you shorten it, "
                 "or split it over a few messages?"
             )
+        params = {"interview": interview_id, "key": key}
         for _attempt in range(5):
-            replayed = self._replay(interview_id, key)
-            if replayed is not None:
-                return replayed
-            state = self.get(interview_id)
-            if state.pending is None:
+            with self.store.read() as session:
+                replayed = self._replay(session, params)
+                if replayed is not None:
+                    return replayed
+                snapshot, _status = self._snapshot(session, interview_id)
+                turns = [_turn(t) for t in session.scalars(_TURNS, params)]
+            if moderator.pending(turns) is None:
                 raise InterviewCompleted("this interview is complete; answers can no longer change")
-            turns = state.interview.turns
-            values = state.interview.participant.values()
-            exchange = moderator.respond(state.interview.guide, values, turns, answer,
-                                         phrase_probe=self._phrase)
+            exchange = moderator.respond(snapshot.guide, snapshot.participant.values(), turns,
+                                         answer, phrase_probe=self._phrase)
             seq = len(turns) + 1
+            stamp = now()
             try:
                 with self.store.session() as session:
-                    latest = session.scalar(select(func.max(TurnRow.seq)).where(
-                        TurnRow.interview_id == interview_id))
-                    if latest != len(turns):
-                        continue
-                    session.add(_row(interview_id, seq, exchange.answer, key))
-                    session.add(_row(interview_id, seq + 1, exchange.reply))
-                    row = session.get(InterviewRow, interview_id)
-                    assert row is not None
-                    row.updated_at = now()
+                    if session.scalar(_LAST_SEQ, params) != len(turns):
+                        continue  # another answer landed first: decide again from the new turns
+                    session.execute(insert(TurnRow), [
+                        _row(interview_id, seq, exchange.answer, stamp, key),
+                        _row(interview_id, seq + 1, exchange.reply, stamp)])
+                    changes: dict[str, Any] = {"updated_at": stamp}
                     if exchange.reply.kind == "closing":
-                        row.status = "completed"
-                        row.completed_at = row.updated_at
+                        changes.update(status="completed", completed_at=stamp)
+                    session.execute(update(InterviewRow).where(InterviewRow.id == interview_id)
+                                    .values(**changes))
             except IntegrityError:
                 log.info("interview %s: concurrent answer, retrying", interview_id)
                 continue
-            return exchange.reply
-        raise AnswerRejected("the interview is busy; please try again")
+            return exchange.reply.model_copy(update={"seq": seq + 1})
+        raise InterviewBusy("the interview is busy; please try again")
+
+    @staticmethod
+    def _replay(session: Session, params: dict[str, Any]) -> Turn | None:
+        """The reply already stored for this idempotency key, if any."""
+        seq = session.scalar(_KEY_SEQ, params)
+        if seq is None:
+            return None
+        reply = session.scalar(_TURN_AT, {"interview": params["interview"], "seq": seq + 1})
+        return None if reply is None else _turn(reply)
 
 
 def _length(answer: Any) -> int:

@@ -8,6 +8,7 @@ PostgreSQL needs nothing special: its commits are durable by default.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,6 +95,10 @@ class Store:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writes = sessionmaker(writer, expire_on_commit=False)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # SQLite has one writer at a time anyway. Queueing writers of this process on a lock
+        # is fair and immediate, where SQLite's busy handler sleeps in growing steps (up to
+        # 100 ms) and oversleeps: that sleep was most of the p99 under load.
+        self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @property
     def url(self) -> str:
@@ -106,7 +111,11 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read-write transaction; it commits when the block ends without an error."""
-        with self._writes() as session, session.begin():
+        if self._write_lock is None:
+            with self._writes() as session, session.begin():
+                yield session
+            return
+        with self._write_lock, self._writes() as session, session.begin():
             yield session
 
     def read(self) -> Session:

@@ -39,6 +39,7 @@ from jobstory.interview.session import (
     MAX_ANSWER_CHARS,
     MAX_KEY_CHARS,
     AnswerRejected,
+    InterviewBusy,
     InterviewCompleted,
     InterviewNotFound,
     InterviewService,
@@ -336,16 +337,6 @@ def _check_reply_to(access: Access, reply_to: int) -> None:
                        "stale-turn")
 
 
-_ANSWER_SEQ = select(TurnRow.seq).where(TurnRow.interview_id == bindparam("interview"),
-                                        TurnRow.idempotency_key == bindparam("key"))
-
-
-def _reply_seq(store: Store, interview_id: int, key: str) -> int | None:
-    with store.engine.connect() as connection:
-        seq = connection.scalar(_ANSWER_SEQ, {"interview": interview_id, "key": key.strip()})
-    return None if seq is None else seq + 1
-
-
 def submit(store: Store, service: InterviewService, token: str, payload: AnswerIn
            ) -> dict[str, Any]:
     """Start the interview if needed, store the answer and reply durably, return the reply JSON."""
@@ -368,16 +359,12 @@ def submit(store: Store, service: InterviewService, token: str, payload: AnswerI
                        "Thank you for taking part!", "interview-completed") from None
     except InterviewNotFound:
         raise _not_found() from None
+    except InterviewBusy:
+        raise _problem(503, "Busy", "The interview is busy; please try again.", "busy",
+                       headers={"Retry-After": "1"}) from None
     except AnswerRejected as error:
-        message = str(error)
-        if "busy" in message:
-            raise _problem(503, "Busy", "The interview is busy; please try again.", "busy",
-                           headers={"Retry-After": "1"}) from None
-        raise _problem(400, "Answer rejected", message, "answer-rejected") from None
-    if access.replay_seq is not None:
-        seq = access.replay_seq + 1
-    else:
-        seq = _reply_seq(store, interview_id, payload.idempotency_key) or 0
+        raise _problem(400, "Answer rejected", str(error), "answer-rejected") from None
+    seq = reply.seq or 0
     status = "completed" if reply.kind == "closing" else "started"
     return {"turn": turn_json(reply, seq, guide), "status": status}
 
