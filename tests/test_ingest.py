@@ -610,3 +610,15 @@ def test_read_store_completed_interviews(store: Store, tmp_path: Path) -> None:
     for s in segment(everything):
         text = next(p.source.text for p in everything if p.source.id == s.source_id)
         assert text[s.start : s.end] == s.text
+
+
+def test_excluded_folders_are_not_read(tmp_path: Path) -> None:
+    inputs = tmp_path / "interviews"
+    (inputs / "report").mkdir(parents=True)
+    (inputs / "a.txt").write_text("Interviewer: Why?\nDana: Our accountant quit in May.\n",
+                                  encoding="utf-8")
+    (inputs / "report" / "analysis.json").write_text('{"summary": {}}', encoding="utf-8")
+    parsed, errors = read_paths([inputs], exclude=[inputs / "report"])
+    assert [p.source.id for p in parsed] == ["a.txt"] and errors == []
+    _, errors = read_paths([inputs])
+    assert [e.source_id for e in errors] == ["report/analysis.json"]

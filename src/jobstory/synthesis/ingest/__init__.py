@@ -118,8 +118,14 @@ def read_paths(
     *,
     interviewer: str | None = None,
     csv_columns: tuple[str, str, str] = ("participant", "question", "answer"),
+    exclude: Sequence[Path | str] = (),
 ) -> tuple[list[Parsed], list[IngestError]]:
-    """Read every transcript and survey file under `paths`: (parsed sources, errors)."""
+    """Read every transcript and survey file under `paths`: (parsed sources, errors).
+
+    Folders in `exclude` are not walked into: an analysis written inside its own input folder
+    must not be read back as an input the next time.
+    """
+    skipped = [os.path.abspath(e) + os.sep for e in exclude]
     errors: list[IngestError] = []
     bases: list[str] = []
     files: list[tuple[str, str, bool]] = []  # absolute path, path as given/walked, explicit
@@ -129,6 +135,8 @@ def read_paths(
         if given.is_dir():
             bases.append(absolute)
             for found in _walk(str(given)):
+                if any(os.path.abspath(found).startswith(prefix) for prefix in skipped):
+                    continue
                 files.append((os.path.abspath(found), Path(found).as_posix(), False))
         elif given.is_file():
             bases.append(os.path.dirname(absolute))
