@@ -183,8 +183,8 @@ def run() -> None:
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Transcript files or folders (VTT, SRT, text, "
                                                     "survey CSV, jobstory JSON).")],
-    out: Annotated[str, typer.Option("--out", help="Folder for analysis.json, report.md and "
-                                                  "report.html.")] = "report",
+    out_dir: Annotated[str, typer.Option("--out", help="Folder for analysis.json, report.md and "
+                                                      "report.html.")] = "report",
     interviewer: Annotated[str | None, typer.Option("--interviewer", help="The interviewer's "
                                                     "speaker name(s), comma-separated.")] = None,
     study: Annotated[int | None, typer.Option("--study", help="Also analyse this study's "
@@ -211,13 +211,13 @@ def analyze(
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}", 2)
+    target = Path(out_dir)
     inputs = read_inputs([Path(p) for p in paths], interviewer=interviewer,
-                         csv_columns=columns)  # type: ignore[arg-type]
+                         csv_columns=columns, out=target)  # type: ignore[arg-type]
     if study is not None:
         inputs = Inputs(inputs.parsed + _study_interviews(study, db), inputs.errors)
     for problem in inputs.errors:
         err.print(f"[yellow]skipped[/] {escape(str(problem))}")
-    target = Path(out)
     with Progress(TextColumn("{task.description:<12}"), BarColumn(), TextColumn(
             "{task.completed}/{task.total}"), TimeElapsedColumn(), console=err,
             transient=True) as bar:

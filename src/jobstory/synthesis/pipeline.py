@@ -1,0 +1,227 @@
+"""The analysis pipeline: ingest -> segment -> embed -> code -> themes -> job stories -> report.
+
+Each step is a plain function over the previous step's output, so any one can be swapped (a
+different embedder, an LLM second opinion on codes) without touching the others — the way
+BERTopic composes its steps. Everything is sorted and seeded: the same inputs give a
+byte-identical `analysis.json`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from jobstory import __version__
+from jobstory.synthesis.code import CodeContext, Coding, code_units
+from jobstory.synthesis.embed import Embedder, default_embedder
+from jobstory.synthesis.ingest import read_paths
+from jobstory.synthesis.jobstories import build_job_stories
+from jobstory.synthesis.quality import score_interview
+from jobstory.synthesis.segment import segment
+from jobstory.synthesis.sources import IngestError, Parsed, Segment
+from jobstory.synthesis.structured import summarise
+from jobstory.synthesis.themes import find_themes, quote, theme_records
+
+FORCES = ("push", "pull", "anxiety", "habit")
+SCHEMA = 1
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_step: str, _done: int, _total: int) -> None:
+    """The default progress callback: say nothing."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    parsed: list[Parsed]
+    errors: list[IngestError]
+
+
+def previous_themes(out: Path) -> dict[str, list[str]]:
+    """Theme id -> member segment ids from an earlier analysis in `out`, to keep ids stable."""
+    path = out / "analysis.json"
+    try:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        members: dict[str, list[str]] = defaultdict(list)
+        for segment_record in earlier.get("segments", []):
+            for theme_id in segment_record.get("themes", []):
+                members[theme_id].append(segment_record["id"])
+        return dict(members)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def _contexts(segments: Sequence[Segment], parsed: Sequence[Parsed]) -> list[CodeContext]:
+    """The guide question's phase/force when the transcript carries its guide."""
+    meta: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in parsed:
+        for question_id, question in item.questions.items():
+            meta[(item.source.id, question_id)] = question
+    contexts = []
+    for seg in segments:
+        question = meta.get((seg.source_id, seg.question_id or ""), {})
+        contexts.append(CodeContext(question_text=seg.question_text,
+                                    phase=question.get("phase"), force=question.get("force")))
+    return contexts
+
+
+def _quality(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
+    from jobstory.interview.specificity import assess
+
+    records = []
+    for item in parsed:
+        by_participant: dict[str, list[Any]] = defaultdict(list)
+        for utterance in item.utterances:
+            if utterance.role == "participant" and utterance.participant:
+                by_participant[utterance.participant].append(utterance)
+        for participant, utterances in sorted(by_participant.items()):
+            assessed = [assess(u.text) for u in utterances]
+            questions = {u.question_id or u.question_text for u in utterances}
+            guide_size = len(item.questions) or None
+            scored = score_interview(
+                specificities=[a.specificity for a in assessed],
+                answered=len(questions - {None}) or len(utterances),
+                total_questions=guide_size,
+                probes=sum(a.vague for a in assessed),
+                words=sum(len(u.text.split()) for u in utterances),
+            )
+            records.append({"interview": item.source.id, "participant": participant, **scored})
+    return records
+
+
+def _structured(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
+    questions: dict[str, dict[str, Any]] = {}
+    answers: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for item in parsed:
+        known = item.questions
+        for answer in item.structured:
+            question = questions.setdefault(answer.question_id, {
+                "id": answer.question_id, "text": answer.question_text, "kind": answer.kind})
+            for key in ("options", "min", "max", "labels"):
+                if key in known.get(answer.question_id, {}) and key not in question:
+                    question[key] = known[answer.question_id][key]
+            answers[answer.question_id].append((answer.participant, answer.value))
+    return [summarise(questions[qid], answers[qid]) for qid in sorted(questions)]
+
+
+def _forces(theme_list: Sequence[dict[str, Any]], segments: Sequence[Segment],
+            codings: Sequence[Coding]) -> dict[str, Any]:
+    forces = {}
+    for force in FORCES:
+        people = sorted({seg.participant for seg, coding in zip(segments, codings)
+                         if force in coding.codes})
+        mine = [t for t in theme_list if t["family"] == force]
+        forces[force] = {
+            "participants": people,
+            "participant_count": len(people),
+            "themes": [t["id"] for t in mine],
+            "quotes": [t["representative"] for t in mine[:3]],
+        }
+    return forces
+
+
+def analyse(
+    inputs: Inputs,
+    *,
+    paths: Sequence[str],
+    interviewer: str | None = None,
+    embedder: Embedder | None = None,
+    previous: dict[str, list[str]] | None = None,
+    progress: Progress = _quiet,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Turn parsed sources into the analysis dict that `analysis.json` holds."""
+    parsed = sorted(inputs.parsed, key=lambda p: p.source.id)
+    progress("segmenting", 0, 1)
+    segments = sorted(segment(parsed), key=lambda s: (s.source_id, s.start, s.end))
+    progress("segmenting", 1, 1)
+    texts = [s.text for s in segments]
+    encoder = embedder or default_embedder()
+    vectors = np.zeros((0, encoder.dimension), dtype=np.float32)
+    if texts:
+        chunks = []
+        step = 2048
+        for start in range(0, len(texts), step):
+            chunks.append(encoder.encode(texts[start:start + step]))
+            progress("embedding", min(start + step, len(texts)), len(texts))
+        vectors = np.vstack(chunks)
+    progress("coding", 0, 1)
+    codings = (code_units(texts, _contexts(segments, parsed), embedder=encoder, vectors=vectors)
+               if texts else [])
+    progress("coding", 1, 1)
+    progress("themes", 0, 1)
+    participants = sorted({s.participant for s in segments} |
+                          {a.participant for p in parsed for a in p.structured})
+    themes, outliers = find_themes(segments, vectors, codings, previous, seed=seed)
+    records = theme_records(themes, segments, len(participants))
+    progress("themes", 1, 1)
+    stories = build_job_stories(themes, segments, len(participants), encoder.encode)
+    membership: dict[int, list[str]] = defaultdict(list)
+    for theme in themes:
+        for index in theme.members:
+            membership[index].append(theme.id)
+    words: dict[str, int] = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
+    sources_of: dict[str, set[str]] = defaultdict(set)
+    for seg in segments:
+        words[seg.participant] += len(seg.text.split())
+        counts[seg.participant] += 1
+        sources_of[seg.participant].add(seg.source_id)
+    for item in parsed:
+        for answer in item.structured:
+            sources_of[answer.participant].add(item.source.id)
+    errors = [{"source": e.source_id, "line": e.line, "message": e.message}
+              for e in sorted(inputs.errors, key=lambda e: (e.source_id, e.line or 0))]
+    analysis = {
+        "jobstory": {"version": __version__, "schema": SCHEMA},
+        "inputs": {"paths": list(paths), "interviewer": interviewer},
+        "summary": {
+            "sources": len(parsed), "participants": len(participants), "segments": len(segments),
+            "coded_segments": sum(1 for c in codings if c.codes), "themes": len(records),
+            "job_stories": len(stories), "errors": len(errors),
+        },
+        "sources": [{
+            "id": p.source.id, "path": p.source.path, "format": p.source.format,
+            "sha256": hashlib.sha256(p.source.text.encode("utf-8")).hexdigest(),
+            "participants": sorted({u.participant for u in p.utterances if u.participant} |
+                                   {a.participant for a in p.structured}),
+        } for p in parsed],
+        "participants": [{"id": person, "sources": sorted(sources_of[person]),
+                          "segments": counts[person], "words": words[person]}
+                         for person in participants],
+        "segments": [{
+            "id": seg.id, "source": seg.source_id, "start": seg.start, "end": seg.end,
+            "participant": seg.participant, "text": seg.text, "question_id": seg.question_id,
+            "question_text": seg.question_text, "codes": list(coding.codes),
+            "scores": coding.scores, "themes": membership.get(index, []),
+        } for index, (seg, coding) in enumerate(zip(segments, codings))],
+        "themes": records,
+        "job_stories": stories,
+        "forces": _forces(records, segments, codings),
+        "structured": _structured(parsed),
+        "quality": _quality(parsed),
+        "outliers": [quote(segments[i]) for i in outliers],
+        "errors": errors,
+        "methods": {
+            "embedder": encoder.name,
+            "clustering": "per code family: see jobstory.synthesis.cluster",
+            "coding": "embedded JTBD coder: prototypes + lexical and question-context cues",
+        },
+    }
+    return analysis
+
+
+def read_inputs(paths: Sequence[Path], *, interviewer: str | None = None,
+                csv_columns: tuple[str, str, str] = ("participant", "question", "answer"),
+                out: Path | None = None) -> Inputs:
+    parsed, errors = read_paths(list(paths), interviewer=interviewer, csv_columns=csv_columns,
+                                exclude=[out] if out is not None else [])
+    return Inputs(parsed, errors)
