@@ -1,0 +1,115 @@
+"""What a theme is about: distinctive phrases (class-based TF-IDF) and its most central quote.
+
+Class-based TF-IDF (as in BERTopic's c-TF-IDF) treats each cluster as one class and scores a
+phrase t for cluster c as ``tf(t, c) * log(1 + A / f(t))``: tf is the share of the cluster's
+members that use the phrase, f the number of members across all clusters that use it, and A
+the mean cluster size. Counting members rather than raw occurrences keeps one long, repetitive
+answer from dominating a theme. Phrases are 1-3 consecutive words that neither start nor end
+with a stop word, so "top up" is lost but "cost of living" survives.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+_TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?", re.UNICODE)
+MAX_WORDS = 3
+# A longer phrase replaces a shorter one it contains when it covers at least this share of the
+# shorter one's members ("credit card" over "card" when most mentions of card are credit cards).
+_SUPERSEDE = 0.8
+
+
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    extra = {"im", "i'm", "ive", "i've", "dont", "don't", "didn't", "doesn't", "can't", "it's",
+             "isn't", "wasn't", "won't", "just", "really", "like", "got", "get", "ve", "ll", "s",
+             "t", "d", "m", "re"}
+    return frozenset(ENGLISH_STOP_WORDS | extra)
+
+
+STOP_WORDS = _stop_words()
+
+
+def tokens(text: str) -> list[str]:
+    return [t.replace("’", "'") for t in _TOKEN.findall(text.casefold())]
+
+
+def phrases(text: str, max_words: int = MAX_WORDS) -> set[str]:
+    """The distinct candidate phrases of one text."""
+    words = tokens(text)
+    found: set[str] = set()
+    for i, first in enumerate(words):
+        if first in STOP_WORDS or first.isdigit() or len(first) < 2:
+            continue
+        for j in range(i, min(i + max_words, len(words))):
+            last = words[j]
+            if last in STOP_WORDS or last.isdigit() or len(last) < 2:
+                continue
+            found.add(" ".join(words[i : j + 1]))
+    return found
+
+
+def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top_n: int = 5) -> list[list[str]]:
+    """Up to ``top_n`` distinctive phrases per cluster, best first; deterministic."""
+    per_cluster: list[Counter[str]] = []
+    overall: Counter[str] = Counter()
+    for texts in texts_by_cluster:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(phrases(text))
+        per_cluster.append(counts)
+        overall.update(counts)
+    sizes = [max(1, len(texts)) for texts in texts_by_cluster]
+    mean_size = sum(sizes) / max(1, len(sizes))
+
+    result: list[list[str]] = []
+    for counts, size in zip(per_cluster, sizes):
+        # A phrase used by a single member of a larger cluster says little about the theme.
+        floor = 2 if size >= 4 else 1
+        scored = [
+            (count / size * math.log(1 + mean_size / overall[p]), p)
+            for p, count in counts.items()
+            if count >= floor
+        ]
+        scored.sort(key=lambda sp: (-sp[0], len(sp[1].split()), sp[1]))
+        result.append(_pick(scored, counts, top_n))
+    return result
+
+
+def _pick(scored: list[tuple[float, str]], counts: Counter[str], top_n: int) -> list[str]:
+    chosen: list[str] = []
+    for _, phrase in scored:
+        if len(chosen) >= top_n:
+            break
+        padded = f" {phrase} "
+        if any(padded in f" {c} " for c in chosen):
+            continue  # already said by a longer phrase
+        replaced = False
+        for i, c in enumerate(chosen):
+            if f" {c} " in padded and counts[phrase] >= _SUPERSEDE * counts[c]:
+                if not replaced:
+                    chosen[i] = phrase
+                    replaced = True
+                else:
+                    chosen[i] = ""
+        chosen = [c for c in chosen if c]
+        if not replaced:
+            chosen.append(phrase)
+    return chosen
+
+
+def representative(vectors: np.ndarray, centroid: np.ndarray) -> int:
+    """Index of the member most similar (cosine) to the centroid; the lowest index on a tie."""
+    v = np.asarray(vectors, dtype=np.float64)
+    if v.ndim != 2 or len(v) == 0:
+        raise ValueError("representative() needs at least one member vector")
+    c = np.asarray(centroid, dtype=np.float64).ravel()
+    norms = np.linalg.norm(v, axis=1)
+    sims = (v @ c) / np.where(norms > 0, norms, 1.0) / (np.linalg.norm(c) or 1.0)
+    return int(np.flatnonzero(sims >= sims.max() - 1e-9)[0])
