@@ -216,6 +216,15 @@ def test_key_phrases_edge_cases() -> None:
     assert key_phrases([["single answer about pricing"]]) != [[]]
 
 
+def test_key_phrases_fold_plurals_and_contractions() -> None:
+    texts = ["I need disposable cards", "a disposable card please",
+             "disposable cards couldn't load", "more disposable card options"]
+    (result,) = key_phrases([texts, ["other things entirely", "unrelated words here"]], top_n=5)[:1]
+    stems = [p.rstrip("s") for p in result]
+    assert len(stems) == len(set(stems))
+    assert not any(p.endswith("n't") or p.startswith("couldn") for p in result)
+
+
 def test_representative_is_most_central() -> None:
     v = np.array([[1, 0], [0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
     assert representative(v, np.array([0.6, 0.8])) == 2

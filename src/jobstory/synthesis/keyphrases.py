@@ -27,9 +27,11 @@ _SUPERSEDE = 0.8
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    extra = {"im", "i'm", "ive", "i've", "dont", "don't", "didn't", "doesn't", "can't", "it's",
-             "isn't", "wasn't", "won't", "just", "really", "like", "got", "get", "ve", "ll", "s",
-             "t", "d", "m", "re"}
+    extra = {"im", "i'm", "ive", "i've", "i'd", "i'll", "dont", "it's", "that's", "there's",
+             "just", "really", "like", "got", "get", "ve", "ll", "s", "t", "d", "m", "re",
+             "did", "does", "doing", "done", "gave", "kept", "let", "ok", "okay", "yes",
+             "thanks", "thank", "please", "hi", "hello", "hey", "lot", "lots", "thing",
+             "things", "stuff", "way", "bit", "actually", "maybe", "probably", "pretty"}
     return frozenset(ENGLISH_STOP_WORDS | extra)
 
 
@@ -45,14 +47,17 @@ def phrases(text: str, max_words: int = MAX_WORDS) -> set[str]:
     words = tokens(text)
     found: set[str] = set()
     for i, first in enumerate(words):
-        if first in STOP_WORDS or first.isdigit() or len(first) < 2:
+        if _weak(first):
             continue
         for j in range(i, min(i + max_words, len(words))):
-            last = words[j]
-            if last in STOP_WORDS or last.isdigit() or len(last) < 2:
-                continue
-            found.add(" ".join(words[i : j + 1]))
+            if not _weak(words[j]):
+                found.add(" ".join(words[i : j + 1]))
     return found
+
+
+def _weak(word: str) -> bool:
+    """Words a phrase may contain but not start or end with."""
+    return word in STOP_WORDS or word.endswith("n't") or word.isdigit() or len(word) < 2
 
 
 def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top_n: int = 5) -> list[list[str]]:
@@ -82,22 +87,25 @@ def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top_n: int = 5) -> li
     return result
 
 
+def _stem(phrase: str) -> str:
+    """Crude plural folding, so "disposable card" and "disposable cards" count as one phrase."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in phrase.split())
+
+
 def _pick(scored: list[tuple[float, str]], counts: Counter[str], top_n: int) -> list[str]:
     chosen: list[str] = []
     for _, phrase in scored:
         if len(chosen) >= top_n:
             break
-        padded = f" {phrase} "
-        if any(padded in f" {c} " for c in chosen):
-            continue  # already said by a longer phrase
+        padded = f" {_stem(phrase)} "
+        if any(padded in f" {_stem(c)} " for c in chosen):
+            continue  # already said, by the same or a longer phrase
         replaced = False
         for i, c in enumerate(chosen):
-            if f" {c} " in padded and counts[phrase] >= _SUPERSEDE * counts[c]:
-                if not replaced:
-                    chosen[i] = phrase
-                    replaced = True
-                else:
-                    chosen[i] = ""
+            if f" {_stem(c)} " in padded and counts[phrase] >= _SUPERSEDE * counts[c]:
+                chosen[i] = "" if replaced else phrase
+                replaced = True
         chosen = [c for c in chosen if c]
         if not replaced:
             chosen.append(phrase)
