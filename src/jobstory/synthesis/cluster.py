@@ -9,9 +9,12 @@ The pipeline, chosen by measurement (see ``benchmarks/README.md`` for the figure
    This pulls paraphrases together and lifts NMI by 2-3 points on every labelled set tried.
 4. Ward agglomerative clustering of the denoised vectors, constrained to the symmetric
    10-nearest-neighbour graph (sparse, so it scales to tens of thousands of rows).
-5. The number of themes: the caller's ``k`` or, when ``k`` is None, the largest cut of the Ward
-   tree in which 85% of each item's nearest neighbours share its theme ("kNN purity"; purity
-   can only fall as the tree is cut finer, so a binary search finds it).
+5. The number of themes: the caller's ``k`` or, when ``k`` is None, the coarser of two cuts of
+   the Ward tree: the finest cut in which 85% of each item's nearest neighbours share its
+   theme ("kNN purity"; it can only fall as the tree is cut finer, so a binary search finds
+   it), and the top-down cut that splits a group only where its two sides share under a
+   quarter of the kNN links a random split would (this stops purity from halving compact
+   groups; purity stops the split test from shredding large sets).
 6. Spherical k-means on the denoised vectors, started from the tree's centroids (no random
    restarts needed, so the result is deterministic).
 7. Outliers, labelled -1 and never more than 5% of the items: members of themes too small to
