@@ -4,8 +4,7 @@ A story starts from a situation theme that several people described. Its motivat
 outcome are what *the same people said around it*: a motivation or outcome unit by the same
 participant within a few units of one of their situation units, in the same conversation. The
 theme most of those nearby units belong to (counted by distinct participants) becomes the
-part; only when nobody said one nearby does the theme with the largest participant overlap
-stand in. Each part's wording is a participant's own span (trimmed and put in template order,
+part; a theme never said near the situation is not linked at all. Each part's wording is a participant's own span (trimmed and put in template order,
 never invented) — of the candidate spans, the one closest in meaning to its theme. When nobody
 stated a part, the story says so instead of filling it in.
 """
@@ -32,6 +31,9 @@ QUOTES_PER_PART = 3
 NEARBY = 6
 #: Candidate spans considered per part when choosing its wording.
 CANDIDATES = 12
+#: A span that ends on one of these was cut mid-clause ("...and stop it when"): not usable.
+DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
+the then to when whenever where which while who with""".split())
 NOT_STATED = {"motivation": "(no motivation stated yet)", "outcome": "(no outcome stated yet)"}
 #: Said, but in words that do not fit the template: the quotes carry it, the sentence points there.
 IN_QUOTES = {"motivation": "(motivation in their words below)",
@@ -71,8 +73,8 @@ def _linked(situation: Theme, candidates: Sequence[Theme], positions: _Positions
                   if any(positions.near(i, j) for i in situation.members)]
         linked_people = {positions.segments[j].participant for j in nearby}
         overlap = len(people & set(theme.participants))
-        if overlap == 0:
-            continue
+        if not linked_people:
+            continue  # the same people said it, but never near the situation: no evidence
         key = (len(linked_people), overlap, float(situation.centroid @ theme.centroid),
                -len(theme.id))
         if best is None or key > best[0]:
@@ -90,7 +92,8 @@ def _wording(members: Sequence[int], segments: Sequence[Segment], centroid: np.n
     for index in members:
         phrase = extract(segments[index].text)
         text = phrase.text.strip().rstrip(".!?,;:") if phrase else ""
-        if len(text.split()) >= 2:
+        words = text.split()
+        if len(words) >= 3 and words[-1].lower() not in DANGLING:
             found.append((text, index))
         if len(found) >= CANDIDATES:
             break
@@ -143,7 +146,8 @@ def build_job_stories(themes: Sequence[Theme], segments: Sequence[Segment],
         text, source = _wording(situation.members, segments, situation.centroid,
                                 situation_phrase, encode)
         if text is None:
-            source = situation.members[0]
+            source = next((i for i in situation.members
+                           if len(segments[i].text.split()) >= 4), situation.members[0])
             text = _plain(segments[source].text)
         ordered = [source] + [i for i in situation.members if i != source]
         motivation_theme, near_m = _linked(situation, by_family["motivation"], positions)

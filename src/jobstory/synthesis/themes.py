@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jobstory.synthesis.cluster import cluster
+from jobstory.synthesis.cluster import Clustering, cluster
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.keyphrases import key_phrases, representative
 from jobstory.synthesis.sources import Segment
@@ -79,7 +79,7 @@ def find_themes(
         indices = [i for i, coding in enumerate(codings) if family in coding.codes]
         if not indices:
             continue
-        found = cluster(vectors[indices], k=None, seed=seed)
+        found = _cluster_family(vectors[indices], seed)
         groups: list[list[int]] = [[] for _ in range(found.k)]
         for position, label in enumerate(found.labels.tolist()):
             if label < 0:
@@ -106,6 +106,21 @@ def find_themes(
                                t.id))
     assigned = {i for theme in themes for i in theme.members}
     return themes, sorted(outliers - assigned)
+
+
+def _cluster_family(vectors: np.ndarray, seed: int) -> Clustering:
+    """Automatic k, but never fewer than √(n/2) themes.
+
+    Interview synthesis needs themes at the grain of a situation ("our accountant quit"), not
+    of a topic ("invoicing"). The automatic cut is conservative on a few hundred varied
+    sentences and can return two catch-all themes; the √(n/2) rule of thumb keeps them
+    specific there, while on large sets the data decides.
+    """
+    found = cluster(vectors, k=None, seed=seed)
+    floor = round(math.sqrt(len(vectors) / 2))
+    if found.k >= floor:
+        return found
+    return cluster(vectors, k=floor, seed=seed)
 
 
 def _centroid(rows: np.ndarray) -> np.ndarray:
