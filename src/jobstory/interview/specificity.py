@@ -586,15 +586,19 @@ def vague_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def assess(
-    text: str, question: Question | None = None, *, asked: Sequence[str] = ()
+    text: str, question: Question | None = None, *, asked: Sequence[str] = (),
+    with_probe: bool = True,
 ) -> Assessment:
-    """Score one answer; when it is vague, pick a neutral probe not already in `asked`."""
+    """Score one answer; when it is vague, pick a neutral probe not already in `asked`.
+
+    Synthesis only needs the score, so it passes `with_probe=False` and skips choosing one.
+    """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     specificity, missing, _ = _score(text, question)
     vague = specificity < THRESHOLD
     probe = None
-    if vague:
+    if vague and with_probe:
         from jobstory.interview.probes import choose_probe
 
         probe = choose_probe(text, missing, question, asked)

@@ -59,11 +59,12 @@ class Clustering:
         return np.flatnonzero(self.labels == cluster)
 
 
-def cluster(vectors: np.ndarray, k: int | None = None, *, seed: int = 0) -> Clustering:
+def cluster(vectors: np.ndarray, k: int | None = None, *, seed: int = 0,
+            min_k: int = 1) -> Clustering:
     """Group the rows of ``vectors`` into themes; see the module docstring for how.
 
     ``k`` fixes the number of themes (capped at the number of distinct rows); None chooses it
-    from the data. ``seed`` picks the canonical processing order; every step is deterministic,
+    from the data, but never fewer than ``min_k``. ``seed`` picks the canonical processing order; every step is deterministic,
     so the same vectors and seed give the same labels in any input order.
     """
     x = np.asarray(vectors, dtype=np.float32)
@@ -89,7 +90,7 @@ def cluster(vectors: np.ndarray, k: int | None = None, *, seed: int = 0) -> Clus
     u = xs[unique_rows]
     weight = np.bincount(dup_of, minlength=len(unique_rows))
 
-    labels_u, method = _cluster_unique(u, weight, k, n)
+    labels_u, method = _cluster_unique(u, weight, k, n, min_k)
 
     labels_sorted = labels_u[dup_of]
     labels = np.empty(n, dtype=np.int64)
@@ -103,7 +104,7 @@ def cluster(vectors: np.ndarray, k: int | None = None, *, seed: int = 0) -> Clus
 
 
 def _cluster_unique(
-    u: np.ndarray, weight: np.ndarray, k: int | None, n_total: int
+    u: np.ndarray, weight: np.ndarray, k: int | None, n_total: int, min_k: int = 1
 ) -> tuple[np.ndarray, str]:
     """Labels for distinct rows ``u`` (each standing for ``weight`` input rows)."""
     m = len(u)
@@ -128,12 +129,13 @@ def _cluster_unique(
         # With few items, fewer neighbours: 10 of 12 items would link every group to every other.
         s_neighbours = neighbours[:, : max(2, min(GRAPH_NEIGHBOURS, m // 5))]
         k_split = _significant_splits(children, m, s_neighbours, _peel_size(n_total, m))
-        k_eff = min(k_pure, k_split)
+        k_eff = max(min(k_pure, k_split), min(min_k, m))
         note = (
             f"k={k_eff} (automatic: the coarser of the finest Ward cut where "
             f"{PURITY_TARGET:.0%} of each item's {p_neighbours.shape[1]} nearest neighbours "
             f"share its theme, k={k_pure}, and the splits whose sides share under "
-            f"{SPLIT_RATIO:.0%} of the kNN links a random split would, k={k_split})"
+            f"{SPLIT_RATIO:.0%} of the kNN links a random split would, k={k_split}"
+            + (f"; at least {min_k}" if min_k > 1 else "") + ")"
         )
 
     labels = cut_tree(children, m, k_eff)

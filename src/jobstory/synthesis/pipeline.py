@@ -83,7 +83,7 @@ def _quality(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
             if utterance.role == "participant" and utterance.participant:
                 by_participant[utterance.participant].append(utterance)
         for participant, utterances in sorted(by_participant.items()):
-            assessed = [assess(u.text) for u in utterances]
+            assessed = [assess(u.text, with_probe=False) for u in utterances]
             questions = {u.question_id or u.question_text for u in utterances}
             guide_size = len(item.questions) or None
             scored = score_interview(

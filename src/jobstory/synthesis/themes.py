@@ -116,11 +116,7 @@ def _cluster_family(vectors: np.ndarray, seed: int) -> Clustering:
     sentences and can return two catch-all themes; the √(n/2) rule of thumb keeps them
     specific there, while on large sets the data decides.
     """
-    found = cluster(vectors, k=None, seed=seed)
-    floor = round(math.sqrt(len(vectors) / 2))
-    if found.k >= floor:
-        return found
-    return cluster(vectors, k=floor, seed=seed)
+    return cluster(vectors, seed=seed, min_k=round(math.sqrt(len(vectors) / 2)))
 
 
 def _centroid(rows: np.ndarray) -> np.ndarray:
