@@ -55,6 +55,17 @@ def test_finds_planted_clusters(k: int | None) -> None:
     assert "k=5" in result.method
 
 
+def test_min_k_floors_the_automatic_count_only() -> None:
+    x, y = blobs([60, 50])
+    floored = cluster(x, min_k=6)
+    assert floored.k == 6 and "at least 6" in floored.method
+    # every theme stays inside one planted cluster: the floor splits, it never mixes
+    for theme in range(floored.k):
+        assert len(set(y[floored.labels == theme].tolist())) == 1
+    assert cluster(x, min_k=1).k == 2
+    assert cluster(x, k=3, min_k=6).k == 3
+
+
 def test_labels_numbered_by_size_then_first_member() -> None:
     x, _ = blobs([10, 40, 25, 25], seed=3)
     result = cluster(x, 4)
