@@ -126,3 +126,39 @@ def test_bad_files_are_listed_and_exit_3(tmp_path: Path) -> None:
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
     assert analysis["errors"][0]["source"] == "broken.srt"
     assert analysis["summary"]["sources"] == 2
+
+
+def test_completed_interviews_from_the_store(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from jobstory.domain import Participant
+    from jobstory.guides import load_guide
+    from jobstory.interview.session import InterviewService
+    from jobstory.store.db import open_store
+    from jobstory.store.tables import Study
+    from tests.test_session import SWITCH_ANSWERS, drive
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store = open_store(url)
+    guide = load_guide("jtbd-switch")
+    with store.session() as session:
+        study = Study(title="Switch", guide=guide.model_dump(mode="json"),
+                      created_at=datetime.now(UTC))
+        session.add(study)
+        session.flush()
+        study_id = study.id
+    service = InterviewService(store)
+    for name in ("Ana", "Bo"):
+        state = service.start(guide, Participant(name=name), study_id=study_id)
+        drive(service, state.id, SWITCH_ANSWERS)
+    service.start(guide, Participant(name="Unfinished"), study_id=study_id)
+    store.close()
+
+    result = analyze("--study", str(study_id), "--db", url, "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    assert analysis["summary"]["sources"] == 2  # the unfinished interview is not analysed
+    severity = next(q for q in analysis["structured"] if q["id"] == "severity")
+    assert severity["n"] == 2
+    nothing = analyze("--out", str(tmp_path / "x"))
+    assert nothing.returncode == 2 and "--study" in nothing.stderr

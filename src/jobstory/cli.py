@@ -181,8 +181,8 @@ def run() -> None:
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Transcript files or folders (VTT, SRT, text, "
-                                                    "survey CSV, jobstory JSON).")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Transcript files or folders (VTT, SRT, text, survey CSV, jobstory JSON).")] = None,
     out_dir: Annotated[str, typer.Option("--out", help="Folder for analysis.json, report.md and "
                                                       "report.html.")] = "report",
     interviewer: Annotated[str | None, typer.Option("--interviewer", help="The interviewer's "
@@ -205,6 +205,9 @@ def analyze(
     from jobstory.synthesis.pipeline import Inputs, analyse, previous_themes, read_inputs
     from jobstory.synthesis.report import write_reports
 
+    paths = paths or []
+    if not paths and study is None:
+        fail("give transcript files or folders, or --study ID for interviews in the store", 2)
     columns = tuple(c.strip() for c in column_names.split(","))
     if len(columns) != 3 or not all(columns):
         fail("--csv-columns takes three names: participant,question,answer", 2)
