@@ -33,13 +33,15 @@ QUESTIONS = ("What were you trying to do?", "What got in your way?", "What would
 
 
 def answers(n: int) -> list[str]:
+    """n answers spread over the data sets; past their ~33k texts, pairs of two texts joined
+    (distinct strings, so a cold run still embeds every one)."""
     from datasets import load
 
     pool: list[str] = []
     for name in ("banking77", "hwu64", "stackoverflow20"):
         pool.extend(load(name).texts)
     if n > len(pool):
-        raise SystemExit(f"only {len(pool)} answers available")
+        pool += [f"{a} {b}" for a, b in zip(pool, reversed(pool))][: n - len(pool)]
     step = len(pool) / n
     return [pool[int(i * step)] for i in range(n)]
 
