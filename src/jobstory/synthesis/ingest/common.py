@@ -230,3 +230,16 @@ def payload_pieces(
     if hit and hit[0] in labels:
         current.name, start = hit
     return [Piece(current.name, start, end)]
+
+
+def parse_cues(source: Source, payloads: Sequence[Sequence[tuple[int, int, int]]], *,
+               interviewer: str | None) -> Parsed:
+    """Utterances from timed cues (VTT, SRT): the formats differ only in how cues are found."""
+    text = source.text
+    labels = spk.accepted_labels(label_candidates(text, [ln for cue in payloads for ln in cue]))
+    current = CueSpeaker()
+    pieces: list[Piece] = []
+    for cue in payloads:
+        for _, start, end in cue:
+            pieces.extend(payload_pieces(text, start, end, current, labels))
+    return build_utterances(source, pieces, interviewer=interviewer, tags=True)

@@ -15,16 +15,7 @@ from __future__ import annotations
 
 import re
 
-from jobstory.synthesis.ingest.common import (
-    CueSpeaker,
-    ParseError,
-    Piece,
-    build_utterances,
-    iter_lines,
-    label_candidates,
-    payload_pieces,
-)
-from jobstory.synthesis.ingest.speakers import accepted_labels
+from jobstory.synthesis.ingest.common import ParseError, iter_lines, parse_cues
 from jobstory.synthesis.sources import Parsed, Source
 
 _TIME = r"(?:\d+:)?\d{2}:\d{2}[.,]\d{3}"
@@ -84,11 +75,4 @@ def cues(text: str) -> list[list[tuple[int, int, int]]]:
 
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
     source = Source(id=source_id, path=path, format="vtt", text=text)
-    payloads = cues(text)
-    labels = accepted_labels(label_candidates(text, [ln for cue in payloads for ln in cue]))
-    current = CueSpeaker()
-    pieces: list[Piece] = []
-    for cue in payloads:
-        for _, start, end in cue:
-            pieces.extend(payload_pieces(text, start, end, current, labels))
-    return build_utterances(source, pieces, interviewer=interviewer, tags=True)
+    return parse_cues(source, cues(text), interviewer=interviewer)
