@@ -143,3 +143,10 @@ def test_non_english_does_not_crash():
                  "Cuando nuestro contador renunció"]:
         for function in FUNCTIONS:
             function(unit)
+
+
+def test_every_time_introduces_the_situation_not_a_frequency() -> None:
+    unit = "Every time a client pays late I have to chase them."
+    found = situation_phrase(unit)
+    assert found is not None and found.text == "a client pays late"
+    assert unit[found.start:found.end] == "a client pays late"

@@ -328,7 +328,7 @@ _SITUATION_MARKER = re.compile(
 )
 _FREQUENCY_LEAD = re.compile(
     r"^\W*(?:(?:so|um|uh|well|yeah|and|honestly|basically|like)[ ,]+)*"
-    r"((?:every|each) [^,.;!?]{1,40}?)[ ,]+(?=(?:i|we|i'm|we're|i've|we've|i'd|we'd)\b)",
+    r"((?:every|each) (?!time\b)[^,.;!?]{1,40}?)[ ,]+(?=(?:i|we|i'm|we're|i've|we've|i'd|we'd)\b)",
     re.IGNORECASE,
 )
 _COMPLEMENT_TAKERS = frozenset(  # "realised | we were..." is one clause, not two
