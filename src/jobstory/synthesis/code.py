@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -80,17 +80,20 @@ class Coding:
 # (b) lexical cues
 
 
-def _split_top(body: str) -> list[str]:
-    """Split a regex group body on its top-level `|` (escapes, classes, nested groups kept)."""
-    parts: list[str] = []
-    cur: list[str] = []
-    depth, i, in_class = 0, 0, False
-    while i < len(body):
-        ch = body[i]
+def _regex_tokens(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int, bool]]:
+    """(index, token, group depth after it, structural?) for each token of a regex.
+
+    An escape is one token; a token inside a [class] or escaped is not structural, so a `|` or
+    `)` there never splits or closes anything.
+    """
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        ch = pattern[i]
         if ch == "\\":
-            cur.append(body[i : i + 2])
+            yield i, pattern[i : i + 2], depth, False
             i += 2
             continue
+        structural = not in_class
         if in_class:
             in_class = ch != "]"
         elif ch == "[":
@@ -99,35 +102,28 @@ def _split_top(body: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        yield i, ch, depth, structural
+        i += 1
+
+
+def _split_top(body: str) -> list[str]:
+    """Split a regex group body on its top-level `|` (escapes, classes, nested groups kept)."""
+    parts: list[str] = []
+    cur: list[str] = []
+    for _, token, depth, structural in _regex_tokens(body):
+        if structural and token == "|" and depth == 0:
             parts.append("".join(cur))
             cur = []
-            i += 1
-            continue
-        cur.append(ch)
-        i += 1
+        else:
+            cur.append(token)
     parts.append("".join(cur))
     return parts
 
 
 def _group_end(pattern: str, start: int) -> int:
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, token, depth, structural in _regex_tokens(pattern, start):
+        if structural and token == ")" and depth == 0:
+            return i
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 
