@@ -80,6 +80,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from jobstory.synthesis import code as coding  # noqa: E402
 from jobstory.synthesis.code import CODES, CodeContext  # noqa: E402
+from jobstory.synthesis.embed import EMBEDDERS, make_embedder  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "coding.tsv"
 PARAMS = ROOT / "src" / "jobstory" / "synthesis" / "data" / coding.PARAMS_FILE
@@ -128,7 +129,7 @@ def best_threshold(y: np.ndarray, prob: np.ndarray) -> float:
     return float(grid[best[len(best) // 2]])
 
 
-def fit(x: np.ndarray, x_bare: np.ndarray, y: np.ndarray) -> dict:
+def fit(x: np.ndarray, x_bare: np.ndarray, y: np.ndarray, embedder_name: str) -> dict:
     """Per-code logistic regression on standardised features, with context dropout.
 
     Every tune unit appears twice: with its question context (`x`) and without it (`x_bare`),
@@ -151,7 +152,7 @@ def fit(x: np.ndarray, x_bare: np.ndarray, y: np.ndarray) -> dict:
     xs = (both - mean) / scale
     out: dict = {
         "version": 1,
-        "embedder": "all-MiniLM-L6-v2",
+        "embedder": embedder_name,
         "trained_on": "tests/data/coding.tsv split=tune, each unit with and without its question",
         "n_tune": int(n),
         "features": coding.feature_names(),
@@ -215,15 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="refit coding_params.json on tune")
     parser.add_argument("--speed-units", type=int, default=50_000)
+    parser.add_argument("--embedder", choices=EMBEDDERS,
+                        help="encoder to measure with (default: what analysis uses here)")
     args = parser.parse_args(argv)
-
-    from jobstory.synthesis.embed import MiniLMEmbedder
 
     rows = load_rows()
     for row in rows:
         if row["split"] != split_of(row["id"]):
             raise SystemExit(f"row {row['id']} breaks the split rule")
-    embedder = MiniLMEmbedder(device="cpu")
+    embedder = make_embedder(args.embedder)
+    print(f"embedder: {embedder.name}")
     texts = [r["text"] for r in rows]
     contexts = contexts_of(rows)
     vectors = embedder.encode(texts)
@@ -233,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.fit:
         x_bare = coding.unit_features(texts, None, embedder=embedder, vectors=vectors)
-        params = fit(x[tune], x_bare[tune], y[tune])
+        params = fit(x[tune], x_bare[tune], y[tune], embedder.name)
         PARAMS.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
         coding.load_params.cache_clear()
         print(f"wrote {PARAMS.relative_to(ROOT)}")

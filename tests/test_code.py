@@ -244,9 +244,9 @@ def test_many_units_are_fast_given_vectors():
 
 @pytest.fixture(scope="module")
 def minilm():
-    from jobstory.synthesis.embed import MiniLMEmbedder
+    from jobstory.synthesis.embed import make_embedder
 
-    return MiniLMEmbedder(device="cpu")
+    return make_embedder()  # what analysis uses on this machine
 
 
 CLEAR = {

@@ -570,8 +570,11 @@ def test_renders_are_byte_identical(analysis, tmp_path):
     for name in ("analysis.json", "report.md", "report.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     raw = (tmp_path / "a" / "analysis.json").read_bytes()
-    assert raw == (json.dumps(analysis, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert json.loads(raw) == json.loads(json.dumps(analysis)), "the JSON holds the analysis"
     assert raw.decode("utf-8") == analysis_json(analysis)
+    lines = raw.decode("utf-8").splitlines()
+    assert len(lines) > len(analysis) + len(analysis["job_stories"]), "one item per line"
+    assert all(len(line) < 20_000 for line in lines[:3])
     assert b"\r\n" not in (tmp_path / "a" / "report.html").read_bytes()
 
 

@@ -144,7 +144,9 @@ def analyse(
     segments = sorted(segment(parsed), key=lambda s: (s.source_id, s.start, s.end))
     progress("segmenting", 1, 1)
     texts = [s.text for s in segments]
+    progress("model", 0, 1)  # the first run on a machine derives the int8 graph (seconds)
     encoder = embedder or default_embedder()
+    progress("model", 1, 1)
     vectors = np.zeros((0, encoder.dimension), dtype=np.float32)
     if texts:
         chunks = []

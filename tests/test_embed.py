@@ -1,0 +1,99 @@
+"""Embedders: the text-hash cache, the choice of encoder, and the int8 graph derived locally."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from jobstory.synthesis.embed import CachedEmbedder, make_embedder
+
+
+class CountingEmbedder:
+    """One-hot-ish vectors from a hash, recording every text it is asked to embed."""
+
+    dimension = 8
+
+    def __init__(self, name: str = "counting") -> None:
+        self.name = name
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        rows = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            rows[i, sum(map(ord, text)) % self.dimension] = 1.0
+        return rows
+
+
+def test_cache_embeds_each_distinct_text_once_and_survives_reopening(tmp_path):
+    inner = CountingEmbedder()
+    path = tmp_path / "cache" / "vectors.sqlite"
+    first = CachedEmbedder(inner, path).encode(["alpha", "beta", "alpha"])
+    assert inner.seen == ["alpha", "beta"]
+    again = CachedEmbedder(inner, path).encode(["beta", "gamma", "alpha"])
+    assert inner.seen == ["alpha", "beta", "gamma"]
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0])
+    assert CachedEmbedder(inner, path).encode([]).shape == (0, 8)
+
+
+def test_cache_keys_include_the_model_so_encoders_never_share_vectors(tmp_path):
+    path = tmp_path / "vectors.sqlite"
+    CachedEmbedder(CountingEmbedder("one"), path).encode(["same text"])
+    other = CountingEmbedder("two")
+    CachedEmbedder(other, path).encode(["same text"])
+    assert other.seen == ["same text"]
+
+
+def test_unknown_embedder_is_refused_with_the_choices(monkeypatch):
+    with pytest.raises(ValueError, match="minilm, minilm-int8"):
+        make_embedder("bert-huge")
+    monkeypatch.setenv("JOBSTORY_EMBEDDER", "nope")
+    with pytest.raises(ValueError, match="'nope'"):
+        make_embedder()
+
+
+@pytest.mark.slow
+def test_int8_graph_is_derived_once_offline_and_tracks_the_float_model(tmp_path, monkeypatch):
+    from jobstory.synthesis.embed import MiniLMEmbedder
+    from jobstory.synthesis.quantised import QuantisedMiniLMEmbedder, graph_path
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    texts = [
+        "I couldn't see which invoices were overdue until my accountant called.",
+        "The old spreadsheet kept breaking every month-end.",
+        "Our spreadsheet broke again at the end of the month.",
+        "What sold me was the bank feed.",
+        "ok",
+    ]
+    quantised = QuantisedMiniLMEmbedder(tmp_path)
+    graph = graph_path(tmp_path)
+    assert graph.parent == tmp_path / "models" and graph.stat().st_size > 1_000_000
+    built = graph.stat().st_mtime_ns
+    assert QuantisedMiniLMEmbedder(tmp_path).encode(texts[:1]).shape == (1, 384)
+    assert graph.stat().st_mtime_ns == built, "a second load must reuse the graph"
+    assert [p.name for p in graph.parent.iterdir()] == [graph.name], "no temporary files left"
+
+    vectors = quantised.encode(texts)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    reference = MiniLMEmbedder(device="cpu").encode(texts)
+    cosine = (vectors * reference).sum(axis=1)
+    assert cosine[:4].min() > 0.98, cosine  # sentences barely move
+    assert cosine[4] > 0.93, cosine  # a one-word reply moves most
+    assert np.allclose(quantised.encode(texts[::-1]), vectors[::-1], atol=1e-6), "order kept"
+    similar, unrelated = vectors[1] @ vectors[2], vectors[1] @ vectors[3]
+    assert similar > unrelated + 0.2
+    assert quantised.encode([]).shape == (0, 384)
+
+
+@pytest.mark.slow
+def test_cpu_default_is_the_int8_graph(monkeypatch):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("with CUDA the float model is the default")  # no such box in CI
+    monkeypatch.delenv("JOBSTORY_EMBEDDER", raising=False)
+    assert make_embedder().name == "all-MiniLM-L6-v2-int8"
+    assert make_embedder("minilm").name == "all-MiniLM-L6-v2"
