@@ -1,6 +1,7 @@
 """Clustering quality and speed on labelled public data, side by side with the usual baselines.
 
-For each data set: embed once with the default MiniLM embedder (cached on disk by text hash),
+For each data set: embed once with MiniLM (`--embedder`: the float model by default, as the
+issue's anchors were measured; `minilm-int8` for the CPU default; cached on disk by text hash),
 then cluster the same vectors with
 
 - ``cluster(k=true k)``   jobstory.synthesis.cluster.cluster, number of themes given
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import datasets  # noqa: E402
 
 from jobstory.synthesis.cluster import cluster  # noqa: E402
+from jobstory.synthesis.embed import EMBEDDERS  # noqa: E402
 
 METHODS = ("cluster-k", "cluster-auto", "kmeans", "bertopic")
 
@@ -121,11 +123,11 @@ def timed(fn: Callable[[], tuple[np.ndarray, str]]) -> tuple[np.ndarray, str, fl
     return labels, method, time.perf_counter() - start
 
 
-def evaluate(name: str, skip: set[str]) -> list[dict[str, object]]:
+def evaluate(name: str, skip: set[str], embedder: str) -> list[dict[str, object]]:
     data = datasets.load(name)
     start = time.perf_counter()
-    vectors = datasets.embed(data)
-    print(f"\n{data.name}: {len(data.texts)} texts, {data.k} labels "
+    vectors = datasets.embed(data, embedder)
+    print(f"\n{data.name}: {len(data.texts)} texts, {data.k} labels, {embedder} "
           f"(embedded/cached in {time.perf_counter() - start:.1f}s)", flush=True)
     runs: list[tuple[str, Callable[[], tuple[np.ndarray, str]]]] = [
         ("cluster-k", lambda: run_cluster(vectors, data.k)),
@@ -155,9 +157,9 @@ def evaluate(name: str, skip: set[str]) -> list[dict[str, object]]:
     return rows
 
 
-def scale(n: int) -> dict[str, object]:
+def scale(n: int, embedder: str) -> dict[str, object]:
     """Time cluster(k=None) on n rows: every data set's vectors, tiled with small jitter."""
-    pools = [datasets.embed(datasets.load(name)) for name in datasets.LOADERS]
+    pools = [datasets.embed(datasets.load(name), embedder) for name in datasets.LOADERS]
     base = np.concatenate(pools)
     rng = np.random.default_rng(0)
     reps = -(-n // len(base))
@@ -185,11 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=0,
                         help="instead: time cluster(k=None) on this many rows")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--embedder", choices=EMBEDDERS, default="minilm",
+                        help="minilm: the float model the issue's anchors used (default); "
+                             "minilm-int8: what analysis uses on a CPU")
     args = parser.parse_args(argv)
     if args.scale:
-        rows: list[dict[str, object]] = [scale(args.scale)]
+        rows: list[dict[str, object]] = [scale(args.scale, args.embedder)]
     else:
-        rows = [row for name in args.data for row in evaluate(name, set(args.skip))]
+        rows = [row for name in args.data
+                for row in evaluate(name, set(args.skip), args.embedder)]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -83,8 +83,12 @@ def load(name: str) -> Dataset:
         raise SystemExit(f"unknown data set {name!r}; choose from {', '.join(LOADERS)}") from None
 
 
-def embed(dataset: Dataset) -> np.ndarray:
-    """MiniLM vectors for the data set's texts through the project's cached default embedder."""
-    from jobstory.synthesis.embed import default_embedder
+def embed(dataset: Dataset, kind: str | None = None) -> np.ndarray:
+    """MiniLM vectors for the data set's texts, through the project's text-hash cache.
 
-    return default_embedder().encode(dataset.texts)
+    `kind` is an embedder name from jobstory.synthesis.embed.EMBEDDERS; None means the default
+    analysis uses on this machine.
+    """
+    from jobstory.synthesis.embed import CachedEmbedder, cache_path, make_embedder
+
+    return CachedEmbedder(make_embedder(kind), cache_path()).encode(dataset.texts)

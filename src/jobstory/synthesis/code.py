@@ -368,14 +368,17 @@ QUESTION_CUES: dict[str, re.Pattern[str]] = {
     "q_situation": _rx(
         r"\b(?:when did|the moment|first (?:realis|realiz|thought|think|start|notice)\w*|"
         r"take me back|what was going on|what was happening|what happened|trigger\w*|"
-        r"walk me through|that day|at the time)\b"
+        r"walk me through|that day|at the time|made you (?:start|begin|think|look)|"
+        r"start(?:ed)? (?:to )?(?:think|look|chang|consider)\w*)\b"
     ),
     "q_motivation": _rx(
         r"\b(?:trying to|get done|achieve|accomplish|want(?:ed)? to do|need(?:ed)? (?:it )?to do|"
         r"what did you need|what were you looking for|job)\b"
     ),
     "q_outcome": _rx(
-        r"\b(?:chang\w*|different|better|since|result\w*|hop(?:e|ed|ing)|difference|impact|"
+        # "changed" / "changes", not "change" or "changing": "what made you think about
+        # changing?" asks for the trigger, "what's changed since?" for the outcome.
+        r"\b(?:chang(?:ed|es)|different|better|since|result\w*|hop(?:e|ed|ing)|difference|impact|"
         r"success|get out of it|expect\w*|now that)\b"
     ),
     "q_emotional": _rx(r"\b(?:feel|felt|feeling|emotion\w*)\b"),

@@ -1,11 +1,12 @@
 """Job stories: "When <situation>, I want to <motivation>, so I can <outcome>."
 
 A story starts from a situation theme that several people described. Its motivation and
-outcome are what *the same people said around it*: a motivation or outcome unit by the same
-participant within a few units of one of their situation units, in the same conversation. The
-theme most of those nearby units belong to (counted by distinct participants) becomes the
-part; a theme never said near the situation is not linked at all. Each part's wording is a participant's own span (trimmed and put in template order,
-never invented) — of the candidate spans, the one closest in meaning to its theme. When nobody
+outcome are what *the same people said around it*: a unit confidently coded motivation or
+outcome, by the same participant, within a few units of one of their situation units, in the
+same conversation. The theme most of those nearby units belong to (counted by distinct
+participants) becomes the part; a theme never said near the situation is not linked at all.
+Each part's wording is a participant's own span (trimmed and put in template order, never
+invented): of the candidate spans, the one closest in meaning to its theme. When nobody
 stated a part, the story says so instead of filling it in.
 """
 
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from jobstory.synthesis.phrases import (
     Phrase,
+    is_clause,
     motivation_phrase,
     outcome_phrase,
     situation_phrase,
@@ -27,6 +29,9 @@ from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import Theme, quote, spread_quotes
 
 QUOTES_PER_PART = 3
+#: A unit speaks for a story's motivation or outcome only when coded so with at least this
+#: probability; weaker members stay in their theme but do not put words in a story's mouth.
+CONFIDENT = 0.5
 #: How many units apart (in one participant's conversation) a part may be from the situation.
 NEARBY = 6
 #: Candidate spans considered per part when choosing its wording.
@@ -63,14 +68,14 @@ class _Positions:
                 and abs(self.ordinal[a] - self.ordinal[b]) <= NEARBY)
 
 
-def _linked(situation: Theme, candidates: Sequence[Theme], positions: _Positions
-            ) -> tuple[Theme | None, list[int]]:
+def _linked(situation: Theme, candidates: Sequence[Theme], positions: _Positions,
+            confident: Callable[[int, str], bool]) -> tuple[Theme | None, list[int]]:
     """The part theme said nearest the situation, and the nearby units that link them."""
     people = set(situation.participants)
     best: tuple[tuple[float, ...], Theme, list[int]] | None = None
     for theme in candidates:
-        nearby = [j for j in theme.members
-                  if any(positions.near(i, j) for i in situation.members)]
+        nearby = [j for j in theme.members if confident(j, theme.family)
+                  and any(positions.near(i, j) for i in situation.members)]
         linked_people = {positions.segments[j].participant for j in nearby}
         overlap = len(people & set(theme.participants))
         if not linked_people:
@@ -106,11 +111,12 @@ def _wording(members: Sequence[int], segments: Sequence[Segment], centroid: np.n
 
 
 def _part(theme: Theme | None, nearby: Sequence[int], people: set[str],
-          segments: Sequence[Segment], extract: Callable[[str], Phrase | None], encode: Encode
-          ) -> tuple[dict[str, object], set[str]]:
+          segments: Sequence[Segment], extract: Callable[[str], Phrase | None], encode: Encode,
+          confident: Callable[[int, str], bool]) -> tuple[dict[str, object], set[str]]:
     if theme is None:
         return {"text": None, "theme": None, "quotes": []}, set()
-    said = [i for i in theme.members if segments[i].participant in people]
+    said = [i for i in theme.members
+            if segments[i].participant in people and confident(i, theme.family)]
     ordered = [i for i in theme.members if i in set(nearby)] + \
               [i for i in said if i not in set(nearby)]
     text, source = _wording(ordered, segments, theme.centroid, extract, encode)
@@ -133,7 +139,17 @@ def _sentence(situation: str, motivation: dict[str, object], outcome: dict[str, 
 
 
 def build_job_stories(themes: Sequence[Theme], segments: Sequence[Segment],
-                      total_participants: int, encode: Encode) -> list[dict[str, object]]:
+                      scores: Sequence[Mapping[str, float]], total_participants: int,
+                      encode: Encode) -> list[dict[str, object]]:
+    """Stories from strong situation themes, ranked by distinct participants.
+
+    `scores` holds each segment's code probabilities (as `Coding.scores`). A situation theme
+    whose members are all bare times or fragments has nothing to say after "When": it stays a
+    theme but makes no story.
+    """
+    def confident(index: int, family: str) -> bool:
+        return scores[index].get(family, 0.0) >= CONFIDENT
+
     by_family: dict[str, list[Theme]] = defaultdict(list)
     for theme in themes:
         by_family[theme.family].append(theme)
@@ -146,15 +162,18 @@ def build_job_stories(themes: Sequence[Theme], segments: Sequence[Segment],
         text, source = _wording(situation.members, segments, situation.centroid,
                                 situation_phrase, encode)
         if text is None:
-            source = next((i for i in situation.members
-                           if len(segments[i].text.split()) >= 4), situation.members[0])
+            source = next((i for i in situation.members if is_clause(segments[i].text)), None)
+            if source is None:
+                continue
             text = _plain(segments[source].text)
         ordered = [source] + [i for i in situation.members if i != source]
-        motivation_theme, near_m = _linked(situation, by_family["motivation"], positions)
-        outcome_theme, near_o = _linked(situation, by_family["outcome"], positions)
+        motivation_theme, near_m = _linked(situation, by_family["motivation"], positions,
+                                           confident)
+        outcome_theme, near_o = _linked(situation, by_family["outcome"], positions, confident)
         motivation, wanted = _part(motivation_theme, near_m, people, segments,
-                                   motivation_phrase, encode)
-        outcome, hoped = _part(outcome_theme, near_o, people, segments, outcome_phrase, encode)
+                                   motivation_phrase, encode, confident)
+        outcome, hoped = _part(outcome_theme, near_o, people, segments, outcome_phrase, encode,
+                               confident)
         n = len(people)
         saturation = 1 - math.exp(-n / 3)
         confidence = round(0.5 * saturation + 0.25 * len(wanted) / n + 0.25 * len(hoped) / n, 2)
@@ -183,7 +202,7 @@ def build_job_stories(themes: Sequence[Theme], segments: Sequence[Segment],
 
 def _plain(text: str) -> str:
     """A participant's sentence as a clause: trailing punctuation off, first letter lowered."""
-    clause = text.strip().rstrip(".!?…")
+    clause = " ".join(text.split()).rstrip(".!?…")  # a caption's line breaks are not words
     if len(clause) > 1 and clause[0].isupper() and not clause[1].isupper() and \
             not clause.startswith("I "):
         clause = clause[0].lower() + clause[1:]

@@ -317,6 +317,13 @@ def _has_verb(words: list[tuple[str, int, int]]) -> bool:
     return False
 
 
+def is_clause(text: str, min_words: int = 4) -> bool:
+    """Whether `text` says something happened (a verb, a few words): it can stand as a job
+    story's situation. A bare time ("January, two years ago.") cannot."""
+    words = _words(text)
+    return len(words) >= min_words and _has_verb(words)
+
+
 # --------------------------------------------------------------------------------------------
 # situation
 
@@ -501,6 +508,10 @@ _OUTCOME_POSITIVE = re.compile(
     # unit or clause start: "I can see...", ", and now we can ...", "that I could ..."
     r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly),? ){0,4}"
     r"(?:that )?(?:i|we)\s+(?:can|could|get to)\s+(?!not\b)|"
+    # a result stated as the participant's present: "we get paid faster", "I sleep now"
+    r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly|but),? ){0,4}"
+    r"(?:i|we)\s+(?:now\s+|finally\s+|actually\s+)?(?=(?:get|save|spend|sleep|know|see|"
+    r"finish|keep|have)\b(?! to\b| got\b| what you mean\b))|"
     r"\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|have|"
     r"never|finally|actually)\b)|"
     r"\bin order to\s+|\bto be able to\s+|\bso as to\s+",

@@ -165,7 +165,8 @@ def analyse(
     themes, outliers = find_themes(segments, vectors, codings, previous, seed=seed)
     records = theme_records(themes, segments, len(participants))
     progress("themes", 1, 1)
-    stories = build_job_stories(themes, segments, len(participants), encoder.encode)
+    stories = build_job_stories(themes, segments, [c.scores for c in codings],
+                                len(participants), encoder.encode)
     membership: dict[int, list[str]] = defaultdict(list)
     for theme in themes:
         for index in theme.members:
