@@ -69,6 +69,25 @@ def test_every_quote_is_verbatim(report: Path) -> None:
         assert texts[quote["source"]][quote["start"]:quote["end"]] == quote["text"]
 
 
+def test_quotes_check_against_the_files_as_a_reader_would(report: Path) -> None:
+    """No library code: the file's text (UTF-8, newlines as written), or for a rendering of
+    interview turns the text analysis.json carries for that source."""
+    analysis = json.loads((report / "analysis.json").read_text(encoding="utf-8"))
+    texts = {}
+    for source in analysis["sources"]:
+        if "text" in source:
+            assert source["format"] == "json"
+            texts[source["id"]] = source["text"]
+        else:
+            with open(source["path"], encoding="utf-8-sig", newline="") as fh:
+                texts[source["id"]] = fh.read()
+    checked = {q["source"] for q in quotes_in(analysis)}
+    assert {"13-hannah-dog-grooming.json", "02-luis-landscaping.vtt"} <= set(texts)
+    for quote in quotes_in(analysis) + analysis["segments"]:
+        assert texts[quote["source"]][quote["start"]:quote["end"]] == quote["text"], quote
+    assert len(checked) >= 10
+
+
 def test_counts_are_recomputable(report: Path) -> None:
     analysis = json.loads((report / "analysis.json").read_text(encoding="utf-8"))
     members: dict[str, set[str]] = {}

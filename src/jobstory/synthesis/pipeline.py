@@ -21,6 +21,7 @@ import numpy as np
 from jobstory import __version__
 from jobstory.synthesis.code import CodeContext, Coding, code_units
 from jobstory.synthesis.embed import Embedder, default_embedder
+from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
 from jobstory.synthesis.ingest import read_paths
 from jobstory.synthesis.jobstories import build_job_stories
 from jobstory.synthesis.quality import score_interview
@@ -196,6 +197,9 @@ def analyse(
             "sha256": hashlib.sha256(p.source.text.encode("utf-8")).hexdigest(),
             "participants": sorted({u.participant for u in p.utterances if u.participant} |
                                    {a.participant for a in p.structured}),
+            # Offsets into a file index its text; a rendering of turns is not on disk, so it
+            # travels here for the quotes to stay checkable.
+            **({"text": p.source.text} if p.source.format in RENDERED_FORMATS else {}),
         } for p in parsed],
         "participants": [{"id": person, "sources": sorted(sources_of[person]),
                           "segments": counts[person], "words": words[person]}

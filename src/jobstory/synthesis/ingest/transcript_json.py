@@ -42,6 +42,8 @@ from jobstory.synthesis.ingest.speakers import is_generic_label
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
 
 ROLES = {"moderator": "Moderator", "participant": "Participant"}
+#: Formats whose `Source.text` is this rendering rather than a file's text.
+RENDERED_FORMATS = frozenset({"json", "store"})
 KINDS = {"question", "probe", "reask", "answer", "closing"}
 
 
