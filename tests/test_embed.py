@@ -97,3 +97,22 @@ def test_cpu_default_is_the_int8_graph(monkeypatch):
     monkeypatch.delenv("JOBSTORY_EMBEDDER", raising=False)
     assert make_embedder().name == "all-MiniLM-L6-v2-int8"
     assert make_embedder("minilm").name == "all-MiniLM-L6-v2"
+
+
+@pytest.mark.slow
+def test_default_falls_back_to_the_float_model_when_the_graph_cannot_be_built(
+        monkeypatch, tmp_path, caplog):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("with CUDA the float model is the default anyway")
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("the cache root is a file, so no graph can be written under it")
+    monkeypatch.setenv("JOBSTORY_CACHE_DIR", str(blocker))
+    monkeypatch.delenv("JOBSTORY_EMBEDDER", raising=False)
+    with caplog.at_level("WARNING"):
+        embedder = make_embedder()
+    assert embedder.name == "all-MiniLM-L6-v2"
+    assert "using the float model" in caplog.text
+    with pytest.raises(OSError):
+        make_embedder("minilm-int8")  # asked for by name: the error is the answer

@@ -11,6 +11,7 @@ a hash of the text so re-analysis never re-embeds a sentence it has seen.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
@@ -134,15 +135,26 @@ def cache_path() -> Path:
 
 def make_embedder(kind: str | None = None) -> Embedder:
     """`minilm` (the float model) or `minilm-int8`; unset means `JOBSTORY_EMBEDDER`, else
-    the float model on CUDA and the int8 graph on CPU, where it is twice as fast."""
-    kind = kind or os.environ.get("JOBSTORY_EMBEDDER") or (
-        "minilm" if _device() == "cuda" else "minilm-int8")
+    the float model on CUDA and the int8 graph on CPU, where it is twice as fast.
+
+    When the int8 graph was only the default (not asked for) and cannot be built or loaded
+    (a read-only cache, a broken onnxruntime), analysis still runs, on the float model.
+    """
+    chosen = kind or os.environ.get("JOBSTORY_EMBEDDER")
+    kind = chosen or ("minilm" if _device() == "cuda" else "minilm-int8")
     if kind == "minilm":
         return MiniLMEmbedder()
     if kind == "minilm-int8":
         from jobstory.synthesis.quantised import QuantisedMiniLMEmbedder
 
-        return QuantisedMiniLMEmbedder(cache_root())
+        try:
+            return QuantisedMiniLMEmbedder(cache_root())
+        except (ImportError, OSError, RuntimeError) as error:
+            if chosen:
+                raise
+            logging.getLogger(__name__).warning(
+                "int8 MiniLM unavailable (%s); using the float model", error)
+            return MiniLMEmbedder()
     raise ValueError(f"unknown embedder {kind!r}: choose one of {', '.join(EMBEDDERS)}")
 
 
