@@ -122,8 +122,11 @@ def _part(theme: Theme | None, nearby: Sequence[int], people: set[str],
     ordered = [i for i in theme.members if i in set(nearby)] + \
               [i for i in said if i not in set(nearby)]
     text, source = _wording(ordered, segments, theme.centroid, extract, encode)
-    if source is not None:
-        ordered = [source] + [i for i in ordered if i != source]
+    # Quotes that say the part in so many words ("I wanted to ...") come before those the
+    # coder only leans towards.
+    phrased = [i for i in ordered if i != source and extract(segments[i].text)]
+    ordered = ([source] if source is not None else []) + phrased + \
+        [i for i in ordered if i != source and i not in set(phrased)]
     quotes = [quote(segments[i]) for i in spread_quotes(ordered, segments, QUOTES_PER_PART)]
     return {"text": text, "theme": theme.id, "quotes": quotes}, {segments[i].participant
                                                                   for i in said}
