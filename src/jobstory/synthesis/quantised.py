@@ -51,6 +51,7 @@ def build_graph(target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers.optimizer import optimize_model
     from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
 
     class Encoder(torch.nn.Module):
         """Keyword call, so the export does not depend on BertModel's positional order."""
@@ -62,8 +63,6 @@ def build_graph(target: Path) -> None:
         def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
             return self.bert(input_ids=input_ids, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
-
-    from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
     bert = AutoModel.from_pretrained(str(_model_dir()), local_files_only=True).eval()
