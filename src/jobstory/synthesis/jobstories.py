@@ -119,14 +119,15 @@ def _part(theme: Theme | None, nearby: Sequence[int], people: set[str],
         return {"text": None, "theme": None, "quotes": []}, set()
     said = [i for i in theme.members
             if segments[i].participant in people and confident(i, theme.family)]
-    ordered = [i for i in theme.members if i in set(nearby)] + \
-              [i for i in said if i not in set(nearby)]
+    close = set(nearby)
+    ordered = [i for i in theme.members if i in close] + [i for i in said if i not in close]
     text, source = _wording(ordered, segments, theme.centroid, extract, encode)
     # Quotes that say the part in so many words ("I wanted to ...") come before those the
     # coder only leans towards.
-    phrased = [i for i in ordered if i != source and extract(segments[i].text)]
-    ordered = ([source] if source is not None else []) + phrased + \
-        [i for i in ordered if i != source and i not in set(phrased)]
+    rest = [i for i in ordered if i != source]
+    phrased = {i for i in rest if extract(segments[i].text)}
+    ordered = ([source] if source is not None else []) + \
+        [i for i in rest if i in phrased] + [i for i in rest if i not in phrased]
     quotes = [quote(segments[i]) for i in spread_quotes(ordered, segments, QUOTES_PER_PART)]
     return {"text": text, "theme": theme.id, "quotes": quotes}, {segments[i].participant
                                                                   for i in said}

