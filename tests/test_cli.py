@@ -158,3 +158,17 @@ def test_bad_input_gets_one_line_errors(tmp_path: Path, args: list[str], code: i
     result = jobstory(*args, stdin="", env=env)
     assert result.returncode == code, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_misnamed_encoder_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    comments = tmp_path / "comments.csv"
+    comments.write_text("comment\nToo slow to load\nSlow pages\n", encoding="utf-8")
+    examples = Path(__file__).resolve().parents[1] / "examples" / "transcripts"
+    for args in (["cluster", str(comments), "--column", "comment"],
+                 ["analyze", str(examples / "08-gary-print-shop.txt"), "--out",
+                  str(tmp_path / "out")]):
+        result = jobstory(*args, env={"JOBSTORY_EMBEDDER": "minilm-fp8"})
+        assert result.returncode == 2, result.stderr
+        assert "unknown embedder 'minilm-fp8'" in result.stderr
+        assert "minilm, minilm-int8" in result.stderr
+        assert "Traceback" not in result.stderr

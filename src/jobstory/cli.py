@@ -202,6 +202,7 @@ def analyze(
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from jobstory.synthesis.embed import EmbedderChoiceError
     from jobstory.synthesis.pipeline import Inputs, analyse, previous_themes, read_inputs
     from jobstory.synthesis.report import write_reports
 
@@ -231,8 +232,11 @@ def analyze(
                 tasks[step] = bar.add_task(step, total=total)
             bar.update(tasks[step], completed=done, total=total)
 
-        analysis = analyse(inputs, paths=paths, interviewer=interviewer,
-                           previous=previous_themes(target), progress=progress)
+        try:
+            analysis = analyse(inputs, paths=paths, interviewer=interviewer,
+                               previous=previous_themes(target), progress=progress)
+        except EmbedderChoiceError as error:
+            fail(str(error), 2)
     write_reports(analysis, target)
     summary = analysis["summary"]
     out.print(f"{summary['sources']} sources, {summary['participants']} participants, "
@@ -271,10 +275,11 @@ def cluster(
     from pathlib import Path
 
     from jobstory.synthesis.cluster_csv import ClusterCsvError, cluster_csv
+    from jobstory.synthesis.embed import EmbedderChoiceError
 
     try:
         result = cluster_csv(Path(file), column, k=k, out=Path(output) if output else None)
-    except ClusterCsvError as error:
+    except (ClusterCsvError, EmbedderChoiceError) as error:
         fail(str(error), 2)
     table = Table("theme", "answers", "label", "representative answer")
     for theme in result.themes:

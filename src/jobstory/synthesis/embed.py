@@ -26,6 +26,10 @@ import numpy as np
 EMBEDDERS = ("minilm", "minilm-int8")
 
 
+class EmbedderChoiceError(ValueError):
+    """An encoder name (argument or `JOBSTORY_EMBEDDER`) that is not one of `EMBEDDERS`."""
+
+
 class Embedder(Protocol):
     """Anything that turns texts into L2-normalised float32 rows, one per text, in order."""
 
@@ -162,7 +166,8 @@ def make_embedder(kind: str | None = None) -> Embedder:
             logging.getLogger(__name__).warning(
                 "int8 MiniLM unavailable (%s); using the float model", error)
             return MiniLMEmbedder()
-    raise ValueError(f"unknown embedder {kind!r}: choose one of {', '.join(EMBEDDERS)}")
+    raise EmbedderChoiceError(
+        f"unknown embedder {kind!r} (JOBSTORY_EMBEDDER): choose one of {', '.join(EMBEDDERS)}")
 
 
 @lru_cache(maxsize=1)
