@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import time
+from pathlib import Path
+
 import pytest
 
-from jobstory.domain import Participant, QuestionKind, render_text
-from jobstory.guides import GuideError, builtin_names, load_guide, parse_guide
+from jobstory.domain import MAX_QUESTIONS, SCALE_LIMIT, Participant, QuestionKind, render_text
+from jobstory.guides import (
+    MAX_DEPTH,
+    MAX_GUIDE_BYTES,
+    MAX_NODES,
+    GuideError,
+    builtin_names,
+    load_guide,
+    parse_guide,
+)
 
 ALL_KINDS = {k.value for k in QuestionKind}
 
@@ -94,3 +106,104 @@ def test_unusable_yaml(text: str, expected: str) -> None:
 def test_unknown_guide_name_lists_builtins() -> None:
     with pytest.raises(GuideError, match="jtbd-switch"):
         load_guide("no-such-guide")
+
+
+QUESTION = "questions:\n  - {id: q, kind: open, text: hi}\n"
+
+
+def _laughs(levels: int) -> str:
+    """The "billion laughs": each level names the one before nine times."""
+    lines = ["name: bomb", "title: t", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n" + QUESTION
+
+
+def test_an_alias_bomb_is_refused_at_its_first_alias() -> None:
+    started = time.perf_counter()
+    with pytest.raises(GuideError) as caught:
+        parse_guide(_laughs(9), "bomb.yaml")
+    assert time.perf_counter() - started < 2
+    assert caught.value.problems == [
+        "bomb.yaml:4: aliases (*a0) are not allowed; write the value out"]
+
+
+@pytest.mark.parametrize("depth, expected", [
+    (MAX_DEPTH + 2, f"x.yaml:3: nested deeper than {MAX_DEPTH} levels"),
+    (20_000, "x.yaml:3: not valid YAML: exceeded maximum nesting depth"),  # libyaml's own cap
+])
+def test_deep_nesting_is_one_line_not_a_recursion_error(depth: int, expected: str) -> None:
+    text = "name: g\ntitle: t\nquestions: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text, "x.yaml")
+    assert caught.value.problems == [expected]
+
+
+def test_too_many_values_are_refused_before_they_are_built() -> None:
+    text = "name: g\ntitle: t\nquestions: [" + ", ".join(["1"] * (MAX_NODES + 1)) + "]\n"
+    with pytest.raises(GuideError, match=f"x.yaml:3: more than {MAX_NODES} values"):
+        parse_guide(text, "x.yaml")
+
+
+def test_a_guide_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("name: big\ntitle: t\n" + QUESTION + "#" * (10 * 1024 * 1024) + "\n")
+    started = time.perf_counter()
+    with pytest.raises(GuideError) as caught:
+        load_guide(str(path))
+    assert time.perf_counter() - started < 1
+    assert caught.value.problems == [f"{path}:1: the guide is larger than 256 KiB"]
+    with pytest.raises(GuideError, match="upload:1: the guide is larger than 256 KiB"):
+        parse_guide("é" * (MAX_GUIDE_BYTES // 2 + 1), "upload")  # bytes, not characters
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    text = ("name: g\ntitle: t\nquestions:\n  - id: rate\n    kind: scale\n    text: How?\n"
+            "    labels: {1: low, 01: also low}\n    text: Again?\n")
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text, "g.yaml")
+    assert caught.value.problems == [
+        "g.yaml:7: questions[rate].labels[1]: given twice, both on line 7",
+        "g.yaml:8: questions[rate].text: given twice, on lines 6 and 8",
+    ]
+
+
+def test_too_many_questions() -> None:
+    many = "".join(f"  - {{id: q{n}, kind: open, text: hi}}\n" for n in range(MAX_QUESTIONS + 1))
+    with pytest.raises(GuideError) as caught:
+        parse_guide("name: g\ntitle: t\nquestions:\n" + many, "g.yaml")
+    assert caught.value.problems == [
+        f"g.yaml:3: questions: at most {MAX_QUESTIONS} allowed, not {MAX_QUESTIONS + 1}"]
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (9007199254740993, 9007199254740994, "questions[s].min: Input should be less than or equal"),
+    (-9007199254740994, -9007199254740993, "questions[s].max: Input should be greater than"),
+    (0, 101, "questions[s]: scale range must span at most 100 points"),
+])
+def test_scale_ends_are_bounded(low: int, high: int, expected: str) -> None:
+    text = (f"name: g\ntitle: t\nquestions:\n  - id: s\n    kind: scale\n    text: How?\n"
+            f"    min: {low}\n    max: {high}\n")
+    with pytest.raises(GuideError, match=re.escape(expected)):
+        parse_guide(text, "g.yaml")
+
+
+def test_widest_scale_is_accepted() -> None:
+    text = ("name: g\ntitle: t\nquestions:\n  - {id: s, kind: scale, text: How?, "
+            f"min: {SCALE_LIMIT - 100}, max: {SCALE_LIMIT}}}\n")
+    question = parse_guide(text, "g.yaml").questions[0]
+    assert (question.scale_min, question.scale_max) == (900, 1000)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("name: 2020-13-45\n", "x.yaml:1: not valid YAML: cannot read this value: month must be"),
+    ("name: g\ntitle: " + "9" * 5000 + "\n", "x.yaml:2: not valid YAML: cannot read this value"),
+    ("name: g\n\ntitle: a\x00b\n", "x.yaml:3: not valid YAML: unacceptable character U+0000"),
+    ("name: g\ntitle: t\nquestions:\n  - {id: \"a\\nb\", kind: open, text: x, \"c\\nd\": 1}\n",
+     "x.yaml:4: questions['a\\nb'].'c\\nd': unknown field"),
+])
+def test_odd_values_are_one_line_errors(text: str, expected: str) -> None:
+    with pytest.raises(GuideError) as caught:
+        parse_guide(text, "x.yaml")
+    assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
+    assert all("\n" not in p for p in caught.value.problems)

@@ -25,6 +25,10 @@ class QuestionKind(StrEnum):
 CHOICE_KINDS = frozenset(
     {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING}
 )
+# A scale's ends stay far inside the integers a browser counts exactly (2**53): past that,
+# the participant page's `n += 1` loop over the scale never ends.
+SCALE_LIMIT = 1000
+MAX_QUESTIONS = 200  # longer than any interview a participant will finish
 
 
 class Question(BaseModel):
@@ -41,8 +45,8 @@ class Question(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
     probe: bool | None = None
     options: list[str] | None = None
-    min: int | None = None
-    max: int | None = None
+    min: int | None = Field(default=None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    max: int | None = Field(default=None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
     labels: dict[int, str] | None = None
     phase: str | None = None
     force: Literal["push", "pull", "anxiety", "habit"] | None = None
@@ -110,7 +114,7 @@ class Guide(BaseModel):
     intro: str | None = None
     closing: str | None = None
     max_probes: int = Field(default=2, ge=0, le=3)
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Guide:
