@@ -1,136 +1,169 @@
 """Job stories: "When <situation>, I want to <motivation>, so I can <outcome>."
 
-A story starts from a situation theme that several people described. Its motivation and
-outcome are what *the same people said around it*: a unit confidently coded motivation or
-outcome, by the same participant, within a few units of one of their situation units, in the
-same conversation. The theme most of those nearby units belong to (counted by distinct
-participants) becomes the part; a theme never said near the situation is not linked at all.
-Each part's wording is a participant's own span (trimmed and put in template order, never
-invented): of the candidate spans, the one closest in meaning to its theme. When nobody
-stated a part, the story says so instead of filling it in.
+One story per situation (`situations.py`): people whose struggling moments are alike. Every
+part is taken only from the timelines of those people:
+
+- the situation from their struggling moments: a "when" clause they said, else a first-person
+  clause of the moment they told;
+- the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
+  their story, or what they said the new way lets them do when asked what drew them to it;
+- the outcome from what they wanted to be able to do or what changed: "so I can ...", "now I
+  can ...", "I don't have to ... any more", said after the switch or coded outcome.
+
+Wording is one member's own words, normalised into the template by `phrases.py` (first person,
+present tense, fillers and trailing times trimmed, no other person's name): of the candidates,
+the one closest in meaning to what the members said for that part (for the situation: to the
+situation's centre). The three parts never repeat each other, and a bare time or a fragment is
+never a part. A part nobody stated is shown as missing (with the quotes when people said it
+in words that do not fit the template). Stories rank by distinct participants, then
+completeness, then how concretely the struggle was told. Counts are computed, never estimated.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from jobstory.synthesis.code import Coding
 from jobstory.synthesis.phrases import (
     Phrase,
-    is_clause,
+    clause_phrase,
     motivation_phrase,
     outcome_phrase,
     situation_phrase,
 )
+from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.themes import Theme, quote, spread_quotes
+from jobstory.synthesis.themes import quote
+from jobstory.synthesis.timelines import Timeline
 
 QUOTES_PER_PART = 3
-#: A unit speaks for a story's motivation or outcome only when coded so with at least this
-#: probability; weaker members stay in their theme but do not put words in a story's mouth.
-#: On the labelled holdout, precision and recall of both codes are the same at 0.5 and 0.6;
-#: in conversational transcripts the 0.5-0.6 band held reactions ("Embarrassing.") instead.
+#: A unit coded motivation/outcome at least this confidently is quoted for a part it states
+#: in words that do not fit the template.
 CONFIDENT = 0.6
-#: How many units apart (in one participant's conversation) a part may be from the situation.
-NEARBY = 6
-#: Candidate spans considered per part when choosing its wording.
-CANDIDATES = 12
 #: A span that ends on one of these was cut mid-clause ("...and stop it when"): not usable.
 DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
-the then to when whenever where which while who with""".split())
+the then to when whenever where which while who with say said""".split())
 NOT_STATED = {"motivation": "(no motivation stated yet)", "outcome": "(no outcome stated yet)"}
-#: Said, but in words that do not fit the template: the quotes carry it, the sentence points there.
 IN_QUOTES = {"motivation": "(motivation in their words below)",
              "outcome": "(outcome in their words below)"}
+#: Two parts sharing more than this share of their words repeat each other.
+REPEAT = 0.6
+MOTIVATION_PHASES = frozenset({"first_thought", "struggling_moment", "passive_looking",
+                               "active_looking", "deciding"})
+OUTCOME_PHASES = frozenset({"first_use", "what_changed"})
 
-Encode = Callable[[Sequence[str]], np.ndarray]
-
-
-def _strong(theme: Theme, total_participants: int) -> bool:
-    return len(theme.participants) >= (2 if total_participants > 2 else 1)
-
-
-class _Positions:
-    """Where each unit sits in its conversation, to find what was said near it."""
-
-    def __init__(self, segments: Sequence[Segment]) -> None:
-        self.ordinal: list[int] = []
-        counters: dict[str, int] = defaultdict(int)
-        for seg in segments:  # segments are sorted by (source, start)
-            self.ordinal.append(counters[seg.source_id])
-            counters[seg.source_id] += 1
-        self.segments = segments
-
-    def near(self, a: int, b: int) -> bool:
-        left, right = self.segments[a], self.segments[b]
-        return (left.source_id == right.source_id and left.participant == right.participant
-                and abs(self.ordinal[a] - self.ordinal[b]) <= NEARBY)
+_WORDS = re.compile(r"[a-z']+")
 
 
-def _linked(situation: Theme, candidates: Sequence[Theme], positions: _Positions,
-            confident: Callable[[int, str], bool]) -> tuple[Theme | None, list[int]]:
-    """The part theme said nearest the situation, and the nearby units that link them."""
-    people = set(situation.participants)
-    best: tuple[tuple[float, ...], Theme, list[int]] | None = None
-    for theme in candidates:
-        nearby = [j for j in theme.members if confident(j, theme.family)
-                  and any(positions.near(i, j) for i in situation.members)]
-        linked_people = {positions.segments[j].participant for j in nearby}
-        overlap = len(people & set(theme.participants))
-        if not linked_people:
-            continue  # the same people said it, but never near the situation: no evidence
-        key = (len(linked_people), overlap, float(situation.centroid @ theme.centroid),
-               -len(theme.id))
-        if best is None or key > best[0]:
-            best = (key, theme, nearby)
-    if best is None:
-        return None, []
-    return best[1], best[2]
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    unit: int
+    stated: bool  # said with the part's own marker ("when", "I wanted to", "so I can")
 
 
-def _wording(members: Sequence[int], segments: Sequence[Segment], centroid: np.ndarray,
-             extract: Callable[[str], Phrase | None], encode: Encode
-             ) -> tuple[str | None, int | None]:
-    """Of the clean spans in the first candidates, the one closest in meaning to the theme."""
-    found: list[tuple[str, int]] = []
-    for index in members:
-        phrase = extract(segments[index].text)
-        text = phrase.text.strip().rstrip(".!?,;:") if phrase else ""
-        words = text.split()
-        if len(words) >= 3 and words[-1].lower() not in DANGLING:
-            found.append((text, index))
-        if len(found) >= CANDIDATES:
+def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
+    if phrase is None:
+        return None
+    text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
+    words = text.split()
+    if len(words) < min_words or words[-1].lower() in DANGLING:
+        return None
+    if any(w[:1].isupper() and k > 0 and w not in ("I", "I'm", "I've", "I'd", "I'll")
+           for k, w in enumerate(words)):
+        return None  # another person's name, or someone's particulars
+    return text
+
+
+def _overlap(a: str, b: str) -> float:
+    left, right = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+    return len(left & right) / max(1, min(len(left), len(right)))
+
+
+def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
+                          segments: Sequence[Segment], codings: Sequence[Coding]
+                          ) -> list[Candidate]:
+    found = []
+    for person in members:
+        for i in struggle_units(timelines[person], segments, codings):
+            marked = _clean(situation_phrase(segments[i].text), 4)
+            text = marked or _clean(clause_phrase(segments[i].text), 5)
+            if text:
+                found.append(Candidate(text, i, marked is not None))
+    return found
+
+
+def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
+                     segments: Sequence[Segment], codings: Sequence[Coding], part: str
+                     ) -> tuple[list[Candidate], list[int]]:
+    """Candidates for the motivation or outcome, and the units that state it otherwise."""
+    found: list[Candidate] = []
+    said: list[int] = []
+    for person in members:
+        line = timelines[person]
+        for i in sorted(line.phases):
+            phase = line.phases[i]
+            text = segments[i].text
+            if part == "motivation":
+                wording = _clean(motivation_phrase(text))
+                stated = wording is not None
+                if wording is None and phase == "deciding" and "pull" in codings[i].codes:
+                    wording = _clean(outcome_phrase(text))  # what the new way lets them do
+            else:
+                wording = None
+                stated = False
+                if phase in OUTCOME_PHASES or "outcome" in codings[i].codes:
+                    wording = _clean(outcome_phrase(text))
+                    stated = wording is not None
+            if wording:
+                found.append(Candidate(wording, i, stated))
+            elif codings[i].scores.get(part, 0.0) >= CONFIDENT and len(text.split()) >= 4:
+                said.append(i)
+    return found, said
+
+
+def _closest(candidates: Sequence[Candidate], target: np.ndarray | None, vectors: np.ndarray
+             ) -> list[Candidate]:
+    """Candidates ordered by closeness to `target` (default: the candidates' own centre)."""
+    if not candidates:
+        return []
+    rows = vectors[[c.unit for c in candidates]]
+    centre = target if target is not None else rows.mean(axis=0)
+    score = rows @ centre + np.array([0.05 if c.stated else 0.0 for c in candidates])
+    order = sorted(range(len(candidates)), key=lambda k: (-round(float(score[k]), 6),
+                                                          candidates[k].unit))
+    return [candidates[k] for k in order]
+
+
+def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment]
+            ) -> list[dict[str, object]]:
+    """The chosen unit's quote, then one from each other person, up to the limit."""
+    chosen: list[int] = [] if first is None else [first]
+    people = {segments[first].participant} if first is not None else set()
+    for i in others:
+        if len(chosen) >= QUOTES_PER_PART:
             break
-    if not found:
-        return None, None
-    vectors = encode([text for text, _ in found])
-    similarity = vectors @ centroid
-    best = max(range(len(found)), key=lambda k: (round(float(similarity[k]), 6), -k))
-    return found[best]
+        if i not in chosen and segments[i].participant not in people:
+            chosen.append(i)
+            people.add(segments[i].participant)
+    for i in others:  # fewer people than quotes: fill from the same people
+        if len(chosen) >= QUOTES_PER_PART:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return [quote(segments[i]) for i in chosen]
 
 
-def _part(theme: Theme | None, nearby: Sequence[int], people: set[str],
-          segments: Sequence[Segment], extract: Callable[[str], Phrase | None], encode: Encode,
-          confident: Callable[[int, str], bool]) -> tuple[dict[str, object], set[str]]:
-    if theme is None:
-        return {"text": None, "theme": None, "quotes": []}, set()
-    said = [i for i in theme.members
-            if segments[i].participant in people and confident(i, theme.family)]
-    close = set(nearby)
-    ordered = [i for i in theme.members if i in close] + [i for i in said if i not in close]
-    text, source = _wording(ordered, segments, theme.centroid, extract, encode)
-    # Quotes that say the part in so many words ("I wanted to ...") come before those the
-    # coder only leans towards.
-    rest = [i for i in ordered if i != source]
-    phrased = {i for i in rest if extract(segments[i].text)}
-    ordered = ([source] if source is not None else []) + \
-        [i for i in rest if i in phrased] + [i for i in rest if i not in phrased]
-    quotes = [quote(segments[i]) for i in spread_quotes(ordered, segments, QUOTES_PER_PART)]
-    return {"text": text, "theme": theme.id, "quotes": quotes}, {segments[i].participant
-                                                                  for i in said}
+def _pick(candidates: Sequence[Candidate], taken: Sequence[str]) -> Candidate | None:
+    for candidate in candidates:
+        if all(_overlap(candidate.text, other) <= REPEAT for other in taken):
+            return candidate
+    return None
 
 
 def _filled(part: dict[str, object], name: str) -> str:
@@ -139,77 +172,65 @@ def _filled(part: dict[str, object], name: str) -> str:
     return IN_QUOTES[name] if part["quotes"] else NOT_STATED[name]
 
 
-def _sentence(situation: str, motivation: dict[str, object], outcome: dict[str, object]) -> str:
-    return (f"When {situation}, I want to {_filled(motivation, 'motivation')}, "
-            f"so I can {_filled(outcome, 'outcome')}.")
+def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, Timeline],
+                      segments: Sequence[Segment], codings: Sequence[Coding],
+                      vectors: np.ndarray) -> list[dict[str, object]]:
+    """One story per situation, ranked by distinct participants, completeness, concreteness.
 
-
-def build_job_stories(themes: Sequence[Theme], segments: Sequence[Segment],
-                      scores: Sequence[Mapping[str, float]], total_participants: int,
-                      encode: Encode) -> list[dict[str, object]]:
-    """Stories from strong situation themes, ranked by distinct participants.
-
-    `scores` holds each segment's code probabilities (as `Coding.scores`). A situation theme
-    whose members are all bare times or fragments has nothing to say after "When": it stays a
-    theme but makes no story.
+    A situation none of whose members told a usable moment (only bare times or fragments)
+    has nothing to say after "When": it makes no story.
     """
-    def confident(index: int, family: str) -> bool:
-        return scores[index].get(family, 0.0) >= CONFIDENT
-
-    by_family: dict[str, list[Theme]] = defaultdict(list)
-    for theme in themes:
-        by_family[theme.family].append(theme)
-    positions = _Positions(segments)
     stories = []
-    for situation in by_family["situation"]:
-        if not _strong(situation, total_participants):
+    for situation in situations:
+        members = situation.members
+        moments = _closest(_situation_candidates(members, timelines, segments, codings),
+                           situation.centroid, vectors)
+        if not moments:
             continue
-        people = set(situation.participants)
-        text, source = _wording(situation.members, segments, situation.centroid,
-                                situation_phrase, encode)
-        if text is None:
-            source = next((i for i in situation.members if is_clause(segments[i].text)), None)
-            if source is None:
-                continue
-            text = _plain(segments[source].text)
-        ordered = [source] + [i for i in situation.members if i != source]
-        motivation_theme, near_m = _linked(situation, by_family["motivation"], positions,
-                                           confident)
-        outcome_theme, near_o = _linked(situation, by_family["outcome"], positions, confident)
-        motivation, wanted = _part(motivation_theme, near_m, people, segments,
-                                   motivation_phrase, encode, confident)
-        outcome, hoped = _part(outcome_theme, near_o, people, segments, outcome_phrase, encode,
-                               confident)
-        n = len(people)
-        saturation = 1 - math.exp(-n / 3)
-        confidence = round(0.5 * saturation + 0.25 * len(wanted) / n + 0.25 * len(hoped) / n, 2)
+        where = moments[0]
+        parts: dict[str, dict[str, object]] = {}
+        taken = [where.text]
+        for name in ("motivation", "outcome"):
+            candidates, said = _part_candidates(members, timelines, segments, codings, name)
+            ranked = _closest(candidates, None, vectors)
+            chosen = _pick(ranked, taken)
+            if chosen is not None:
+                taken.append(chosen.text)
+                parts[name] = {"text": chosen.text,
+                               "quotes": _quotes(chosen.unit, [c.unit for c in ranked], segments),
+                               "participants": sorted({segments[c.unit].participant
+                                                       for c in ranked})}
+            else:
+                parts[name] = {"text": None, "quotes": _quotes(None, said, segments),
+                               "participants": sorted({segments[i].participant for i in said})}
+        complete = all(parts[name]["text"] for name in parts)
+        concreteness = round(max(timelines[p].concreteness for p in members), 3)
+        n = len(members)
+        key = hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:10]
+        text = (f"When {where.text}, I want to {_filled(parts['motivation'], 'motivation')}, "
+                f"so I can {_filled(parts['outcome'], 'outcome')}.")
         stories.append({
-            "id": "js-" + situation.id.removeprefix("situation-"),
+            "id": f"js-{key}",
             "rank": 0,
-            "text": _sentence(text, motivation, outcome),
-            "situation": {"text": text, "theme": situation.id,
-                          "quotes": [quote(segments[i]) for i in
-                                     spread_quotes(ordered, segments, QUOTES_PER_PART)]},
-            "motivation": motivation,
-            "outcome": outcome,
-            "participants": sorted(people),
+            "text": text,
+            "situation": {"text": where.text, "participants": list(members),
+                          "quotes": _quotes(where.unit, [c.unit for c in moments], segments)},
+            "motivation": parts["motivation"],
+            "outcome": parts["outcome"],
+            "participants": sorted(members),
             "participant_count": n,
-            "confidence": confidence,
+            "complete": complete,
+            "concreteness": concreteness,
+            "cohesion": situation.cohesion,
             "confidence_reason": (
-                f"{n} participant(s) described this situation; {len(wanted)} of them stated "
-                f"the linked motivation and {len(hoped)} the linked outcome."
+                f"{n} participant(s) told a struggling moment like this; "
+                f"{len(parts['motivation']['participants'])} of them stated the motivation "  # type: ignore[arg-type]
+                f"and {len(parts['outcome']['participants'])} the outcome."  # type: ignore[arg-type]
             ),
         })
-    stories.sort(key=lambda s: (-s["participant_count"], -s["confidence"], s["id"]))  # type: ignore[operator]
+    stories.sort(key=lambda s: (-s["participant_count"], not s["complete"],  # type: ignore[operator]
+                                -s["concreteness"], s["id"]))  # type: ignore[operator]
     for rank, story in enumerate(stories, start=1):
         story["rank"] = rank
     return stories
 
-
-def _plain(text: str) -> str:
-    """A participant's sentence as a clause: trailing punctuation off, first letter lowered."""
-    clause = " ".join(text.split()).rstrip(".!?…")  # a caption's line breaks are not words
-    if len(clause) > 1 and clause[0].isupper() and not clause[1].isupper() and \
-            not clause.startswith("I "):
-        clause = clause[0].lower() + clause[1:]
-    return clause

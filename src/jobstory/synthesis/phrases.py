@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
+__all__ = ["Phrase", "clause_phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
 
 
 @dataclass(frozen=True)
@@ -418,6 +418,36 @@ def situation_phrase(unit: str) -> Phrase | None:
             continue
         return Phrase(text=text, start=span_start, end=span_end)
     return None
+
+
+_FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "we'd", "my",
+                           "our", "me", "us"})
+
+
+def clause_phrase(unit: str, min_words: int = 5, max_words: int = 22) -> Phrase | None:
+    """A told moment as a situation when it has no "when" marker: the unit's first clause,
+    fillers and trailing times trimmed, past verbs made present ("I rang eleven numbers" ->
+    "I ring eleven numbers"). Only a first-person clause with a verb, of a readable length
+    and naming nobody ("Kasia had it in her head" is not the reader's situation), qualifies.
+    """
+    if not unit or not unit.strip() or unit.rstrip().endswith("?"):
+        return None
+    done = _finish(unit, 0, _situation_clause_end(unit, 0), tense=True, strip_time=True)
+    if done is None:
+        return None
+    text, start, end = done
+    words = _words(text)
+    if not (min_words <= len(words) <= max_words) or not _has_verb(words):
+        return None
+    lows = [_low(w) for w, _, _ in words]
+    if not _FIRST_PERSON & set(lows):
+        return None
+    if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
+           for k, (w, _, _) in enumerate(words)):
+        return None  # a name, a place or a brand: someone else's particulars
+    if text[:1].isupper() and not (lows[0].startswith("i") and lows[0] in _FIRST_PERSON):
+        text = text[0].lower() + text[1:]
+    return Phrase(text=text, start=start, end=end)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""The analysis pipeline: ingest -> segment -> embed -> code -> themes -> job stories -> report.
+"""The analysis pipeline, read like a researcher:
+
+ingest (speakers across the corpus) -> exchanges (question + whole answer, the question
+classified by timeline phase and force) -> segment -> embed -> code (with the question as
+context) -> a switch timeline per participant -> situations shared by people -> job stories
+from those people's timelines; themes per code family for exploration -> report.
 
 Each step is a plain function over the previous step's output, so any one can be swapped (a
 different embedder, an LLM second opinion on codes) without touching the others — the way
@@ -23,7 +28,11 @@ from jobstory.synthesis.code import CodeContext, Coding, code_units
 from jobstory.synthesis.embed import Embedder, default_embedder
 from jobstory.synthesis.ingest import read_paths
 from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
+from jobstory.synthesis.exchanges import Exchange, build_exchanges, exchange_of
 from jobstory.synthesis.jobstories import build_job_stories
+from jobstory.synthesis.questions import classify
+from jobstory.synthesis.situations import find_situations
+from jobstory.synthesis.timelines import build_timelines, context_codes, timeline_record
 from jobstory.synthesis.quality import score_interview
 from jobstory.synthesis.segment import segment
 from jobstory.synthesis.sources import IngestError, Parsed, Segment
@@ -60,18 +69,30 @@ def previous_themes(out: Path) -> dict[str, list[str]]:
         return {}
 
 
-def _contexts(segments: Sequence[Segment], parsed: Sequence[Parsed]) -> list[CodeContext]:
-    """The guide question's phase/force when the transcript carries its guide."""
-    meta: dict[tuple[str, str], dict[str, Any]] = {}
-    for item in parsed:
-        for question_id, question in item.questions.items():
-            meta[(item.source.id, question_id)] = question
+def _contexts(segments: Sequence[Segment], exchanges: Sequence[Exchange],
+              exchange_index: Sequence[int]) -> list[CodeContext]:
+    """What each unit answered: its exchange's question, phase and force."""
     contexts = []
-    for seg in segments:
-        question = meta.get((seg.source_id, seg.question_id or ""), {})
-        contexts.append(CodeContext(question_text=seg.question_text,
-                                    phase=question.get("phase"), force=question.get("force")))
+    for seg, k in zip(segments, exchange_index):
+        if k < 0:
+            contexts.append(CodeContext(question_text=seg.question_text))
+            continue
+        exchange = exchanges[k]
+        contexts.append(CodeContext(question_text=exchange.question or seg.question_text,
+                                    phase=exchange.phase or None, force=exchange.force))
     return contexts
+
+
+def _speakers(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
+    """Per file, who was read as interviewer and who as participant (so a reader can check)."""
+    out = []
+    for item in parsed:
+        interviewers = sorted({u.speaker for u in item.utterances if u.role == "interviewer"})
+        people = sorted({(u.speaker, u.participant) for u in item.utterances
+                         if u.role == "participant" and u.participant})
+        out.append({"source": item.source.id, "interviewers": interviewers,
+                    "participants": [{"label": label, "id": pid} for label, pid in people]})
+    return out
 
 
 def _quality(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
@@ -157,8 +178,12 @@ def analyse(
             progress("embedding", min(start + step, len(texts)), len(texts))
         vectors = np.vstack(chunks)
     progress("coding", 0, 1)
-    codings = (code_units(texts, _contexts(segments, parsed), embedder=encoder, vectors=vectors)
-               if texts else [])
+    exchanges = classify(build_exchanges(parsed), encoder.encode,
+                         {p.source.id: p.questions for p in parsed if p.questions})
+    exchange_index = exchange_of(segments, exchanges)
+    codings = (code_units(texts, _contexts(segments, exchanges, exchange_index),
+                          embedder=encoder, vectors=vectors) if texts else [])
+    codings = context_codes(segments, codings, exchanges, exchange_index)
     progress("coding", 1, 1)
     progress("themes", 0, 1)
     participants = sorted({s.participant for s in segments} |
@@ -166,8 +191,11 @@ def analyse(
     themes, outliers = find_themes(segments, vectors, codings, previous, seed=seed)
     records = theme_records(themes, segments, len(participants))
     progress("themes", 1, 1)
-    stories = build_job_stories(themes, segments, [c.scores for c in codings],
-                                len(participants), encoder.encode)
+    progress("stories", 0, 1)
+    timelines = build_timelines(segments, codings, exchanges, exchange_index)
+    situations = find_situations(timelines, segments, codings, vectors)
+    stories = build_job_stories(situations, timelines, segments, codings, vectors)
+    progress("stories", 1, 1)
     membership: dict[int, list[str]] = defaultdict(list)
     for theme in themes:
         for index in theme.members:
@@ -207,11 +235,16 @@ def analyse(
         "segments": [{
             "id": seg.id, "source": seg.source_id, "start": seg.start, "end": seg.end,
             "participant": seg.participant, "text": seg.text, "question_id": seg.question_id,
-            "question_text": seg.question_text, "codes": list(coding.codes),
+            "question_text": seg.question_text,
+            "exchange": exchanges[k].id if k >= 0 else None,
+            "phase": exchanges[k].phase if k >= 0 else None,
+            "codes": list(coding.codes),
             "scores": coding.scores, "themes": membership.get(index, []),
-        } for index, (seg, coding) in enumerate(zip(segments, codings))],
+        } for index, (seg, coding, k) in enumerate(zip(segments, codings, exchange_index))],
         "themes": records,
         "job_stories": stories,
+        "timelines": [timeline_record(timelines[p], segments) for p in sorted(timelines)],
+        "speakers": _speakers(parsed),
         "forces": _forces(records, segments, codings),
         "structured": _structured(parsed),
         "quality": _quality(parsed),
@@ -220,7 +253,10 @@ def analyse(
         "methods": {
             "embedder": encoder.name,
             "clustering": "per code family: see jobstory.synthesis.cluster",
-            "coding": "embedded JTBD coder: prototypes + lexical and question-context cues",
+            "coding": "embedded JTBD coder: prototypes + lexical and question-context cues; "
+                      "a unit answering a question about a force carries that force",
+            "situations": "participants' struggling moments grouped by shared distinctive "
+                          "words: see jobstory.synthesis.situations",
         },
     }
     return analysis

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jobstory.synthesis.ingest import speakers as spk
 from jobstory.synthesis.sources import Parsed, Source, Utterance
@@ -143,19 +143,39 @@ def shorten(text: str, limit: int = QUESTION_TEXT_LIMIT) -> str:
 def build_utterances(
     source: Source, pieces: Sequence[Piece], *, interviewer: str | None, tags: bool = False
 ) -> Parsed:
+    merged = merge_pieces(source.text, pieces, tags=tags)
+    return assign_roles(source, [(p.speaker, p.start, p.end) for p in merged],
+                        interviewer=interviewer)
+
+
+def assign_roles(
+    source: Source,
+    spans: Sequence[tuple[str, int, int]],
+    *,
+    interviewer: str | None,
+    corpus: frozenset[str] = frozenset(),
+) -> Parsed:
+    """Utterances from (speaker, start, end) spans: who interviews (this file's evidence plus
+    the labels that interview across the corpus), participant ids, the question each
+    participant turn answers."""
     text = source.text
-    merged = merge_pieces(text, pieces, tags=tags)
-    turns = [(p.speaker, text[p.start : p.end]) for p in merged]
+    turns = [(speaker, text[start:end]) for speaker, start, end in spans]
     interviewers = spk.find_interviewers(turns, interviewer)
-    ids = spk.participant_ids([p.speaker for p in merged], interviewers, stem_of(source.id))
+    across = {s for s, _ in turns if s and spk.normalize(s) in corpus}
+    if across and not {s for s, _ in turns} <= interviewers | across:
+        interviewers |= across
+    generic = [w for s, w in turns if s not in interviewers and spk.is_generic_label(s)]
+    named = spk.name_in_file(text[: spans[0][1]] if spans else "", generic,
+                             " ".join(w for s, w in turns if s in interviewers))
+    ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named)
     lines = LineIndex(text)
     utterances: list[Utterance] = []
     asked: list[str] = []  # the interviewer's current turn
     question: str | None = None
     previous_role = None
-    for piece in merged:
-        words = text[piece.start : piece.end]
-        if piece.speaker in interviewers:
+    for speaker, start, end in spans:
+        words = text[start:end]
+        if speaker in interviewers:
             if previous_role != "interviewer":
                 asked = []
             asked.append(words)
@@ -163,23 +183,60 @@ def build_utterances(
         else:
             if previous_role == "interviewer":
                 question = shorten(" ".join(asked))
-            role, participant, question_text = "participant", ids[piece.speaker], question
+            role, participant, question_text = "participant", ids[speaker], question
         previous_role = role
         utterances.append(
             Utterance(
                 source_id=source.id,
-                speaker=piece.speaker,
+                speaker=speaker,
                 role=role,
                 participant=participant,
-                start=piece.start,
-                end=piece.end,
+                start=start,
+                end=end,
                 text=words,
                 question_id=None,
                 question_text=question_text,
-                line=lines.line_of(piece.start),
+                line=lines.line_of(start),
             )
         )
     return Parsed(source=source, utterances=utterances, structured=[])
+
+
+#: Formats whose speakers are labels in the text, so roles are decided by reading it.
+CONVERSATIONS = frozenset({"vtt", "srt", "text", "csv-transcript"})
+
+
+def resolve_corpus(parsed: Sequence[Parsed], interviewer: str | None) -> list[Parsed]:
+    """Decide roles again with the whole corpus in view (`speakers.corpus_interviewers`), and
+    keep a name found inside one file from merging two people of different files."""
+    talks = [p for p in parsed if p.source.format in CONVERSATIONS and p.utterances]
+    corpus = frozenset(spk.corpus_interviewers(
+        [list(dict.fromkeys(u.speaker for u in p.utterances)) for p in talks]))
+    redone: dict[str, Parsed] = {}
+    for item in talks:
+        spans = [(u.speaker, u.start, u.end) for u in item.utterances]
+        redone[item.source.id] = assign_roles(item.source, spans, interviewer=interviewer,
+                                              corpus=corpus)
+    files_of: dict[str, set[str]] = {}
+    for item in [redone.get(p.source.id, p) for p in parsed]:
+        for u in item.utterances:
+            if u.participant:
+                files_of.setdefault(u.participant, set()).add(item.source.id)
+    out = []
+    for item in parsed:
+        item = redone.get(item.source.id, item)
+        stem = stem_of(item.source.id)
+        renamed = {
+            u.participant: f"{u.participant} ({stem})" for u in item.utterances
+            if u.participant and u.participant != stem and spk.is_generic_label(u.speaker)
+            and len(files_of[u.participant]) > 1
+        }
+        if renamed:
+            item = replace(item, utterances=[
+                replace(u, participant=renamed.get(u.participant, u.participant))
+                for u in item.utterances])
+        out.append(item)
+    return out
 
 
 # WebVTT voice spans: <v Dana>, <v.loud Dana Whitfield>, </v>.

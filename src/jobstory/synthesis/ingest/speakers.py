@@ -9,24 +9,34 @@ Speaker labels ("Dana: ...", "<v Dana>...", "Q: ...")
 
 The interviewer
     1. `interviewer="Priya, Sam"` (case-insensitive, comma list) names them. If none of those
-       names speaks in a file, the file falls back to the heuristic (one study can mix
+       names speaks in a file, the file falls back to the rules below (one study can mix
        interviewers).
-    2. Otherwise speakers labelled Interviewer, Moderator, Researcher, Host, Facilitator,
-       Int, Q or I (optionally numbered: "Interviewer 2") are interviewers.
+    2. Otherwise speakers labelled AI, Assistant, Bot, Interviewer, Moderator, Researcher,
+       Host, Facilitator, Int, Q or I (optionally numbered: "Interviewer 2"; "AI interviewer")
+       are interviewers. A file may use several such labels ("Assistant", then "AI").
     3. Otherwise, with two or more speakers, the one speaker whose turns (runs of consecutive
        utterances) are most often questions - ending in "?" or opening with a question word
        ("how", "what", "tell me", "walk me", "can you", ...) - is the interviewer, if at least
        a fifth of their turns are questions. Ties go to the speaker with more question turns,
        then to whoever spoke first.
     4. A single-speaker file, or one where nobody asks anything, is all participant.
+    Across a corpus (`corpus_interviewers`), a named label that speaks in at least three files
+    and in most of the conversations it appears in opposite a different person (the research
+    team's "Sam" talking to a new customer each time) is an interviewer in every file, even
+    where rule 3 alone would not have found it. A generic label is never one.
 
 Participant ids
     A participant id must tell people apart across files. A generic label (Participant,
     Customer, User, Interviewee, Respondent, Client, Guest, Speaker, Unknown, P, A, R, with an
-    optional number: "Speaker 2", "P1") or no label at all becomes the source id without its
+    optional number: "Speaker 2", "P1") or no label at all takes the name the file gives the
+    person (`name_in_file`): a header line before the conversation ("[Participant: Aoife
+    Brennan, owner]"), or a self-introduction ("My name is Bogdan", or "I'm Kwame" when the
+    interviewer also calls them Kwame). Without one it becomes the source id without its
     extension ("acme-interview-03", or "batch-2/acme-03" for a file in a subfolder). If a file
     holds several generic participants, each gets "<that> (<label>)". Any other label is the
-    name as written ("Dana Whitfield").
+    name as written ("Dana Whitfield"). No participant is ever named after an interviewer
+    label. A name found in a file that another file's participant also has is suffixed with
+    the file ("Sam (interview-04)"): two files are never one person by accident.
 """
 
 from __future__ import annotations
@@ -36,7 +46,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 INTERVIEWER_LABEL = re.compile(
-    r"^(?:interviewer|moderator|researcher|host|facilitator|int|q|i)(?:\s*[-_#]?\s*\d+)?$",
+    r"^(?:(?:ai|bot|chat ?bot)(?:[ -](?:interviewer|moderator|researcher|assistant))?|assistant|"
+    r"interviewer|moderator|researcher|host|facilitator|int|q|i)(?:\s*[-_#]?\s*\d+)?$",
     re.IGNORECASE,
 )
 GENERIC_LABEL = re.compile(
@@ -153,15 +164,71 @@ def find_interviewers(
 
 
 def participant_ids(
-    speakers: Sequence[str], interviewers: set[str], base: str
+    speakers: Sequence[str], interviewers: set[str], base: str, named: str | None = None
 ) -> dict[str, str]:
-    """Map each participant speaker label ("" = unlabelled) to a participant id."""
+    """Map each participant speaker label ("" = unlabelled) to a participant id. `named` is
+    the name the file gives its one generic participant, if any."""
     participants = [s for s in dict.fromkeys(speakers) if s not in interviewers]
     generic = [s for s in participants if is_generic_label(s)]
     ids: dict[str, str] = {}
     for speaker in participants:
         if speaker in generic:
-            ids[speaker] = base if len(generic) == 1 else f"{base} ({speaker or 'unlabelled'})"
+            if len(generic) == 1:
+                ids[speaker] = named or base
+            else:
+                ids[speaker] = f"{base} ({speaker or 'unlabelled'})"
         else:
             ids[speaker] = speaker
     return ids
+
+
+_NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
+_HEADER_NAME = re.compile(
+    rf"(?:participant|interviewee|respondent|customer|user)(?: name)?\s*[:=]\s*"
+    rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,2}})",
+    re.IGNORECASE,
+)
+_MY_NAME = re.compile(rf"\b(?:[Mm]y) name(?:'s| is)\s+(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)")
+_I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME_WORD})\b")
+#: Only the first few answers are searched for a self-introduction.
+_INTRO_TURNS = 4
+
+
+def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) -> str | None:
+    """The name a file gives its participant: a header line in the `preamble` (text before
+    the conversation), "my name is X" in one of their first answers, or "I'm X" there when the
+    interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name)."""
+    header = _HEADER_NAME.search(preamble)
+    if header and not is_interviewer_label(header.group("name")):
+        return header.group("name")
+    for answer in answers[:_INTRO_TURNS]:
+        mine = _MY_NAME.search(answer)
+        if mine:
+            return mine.group("name")
+        for hit in _I_AM.finditer(answer):
+            name = hit.group("name")
+            if re.search(rf"\b{re.escape(name)}\b", interviewer_words) and \
+                    not is_interviewer_label(name) and not is_generic_label(name):
+                return name
+    return None
+
+
+def corpus_interviewers(files: Sequence[Sequence[str]]) -> set[str]:
+    """Named labels that interview across a corpus: `files` lists each file's speaker labels
+    in order of appearance. A label counts when it speaks in at least three files and, in
+    most of them, opposite someone it did not face in the other files."""
+    partners: dict[str, list[frozenset[str]]] = {}
+    for speakers in files:
+        labels = {s for s in speakers if s}
+        for label in labels:
+            partners.setdefault(normalize(label), []).append(
+                frozenset(normalize(o) for o in labels - {label}))
+    found = set()
+    for label, met in partners.items():
+        if len(met) < 3 or is_generic_label(label):
+            continue
+        seen: Counter[str] = Counter(p for others in met for p in others)
+        fresh = sum(1 for others in met if others and all(seen[p] == 1 for p in others))
+        if fresh > len(met) / 2:
+            found.add(label)
+    return found

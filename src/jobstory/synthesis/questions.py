@@ -1,0 +1,148 @@
+"""What a question asks: its place in a switch timeline and the force it asks about.
+
+A researcher reads an answer in the light of its question: the answer to "Take me to the
+last time it went wrong" is the struggling moment, whatever words it uses; the answer to
+"What did you like about the old way?" is habit. jobstory's own guides say so in each
+question's `phase` and `force`; for an imported transcript the question is classified here.
+
+Method: the question is embedded with the same encoder as everything else and compared with
+a small set of prototype questions written for this purpose (generic switch-interview
+questions, `PROTOTYPES`), taking the best-matching class. A generic follow-up ("And?", "What
+happened next?", "How did that feel?") or a question like nothing in the set continues the
+previous exchange's phase and force: it asks for more of the same story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+import re
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from jobstory.synthesis.exchanges import Exchange
+
+PHASES: tuple[str, ...] = (
+    "background", "first_thought", "struggling_moment", "passive_looking", "active_looking",
+    "deciding", "first_use", "what_changed",
+)
+FOLLOW_UP = "follow_up"
+#: Below this cosine to every prototype, a question is taken as a follow-up.
+MIN_SIMILARITY = 0.45
+
+#: (phase, force asked about, prototype question). Written for switch interviews in general.
+PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
+    ("background", None, "Could you tell me a little about yourself and what you do?"),
+    ("background", None, "Tell me about your business and your role there."),
+    ("background", None, "What does a normal week look like for you?"),
+    ("background", None, "How did you handle this before?"),
+    ("background", None, "What were you using before, and how did it work?"),
+    ("background", None, "Is there anything else you would like to add?"),
+    ("background", None, "How long have you been doing this?"),
+    ("background", None, "How did you keep track of it all?"),
+    ("first_thought", "push", "When did you first think something needed to change?"),
+    ("first_thought", "push", "When did you first start to feel the old way was not working?"),
+    ("first_thought", "push", "What made you start thinking about a different way?"),
+    ("struggling_moment", "push", "Take me to the last time it really went wrong."),
+    ("struggling_moment", "push", "Can you tell me about a specific time it let you down?"),
+    ("struggling_moment", "push", "What happened the day it stopped being good enough?"),
+    ("struggling_moment", "push", "Was there a moment when it all came to a head?"),
+    ("struggling_moment", "push", "Walk me through that day: where were you, what happened?"),
+    ("struggling_moment", "push", "What was frustrating about the way you did it?"),
+    ("struggling_moment", "push", "Was there a particular time that stood out?"),
+    ("struggling_moment", "push", "Was there a moment when it stopped being okay?"),
+    ("passive_looking", None, "Had you noticed other ways of doing it before then?"),
+    ("passive_looking", None, "How did you first hear about it?"),
+    ("passive_looking", None, "How did it come into the picture?"),
+    ("active_looking", None, "What options did you consider?"),
+    ("active_looking", None, "What alternatives did you look at or try?"),
+    ("active_looking", None, "So what did you do about it?"),
+    ("active_looking", None, "How did you go about finding something new?"),
+    ("active_looking", None, "Did you consider just carrying on as you were?"),
+    ("deciding", "pull", "What made you choose it in the end?"),
+    ("deciding", "pull", "What was it that appealed to you?"),
+    ("deciding", "pull", "What tipped it?"),
+    ("deciding", "pull", "What did you hope it would do for you?"),
+    ("deciding", "anxiety", "Was there anything that nearly stopped you?"),
+    ("deciding", "anxiety", "Did you have any worries or hesitations about switching?"),
+    ("deciding", "anxiety", "What concerned you about making the change?"),
+    ("deciding", "habit", "Was there anything you liked about the old way?"),
+    ("deciding", "habit", "Is there anything you miss from before?"),
+    ("deciding", "habit", "What kept you doing it the old way for so long?"),
+    ("first_use", None, "What was the first week like?"),
+    ("first_use", None, "Tell me about the first time you used it."),
+    ("first_use", None, "How did getting started go?"),
+    ("what_changed", None, "What has changed since then?"),
+    ("what_changed", None, "What difference has it made?"),
+    ("what_changed", None, "How are things now, compared with before?"),
+    ("what_changed", None, "Has it done what you hoped?"),
+    ("what_changed", None, "And since then, how has it been?"),
+    (FOLLOW_UP, None, "What happened next?"),
+    (FOLLOW_UP, None, "And then what?"),
+    (FOLLOW_UP, None, "How did that feel?"),
+    (FOLLOW_UP, None, "What was that like for you?"),
+    (FOLLOW_UP, None, "What did you do?"),
+    (FOLLOW_UP, None, "Can you say more about that?"),
+    (FOLLOW_UP, None, "Why was that?"),
+    (FOLLOW_UP, None, "How did people react?"),
+)
+
+#: Words that name the force a question asks about outright, whatever else it resembles:
+#: "Any hesitation?" asks about anxiety even when it is too short to match a prototype.
+FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("anxiety", re.compile(
+        r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
+        r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
+    ("habit", re.compile(
+        r"\b(?:miss(?:ed)?|reluctant|give up|let go|kept you|attached|liked? about (?:the|your) "
+        r"(?:old|previous))\b", re.I)),
+    ("pull", re.compile(
+        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*)\b", re.I)),
+)
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+
+def _guide_meta(question_id: str | None, guide: Mapping[str, Mapping[str, Any]]
+                ) -> tuple[str, str | None] | None:
+    meta = guide.get(question_id or "")
+    if not meta or not meta.get("phase"):
+        return None
+    phase = str(meta["phase"])
+    force = meta.get("force")
+    if force is None and phase in ("first_thought", "struggling_moment"):
+        force = "push"
+    return phase, (str(force) if force else None)
+
+
+def classify(exchanges: Sequence[Exchange], encode: Encode,
+             guides: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
+             ) -> list[Exchange]:
+    """Each exchange with its `phase` and `force`. `guides` maps a source id to its guide's
+    questions by id, when the transcript carries them (they win over classification)."""
+    guides = guides or {}
+    texts = sorted({e.question for e in exchanges if e.question})
+    best: dict[str, tuple[str, str | None]] = {}
+    if texts:
+        prototypes = encode([text for _, _, text in PROTOTYPES])
+        similarity = encode(texts) @ prototypes.T
+        for text, row in zip(texts, similarity):
+            k = int(np.argmax(row))
+            phase, force, _ = PROTOTYPES[k]
+            best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
+            named = next((f for f, rx in FORCE_WORDS if rx.search(text)), None)
+            if named:
+                best[text] = ("deciding", named)
+    out: list[Exchange] = []
+    previous: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for exchange in exchanges:
+        key = (exchange.source_id, exchange.participant)
+        meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
+        if meta is None:
+            meta = best.get(exchange.question or "", (FOLLOW_UP, None))
+            if meta[0] == FOLLOW_UP:
+                meta = previous.get(key, ("background", None))
+        previous[key] = meta
+        out.append(replace(exchange, phase=meta[0], force=meta[1]))
+    return out

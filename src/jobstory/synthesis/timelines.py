@@ -1,0 +1,174 @@
+"""A switch timeline per participant: one person's story, read answer by answer.
+
+From that person's exchanges (each classified by `questions.classify`) and coded units:
+
+- `struggling_moment`: the most concrete account of what was happening when the old way
+  stopped being good enough (when, where, who, how much), taken from their first-thought and
+  struggling-moment answers, with the next most concrete sentences of it as `evidence`;
+- `alternatives`: what they considered instead - a spreadsheet, paper, a person, another
+  product, doing nothing - each with its kind;
+- `push`, `pull`, `anxiety`, `habit`: the sentences coded with each force;
+- `decision`, `first_use`, `what_changed`: their answers to those questions; `results` are
+  the what-changed sentences that give a number.
+
+Every entry is a verbatim quote with its location; nothing is paraphrased here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from jobstory.interview.specificity import assess
+from jobstory.synthesis.code import FORCES, Coding
+from jobstory.synthesis.exchanges import Exchange
+from jobstory.synthesis.segment import is_filler
+from jobstory.synthesis.sources import Segment
+from jobstory.synthesis.themes import quote
+
+STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
+LOOKING_PHASES = frozenset({"passive_looking", "active_looking"})
+QUOTES_PER_FORCE = 4
+#: A unit this short is a reaction ("Mortifying."): it takes its exchange's meaning for coding,
+#: but never stands alone as a timeline entry or a story's wording.
+MIN_WORDS = 4
+
+_DENIAL = re.compile(r"^\W*(?:no|nope|nah|not really|not at all|nothing|none|never)\b", re.I)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|double|twice|"
+    r"quarter)\b", re.I)
+#: Kinds of alternative people weigh up, by the words that name them (any product or trade).
+ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("doing nothing", re.compile(
+        r"\b(?:do(?:ing)? nothing|leav(?:e|ing) it( as it was)?|carr(?:y|ying) on( as)?|"
+        r"put up with it|stick(?:ing)? with (?:it|what)|just live with)\b", re.I)),
+    ("spreadsheet", re.compile(r"\b(?:spreadsheets?|excel|google sheets?|sheets)\b", re.I)),
+    ("paper", re.compile(
+        r"\b(?:paper|notebook|whiteboard|diary|binder|clipboard|by hand|printout|pen)\b", re.I)),
+    ("a person", re.compile(
+        r"\b(?:hire|hiring|an? (?:assistant|bookkeeper|accountant|consultant|agency|"
+        r"freelancer|temp|admin)|(?:my|our) (?:accountant|bookkeeper|assistant|deputy))\b",
+        re.I)),
+    ("another product", re.compile(
+        r"\b(?:app|apps|tool|software|system|platform|service|subscription|add-on|"
+        r"(?:tried|trialled|looked at|demo(?:ed)? of) [A-Z]\w+)\b")),
+)
+
+
+def substantive(text: str) -> bool:
+    """Whether a unit says something on its own (not a reaction, filler or a plain denial)."""
+    return len(text.split()) >= MIN_WORDS and not is_filler(text) and \
+        not text.rstrip().endswith("?")
+
+
+def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
+                  exchanges: Sequence[Exchange], exchange_index: Sequence[int]
+                  ) -> list[Coding]:
+    """Codes read with the question: a unit answering a question about a force carries that
+    force (the struggle that made someone look is a push, however it is worded), unless it
+    denies it ("No, not really"). The coder's own codes stay."""
+    out = []
+    for seg, coding, k in zip(segments, codings, exchange_index):
+        force = exchanges[k].force if k >= 0 else None
+        if force in FORCES and force not in coding.codes and not is_filler(seg.text) and \
+                not _DENIAL.match(seg.text) and not seg.text.rstrip().endswith("?"):
+            codes = tuple(c for c in (*coding.codes, force) if c)
+            order = {c: i for i, c in enumerate(coding.scores)}
+            coding = Coding(codes=tuple(sorted(set(codes), key=lambda c: order.get(c, 99))),
+                            scores=coding.scores)
+        out.append(coding)
+    return out
+
+
+@dataclass
+class Timeline:
+    """One participant's switch story: indices into the segment list, by part."""
+
+    participant: str
+    struggle: list[int] = field(default_factory=list)  # most concrete first
+    concreteness: float = 0.0
+    alternatives: list[tuple[str, int]] = field(default_factory=list)
+    forces: dict[str, list[int]] = field(default_factory=dict)
+    decision: list[int] = field(default_factory=list)
+    first_use: list[int] = field(default_factory=list)
+    what_changed: list[int] = field(default_factory=list)
+    results: list[int] = field(default_factory=list)
+    phases: dict[int, str] = field(default_factory=dict)  # segment -> its exchange's phase
+
+    def units(self, *phases: str) -> list[int]:
+        return [i for i, phase in self.phases.items() if phase in phases]
+
+
+def _concreteness(text: str) -> float:
+    return assess(text, with_probe=False).specificity
+
+
+def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
+                    exchanges: Sequence[Exchange], exchange_index: Sequence[int]
+                    ) -> dict[str, Timeline]:
+    """Every participant's timeline, by participant id."""
+    timelines: dict[str, Timeline] = {}
+    by_person: dict[str, list[int]] = defaultdict(list)
+    for index, seg in enumerate(segments):
+        by_person[seg.participant].append(index)
+    for person in sorted(by_person):
+        line = Timeline(participant=person)
+        units = by_person[person]
+        for i in units:
+            k = exchange_index[i]
+            line.phases[i] = exchanges[k].phase if k >= 0 else ""
+        told = [i for i in line.units(*STRUGGLE_PHASES) if substantive(segments[i].text)]
+        scored = sorted(((_concreteness(segments[i].text), i) for i in told),
+                        key=lambda item: (-item[0], item[1]))
+        line.struggle = [i for _, i in scored]
+        line.concreteness = round(scored[0][0], 3) if scored else 0.0
+        for i in units:
+            if not substantive(segments[i].text):
+                continue
+            phase = line.phases[i]
+            if phase in LOOKING_PHASES or phase == "deciding" or phase in STRUGGLE_PHASES:
+                kind = next((name for name, rx in ALTERNATIVE_KINDS
+                             if rx.search(segments[i].text)), None)
+                if kind and (phase in LOOKING_PHASES or kind == "doing nothing"):
+                    line.alternatives.append((kind, i))
+            k = exchange_index[i]
+            force = exchanges[k].force if k >= 0 else None
+            if phase == "deciding" and force == "pull":
+                line.decision.append(i)
+            elif phase == "first_use":
+                line.first_use.append(i)
+            elif phase == "what_changed":
+                line.what_changed.append(i)
+                if _NUMBER.search(segments[i].text):
+                    line.results.append(i)
+        for force in FORCES:
+            coded = [i for i in units if force in codings[i].codes
+                     and substantive(segments[i].text)]
+            coded.sort(key=lambda i: (-codings[i].scores.get(force, 0.0), i))
+            line.forces[force] = coded
+        timelines[person] = line
+    return timelines
+
+
+def timeline_record(line: Timeline, segments: Sequence[Segment]) -> dict[str, Any]:
+    """The JSON form: every entry a verbatim quote with its location."""
+    def quotes(indices: Sequence[int], limit: int = QUOTES_PER_FORCE) -> list[dict[str, Any]]:
+        return [quote(segments[i]) for i in sorted(indices[:limit],
+                                                    key=lambda i: (segments[i].source_id,
+                                                                   segments[i].start))]
+    struggle = line.struggle
+    return {
+        "participant": line.participant,
+        "struggling_moment": ({**quote(segments[struggle[0]]), "concreteness": line.concreteness,
+                               "evidence": quotes(struggle[1:], 3)} if struggle else None),
+        "alternatives": [{"kind": kind, **quote(segments[i])} for kind, i in line.alternatives],
+        **{force: quotes(line.forces.get(force, [])) for force in FORCES},
+        "decision": quotes(line.decision, 3),
+        "first_use": quotes(line.first_use, 3),
+        "what_changed": quotes(line.what_changed, 4),
+        "results": quotes(line.results, 4),
+    }
