@@ -9,15 +9,43 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from jobstory.domain import Question, QuestionKind
 
-YES = frozenset(
-    "yes y yeah yep yup sure true 1 definitely absolutely certainly ok okay si sí oui ja "
-    "of course correct".split(" ")
+# What a yes/no answer says, phrase by phrase. Longer phrases are read first and taken out,
+# so "not sure" is doubt rather than a "not", and "why not" is a yes. "weak" words (sure,
+# definitely, I think so) agree only when nothing in the answer says no: "definitely not".
+_Signal = Literal["yes", "no", "weak", "unsure"]
+_PHRASES: dict[_Signal, str] = {
+    "unsure": "maybe | perhaps | possibly | probably | might | unsure | uncertain | not sure | "
+              "not certain | no idea | do not know | dunno | idk | can not say | hard to say | "
+              "can not remember | do not remember | yes and no | yes or no | kind of | kinda | "
+              "sort of | sorta | more or less | somewhat | partly | partially | sometimes | "
+              "not always | not necessarily | not quite | depends | not a no | not no",
+    "yes": "yes | y | yeah | yea | yah | ya | yep | yup | aye | ok | okay | alright | right | "
+           "correct | true | affirmative | 1 | si | sí | oui | ja | why not | no doubt | "
+           "without a doubt | would not say no",
+    "no": "no | n | nope | nah | naw | nay | not | never | false | incorrect | wrong | "
+          "negative | 0 | non | nein",
+    "weak": "sure | definitely | absolutely | certainly | surely | totally | indeed | exactly | "
+            "obviously | of course | for sure | think so | guess so | believe so | suppose so | "
+            "i do | i did | i have | i am | i was | i would | we do | we did | we have",
+}
+_SIGNALS: list[tuple[str, _Signal]] = sorted(
+    ((f" {phrase.strip()} ", signal) for signal, phrases in _PHRASES.items()
+     for phrase in phrases.split("|")),
+    key=lambda pair: -pair[0].count(" "),
 )
-NO = frozenset("no n nope nah false 0 never not really non nein".split(" "))
+# The reason after "because" does not change the answer: "no, because it's not worth it".
+_REASON = re.compile(r"\b(?:because|since|cause|cuz|coz|cos)\b.*", re.DOTALL)
+_CONTRACTIONS = [
+    (re.compile(r"\b(?:can'?t|cannot)\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\b(do|does|did|is|are|was|were|have|has|had|would|could|should|need|must|ai)"
+                r"n'?t\b"), r"\1 not"),
+]
+
 SKIP = frozenset({"skip", "pass", "prefer not to say", "rather not say", "n/a", "na"})
 NUMBER_WORDS = {
     word: number
@@ -130,14 +158,43 @@ def _scale(answer: Any, question: Question) -> Parsed:
 def _yes_no(answer: Any, question: Question) -> Parsed:
     if isinstance(answer, bool):
         return Valid("yes" if answer else "no", "yes" if answer else "no")
-    text = _clean(str(answer)).casefold()
-    first = re.split(r"[\s,;]+", text, maxsplit=1)[0] if text else ""
-    for candidate in (text, first):
-        if candidate in YES:
-            return Valid("yes", "yes")
-        if candidate in NO:
-            return Valid("no", "no")
-    return Invalid(hint(question))
+    match read_yes_no(str(answer)):
+        case "yes" | "no" as value:
+            return Valid(value, value)
+        case "unsure":
+            return Invalid("No problem if you're not sure: type 'skip' to move on, "
+                           "or answer yes or no.")
+        case _:
+            return Invalid(f"I couldn't tell whether that's a yes or a no. {hint(question)}")
+
+
+def _yes_no_words(text: str) -> str:
+    """Lower-case words between single spaces, contractions opened: " i do not think so "."""
+    text = text.casefold().replace("\u2019", "'")
+    text = _REASON.sub("", text)
+    for contraction, opened in _CONTRACTIONS:
+        text = contraction.sub(opened, text)
+    text = re.sub(r"(\w)\1{2,}", r"\1", text)  # "yesss", "noooo"
+    return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
+
+
+def read_yes_no(text: str) -> Literal["yes", "no", "unsure"] | None:
+    """"yes", "no", "unsure" for doubt, or None when the answer says neither or both."""
+    words = _yes_no_words(text)
+    found: set[_Signal] = set()
+    for phrase, signal in _SIGNALS:
+        if phrase in words:
+            found.add(signal)
+            words = words.replace(phrase, " | ")
+    if "unsure" in found:
+        return "unsure"
+    if "yes" in found and "no" in found:
+        return None
+    if "no" in found:
+        return "no"
+    if found:
+        return "yes"
+    return None
 
 
 def _choices(answer: Any, question: Question) -> Parsed:
