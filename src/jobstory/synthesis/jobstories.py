@@ -58,6 +58,13 @@ MOTIVATION_PHASES = frozenset({"first_thought", "struggling_moment", "passive_lo
 OUTCOME_PHASES = frozenset({"first_use", "what_changed"})
 
 _WORDS = re.compile(r"[a-z']+")
+#: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
+_FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
+                           re.IGNORECASE)
+_LEADING_THEN = re.compile(r"^(?:then|and then|so then)\s+", re.IGNORECASE)
+#: An outcome said outright, wherever in the story it was said.
+_SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if phrase is None:
         return None
     text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
+    text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
     words = text.split()
     if len(words) < min_words or words[-1].lower() in DANGLING:
         return None
@@ -112,29 +120,37 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
             if part == "motivation":
                 wording = _clean(motivation_phrase(text))
                 stated = wording is not None
-                if wording is None and phase == "deciding" and "pull" in codings[i].codes:
+                if wording is None and phase in MOTIVATION_PHASES and \
+                        "pull" in codings[i].codes:
                     wording = _clean(outcome_phrase(text))  # what the new way lets them do
+                fits = phase in MOTIVATION_PHASES
             else:
                 wording = None
                 stated = False
-                if phase in OUTCOME_PHASES or "outcome" in codings[i].codes:
+                fits = phase in OUTCOME_PHASES
+                if fits or _SO_THAT.search(text):
                     wording = _clean(outcome_phrase(text))
                     stated = wording is not None
             if wording:
                 found.append(Candidate(wording, i, stated))
-            elif codings[i].scores.get(part, 0.0) >= CONFIDENT and len(text.split()) >= 4:
+            elif fits and codings[i].scores.get(part, 0.0) >= CONFIDENT and \
+                    len(text.split()) >= 4:
                 said.append(i)
     return found, said
 
 
-def _closest(candidates: Sequence[Candidate], target: np.ndarray | None, vectors: np.ndarray
-             ) -> list[Candidate]:
-    """Candidates ordered by closeness to `target` (default: the candidates' own centre)."""
+def _closest(candidates: Sequence[Candidate], target: np.ndarray | None, vectors: np.ndarray,
+             lean: Sequence[float] | None = None) -> list[Candidate]:
+    """Candidates ordered by closeness to `target` (default: the candidates' own centre),
+    with a little weight for a part said with its own marker and for `lean` (per candidate:
+    how surely the coder read the unit as this part)."""
     if not candidates:
         return []
     rows = vectors[[c.unit for c in candidates]]
     centre = target if target is not None else rows.mean(axis=0)
     score = rows @ centre + np.array([0.05 if c.stated else 0.0 for c in candidates])
+    if lean is not None:
+        score = score + 0.1 * np.asarray(lean)
     order = sorted(range(len(candidates)), key=lambda k: (-round(float(score[k]), 6),
                                                           candidates[k].unit))
     return [candidates[k] for k in order]
@@ -183,8 +199,9 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     stories = []
     for situation in situations:
         members = situation.members
-        moments = _closest(_situation_candidates(members, timelines, segments, codings),
-                           situation.centroid, vectors)
+        told = _situation_candidates(members, timelines, segments, codings)
+        moments = _closest(told, situation.centroid, vectors,
+                           [codings[c.unit].scores.get("situation", 0.0) for c in told])
         if not moments:
             continue
         where = moments[0]

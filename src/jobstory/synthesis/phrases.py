@@ -420,6 +420,8 @@ def situation_phrase(unit: str) -> Phrase | None:
     return None
 
 
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
+twenty thirty forty fifty hundred half all every some most both none""".split())
 _FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "we'd", "my",
                            "our", "me", "us"})
 
@@ -442,6 +444,9 @@ def clause_phrase(unit: str, min_words: int = 5, max_words: int = 22) -> Phrase 
     lows = [_low(w) for w, _, _ in words]
     if not _FIRST_PERSON & set(lows):
         return None
+    if words[0][0][:1].isupper() and lows[0] not in _SUBJECT_START | _FIRST_PERSON \
+            and not words[0][0][:1].isdigit() and lows[0] not in _NUMBER_WORDS:
+        return None  # "Samuel comes up to me": a name leads
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            for k, (w, _, _) in enumerate(words)):
         return None  # a name, a place or a brand: someone else's particulars
