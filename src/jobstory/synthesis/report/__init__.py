@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from jobstory.synthesis.outputs import write_files
 from jobstory.synthesis.report import charts
 
 HERE = Path(__file__).parent
@@ -169,16 +170,20 @@ def analysis_json(analysis: dict[str, Any]) -> str:
 
 
 def write_reports(analysis: dict[str, Any], out: Path) -> None:
-    """Write analysis.json, report.md and report.html into `out` (created if missing)."""
+    """Write analysis.json, report.md and report.html into `out` (created if missing).
+
+    Each file is replaced atomically (`jobstory.synthesis.outputs.write_files`): a reader
+    never sees a partial file, and a run killed midway leaves whole files. analysis.json is
+    replaced last, so a new one means the reports beside it are new too, and the next run's
+    theme ids never rest on a truncated file.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    files = {
-        "analysis.json": analysis_json(analysis),
+    write_files(out, {
         "report.md": render_markdown(analysis),
         "report.html": render_html(analysis),
-    }
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8", newline="\n")
+        "analysis.json": analysis_json(analysis),
+    })
 
 
 __all__ = ["analysis_json", "render_html", "render_markdown", "write_reports"]
