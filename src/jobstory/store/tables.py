@@ -46,14 +46,52 @@ class User(Base):
 
 
 class ApiToken(Base):
-    """Only a SHA-256 of the token is kept: a leaked database leaks no usable token."""
+    """Only a SHA-256 of the token is kept: a leaked database leaks no usable token.
+
+    Revoking a token deletes its row; a password change revokes all of the user's tokens.
+    """
 
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class UserSession(Base):
+    """A signed-in browser. The cookie names it by a random id; only its SHA-256 is kept.
+
+    Kept on the server so that signing out, or a password change, ends it for good: a signed
+    cookie alone stays valid until it expires, whatever happens to the account.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginAttempts(Base):
+    """Failed sign-ins per account or per client address, shared by every server process.
+
+    `key` is a SHA-256 of what is counted ("account:EMAIL" or "ip:ADDRESS"), so the table
+    holds no typed-in email addresses.
+    """
+
+    __tablename__ = "login_attempts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Study(Base):
@@ -62,6 +100,9 @@ class Study(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspaces.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: What participants see (invitation subject, interview page); None: the guide's title.
+    #: `title` is the team's own name for the study and is never shown to participants.
+    participant_title: Mapped[str | None] = mapped_column(String(300))
     guide: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
