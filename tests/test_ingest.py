@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -194,6 +195,97 @@ def test_srt_crlf_dot_milliseconds_and_missing_numbers(tmp_path: Path) -> None:
 def test_srt_malformed(tmp_path: Path, content: str, line: int, fragment: str) -> None:
     _, errors = read_paths([write(tmp_path, "bad.srt", content)])
     assert [(e.line, fragment in e.message) for e in errors] == [(line, True)]
+
+
+# --- damaged files and odd timings (issues 8.9, 9.10) -------------------------------------
+
+BROKEN_VTT = (
+    "WEBVTT\n\n"
+    "00:00:01.000 --> 00:00:04.000\n<v Sam>What happened first?\n\n"
+    "00:00:04.000 --> 00:00:08.000\n<v Dana>The spreadsheet broke in May.\n\n"
+    "00:00:08.000 --> 00:00:1O.000\n<v Dana>Unreadable timing.\n\n"  # line 9: letter O
+    "00:00:10.000 --> 00:00:12.000\n<v Sam>And then?\n\n"
+    "cue-5\n<v Dana>An id and no timing.\n\n"  # line 15: damaged too
+    "00:00:12.000 --> 00:00:15.000\n<v Dana>We switched the next week.\n"
+)
+
+
+def test_a_damaged_vtt_keeps_its_readable_cues_and_names_the_first_bad_line(
+        tmp_path: Path) -> None:
+    parsed, errors = read_paths([write(tmp_path, "broken.vtt", BROKEN_VTT)])
+    assert said(parsed[0]) == [
+        ("Sam", "What happened first?"), ("Dana", "The spreadsheet broke in May."),
+        ("Sam", "And then?"), ("Dana", "We switched the next week."),
+    ]
+    assert_exact(parsed[0])
+    assert len(errors) == 1
+    assert str(errors[0]).startswith("broken.vtt:9: bad cue timing '00:00:08.000 --> 00:00:1O")
+    assert "skipped it and 1 more damaged part; read the rest of the file" in errors[0].message
+
+
+def test_a_damaged_srt_keeps_its_readable_cues_and_names_the_first_bad_line(
+        tmp_path: Path) -> None:
+    content = (
+        "1\n00:00:01,000 --> 00:00:03,000\nInterviewer: Why switch?\n\n"
+        "2\nParticipant: a number and no timing\n\n"  # line 6
+        "3\n00:00:05,000 --> 00:00:08,000\nParticipant: The old tool lost an invoice.\n"
+    )
+    parsed, errors = read_paths([write(tmp_path, "broken.srt", content)])
+    assert said(parsed[0]) == [("Interviewer", "Why switch?"),
+                               ("Participant", "The old tool lost an invoice.")]
+    assert [(e.source_id, e.line) for e in errors] == [("broken.srt", 6)]
+    assert "expected a timing line" in errors[0].message
+    assert "(skipped it; read the rest of the file)" in errors[0].message
+
+
+def test_odd_cue_timings_and_nul_cues_are_warnings_naming_the_line(tmp_path: Path) -> None:
+    content = (
+        "WEBVTT\n\n"
+        "00:00:05.000 --> 00:00:02.000\n<v Sam>Backwards?\n\n"  # line 3: ends before it starts
+        "00:00:06.000 --> 00:00:09.000\n<v Dana>Fine.\n\n"
+        "00:00:08.000 --> 00:00:10.000\n<v Dana>Overlaps the cue before.\n\n"  # line 9
+        "00:00:09.500 --> 00:00:11.000\n<v Dana>Overlaps again.\n\n"  # line 12
+        "00:00:11.000 --> 00:00:12.000\n\0\0\0\0\n\n"  # line 16: payload of NULs
+        "00:00:12.000 --> 00:00:13.000\n<v Dana>Last words.\n"
+    )
+    warnings: list[IngestError] = []
+    parsed, errors = read_paths([write(tmp_path, "odd.vtt", content)], warn=warnings.append)
+    assert errors == []
+    assert [u.text for u in parsed[0].utterances] == [
+        "Backwards?", "Fine.", "Overlaps the cue before.", "Overlaps again.", "Last words."]
+    assert [str(w) for w in warnings] == [
+        "odd.vtt:3: cue ends before it starts ('00:00:05.000 --> 00:00:02.000')",
+        "odd.vtt:9: cue starts before the previous cue ends ('00:00:08.000 --> 00:00:10.000')"
+        " (2 times in all)",
+        "odd.vtt:16: cue holds only NUL characters: skipped",
+    ]
+
+
+def test_srt_timings_are_checked_too(tmp_path: Path) -> None:
+    content = ("1\n00:00:01,000 --> 00:00:04,000\nA: one\n\n"
+               "2\n00:00:03,500 --> 00:00:05,000\nB: two\n")
+    warnings: list[IngestError] = []
+    read_paths([write(tmp_path, "o.srt", content)], warn=warnings.append)
+    assert [(w.source_id, w.line) for w in warnings] == [("o.srt", 6)]
+
+
+def test_a_symlink_that_loops_is_an_error_naming_it_and_the_rest_is_read(
+        tmp_path: Path) -> None:
+    good = write(tmp_path, "ok.txt", "Interviewer: Why?\nDana: Our accountant quit.\n")
+    loop = tmp_path / "loop.vtt"
+    os.symlink("loop.vtt", loop)
+    os.symlink("gone.vtt", tmp_path / "dangling.srt")
+    parsed, errors = read_paths([loop, good])
+    assert [p.source.id for p in parsed] == ["ok.txt"]
+    assert [str(e) for e in errors] == [
+        f"{loop.as_posix()}: cannot read: a symbolic link that loops (too many levels of "
+        "symbolic links)"]
+    parsed, errors = read_paths([tmp_path])  # found while walking a folder
+    assert [p.source.id for p in parsed] == ["ok.txt"]
+    assert [str(e) for e in errors] == [
+        "dangling.srt: cannot read: no such file or directory",
+        "loop.vtt: cannot read: a symbolic link that loops (too many levels of symbolic links)",
+    ]
 
 
 # --- text ---------------------------------------------------------------------------------

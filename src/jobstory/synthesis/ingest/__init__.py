@@ -12,22 +12,28 @@ then a timing line) is read as such.
 Source ids are paths relative to the common folder of everything given (the folder itself
 when one folder is given, a file's folder when one file is given), POSIX style, so they are
 the same on every machine. Files are decoded as UTF-8 (a leading BOM dropped, newlines kept).
-A file that cannot be read - undecodable bytes, empty, a bad timing line, missing CSV
-columns, invalid JSON - becomes an `IngestError` with the line and what was expected; the
-other files are still read. Results are sorted by source id.
+A file that cannot be read - undecodable bytes, empty, no readable cue, missing CSV
+columns, invalid JSON, a symbolic link that loops - becomes an `IngestError` with the line
+and what was expected; the other files are still read. A file read only in part (a damaged
+cue in a VTT or SRT, a bad row in a transcript CSV) gives its readable part *and* an
+`IngestError` naming the first damaged line. Things that look wrong but lose nothing
+(overlapping cue timings...) are warnings, passed to `warn` (see ingest/problems.py).
+Results are sorted by source id.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jobstory.synthesis.ingest import srt, survey_csv, text, transcript_json, vtt
 from jobstory.synthesis.ingest.common import ParseError, iter_lines
+from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.sources import IngestError, Parsed
 
-__all__ = ["EXTENSIONS", "detect_format", "read_paths", "read_text"]
+__all__ = ["EXTENSIONS", "detect_format", "read_file", "read_paths", "read_text"]
 
 EXTENSIONS = {
     ".vtt": "vtt",
@@ -80,14 +86,17 @@ def read_text(
     *,
     interviewer: str | None = None,
     csv_columns: Sequence[str] = survey_csv.DEFAULT_COLUMNS,
+    problems: Problems | None = None,
 ) -> Parsed:
-    """Parse already-decoded `content` as `fmt`; raises ParseError when malformed."""
+    """Parse already-decoded `content` as `fmt`; raises ParseError when malformed.
+
+    Damage and warnings in a file read in part go to `problems`."""
     if not content.strip():
         raise ParseError(1, "the file is empty: expected a transcript or survey answers")
     if fmt == "vtt":
-        return vtt.parse(source_id, path, content, interviewer=interviewer)
+        return vtt.parse(source_id, path, content, interviewer=interviewer, problems=problems)
     if fmt == "srt":
-        return srt.parse(source_id, path, content, interviewer=interviewer)
+        return srt.parse(source_id, path, content, interviewer=interviewer, problems=problems)
     if fmt == "text":
         return text.parse(source_id, path, content, interviewer=interviewer)
     if fmt == "csv":
@@ -95,6 +104,39 @@ def read_text(
     if fmt == "json":
         return transcript_json.parse(source_id, path, content)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def read_file(
+    source_id: str,
+    path: str,
+    content: str,
+    fmt: str,
+    *,
+    interviewer: str | None = None,
+    csv_columns: Sequence[str] = survey_csv.DEFAULT_COLUMNS,
+    problems: Problems | None = None,
+) -> list[Parsed]:
+    """The sources in one file."""
+    return [read_text(source_id, path, content, fmt, interviewer=interviewer,
+                      csv_columns=csv_columns, problems=problems)]
+
+
+def _cannot_read(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "cannot read: a symbolic link that loops (too many levels of symbolic links)"
+    reason = exc.strerror or str(exc)
+    return f"cannot read: {reason[:1].lower()}{reason[1:]}"
+
+
+def _unreadable(path: Path) -> str:
+    """Why a path given to read is neither a file nor a folder."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and not os.path.islink(path):
+            return "no such file or directory"
+        return _cannot_read(exc)
+    return "cannot read: not a regular file or folder"
 
 
 def _hidden(name: str) -> bool:
@@ -117,13 +159,15 @@ def read_paths(
     paths: Sequence[Path | str],
     *,
     interviewer: str | None = None,
-    csv_columns: tuple[str, str, str] = ("participant", "question", "answer"),
+    csv_columns: Sequence[str] = survey_csv.DEFAULT_COLUMNS,
     exclude: Sequence[Path | str] = (),
+    warn: Callable[[IngestError], None] | None = None,
 ) -> tuple[list[Parsed], list[IngestError]]:
     """Read every transcript and survey file under `paths`: (parsed sources, errors).
 
     Folders in `exclude` are not walked into: an analysis written inside its own input folder
-    must not be read back as an input the next time.
+    must not be read back as an input the next time. `warn` receives each warning ("file:line:
+    what looks wrong") once reading is done, sorted like the errors.
     """
     skipped = [os.path.abspath(e) + os.sep for e in exclude]
     errors: list[IngestError] = []
@@ -142,10 +186,11 @@ def read_paths(
             bases.append(os.path.dirname(absolute))
             files.append((absolute, given.as_posix(), True))
         else:
-            errors.append(IngestError(given.as_posix(), None, "no such file or directory"))
+            errors.append(IngestError(given.as_posix(), None, _unreadable(given)))
     root = os.path.commonpath(bases) if bases else ""
 
     parsed: list[Parsed] = []
+    warnings: list[IngestError] = []
     seen: set[str] = set()
     for absolute, shown, explicit in files:
         if absolute in seen:
@@ -164,24 +209,36 @@ def read_paths(
                     )
                 )
             continue
+        problems = Problems()
         try:
             content = _decode(Path(absolute).read_bytes())
             fmt = detect_format(suffix, content)
-            parsed.append(
-                read_text(
+            parsed.extend(
+                read_file(
                     source_id,
                     shown,
                     content,
                     fmt,
                     interviewer=interviewer,
                     csv_columns=csv_columns,
+                    problems=problems,
                 )
             )
         except ParseError as exc:
             errors.append(IngestError(source_id, exc.line, exc.message))
+            continue
         except OSError as exc:
-            errors.append(IngestError(source_id, None, f"cannot read: {exc.strerror or exc}"))
+            errors.append(IngestError(source_id, None, _cannot_read(exc)))
+            continue
+        damage = problems.damage_error()
+        if damage is not None:
+            errors.append(IngestError(source_id, *damage))
+        warnings += [IngestError(source_id, line, message)
+                     for line, message in problems.warnings()]
     parsed.sort(key=lambda p: p.source.id)
     errors.sort(key=lambda e: (e.source_id, e.line or 0, e.message))
+    if warn is not None:
+        for warning in sorted(warnings, key=lambda e: (e.source_id, e.line or 0, e.message)):
+            warn(warning)
     return parsed, errors
 

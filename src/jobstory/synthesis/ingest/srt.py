@@ -5,6 +5,10 @@ Cues are "<number>\\n00:00:01,000 --> 00:00:04,000\\n<text lines>" separated by 
 (optionally after "- " or ">> ") names the speaker; a cue without one continues the previous
 speaker. Lines of one speaker inside one cue are one utterance spanning the newline verbatim;
 each cue is a separate utterance. Formatting tags at the edges (<i>, {\\an8}) are trimmed.
+
+A block that is not a readable cue (a broken timing line, a number without a timing line) is
+skipped and named as damage; the other cues are still read (see ingest/problems.py). Cue
+timings that run backwards or overlap, and cues of nothing but NUL characters, are warnings.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 
 from jobstory.synthesis.ingest.common import ParseError, iter_lines, parse_cues
+from jobstory.synthesis.ingest.problems import CueClock, Problems, drop_nul_cues
 from jobstory.synthesis.sources import Parsed, Source
 
 _TIME = r"\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}"
@@ -20,47 +25,71 @@ _NUMBER = re.compile(r"[ \t]*\d+[ \t]*$")
 EXPECTED_TIMING = "expected a timing line like '00:01:02,500 --> 00:01:05,000'"
 
 
-def cues(text: str) -> list[list[tuple[int, int, int]]]:
+def cues(text: str, problems: Problems | None = None) -> list[list[tuple[int, int, int]]]:
+    """The payload lines of each readable cue, in order.
+
+    A block that is not a cue (a broken timing line, a number without a timing line, stray
+    text between cues) is skipped up to the next blank line (or valid timing line) and
+    recorded as damage in `problems`; raises ParseError only when no cue can be read.
+    """
+    problems = problems if problems is not None else Problems()
+    clock = CueClock(problems)
     found: list[list[tuple[int, int, int]]] = []
-    state = "between"  # between | number | cue
+    state = "between"  # between | number | cue | damaged
     last = 0
+
+    def begin(number: int, line: str) -> str:
+        found.append([])
+        clock.check(number, line)
+        return "cue"
+
     for number, start, end in iter_lines(text):
         last = number
         line = text[start:end]
         if not line.strip():
             if state == "number":
-                raise ParseError(number, EXPECTED_TIMING + " after the cue number")
+                problems.damaged(number, EXPECTED_TIMING + " after the cue number")
             state = "between"
             continue
         timing = "-->" in line
         if timing and not TIMING.match(text, start, end):
-            raise ParseError(number, f"bad cue timing {line.strip()[:60]!r}: {EXPECTED_TIMING}")
-        if state == "between":
+            problems.damaged(number, f"bad cue timing {line.strip()[:60]!r}: {EXPECTED_TIMING}")
+            state = "damaged"
+        elif state == "damaged":
+            if timing:  # a valid cue right after the damaged one, without a blank line
+                state = begin(number, line)
+        elif state == "between":
             if timing:
-                found.append([])
-                state = "cue"
+                state = begin(number, line)
             elif _NUMBER.match(text, start, end):
                 state = "number"
             else:
-                raise ParseError(
+                problems.damaged(
                     number, f"expected a cue number or timing line, found {line.strip()[:40]!r}"
                 )
+                state = "damaged"
         elif state == "number":
-            if not timing:
-                raise ParseError(number, EXPECTED_TIMING + " after the cue number")
-            found.append([])
-            state = "cue"
+            if timing:
+                state = begin(number, line)
+            else:
+                problems.damaged(number, EXPECTED_TIMING + " after the cue number")
+                state = "damaged"
         elif timing:  # a cue that follows without a blank line
-            found.append([])
+            state = begin(number, line)
         else:
             found[-1].append((number, start, end))
     if state == "number":
-        raise ParseError(last, EXPECTED_TIMING + " after the cue number")
+        problems.damaged(last, EXPECTED_TIMING + " after the cue number")
     if not found:
+        if problems.damage:
+            raise ParseError(*problems.damage[0])
         raise ParseError(1, f"no cues found: {EXPECTED_TIMING}")
     return found
 
 
-def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
+def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
+          problems: Problems | None = None) -> Parsed:
+    problems = problems if problems is not None else Problems()
     source = Source(id=source_id, path=path, format="srt", text=text)
-    return parse_cues(source, cues(text), interviewer=interviewer)
+    payloads = drop_nul_cues(text, cues(text, problems), problems)
+    return parse_cues(source, payloads, interviewer=interviewer)

@@ -8,7 +8,11 @@
   consecutive cues by the same speaker are separate utterances, because the timing line between
   them is not speech. Markup at the edges of a span (<i>, <c>, inline timestamps) is trimmed;
   markup or entities inside a span stay, since quotes must be verbatim slices of the file.
-- A line with "-->" that is not a valid timing line is an error naming that line.
+- A damaged cue (a line with "-->" that is not a valid timing line, a cue id without a
+  timing line) is skipped up to the next blank line and named as damage: the file's other
+  cues are still read, and the run reports the first damaged line (see ingest/problems.py).
+- Cues that end before they start or start before the previous one ends, and cues of
+  nothing but NUL characters (skipped), are warnings.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 
 from jobstory.synthesis.ingest.common import ParseError, iter_lines, parse_cues
+from jobstory.synthesis.ingest.problems import CueClock, Problems, drop_nul_cues
 from jobstory.synthesis.sources import Parsed, Source
 
 _TIME = r"(?:\d+:)?\d{2}:\d{2}[.,]\d{3}"
@@ -25,54 +30,75 @@ _SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?$")
 EXPECTED_TIMING = "expected a cue timing line like '00:01:02.500 --> 00:01:05.000'"
 
 
-def cues(text: str) -> list[list[tuple[int, int, int]]]:
-    """The payload lines of each cue, in order; raises ParseError on a malformed line."""
+def cues(text: str, problems: Problems | None = None) -> list[list[tuple[int, int, int]]]:
+    """The payload lines of each readable cue, in order.
+
+    A cue whose timing line is broken, or a cue id without a timing line, is skipped up to
+    the next blank line (or valid timing line) and recorded as damage in `problems`; raises
+    ParseError only when nothing at all can be read (no header, no readable cue).
+    """
+    problems = problems if problems is not None else Problems()
+    clock = CueClock(problems)
     lines = list(iter_lines(text))
     number, start, end = lines[0]
     if not _HEADER.match(text, start, end):
         raise ParseError(1, f"expected the 'WEBVTT' header, found {text[start:end][:40]!r}")
     found: list[list[tuple[int, int, int]]] = []
-    state = "header"  # header | between | skip | id | cue
+    state = "header"  # header | between | skip (NOTE, STYLE, REGION) | damaged | id | cue
+
+    def begin(number: int, line: str) -> str:
+        found.append([])
+        clock.check(number, line)
+        return "cue"
+
     for number, start, end in lines[1:]:
         line = text[start:end]
         if not line.strip():
             if state == "id":
-                raise ParseError(number, EXPECTED_TIMING + " after the cue id")
+                problems.damaged(number, EXPECTED_TIMING + " after the cue id")
             state = "between"
             continue
         if state == "skip":
             continue
         timing = "-->" in line
         if timing and not TIMING.match(text, start, end):
-            raise ParseError(number, f"bad cue timing {line.strip()[:60]!r}: {EXPECTED_TIMING}")
-        if state == "header":
+            problems.damaged(number, f"bad cue timing {line.strip()[:60]!r}: {EXPECTED_TIMING}")
+            state = "damaged"
+        elif state == "damaged":
+            if timing:  # a valid cue right after the damaged one, without a blank line
+                state = begin(number, line)
+        elif state == "header":
             if timing:  # no blank line after the header
-                found.append([])
-                state = "cue"
+                state = begin(number, line)
         elif state == "between":
             if _SKIPPED_BLOCK.match(text, start, end):
                 state = "skip"
             elif timing:
-                found.append([])
-                state = "cue"
+                state = begin(number, line)
             else:
                 state = "id"
         elif state == "id":
-            if not timing:
-                raise ParseError(number, EXPECTED_TIMING + " after the cue id")
-            found.append([])
-            state = "cue"
+            if timing:
+                state = begin(number, line)
+            else:
+                problems.damaged(number, EXPECTED_TIMING + " after the cue id")
+                state = "damaged"
         elif timing:  # a cue that follows without a blank line
-            found.append([])
+            state = begin(number, line)
         else:
             found[-1].append((number, start, end))
     if state == "id":
-        raise ParseError(lines[-1][0], EXPECTED_TIMING + " after the cue id")
+        problems.damaged(lines[-1][0], EXPECTED_TIMING + " after the cue id")
     if not found:
+        if problems.damage:
+            raise ParseError(*problems.damage[0])
         raise ParseError(len(lines), f"no cues found: {EXPECTED_TIMING}")
     return found
 
 
-def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
+def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
+          problems: Problems | None = None) -> Parsed:
+    problems = problems if problems is not None else Problems()
     source = Source(id=source_id, path=path, format="vtt", text=text)
-    return parse_cues(source, cues(text), interviewer=interviewer)
+    payloads = drop_nul_cues(text, cues(text, problems), problems)
+    return parse_cues(source, payloads, interviewer=interviewer)
