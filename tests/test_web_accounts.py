@@ -74,7 +74,7 @@ def test_passwords_are_argon2_and_wrong_ones_fail(sqlite_url: str) -> None:
     assert authenticate(store, "nobody@example.com", PASSWORD) is None
     with pytest.raises(AccountError, match="already exists"):
         make_user(store, "ada@example.com")
-    with pytest.raises(AccountError, match="at least 8"):
+    with pytest.raises(AccountError, match="at least 12"):
         create_user(store, "bob@example.com", "short")
     with pytest.raises(AccountError, match="no workspace"):
         create_user(store, "bob@example.com", PASSWORD, workspace="Nope")
@@ -231,20 +231,6 @@ def test_workspace_members_share_studies(live_server: Any) -> None:
                            headers={"Authorization": f"Bearer {ada}"}).json()["id"]
             seen = api.get(f"/api/studies/{sid}", headers={"Authorization": f"Bearer {bob}"})
             assert seen.status_code == 200
-
-
-def test_too_many_failed_sign_ins_are_throttled(live_server: Any) -> None:
-    with live_server() as server:
-        make_user(server.store)
-        client = httpx.Client(base_url=server.url)
-        token = csrf_of(client.get("/login").text)
-        codes = [client.post("/login", data={"email": "ada@example.com", "password": "wrong-one",
-                                             "csrf_token": token}).status_code
-                 for _ in range(11)]
-        assert codes[:10] == [401] * 10 and codes[10] == 429
-        # even the right password waits now
-        assert client.post("/login", data={"email": "ada@example.com", "password": PASSWORD,
-                                           "csrf_token": token}).status_code == 429
 
 
 # --- the admin CLI -----------------------------------------------------------------------

@@ -16,8 +16,9 @@ import os
 import secrets
 import socket
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -98,23 +99,38 @@ def set_password_command(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Replace a researcher's password (for example the demo account's, shown only once)."""
+    """Replace a researcher's password, ending their sessions and revoking their API tokens.
+
+    For example the demo account's, whose password is shown only once.
+    """
     from jobstory.web.accounts import AccountError, set_password
 
     password = _read_password(password_stdin)
     store = _open(db)
     try:
-        set_password(store, email, password)
+        changed = set_password(store, email, password)
     except AccountError as error:
         fail(str(error))
     finally:
         store.close()
-    out.print(f"Password changed for {escape(email.strip().lower())}.")
+    out.print(f"Password changed for {escape(email.strip().lower())}. Ended "
+              f"{_count(changed.sessions_ended, 'sign-in session')} and revoked "
+              f"{_count(changed.tokens_revoked, 'API token')}.")
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 @admin.command("token")
 def token_command(
     email: Annotated[str, typer.Argument(help="Whose API token to create.")],
+    name: Annotated[str | None, typer.Option(
+        "--name", help="What the token is for, shown by `jobstory admin tokens`.",
+        show_default=False)] = None,
+    expires_days: Annotated[int | None, typer.Option(
+        "--expires-days", min=1, max=3650, show_default=False,
+        help="Stop working after this many days (default: until revoked).")] = None,
     db: DbOption = None,
 ) -> None:
     """Create an API token (printed once) for `Authorization: Bearer <token>`."""
@@ -122,13 +138,65 @@ def token_command(
 
     store = _open(db)
     try:
-        token = create_api_token(store, email)
+        token = create_api_token(store, email, name=name, expires_days=expires_days)
     except AccountError as error:
         fail(str(error))
     finally:
         store.close()
     err.print(f"API token for {escape(email.strip().lower())} (shown once; store it safely):")
     print(token)
+
+
+@admin.command("tokens")
+def tokens_command(
+    email: Annotated[str, typer.Argument(help="Whose API tokens to list.")],
+    db: DbOption = None,
+) -> None:
+    """List a researcher's API tokens: id (for revoke-token), name, created, last used, expires."""
+    from jobstory.web.accounts import AccountError, list_api_tokens
+
+    store = _open(db)
+    try:
+        tokens = list_api_tokens(store, email)
+    except AccountError as error:
+        fail(str(error))
+    finally:
+        store.close()
+    if not tokens:
+        out.print(f"{escape(email.strip().lower())} has no API tokens.")
+        return
+    rows = [("id", "created (UTC)", "last used", "expires", "name")]
+    for token in tokens:
+        expires = _when(token.expires_at) or "never"
+        rows.append((str(token.id), _when(token.created_at), _when(token.last_used_at) or "never",
+                     f"{expires} (expired)" if token.expired else expires, token.name or ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:  # plain columns, never wrapped, so scripts can read them too
+        print("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths)), row[4]])
+              .rstrip())
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@admin.command("revoke-token")
+def revoke_token_command(
+    token_id: Annotated[int, typer.Argument(
+        min=1, max=2**31 - 1, help="The token's id, as `jobstory admin tokens` lists it.")],
+    db: DbOption = None,
+) -> None:
+    """Revoke an API token: it stops working at once."""
+    from jobstory.web.accounts import revoke_api_token
+
+    store = _open(db)
+    try:
+        revoked = revoke_api_token(store, token_id)
+    finally:
+        store.close()
+    if not revoked:
+        fail(f"there is no API token {token_id}")
+    out.print(f"Revoked API token {token_id}.")
 
 
 def _secret() -> str:
@@ -165,6 +233,22 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def uvicorn_options(host: str, port: int, forwarded_allow_ips: str | None) -> dict[str, Any]:
+    """How `serve` runs uvicorn. Forwarded headers are believed only from the proxies named.
+
+    Anyone can send `X-Forwarded-For`. Believed from a peer that is not our proxy (uvicorn's
+    default believes 127.0.0.1, whoever connects through it), it lets a client pick the
+    address that sign-in throttling counts.
+    """
+    trusted = ",".join(part.strip() for part in (forwarded_allow_ips or "").split(",")
+                       if part.strip())
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning",
+                               "proxy_headers": bool(trusted)}
+    if trusted:
+        options["forwarded_allow_ips"] = trusted
+    return options
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for all).")
                     ] = "127.0.0.1",
@@ -174,6 +258,10 @@ def serve(
         "--base-url", envvar="JOBSTORY_BASE_URL", show_default=False,
         help="Public URL participants use, e.g. https://research.example.com "
         "(default: the address of each request).")] = None,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        "--forwarded-allow-ips", envvar="JOBSTORY_FORWARDED_ALLOW_IPS", show_default=False,
+        help="Comma-separated addresses or networks of your reverse proxies, whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed (default: nobody's).")] = None,
 ) -> None:
     """Run the web platform: researcher workspace, participant interviews and the JSON API."""
     import uvicorn
@@ -215,6 +303,6 @@ def serve(
         out.print("Invitations can be emailed (JOBSTORY_SMTP_URL is set).")
     out.print("Press Ctrl+C to stop.")
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+        uvicorn.run(app, **uvicorn_options(host, port, forwarded_allow_ips))
     finally:
         store.close()

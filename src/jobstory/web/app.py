@@ -28,11 +28,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jobstory import __version__
 from jobstory.interview.session import InterviewNotFound, InterviewService
 from jobstory.store.db import Store
-from jobstory.web import api, pages, participant
-from jobstory.web.auth import CsrfFailed, LoginRequired, LoginThrottle, login_url, make_serializer
+from jobstory.web import account, api, pages, participant
+from jobstory.web.auth import CsrfFailed, LoginRequired, login_url, make_serializer
 from jobstory.web.mail import smtp_url_from_env
 from jobstory.web.problems import Problem, from_problem, problem_response
 from jobstory.web.studies import StudyNotFound
+from jobstory.web.throttle import LoginThrottle
 
 log = logging.getLogger("jobstory.web")
 SECRET_ENV = "JOBSTORY_SECRET"
@@ -210,7 +211,7 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
     app.state.smtp_url = smtp_url if smtp_url is not None else smtp_url_from_env()
     app.state.session_serializer = make_serializer(
         secret or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32))
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = LoginThrottle(store)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -221,6 +222,7 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
     app.include_router(api.router)
     app.include_router(participant.router)
     app.include_router(pages.router)
+    app.include_router(account.router)
     app.add_middleware(SecurityHeaders)
     _install_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -1,7 +1,10 @@
 """Who is asking: a signed session cookie for pages, a Bearer token (or the cookie) for the API.
 
-The session cookie is signed with itsdangerous and carries only the user id and a per-session
-CSRF token; it is HttpOnly, SameSite=Lax, and Secure when the site is served over https.
+The session cookie is signed with itsdangerous and carries a random session id, a per-session
+CSRF token and flash messages; it is HttpOnly, SameSite=Lax, and Secure when the site is served
+over https. The session id only counts while its row in `user_sessions` lives: signing out
+deletes it, and a password change deletes all of the user's, so a copied or kept cookie stops
+working then, not when its signature expires.
 Every form that changes something carries the CSRF token in a hidden field; JSON requests
 authenticated by the cookie (not by a Bearer token) must send it as `X-CSRF-Token`.
 """
@@ -10,20 +13,24 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from jobstory.web.accounts import Account, account_for_token, get_account
+from jobstory.web.accounts import (
+    SESSION_LIFETIME,
+    Account,
+    account_for_session,
+    account_for_token,
+    end_session,
+    start_session,
+)
 from jobstory.web.problems import Problem
 
 COOKIE = "jobstory_session"
-SESSION_MAX_AGE = 14 * 24 * 3600
+SESSION_MAX_AGE = int(SESSION_LIFETIME.total_seconds())
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -101,28 +108,36 @@ def commit_session(request: Request, response: Response) -> None:
 
 
 def sign_in(request: Request, account: Account) -> None:
-    """A new session for this user: fresh CSRF token, so a planted session is worthless."""
+    """A new server-side session and a fresh CSRF token, so a planted session is worthless."""
     data = read_session(request)
     data.clear()
-    data.update({"uid": account.id, "csrf": secrets.token_urlsafe(32)})
+    data.update({"sid": start_session(request.app.state.store, account.id),
+                 "csrf": secrets.token_urlsafe(32)})
+    request.state.account = account
     session_changed(request)
 
 
 def sign_out(request: Request, response: Response) -> None:
+    """End this session on the server (a kept copy of the cookie is then worthless too)."""
+    session_id = read_session(request).get("sid")
+    if isinstance(session_id, str):
+        end_session(request.app.state.store, session_id)
     request.state.session = {}
     request.state.session_dirty = False
+    request.state.account = None
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax",
                            secure=_secure(request))
 
 
 def session_account(request: Request) -> Account | None:
+    """The account of this request's session, if the session is still live on the server."""
     cached = getattr(request.state, "account", None)
     if cached is not None:
         return cached
-    uid = read_session(request).get("uid")
-    if not isinstance(uid, int):
+    session_id = read_session(request).get("sid")
+    if not isinstance(session_id, str):
         return None
-    account = get_account(request.app.state.store, uid)
+    account = account_for_session(request.app.state.store, session_id)
     request.state.account = account
     return account
 
@@ -197,37 +212,3 @@ def login_redirect_target(next_path: str | None) -> str:
 
 def login_url(next_path: str) -> str:
     return "/login?next=" + quote(next_path, safe="/")
-
-
-class LoginThrottle:
-    """At most `limit` failed sign-ins per (client, email) in `window` seconds (in memory)."""
-
-    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str]) -> int:
-        failures = self._failures.get(key)
-        if failures is None:
-            return 0
-        cutoff = time.monotonic() - self.window
-        while failures and failures[0] < cutoff:
-            failures.popleft()
-        if not failures:
-            del self._failures[key]
-        return len(failures)
-
-    def blocked(self, client: str, email: str) -> bool:
-        with self._lock:
-            return self._recent((client, email)) >= self.limit
-
-    def failed(self, client: str, email: str) -> None:
-        with self._lock:
-            self._recent((client, email))
-            self._failures.setdefault((client, email), deque()).append(time.monotonic())
-
-    def succeeded(self, client: str, email: str) -> None:
-        with self._lock:
-            self._failures.pop((client, email), None)

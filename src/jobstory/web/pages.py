@@ -39,6 +39,7 @@ from jobstory.web.auth import (
     sign_out,
 )
 from jobstory.web.mail import MailError, send_invitations
+from jobstory.web.throttle import waiting_time
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -153,11 +154,14 @@ def login(request: Request, email: str = Form(""), password: str = Form(""),
     client = request.client.host if request.client else "?"
     who = normalise_email(email)
     target = login_redirect_target(next)
-    if throttle.blocked(client, who):
-        return render(request, "login.html", {
+    wait = throttle.blocked(client, who)
+    if wait:
+        response = render(request, "login.html", {
             "next": target, "email": email,
-            "error": "Too many failed attempts. Wait a few minutes, then try again.",
+            "error": f"Too many failed attempts. Try again in {waiting_time(wait)}.",
         }, status_code=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     account = authenticate(request.app.state.store, email, password) if who and password \
         else None
     if account is None:
