@@ -19,6 +19,10 @@ cue in a VTT or SRT, a bad row in a transcript CSV) gives its readable part *and
 `IngestError` naming the first damaged line. Things that look wrong but lose nothing
 (overlapping cue timings...) are warnings, passed to `warn` (see ingest/problems.py).
 Results are sorted by source id.
+
+A .csv file is a survey (participant, question, answer) unless it lacks those columns and
+one column holds whole conversations: then each row is a transcript of its own
+(ingest/transcript_csv.py). Two `csv_columns` (id, text) read it as transcripts outright.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jobstory.synthesis.ingest import srt, survey_csv, text, transcript_json, vtt
+from jobstory.synthesis.ingest import srt, survey_csv, text, transcript_csv, transcript_json, vtt
 from jobstory.synthesis.ingest.common import ParseError, iter_lines
 from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.sources import IngestError, Parsed
@@ -116,7 +120,12 @@ def read_file(
     csv_columns: Sequence[str] = survey_csv.DEFAULT_COLUMNS,
     problems: Problems | None = None,
 ) -> list[Parsed]:
-    """The sources in one file."""
+    """The sources in one file: one, or one per row of a transcript CSV."""
+    if fmt == "csv" and content.strip():
+        found = transcript_csv.layout(content, csv_columns)
+        if found is not None:
+            return transcript_csv.parse(source_id, path, content, found,
+                                        interviewer=interviewer, problems=problems)
     return [read_text(source_id, path, content, fmt, interviewer=interviewer,
                       csv_columns=csv_columns, problems=problems)]
 

@@ -20,13 +20,16 @@ Structured questions (per file, per question), kept simple on purpose:
   answers are "yes_no" with value "yes" or "no".
 Those answers are also recorded as StructuredAnswer (value: int, str or list[str]);
 `segment()` leaves them out, so "4" or "Spreadsheet" never becomes a unit to code.
+
+A CSV without these columns whose rows are whole conversations is a transcript CSV
+(`ingest/transcript_csv.py`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from jobstory.synthesis.ingest.common import LineIndex, ParseError, stem_of, trim
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
@@ -43,9 +46,10 @@ _NO = {"no", "n", "false"}
 Cell = tuple[int, int, bool]  # start, end (of the value, quotes excluded), quoted
 
 
-def _rows(text: str, delimiter: str, *, first_only: bool = False) -> list[list[Cell]]:
+def iter_rows(text: str, delimiter: str) -> Iterator[list[Cell]]:
+    """The rows of `text` as cells with offsets, lazily, so a reader can keep the rows before
+    a malformed one; raises ParseError naming the line where the malformed row goes wrong."""
     unquoted = _UNQUOTED[delimiter]
-    rows: list[list[Cell]] = []
     row: list[Cell] = []
     pos, n = 0, len(text)
     lines: LineIndex | None = None
@@ -63,26 +67,29 @@ def _rows(text: str, delimiter: str, *, first_only: bool = False) -> list[list[C
             row.append((pos, m.end(), False))
         pos = m.end()
         if pos >= n:
-            rows.append(row)
-            return rows
+            yield row
+            return
         char = text[pos]
         if char == delimiter:
             pos += 1
             continue
         if char in "\r\n":
-            rows.append(row)
-            if first_only:
-                return rows
+            yield row
             row = []
             pos += 2 if text.startswith("\r\n", pos) else 1
             if pos >= n:
-                return rows
+                return
             continue
         lines = lines or LineIndex(text)
         raise ParseError(
             lines.line_of(pos),
             f"unexpected {char!r} after a quoted field: expected {delimiter!r} or a line break",
         )
+
+
+def _rows(text: str, delimiter: str, *, first_only: bool = False) -> list[list[Cell]]:
+    rows = iter_rows(text, delimiter)
+    return [next(rows)] if first_only else list(rows)
 
 
 def _value(text: str, cell: Cell) -> str:
@@ -119,8 +126,24 @@ def _find_columns(
         "expected columns "
         + ", ".join(repr(c) for c in columns)
         + " in the header, found "
-        + ", ".join(repr(s) for s in seen),
+        + ", ".join(repr(s) for s in seen)
+        + (" (or, for one transcript per row, an id column and a column of 'Name: text' "
+           "conversations: --csv-columns ID,TEXT)" if tuple(columns) == DEFAULT_COLUMNS else ""),
     )
+
+
+def has_columns(text: str, columns: Sequence[str]) -> bool:
+    """Whether the header row holds `columns` (case-insensitively) with some delimiter."""
+    wanted = [c.strip().casefold() for c in columns]
+    for delimiter in (",", ";", "\t"):
+        try:
+            header = _rows(text, delimiter, first_only=True)[0]
+        except ParseError:
+            continue
+        names = [_value(text, cell).casefold() for cell in header]
+        if all(w in names for w in wanted):
+            return True
+    return False
 
 
 def _structured_kind(values: list[str]) -> str | None:

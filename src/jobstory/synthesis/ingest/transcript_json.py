@@ -42,8 +42,9 @@ from jobstory.synthesis.ingest.speakers import is_generic_label
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
 
 ROLES = {"moderator": "Moderator", "participant": "Participant"}
-#: Formats whose `Source.text` is this rendering rather than a file's text.
-RENDERED_FORMATS = frozenset({"json", "store"})
+#: Formats whose `Source.text` is not a file's text: this rendering, or a transcript CSV's
+#: cell with its quoting undone (`ingest/transcript_csv.py`). analysis.json carries their text.
+RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript"})
 KINDS = {"question", "probe", "reask", "answer", "closing"}
 
 
