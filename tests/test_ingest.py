@@ -255,8 +255,8 @@ def test_odd_cue_timings_and_nul_cues_are_warnings_naming_the_line(tmp_path: Pat
         "Backwards?", "Fine.", "Overlaps the cue before.", "Overlaps again.", "Last words."]
     assert [str(w) for w in warnings] == [
         "odd.vtt:3: cue ends before it starts ('00:00:05.000 --> 00:00:02.000')",
-        "odd.vtt:9: cue starts before the previous cue ends ('00:00:08.000 --> 00:00:10.000')"
-        " (2 times in all)",
+        ("odd.vtt:9: cue starts before the previous cue ends ('00:00:08.000 --> 00:00:10.000')"
+        " (2 times in all)"),
         "odd.vtt:16: cue holds only NUL characters: skipped",
     ]
 
@@ -278,8 +278,8 @@ def test_a_symlink_that_loops_is_an_error_naming_it_and_the_rest_is_read(
     parsed, errors = read_paths([loop, good])
     assert [p.source.id for p in parsed] == ["ok.txt"]
     assert [str(e) for e in errors] == [
-        f"{loop.as_posix()}: cannot read: a symbolic link that loops (too many levels of "
-        "symbolic links)"]
+        (f"{loop.as_posix()}: cannot read: a symbolic link that loops (too many levels of "
+        "symbolic links)")]
     parsed, errors = read_paths([tmp_path])  # found while walking a folder
     assert [p.source.id for p in parsed] == ["ok.txt"]
     assert [str(e) for e in errors] == [

@@ -11,6 +11,12 @@ names each theme by its key phrases, and writes two files:
 - ``<out stem>.themes.csv``: one row per theme (largest first): theme_id, label, size,
   key_phrases (separated by "; "), representative (the most central member's text verbatim).
 
+Both files are replaced atomically (:mod:`jobstory.synthesis.outputs`): a reader sees the old
+file or the new one, never half of one. A cell may be as long as the file. What looks wrong
+but loses nothing is returned in ``warnings`` ("file:line: ..."): a quoted field never closed
+(the rest of the file is read as one cell, as a spreadsheet would), ``k`` larger than the
+number of distinct answers.
+
 Theme ids are content-derived (see :mod:`jobstory.synthesis.theme_ids`): members are identified
 by a hash of their text, so the same file, or the same rows in another order, gives the same ids.
 """
@@ -29,6 +35,7 @@ import numpy as np
 from jobstory.synthesis.cluster import cluster
 from jobstory.synthesis.embed import Embedder
 from jobstory.synthesis.keyphrases import key_phrases, representative
+from jobstory.synthesis.outputs import write_files
 from jobstory.synthesis.theme_ids import theme_ids
 
 OUTLIER_ID = "outlier"
@@ -64,6 +71,7 @@ class ClusterCsvResult:
     outliers: list[int]  # rows left unassigned
     method: str
     columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "file:line: what looked wrong"
 
 
 def default_out(path: Path) -> Path:
@@ -74,13 +82,18 @@ def themes_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.themes.csv")
 
 
-def _read(path: Path) -> tuple[list[str], list[list[str]]]:
+def _read(path: Path, warnings: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows. Whatever the strict reading of the CSV rejects but the lenient one
+    can read (a quote never closed, text after a closing quote) is read leniently - nothing
+    is dropped - and named in `warnings` with the line where the record starts."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ClusterCsvError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise ClusterCsvError(f"{path} is a folder, not a CSV file") from None
+    except OSError as exc:  # a symbolic link that loops, no permission...
+        raise ClusterCsvError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -93,11 +106,53 @@ def _read(path: Path) -> tuple[list[str], list[list[str]]]:
         )
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    # No cell can be longer than the file, which is already in memory: the csv module's
+    # default limit (128 KiB) only turned a long answer into a traceback.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        try:
+            rows = _records(text, dialect, strict=True)
+        except _CsvProblem as problem:
+            warnings.append(f"{path.name}:{problem.line}: {problem.message}; read leniently")
+            try:
+                rows = _records(text, dialect, strict=False)
+            except _CsvProblem as again:
+                raise ClusterCsvError(
+                    f"{path.name}:{again.line}: cannot read the CSV: {again.message}"
+                ) from None
+    finally:
+        csv.field_size_limit(limit)
     if not rows:
         raise ClusterCsvError(f"{path.name} is empty: expected a header row")
     header = [h.strip() for h in rows[0]]
     return header, rows[1:]
+
+
+class _CsvProblem(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _records(text: str, dialect: type[csv.Dialect] | csv.Dialect, *,
+             strict: bool) -> list[list[str]]:
+    """The CSV's rows; a csv.Error becomes _CsvProblem naming the line its record starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=strict)
+    rows: list[list[str]] = []
+    ended = 0  # the line the last complete record ended on
+    try:
+        for row in reader:
+            rows.append(row)
+            ended = reader.line_num
+    except csv.Error as error:
+        message = str(error)
+        if message == "unexpected end of data":
+            message = ("a quoted field opened on this line is never closed, so the rest of "
+                       "the file is one cell")
+        raise _CsvProblem(ended + 1, message) from None
+    return rows
 
 
 def member_id(text: str) -> str:
@@ -122,7 +177,8 @@ def cluster_csv(
     if k is not None and k < 1:
         raise ClusterCsvError(f"--k must be at least 1, got {k}")
     step("read", 0.0)
-    header, rows = _read(path)
+    warnings: list[str] = []
+    header, rows = _read(path, warnings)
     if column not in header:
         listed = ", ".join(repr(h) for h in header) or "(none)"
         hint = [h for h in header if h.casefold() == column.strip().casefold()]
@@ -151,6 +207,11 @@ def cluster_csv(
 
     step("cluster", 0.0)
     result = cluster(vectors, k)
+    if k is not None and k > len(distinct):
+        warnings.append(
+            f"{path.name}: --k {k} asks for more themes than the {len(distinct)} distinct "
+            f"answers in column {column!r} ({len(filled)} non-empty rows); made {result.k}"
+        )
     step("cluster", 1.0)
 
     step("label", 0.0)
@@ -183,20 +244,21 @@ def cluster_csv(
             assignment[row] = (theme.id, theme.label)
     keep = [i for i, h in enumerate(header) if h not in THEME_COLUMNS]
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([header[i] for i in keep] + list(THEME_COLUMNS))
-        for r, row in enumerate(rows):
-            padded = row + [""] * (len(header) - len(row))
-            writer.writerow([padded[i] for i in keep] + list(assignment.get(r, ("", ""))))
-    with summary.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(["theme_id", "label", "size", "key_phrases", "representative"])
-        for theme in themes:
-            writer.writerow(
-                [theme.id, theme.label, theme.size, "; ".join(theme.key_phrases),
-                 theme.representative]
-            )
+    rows_csv = io.StringIO()
+    writer = csv.writer(rows_csv, lineterminator="\n")
+    writer.writerow([header[i] for i in keep] + list(THEME_COLUMNS))
+    for r, row in enumerate(rows):
+        padded = row + [""] * (len(header) - len(row))
+        writer.writerow([padded[i] for i in keep] + list(assignment.get(r, ("", ""))))
+    themes_csv = io.StringIO()
+    writer = csv.writer(themes_csv, lineterminator="\n")
+    writer.writerow(["theme_id", "label", "size", "key_phrases", "representative"])
+    for theme in themes:
+        writer.writerow(
+            [theme.id, theme.label, theme.size, "; ".join(theme.key_phrases),
+             theme.representative]
+        )
+    write_files(out.parent, {summary.name: themes_csv.getvalue(), out.name: rows_csv.getvalue()})
     step("write", 1.0)
     return ClusterCsvResult(
         out=out,
@@ -208,6 +270,7 @@ def cluster_csv(
         outliers=outliers,
         method=result.method,
         columns=header,
+        warnings=warnings,
     )
 
 
