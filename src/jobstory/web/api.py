@@ -20,7 +20,7 @@ from sqlalchemy import select
 from jobstory.guides import GuideError
 from jobstory.interview.session import transcript
 from jobstory.store.tables import InterviewRow, Study
-from jobstory.web import customers, studies
+from jobstory.web import customers, studies, titles
 from jobstory.web.accounts import Account
 from jobstory.web.auth import api_user
 from jobstory.web.pages import public_base
@@ -38,7 +38,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 class StudyIn(BaseModel):
     title: str | None = Field(None, max_length=300,
-                              description="Defaults to the guide's title")
+                              description="For your team only; defaults to the guide's title")
+    participant_title: str | None = Field(
+        None, max_length=300, description="What participants see (invitation subject, "
+        "interview page); defaults to the guide's title, never to `title`")
     guide: str | dict[str, Any] = Field(
         description="A built-in guide's name (e.g. 'jtbd-switch') or a guide object")
 
@@ -46,6 +49,7 @@ class StudyIn(BaseModel):
 class StudyOut(BaseModel):
     id: int
     title: str
+    participant_title: str | None = Field(description="null: participants see the guide's title")
     guide: dict[str, Any]
     questions: int
     created_at: str
@@ -117,7 +121,8 @@ def _study(request: Request, account: Account, study_id: int) -> Study:
 
 def _study_out(request: Request, study: Study, progress: dict[str, int]) -> dict[str, Any]:
     return {
-        "id": study.id, "title": study.title, "guide": study.guide,
+        "id": study.id, "title": study.title, "participant_title": study.participant_title,
+        "guide": study.guide,
         "questions": len(study.guide.get("questions", [])),
         "created_at": _iso(study.created_at), "progress": progress,
         "links": {
@@ -136,8 +141,9 @@ def create_study(body: StudyIn, request: Request,
                  account: Account = Depends(api_user)) -> JSONResponse:
     try:
         guide = studies.guide_from_json(body.guide)
-        study_id = studies.create_study(request.app.state.store, account, body.title or "",
-                                        guide)
+        study_id = studies.create_study(
+            request.app.state.store, account, body.title or "", guide,
+            participant_title=titles.clean_participant_title(body.participant_title))
     except GuideError as error:
         raise Problem(422, "the guide is not valid: " + "; ".join(error.problems[:3]),
                       errors=error.problems) from None

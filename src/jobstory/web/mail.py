@@ -3,7 +3,8 @@
 URL forms: `smtp://[user:pass@]host[:port]` (plain; STARTTLS when the server offers it),
 `smtp+starttls://...` (STARTTLS required), `smtps://...` (implicit TLS). The sender is
 `?from=research@example.com`, or `JOBSTORY_MAIL_FROM`, else `jobstory@<host>`.
-An invitation is marked `sent_at` only after the server accepted its message.
+An invitation is marked `sent_at` only after the server accepted its message. Its Subject is
+the study's participant-facing title (`titles.participant_title`), never the team's own title.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy import select
 
-from jobstory.domain import Guide, render_text
+from jobstory.domain import Guide
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, ParticipantRow, Study
 from jobstory.web.customers import aware, link, now
-from jobstory.web.studies import default_title
+from jobstory.web.titles import participant_title
 
 SMTP_ENV = "JOBSTORY_SMTP_URL"
 FROM_ENV = "JOBSTORY_MAIL_FROM"
@@ -80,22 +81,21 @@ class SendResult:
     failed: list[str]
 
 
-def compose(*, sender: str, to_name: str | None, to_email: str, study_title: str,
-            guide: Guide, values: dict[str, str], url: str,
+def compose(*, sender: str, to_name: str | None, to_email: str, title: str, url: str,
             expires_at_text: str | None) -> EmailMessage:
+    """One invitation. `title` is what this participant may see: it is the Subject."""
     to_name = " ".join((to_name or "").split()) or None  # no line breaks in headers
-    study_title = " ".join(study_title.split())
+    title = " ".join(title.split())
     message = EmailMessage()
-    message["Subject"] = f"A few questions: {study_title}"
+    message["Subject"] = title
     message["From"] = sender
     message["To"] = formataddr((to_name or "", to_email))
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     greeting = f"Hi {to_name}," if to_name else "Hi,"
-    about = render_text(guide.title, values)
     lines = [
         greeting,
         "",
-        f"We'd love to hear your story: {about}.",
+        f"We'd love to hear your story: {title}.",
         "It is a short written interview that you can answer at your own pace, on any device.",
         "",
         "Your personal link:",
@@ -136,7 +136,7 @@ def send_invitations(store: Store, study_id: int, *, smtp_url: str, base_url: st
         if study is None:
             raise MailError(f"no study {study_id}")
         guide = Guide.model_validate(study.guide)
-        title = study.title or default_title(guide)
+        own_title = study.participant_title
         query = (select(Invitation, ParticipantRow)
                  .join(ParticipantRow, ParticipantRow.id == Invitation.participant_id)
                  .where(ParticipantRow.study_id == study_id, Invitation.revoked_at.is_(None))
@@ -168,7 +168,7 @@ def send_invitations(store: Store, study_id: int, *, smtp_url: str, base_url: st
     try:
         for invitation_id, name, email, values, token, expires in pending:
             message = compose(sender=config.sender, to_name=name, to_email=email,
-                              study_title=title, guide=guide, values=values,
+                              title=participant_title(own_title, guide, values),
                               url=link(base_url, token),
                               expires_at_text=expires.strftime("%d %B %Y, %H:%M UTC")
                               if expires else None)

@@ -24,7 +24,7 @@ from jobstory.domain import Guide, QuestionKind
 from jobstory.guides import GuideError
 from jobstory.interview.session import InterviewNotFound, transcript
 from jobstory.store.tables import InterviewRow
-from jobstory.web import customers, studies
+from jobstory.web import customers, studies, titles
 from jobstory.web.accounts import Account, authenticate, normalise_email
 from jobstory.web.auth import (
     commit_session,
@@ -270,6 +270,19 @@ def rename_study(request: Request, study_id: int, title: str = Form(""),
         studies.rename_study(request.app.state.store, account, study_id, title)
     except studies.FormErrors as error:
         flash(request, error.errors["title"], "error")
+    return redirect(request, f"/studies/{study_id}/design")
+
+
+@router.post("/studies/{study_id}/design/participant-title")
+def save_participant_title(request: Request, study_id: int, participant_title: str = Form(""),
+                           account: Account = Depends(page_user)) -> Response:
+    try:
+        titles.set_participant_title(request.app.state.store, account, study_id,
+                                     participant_title)
+    except studies.FormErrors as error:
+        flash(request, error.errors["participant_title"], "error")
+    else:
+        flash(request, "Saved the title participants see.")
     return redirect(request, f"/studies/{study_id}/design")
 
 

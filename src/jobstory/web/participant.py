@@ -48,6 +48,7 @@ from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, TurnRow
 from jobstory.web.deps import get_service, get_store
 from jobstory.web.problems import Problem, from_problem
+from jobstory.web.titles import participant_title
 
 router = APIRouter()
 
@@ -128,6 +129,7 @@ class Access:
     interview_status: str | None
     latest_seq: int | None = None  # the interview's last turn
     replay_seq: int | None = None  # the seq of an answer already stored under the asked key
+    participant_title: str | None = None  # the study's title for participants, if set
 
     def guide(self) -> Guide:
         if self.guide_json is None:
@@ -155,7 +157,8 @@ def _lookup_query(with_key: bool) -> Select[Any]:
                ParticipantRow.id, ParticipantRow.study_id, ParticipantRow.name,
                ParticipantRow.email, ParticipantRow.external_id, ParticipantRow.fields,
                type_coerce(guide, JSON), InterviewRow.id, InterviewRow.status,
-               latest if with_key else null(), replay if with_key else null())
+               latest if with_key else null(), replay if with_key else null(),
+               Study.participant_title)
         .join(ParticipantRow, ParticipantRow.id == Invitation.participant_id)
         .outerjoin(Study, Study.id == ParticipantRow.study_id)
         .outerjoin(InterviewRow, InterviewRow.participant_id == ParticipantRow.id)
@@ -187,7 +190,7 @@ def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
         raise _not_found()
     (invitation_id, expires_at, revoked_at, opened_at, participant_id, study_id, name, email,
      external_id, fields, guide_json, interview_id, interview_status, latest_seq,
-     replay_seq) = found
+     replay_seq, own_title) = found
     if revoked_at is not None:
         raise _gone("revoked")
     expires = _aware(expires_at)
@@ -204,7 +207,7 @@ def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
     return Access(invitation_id=invitation_id, participant_id=participant_id,
                   study_id=study_id, participant=participant, guide_json=guide_json,
                   interview_id=interview_id, interview_status=interview_status,
-                  latest_seq=latest_seq, replay_seq=replay_seq)
+                  latest_seq=latest_seq, replay_seq=replay_seq, participant_title=own_title)
 
 
 # --------------------------------------------------------------------------- turn JSON
@@ -261,7 +264,7 @@ def state_json(service: InterviewService, access: Access) -> dict[str, Any]:
     guide = access.guide()
     values = access.participant.values()
     intro = render_text(guide.intro or DEFAULT_INTRO, values)
-    title = render_text(guide.title, values)
+    title = participant_title(access.participant_title, guide, values)
     if access.interview_id is None:
         opening = moderator.opening(guide, values)
         return {"status": "not_started", "title": title, "intro": intro, "turns": [],

@@ -119,13 +119,15 @@ def study_guide(study: Study) -> Guide:
     return Guide.model_validate(study.guide)
 
 
-def create_study(store: Store, account: Account, title: str, guide: Guide) -> int:
+def create_study(store: Store, account: Account, title: str, guide: Guide, *,
+                 participant_title: str | None = None) -> int:
+    """A new study; `participant_title` (see `titles`) must come cleaned, None for the guide's."""
     title = title.strip() or default_title(guide)
     if len(title) > 300:
         raise FormErrors({"title": "Keep the title under 300 characters."})
     with store.session() as session:
         study = Study(workspace_id=account.workspace_id, title=title, guide=dump_guide(guide),
-                      created_at=now())
+                      participant_title=participant_title, created_at=now())
         session.add(study)
         session.flush()
         return study.id
