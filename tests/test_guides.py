@@ -189,7 +189,7 @@ def test_scale_ends_are_bounded(low: int, high: int, expected: str) -> None:
 
 
 def test_widest_scale_is_accepted() -> None:
-    text = ("name: g\ntitle: t\nquestions:\n  - {id: s, kind: scale, text: How?, "
+    text = ("name: g\ntitle: t\nquestions:\n  - {id: s, kind: scale, text: How, "
             f"min: {SCALE_LIMIT - 100}, max: {SCALE_LIMIT}}}\n")
     question = parse_guide(text, "g.yaml").questions[0]
     assert (question.scale_min, question.scale_max) == (900, 1000)

@@ -120,8 +120,11 @@ def load_guide(name_or_path: str) -> Guide:
         if len(data) > MAX_GUIDE_BYTES:
             raise GuideError([_too_large(str(path))])
         text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise GuideError([f"{path}:1: cannot read: {error}"]) from None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise GuideError([f"{path}:{line}: the file is not UTF-8 text"]) from None
     return parse_guide(text, str(path))
 
 

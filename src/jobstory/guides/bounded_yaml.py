@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]
 _MERGE = "tag:yaml.org,2002:merge"
 
 
@@ -32,7 +32,7 @@ class YamlProblem(Exception):
 class Duplicate:
     """A mapping key given twice: `path` ends with the key; both lines are 1-based."""
 
-    path: Path
+    path: KeyPath
     first: int
     again: int
 
@@ -42,7 +42,7 @@ class Document:
     """The loaded data, the line of every mapping key and sequence item, and duplicate keys."""
 
     data: Any
-    lines: dict[Path, int]
+    lines: dict[KeyPath, int]
     duplicates: list[Duplicate]
 
 
@@ -56,7 +56,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as error:
+        except ValueError as error:
             raise ConstructorError(None, None, f"cannot read this value: {error}",
                                    node.start_mark) from None
 
@@ -104,11 +104,11 @@ def _check_events(text: str, *, max_depth: int, max_nodes: int) -> None:
                                   f"more than {max_nodes} values; this is too large to be a guide")
 
 
-def _walk(loader: _Loader, root: yaml.Node) -> tuple[dict[Path, int], list[Duplicate]]:
+def _walk(loader: _Loader, root: yaml.Node) -> tuple[dict[KeyPath, int], list[Duplicate]]:
     """Record lines and duplicate keys, visiting each node once (aliases are already refused)."""
-    lines: dict[Path, int] = {}
+    lines: dict[KeyPath, int] = {}
     duplicates: list[Duplicate] = []
-    stack: list[tuple[yaml.Node, Path]] = [(root, ())]
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         lines.setdefault(path, node.start_mark.line + 1)
