@@ -401,16 +401,16 @@ def test_completed_interview_is_read_only(site: tuple[Store, str]) -> None:
     token = seed(store)
     with httpx.Client(base_url=url, timeout=30) as client:
         turn = state(client, token)["next"]
-        last_key = ""
+        last_key, last_answer = "", None
         while turn["kind"] != "closing":
-            last_key = secrets.token_hex(8)
-            turn = post(client, token, answer_for(turn), key=last_key).json()["turn"]
+            last_key, last_answer = secrets.token_hex(8), answer_for(turn)
+            turn = post(client, token, last_answer, key=last_key).json()["turn"]
         count = stored_answers(store)
         late = post(client, token, "one more thing")
         assert late.status_code == 409
         assert late.headers["content-type"] == PROBLEM
         assert late.json()["type"].endswith("interview-completed")
-        replay = post(client, token, "whatever", key=last_key)  # a retry of the last answer
+        replay = post(client, token, last_answer, key=last_key)  # a retry of the last answer
         assert replay.status_code == 200 and replay.json()["turn"]["kind"] == "closing"
         assert stored_answers(store) == count
         page = client.get(f"/i/{token}")

@@ -12,6 +12,7 @@ from jobstory.domain import Guide, Participant, Question, QuestionKind
 from jobstory.guides import load_guide
 from jobstory.interview.session import (
     AnswerRejected,
+    IdempotencyConflict,
     InterviewCompleted,
     InterviewService,
     transcript,
@@ -127,8 +128,49 @@ def test_same_key_is_stored_once_and_replays_the_reply(store: Store) -> None:
     reply = service.answer(state.id, SPECIFIC, "same")
     assert rows(store, state.id) == 3
     assert service.answer(state.id, SPECIFIC, "same") == reply
-    assert service.answer(state.id, "a different body, same key", "same") == reply
     assert rows(store, state.id) == 3
+
+
+def test_same_key_with_a_different_answer_is_refused(store: Store) -> None:
+    """Replaying the old reply would silently drop what the participant wrote this time."""
+    service = InterviewService(store)
+    state = service.start(load_guide("jtbd-switch"), Participant())
+    service.answer(state.id, SPECIFIC, "same")
+    with pytest.raises(IdempotencyConflict, match="different answer"):
+        service.answer(state.id, "a different body, same key", "same")
+    assert rows(store, state.id) == 3
+    service.answer(state.id, "a different body, new key", "other")
+    assert rows(store, state.id) == 5
+
+
+def test_structured_replay_matches_the_answer_as_recorded(store: Store) -> None:
+    guide = Guide(name="g", title="t", questions=[
+        Question(id="pick", kind=QuestionKind.MULTIPLE_CHOICE, text="Which?",
+                 options=["Alpha", "Beta", "Gamma"], probe=False),
+        Question(id="end", kind=QuestionKind.OPEN, text="Anything else?"),
+    ])
+    service = InterviewService(store)
+    state = service.start(guide, Participant())
+    reply = service.answer(state.id, ["Alpha", "Beta"], "k")
+    assert service.answer(state.id, ["Alpha", "Beta"], "k") == reply
+    with pytest.raises(IdempotencyConflict):
+        service.answer(state.id, ["Alpha", "Gamma"], "k")
+
+
+@pytest.mark.parametrize("answer", ["before\x00after", ["Alpha", "B\x00"], "bell\x07",
+                                    "lone \ud800 surrogate"])
+def test_unstorable_characters_are_refused_on_every_engine(store: Store, answer: Any) -> None:
+    """PostgreSQL cannot store U+0000 at all; SQLite would, so both refuse it alike."""
+    service = InterviewService(store)
+    state = service.start(load_guide("jtbd-switch"), Participant())
+    with pytest.raises(AnswerRejected, match="control character|cannot be saved"):
+        service.answer(state.id, answer, "k1")
+    with pytest.raises(AnswerRejected, match="idempotency_key"):
+        service.answer(state.id, SPECIFIC, "key\x00")
+    assert rows(store, state.id) == 1
+    kept = "Tabs\tand\r\nnew lines are fine. " + SPECIFIC
+    assert service.answer(state.id, kept, "k2").kind == "question"
+    assert service.get(state.id).interview.turns[1].text == kept
 
 
 def test_racing_duplicates_store_one_answer(store: Store) -> None:

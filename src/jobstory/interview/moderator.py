@@ -102,7 +102,7 @@ def respond(
     if waiting is None or waiting.question_id is None:
         raise ValueError("this interview is not waiting for an answer")
     question = guide.question(waiting.question_id)
-    text = answer if isinstance(answer, str) else _display(answer)
+    text = answer_text(answer)
 
     def exchange(value: Any, reply: Turn, **meta: Any) -> Exchange:
         turn = Turn(role="participant", kind="answer", question_id=question.id, text=text,
@@ -148,7 +148,10 @@ def _reask(question: Question, message: str) -> Turn:
     return Turn(role="moderator", kind="reask", question_id=question.id, text=message)
 
 
-def _display(answer: Any) -> str:
+def answer_text(answer: Any) -> str:
+    """An answer as its turn's text records it; the session compares replays against this."""
+    if isinstance(answer, str):
+        return answer
     if isinstance(answer, list):
         return ", ".join(str(a) for a in answer)
     return "" if answer is None else str(answer)

@@ -1,9 +1,11 @@
 """Running interviews against the store: sync-before-acknowledge, idempotency, resume.
 
 `answer()` returns the moderator's next turn only after the participant's answer *and* that
-reply are committed in one transaction. A repeated idempotency key returns the stored reply and
-writes nothing, so a client may retry after any network error. Two racing submissions for one
-interview are ordered by the unique (interview, seq) constraint: the loser recomputes.
+reply are committed in one transaction. A repeated idempotency key with the same answer returns
+the stored reply and writes nothing, so a client may retry after any network error; the same key
+with a *different* answer is refused (IdempotencyConflict), since replaying the old reply would
+silently drop what the participant just wrote. Two racing submissions for one interview are
+ordered by the unique (interview, seq) constraint: the loser recomputes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from jobstory.interview import moderator
 from jobstory.interview.specificity import Assessment
 from jobstory.store.db import Store
 from jobstory.store.tables import InterviewRow, TurnRow
+from jobstory.untrusted import unsafe_char
 
 log = logging.getLogger("jobstory.interview")
 
@@ -45,6 +48,10 @@ class InterviewCompleted(InterviewError):
 
 class AnswerRejected(InterviewError):
     pass
+
+
+class IdempotencyConflict(InterviewError):
+    """The idempotency key already carries a different answer: a client bug, not a retry."""
 
 
 class InterviewBusy(InterviewError):
@@ -79,7 +86,7 @@ def _row(interview_id: int, seq: int, turn: Turn, stamp: datetime, key: str | No
 
 _TURNS = select(TurnRow).where(TurnRow.interview_id == bindparam("interview")).order_by(
     TurnRow.seq)
-_KEY_SEQ = select(TurnRow.seq).where(TurnRow.interview_id == bindparam("interview"),
+_KEY_TURN = select(TurnRow.seq, TurnRow.text).where(TurnRow.interview_id == bindparam("interview"),
                                      TurnRow.idempotency_key == bindparam("key"))
 _TURN_AT = select(TurnRow).where(TurnRow.interview_id == bindparam("interview"),
                                  TurnRow.seq == bindparam("seq"))
@@ -190,10 +197,16 @@ class InterviewService:
                 f"That answer is over {MAX_ANSWER_CHARS:,} characters. Could you shorten it, "
                 "or split it over a few messages?"
             )
+        if unsafe_char(key) is not None:
+            raise AnswerRejected("idempotency_key must not contain control characters")
+        text = moderator.answer_text(answer)
+        if (char := unsafe_char(text)) is not None:
+            raise AnswerRejected(f"That answer contains a control character (U+{ord(char):04X}) "
+                                 "that cannot be saved. Remove it and send it again.")
         params = {"interview": interview_id, "key": key}
         for _attempt in range(5):
             with self.store.read() as session:
-                replayed = self._replay(session, params)
+                replayed = self._replay(session, params, text)
                 if replayed is not None:
                     return replayed
                 snapshot, _status = self._snapshot(session, interview_id)
@@ -223,11 +236,15 @@ class InterviewService:
         raise InterviewBusy("the interview is busy; please try again")
 
     @staticmethod
-    def _replay(session: Session, params: dict[str, Any]) -> Turn | None:
-        """The reply already stored for this idempotency key, if any."""
-        seq = session.scalar(_KEY_SEQ, params)
-        if seq is None:
+    def _replay(session: Session, params: dict[str, Any], text: str) -> Turn | None:
+        """The reply already stored for this idempotency key and answer, if any."""
+        stored = session.execute(_KEY_TURN, params).first()
+        if stored is None:
             return None
+        seq, stored_text = stored
+        if stored_text != text:
+            raise IdempotencyConflict("this idempotency key was already used for a different "
+                                      "answer; send a new answer with a new key")
         reply = session.scalar(_TURN_AT, {"interview": params["interview"], "seq": seq + 1})
         return None if reply is None else _turn(reply)
 
