@@ -23,6 +23,7 @@ from jobstory.store.tables import InterviewRow, Study
 from jobstory.web import customers, studies, titles
 from jobstory.web.accounts import Account
 from jobstory.web.auth import api_user
+from jobstory.web.deps import RowId
 from jobstory.web.pages import public_base
 from jobstory.web.problems import PROBLEM_JSON, Problem
 
@@ -163,7 +164,7 @@ def list_studies(request: Request, account: Account = Depends(api_user)) -> dict
 
 
 @router.get("/studies/{study_id}", response_model=StudyOut, responses=ERRORS)
-def get_study(study_id: int, request: Request,
+def get_study(study_id: RowId, request: Request,
               account: Account = Depends(api_user)) -> dict[str, Any]:
     study = _study(request, account, study_id)
     counts = customers.study_progress(request.app.state.store, [study.id])
@@ -242,7 +243,7 @@ def _read_participants(body: bytes, content_type: str, expires_in_days: int | No
 @router.post("/studies/{study_id}/invitations", status_code=201, response_model=InvitationsOut,
              responses=ERRORS, openapi_extra=_INVITATIONS_BODY,
              summary="Add participants (JSON or CSV) and get a personal link for each")
-async def invite(study_id: int, request: Request,
+async def invite(study_id: RowId, request: Request,
                  expires_in_days: int | None = Query(None, ge=1, le=customers.MAX_EXPIRY_DAYS),
                  account: Account = Depends(api_user)) -> JSONResponse:
     study = await run_in_threadpool(_study, request, account, study_id)
@@ -276,7 +277,7 @@ async def invite(study_id: int, request: Request,
 
 @router.get("/studies/{study_id}/progress", response_model=ProgressOut, responses=ERRORS,
             summary="How many participants are invited, opened, started and completed")
-def progress(study_id: int, request: Request,
+def progress(study_id: RowId, request: Request,
              account: Account = Depends(api_user)) -> dict[str, int]:
     study = _study(request, account, study_id)
     return customers.study_progress(request.app.state.store, [study.id])[study.id]
@@ -284,7 +285,7 @@ def progress(study_id: int, request: Request,
 
 @router.get("/studies/{study_id}/participants", responses=ERRORS,
             summary="Participants with their status and personal link")
-def list_participants(study_id: int, request: Request,
+def list_participants(study_id: RowId, request: Request,
                       account: Account = Depends(api_user)) -> dict[str, Any]:
     study = _study(request, account, study_id)
     base = public_base(request)
@@ -300,7 +301,7 @@ def list_participants(study_id: int, request: Request,
 
 @router.post("/studies/{study_id}/participants/{participant_id}/revoke", responses=ERRORS,
              summary="Revoke a participant's link")
-def revoke(study_id: int, participant_id: int, request: Request,
+def revoke(study_id: RowId, participant_id: RowId, request: Request,
            account: Account = Depends(api_user)) -> dict[str, Any]:
     study = _study(request, account, study_id)
     if not customers.revoke(request.app.state.store, study.id, participant_id):
@@ -318,7 +319,7 @@ def _interview_ids(request: Request, study_id: int, status: str | None) -> list[
 
 @router.get("/studies/{study_id}/interviews", responses=ERRORS,
             summary="Every interview of the study as a transcript")
-def interviews(study_id: int, request: Request,
+def interviews(study_id: RowId, request: Request,
                status: str | None = Query(None, pattern="^(started|completed)$"),
                account: Account = Depends(api_user)) -> dict[str, Any]:
     study = _study(request, account, study_id)
@@ -329,7 +330,7 @@ def interviews(study_id: int, request: Request,
 
 @router.get("/studies/{study_id}/interviews/{interview_id}", responses=ERRORS,
             summary="One interview's transcript")
-def interview(study_id: int, interview_id: int, request: Request,
+def interview(study_id: RowId, interview_id: RowId, request: Request,
               account: Account = Depends(api_user)) -> dict[str, Any]:
     study = _study(request, account, study_id)
     with request.app.state.store.read() as session:

@@ -38,6 +38,7 @@ from jobstory.web.auth import (
     sign_in,
     sign_out,
 )
+from jobstory.web.deps import RowId
 from jobstory.web.mail import MailError, send_invitations
 from jobstory.web.throttle import waiting_time
 
@@ -107,14 +108,18 @@ def _pop_flashes(request: Request) -> list[list[str]]:
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, *,
            status_code: int = 200, fragment: bool = False) -> HTMLResponse:
-    """A page (or, with `fragment`, a polled piece of one, which leaves flash messages be)."""
+    """A page (or, with `fragment`, a polled piece of one, which leaves flash messages be).
+
+    A context that names the `account` itself saves looking it up in the store.
+    """
     full = {
-        "account": session_account(request),
         "csrf_token": csrf_token(request),
         "flashes": [] if fragment else _pop_flashes(request),
         "smtp_enabled": bool(getattr(request.app.state, "smtp_url", None)),
         **(context or {}),
     }
+    if "account" not in full:
+        full["account"] = session_account(request)
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
     response.headers["Cache-Control"] = "no-store"
     commit_session(request, response)
@@ -130,6 +135,15 @@ def redirect(request: Request, url: str) -> RedirectResponse:
 def error_page(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:
     return render(request, "error.html", {"title": title, "message": message},
                   status_code=status_code)
+
+
+def unavailable_page(request: Request) -> HTMLResponse:
+    """503 for a store that cannot serve; it looks up no account, as that would fail too."""
+    return render(request, "error.html", {
+        "account": None, "title": "Temporarily unavailable",
+        "message": "The database cannot be read or written right now (the disk may be full). "
+                   "Nothing saved has been lost; please try again in a minute.",
+    }, status_code=503)
 
 
 # --- sign in / out -----------------------------------------------------------------------
@@ -256,7 +270,7 @@ def _study_page(request: Request, account: Account, study_id: int, *,
 
 
 @router.get("/studies/{study_id}")
-def study_page(request: Request, study_id: int, status: str | None = None, page: int = 1,
+def study_page(request: Request, study_id: RowId, status: str | None = None, page: int = 1,
                account: Account = Depends(page_user)) -> Response:
     if status not in customers.STATUSES:
         status = None
@@ -264,7 +278,7 @@ def study_page(request: Request, study_id: int, status: str | None = None, page:
 
 
 @router.post("/studies/{study_id}/rename")
-def rename_study(request: Request, study_id: int, title: str = Form(""),
+def rename_study(request: Request, study_id: RowId, title: str = Form(""),
                  account: Account = Depends(page_user)) -> Response:
     try:
         studies.rename_study(request.app.state.store, account, study_id, title)
@@ -274,7 +288,7 @@ def rename_study(request: Request, study_id: int, title: str = Form(""),
 
 
 @router.post("/studies/{study_id}/design/participant-title")
-def save_participant_title(request: Request, study_id: int, participant_title: str = Form(""),
+def save_participant_title(request: Request, study_id: RowId, participant_title: str = Form(""),
                            account: Account = Depends(page_user)) -> Response:
     try:
         titles.set_participant_title(request.app.state.store, account, study_id,
@@ -287,7 +301,7 @@ def save_participant_title(request: Request, study_id: int, participant_title: s
 
 
 @router.post("/studies/{study_id}/participants")
-def upload_participants(request: Request, study_id: int,
+def upload_participants(request: Request, study_id: RowId,
                         customer_file: UploadFile | None = File(None),
                         expires_in_days: str = Form(""),
                         account: Account = Depends(page_user)) -> Response:
@@ -319,7 +333,7 @@ def upload_participants(request: Request, study_id: int,
 
 
 @router.get("/studies/{study_id}/links.csv")
-def links_csv(request: Request, study_id: int,
+def links_csv(request: Request, study_id: RowId,
               account: Account = Depends(page_user)) -> Response:
     store = request.app.state.store
     study = studies.get_study(store, account, study_id)
@@ -331,7 +345,7 @@ def links_csv(request: Request, study_id: int,
 
 
 @router.post("/studies/{study_id}/participants/{participant_id}/revoke")
-def revoke(request: Request, study_id: int, participant_id: int,
+def revoke(request: Request, study_id: RowId, participant_id: RowId,
            account: Account = Depends(page_user)) -> Response:
     store = request.app.state.store
     studies.get_study(store, account, study_id)
@@ -342,7 +356,7 @@ def revoke(request: Request, study_id: int, participant_id: int,
 
 
 @router.post("/studies/{study_id}/participants/{participant_id}/reissue")
-def reissue(request: Request, study_id: int, participant_id: int,
+def reissue(request: Request, study_id: RowId, participant_id: RowId,
             account: Account = Depends(page_user)) -> Response:
     store = request.app.state.store
     studies.get_study(store, account, study_id)
@@ -353,7 +367,7 @@ def reissue(request: Request, study_id: int, participant_id: int,
 
 
 @router.post("/studies/{study_id}/send")
-def send(request: Request, study_id: int, resend: str = Form(""),
+def send(request: Request, study_id: RowId, resend: str = Form(""),
          account: Account = Depends(page_user)) -> Response:
     store = request.app.state.store
     studies.get_study(store, account, study_id)
@@ -409,7 +423,7 @@ def _design_page(request: Request, account: Account, study_id: int, *,
 
 
 @router.get("/studies/{study_id}/design")
-def design_page(request: Request, study_id: int,
+def design_page(request: Request, study_id: RowId,
                 account: Account = Depends(page_user)) -> Response:
     return _design_page(request, account, study_id)
 
@@ -421,7 +435,7 @@ def _question_form(kind: str, text: str, options: str, min: str, max: str, label
 
 
 @router.post("/studies/{study_id}/design/questions")
-def add_question(request: Request, study_id: int, kind: str = Form("open"),
+def add_question(request: Request, study_id: RowId, kind: str = Form("open"),
                  text: str = Form(""), options: str = Form(""), min: str = Form(""),
                  max: str = Form(""), labels: str = Form(""), probe: str = Form(""),
                  help: str = Form(""), account: Account = Depends(page_user)) -> Response:
@@ -445,7 +459,7 @@ def _guide_with(request: Request, account: Account, study_id: int,
 
 
 @router.post("/studies/{study_id}/design/questions/{question_id}")
-def edit_question(request: Request, study_id: int, question_id: str,
+def edit_question(request: Request, study_id: RowId, question_id: str,
                   kind: str = Form("open"), text: str = Form(""), options: str = Form(""),
                   min: str = Form(""), max: str = Form(""), labels: str = Form(""),
                   probe: str = Form(""), help: str = Form(""),
@@ -466,7 +480,7 @@ def edit_question(request: Request, study_id: int, question_id: str,
 
 
 @router.post("/studies/{study_id}/design/questions/{question_id}/move")
-def move_question(request: Request, study_id: int, question_id: str,
+def move_question(request: Request, study_id: RowId, question_id: str,
                   direction: str = Form("up"), account: Account = Depends(page_user)
                   ) -> Response:
     guide = _guide_with(request, account, study_id, question_id)
@@ -478,7 +492,7 @@ def move_question(request: Request, study_id: int, question_id: str,
 
 
 @router.post("/studies/{study_id}/design/questions/{question_id}/delete")
-def delete_question(request: Request, study_id: int, question_id: str,
+def delete_question(request: Request, study_id: RowId, question_id: str,
                     account: Account = Depends(page_user)) -> Response:
     guide = _guide_with(request, account, study_id, question_id)
     if guide is None:
@@ -494,7 +508,7 @@ def delete_question(request: Request, study_id: int, question_id: str,
 
 
 @router.post("/studies/{study_id}/design/settings")
-def design_settings(request: Request, study_id: int, guide_title: str = Form(""),
+def design_settings(request: Request, study_id: RowId, guide_title: str = Form(""),
                     intro: str = Form(""), closing: str = Form(""), max_probes: str = Form(""),
                     account: Account = Depends(page_user)) -> Response:
     store = request.app.state.store
@@ -513,7 +527,7 @@ def design_settings(request: Request, study_id: int, guide_title: str = Form("")
 
 
 @router.get("/studies/{study_id}/guide.yaml")
-def guide_yaml(request: Request, study_id: int,
+def guide_yaml(request: Request, study_id: RowId,
                account: Account = Depends(page_user)) -> Response:
     study = studies.get_study(request.app.state.store, account, study_id)
     text = yaml.safe_dump(studies.dump_guide(studies.study_guide(study)), sort_keys=False,
@@ -548,7 +562,7 @@ def _transcript_context(interview: Any) -> dict[str, Any]:
 
 
 @router.get("/studies/{study_id}/interviews/{interview_id}")
-def interview_page(request: Request, study_id: int, interview_id: int,
+def interview_page(request: Request, study_id: RowId, interview_id: RowId,
                    account: Account = Depends(page_user)) -> Response:
     study, (interview, meta) = _interview(request, account, study_id, interview_id)
     return render(request, "interview.html", {
@@ -558,7 +572,7 @@ def interview_page(request: Request, study_id: int, interview_id: int,
 
 
 @router.get("/studies/{study_id}/interviews/{interview_id}/turns")
-def interview_turns(request: Request, study_id: int, interview_id: int,
+def interview_turns(request: Request, study_id: RowId, interview_id: RowId,
                     account: Account = Depends(page_user)) -> Response:
     """The transcript fragment the page polls for while the interview is live."""
     study, (interview, meta) = _interview(request, account, study_id, interview_id)
@@ -571,7 +585,7 @@ def interview_turns(request: Request, study_id: int, interview_id: int,
 
 
 @router.get("/studies/{study_id}/interviews/{interview_id}/transcript.json")
-def transcript_json(request: Request, study_id: int, interview_id: int,
+def transcript_json(request: Request, study_id: RowId, interview_id: RowId,
                     account: Account = Depends(page_user)) -> Response:
     _study, (interview, _meta) = _interview(request, account, study_id, interview_id)
     body = json.dumps(transcript(interview), ensure_ascii=False, indent=2)
