@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -594,33 +595,62 @@ def transcript_json(request: Request, study_id: RowId, interview_id: RowId,
     })
 
 
+#: What starts Markdown (CommonMark and GitHub's) anywhere in a line: emphasis, code, links,
+#: raw HTML, entities, tables, strikethrough, and the backslash itself.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+#: What starts a block at the beginning of a line: headings, lists, setext underlines.
+_MD_BLOCK = re.compile(r"^([#+=-])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^(\d+)([.)])", re.MULTILINE)
+
+
+def markdown_text(text: str, *, one_line: bool = False) -> str:
+    """`text` as literal Markdown: it renders as the characters typed, never as HTML or markup.
+
+    Participants write what they like; in an export a line of theirs must not become raw HTML,
+    a heading or a fake `**Moderator:**` turn. Every line is stripped and blank lines dropped,
+    so a turn stays one paragraph (lines end in hard breaks) and no indented code block starts.
+    """
+    if one_line:
+        lines = [" ".join(text.split())]
+    else:
+        lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n")
+                 .split("\n")]
+    escaped = _MD_INLINE.sub(r"\\\1", "\n".join(line for line in lines if line))
+    escaped = _MD_ORDERED.sub(r"\1\\\2", _MD_BLOCK.sub(r"\\\1", escaped))
+    return escaped.replace("\n", "  \n")
+
+
 def transcript_markdown(interview: Any, study_title: str) -> str:
-    """A readable transcript: one section per question, moderator and participant turns."""
+    """A readable transcript: one section per question, moderator and participant turns.
+
+    Everything that came from people (names, answers, titles, questions) is escaped.
+    """
     data = transcript(interview)
     participant = data["participant"]
-    who = participant.get("name") or participant.get("email") or "Participant"
-    lines = [f"# Interview {data['interview_id']}: {study_title}", "",
-             f"- Participant: {who}"]
+    who = markdown_text(participant.get("name") or participant.get("email") or "Participant",
+                        one_line=True)
+    lines = [f"# Interview {data['interview_id']}: {markdown_text(study_title, one_line=True)}",
+             "", f"- Participant: {who}"]
     if participant.get("email") and participant.get("name"):
-        lines.append(f"- Email: {participant['email']}")
+        lines.append(f"- Email: {markdown_text(participant['email'], one_line=True)}")
     if participant.get("external_id"):
-        lines.append(f"- External id: {participant['external_id']}")
-    lines += [f"- Guide: {data['guide']}", f"- Status: {data['status']}", ""]
+        lines.append(f"- External id: {markdown_text(participant['external_id'], one_line=True)}")
+    lines += [f"- Guide: {markdown_text(data['guide'], one_line=True)}",
+              f"- Status: {data['status']}", ""]
     titles = {q["id"]: q["text"] for q in data["questions"]}
     current = object()
     for turn in data["turns"]:
         if turn["question_id"] != current and turn["question_id"] is not None:
             current = turn["question_id"]
-            lines += [f"## {titles.get(current, current)}", ""]
+            lines += [f"## {markdown_text(titles.get(current, current), one_line=True)}", ""]
         speaker = "Moderator" if turn["role"] == "moderator" else who
         label = f" ({turn['kind']})" if turn["kind"] in {"probe", "reask"} else ""
-        text = turn["text"].replace("\r\n", "\n").replace("\n", "  \n")
-        lines += [f"**{speaker}{label}:** {text}", ""]
+        lines += [f"**{speaker}{label}:** {markdown_text(turn['text'])}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 @router.get("/studies/{study_id}/interviews/{interview_id}/transcript.md")
-def transcript_md(request: Request, study_id: int, interview_id: int,
+def transcript_md(request: Request, study_id: RowId, interview_id: RowId,
                   account: Account = Depends(page_user)) -> Response:
     study, (interview, _meta) = _interview(request, account, study_id, interview_id)
     return Response(transcript_markdown(interview, study.title),
