@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,6 +55,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _reopen_when_read_only(context: ExceptionContext) -> None:
+    """Treat SQLite's "attempt to write a readonly database" as a lost connection.
+
+    SQLite opens a file it may not write read-only, and the connection stays so after the file
+    becomes writable again. A server started in that state kept such connections in its pool
+    and never wrote again; marked as a disconnect, the error makes SQLAlchemy invalidate the
+    whole pool, so the next request opens the file afresh. This request still fails (a 503).
+    """
+    if "readonly database" in str(context.original_exception):
+        context.is_disconnect = True
+
+
 def create_store_engine(url: str) -> Engine:
     try:
         parsed = make_url(_normalise(url))
@@ -68,6 +80,7 @@ def create_store_engine(url: str) -> Engine:
             max_overflow=40,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _reopen_when_read_only)
         # pysqlite's own BEGIN handling is switched off so that writers can say BEGIN IMMEDIATE:
         # they then queue on busy_timeout instead of failing on a lock upgrade mid-transaction.
         @event.listens_for(engine, "connect")
