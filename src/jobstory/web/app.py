@@ -1,7 +1,9 @@
 """The web app: researcher pages, the participant's interview pages and the JSON API, in one.
 
 `create_app(store)` is all a server (or a test) needs. The OpenAPI description is at
-`/openapi.json`; API errors are `application/problem+json`, page errors are pages.
+`/openapi.json`; API errors are `application/problem+json`, page errors are pages. A store that
+cannot serve (disk full, read-only, down) is a 503 with Retry-After, never a 500; `/healthz`
+says whether it can read and write.
 """
 
 from __future__ import annotations
@@ -28,10 +30,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jobstory import __version__
 from jobstory.interview.session import InterviewNotFound, InterviewService
 from jobstory.store.db import Store
-from jobstory.web import account, api, pages, participant
+from jobstory.untrusted import UnsafeText
+from jobstory.web import account, api, health, pages, participant
 from jobstory.web.auth import CsrfFailed, LoginRequired, login_url, make_serializer
 from jobstory.web.mail import smtp_url_from_env
-from jobstory.web.problems import Problem, from_problem, problem_response
+from jobstory.web.problems import (
+    RETRY_AFTER_SECONDS,
+    STORAGE_FAULTS,
+    Problem,
+    from_problem,
+    problem_response,
+)
 from jobstory.web.studies import StudyNotFound
 from jobstory.web.throttle import LoginThrottle
 
@@ -45,13 +54,24 @@ RESEARCHER_CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+#: No page here needs a camera, a microphone, the location or payments; should a script ever
+#: be injected, it cannot ask for them either.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+#: Sent only over https (the request's scheme, or a configured https base URL): a year, the
+#: usual value. No includeSubDomains: the host's other sites are not ours to decide for.
+HSTS = "max-age=31536000"
 
 
 class SecurityHeaders:
-    """Defaults every response gets unless its handler set its own."""
+    """Defaults every response gets unless its handler set its own.
 
-    def __init__(self, app: ASGIApp) -> None:
+    `https` says the server is published at an https base URL: behind a TLS-terminating proxy
+    the request itself may arrive over plain http, yet browsers reach it over https.
+    """
+
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,6 +84,9 @@ class SecurityHeaders:
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+                if self.https or scope.get("scheme") == "https":
+                    headers.setdefault("Strict-Transport-Security", HSTS)
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.setdefault("Content-Security-Policy", RESEARCHER_CSP)
             await send(message)
@@ -100,6 +123,28 @@ def _install_handlers(app: FastAPI) -> None:
                                     instance=request.url.path)
         return pages.error_page(request, 404, "Not found",
                                 "There is nothing here, or it belongs to another workspace.")
+
+    @app.exception_handler(UnsafeText)
+    async def unsafe_text(request: Request, exc: UnsafeText) -> Response:
+        if _is_api(request):
+            return problem_response(400, str(exc), instance=request.url.path)
+        message = str(exc)
+        return pages.error_page(request, 400, "This text cannot be saved",
+                                message[:1].upper() + message[1:] + ".")
+
+    async def storage_fault(request: Request, exc: Exception) -> Response:
+        log.error("storage unavailable on %s %s: %s", request.method, request.url.path, exc)
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _is_api(request):
+            return problem_response(503, "the database cannot be read or written right now "
+                                    "(disk full, read-only or unreachable); try again shortly",
+                                    headers=retry, instance=request.url.path)
+        response = pages.unavailable_page(request)
+        response.headers.update(retry)
+        return response
+
+    for fault in STORAGE_FAULTS:
+        app.add_exception_handler(fault, storage_fault)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -219,11 +264,12 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
     def favicon() -> Response:
         return RedirectResponse("/static/favicon.svg", status_code=301)
 
+    app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(participant.router)
     app.include_router(pages.router)
     app.include_router(account.router)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=bool(base_url and base_url.startswith("https://")))
     _install_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow
+from jobstory.untrusted import UnsafeText, check_text
 from jobstory.web.accounts import normalise_email, now, valid_email
 
 MAX_ROWS = 10_000
@@ -109,6 +110,14 @@ def _dialect(text: str) -> str:
 
 def _check(row: Row, seen: dict[str, Row], parsed: ParsedList) -> None:
     """Validate a row's values, then add it or merge it into an earlier one."""
+    values = {"name": row.name, "email": row.email, "external_id": row.external_id,
+              **row.fields}
+    for key, value in values.items():
+        try:  # field values reach question texts, and so every turn of the interview
+            check_text(value, key)
+        except UnsafeText as error:
+            parsed.errors.append(LineProblem(row.line, str(error)))
+            return
     email = normalise_email(row.email)
     if not email:
         parsed.errors.append(LineProblem(row.line, "missing email"))

@@ -13,12 +13,16 @@ An answer is acknowledged only after it and the moderator's reply are committed:
 commits before it returns, and this module sends no byte (not even SSE headers) before that.
 With `Accept: text/event-stream` the reply streams as `delta` events (word by word) and ends
 with one `turn` event carrying the whole turn JSON. A repeated idempotency key replays the
-stored reply, so a client may retry after any network error.
+stored reply, so a client may retry after any network error (the same key with another answer
+is a 409). When the store cannot write (disk full, read-only file, database down) an answer is
+a 503 with Retry-After, and the page keeps the answer and sends it again; reading the interview
+still works, since recording `opened_at` is only best-effort.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -39,6 +43,7 @@ from jobstory.interview.session import (
     MAX_ANSWER_CHARS,
     MAX_KEY_CHARS,
     AnswerRejected,
+    IdempotencyConflict,
     InterviewBusy,
     InterviewCompleted,
     InterviewNotFound,
@@ -46,10 +51,12 @@ from jobstory.interview.session import (
 )
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, TurnRow
+from jobstory.untrusted import unsafe_char
 from jobstory.web.deps import get_service, get_store
-from jobstory.web.problems import Problem, from_problem
+from jobstory.web.problems import RETRY_AFTER_SECONDS, STORAGE_FAULTS, Problem, from_problem
 from jobstory.web.titles import participant_title
 
+log = logging.getLogger("jobstory.web.participant")
 router = APIRouter()
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -101,6 +108,17 @@ def _not_found() -> Problem:
     return _problem(404, "Invitation not found",
                     "This interview link is not valid. Please check that you copied the whole "
                     "link from your invitation.", "invitation-not-found")
+
+
+def _unavailable(detail: str) -> Problem:
+    """The store cannot serve right now; the page retries answers after Retry-After."""
+    log.warning("storage unavailable for a participant", exc_info=True)
+    return _problem(503, "Temporarily unavailable", detail, "storage-unavailable",
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+_READ_LATER = ("Your interview cannot be loaded just now. Nothing you have written is lost: "
+               "please try again in a minute.")
 
 
 def _gone(reason: str) -> Problem:
@@ -176,7 +194,7 @@ def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
     With an idempotency `key` the same single query also says where the interview stands and
     whether that key was already answered, so answering costs no extra round trip.
     """
-    if not token or len(token) > MAX_TOKEN_CHARS:
+    if not token or len(token) > MAX_TOKEN_CHARS or unsafe_char(token) is not None:
         raise _not_found()
     # Plain Core on a bare connection: this runs on every request, and an ORM session per
     # lookup cost more than the query itself.
@@ -197,10 +215,7 @@ def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
     if expires is not None and expires <= datetime.now(UTC):
         raise _gone("expired")
     if opened_at is None:
-        with store.session() as session:
-            session.execute(update(Invitation)
-                            .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
-                            .values(opened_at=datetime.now(UTC)))
+        _record_opening(store, invitation_id)
     participant = Participant(
         name=name, email=email, external_id=external_id,
         fields={str(k): "" if v is None else str(v) for k, v in (fields or {}).items()})
@@ -208,6 +223,18 @@ def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
                   study_id=study_id, participant=participant, guide_json=guide_json,
                   interview_id=interview_id, interview_status=interview_status,
                   latest_seq=latest_seq, replay_seq=replay_seq, participant_title=own_title)
+
+
+def _record_opening(store: Store, invitation_id: int) -> None:
+    """Note the first opening of a link; a store that cannot write must not stop the reading."""
+    try:
+        with store.session() as session:
+            session.execute(update(Invitation)
+                            .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
+                            .values(opened_at=datetime.now(UTC)))
+    except STORAGE_FAULTS:
+        log.warning("could not record that invitation %s was opened", invitation_id,
+                    exc_info=True)
 
 
 # --------------------------------------------------------------------------- turn JSON
@@ -321,6 +348,14 @@ def _parse_answer(body: bytes) -> AnswerIn:
     if not payload.idempotency_key.strip():
         raise _problem(400, "Invalid answer", "idempotency_key must not be blank.",
                        "invalid-answer")
+    if unsafe_char(payload.idempotency_key) is not None:
+        raise _problem(400, "Invalid answer", "idempotency_key must not contain control "
+                       "characters.", "invalid-answer")
+    char = unsafe_char(moderator.answer_text(payload.answer))
+    if char is not None:
+        raise _problem(400, "Invalid answer",
+                       f"Your answer contains a control character (U+{ord(char):04X}) that "
+                       "cannot be saved. Remove it and send your answer again.", "invalid-answer")
     return payload
 
 
@@ -362,6 +397,9 @@ def submit(store: Store, service: InterviewService, token: str, payload: AnswerI
                        "Thank you for taking part!", "interview-completed") from None
     except InterviewNotFound:
         raise _not_found() from None
+    except IdempotencyConflict as error:
+        raise _problem(409, "Idempotency key reused", str(error)[:1].upper() + str(error)[1:]
+                       + ".", "idempotency-key-reused") from None
     except InterviewBusy:
         raise _problem(503, "Busy", "The interview is busy; please try again.", "busy",
                        headers={"Retry-After": "1"}) from None
@@ -409,7 +447,10 @@ async def interview_state(token: str, request: Request) -> Response:
     store, service = get_store(request), get_service(request)
 
     def read() -> dict[str, Any]:
-        return state_json(service, lookup(store, token))
+        try:
+            return state_json(service, lookup(store, token))
+        except STORAGE_FAULTS:
+            raise _unavailable(_READ_LATER) from None
 
     try:
         state = await run_in_threadpool(read)
@@ -426,10 +467,13 @@ async def interview_state(token: str, request: Request) -> Response:
                              "with `Accept: text/event-stream`, `delta` events then a `turn` "
                              "event", "content": {"text/event-stream": {}}},
         400: {"description": "Invalid body", **_PROBLEM_DOC},
-        409: {"description": "Interview completed, or the turn was already answered",
-              **_PROBLEM_DOC},
+        409: {"description": "Interview completed, the turn was already answered, or the "
+                             "idempotency key was used for another answer", **_PROBLEM_DOC},
         410: {"description": "Invitation revoked or expired", **_PROBLEM_DOC},
-        413: {"description": "Answer over 10,000 characters", **_PROBLEM_DOC}})
+        413: {"description": "Answer over 10,000 characters", **_PROBLEM_DOC},
+        503: {"description": "The answer cannot be stored right now (disk full, read-only or "
+                             "unreachable database); send it again with the same key after "
+                             "Retry-After", **_PROBLEM_DOC}})
 async def post_answer(token: str, request: Request) -> Response:
     """Answer the pending turn. Retrying with the same `idempotency_key` replays the reply."""
     store, service = get_store(request), get_service(request)
@@ -441,6 +485,10 @@ async def post_answer(token: str, request: Request) -> Response:
         result = await run_in_threadpool(submit, store, service, token, payload)
     except Problem as problem:
         return _json(problem)
+    except STORAGE_FAULTS:
+        return _json(_unavailable(
+            "Your answer could not be saved just now. It is kept on this device and will be "
+            "sent again in a moment."))
     # Everything above has committed: only now does the first byte go out.
     if _wants_stream(request):
         return StreamingResponse(
@@ -463,8 +511,11 @@ async def interview_page(token: str, request: Request) -> Response:
     store, service = get_store(request), get_service(request)
 
     def read() -> tuple[Access, dict[str, Any]]:
-        access = lookup(store, token)
-        return access, state_json(service, access)
+        try:
+            access = lookup(store, token)
+            return access, state_json(service, access)
+        except STORAGE_FAULTS:
+            raise _unavailable(_READ_LATER) from None
 
     try:
         access, state = await run_in_threadpool(read)
@@ -472,7 +523,7 @@ async def interview_page(token: str, request: Request) -> Response:
         return templates.TemplateResponse(
             request, "participant_error.html",
             {"problem": problem, "css": _asset(request, "interview.css")},
-            status_code=problem.status, headers=PAGE_HEADERS,
+            status_code=problem.status, headers={**PAGE_HEADERS, **problem.headers},
         )
     boot = {"token": token, "api": f"/api/interviews/{token}", **state}
     return templates.TemplateResponse(

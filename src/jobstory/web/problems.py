@@ -6,8 +6,15 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 PROBLEM_JSON = "application/problem+json"
+
+#: What the store raises when it cannot serve right now (disk full, file read-only, I/O error,
+#: server down, pool exhausted): a 503 with Retry-After, since waiting may well fix it.
+STORAGE_FAULTS: tuple[type[Exception], ...] = (OperationalError, PoolTimeout)
+RETRY_AFTER_SECONDS = 5
 
 
 class Problem(Exception):

@@ -4,6 +4,8 @@ The question order is the order of `studies.guide["questions"]`. Every edit is v
 the pydantic models in `jobstory.domain`, and problems are reported against the form field a
 researcher has to change (`options`, `max`, `labels`, ...), never as a pydantic dump.
 Interviews snapshot the guide when they start, so editing a study never rewrites a transcript.
+Titles and guides with characters the store cannot keep raise `UnsafeText` before anything is
+written: a guide's texts end up in every interview's turns.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from jobstory.domain import CHOICE_KINDS, Guide, Question, QuestionKind
 from jobstory.guides import GuideError, builtin_names, load_guide, parse_guide
 from jobstory.store.db import Store
 from jobstory.store.tables import Study
+from jobstory.untrusted import check_text, check_tree
 from jobstory.web.accounts import Account, now
 
 MAX_GUIDE_BYTES = 512 * 1024
@@ -125,8 +128,11 @@ def create_study(store: Store, account: Account, title: str, guide: Guide, *,
     title = title.strip() or default_title(guide)
     if len(title) > 300:
         raise FormErrors({"title": "Keep the title under 300 characters."})
+    check_text(title, "title")
+    dumped = dump_guide(guide)
+    check_tree(dumped, "guide")
     with store.session() as session:
-        study = Study(workspace_id=account.workspace_id, title=title, guide=dump_guide(guide),
+        study = Study(workspace_id=account.workspace_id, title=title, guide=dumped,
                       participant_title=participant_title, created_at=now())
         session.add(study)
         session.flush()
@@ -155,9 +161,11 @@ def list_studies(store: Store, account: Account) -> list[Study]:
 
 
 def save_guide(store: Store, account: Account, study_id: int, guide: Guide) -> None:
+    dumped = dump_guide(guide)
+    check_tree(dumped, "guide")
     with store.session() as session:
         study = load_study(session, account, study_id)
-        study.guide = dump_guide(guide)
+        study.guide = dumped
 
 
 def rename_study(store: Store, account: Account, study_id: int, title: str) -> None:
@@ -166,6 +174,7 @@ def rename_study(store: Store, account: Account, study_id: int, title: str) -> N
         raise FormErrors({"title": "Give the study a title."})
     if len(title) > 300:
         raise FormErrors({"title": "Keep the title under 300 characters."})
+    check_text(title, "title")
     with store.session() as session:
         load_study(session, account, study_id).title = title
 

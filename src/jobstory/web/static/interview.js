@@ -1,7 +1,9 @@
 // The participant's interview page: widgets per question kind, answers sent with an
 // idempotency key, the moderator's reply read as Server-Sent Events from a POST (fetch +
 // ReadableStream, since EventSource cannot POST). Nothing typed is lost: the draft and any
-// unacknowledged answer live in localStorage until the server has durably stored them.
+// unacknowledged answer live in localStorage until the server has durably stored them. A server
+// that cannot store right now (503, e.g. a full disk) is asked again after its Retry-After; a
+// server error (500) is retried a few times, then the answer goes back into the box.
 // Participant text only ever reaches the page through textContent.
 (() => {
   "use strict";
@@ -18,6 +20,10 @@
   const announcer = document.getElementById("announcer");
   let current = boot.status === "completed" ? null : boot.next;
   let inFlight = false;
+  // Statuses that say "not now": retried with the same key for as long as it takes.
+  const TRY_LATER = new Set([408, 425, 429, 502, 503, 504]);
+  // Other server errors are likely to repeat; after this many tries the participant decides.
+  const SERVER_ERROR_TRIES = 3;
 
   // ------------------------------------------------------------------ small helpers
 
@@ -431,6 +437,7 @@
     const sent = log.lastElementChild;
     setSaveStatus("Saving…", "saving");
     let attempt = 0;
+    let serverErrors = 0;
     let saved = false;
     let reply = null;
     let live = null;
@@ -450,9 +457,12 @@
         continue;
       }
       if (!response.ok) {
-        if (response.status >= 500 || response.status === 429 || response.status === 408) {
+        // Once saved, only the reply is missing: keep asking for it whatever the status.
+        const retry = TRY_LATER.has(response.status) || (response.status >= 500 &&
+          (saved || ++serverErrors < SERVER_ERROR_TRIES));
+        if (retry) {
           attempt += 1;
-          await backoff(attempt, saved);
+          await backoff(attempt, saved, { server: true, wait: retryAfter(response) });
           continue;
         }
         let problem = {};
@@ -511,11 +521,17 @@
     setTimeout(() => { if (saveStatus.textContent === "Saved") setSaveStatus(""); }, 4000);
   }
 
-  async function backoff(attempt, saved) {
-    const seconds = Math.min(30, 2 ** Math.min(attempt - 1, 5));
+  function retryAfter(response) {
+    const seconds = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
+  }
+
+  async function backoff(attempt, saved, { server = false, wait = 0 } = {}) {
+    const seconds = Math.min(30, Math.max(wait, 2 ** Math.min(attempt - 1, 5)));
+    const why = server ? "the server cannot save right now" : "connection lost";
     setSaveStatus(saved
       ? `Saved. Connection lost while loading the next question — retrying in ${seconds}s…`
-      : `Saving… connection lost, retrying in ${seconds}s. Your answer is kept on this device.`,
+      : `Saving… ${why}, retrying in ${seconds}s. Your answer is kept on this device.`,
     "saving");
     await Promise.race([sleep(seconds * 1000),
       new Promise((resolve) => window.addEventListener("online", resolve, { once: true }))]);
@@ -528,7 +544,10 @@
     store.drop(KEYS.pending);
     sent.remove();
     setSaveStatus("");
-    const detail = problem.detail || "Something went wrong sending your answer.";
+    const detail = status >= 500
+      ? "Your answer could not be saved because of a problem on our side. It is still here: " +
+        "please try sending it again in a little while."
+      : problem.detail || "Something went wrong sending your answer.";
     if (status === 409 && problem.type && problem.type.endsWith("interview-completed")) {
       current = null;
       renderDone();
@@ -538,7 +557,7 @@
       renderProblem(detail, { reload: status === 409 });
       return;
     }
-    // 400 / 413: keep what they wrote and let them fix it.
+    // 400 / 413 / a server error that kept coming back: keep what they wrote, let them act.
     if (typeof pending.answer === "string" && pending.answer !== "Skip") saveDraft(pending.answer);
     renderComposer(current, { focus: true });
     composer.prepend(el("p", { class: "problem", role: "alert", text: detail }));
