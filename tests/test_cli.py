@@ -172,3 +172,126 @@ def test_a_misnamed_encoder_is_a_clear_error_not_a_traceback(tmp_path: Path) -> 
         assert "unknown embedder 'minilm-fp8'" in result.stderr
         assert "minilm, minilm-int8" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+# --- analyze and cluster on awkward input (issues 8.7, 8.9, 9.4, 9.10) ---------------------
+# These run the real command in a real process, with a bag-of-words embedder in place of
+# MiniLM (tests/fake_embedder.py): what they check is files, pipes and exit codes.
+
+ROOT = Path(__file__).resolve().parents[1]
+ODD_VTT = (
+    "WEBVTT\n\n"
+    "00:00:01.000 --> 00:00:04.000\n<v Sam>What made you switch invoicing tools?\n\n"
+    "00:00:03.000 --> 00:00:09.000\n<v Dana>Our accountant quit in May and the spreadsheet "
+    "broke.\n"  # line 6: starts before the cue above ends
+)
+TRANSCRIPTS_CSV = (  # illustrative: the shape of an AI-interview tool's export
+    'transcript_id,text\n'
+    'int-01,"AI: What made you look for a new tool?\n\nUser: Our accountant quit in May.\n\n'
+    'AI: What did you try first?\n\nUser: Paper, and it was a mess."\n'
+    'int-02,"AI: When did you last send an invoice?\nUser: Friday night, after the kids '
+    'slept.\nAI: Why then?\nUser: It is my only quiet hour."\n'
+)
+
+
+def fake(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tests.fake_embedder", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False,
+                          env={**os.environ, **(env or {})})
+
+
+def test_analyze_off_a_terminal_shows_plain_progress_and_warns_without_failing(
+        tmp_path: Path) -> None:
+    (tmp_path / "odd.vtt").write_text(ODD_VTT, encoding="utf-8")
+    result = fake("analyze", str(tmp_path / "odd.vtt"), "--out", str(tmp_path / "out"),
+                  env={"JOBSTORY_TEST_UNITS_REPORTED": "60000"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "segmenting..." in lines and "embedding 60000/60000" in lines
+    assert "warning: 60,000 units to embed (more than 50,000)" in result.stderr
+    assert lines.index("embedding 60000/60000") > next(
+        i for i, line in enumerate(lines) if "60,000 units" in line)
+    assert "warning odd.vtt:6: cue starts before the previous cue ends" in result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    assert analysis["errors"] == [] and analysis["summary"]["warnings"] == 1
+    assert analysis["warnings"] == [{
+        "source": "odd.vtt", "line": 6,
+        "message": "cue starts before the previous cue ends ('00:00:03.000 --> 00:00:09.000')"}]
+    assert list(analysis).index("warnings") == list(analysis).index("errors") + 1
+    assert not (tmp_path / "out" / ".jobstory.lock").exists()
+
+
+def test_analyze_keeps_what_it_can_read_names_the_rest_and_exits_3(tmp_path: Path) -> None:
+    from tests.test_ingest import BROKEN_VTT
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "broken.vtt").write_text(BROKEN_VTT, encoding="utf-8")
+    (inputs / "interviews.csv").write_text(TRANSCRIPTS_CSV, encoding="utf-8")
+    loop = tmp_path / "loop.vtt"
+    os.symlink("loop.vtt", loop)
+    result = fake("analyze", str(inputs), str(loop), "--out", str(tmp_path / "out"))
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "damaged broken.vtt:9: bad cue timing" in result.stderr
+    assert f"skipped {loop.as_posix()}: cannot read: a symbolic link that loops" in result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    sources = {s["id"]: s for s in analysis["sources"]}
+    assert set(sources) == {"broken.vtt", "interviews.csv#int-01", "interviews.csv#int-02"}
+    assert sorted((e["source"], e["line"] or 0) for e in analysis["errors"]) == sorted(
+        [("broken.vtt", 9), (loop.as_posix(), 0)])
+    # Quotes check against the file, or for a transcript CSV row against the text carried.
+    with open(inputs / "broken.vtt", encoding="utf-8", newline="") as fh:
+        texts = {"broken.vtt": fh.read()}
+    for source_id, source in sources.items():
+        if source["format"] == "csv-transcript":
+            texts[source_id] = source["text"]
+    spoken = {s["source"] for s in analysis["segments"]}
+    assert spoken == set(sources)
+    for seg in analysis["segments"]:
+        assert texts[seg["source"]][seg["start"]:seg["end"]] == seg["text"]
+    assert "Unreadable timing" not in json.dumps(analysis["segments"])
+
+
+def test_a_second_run_into_the_same_out_waits_for_the_first(tmp_path: Path) -> None:
+    from jobstory.synthesis.outputs import folder_lock
+
+    (tmp_path / "odd.vtt").write_text(ODD_VTT, encoding="utf-8")
+    out, log = tmp_path / "out", tmp_path / "stderr.txt"
+    args = [sys.executable, "-m", "tests.fake_embedder", "analyze", str(tmp_path / "odd.vtt"),
+            "--out", str(out)]
+    with folder_lock(out), log.open("w") as stderr:  # "the first run"
+        busy = subprocess.run([*args, "--wait", "0"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert busy.returncode == 1
+        assert f"is still writing to {out} after 0 s" in busy.stderr
+        second = subprocess.Popen([*args, "--wait", "120"], cwd=ROOT, stderr=stderr,
+                                  stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while "waiting" not in log.read_text() and time.monotonic() < deadline:
+            assert second.poll() is None, log.read_text()
+            time.sleep(0.2)
+        assert f"is writing to {out}; waiting (for up to 120 s)" in log.read_text()
+        time.sleep(0.5)
+        assert second.poll() is None and not (out / "analysis.json").exists()
+    assert second.wait(timeout=240) == 0, log.read_text()
+    assert (out / "analysis.json").exists()
+
+
+def test_cluster_on_awkward_csv_warns_naming_lines_and_exits_0(tmp_path: Path) -> None:
+    from jobstory.synthesis.outputs import folder_lock
+
+    long = "the export kept timing out " * 8_000  # over the csv module's 128 KiB default
+    src = tmp_path / "answers.csv"
+    src.write_text(f'id,comment\n1,price too high\n2,{long}\n3,slow app\n4,"never closed\n',
+                   encoding="utf-8")
+    result = fake("cluster", str(src), "--column", "comment", "--k", "50")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "warning answers.csv:5: a quoted field opened on this line is never closed" in (
+        result.stderr)
+    assert "warning answers.csv: --k 50 asks for more themes than the 4 distinct" in (
+        result.stderr)
+    with folder_lock(tmp_path):
+        busy = fake("cluster", str(src), "--column", "comment", "--wait", "0")
+    assert busy.returncode == 1 and "is still writing to" in busy.stderr

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Iterator
-from typing import Annotated, NoReturn
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,6 +21,11 @@ from jobstory import __version__
 from jobstory.domain import Guide, Question, QuestionKind, render_text
 from jobstory.guides import GuideError, builtin_names, load_guide
 from jobstory.web import admin_cli
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from jobstory.synthesis.sources import IngestError
 
 app = typer.Typer(
     help="jobstory: from customer conversations to defensible job stories.",
@@ -179,10 +188,114 @@ def run() -> None:
     app()
 
 
+#: Above this many units to embed, analyze warns: on a CPU that takes many minutes.
+LARGE_RUN_UNITS = 50_000
+
+WaitOption = Annotated[
+    float | None,
+    typer.Option("--wait", min=0, help="Seconds to wait while another jobstory run writes to "
+                 "the same place (default: as long as it takes; 0: not at all)."),
+]
+
+
+@contextlib.contextmanager
+def _writing(folder: Path, wait: float | None) -> Iterator[None]:
+    """Hold `folder`'s output lock: one run writes there at a time, a second one waits."""
+    from jobstory.synthesis.outputs import OutputBusy, folder_lock
+
+    def waiting(line: str) -> None:
+        err.print(f"[yellow]waiting[/] {escape(line)}")
+
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(folder_lock(folder, timeout=wait, on_wait=waiting))
+        except OutputBusy as error:
+            fail(str(error), 1)
+        except OSError as error:
+            fail(f"cannot write to {folder}: {error.strerror or error}", 2)
+        yield
+
+
+class _PlainProgress:
+    """Progress as plain stderr lines ("embedding 2048/10000") for logs and pipes, where a
+    live bar shows nothing: at each step's start and end, and at most once a second."""
+
+    def __init__(self) -> None:
+        self.printed: dict[str, float] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        first = step not in self.printed
+        if total <= 1:
+            if first:
+                err.print(f"{escape(step)}...", highlight=False)
+                self.printed[step] = now
+            return
+        if first or done >= total or now - self.printed[step] >= 1.0:
+            err.print(f"{escape(step)} {done}/{total}", highlight=False)
+            self.printed[step] = now
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A `progress(step, done, total)` callback for the pipeline: a Rich bar on a terminal,
+    plain lines otherwise (a live bar off a terminal shows nothing, so a long run in a log
+    looked hung). Either way, the first report of more than LARGE_RUN_UNITS units to embed
+    brings a warning: the run will take many minutes, not seconds."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    warned: list[int] = []
+
+    def large(step: str, total: int) -> None:
+        if step == "embedding" and total > LARGE_RUN_UNITS and not warned:
+            warned.append(total)
+            err.print(f"[yellow]warning:[/] {total:,} units to embed (more than "
+                      f"{LARGE_RUN_UNITS:,}): this takes many minutes on a CPU")
+
+    if not err.is_terminal:
+        plain = _PlainProgress()
+
+        def report(step: str, done: int, total: int) -> None:
+            large(step, total)
+            plain(step, done, total)
+
+        yield report
+        return
+    with Progress(TextColumn("{task.description:<12}"), BarColumn(), TextColumn(
+            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=err,
+            transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(step: str, done: int, total: int) -> None:
+            large(step, total)
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield update
+
+
+def _with_warnings(analysis: dict, warnings: list[IngestError]) -> dict:
+    """analysis with a "warnings" list after "errors" (and a count in the summary): what
+    looked wrong in the inputs but lost nothing, so it never changes the exit code."""
+    records = list(analysis.get("warnings") or []) + [
+        {"source": w.source_id, "line": w.line, "message": w.message} for w in warnings]
+    result: dict = {}
+    for key, value in analysis.items():
+        if key == "warnings":
+            continue
+        result[key] = {**value, "warnings": len(records)} if key == "summary" else value
+        if key == "errors":
+            result["warnings"] = records
+    result.setdefault("warnings", records)
+    return result
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str] | None, typer.Argument(
-        help="Transcript files or folders (VTT, SRT, text, survey CSV, jobstory JSON).")] = None,
+        help="Transcript files or folders (VTT, SRT, text, survey or transcript CSV, jobstory "
+             "JSON).")] = None,
     out_dir: Annotated[str, typer.Option("--out", help="Folder for analysis.json, report.md and "
                                                       "report.html.")] = "report",
     interviewer: Annotated[str | None, typer.Option("--interviewer", help="The interviewer's "
@@ -190,54 +303,62 @@ def analyze(
     study: Annotated[int | None, typer.Option("--study", help="Also analyse this study's "
                                               "completed interviews from the store.")] = None,
     db: DbOption = None,
-    column_names: Annotated[str, typer.Option("--csv-columns", help="Survey CSV columns: "
-                                              "participant,question,answer.")]
+    column_names: Annotated[str, typer.Option("--csv-columns", help="Survey CSV columns "
+                                              "participant,question,answer; or ID,TEXT to read "
+                                              "each row as one transcript.")]
     = "participant,question,answer",
+    wait: WaitOption = None,
 ) -> None:
     """Synthesise transcripts into themes, forces and ranked job stories with verbatim quotes.
 
-    Exits 0 when every input was read, 3 when some were skipped (the report lists them).
+    Exits 0 when every input was read (warnings are listed but change nothing), 3 when some
+    were skipped or read only in part (the report lists them).
     """
-    from pathlib import Path
-
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from jobstory.synthesis.embed import EmbedderChoiceError
-    from jobstory.synthesis.pipeline import Inputs, analyse, previous_themes, read_inputs
+    from jobstory.synthesis.ingest import read_paths
+    from jobstory.synthesis.pipeline import Inputs, analyse, previous_themes
     from jobstory.synthesis.report import write_reports
 
     paths = paths or []
     if not paths and study is None:
         fail("give transcript files or folders, or --study ID for interviews in the store", 2)
     columns = tuple(c.strip() for c in column_names.split(","))
-    if len(columns) != 3 or not all(columns):
-        fail("--csv-columns takes three names: participant,question,answer", 2)
-    missing = [p for p in paths if not Path(p).exists()]
+    if len(columns) not in (2, 3) or not all(columns):
+        fail("--csv-columns takes participant,question,answer (survey answers) or id,text "
+             "(one transcript per row)", 2)
+    # lexists: a symbolic link that loops or dangles is an unreadable input (exit 3), not a
+    # mistyped name that stops the run.
+    missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}", 2)
     target = Path(out_dir)
-    inputs = read_inputs([Path(p) for p in paths], interviewer=interviewer,
-                         csv_columns=columns, out=target)  # type: ignore[arg-type]
-    if study is not None:
-        inputs = Inputs(inputs.parsed + _study_interviews(study, db), inputs.errors)
-    for problem in inputs.errors:
-        err.print(f"[yellow]skipped[/] {escape(str(problem))}")
-    with Progress(TextColumn("{task.description:<12}"), BarColumn(), TextColumn(
-            "{task.completed}/{task.total}"), TimeElapsedColumn(), console=err,
-            transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
+    with _writing(target, wait):
+        warnings: list[IngestError] = []
+        parsed, errors = read_paths([Path(p) for p in paths], interviewer=interviewer,
+                                    csv_columns=columns, exclude=[target],
+                                    warn=warnings.append)
+        inputs = Inputs(parsed, errors)
+        if study is not None:
+            inputs = Inputs(inputs.parsed + _study_interviews(study, db), inputs.errors)
+        read = {p.source.id for p in inputs.parsed}
+        for problem in inputs.errors:
+            damaged = problem.source_id in read or any(
+                r.startswith(problem.source_id + "#") for r in read)
+            label = "damaged" if damaged else "skipped"
+            err.print(f"[yellow]{label}[/] {escape(str(problem))}")
+        for warning in warnings:
+            err.print(f"[yellow]warning[/] {escape(str(warning))}")
+        with _progress() as progress:
+            try:
+                analysis = analyse(inputs, paths=paths, interviewer=interviewer,
+                                   previous=previous_themes(target), progress=progress)
+            except EmbedderChoiceError as error:
+                fail(str(error), 2)
+        analysis = _with_warnings(analysis, warnings)
         try:
-            analysis = analyse(inputs, paths=paths, interviewer=interviewer,
-                               previous=previous_themes(target), progress=progress)
-        except EmbedderChoiceError as error:
-            fail(str(error), 2)
-    write_reports(analysis, target)
+            write_reports(analysis, target)
+        except OSError as error:
+            fail(f"cannot write the report to {target}: {error.strerror or error}", 1)
     summary = analysis["summary"]
     out.print(f"{summary['sources']} sources, {summary['participants']} participants, "
               f"{summary['themes']} themes, {summary['job_stories']} job stories -> "
@@ -270,17 +391,24 @@ def cluster(
                                                             "chosen automatically).")] = None,
     output: Annotated[str | None, typer.Option("--out", help="Where to write the rows with "
                                                             "theme_id and theme_label.")] = None,
+    wait: WaitOption = None,
 ) -> None:
     """Group open-ended answers (NPS comments, survey text) into labelled themes."""
-    from pathlib import Path
-
-    from jobstory.synthesis.cluster_csv import ClusterCsvError, cluster_csv
+    from jobstory.synthesis.cluster_csv import ClusterCsvError, cluster_csv, default_out
     from jobstory.synthesis.embed import EmbedderChoiceError
 
-    try:
-        result = cluster_csv(Path(file), column, k=k, out=Path(output) if output else None)
-    except (ClusterCsvError, EmbedderChoiceError) as error:
-        fail(str(error), 2)
+    if not os.path.lexists(file):
+        fail(f"no such file: {file}", 2)
+    target = Path(output) if output else default_out(Path(file))
+    with _writing(target.parent, wait):
+        try:
+            result = cluster_csv(Path(file), column, k=k, out=target)
+        except (ClusterCsvError, EmbedderChoiceError) as error:
+            fail(str(error), 2)
+        except OSError as error:
+            fail(f"cannot write {target}: {error.strerror or error}", 1)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning[/] {escape(warning)}")
     table = Table("theme", "answers", "label", "representative answer")
     for theme in result.themes:
         table.add_row(theme.id, str(theme.size), escape(theme.label),
