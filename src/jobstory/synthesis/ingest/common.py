@@ -125,10 +125,13 @@ def merge_pieces(text: str, pieces: Sequence[Piece], *, tags: bool = False) -> l
 
 
 def stem_of(source_id: str) -> str:
-    """The source id without its extension: "batch/acme-03.vtt" -> "batch/acme-03"."""
+    """The source id without its extension: "batch/acme-03.vtt" -> "batch/acme-03"; a row of
+    a transcript CSV keeps its row id: "export.csv#int-7" -> "export#int-7"."""
+    source_id, hash_, row = source_id.partition("#")
     head, _, name = source_id.rpartition("/")
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
-    return f"{head}/{stem}" if head else stem
+    stem = f"{head}/{stem}" if head else stem
+    return f"{stem}#{row}" if hash_ else stem
 
 
 def shorten(text: str, limit: int = QUESTION_TEXT_LIMIT) -> str:
@@ -162,8 +165,16 @@ def assign_roles(
     turns = [(speaker, text[start:end]) for speaker, start, end in spans]
     interviewers = spk.find_interviewers(turns, interviewer)
     across = {s for s, _ in turns if s and spk.normalize(s) in corpus}
-    if across and not {s for s, _ in turns} <= interviewers | across:
-        interviewers |= across
+    if across:
+        speakers = {s for s, _ in turns}
+        # A guess from question share alone (rule 3) gives way to the corpus: the one who
+        # asked most here may be a customer asking the team's interviewer things back.
+        sure = {s for s in interviewers if spk.is_interviewer_label(s)
+                or spk.normalize(s) in spk.parse_interviewer_arg(interviewer)}
+        for kept in (interviewers, sure):
+            if not speakers <= kept | across:
+                interviewers = kept | across
+                break
     generic = [w for s, w in turns if s not in interviewers and spk.is_generic_label(s)]
     named = spk.name_in_file(text[: spans[0][1]] if spans else "", generic,
                              " ".join(w for s, w in turns if s in interviewers))
