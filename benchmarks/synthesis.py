@@ -1,0 +1,140 @@
+"""Job stories on realistic interviews: are the planted situations found, by the right people?
+
+1. The labelled tuning set (`../shared/data/jtbd_interviews_tuning`): `jobstory analyze` on its
+   transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
+   (situations recovered with participant-set F1, story completeness and form, force recall).
+2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
+   transcript per CSV row): structure checks - no interviewer label among participants, no
+   interviewer words in any story part, stories with all three parts - and seconds cold.
+
+Each run is a fresh process with an empty embedding cache ("cold"; the int8 MiniLM graph is
+derived once beforehand in a separate process, like a model download would be). Figures are
+printed; nothing here is a timed test.
+
+    python benchmarks/synthesis.py [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INTERVIEWER = re.compile(r"^(?:ai|assistant|bot|interviewer|moderator|researcher|host|q|i)$",
+                         re.IGNORECASE)
+
+
+def _analyze(inputs: Path, out: Path, cache: Path) -> float:
+    env = {**os.environ, "JOBSTORY_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}
+    jobstory = Path(sys.executable).parent / "jobstory"
+    started = time.perf_counter()
+    done = subprocess.run([str(jobstory), "analyze", str(inputs), "--out", str(out)], env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 3):
+        sys.exit(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds
+
+
+def _warm_graph(cache: Path) -> None:
+    """Derive the int8 graph into `cache` outside the measured runs."""
+    env = {**os.environ, "JOBSTORY_CACHE_DIR": str(cache), "HF_HUB_OFFLINE": "1"}
+    subprocess.run([sys.executable, "-c", "from jobstory.synthesis.embed import make_embedder;"
+                    "make_embedder().encode(['warm up'])"], env=env, check=True)
+
+
+def _cold_cache(graph_cache: Path, into: Path) -> Path:
+    """A cache folder holding the derived graph but no embeddings."""
+    shutil.copytree(graph_cache, into, ignore=shutil.ignore_patterns("embeddings.sqlite*"))
+    return into
+
+
+def tuning(shared: Path, graph: Path, work: Path) -> None:
+    data = shared / "data" / "jtbd_interviews_tuning"
+    out = work / "tuning"
+    seconds = _analyze(data / "transcripts", out, _cold_cache(graph, work / "cache-tuning"))
+    scored = subprocess.run([sys.executable, str(shared / "tools" / "score_jobstories.py"),
+                             str(out / "analysis.json"), str(data / "key.json"), "--json"],
+                            capture_output=True, text=True, check=True)
+    result = json.loads(scored.stdout)
+    print("== tuning set: 16 switch interviews, 4 planted situations ==")
+    print(f"situations recovered (F1 >= 0.75 in the top {2 * result['situations']}): "
+          f"{result['recovered']}/{result['situations']}")
+    print(f"best participant-set F1: {result['f1']}  at rank {result['rank']}")
+    print(f"top stories complete {result['complete']:.0%}, well formed "
+          f"{result['well_formed']:.0%} ({result['stories']} stories)")
+    print("force recall: " + ", ".join(f"{k} {v}" for k, v in result["forces"].items()))
+    print(f"interviewer labels as participants: {result['interviewer_as_participant'] or 'none'}")
+    print(f"seconds cold: {seconds:.1f}")
+    _top(out / "analysis.json")
+
+
+def _top(path: Path, n: int = 5) -> None:
+    analysis = json.loads(path.read_text(encoding="utf-8"))
+    for story in analysis["job_stories"][:n]:
+        print(f"  #{story['rank']} ({story['participant_count']} people: "
+              f"{', '.join(story['participants'])}) {story['text']}")
+
+
+def creatives(shared: Path, graph: Path, work: Path) -> None:
+    data = shared / "data" / "anthropic_interviewer_creatives" / "creatives_transcripts.csv"
+    out = work / "creatives"
+    seconds = _analyze(data, out, _cold_cache(graph, work / "cache-creatives"))
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    people = [p["id"] for p in analysis["participants"]]
+    labels = {s["source"]: s["interviewers"] for s in analysis.get("speakers", [])}
+    as_participant = sorted(p for p in people if INTERVIEWER.match(p.strip()))
+    texts = {s["id"]: s.get("text") for s in analysis["sources"]}
+    asked = _asked_spans(analysis, texts)
+    echoed = 0
+    stories = analysis["job_stories"]
+    for story in stories:
+        for part in ("situation", "motivation", "outcome"):
+            wording = (story[part] or {}).get("text") or ""
+            if wording and any(wording.lower() in spoken for spoken in asked):
+                echoed += 1
+    complete = sum(1 for s in stories if s.get("complete"))
+    print("== 125 real AI-moderated interviews (creatives) ==")
+    print(f"participants {len(people)}; files read with an interviewer: "
+          f"{sum(1 for v in labels.values() if v)}/{len(labels)}")
+    print(f"interviewer labels as participants: {as_participant or 'none'}")
+    print(f"story parts that repeat interviewer words: {echoed}")
+    print(f"stories {len(stories)}, complete {complete}")
+    print(f"seconds cold: {seconds:.1f}")
+    _top(out / "analysis.json")
+
+
+def _asked_spans(analysis: dict, texts: dict[str, str | None]) -> list[str]:
+    """The interviewer's lines of every rendered source, lower-cased."""
+    spoken = []
+    for item in analysis.get("speakers", []):
+        text = texts.get(item["source"]) or ""
+        for label in item["interviewers"]:
+            for line in text.splitlines():
+                if line.startswith(f"{label}:"):
+                    spoken.append(line[len(label) + 1:].strip().lower())
+    return spoken
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="jobstory-synthesis-") as tmp:
+        work = Path(tmp)
+        graph = work / "graph"
+        _warm_graph(graph)
+        tuning(args.shared, graph, work)
+        creatives(args.shared, graph, work)
+
+
+if __name__ == "__main__":
+    main()
