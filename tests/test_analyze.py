@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from jobstory.synthesis.ingest import read_paths
+from jobstory.synthesis.questions import PHASES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "transcripts"
 pytestmark = pytest.mark.slow
@@ -100,11 +101,23 @@ def test_counts_are_recomputable(report: Path) -> None:
         assert sorted(members[theme["id"]]) == theme["participants"]
         assert theme["participant_count"] == len(theme["participants"])
         assert theme["mentions"] == mentions[theme["id"]]
+    said_by = {(s["source"], s["start"], s["end"]): s["participant"] for s in analysis["segments"]}
     for story in analysis["job_stories"]:
-        assert story["participant_count"] == len(story["participants"])
-        assert set(story["participants"]) == members[story["situation"]["theme"]]
-    ranks = [s["participant_count"] for s in analysis["job_stories"]]
-    assert ranks == sorted(ranks, reverse=True)
+        people = set(story["participants"])
+        assert story["participant_count"] == len(people) == len(story["participants"])
+        assert set(story["situation"]["participants"]) == people
+        for part in ("situation", "motivation", "outcome"):
+            for quote in story[part]["quotes"]:
+                assert said_by[(quote["source"], quote["start"], quote["end"])] == \
+                    quote["participant"]
+                assert quote["participant"] in people, "a part comes from the situation's people"
+        for part in ("motivation", "outcome"):
+            assert set(story[part]["participants"]) <= people
+        assert story["complete"] == all(story[p]["text"] for p in ("motivation", "outcome"))
+    ranks = [(-s["participant_count"], not s["complete"]) for s in analysis["job_stories"]]
+    assert ranks == sorted(ranks)
+    assert [s["rank"] for s in analysis["job_stories"]] == \
+        list(range(1, len(analysis["job_stories"]) + 1))
     people = {s["participant"] for s in analysis["segments"]}
     assert analysis["summary"]["participants"] >= len(people)
 
@@ -181,3 +194,233 @@ def test_completed_interviews_from_the_store(tmp_path: Path) -> None:
     assert severity["n"] == 2
     nothing = analyze("--out", str(tmp_path / "x"))
     assert nothing.returncode == 2 and "--study" in nothing.stderr
+
+
+# ILLUSTRATIVE switch interviews, written for this test: three market traders whose card reader
+# lost signal, three owners whose paper/whiteboard rota let staff miss shifts. Mixed formats and
+# interviewer labels: the team's "Sam" in three files, "Interviewer", and "Assistant"/"AI" with
+# a "User" who introduces herself.
+SWITCH_INTERVIEWS = {
+    "01-dana-cheese.txt": """\
+Sam: Thanks for talking to me, Dana. What do you do?
+Dana: I run a cheese stall at two farmers' markets, Saturdays and Wednesdays.
+Sam: When did you first think the way you took payments wasn't working?
+Dana: Last autumn the card reader kept dropping the signal at the market.
+Sam: Take me to the last time it really went wrong.
+Dana: It was a Saturday in October at about ten in the morning, the queue was twelve deep and the card reader lost signal for forty minutes. I turned away maybe thirty customers, about 300 pounds of cheese.
+Sam: Mm-hm.
+Dana: And half of them never came back to the stall.
+Sam: What options did you consider?
+Dana: I thought about going cash only, and I looked at a second card reader on a different network.
+Sam: What made you choose the app in the end?
+Dana: I wanted to take card payments without relying on the market signal. It queues payments offline and sends them later.
+Sam: Any worries about switching?
+Dana: I worried a payment would vanish if the phone died.
+Sam: What's changed since?
+Dana: Now I can serve the whole queue even when the signal drops. Last month I took 1,400 pounds on one Saturday.
+""",
+    "02-femi-food-van.txt": """\
+Assistant: Hello! Thanks for joining this interview. Could you tell me a little about yourself?
+User: Hi, my name is Femi and I run a street food van at night markets.
+AI: When did you first feel that taking payments had become a problem?
+User: At the summer night market the card reader lost signal every evening around eight.
+AI: Can you tell me about a specific time it let you down?
+User: One Friday in July the card reader showed no signal for an hour at the busiest market of the year. I had a queue of twenty people and I lost about 250 pounds of sales.
+AI: That sounds stressful.
+User: I was handing out free plates just to keep people happy.
+AI: What alternatives did you look at?
+User: I considered a cash only sign, and a mobile hotspot from another network.
+AI: What made you pick the app?
+User: I needed to take card payments even with no signal at the market. The offline mode was the thing.
+AI: Did anything nearly stop you?
+User: I was nervous the payments would fail later and I would never see the money.
+AI: How have things been since?
+User: So I can keep the queue moving now, even when the signal is gone. Sales at the night market are up about 20 percent.
+""",
+    "03-grace-flowers.vtt": """\
+WEBVTT
+
+00:00:01.000 --> 00:00:05.000
+<v Interviewer>Could you tell me about your business?</v>
+
+00:00:05.000 --> 00:00:10.000
+<v Grace>I sell cut flowers from a stall at the Sunday market and at weddings.</v>
+
+00:00:10.000 --> 00:00:14.000
+<v Interviewer>When did you first think something had to change?</v>
+
+00:00:14.000 --> 00:00:20.000
+<v Grace>The market moved to the car park and the card reader never had signal there.</v>
+
+00:00:20.000 --> 00:00:24.000
+<v Interviewer>Walk me through the day it came to a head.</v>
+
+00:00:24.000 --> 00:00:34.000
+<v Grace>Mother's Day weekend, a Sunday in March, the card reader had no signal from nine until noon. I turned away about forty customers and lost maybe 500 pounds of bouquets.</v>
+
+00:00:34.000 --> 00:00:36.000
+<v Interviewer>Oof.</v>
+
+00:00:36.000 --> 00:00:40.000
+<v Grace>People just walked to the supermarket instead.</v>
+
+00:00:40.000 --> 00:00:44.000
+<v Interviewer>What else did you consider?</v>
+
+00:00:44.000 --> 00:00:50.000
+<v Grace>Going cash only, or a cash box and a paper notebook for tabs.</v>
+
+00:00:50.000 --> 00:00:54.000
+<v Interviewer>What was it about the app that appealed?</v>
+
+00:00:54.000 --> 00:01:00.000
+<v Grace>I wanted to take card payments without worrying about the market signal.</v>
+
+00:01:00.000 --> 00:01:04.000
+<v Interviewer>What has changed since then?</v>
+
+00:01:04.000 --> 00:01:10.000
+<v Grace>I take cards all day now and Mother's Day this year was 1,100 pounds.</v>
+""",
+    "04-luis-cafe.txt": """\
+Sam: Thanks for making time, Luis. Tell me about the cafe.
+Luis: A cafe with eight staff, open seven days, mostly students working shifts.
+Sam: When did you first think the rota wasn't working?
+Luis: When the whiteboard rota in the kitchen got rubbed out twice in one week.
+Sam: Take me to the last time it really went wrong.
+Luis: A Saturday in May at seven in the morning, two of the three shift staff didn't turn up because the whiteboard rota had the old shifts. I ran the cafe alone for two hours and we lost about 200 pounds of breakfast trade.
+Sam: Mm-hm.
+Luis: I was ringing round staff from behind the counter.
+Sam: What options did you consider?
+Luis: A shared spreadsheet, or just carrying on with the whiteboard and group texts.
+Sam: What made you choose the app in the end?
+Luis: I wanted to see who is on each shift from my phone. Staff get a reminder the night before.
+Sam: Any hesitation?
+Luis: I was afraid the older staff wouldn't use it.
+Sam: What's changed since?
+Luis: I don't have to ring round staff at seven any more. We've had one no-show in three months.
+""",
+    "05-priya-bakery.vtt": """\
+WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Sam>What does your bakery look like day to day?</v>
+
+00:00:04.000 --> 00:00:09.000
+<v Priya>Two bakeries, twelve staff, and the early shift starts at four in the morning.</v>
+
+00:00:09.000 --> 00:00:13.000
+<v Sam>When did you first feel the rota was letting you down?</v>
+
+00:00:13.000 --> 00:00:19.000
+<v Priya>When staff kept swapping shifts by group text and nobody updated the paper rota.</v>
+
+00:00:19.000 --> 00:00:23.000
+<v Sam>Was there a moment when it all came to a head?</v>
+
+00:00:23.000 --> 00:00:33.000
+<v Priya>A Tuesday in February, the four o'clock shift had nobody because two staff had swapped by text. I found out at five, the shelves were empty at seven and we lost about 600 pounds of bread orders.</v>
+
+00:00:33.000 --> 00:00:36.000
+<v Sam>So nobody came in.</v>
+
+00:00:36.000 --> 00:00:40.000
+<v Priya>Nobody. I baked alone until the shift staff arrived at eight.</v>
+
+00:00:40.000 --> 00:00:44.000
+<v Sam>What did you look at instead?</v>
+
+00:00:44.000 --> 00:00:49.000
+<v Priya>A spreadsheet on the office computer, and hiring a shift manager.</v>
+
+00:00:49.000 --> 00:00:53.000
+<v Sam>What tipped it?</v>
+
+00:00:53.000 --> 00:00:59.000
+<v Priya>I needed to see every shift swap in one place. Staff swap inside the app and I approve it.</v>
+
+00:00:59.000 --> 00:01:03.000
+<v Sam>How are things now, compared with before?</v>
+
+00:01:03.000 --> 00:01:09.000
+<v Priya>I sleep through to four now. No empty early shift in five months.</v>
+""",
+    "06-tom-pub.txt": """\
+Interviewer: Could you tell me about the pub?
+Tom: A pub kitchen with six chefs and a lot of part-time staff in the evenings.
+Interviewer: When did you first start to feel the old way was not working?
+Tom: The paper rota on the kitchen wall was always out of date after staff swapped shifts.
+Interviewer: Can you tell me about a specific time it let you down?
+Tom: A Friday in December, forty covers booked for a party, and two chefs didn't turn up for the evening shift because the rota on the wall was wrong. I cooked with one chef and we comped about 350 pounds of food.
+Interviewer: What options did you consider?
+Tom: A spreadsheet pinned to the wall, or an agency for cover staff.
+Interviewer: What made you choose the app?
+Tom: I wanted to see who is on each shift without walking to the kitchen wall. Staff swap shifts in the app.
+Interviewer: Were you worried about anything?
+Tom: I was worried the chefs would ignore the notifications.
+Interviewer: What's changed since?
+Tom: So I can plan the party nights a week ahead now. No missed shifts since January.
+""",
+}
+CARD_READER = {"Dana", "Femi", "Grace"}
+ROTA = {"Luis", "Priya", "Tom"}
+
+
+def test_switch_interviews_end_to_end(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name, text in SWITCH_INTERVIEWS.items():
+        (inputs / name).write_text(text, encoding="utf-8")
+    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    people = CARD_READER | ROTA
+    assert {p["id"] for p in analysis["participants"]} == people
+
+    # Who is who, per file, for a reader to check.
+    speakers = {s["source"]: s for s in analysis["speakers"]}
+    assert set(speakers) == set(SWITCH_INTERVIEWS)
+    assert {source: s["interviewers"] for source, s in speakers.items()} == {
+        "01-dana-cheese.txt": ["Sam"],
+        "02-femi-food-van.txt": ["AI", "Assistant"],
+        "03-grace-flowers.vtt": ["Interviewer"],
+        "04-luis-cafe.txt": ["Sam"],
+        "05-priya-bakery.vtt": ["Sam"],
+        "06-tom-pub.txt": ["Interviewer"],
+    }
+    assert speakers["02-femi-food-van.txt"]["participants"] == [{"label": "User", "id": "Femi"}]
+    labels = {"Sam", "AI", "Assistant", "Interviewer"}
+    for s in analysis["speakers"]:
+        assert not {p["label"] for p in s["participants"]} & labels
+        assert not {p["id"] for p in s["participants"]} & labels
+
+    # Every answer is read with its question: each unit sits in an exchange with a phase.
+    for seg in analysis["segments"]:
+        assert seg["exchange"] and seg["exchange"].startswith(seg["source"] + "#")
+        assert seg["phase"] in PHASES
+    texts = SWITCH_INTERVIEWS
+    for seg in analysis["segments"]:
+        assert texts[seg["source"]][seg["start"]:seg["end"]] == seg["text"]
+
+    # A timeline for everyone, each with the struggling moment they were asked to tell.
+    timelines = {t["participant"]: t for t in analysis["timelines"]}
+    assert set(timelines) == people
+    for who, line in timelines.items():
+        moment = line["struggling_moment"]
+        assert moment is not None and moment["participant"] == who, who
+        for quote in [moment, *moment["evidence"], *line["what_changed"], *line["results"]]:
+            assert texts[quote["source"]][quote["start"]:quote["end"]] == quote["text"]
+    assert timelines["Dana"]["struggling_moment"]["text"].startswith(
+        "It was a Saturday in October")
+
+    # Job stories come from people who share a situation; their parts only from those people.
+    stories = analysis["job_stories"]
+    assert stories
+    groups = [set(s["participants"]) for s in stories]
+    assert CARD_READER in groups or ROTA in groups, groups
+    for story in stories:
+        assert story["text"].startswith("When ") and ", I want to " in story["text"]
+        for part in ("situation", "motivation", "outcome"):
+            for quote in story[part]["quotes"]:
+                assert quote["participant"] in story["participants"]
+                assert texts[quote["source"]][quote["start"]:quote["end"]] == quote["text"]

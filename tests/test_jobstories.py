@@ -1,19 +1,24 @@
-"""Job stories from hand-built themes: what links parts, what may speak for them, what is skipped.
+"""Job stories from hand-built timelines: where each part may come from, and what it never holds.
 
-Fast: segments, themes and code scores are written out here, and the encoder is a small
-deterministic bag of words, so each rule is checked on its own.
+Fast: segments, their phases and code scores are written out here, the timelines and
+situations are built by hand, and the encoder is a small deterministic bag of words, so each
+rule of `build_job_stories` is checked on its own.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from jobstory.synthesis.jobstories import CONFIDENT, NOT_STATED, build_job_stories
+from jobstory.synthesis.code import CODES, Coding
+from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPEAT, \
+    build_job_stories
+from jobstory.synthesis.situations import Situation
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.themes import Theme
+from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline, substantive
 
 DIM = 64
 
@@ -27,99 +32,257 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-class Conversation:
-    """Participants' units in order, one source per participant, with their code scores."""
+class Study:
+    """Participants' answers in order, one source per participant: each unit with the phase of
+    the question it answered and its code scores (every code scored, as by the coder; 0.5 or
+    more is a code)."""
 
     def __init__(self) -> None:
         self.segments: list[Segment] = []
-        self.scores: list[dict[str, float]] = []
+        self.codings: list[Coding] = []
+        self.phase: list[str] = []
         self._ends: dict[str, int] = {}
+        self.concreteness: dict[str, float] = {}
 
-    def say(self, who: str, text: str, **scores: float) -> int:
+    def say(self, who: str, text: str, phase: str, **scores: float) -> int:
         start = self._ends.get(who, 0)
         source = f"{who}.txt"
         self.segments.append(Segment(f"{source}#{start}-{start + len(text)}", source, who,
                                      start, start + len(text), text, None, None))
         self._ends[who] = start + len(text) + 1
-        self.scores.append(dict(scores))
+        codes = tuple(c for c in CODES if scores.get(c, 0.0) >= 0.5)
+        self.codings.append(Coding(codes=codes, scores={c: scores.get(c, 0.0) for c in CODES}))
+        self.phase.append(phase)
         return len(self.segments) - 1
 
-    def theme(self, family: str, members: Sequence[int]) -> Theme:
-        centroid = encode([self.segments[i].text for i in members]).mean(axis=0)
+    def timelines(self) -> dict[str, Timeline]:
+        lines: dict[str, Timeline] = {}
+        for i, seg in enumerate(self.segments):
+            line = lines.setdefault(seg.participant, Timeline(
+                participant=seg.participant,
+                concreteness=self.concreteness.get(seg.participant, 0.5)))
+            line.phases[i] = self.phase[i]
+            if self.phase[i] in STRUGGLE_PHASES and substantive(seg.text):
+                line.struggle.append(i)
+        return lines
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return encode([s.text for s in self.segments])
+
+    def situation(self, *members: str) -> Situation:
+        units = [i for i, s in enumerate(self.segments)
+                 if s.participant in members and self.phase[i] in STRUGGLE_PHASES]
+        centroid = self.vectors[units].mean(axis=0)
         centroid /= np.linalg.norm(centroid)
-        people = tuple(sorted({self.segments[i].participant for i in members}))
-        return Theme(f"{family}-t-{members[0]}", family, tuple(members), centroid, people, (),
-                     0.5, 0.9)
+        return Situation(members=tuple(members), centroid=centroid, cohesion=0.5)
 
-    def stories(self, themes: Sequence[Theme], total: int) -> list[dict]:
-        return build_job_stories(themes, self.segments, self.scores, total, encode)
+    def stories(self, situations: Sequence[Situation]) -> list[dict]:
+        return build_job_stories(situations, self.timelines(), self.segments, self.codings,
+                                 self.vectors)
 
 
-def test_parts_come_from_the_same_people_nearby_and_quotes_are_theirs():
-    talk = Conversation()
-    situations, motivations, outcomes = [], [], []
-    for who in ("ana", "ben", "cy"):
-        situations.append(talk.say(who, "When our accountant quit in March, the books piled up.",
-                                   situation=0.9))
-        motivations.append(talk.say(who, "I wanted to send invoices from my phone.",
-                                    motivation=0.9))
-        outcomes.append(talk.say(who, "So I can stop worrying at tax time.", outcome=0.9))
-    stories = talk.stories([talk.theme("situation", situations),
-                            talk.theme("motivation", motivations),
-                            talk.theme("outcome", outcomes)], total=3)
-    assert len(stories) == 1
+def all_quotes(story: dict) -> list[dict]:
+    return [q for part in ("situation", "motivation", "outcome") for q in story[part]["quotes"]]
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
+def test_parts_come_only_from_the_situations_members():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                  situation=0.8, push=0.8)
+    # cy and dan share another moment; cy says exactly what she wanted, ana and ben never do.
+    for who in ("cy", "dan"):
+        study.say(who, "I lost the whole order book when the tablet died.", "struggling_moment",
+                  situation=0.8, push=0.8)
+    study.say("cy", "I wanted to send invoices from my phone.", "deciding", motivation=0.9)
+    study.say("cy", "So I can spend weekends with my kids.", "what_changed", outcome=0.9)
+    first, second = study.stories([study.situation("ana", "ben"), study.situation("cy", "dan")])
+    by_people = {tuple(s["participants"]): s for s in (first, second)}
+    theirs, hers = by_people[("ana", "ben")], by_people[("cy", "dan")]
+
+    assert theirs["motivation"]["text"] is None and theirs["outcome"]["text"] is None
+    assert "send invoices" not in theirs["text"] and "weekends" not in theirs["text"]
+    assert {q["participant"] for q in all_quotes(theirs)} <= {"ana", "ben"}
+    assert theirs["motivation"]["participants"] == [] and theirs["outcome"]["participants"] == []
+    # The same words do make the story of the people who said them.
+    assert hers["motivation"]["text"] == "send invoices from my phone"
+    assert hers["outcome"]["text"] == "spend weekends with my kids"
+    assert hers["motivation"]["participants"] == ["cy"]
+    assert {q["participant"] for q in all_quotes(hers)} <= {"cy", "dan"}
+
+
+def test_a_part_nobody_stated_is_missing_and_the_sentence_says_so():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                  situation=0.8)
+        # Coded outcome, but too weakly to speak for the part, and in no template words.
+        study.say(who, "Embarrassing, honestly, it was a mess.", "what_changed",
+                  outcome=CONFIDENT - 0.05)
+    story, = study.stories([study.situation("ana", "ben")])
+    for part in ("motivation", "outcome"):
+        assert story[part] == {"text": None, "quotes": [], "participants": []}
+    assert story["text"] == ("When I have to ring every supplier before the lunch rush, I want to "
+                             f"{NOT_STATED['motivation']}, so I can {NOT_STATED['outcome']}.")
+    assert NOT_STATED == {"motivation": "(no motivation stated yet)",
+                          "outcome": "(no outcome stated yet)"}
+    assert story["complete"] is False
+
+
+def test_a_part_said_in_other_words_is_quoted_not_invented():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                  situation=0.8)
+    said = study.say("ben", "Honestly the difference is night and day for the whole team.",
+                     "what_changed", outcome=CONFIDENT + 0.1)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] is None
+    assert [q["text"] for q in story["outcome"]["quotes"]] == [study.segments[said].text]
+    assert story["text"].endswith(f"so I can {IN_QUOTES['outcome']}.")
+
+
+def test_parts_never_repeat_each_other():
+    study = Study()
+    # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her
+    # outcome repeats it too: the story takes ben's words for both instead.
+    study.say("ana", "I needed to chase every unpaid invoice by hand.", "struggling_moment",
+              situation=0.9, push=0.8)
+    study.say("ana", "So I can stop chasing every unpaid invoice by hand.", "what_changed",
+              outcome=0.9)
+    study.say("ben", "Last spring.", "struggling_moment", situation=0.9)
+    study.say("ben", "I wanted to see who owes me at a glance.", "deciding", motivation=0.9)
+    study.say("ben", "So I can spend weekends with my kids.", "what_changed", outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    situation = story["situation"]["text"]
+    assert situation == "I need to chase every unpaid invoice by hand"
+    assert story["motivation"]["text"] == "see who owes me at a glance"
+    assert story["outcome"]["text"] == "spend weekends with my kids"
+    parts = [situation, story["motivation"]["text"], story["outcome"]["text"]]
+    for a in range(3):
+        for b in range(a + 1, 3):
+            left, right = words(parts[a]), words(parts[b])
+            assert len(left & right) / min(len(left), len(right)) <= REPEAT, (parts[a], parts[b])
+
+
+def test_a_repeat_is_no_part_at_all_when_nothing_else_was_said():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I needed to chase every unpaid invoice by hand.", "struggling_moment",
+                  situation=0.9, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I need to chase every unpaid invoice by hand"
+    assert story["motivation"]["text"] is None
+    assert NOT_STATED["motivation"] in story["text"]
+
+
+def test_bare_times_and_fragments_give_no_situation_wording():
+    study = Study()
+    # Situation one: nobody told a usable moment - a time, a list of things, a cut-off clause.
+    study.say("ana", "January, two years ago.", "struggling_moment", situation=0.9)
+    study.say("ben", "The whole thing, the invoices and the receipts.", "struggling_moment",
+              situation=0.9)
+    study.say("ben", "And we had to stop it when", "first_thought", situation=0.9)
+    # Situation two: cy gives only a time, dan tells the moment.
+    study.say("cy", "Around March, two years ago now.", "struggling_moment", situation=0.9)
+    told = study.say("dan", "I rang eleven numbers and nobody picked up.", "struggling_moment",
+                     situation=0.9)
+    for who in ("ana", "ben", "cy", "dan"):
+        study.say(who, "I wanted to see who owes me at a glance.", "deciding", motivation=0.9)
+    stories = study.stories([study.situation("ana", "ben"), study.situation("cy", "dan")])
+    assert len(stories) == 1, "a situation with nothing usable to say after 'When' is no story"
     story = stories[0]
-    # The situation is put in the template's tense, its one-off date dropped.
-    assert story["text"] == ("When our accountant quits, I want to send invoices from my phone, "
-                             "so I can stop worrying at tax time.")
-    assert story["participants"] == ["ana", "ben", "cy"] and story["participant_count"] == 3
+    assert story["participants"] == ["cy", "dan"]
+    assert story["situation"]["text"] == "I rang eleven numbers and nobody picked up"
+    assert [q["text"] for q in story["situation"]["quotes"]] == [study.segments[told].text]
+    assert "March" not in story["text"]
+
+
+def test_names_and_fillers_stay_out_of_parts():
+    study = Study()
+    study.say("ana", "When Kasia went on holiday, nobody could find a single invoice.",
+              "struggling_moment", situation=0.9)
+    study.say("ana", "I wanted to ask Kasia where the invoices were.", "deciding",
+              motivation=0.9)
+    study.say("ben", "When I literally had to ring eleven suppliers before lunch, I gave up.",
+              "struggling_moment", situation=0.9)
+    study.say("ben", "I really wanted to get paid faster now.", "deciding", motivation=0.9)
+    study.say("ben", "So I can now see who has paid.", "what_changed", outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I have to ring eleven suppliers before lunch"
+    assert story["motivation"]["text"] == "get paid faster"
+    assert story["outcome"]["text"] == "see who has paid"
     for part in ("situation", "motivation", "outcome"):
-        quotes = story[part]["quotes"]
-        assert len(quotes) >= 2
-        assert {q["participant"] for q in quotes} <= {"ana", "ben", "cy"}
+        found = words(story[part]["text"])
+        assert not found & {"kasia", "literally", "really", "now"}, story[part]["text"]
+    # Quotes stay verbatim: the filler is still in what ben said.
+    assert any("literally" in q["text"] for q in story["situation"]["quotes"])
 
 
-def test_a_weakly_coded_unit_never_speaks_for_a_part():
-    talk = Conversation()
-    situations, reactions = [], []
+def test_a_frequency_said_first_still_makes_the_situation():
+    study = Study()
     for who in ("ana", "ben"):
-        situations.append(talk.say(who, "When the tax letter arrived, I had no idea where "
-                                        "anything was.", situation=0.9))
-        reactions.append(talk.say(who, "Embarrassing, honestly, so I can't say more.",
-                                  outcome=CONFIDENT - 0.05))
-    stories = talk.stories([talk.theme("situation", situations),
-                            talk.theme("outcome", reactions)], total=2)
-    assert stories[0]["outcome"] == {"text": None, "theme": None, "quotes": []}
-    assert stories[0]["text"].endswith(f"so I can {NOT_STATED['outcome']}.")
+        study.say(who, "Every month-end I'm chasing invoices until midnight.",
+                  "struggling_moment", situation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I'm chasing invoices until midnight every month-end"
 
 
-def test_a_theme_of_bare_times_makes_no_story_but_a_described_moment_does():
-    talk = Conversation()
-    times = [talk.say("ana", "January, two years ago.", situation=0.9),
-             talk.say("ben", "In March.", situation=0.9)]
-    moments = [talk.say("ana", "The PC died on a Friday\nand every invoice was on it.",
-                        situation=0.9),
-               talk.say("ben", "Our bookkeeper retired and nobody knew her system.",
-                        situation=0.9)]
-    stories = talk.stories([talk.theme("situation", times), talk.theme("situation", moments)],
-                           total=2)
-    assert len(stories) == 1
-    situation = stories[0]["situation"]["text"]
-    assert "\n" not in situation, "a caption's line break is not part of the sentence"
-    assert situation in {"the PC died on a Friday and every invoice was on it",
-                         "our bookkeeper retired and nobody knew her system"}
+def test_every_quote_is_verbatim_with_its_location():
+    study = Study()
+    for who in ("ana", "ben", "cy"):
+        study.say(who, "Um, so, background first.", "background")
+        study.say(who, "I needed to chase every unpaid invoice by hand.", "struggling_moment",
+                  situation=0.9, push=0.8)
+        study.say(who, "I wanted to see who owes me at a glance.", "deciding", motivation=0.9)
+        study.say(who, "Now I can see who has paid without opening the laptop.",
+                  "what_changed", outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben", "cy")])
+    assert story["complete"] is True
+    located = {(s.source_id, s.start, s.end): s for s in study.segments}
+    quotes = all_quotes(story)
+    assert len(quotes) == 9, "three people said each part: a quote from each"
+    for quote in quotes:
+        seg = located[(quote["source"], quote["start"], quote["end"])]
+        assert quote == {"text": seg.text, "source": seg.source_id, "start": seg.start,
+                         "end": seg.end, "participant": seg.participant}
+    for part in ("situation", "motivation", "outcome"):
+        assert {q["participant"] for q in story[part]["quotes"]} == {"ana", "ben", "cy"}
 
 
-def test_a_part_said_far_from_the_situation_is_not_linked():
-    talk = Conversation()
-    situations, far = [], []
-    for who in ("ana", "ben"):
-        situations.append(talk.say(who, "When we hired our fifth person, payroll broke.",
-                                   situation=0.9))
-        for filler in range(8):
-            talk.say(who, f"Some background number {filler} about the shop.")
-        far.append(talk.say(who, "I wanted to see who had paid.", motivation=0.95))
-    stories = talk.stories([talk.theme("situation", situations),
-                            talk.theme("motivation", far)], total=2)
-    assert stories[0]["motivation"]["theme"] is None
-    assert NOT_STATED["motivation"] in stories[0]["text"]
+def test_more_participants_rank_first_then_complete_before_incomplete():
+    study = Study()
+    # Three people, nothing but the moment: incomplete, and the least concrete.
+    for who in ("a1", "a2", "a3"):
+        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                  situation=0.9)
+        study.concreteness[who] = 0.1
+    # Two people, complete.
+    for who in ("b1", "b2"):
+        study.say(who, "I lost the whole order book when the tablet died.", "struggling_moment",
+                  situation=0.9)
+        study.say(who, "I wanted to send invoices from my phone.", "deciding", motivation=0.9)
+        study.say(who, "So I can spend weekends with my kids.", "what_changed", outcome=0.9)
+        study.concreteness[who] = 0.5
+    # Two people, incomplete but more concrete than the complete pair.
+    for who in ("c1", "c2"):
+        study.say(who, "I needed to chase every unpaid invoice by hand.", "struggling_moment",
+                  situation=0.9)
+        study.concreteness[who] = 0.9
+    situations = [study.situation("c1", "c2"), study.situation("b1", "b2"),
+                  study.situation("a1", "a2", "a3")]
+    stories = study.stories(situations)
+    assert [s["participants"] for s in stories] == [["a1", "a2", "a3"], ["b1", "b2"],
+                                                    ["c1", "c2"]]
+    assert [s["rank"] for s in stories] == [1, 2, 3]
+    assert [s["complete"] for s in stories] == [False, True, False]
+    assert [s["participant_count"] for s in stories] == [3, 2, 2]
+    assert stories[2]["concreteness"] > stories[1]["concreteness"]
+    # Same input, same stories: ids follow the people, not the order situations came in.
+    again = study.stories(list(reversed(situations)))
+    assert again == stories

@@ -248,24 +248,26 @@ def illustrative_analysis() -> dict[str, Any]:
             "weekend.",
             "situation": {
                 "text": "the quarter-end deadline is close and my receipts are scattered",
-                "theme": "th-situation-quarter-end",
+                "participants": ["ana", "ben", "dan"],
                 "quotes": [sit_ana, sit_ben, sit_dan],
             },
             "motivation": {
                 "text": "see every receipt in one list",
-                "theme": "th-motivation-one-place",
                 "quotes": [mot_ana, mot_ben],
+                "participants": ["ana", "ben"],
             },
             "outcome": {
                 "text": "file on time without losing a weekend",
-                "theme": "th-outcome-on-time",
                 "quotes": [out_ana],
+                "participants": ["ana"],
             },
             "participants": ["ana", "ben", "dan"],
             "participant_count": 3,
-            "confidence": 0.78,
-            "confidence_reason": "3 of 4 participants describe the situation; 2 state the "
-            "motivation; 1 states the outcome",
+            "complete": True,
+            "concreteness": 0.82,
+            "cohesion": 0.61,
+            "confidence_reason": "3 participant(s) told a struggling moment like this; 2 of "
+            "them stated the motivation and 1 the outcome.",
         },
         {
             "id": "js-2",
@@ -274,20 +276,63 @@ def illustrative_analysis() -> dict[str, Any]:
             "(no outcome stated yet).",
             "situation": {
                 "text": "I get a paper receipt",
-                "theme": "th-situation-quarter-end",
+                "participants": ["cara"],
                 "quotes": [sit_cara],
             },
             "motivation": {
                 "text": "photograph it as it comes in",
-                "theme": "th-motivation-capture",
                 "quotes": [mot_cara],
+                "participants": ["cara"],
             },
-            "outcome": {"text": None, "theme": None, "quotes": []},
+            "outcome": {"text": None, "quotes": [], "participants": []},
             "participants": ["cara"],
             "participant_count": 1,
-            "confidence": 0.31,
-            "confidence_reason": "one participant; no outcome stated",
+            "complete": False,
+            "concreteness": 0.4,
+            "cohesion": 1.0,
+            "confidence_reason": "1 participant(s) told a struggling moment like this; 1 of "
+            "them stated the motivation and 0 the outcome.",
         },
+    ]
+    timelines = [
+        {
+            "participant": "ana",
+            "struggling_moment": {**sit_ana, "concreteness": 0.82, "evidence": []},
+            "alternatives": [{"kind": "spreadsheet", **hab_ana}],
+            "push": [sit_ana],
+            "pull": [],
+            "anxiety": [anx_ana],
+            "habit": [hab_ana],
+            "decision": [],
+            "first_use": [],
+            "what_changed": [out_ana],
+            "results": [],
+        },
+        {
+            "participant": "cara",
+            "struggling_moment": {**sit_cara, "concreteness": 0.4, "evidence": [anx_cara]},
+            "alternatives": [],
+            "push": [],
+            "pull": [],
+            "anxiety": [anx_cara],
+            "habit": [hab_cara],
+            "decision": [mot_cara],
+            "first_use": [],
+            "what_changed": [],
+            "results": [],
+        },
+        {
+            "participant": "eve",
+            "struggling_moment": None,
+            "alternatives": [],
+            **{key: [] for key in ("push", "pull", "anxiety", "habit", "decision",
+                                   "first_use", "what_changed", "results")},
+        },
+    ]
+    speakers = [
+        {"source": sid, "interviewers": ["Mo"] if fmt != "csv" else [],
+         "participants": [{"label": who, "id": who}]}
+        for sid, (_, fmt, who, _) in SOURCES.items()
     ]
     forces = {
         "push": {
@@ -468,6 +513,8 @@ def illustrative_analysis() -> dict[str, Any]:
         ],
         "themes": themes,
         "job_stories": job_stories,
+        "timelines": timelines,
+        "speakers": speakers,
         "forces": forces,
         "structured": structured,
         "quality": quality,
@@ -580,6 +627,8 @@ def test_renders_are_byte_identical(analysis, tmp_path):
 
 def test_markdown_contains_job_stories_and_is_safe(analysis):
     md = render_markdown(analysis)
+    assert "**Struggling moment:** *not told*" in md  # eve told none
+    assert "(spreadsheet)" in md, "an alternative is shown with its kind"
     for story in analysis["job_stories"]:
         assert story["text"] in md
     assert "(no outcome stated yet)" in md
@@ -623,12 +672,13 @@ def test_html_sections_and_numbers_come_from_the_analysis(analysis):
         assert f'id="{anchor}"' in html
     assert "no outcome stated by participants yet" in html
     assert "interviews/broken.vtt:14" in html
-    assert "3 participants · confidence 0.78" in html
+    assert "3 participants — 3 participant(s) told a struggling moment like this" in html
+    assert "1 participant · incomplete — " in html
     # change a count in the dict: the report follows it
     analysis["job_stories"][0]["participant_count"] = 42
     analysis["summary"]["segments"] = 9876
     changed = render_html(analysis)
-    assert "42 participants · confidence 0.78" in changed
+    assert "42 participants — 3 participant(s) told" in changed
     assert "<b>9876</b>" in changed
 
 
@@ -650,6 +700,8 @@ def test_empty_analysis_renders():
         "segments": [],
         "themes": [],
         "job_stories": [],
+        "timelines": [],
+        "speakers": [],
         "forces": {
             k: {"participants": [], "participant_count": 0, "themes": [], "quotes": []}
             for k in ("push", "pull", "anxiety", "habit")
@@ -663,6 +715,7 @@ def test_empty_analysis_renders():
     html = render_html(empty)
     md = render_markdown(empty)
     assert "No job stories" in html and "No job stories" in md
+    assert "No timelines" in html
     for svg in re.findall(r"<svg.*?</svg>", html, flags=re.DOTALL):
         ET.fromstring(svg)
 

@@ -61,7 +61,8 @@ _WORDS = re.compile(r"[a-z']+")
 #: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
-_LEADING_THEN = re.compile(r"^(?:then|and then|so then)\s+", re.IGNORECASE)
+_LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
+                           r"really|also|now)\s+", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
@@ -82,9 +83,8 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     words = text.split()
     if len(words) < min_words or words[-1].lower() in DANGLING:
         return None
-    if any(w[:1].isupper() and k > 0 and w not in ("I", "I'm", "I've", "I'd", "I'll")
-           for k, w in enumerate(words)):
-        return None  # another person's name, or someone's particulars
+    if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll") for w in words):
+        return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
 
 

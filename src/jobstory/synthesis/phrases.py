@@ -394,6 +394,7 @@ def situation_phrase(unit: str) -> Phrase | None:
         if done and _has_verb(_words(done[0])):
             text, _, end = done
             frequency = re.sub(r"\s+", " ", lead.group(1)).strip()
+            frequency = frequency[:1].lower() + frequency[1:]  # "Every month-end" said first
             return Phrase(text=f"{text} {frequency}", start=lead.start(1), end=end)
     for marker in _SITUATION_MARKER.finditer(unit):
         start = marker.end()

@@ -1,0 +1,111 @@
+"""What a question asks: its switch-timeline phase and force, from the real encoder.
+
+Questions are worded here for these tests (typical switch-interview questions), not taken from
+any study. A guide's own phase/force wins; a generic follow-up continues the story before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from jobstory.synthesis.exchanges import Exchange
+from jobstory.synthesis.questions import classify
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def encode():
+    from jobstory.synthesis.embed import default_embedder
+
+    return default_embedder().encode
+
+
+def exchanges(questions: Sequence[str | tuple[str, str]], source: str = "s.txt",
+              participant: str = "p") -> list[Exchange]:
+    """One participant's exchanges in order; a (question_id, text) pair carries a guide id."""
+    out = []
+    for i, asked in enumerate(questions):
+        qid, text = asked if isinstance(asked, tuple) else (None, asked)
+        out.append(Exchange(f"{source}#{i * 100}-{i * 100 + 50}", source, participant, i, text,
+                            qid, i * 100, i * 100 + 50))
+    return out
+
+
+def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
+    return [(e.phase, e.force) for e in classified]
+
+
+@pytest.mark.parametrize("question, phase, force", [
+    ("Take me to the last time it went wrong.", "struggling_moment", "push"),
+    ("Think back to the worst week with the old system. What happened?",
+     "struggling_moment", "push"),
+    ("What did you like about the old way?", "deciding", "habit"),
+    ("Was there anything you missed about the spreadsheet?", "deciding", "habit"),
+    ("Any hesitation?", "deciding", "anxiety"),
+    ("Were you nervous about moving everything over?", "deciding", "anxiety"),
+    ("What made you pick it in the end?", "deciding", "pull"),
+    ("What options did you look at?", "active_looking", None),
+    ("What was the first week with it like?", "first_use", None),
+    ("What's changed since?", "what_changed", None),
+    ("Could you start by telling me what your business does?", "background", None),
+])
+def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
+    # Asked first, so nothing before it could lend it a phase.
+    classified, = classify(exchanges([question]), encode)
+    assert (classified.phase, classified.force) == (phase, force)
+
+
+def test_generic_follow_ups_continue_the_phase_before_them(encode):
+    classified = classify(exchanges([
+        "Take me to the last time it went wrong.",
+        "And?",
+        "How did that feel?",
+        "What's changed since?",
+        "How did that feel?",
+        "And?",
+    ]), encode)
+    assert phases(classified) == [("struggling_moment", "push")] * 3 + \
+        [("what_changed", None)] * 3
+
+
+def test_a_follow_up_continues_only_its_own_participants_story(encode):
+    mine = exchanges(["Take me to the last time it went wrong."], participant="ana")
+    theirs = exchanges(["What's changed since?"], source="t.txt", participant="ben")
+    follow = [Exchange("s.txt#900-950", "s.txt", "ana", 1, "How did that feel?", None, 900, 950)]
+    classified = classify([*mine, *theirs, *follow], encode)
+    assert phases(classified)[2] == ("struggling_moment", "push")
+
+
+def test_a_follow_up_with_nothing_before_it_is_background(encode):
+    classified, = classify(exchanges(["And?"]), encode)
+    assert (classified.phase, classified.force) == ("background", None)
+
+
+def test_a_guide_questions_own_phase_and_force_win(encode):
+    guides = {"s.txt": {
+        "q-first": {"phase": "first_use", "force": None},
+        "q-tipped": {"phase": "deciding", "force": "anxiety"},
+        "q-moment": {"phase": "struggling_moment"},  # force left out: a struggle is a push
+        "q-open": {"text": "anything else?"},  # no phase: classified like any question
+    }}
+    classified = classify(exchanges([
+        ("q-first", "Take me to the last time it went wrong."),
+        ("q-tipped", "What made you pick it in the end?"),
+        ("q-moment", "What's changed since?"),
+        "And?",
+        ("q-open", "What did you like about the old way?"),
+    ]), encode, guides)
+    assert phases(classified) == [
+        ("first_use", None),
+        ("deciding", "anxiety"),
+        ("struggling_moment", "push"),
+        ("struggling_moment", "push"),
+        ("deciding", "habit"),
+    ]
+    # The guide belongs to its source: the same ids elsewhere are classified from the words.
+    other = classify(exchanges([("q-first", "Take me to the last time it went wrong.")],
+                               source="other.txt"), encode, guides)
+    assert phases(other) == [("struggling_moment", "push")]

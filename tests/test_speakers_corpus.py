@@ -1,0 +1,188 @@
+"""Who is who across a corpus: interviewer labels, participants' names, and the research team's
+own people recognised from the whole set of files (`read_paths` -> `resolve_corpus`).
+
+The transcripts are ILLUSTRATIVE, written here for each rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobstory.synthesis.ingest import read_paths
+from jobstory.synthesis.ingest.speakers import corpus_interviewers
+from jobstory.synthesis.sources import Parsed
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def read(folder: Path, **options) -> dict[str, Parsed]:
+    parsed, errors = read_paths([folder], **options)
+    assert errors == []
+    return {p.source.id: p for p in parsed}
+
+
+def roles(item: Parsed) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for u in item.utterances:
+        found.setdefault(u.role, set()).add(u.speaker)
+    return found
+
+
+def participant_ids(item: Parsed) -> set[str]:
+    return {u.participant for u in item.utterances if u.participant}
+
+
+def test_ai_and_assistant_labels_are_the_interviewer_even_in_one_file(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "bot-01.txt": (
+            "Assistant: Hi, thanks for joining. Could you tell me about your work?\n"
+            "User: I run a small plumbing business with two vans.\n"
+            "AI: When did you first think the old way was not working?\n"
+            "User: Last winter a boiler job went missing from the diary.\n"
+            "AI: What happened then?\n"
+            "User: The customer rang me furious at seven in the morning. Was that my fault?\n"
+            "AI: Mm, I see.\n"
+        ),
+        "bot-02.vtt": (
+            "WEBVTT\n\n"
+            "00:00:01.000 --> 00:00:04.000\n<v AI>What tools do you use for bookings?</v>\n\n"
+            "00:00:04.000 --> 00:00:09.000\n<v User>A paper diary and my phone, mostly.</v>\n\n"
+            "00:00:09.000 --> 00:00:12.000\n<v Assistant>Why paper?</v>\n\n"
+            "00:00:12.000 --> 00:00:16.000\n<v User>Habit. Do you use one?</v>\n"
+        ),
+    })
+    files = read(tmp_path)
+    for item in files.values():
+        found = roles(item)
+        assert found["interviewer"] >= {"AI", "Assistant"}
+        assert found["participant"] == {"User"}
+        ids = participant_ids(item)
+        assert ids and not ids & {"AI", "Assistant", "ai", "assistant"}
+    assert participant_ids(files["bot-01.txt"]) == {"bot-01"}
+    assert participant_ids(files["bot-02.vtt"]) == {"bot-02"}
+    first = [u for u in files["bot-01.txt"].utterances if u.role == "participant"]
+    assert first[0].question_text == "Hi, thanks for joining. Could you tell me about your work?"
+
+
+def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "intro.txt": (
+            "Interviewer: Thanks for making time. Who am I talking to?\n"
+            "User: Hi, my name is Bogdan and I run a bakery on the high street.\n"
+            "Interviewer: How do you take orders today?\n"
+            "User: Mostly by phone, written on a pad by the till.\n"
+        ),
+        "header.txt": (
+            "[Participant: Aoife Brennan, owner]\n"
+            "Recorded on a Tuesday.\n\n"
+            "Q: How do you schedule the team?\n"
+            "A: A whiteboard in the back office, rewritten every Sunday night.\n"
+            "Q: What goes wrong with it?\n"
+            "A: Someone rubs out a shift and nobody notices until they don't turn up.\n"
+        ),
+        "greeted.txt": (
+            "Interviewer: Welcome, Kwame. Tell me about the repair shop.\n"
+            "Participant: Thanks. I'm Kwame, I fix phones and laptops in the market.\n"
+            "Interviewer: How do you track repairs?\n"
+            "Participant: Paper tickets stapled to each phone.\n"
+        ),
+        "not-greeted.txt": (
+            "Interviewer: Welcome. Tell me about the repair shop.\n"
+            "Participant: Thanks. I'm Kwame, I fix phones and laptops in the market.\n"
+            "Interviewer: How do you track repairs?\n"
+            "Participant: Paper tickets stapled to each phone.\n"
+        ),
+        "tired.txt": (
+            "Interviewer: You sound tired. Long week? How are things at the garage?\n"
+            "User: I'm tired, honestly. Behind on every invoice.\n"
+            "Interviewer: How far behind?\n"
+            "User: Three weeks of jobs not billed.\n"
+        ),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["intro.txt"]) == {"Bogdan"}
+    assert participant_ids(files["header.txt"]) == {"Aoife Brennan"}
+    assert participant_ids(files["greeted.txt"]) == {"Kwame"}
+    # "I'm Kwame" alone could be anything; the interviewer never called them Kwame.
+    assert participant_ids(files["not-greeted.txt"]) == {"not-greeted"}
+    # "I'm tired" is no name, even when the interviewer says "tired" too.
+    assert participant_ids(files["tired.txt"]) == {"tired"}
+    assert roles(files["header.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
+
+
+def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:
+    body = (
+        "Interviewer: Could you introduce yourself?\n"
+        "Participant: Sure, my name is Maria and I run {business}.\n"
+        "Interviewer: What made you look for something new?\n"
+        "Participant: {why}\n"
+    )
+    write(tmp_path, {
+        "cafe.txt": body.format(business="a cafe", why="The card reader died on a Saturday."),
+        "salon.txt": body.format(business="a salon", why="Double bookings every week."),
+    })
+    files = read(tmp_path)
+    cafe, salon = participant_ids(files["cafe.txt"]), participant_ids(files["salon.txt"])
+    assert len(cafe) == len(salon) == 1
+    assert cafe != salon
+    assert all("Maria" in pid for pid in cafe | salon)
+
+
+def sam_corpus() -> dict[str, str]:
+    """Sam, of the research team, interviews a different named customer in each file."""
+    return {
+        "01-dana.txt": (
+            "Sam: How do you keep track of deliveries?\n"
+            "Dana: A spreadsheet my brother built years ago.\n"
+            "Sam: What happened the last time it failed you?\n"
+            "Dana: It overwrote a whole week of orders and I only found out at the market.\n"
+        ),
+        "02-luis.txt": (
+            "Sam: Tell me about your landscaping crews.\n"
+            "Luis: Three crews, twelve people in summer.\n"
+            "Sam: How do you schedule them?\n"
+            "Luis: Group texts every night, and someone always misses one.\n"
+        ),
+        "03-priya.txt": (
+            "Sam: What does a normal Monday look like?\n"
+            "Priya: Chasing invoices from the weekend classes.\n"
+            "Sam: Why chasing?\n"
+            "Priya: Because half the students pay cash and I lose the notes.\n"
+        ),
+        # Sam asks nothing with a question mark here, and Mo asks Sam things back: read alone,
+        # this file would take Mo for the interviewer.
+        "04-mo.txt": (
+            "Sam: Go back to the day the van broke down.\n"
+            "Mo: Do you mean the first time or the second time?\n"
+            "Sam: The second one, with the wedding order.\n"
+            "Mo: Right. Do you want all of it? The cake was in the back and the phone was dead.\n"
+            "Sam: All of it, please.\n"
+            "Mo: I walked two miles to a petrol station to ring the bride.\n"
+        ),
+    }
+
+
+def test_a_named_interviewer_across_the_corpus_interviews_in_every_file(tmp_path: Path) -> None:
+    write(tmp_path, sam_corpus())
+    files = read(tmp_path)
+    for source_id, item in files.items():
+        found = roles(item)
+        assert found["interviewer"] == {"Sam"}, source_id
+        assert "Sam" not in participant_ids(item), source_id
+    assert participant_ids(files["04-mo.txt"]) == {"Mo"}
+    answers = [u for u in files["04-mo.txt"].utterances if u.role == "participant"]
+    assert answers[0].question_text == "Go back to the day the van broke down."
+
+
+def test_corpus_interviewers_need_three_files_of_fresh_faces_and_a_name() -> None:
+    files = [["Sam", "Dana"], ["Sam", "Luis"], ["Priya", "Sam"], ["Mo", "Sam"]]
+    assert corpus_interviewers(files) == {"sam"}
+    assert corpus_interviewers(files[:2]) == set(), "two files do not make a team member"
+    # The same two people in every file: nobody is the one meeting new people.
+    assert corpus_interviewers([["Sam", "Dana"]] * 4) == set()
+    # A generic label opposite many named people is never taken for the team's interviewer.
+    assert corpus_interviewers([["User", n] for n in ("Dana", "Luis", "Priya")]) == set()
