@@ -34,16 +34,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from jobstory.synthesis.ingest import text as text_reader
-from jobstory.synthesis.ingest.common import (
-    LineIndex,
-    ParseError,
-    iter_lines,
-    label_at,
-    stem_of,
-)
+from jobstory.synthesis.ingest.common import LineIndex, ParseError, iter_lines, label_at
 from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.ingest.survey_csv import DEFAULT_COLUMNS, Cell, has_columns, iter_rows
-from jobstory.synthesis.sources import Parsed, Source
+from jobstory.synthesis.sources import Parsed
 
 FORMAT = "csv-transcript"
 #: How many non-empty cells per column are looked at to recognise conversations.
@@ -188,19 +182,11 @@ def parse_row(file_id: str, path: str, row_id: str, content: str, *,
               interviewer: str | None = None) -> Parsed:
     """One row's transcript as a Source of its own; raises ParseError if it holds no speech.
 
-    A generic participant label ("User") is named after the source id without extension;
-    "<file>.csv#<row>" would lose the row, so the row is parsed under a stand-in id whose
-    stem is "<file>#<row>" and the real id is put back.
+    A generic participant label ("User") is named after the row ("export#int-7", see
+    `stem_of`), so the rows of one file are never one person.
     """
-    source_id = f"{file_id}#{row_id}"
-    stand_in = f"{stem_of(file_id)}#{row_id}.txt"
-    read = text_reader.parse(stand_in, path, content, interviewer=interviewer)
-    return Parsed(
-        source=Source(id=source_id, path=path, format=FORMAT, text=content),
-        utterances=[replace(u, source_id=source_id) for u in read.utterances],
-        structured=[replace(a, source_id=source_id) for a in read.structured],
-        questions=dict(read.questions),
-    )
+    read = text_reader.parse(f"{file_id}#{row_id}", path, content, interviewer=interviewer)
+    return replace(read, source=replace(read.source, format=FORMAT))
 
 
 def parse(source_id: str, path: str, content: str, found: Layout, *,
