@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jobstory.synthesis.ingest import srt, survey_csv, text, transcript_csv, transcript_json, vtt
-from jobstory.synthesis.ingest.common import ParseError, iter_lines
+from jobstory.synthesis.ingest.common import ParseError, iter_lines, resolve_corpus
 from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.sources import IngestError, Parsed
 
@@ -244,7 +244,7 @@ def read_paths(
             errors.append(IngestError(source_id, *damage))
         warnings += [IngestError(source_id, line, message)
                      for line, message in problems.warnings()]
-    parsed.sort(key=lambda p: p.source.id)
+    parsed = resolve_corpus(sorted(parsed, key=lambda p: p.source.id), interviewer)
     errors.sort(key=lambda e: (e.source_id, e.line or 0, e.message))
     if warn is not None:
         for warning in sorted(warnings, key=lambda e: (e.source_id, e.line or 0, e.message)):

@@ -130,6 +130,7 @@ def _context(analysis: dict[str, Any], *, html: bool) -> dict[str, Any]:
         "worth_a_look": [t for t in themes if t.get("worth_a_look")],
         "disagreements": [t for t in themes if t.get("disagreement")],
         "structured": structured,
+        "speakers_of": {s["source"]: s["interviewers"] for s in analysis.get("speakers") or []},
     }
     if html:
         context["themes_svg"] = Markup(charts.themes_chart(themes))
