@@ -28,9 +28,9 @@ _READ = text("SELECT version_num FROM alembic_version")
 _WRITE = text("UPDATE alembic_version SET version_num = version_num")
 
 
-def _works(check: Callable[[], object], what: str) -> bool:
+def _works(probe: Callable[[], object], what: str) -> bool:
     try:
-        check()
+        probe()
     except STORAGE_FAULTS:
         log.warning("health check: the store cannot %s", what, exc_info=True)
         return False
