@@ -203,11 +203,15 @@ def fake(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def test_analyze_off_a_terminal_shows_plain_progress_and_warns_without_failing(
         tmp_path: Path) -> None:
     (tmp_path / "odd.vtt").write_text(ODD_VTT, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "analysis.json").write_text("")  # as a kill -9 used to leave it
     result = fake("analyze", str(tmp_path / "odd.vtt"), "--out", str(tmp_path / "out"),
                   env={"JOBSTORY_TEST_UNITS_REPORTED": "60000"})
     assert result.returncode == 0, result.stderr
+    assert "cannot read the earlier analysis (not valid JSON): theme ids start afresh" in (
+        result.stderr)
     lines = result.stderr.splitlines()
-    assert "segmenting..." in lines and "embedding 60000/60000" in lines
+    assert {"reading...", "segmenting...", "embedding 60000/60000"} <= set(lines)
     assert "warning: 60,000 units to embed (more than 50,000)" in result.stderr
     assert lines.index("embedding 60000/60000") > next(
         i for i, line in enumerate(lines) if "60,000 units" in line)

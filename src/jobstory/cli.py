@@ -291,6 +291,24 @@ def _with_warnings(analysis: dict, warnings: list[IngestError]) -> dict:
     return result
 
 
+def _previous(target: Path) -> dict[str, list[str]]:
+    """The theme ids of the last run into `target`, to keep them stable. An analysis.json
+    there that cannot be read is said out loud: the ids then start afresh, and a reader of
+    the new report should know why they changed."""
+    from jobstory.synthesis.pipeline import previous_themes
+
+    path = target / "analysis.json"
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not valid JSON"
+        err.print(f"[yellow]warning[/] {escape(str(path))}: cannot read the earlier analysis "
+                  f"({escape(str(reason))}): theme ids start afresh")
+    return previous_themes(target)
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str] | None, typer.Argument(
@@ -316,7 +334,7 @@ def analyze(
     """
     from jobstory.synthesis.embed import EmbedderChoiceError
     from jobstory.synthesis.ingest import read_paths
-    from jobstory.synthesis.pipeline import Inputs, analyse, previous_themes
+    from jobstory.synthesis.pipeline import Inputs, analyse
     from jobstory.synthesis.report import write_reports
 
     paths = paths or []
@@ -332,14 +350,16 @@ def analyze(
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}", 2)
     target = Path(out_dir)
-    with _writing(target, wait):
+    with _writing(target, wait), _progress() as progress:
         warnings: list[IngestError] = []
+        progress("reading", 0, 1)  # tens of seconds for a transcript of tens of megabytes
         parsed, errors = read_paths([Path(p) for p in paths], interviewer=interviewer,
                                     csv_columns=columns, exclude=[target],
                                     warn=warnings.append)
         inputs = Inputs(parsed, errors)
         if study is not None:
             inputs = Inputs(inputs.parsed + _study_interviews(study, db), inputs.errors)
+        progress("reading", 1, 1)
         read = {p.source.id for p in inputs.parsed}
         for problem in inputs.errors:
             damaged = problem.source_id in read or any(
@@ -348,12 +368,11 @@ def analyze(
             err.print(f"[yellow]{label}[/] {escape(str(problem))}")
         for warning in warnings:
             err.print(f"[yellow]warning[/] {escape(str(warning))}")
-        with _progress() as progress:
-            try:
-                analysis = analyse(inputs, paths=paths, interviewer=interviewer,
-                                   previous=previous_themes(target), progress=progress)
-            except EmbedderChoiceError as error:
-                fail(str(error), 2)
+        try:
+            analysis = analyse(inputs, paths=paths, interviewer=interviewer,
+                               previous=_previous(target), progress=progress)
+        except EmbedderChoiceError as error:
+            fail(str(error), 2)
         analysis = _with_warnings(analysis, warnings)
         try:
             write_reports(analysis, target)
