@@ -140,6 +140,16 @@ def test_study_titles_and_guides_with_nul_are_400(site: Any, researcher: Any) ->
         assert NUL not in json.dumps(session.scalars(select(Study.guide)).all())
 
 
+def test_signing_in_with_a_nul_in_the_email_is_400(site: Any) -> None:
+    make_user(site.store)
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        token = csrf_of(client.get("/login").text)
+        response = client.post("/login", data={"email": f"ada{NUL}@example.com",
+                                                "password": "x" * 14, "csrf_token": token})
+    assert response.status_code == 400
+    assert "U+0000" in response.text
+
+
 def test_invitations_with_nul_report_the_line_and_import_the_rest(
         site: Any, researcher: Any) -> None:
     api, _pages = researcher

@@ -25,6 +25,7 @@ from jobstory.domain import Guide, QuestionKind
 from jobstory.guides import GuideError
 from jobstory.interview.session import InterviewNotFound, transcript
 from jobstory.store.tables import InterviewRow
+from jobstory.untrusted import check_text
 from jobstory.web import customers, studies, titles
 from jobstory.web.accounts import Account, authenticate, normalise_email
 from jobstory.web.auth import (
@@ -167,6 +168,7 @@ def login(request: Request, email: str = Form(""), password: str = Form(""),
           next: str = Form("/studies")) -> Response:
     throttle = request.app.state.login_throttle
     client = request.client.host if request.client else "?"
+    check_text(email, "email")  # it is looked up and throttled by: PostgreSQL refuses a NUL
     who = normalise_email(email)
     target = login_redirect_target(next)
     wait = throttle.blocked(client, who)
