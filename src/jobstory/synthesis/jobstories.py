@@ -34,6 +34,7 @@ from jobstory.synthesis.phrases import (
     clause_phrase,
     motivation_phrase,
     outcome_phrase,
+    result_phrase,
     situation_phrase,
 )
 from jobstory.synthesis.situations import Situation, struggle_units
@@ -61,6 +62,9 @@ _WORDS = re.compile(r"[a-z']+")
 #: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
+_SECOND_CLAUSE = re.compile(
+    r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)",
+    re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now)\s+", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
@@ -80,6 +84,12 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
         return None
     text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
     text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
+    text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
+    head = text.split(",", 1)[0]
+    if head != text:  # "see it, the hours go to the right person": the first clause or nothing
+        if len(head.split()) < min_words:
+            return None
+        text = head
     words = text.split()
     if len(words) < min_words or words[-1].lower() in DANGLING:
         return None
@@ -121,8 +131,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 wording = _clean(motivation_phrase(text))
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
-                        "pull" in codings[i].codes:
-                    wording = _clean(outcome_phrase(text))  # what the new way lets them do
+                        "pull" in codings[i].codes:  # what the new way lets them do
+                    wording = _clean(outcome_phrase(text)) or _clean(result_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:
                 wording = None
@@ -131,6 +141,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 if fits or _SO_THAT.search(text):
                     wording = _clean(outcome_phrase(text))
                     stated = wording is not None
+                if wording is None and fits:  # what they do now that they could not before
+                    wording = _clean(result_phrase(text))
             if wording:
                 found.append(Candidate(wording, i, stated))
             elif fits and codings[i].scores.get(part, 0.0) >= CONFIDENT and \
@@ -154,6 +166,28 @@ def _closest(candidates: Sequence[Candidate], target: np.ndarray | None, vectors
     order = sorted(range(len(candidates)), key=lambda k: (-round(float(score[k]), 6),
                                                           candidates[k].unit))
     return [candidates[k] for k in order]
+
+
+def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
+                  timelines: Mapping[str, Timeline], segments: Sequence[Segment],
+                  codings: Sequence[Coding], vectors: np.ndarray) -> list[Candidate]:
+    """Situation candidates, the most shared first: a candidate scores the mean, over the
+    other members, of its closeness to the nearest unit of their struggling moment (what the
+    others also told), plus a little for units the coder read as a situation and for a part
+    said with its own "when"."""
+    if not candidates:
+        return []
+    told = {p: vectors[struggle_units(timelines[p], segments, codings)] for p in members}
+    scored = []
+    for k, candidate in enumerate(candidates):
+        owner = segments[candidate.unit].participant
+        others = [told[p] for p in members if p != owner and len(told[p])]
+        row = vectors[candidate.unit]
+        shared = float(np.mean([np.max(units @ row) for units in others])) if others else 0.0
+        lean = codings[candidate.unit].scores.get("situation", 0.0)
+        score = shared + 0.1 * lean + (0.05 if candidate.stated else 0.0)
+        scored.append((-round(score, 6), candidate.unit, k))
+    return [candidates[k] for _, _, k in sorted(scored)]
 
 
 def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment]
@@ -200,8 +234,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     for situation in situations:
         members = situation.members
         told = _situation_candidates(members, timelines, segments, codings)
-        moments = _closest(told, situation.centroid, vectors,
-                           [codings[c.unit].scores.get("situation", 0.0) for c in told])
+        moments = _shared_first(told, members, timelines, segments, codings, vectors)
         if not moments:
             continue
         where = moments[0]

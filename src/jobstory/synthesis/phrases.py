@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Phrase", "clause_phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+__all__ = ["Phrase", "clause_phrase", "result_phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ _IRREGULAR = {
     "set": "set", "shut": "shut", "sold": "sell", "spent": "spend", "stood": "stand",
     "took": "take", "taught": "teach", "told": "tell", "thought": "think", "threw": "throw",
     "understood": "understand", "woke": "wake", "won": "win", "wrote": "write",
+    "rang": "ring", "ate": "eat", "drank": "drink", "spoke": "speak", "slept": "sleep",
+    "dealt": "deal", "fed": "feed", "fought": "fight", "led": "lead", "held": "hold",
+    "stuck": "stick", "shot": "shoot", "hung": "hang", "forgave": "forgive", "rode": "ride",
+    "lent": "lend", "bent": "bend", "swore": "swear", "tore": "tear", "wore": "wear",
+    "sought": "seek", "shook": "shake", "hid": "hide", "stole": "steal", "froze": "freeze",
 }
 _BASE_VERBS = frozenset(
     """
@@ -427,15 +434,32 @@ _FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "w
                            "our", "me", "us"})
 
 
+_CALENDAR = frozenset(_MONTHS.split("|")) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
+_CLAUSE_STARTS = re.compile(r",\s+")
+
+
 def clause_phrase(unit: str, min_words: int = 5, max_words: int = 22) -> Phrase | None:
-    """A told moment as a situation when it has no "when" marker: the unit's first clause,
-    fillers and trailing times trimmed, past verbs made present ("I rang eleven numbers" ->
-    "I ring eleven numbers"). Only a first-person clause with a verb, of a readable length
-    and naming nobody ("Kasia had it in her head" is not the reader's situation), qualifies.
-    """
+    """A told moment as a situation when it has no "when" marker: the first clause of the
+    unit (or of its comma-separated parts) that says what happened, fillers and trailing times
+    trimmed, past verbs made present ("I rang eleven numbers" -> "I ring eleven numbers").
+    The clause must be the participant's own ("I", "we", "my") or about someone they name, in
+    which case the name becomes "someone" ("Ellie called in sick" -> "someone calls in sick"):
+    the situation is the reader's, not that person's. Any other capitalised word (a place, a
+    brand, another name) rules the clause out."""
     if not unit or not unit.strip() or unit.rstrip().endswith("?"):
         return None
-    done = _finish(unit, 0, _situation_clause_end(unit, 0), tense=True, strip_time=True)
+    starts = [0] + [m.end() for m in _CLAUSE_STARTS.finditer(unit)][:3]
+    for begin in starts:
+        found = _clause_at(unit, begin, min_words, max_words)
+        if found is not None:
+            return found
+    return None
+
+
+def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase | None:
+    done = _finish(unit, begin, _situation_clause_end(unit, begin), tense=True,
+                   strip_time=True)
     if done is None:
         return None
     text, start, end = done
@@ -443,17 +467,67 @@ def clause_phrase(unit: str, min_words: int = 5, max_words: int = 22) -> Phrase 
     if not (min_words <= len(words) <= max_words) or not _has_verb(words):
         return None
     lows = [_low(w) for w, _, _ in words]
-    if not _FIRST_PERSON & set(lows):
+    first = words[0][0]
+    named = (first[:1].isupper() and lows[0] not in _SUBJECT_START | _FIRST_PERSON
+             and lows[0] not in _NUMBER_WORDS and lows[0] not in _CALENDAR
+             and lows[0] not in ENGLISH_STOP_WORDS)
+    if named:
+        if len(words) < 2 or not (_is_finite(lows[1]) or lows[1] in _ALL_BASES):
+            return None  # a capitalised word that is not someone doing something
+        text = "someone" + text[len(first):]
+        lows[0] = "someone"
+    elif not _FIRST_PERSON & set(lows):
         return None
-    if words[0][0][:1].isupper() and lows[0] not in _SUBJECT_START | _FIRST_PERSON \
-            and not words[0][0][:1].isdigit() and lows[0] not in _NUMBER_WORDS:
-        return None  # "Samuel comes up to me": a name leads
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            for k, (w, _, _) in enumerate(words)):
-        return None  # a name, a place or a brand: someone else's particulars
+        return None  # a place, a brand or another name: someone else's particulars
     if text[:1].isupper() and not (lows[0].startswith("i") and lows[0] in _FIRST_PERSON):
         text = text[0].lower() + text[1:]
     return Phrase(text=text, start=start, end=end)
+
+
+_RESULT_SUBJECT = re.compile(
+    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|still|always|"
+    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_NOT_AN_OBJECT = frozenset("""that's it's there's which who whom whose that this is was were
+are am be""".split())
+_NOT_RESULTS = frozenset(
+    """am was were are be been being is can could will would should might may must do did does
+    think thought say said guess mean meant suppose reckon suspect wonder remember forget forgot
+    hope hoped wish wished like liked love loved hate hated want wanted need needed try tried
+    had got""".split())
+
+
+def result_phrase(unit: str) -> Phrase | None:
+    """What someone did or does since a change, as a verb phrase for "so I can ...": "I gave
+    her four months of records before she'd finished her coffee" -> "give her four months of
+    records before she's finished her coffee". Only a first-person clause whose verb is an
+    action (not "was", "think", "wanted", a modal) qualifies; negated clauses do not, since
+    "so I can" would reverse them."""
+    if not unit or not unit.strip() or unit.rstrip().endswith("?"):
+        return None
+    for match in _RESULT_SUBJECT.finditer(unit):
+        verb = match.group("verb").lower()
+        if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
+            continue
+        base = _IRREGULAR.get(verb) or _regular_base(verb) or \
+            (verb if verb in _ALL_BASES else None)
+        if base is None or base in _NOT_RESULTS:
+            continue
+        sentence = re.compile(r"[.;!?](?:\s|$)").search(unit, match.end("verb"))
+        end = sentence.start() if sentence else len(unit)
+        if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
+            end = _situation_clause_end(unit, match.start("verb"))
+        done = _finish(unit, match.end("verb"), end, tense=True, strip_time=True)
+        rest = done[0] if done else ""
+        if _low((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
+            continue  # "I started, that's five months": no action to repeat
+        text = f"{base} {rest}".strip()
+        if len(text.split()) < 3:
+            continue
+        return Phrase(text=text, start=match.start("verb"), end=done[2] if done else
+                      match.end("verb"))
+    return None
 
 
 # --------------------------------------------------------------------------------------------

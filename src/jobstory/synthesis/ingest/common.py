@@ -127,7 +127,10 @@ def merge_pieces(text: str, pieces: Sequence[Piece], *, tags: bool = False) -> l
 def stem_of(source_id: str) -> str:
     """The source id without its extension: "batch/acme-03.vtt" -> "batch/acme-03"; a row of
     a transcript CSV keeps its row id: "export.csv#int-7" -> "export#int-7"."""
-    source_id, hash_, row = source_id.partition("#")
+    if ".csv#" in source_id.lower():
+        source_id, hash_, row = source_id.partition("#")
+    else:
+        hash_ = row = ""
     head, _, name = source_id.rpartition("/")
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     stem = f"{head}/{stem}" if head else stem
