@@ -4,6 +4,7 @@ a one-line error that names the line (and for guides the field), whatever the by
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobstory.guides import BUILTIN, GuideError, builtin_names, load_guide, parse_guide
+from jobstory.synthesis.ingest import read_paths
 from jobstory.web.customers import CsvError, parse_csv
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True,
@@ -138,3 +140,284 @@ def test_customer_list_problems_name_their_line(data: bytes | str) -> None:
         assert str(error).startswith("line 2:")
     else:
         assert [p.line for p in parsed.errors] == [2]
+
+
+# --- Transcript files ----------------------------------------------------------------------
+# Each example is written to a file and read the way `jobstory analyze` reads it: read_paths.
+# Whatever the bytes, reading never raises; a file that cannot be read (or is read in part)
+# is an error of one line naming file:line, and every utterance kept is an exact slice.
+
+TRANSCRIPT_FUZZ = settings(FUZZ, max_examples=150)
+NAMES = st.sampled_from(["Dana", "Sam Okafor", "Interviewer", "User", "AI", "P1", "Ana-María",
+                         "x", "Moderator", "Speaker 2", "ダナ", "Dana Dana Dana Dana Dana"])
+# Characters and fragments the readers give meaning to.
+CUE_BITS = st.sampled_from([
+    "-->", " --> ", "00:00:01.000", "00:00:01,000", "99:59:59.999", "1:02:03.4", "00:00:0",
+    "\n", "\r\n", "\r", "\n\n", " ", "\t", "\x00", "\ufeff", "\u2028", "WEBVTT", "NOTE ",
+    "STYLE", "REGION", "<v ", "<v.loud Dana>", "</v>", "<i>", "</i>", "<", ">", "{\\an8}",
+    "&amp;", ": ", "**", "- ", ">> ", "[00:01:02] ", "(1:02)", "# ", "---", "1", "12",
+])
+TEXT_BITS = st.sampled_from([
+    ": ", "**", ":** ", "- ", ">> ", "[00:01:02] ", "(0:02)", "  0:02", "# ", "---", "***",
+    "\n", "\r\n", "\r", "\n\n", " ", "\t", "\x00", "\ufeff", "\u2028", "<", ">", "–", "[", "]",
+])
+CSV_CELL_BITS = st.sampled_from([
+    ",", ";", "\t", '"', '""', "\n", "\r\n", "\r", "\x00", "\ufeff", "\u2028", " ", "=cmd",
+    "1", "10", "yes", "No", "a;b", "x|y", "Dana: ", "AI: ", "User: ",
+])
+
+
+def _mutate(draw: st.DrawFn, text: str, bits: st.SearchStrategy[str]) -> str:
+    """`text` with a few slices cut, copied, or replaced by characters the format uses."""
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 40)))
+        insert = draw(st.one_of(bits, st.text(max_size=8), st.just(text[start:end] * 2)))
+        text = text[:start] + insert + text[end:]
+    return text
+
+
+def _line(draw: st.DrawFn, bits: st.SearchStrategy[str]) -> str:
+    return "".join(draw(st.lists(st.one_of(bits, NAMES, st.text(max_size=6)), max_size=6)))
+
+
+SAID = st.tuples(st.sampled_from(["", "So, what happened?", "I sent 23 invoices.", "Yes.",
+                                  "no idea", "  ", "It broke\nbadly."]),
+                st.text(max_size=4)).map("".join)
+
+
+@st.composite
+def vtt_files(draw: st.DrawFn) -> str:
+    """A header and cues built from timings, voice tags, labels and stray punctuation."""
+    parts = [draw(st.sampled_from(["WEBVTT\n\n", "WEBVTT - title\nKind: captions\n\n",
+                                   "\ufeffWEBVTT\r\n\r\n", "WEBVTT\n", "WEBVT\n\n"]))]
+    for _ in range(draw(st.integers(1, 6))):
+        block = draw(st.sampled_from(["", "cue-1\n", "NOTE a comment\n", "7\n"]))
+        block += draw(st.sampled_from(["00:00:01.000 --> 00:00:04.000", "00:04.000 --> 00:01.000",
+                                       "01:00:00.000 --> 01:00:02.500 align:start",
+                                       "00:00:03.000 --> 00:00:05.000", "00:00:01 --> 00:00:02",
+                                       "-->", ""]))
+        block += "\n"
+        for _ in range(draw(st.integers(0, 3))):
+            speaker = draw(NAMES)
+            block += draw(st.sampled_from([f"<v {speaker}>", f"{speaker}: ", "", "<i>"]))
+            block += draw(SAID) + draw(st.sampled_from(["", "</v>", "</i>"])) + "\n"
+        parts.append(block + draw(st.sampled_from(["\n", "", "\r\n", "\n\n\n"])))
+        if draw(st.integers(0, 3)) == 0:
+            parts.append(_line(draw, CUE_BITS))
+    return "".join(parts)
+
+
+@st.composite
+def srt_files(draw: st.DrawFn) -> str:
+    parts = []
+    for number in range(1, draw(st.integers(1, 6)) + 1):
+        block = draw(st.sampled_from([f"{number}\n", "", "x\n", f"{number}\n\n"]))
+        block += draw(st.sampled_from(["00:00:01,000 --> 00:00:04,000", "00:00:04.5 --> 00:00:01,0",
+                                       "0:0:1,000 --> 0:0:2,000", "00:00:01,000 -> 00:00:02,000",
+                                       "-->"]))
+        block += "\n"
+        for _ in range(draw(st.integers(0, 3))):
+            block += draw(st.sampled_from(["", "- ", ">> ", "{\\an8}"])) + draw(st.sampled_from(
+                [f"{draw(NAMES)}: ", ""])) + draw(SAID) + "\n"
+        parts.append(block + draw(st.sampled_from(["\n", "", "\r\n"])))
+        if draw(st.integers(0, 3)) == 0:
+            parts.append(_line(draw, CUE_BITS))
+    return "".join(parts)
+
+
+@st.composite
+def text_files(draw: st.DrawFn) -> str:
+    """`Name: text` transcripts with the label, timestamp and heading forms text.py reads."""
+    lines = []
+    for _ in range(draw(st.integers(0, 10))):
+        name = draw(NAMES)
+        lines.append(draw(st.sampled_from([
+            f"{name}: ", f"**{name}:** ", f"- {name}: ", f"[00:01:02] {name}: ", f"{name} [1:02]: ",
+            f"{name}  0:02\n", "# ", "---\n", "[00:01:02]\n", "", "\n"])) + draw(SAID))
+        if draw(st.booleans()):
+            lines.append(_line(draw, TEXT_BITS))
+    return draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines)
+
+
+def _csv_cell(draw: st.DrawFn) -> str:
+    value = "".join(draw(st.lists(st.one_of(CSV_CELL_BITS, st.text(max_size=6)), max_size=5)))
+    if draw(st.booleans()):
+        return '"' + value.replace('"', '""') + draw(st.sampled_from(['"', '"', ""]))
+    return value
+
+
+@st.composite
+def survey_files(draw: st.DrawFn) -> str:
+    """Long-layout answers: participant, question, answer (and sometimes a question id)."""
+    columns = draw(st.sampled_from([["participant", "question", "answer"],
+                                    ["Participant", "question_id", "Question", "Answer"],
+                                    ["answer", "participant", "question"],
+                                    ["participant", "question"]]))
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    values = {"participant": st.one_of(NAMES, st.sampled_from(["", "P1"])),
+              "question_id": st.sampled_from(["nps", "tool", "", "nps"]),
+              "question": st.sampled_from(["How likely?", "Which tool?", "Why?", ""]),
+              "answer": st.sampled_from(["7", "10", "yes", "No", "Excel; Sheets", "", "-3",
+                                         "Because it broke.", "Excel"])}
+    rows = [delimiter.join(columns)]
+    for _ in range(draw(st.integers(0, 8))):
+        cells = [draw(values[column.casefold()]) for column in columns]
+        if draw(st.integers(0, 3)) == 0:  # a cell of CSV's special characters
+            cells[draw(st.integers(0, len(cells) - 1))] = _csv_cell(draw)
+        rows.append(delimiter.join(cells))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(rows)
+
+
+@st.composite
+def transcript_csv_files(draw: st.DrawFn) -> str:
+    """One conversation per row, as AI-interview tools export them."""
+    header = draw(st.sampled_from(["transcript_id,text", "Interview ID;Transcript",
+                                   "id,text,x", "text,participant", "a;b"]))
+    delimiter = ";" if ";" in header else ","
+    rows = [header]
+    for number in range(draw(st.integers(1, 5))):
+        turns = [draw(st.sampled_from(["AI: ", "User: ", "AI: ", "User: ", f"{draw(NAMES)}: ",
+                                       "", "# "])) + draw(SAID)
+                 for _ in range(draw(st.integers(0, 7)))]
+        conversation = draw(st.sampled_from(["\n", "\r\n"])).join(turns).replace('"', '""')
+        cells = [draw(st.sampled_from([f"int_{number}", "", "int_0", "a/b c", "é" * 80])),
+                 f'"{conversation}"']
+        if header.startswith("text"):
+            cells.reverse()
+        if draw(st.integers(0, 3)) == 0:
+            cells.append(_csv_cell(draw))
+        rows.append(delimiter.join(cells))
+    return "\n".join(rows)
+
+
+JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                         st.text(max_size=12),
+                         st.sampled_from(["moderator", "participant", "question", "answer",
+                                          "probe", "open", "scale", "yes", "q1"]))
+JSON_TREES = st.recursive(JSON_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.sampled_from(["role", "kind", "text", "value", "question_id", "turns",
+                                     "id", "name", "questions", "guide", "participant",
+                                     "interview_id", "options"]) | st.text(max_size=6),
+                    inner, max_size=4),
+), max_leaves=15)
+
+
+def _odd(usual: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Mostly the usual value, once in 20 any JSON value in its place."""
+    return st.sampled_from([usual] * 19 + [JSON_TREES]).flatmap(lambda chosen: chosen)
+
+
+JSON_TURNS = st.lists(_odd(st.fixed_dictionaries({
+    "role": st.sampled_from(["moderator", "participant"]),
+    "kind": st.sampled_from(["question", "probe", "answer", "reask", None]),
+    "question_id": st.sampled_from(["q1", "q2", None, 3]),
+    "text": SAID,
+    "value": st.one_of(st.none(), st.none(), JSON_SCALARS, st.lists(JSON_SCALARS, max_size=3)),
+})), max_size=5)
+JSON_QUESTIONS = st.lists(st.fixed_dictionaries({
+    "id": _odd(st.sampled_from(["q1", "q2", 3])),
+    "kind": _odd(st.sampled_from(["open", "scale", "yes_no", "single_choice"])),
+    "text": _odd(st.sampled_from(["Why?", "How likely?"])),
+}), max_size=2)
+JSON_INTERVIEWS = st.lists(st.fixed_dictionaries({
+    "interview_id": _odd(st.integers(1, 99)),
+    "guide": _odd(st.one_of(st.just("jtbd-switch"),
+                            st.fixed_dictionaries({"questions": JSON_QUESTIONS}))),
+    "participant": _odd(st.one_of(NAMES, st.just({"name": "Dana"}), st.none())),
+    "questions": _odd(JSON_QUESTIONS),
+    "turns": _odd(JSON_TURNS),
+}), min_size=1, max_size=3)
+
+
+@st.composite
+def json_transcripts(draw: st.DrawFn) -> str:
+    """Interviews shaped like `jobstory interview --json`, with odd values here and there."""
+    interviews = draw(JSON_INTERVIEWS)
+    data = interviews[0] if len(interviews) == 1 and draw(st.booleans()) else interviews
+    return json.dumps(data, ensure_ascii=draw(st.booleans()),
+                      indent=draw(st.sampled_from([None, 2])))
+
+
+@st.composite
+def _mutated(draw: st.DrawFn, files: st.SearchStrategy[str],
+             bits: st.SearchStrategy[str]) -> str:
+    return _mutate(draw, draw(files), bits)
+
+
+def _any_file(files: st.SearchStrategy[str], bits: st.SearchStrategy[str]) -> Any:
+    """Mostly built files, then those files mutated, any text, and any bytes."""
+    return st.one_of(files, files, files, _mutated(files, bits), st.text(max_size=300),
+                     st.binary(max_size=300))
+
+
+def _check_transcript(tmp_path: Path, name: str, data: str | bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    parsed, errors = read_paths([path])
+    for error in errors:
+        message = str(error)
+        assert len(message.splitlines()) == 1, message
+        assert message.startswith(f"{name}:"), message
+        if error.line is not None or not name.endswith(".json"):
+            assert re.match(rf"{re.escape(name)}:\d+: \S", message), message
+    for read in parsed:
+        assert read.source.id.startswith(name)
+        for utterance in read.utterances:
+            assert utterance.source_id == read.source.id
+            assert read.source.text[utterance.start:utterance.end] == utterance.text, utterance
+            assert utterance.text.strip()
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(vtt_files(), CUE_BITS))
+def test_any_vtt_file(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.vtt", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(srt_files(), CUE_BITS))
+def test_any_srt_file(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.srt", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(text_files(), TEXT_BITS))
+def test_any_text_transcript(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.txt", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(survey_files(), CSV_CELL_BITS))
+def test_any_survey_csv(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.csv", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(transcript_csv_files(), CSV_CELL_BITS))
+def test_any_transcript_csv(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.csv", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(json_transcripts(), st.sampled_from(
+    ["{", "}", "[", "]", ",", ":", '"', "null", "1e999", "-", "\\u0000", "\\ud800", "\n"])))
+def test_any_jobstory_json_transcript(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.json", data)
+
+
+@pytest.mark.parametrize(("turn", "expected"), [
+    ({"role": [], "text": "Hi"}, "expected role 'moderator' or 'participant', found []"),
+    ({"role": "participant", "text": "Hi", "kind": ["answer"]},
+     "expected kind to be one of answer, closing, probe, question, reask, found ['answer']"),
+])
+def test_a_json_turn_whose_role_or_kind_is_a_list_is_an_error_naming_the_turn(
+        tmp_path: Path, turn: dict[str, Any], expected: str) -> None:
+    """Found by the fuzz test above: a list is unhashable, so checking it against the known
+    roles raised TypeError and took the whole run down."""
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"turns": [{"role": "moderator", "text": "Why?"}, turn]}))
+    parsed, errors = read_paths([path])
+    assert parsed == []
+    assert [str(error) for error in errors] == [f"odd.json: turns[1]: {expected}"]

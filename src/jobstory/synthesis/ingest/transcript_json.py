@@ -137,14 +137,16 @@ def _check(interviews: Sequence[Any]) -> None:
         for j, turn in enumerate(interview["turns"]):
             if not isinstance(turn, Mapping):
                 raise ParseError(None, f"{where}turns[{j}]: expected an object")
-            if turn.get("role") not in ROLES:
+            if not isinstance(turn.get("role"), str) or turn["role"] not in ROLES:
                 raise ParseError(
                     None, f"{where}turns[{j}]: expected role 'moderator' or 'participant', "
                     f"found {turn.get('role')!r}"
                 )
             if not isinstance(turn.get("text"), str):
                 raise ParseError(None, f"{where}turns[{j}]: expected 'text' to be a string")
-            if turn.get("kind") is not None and turn.get("kind") not in KINDS:
+            if turn.get("kind") is not None and (
+                not isinstance(turn["kind"], str) or turn["kind"] not in KINDS
+            ):
                 raise ParseError(
                     None, f"{where}turns[{j}]: expected kind to be one of "
                     + ", ".join(sorted(KINDS)) + f", found {turn.get('kind')!r}"
