@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from jobstory.synthesis.embed import CachedEmbedder, make_embedder
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "transcripts"
 
 
 class CountingEmbedder:
@@ -46,6 +53,21 @@ def test_cache_keys_include_the_model_so_encoders_never_share_vectors(tmp_path):
     assert other.seen == ["same text"]
 
 
+def test_cache_keys_include_the_recipe_so_a_new_recipe_never_reads_old_vectors(tmp_path):
+    path = tmp_path / "vectors.sqlite"
+    before = CountingEmbedder("minilm")
+    before.recipe = "batched/v1"  # type: ignore[attr-defined]
+    CachedEmbedder(before, path).encode(["same text"])
+    after = CountingEmbedder("minilm")
+    after.recipe = "one-text-per-run/v2"  # type: ignore[attr-defined]
+    CachedEmbedder(after, path).encode(["same text"])
+    assert after.seen == ["same text"]
+    again = CountingEmbedder("minilm")
+    again.recipe = "one-text-per-run/v2"  # type: ignore[attr-defined]
+    CachedEmbedder(again, path).encode(["same text"])
+    assert again.seen == []
+
+
 def test_unknown_embedder_is_refused_with_the_choices(monkeypatch):
     with pytest.raises(ValueError, match="minilm, minilm-int8"):
         make_embedder("bert-huge")
@@ -82,7 +104,7 @@ def test_int8_graph_is_derived_once_offline_and_tracks_the_float_model(tmp_path,
     cosine = (vectors * reference).sum(axis=1)
     assert cosine[:4].min() > 0.98, cosine  # sentences barely move
     assert cosine[4] > 0.93, cosine  # a one-word reply moves most
-    assert np.allclose(quantised.encode(texts[::-1]), vectors[::-1], atol=1e-6), "order kept"
+    assert np.array_equal(quantised.encode(texts[::-1]), vectors[::-1]), "order kept"
     similar, unrelated = vectors[1] @ vectors[2], vectors[1] @ vectors[3]
     assert similar > unrelated + 0.2
     assert quantised.encode([]).shape == (0, 384)
@@ -116,3 +138,68 @@ def test_default_falls_back_to_the_float_model_when_the_graph_cannot_be_built(
     assert "using the float model" in caplog.text
     with pytest.raises(OSError):
         make_embedder("minilm-int8")  # asked for by name: the error is the answer
+
+
+TEXT = "I couldn't see which invoices were overdue until my accountant called."
+SHORT = ["ok", "yes", "no, not really", ""]
+LONG = [" ".join(["We moved the invoices over from the old spreadsheet at the end of the "
+                  "month, and the reminders started going out on their own after that."] * 6)]
+
+
+@pytest.fixture(scope="module")
+def int8_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache root holding the derived int8 graph, built once for this module."""
+    from jobstory.synthesis.quantised import QuantisedMiniLMEmbedder
+
+    root = tmp_path_factory.mktemp("int8")
+    QuantisedMiniLMEmbedder(root)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["minilm-int8", "minilm"])
+def test_a_texts_vector_does_not_depend_on_its_batch(kind, int8_root, monkeypatch):
+    from jobstory.synthesis.embed import MiniLMEmbedder
+    from jobstory.synthesis.quantised import QuantisedMiniLMEmbedder
+
+    embedders = ([QuantisedMiniLMEmbedder(int8_root), QuantisedMiniLMEmbedder(int8_root, workers=1)]
+                 if kind == "minilm-int8" else [MiniLMEmbedder(device="cpu")])
+    alone = embedders[0].encode([TEXT])[0]
+    for embedder in embedders:  # int8: on every core, and on one
+        assert np.array_equal(embedder.encode([TEXT])[0], alone)
+        assert np.array_equal(embedder.encode([*SHORT, TEXT])[len(SHORT)], alone), "short"
+        assert np.array_equal(embedder.encode([TEXT, *LONG])[0], alone), "long"
+        mixed = embedder.encode([*LONG, *SHORT, TEXT, *SHORT[::-1]])
+        first, second = mixed[1:1 + len(SHORT)], mixed[2 + len(SHORT):][::-1]
+        assert np.array_equal(mixed[1 + len(SHORT)], alone), "among both"
+        assert np.array_equal(first, second), "a repeated text, elsewhere in the batch"
+        assert np.array_equal(embedder.encode(SHORT), first)
+
+
+def analyze(inputs: Path, out: Path, cache: Path, int8_root: Path) -> bytes:
+    """`jobstory analyze` in its own process on the int8 graph, with the given cache root."""
+    if not (cache / "models").exists():  # the graph is derived already; the vectors are not
+        shutil.copytree(int8_root / "models", cache / "models")
+    env = {**os.environ, "JOBSTORY_CACHE_DIR": str(cache), "JOBSTORY_EMBEDDER": "minilm-int8"}
+    result = subprocess.run([sys.executable, "-m", "jobstory", "analyze", str(inputs), "--out",
+                             str(out)], capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr
+    return (out / "analysis.json").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_cold_cache_and_a_warm_one_give_byte_identical_analyses(int8_root, tmp_path):
+    """The warm cache saw one of the transcripts among others, so its vectors were embedded
+    with other company, and the rest are embedded without the cached ones."""
+    targets, others = tmp_path / "targets", tmp_path / "others"
+    targets.mkdir()
+    others.mkdir()
+    for name in ("08-gary-print-shop.txt", "09-physio-clinic.txt"):
+        shutil.copy(EXAMPLES / name, targets)
+    for name in ("08-gary-print-shop.txt", "10-ingrid-translation-agency.md",
+                 "11-rob-electrician.txt"):
+        shutil.copy(EXAMPLES / name, others)
+    analyze(others, tmp_path / "warming", tmp_path / "warm-cache", int8_root)
+    cold = analyze(targets, tmp_path / "cold", tmp_path / "cold-cache", int8_root)
+    warm = analyze(targets, tmp_path / "warm", tmp_path / "warm-cache", int8_root)
+    assert warm == cold
