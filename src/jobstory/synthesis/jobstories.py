@@ -49,6 +49,10 @@ CONFIDENT = 0.6
 #: A span that ends on one of these was cut mid-clause ("...and stop it when"): not usable.
 DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
 the then to when whenever where which while who with say said""".split())
+#: A part that opens with one of these is the tail of another clause ("as this is the stage
+#: where ...", "which then gets ...", "since I am ..."), not a part of its own.
+BAD_START = frozenset("""as since which because that who whom whose where while if so and but or
+than though although whereas whether what how why is are was were""".split())
 NOT_STATED = {"motivation": "(no motivation stated yet)", "outcome": "(no outcome stated yet)"}
 IN_QUOTES = {"motivation": "(motivation in their words below)",
              "outcome": "(outcome in their words below)"}
@@ -91,7 +95,8 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
             return None
         text = head
     words = text.split()
-    if len(words) < min_words or words[-1].lower() in DANGLING:
+    if len(words) < min_words or words[-1].lower() in DANGLING or \
+            words[0].lower().strip(",") in BAD_START:
         return None
     if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll") for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
@@ -240,10 +245,15 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         where = moments[0]
         parts: dict[str, dict[str, object]] = {}
         taken = [where.text]
+        # One member's story reads as one job: the parts come first from whoever's words
+        # phrase the situation, then from the members closest to the situation's centre.
+        owner = segments[where.unit].participant
+        priority = {p: k for k, p in enumerate([owner, *[m for m in members if m != owner]])}
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, None, vectors)
-            chosen = _pick(ranked, taken)
+            chosen = _pick(sorted(ranked, key=lambda c: priority[segments[c.unit].participant]),
+                           taken)
             if chosen is not None:
                 taken.append(chosen.text)
                 parts[name] = {"text": chosen.text,
