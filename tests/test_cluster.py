@@ -454,3 +454,18 @@ def test_cluster_csv_semicolon_separated(tmp_path: Path) -> None:
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cluster_csv(src, "comment", embedder=HashingEmbedder())
     assert result.clustered == 12
+
+
+def test_theme_labels_hold_no_names_dates_or_contractions() -> None:
+    from jobstory.synthesis.keyphrases import label_words
+
+    said = [("ana", "Then Fiona moved the late shift on a Tuesday and she'd not told me."),
+            ("ben", "The late shift moved again, Fiona said, and nobody told me."),
+            ("cy", "I use WhatsApp for the late shift."), ("dee", "Swaps happen on WhatsApp."),
+            ("eve", "We put the late shift on WhatsApp.")]
+    excluded = label_words(said)
+    assert {"fiona", "tuesday", "said"} <= excluded
+    assert "whatsapp" not in excluded, "a brand three people use is not a person's name"
+    (labels,) = key_phrases([[t for _, t in said]], top_n=6, exclude=excluded)
+    assert labels and not any(w in excluded or "'" in w for p in labels for w in p.split())
+    assert "late shift" in labels

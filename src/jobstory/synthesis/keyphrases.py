@@ -57,17 +57,20 @@ def phrases(text: str, max_words: int = MAX_WORDS) -> set[str]:
 
 def _weak(word: str) -> bool:
     """Words a phrase may contain but not start or end with."""
-    return word in STOP_WORDS or word.endswith("n't") or word.isdigit() or len(word) < 2
+    return (word in STOP_WORDS or word.endswith("n't") or word.isdigit() or len(word) < 2
+            or word.split("'", 1)[0] in STOP_WORDS)  # she'd, they're, who's
 
 
-def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top_n: int = 5) -> list[list[str]]:
-    """Up to ``top_n`` distinctive phrases per cluster, best first; deterministic."""
+def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top_n: int = 5,
+                exclude: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Up to ``top_n`` distinctive phrases per cluster, best first; deterministic. A phrase
+    holding a word of ``exclude`` (people's names, dates) is never one."""
     per_cluster: list[Counter[str]] = []
     overall: Counter[str] = Counter()
     for texts in texts_by_cluster:
         counts: Counter[str] = Counter()
         for text in texts:
-            counts.update(phrases(text))
+            counts.update(p for p in phrases(text) if not exclude & set(p.split()))
         per_cluster.append(counts)
         overall.update(counts)
     sizes = [max(1, len(texts)) for texts in texts_by_cluster]
@@ -85,6 +88,32 @@ def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top_n: int = 5) -> li
         scored.sort(key=lambda sp: (-sp[0], len(sp[1].split()), sp[1]))
         result.append(_pick(scored, counts, top_n))
     return result
+
+
+_CALENDAR = frozenset("""january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday today yesterday
+tomorrow morning afternoon evening night week weeks month months year years day days
+said says say thought think came went took set goes going know knew told tell half past
+showed look looked liked saw""".split())
+
+
+def label_words(texts: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Words no theme label should hold: dates, reporting verbs, and people's names. A name is
+    a word always written with a capital where a sentence does not start, said by at most two
+    of the people in `texts` ((participant, text) pairs): a brand everyone uses stays a
+    candidate, a colleague one person mentions does not."""
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    speakers: dict[str, set[str]] = {}
+    for person, text in texts:
+        for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b([^\W\d_][\w'’-]*)", text.strip()):
+            word = match.group(1)
+            key = word.casefold().replace("’", "'").removesuffix("'s")
+            (capital if word[:1].isupper() else lower)[key] += 1
+            speakers.setdefault(key, set()).add(person)
+    names = {w for w, n in capital.items() if not lower[w] and len(speakers[w]) <= 2
+             and w not in STOP_WORDS and w != "i"}
+    return frozenset(names | {f"{n}'s" for n in names} | _CALENDAR)
 
 
 def _stem(phrase: str) -> str:

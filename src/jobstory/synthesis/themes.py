@@ -17,7 +17,7 @@ import numpy as np
 
 from jobstory.synthesis.cluster import Clustering, cluster
 from jobstory.synthesis.code import CODES, Coding
-from jobstory.synthesis.keyphrases import key_phrases, representative
+from jobstory.synthesis.keyphrases import key_phrases, label_words, representative
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.theme_ids import theme_ids
 
@@ -75,6 +75,7 @@ def find_themes(
     """Cluster each code family's units; returns themes and the indices left unassigned."""
     themes: list[Theme] = []
     outliers: set[int] = set()
+    unlabelled = label_words([(s.participant, s.text) for s in segments])
     for family in CODES:
         indices = [i for i, coding in enumerate(codings) if family in coding.codes]
         if not indices:
@@ -91,7 +92,8 @@ def find_themes(
             continue
         centroids = [_centroid(vectors[g]) for g in groups]
         ordered = [_by_centrality(g, vectors, c) for g, c in zip(groups, centroids)]
-        phrases = key_phrases([[segments[i].text for i in g] for g in ordered])
+        phrases = key_phrases([[segments[i].text for i in g] for g in ordered],
+                              top_n=6, exclude=unlabelled)
         family_previous = {k: v for k, v in (previous or {}).items()
                            if k.startswith(f"{family}-")}
         ids = theme_ids([[segments[i].id for i in g] for g in ordered], family_previous)
@@ -140,8 +142,13 @@ def is_minority_but_strong(theme: Theme, total_participants: int) -> bool:
 
 
 def theme_label(theme: Theme, segments: Sequence[Segment]) -> str:
+    """A short phrase from the members' words: their most distinctive phrase of two or three
+    words when there is one, else their two most distinctive words."""
+    longer = [p for p in theme.key_phrases if " " in p]
+    if longer:
+        return longer[0]
     if theme.key_phrases:
-        return " · ".join(theme.key_phrases[:3])
+        return " · ".join(theme.key_phrases[:2])
     text = segments[theme.members[0]].text
     return text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "…"
 
