@@ -69,6 +69,8 @@ _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|
 _SECOND_CLAUSE = re.compile(
     r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)",
     re.IGNORECASE)
+_RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
+                     r"never|always|\w+s|\w+ed|can|could|will|would|is|are|was|were)\b)")
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now)\s+", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
@@ -89,6 +91,9 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
     text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
     text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
+    run_on = _RUN_ON.search(text)
+    if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
+        text = text[:run_on.start()]
     head = text.split(",", 1)[0]
     if head != text:  # "see it, the hours go to the right person": the first clause or nothing
         if len(head.split()) < min_words:
@@ -136,7 +141,9 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 wording = _clean(motivation_phrase(text))
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
-                        "pull" in codings[i].codes:  # what the new way lets them do
+                        "pull" in codings[i].codes and \
+                        not {"anxiety", "habit"} & set(codings[i].codes):
+                    # what the new way lets them do (not what they feared it would)
                     wording = _clean(outcome_phrase(text)) or _clean(result_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:
