@@ -20,6 +20,8 @@ from fastapi.routing import APIRoute
 from markdown_it import MarkdownIt
 from sqlalchemy import Engine, event, func, select
 
+from jobstory.domain import MAX_QUESTIONS
+from jobstory.guides import MAX_GUIDE_BYTES
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, ParticipantRow, Study
 from jobstory.web import api as api_routes
@@ -169,6 +171,77 @@ def test_invitations_with_nul_report_the_line_and_import_the_rest(
     assert [e["line"] for e in as_csv.json()["errors"]] == [2]
     with site.store.read() as session:
         assert sorted(session.scalars(select(ParticipantRow.name))) == ["Cy", "Ed"]
+
+
+def test_a_participant_title_is_checked_like_every_other_field(
+        site: Any, researcher: Any) -> None:
+    """A lone surrogate (a multipart form may say charset=utf-7 and spell one) passed the old
+    control-character check and failed in the driver; U+001F was quietly made a space."""
+    api, pages = researcher
+    sid = api.post("/api/studies", json={"guide": "churn"}).json()["id"]
+    path = f"/studies/{sid}/design/participant-title"
+    surrogate = pages.post(path, content=b"--b\r\nContent-Disposition: form-data; "
+                           b'name="participant_title"\r\n\r\nTen minutes +2AA-\r\n--b--\r\n',
+                           headers={"Content-Type": "multipart/form-data; charset=utf-7; "
+                                                    "boundary=b"})
+    assert surrogate.status_code == 400 and "U+D800" in surrogate.text
+    separator = pages.post(path, data={"participant_title": "Ten\x1fminutes"})
+    assert separator.status_code == 400 and "U+001F" in separator.text
+    assert pages.post(path, data={"participant_title": "Ten minutes"}).status_code == 303
+    with site.store.read() as session:
+        assert session.scalars(select(Study.participant_title)).all() == ["Ten minutes"]
+
+
+# --------------------------------------------------------------------------- guide limits
+
+
+def _open_questions(count: int) -> list[dict[str, str]]:
+    return [{"id": f"q{n}", "kind": "open", "text": f"Question {n}?"} for n in range(count)]
+
+
+def test_a_question_past_the_guide_limit_is_a_form_error_naming_it(
+        site: Any, researcher: Any) -> None:
+    api, pages = researcher
+    full = {"name": "long", "title": "Long", "questions": _open_questions(MAX_QUESTIONS)}
+    sid = api.post("/api/studies", json={"guide": full}).json()["id"]
+    added = pages.post(f"/studies/{sid}/design/questions",
+                       data={"kind": "open", "text": "One more?"})
+    assert added.status_code == 422, added.text
+    assert f"A guide holds at most {MAX_QUESTIONS} questions" in added.text
+    edited = pages.post(f"/studies/{sid}/design/questions/q0",
+                        data={"kind": "open", "text": "Still fine?"})
+    assert edited.status_code == 303, edited.text  # a full guide can still be edited
+    with site.store.read() as session:
+        questions = session.get(Study, sid).guide["questions"]
+    assert len(questions) == MAX_QUESTIONS and questions[0]["text"] == "Still fine?"
+
+    scale = pages.post(f"/studies/{sid}/design/questions/q1", data={
+        "kind": "scale", "text": "How likely?", "min": "0", "max": str(2**53 + 1)})
+    assert scale.status_code == 422 and "less than or equal to 1000" in scale.text
+
+    too_long = problem(api.post("/api/studies", json={
+        "guide": {**full, "questions": _open_questions(MAX_QUESTIONS + 1)}}), 422)
+    assert too_long["detail"].startswith("the guide is not valid: guide.questions: ")
+    assert str(MAX_QUESTIONS) in too_long["detail"]
+    huge = problem(api.post("/api/studies", json={"guide": {**full, "questions": [
+        {"id": "q", "kind": "scale", "text": "How likely?", "min": 0, "max": 2**53 + 1}]}}), 422)
+    assert "guide.questions[0].max: " in huge["detail"]
+
+
+@pytest.mark.parametrize("kib", [300, 600])
+def test_an_uploaded_guide_has_the_parsers_size_limit(
+        site: Any, researcher: Any, kib: int) -> None:
+    """300 KiB lies between the parser's 256 KiB and the 512 KiB the web form once allowed."""
+    _api, pages = researcher
+    guide = "name: big\ntitle: Big\nquestions:\n  - {id: q, kind: open, text: Why?}\n"
+    guide += "#" * (kib * 1024 - len(guide))
+    page = pages.post("/studies", data={"guide": "upload", "title": "Big"},
+                      files={"guide_file": ("big.yaml", guide.encode(), "application/yaml")})
+    assert page.status_code == 422, page.text
+    assert f"big.yaml:1: the guide is larger than {MAX_GUIDE_BYTES // 1024} KiB" in page.text
+    assert MAX_GUIDE_BYTES == 256 * 1024
+    with site.store.read() as session:
+        assert session.scalars(select(Study.id)).all() == []
 
 
 # --------------------------------------------------------------------------- ids
@@ -354,3 +427,50 @@ def test_a_server_started_read_only_writes_again_once_it_may(
     with server.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Invitation)
                               .where(Invitation.opened_at.is_not(None))) == 1
+
+
+def test_a_read_only_postgresql_is_a_503_and_writes_resume_once_it_may(
+        live_server: Callable[..., Any], pg_url: str) -> None:
+    """A standby after a failover, or `default_transaction_read_only` switched on: PostgreSQL
+    refuses each write with SQLSTATE 25006, which psycopg raises as an InternalError, not the
+    OperationalError of a full disk. Connections keep the setting they opened with, so the pool
+    has to be reopened once the database may be written again."""
+    import psycopg
+
+    server_url, database = pg_url.rsplit("/", 1)
+
+    def read_only(on: bool) -> None:
+        change = "SET default_transaction_read_only = on" if on else \
+            "RESET default_transaction_read_only"
+        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{database}" {change}')
+
+    with live_server(pg_url) as server:
+        token = seed(server.store)
+        make_user(server.store)
+        api_token = create_api_token(server.store, "ada@example.com")
+        pages = signed_in(server.url, "ada@example.com")
+        pages.headers["X-CSRF-Token"] = csrf_of(pages.get("/studies").text)
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            assert post(client, token, SPECIFIC, key="first").status_code == 200
+            read_only(True)
+            server.store.engine.dispose()  # as after a failover: every connection is new
+            assert state(client, token)["next"]["seq"] == 3  # reading still works
+            refused = post(client, token, SPECIFIC, key="second")
+            assert refused.status_code == 503, refused.text
+            assert refused.headers["retry-after"] == "5"
+            assert refused.json()["type"].endswith("storage-unavailable")
+            created = client.post("/api/studies", json={"guide": "churn"},
+                                  headers={"Authorization": f"Bearer {api_token}"})
+            assert problem(created, 503)["detail"].startswith("the database cannot be")
+            assert created.headers["retry-after"] == "5"
+            page = pages.post("/studies", data={"guide": "churn", "title": "Churn"})
+            pages.close()
+            assert page.status_code == 503 and "Temporarily unavailable" in page.text
+            health = client.get("/healthz")
+            assert health.status_code == 503, health.text
+            assert health.json()["read"] is True and health.json()["write"] is False
+            read_only(False)
+            assert post(client, token, SPECIFIC, key="second").status_code == 200
+            assert client.get("/healthz").status_code == 200
+    assert stored_answers(server.store, "second") == 1

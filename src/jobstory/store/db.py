@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 URL_ENV = "JOBSTORY_DATABASE_URL"
@@ -67,6 +67,28 @@ def _reopen_when_read_only(context: ExceptionContext) -> None:
         context.is_disconnect = True
 
 
+#: PostgreSQL's "cannot execute INSERT in a read-only transaction".
+_PG_READ_ONLY = "25006"
+
+
+def _read_only_postgresql_is_a_storage_fault(context: ExceptionContext) -> Exception | None:
+    """PostgreSQL refusing a write because it is read-only, as the store's OperationalError.
+
+    A standby after a failover, or `default_transaction_read_only` switched on, refuses each
+    write with SQLSTATE 25006, which psycopg raises as an InternalError: unlike a full disk's
+    OperationalError, it used to be a 500 instead of a 503 with Retry-After. A connection keeps
+    the setting it opened with, so like SQLite's read-only file the error counts as a lost
+    connection: the pool is reopened and writes resume once the database may be written.
+    """
+    original = context.original_exception
+    if getattr(original, "sqlstate", None) != _PG_READ_ONLY:
+        return None
+    context.is_disconnect = True
+    return OperationalError(context.statement, context.parameters, original,
+                            hide_parameters=context.engine.hide_parameters,
+                            connection_invalidated=True)
+
+
 def create_store_engine(url: str) -> Engine:
     try:
         parsed = make_url(_normalise(url))
@@ -94,7 +116,9 @@ def create_store_engine(url: str) -> Engine:
 
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_size=20, max_overflow=40, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_size=20, max_overflow=40, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _read_only_postgresql_is_a_storage_fault)
+        return engine
     raise StoreError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH or postgresql://..."
     )
@@ -154,8 +178,6 @@ def migrate(engine: Engine) -> None:
 
 def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
     """Open (and by default migrate) the store at `url`, or the default one."""
-    from sqlalchemy.exc import OperationalError
-
     engine = create_store_engine(url or default_url())
     if migrate_schema:
         try:

@@ -18,14 +18,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jobstory.domain import CHOICE_KINDS, Guide, Question, QuestionKind
-from jobstory.guides import GuideError, builtin_names, load_guide, parse_guide
+from jobstory.domain import CHOICE_KINDS, MAX_QUESTIONS, Guide, Question, QuestionKind
+from jobstory.guides import MAX_GUIDE_BYTES, GuideError, builtin_names, load_guide, parse_guide
 from jobstory.store.db import Store
 from jobstory.store.tables import Study
 from jobstory.untrusted import check_text, check_tree
 from jobstory.web.accounts import Account, now
 
-MAX_GUIDE_BYTES = 512 * 1024
 KIND_LABELS = {
     QuestionKind.OPEN: "Open answer",
     QuestionKind.SCALE: "Scale",
@@ -71,10 +70,13 @@ def builtin_catalogue() -> list[BuiltinGuide]:
 
 
 def guide_from_upload(data: bytes, filename: str = "upload") -> Guide:
-    """A researcher's YAML guide, with line-numbered problems if it is not usable."""
+    """A researcher's YAML guide, with line-numbered problems if it is not usable.
+
+    The size limit is the guide parser's own, so an upload and `jobstory guides check` accept
+    the same files."""
     origin = filename or "upload"
     if len(data) > MAX_GUIDE_BYTES:
-        raise GuideError([f"{origin}:1: the file is larger than {MAX_GUIDE_BYTES // 1024} KiB"])
+        raise GuideError([f"{origin}:1: the guide is larger than {MAX_GUIDE_BYTES // 1024} KiB"])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -321,6 +323,9 @@ def _with_questions(guide: Guide, questions: list[Question]) -> Guide:
 
 
 def add_question(guide: Guide, form: QuestionForm) -> Guide:
+    if len(guide.questions) >= MAX_QUESTIONS:
+        raise FormErrors({"text": f"A guide holds at most {MAX_QUESTIONS} questions: delete "
+                                  "one before adding another."})
     question = question_from_form(form, question_id=new_question_id(guide, form.text))
     return _with_questions(guide, [*guide.questions, question])
 

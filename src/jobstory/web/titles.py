@@ -8,10 +8,9 @@ written for participants), filled in from the participant's fields.
 
 from __future__ import annotations
 
-import unicodedata
-
 from jobstory.domain import Guide, render_text
 from jobstory.store.db import Store
+from jobstory.untrusted import check_text
 from jobstory.web.accounts import Account
 from jobstory.web.studies import FormErrors, load_study
 
@@ -21,14 +20,16 @@ MAX_TITLE = 300
 
 
 def clean_participant_title(value: str | None) -> str | None:
-    """A title as typed, on one line (it becomes an email header); None when left empty."""
+    """A title as typed, on one line (it becomes an email header); None when left empty.
+
+    Characters the store cannot keep raise `UnsafeText`, as in every other field, checked on
+    the title as typed: putting it on one line turns some control characters into spaces."""
+    check_text(value, "participant_title")
     title = " ".join((value or "").split())
     if not title:
         return None
     if len(title) > MAX_TITLE:
         raise FormErrors({"participant_title": f"Keep the title under {MAX_TITLE} characters."})
-    if any(unicodedata.category(char) == "Cc" for char in title):
-        raise FormErrors({"participant_title": "The title has control characters; retype it."})
     return title
 
 
