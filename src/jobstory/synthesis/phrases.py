@@ -436,6 +436,7 @@ _FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "w
 
 _CALENDAR = frozenset(_MONTHS.split("|")) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
+_PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _CLAUSE_STARTS = re.compile(r",\s+")
 
 
@@ -472,8 +473,9 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
              and lows[0] not in _NUMBER_WORDS and lows[0] not in _CALENDAR
              and lows[0] not in ENGLISH_STOP_WORDS)
     if named:
-        if len(words) < 2 or not (_is_finite(lows[1]) or lows[1] in _ALL_BASES):
-            return None  # a capitalised word that is not someone doing something
+        if len(words) < 2 or not (_is_finite(lows[1]) or lows[1] in _ALL_BASES) or \
+                lows[1] in _PLURAL_VERBS:
+            return None  # not one person doing something ("Nurses are gold dust")
         text = "someone" + text[len(first):]
         lows[0] = "someone"
     elif not _FIRST_PERSON & set(lows):
@@ -481,7 +483,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
-    if text[:1].isupper() and not (lows[0].startswith("i") and lows[0] in _FIRST_PERSON):
+    if text[:1].isupper() and not (lows[0].startswith("i") and lows[0] in _FIRST_PERSON) \
+            and lows[0] not in _CALENDAR:
         text = text[0].lower() + text[1:]
     return Phrase(text=text, start=start, end=end)
 

@@ -95,7 +95,7 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
-        r"\b(?:miss(?:ed)?|reluctant|give up|let go|kept you|attached|liked? about (?:the|your) "
+        r"\b(?:you miss(?:ed)?|reluctant|give up|let go|kept you|attached|liked? about (?:the|your) "
         r"(?:old|previous))\b", re.I)),
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*)\b", re.I)),

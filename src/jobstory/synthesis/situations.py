@@ -1,17 +1,20 @@
 """Situations: struggling moments that several people share.
 
-A situation is shared by people, not by sentences. Each participant is represented by the
-words of their struggling moment (their first-thought and struggling-moment answers, or, for
-someone never asked about one, what they said that was coded push or situation) and by the
-words of their whole interview. Two people are alike when their
-moments share distinctive words: TF-IDF with sublinear counts, words used by a single
-participant dropped (names, one person's particulars) and words used by more than half of the
-participants dropped (the product, the trade: what every story in a study has in common).
-The two similarities are averaged; participants are grouped by average-linkage clustering,
-the number of groups chosen by silhouette weighted by the share of people left in a group of
-two or more. A situation needs at least two people (one when a study has fewer than five
-participants). Sentence embeddings, which average a long account into something generic,
-measured worse for this on the labelled switch interviews; they still choose the wording.
+A situation is shared by people, not by sentences. Each participant is one document: the
+words of their whole interview, with their struggling moment (their first-thought and
+struggling-moment answers, or, for someone never asked about one, what they said that was
+coded push or situation) told a second time so that its words weigh double. Two people are
+alike when their documents share distinctive words: TF-IDF with sublinear counts, words used by
+a single participant dropped (names, one person's particulars) and words used by more than half
+of the participants dropped (the product, the trade: what every story in a study has in
+common). Participants are grouped by average-linkage clustering on cosine distance, the number
+of groups chosen by silhouette weighted by the share of people left in a group of two or more.
+A situation needs at least two people (one when a study has fewer than five participants).
+Sentence embeddings, which average a long account into something generic, grouped people
+worse on the labelled switch interviews; they still choose the wording. The whole interview
+is in the document because it depends on no classification of questions: when a struggling
+moment is told across answers the classifier misreads, the person still lands with the
+people whose story is like theirs.
 """
 
 from __future__ import annotations
@@ -110,7 +113,9 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
     if n < 3:
         labels = np.zeros(n, dtype=int)
     else:
-        similarity = 0.5 * _word_similarity(moments) + 0.5 * _word_similarity(stories)
+        # One document per person: the whole interview, with the struggling moment told
+        # again, so its words weigh double.
+        similarity = _word_similarity([f"{m} {s}" for m, s in zip(moments, stories)])
         distance = np.clip(1.0 - similarity, 0.0, 2.0)
         distance = (distance + distance.T) / 2
         np.fill_diagonal(distance, 0.0)
