@@ -71,6 +71,8 @@ _SECOND_CLAUSE = re.compile(
     re.IGNORECASE)
 _RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
                      r"never|always|\w+s|\w+ed|can|could|will|would|is|are|was|were)\b)")
+_CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|we)\b[^,.;]{0,30}$",
+                          re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now)\s+", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
@@ -138,7 +140,10 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
             phase = line.phases[i]
             text = segments[i].text
             if part == "motivation":
-                wording = _clean(motivation_phrase(text))
+                wanted = motivation_phrase(text)
+                if wanted is not None and _CONDITIONAL.search(text[:wanted.start]):
+                    wanted = None  # "it feels wrong when I need to ...": a situation
+                wording = _clean(wanted)
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
                         "pull" in codings[i].codes and \
