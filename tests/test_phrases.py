@@ -156,3 +156,32 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     found = situation_phrase(unit)
     assert found is not None and found.text == "a client pays late"
     assert unit[found.start:found.end] == "a client pays late"
+
+
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("Sunday desk shift, Ellie called in sick at seven.", "someone calls in sick at seven"),
+    ("I rang eleven numbers before nine.", "I ring eleven numbers before nine"),
+    ("Nurses are gold dust at the moment, honestly.", None),  # a plural noun, not a name
+    ("Kasia and Eilidh had sorted it between themselves.", None),
+    ("Did you ever find out why it broke?", None),
+    ("On Thursday I open the shop on my own again.", "on Thursday I open the shop on my own again"),
+])
+def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> None:
+    found = ph.clause_phrase(unit)
+    assert (found.text if found else None) == expected
+    if found:
+        assert 0 <= found.start < found.end <= len(unit)
+
+
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("I gave her four months of records before she'd finished her coffee.",
+     "give her four months of records before she'd finished her coffee"),
+    ("We moved everyone over in a week.", "move everyone over in a week"),
+    ("I was nervous about it.", None),          # a state, not something done
+    ("We've not had an empty desk since.", None),  # "so I can" would reverse it
+    ("I started in June, that's five months.", "start in June"),
+    ("I thought it would never work.", None),
+])
+def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
+    found = ph.result_phrase(unit)
+    assert (found.text if found else None) == expected

@@ -481,7 +481,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     elif not _FIRST_PERSON & set(lows):
         return None
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
-           for k, (w, _, _) in enumerate(words)):
+           and lows[k] not in _CALENDAR for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
     if text[:1].isupper() and not (lows[0].startswith("i") and lows[0] in _FIRST_PERSON) \
             and lows[0] not in _CALENDAR:
@@ -522,7 +522,7 @@ def result_phrase(unit: str) -> Phrase | None:
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
             end = _situation_clause_end(unit, match.start("verb"))
         done = _finish(unit, match.end("verb"), end, tense=True, strip_time=True)
-        rest = done[0] if done else ""
+        rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
         if _low((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
             continue  # "I started, that's five months": no action to repeat
         text = f"{base} {rest}".strip()
