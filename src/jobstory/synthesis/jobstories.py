@@ -30,6 +30,7 @@ import numpy as np
 
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.phrases import (
+    CALENDAR,
     Phrase,
     clause_phrase,
     motivation_phrase,
@@ -105,7 +106,8 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if len(words) < min_words or words[-1].lower() in DANGLING or \
             words[0].lower().strip(",") in BAD_START:
         return None
-    if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll") for w in words):
+    if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
+           and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
 

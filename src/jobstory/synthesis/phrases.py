@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["Phrase", "clause_phrase", "result_phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
+__all__ = ["CALENDAR", "Phrase", "clause_phrase", "result_phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
 
 
 @dataclass(frozen=True)
@@ -434,7 +434,8 @@ _FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "w
                            "our", "me", "us"})
 
 
-_CALENDAR = frozenset(_MONTHS.split("|")) | frozenset(
+#: Months, weekdays and holidays: capitalised, but nobody's name.
+CALENDAR = frozenset(_MONTHS.split("|")) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _CLAUSE_STARTS = re.compile(r",\s+")
@@ -470,7 +471,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     lows = [_low(w) for w, _, _ in words]
     first = words[0][0]
     named = (first[:1].isupper() and lows[0] not in _SUBJECT_START | _FIRST_PERSON
-             and lows[0] not in _NUMBER_WORDS and lows[0] not in _CALENDAR
+             and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
              and lows[0] not in ENGLISH_STOP_WORDS)
     if named:
         if len(words) < 2 or not (_is_finite(lows[1]) or lows[1] in _ALL_BASES) or \
@@ -481,10 +482,10 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     elif not _FIRST_PERSON & set(lows):
         return None
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
-           and lows[k] not in _CALENDAR for k, (w, _, _) in enumerate(words)):
+           and lows[k] not in CALENDAR for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
     if text[:1].isupper() and not (lows[0].startswith("i") and lows[0] in _FIRST_PERSON) \
-            and lows[0] not in _CALENDAR:
+            and lows[0] not in CALENDAR:
         text = text[0].lower() + text[1:]
     return Phrase(text=text, start=start, end=end)
 
