@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from jobstory.domain import MAX_QUESTIONS, SCALE_LIMIT, Participant, QuestionKind, render_text
+from pydantic import ValidationError
+
+from jobstory.domain import (
+    MAX_QUESTIONS,
+    SCALE_LIMIT,
+    Guide,
+    Participant,
+    QuestionKind,
+    render_text,
+)
 from jobstory.guides import (
     MAX_DEPTH,
     MAX_GUIDE_BYTES,
@@ -193,6 +202,23 @@ def test_widest_scale_is_accepted() -> None:
             f"min: {SCALE_LIMIT - 100}, max: {SCALE_LIMIT}}}\n")
     question = parse_guide(text, "g.yaml").questions[0]
     assert (question.scale_min, question.scale_max) == (900, 1000)
+
+
+def test_a_stored_guide_past_the_caps_still_loads_but_never_comes_in() -> None:
+    """The caps bound what comes in; a guide read back from the store was accepted then."""
+    questions = [{"id": f"q{n}", "kind": "open", "text": "Why?"} for n in range(MAX_QUESTIONS + 50)]
+    questions[0] = {"id": "q0", "kind": "scale", "text": "How?", "min": -5000, "max": 2**60}
+    data = {"name": "old", "title": "Old", "questions": questions}
+    stored = Guide.from_store(data)
+    assert len(stored.questions) == MAX_QUESTIONS + 50 and stored.questions[0].scale_max == 2**60
+    with pytest.raises(ValidationError, match=f"at most {MAX_QUESTIONS} items"):
+        Guide.model_validate(data)
+    with pytest.raises(ValidationError) as caught:
+        Guide.model_validate({**data, "questions": questions[:2]})
+    assert [e["loc"] for e in caught.value.errors()] == [("questions", 0, "min"),
+                                                        ("questions", 0, "max")]
+    with pytest.raises(ValidationError, match="other"):  # everything else is still checked
+        Guide.from_store({**data, "questions": [{**questions[1], "kind": "other"}]})
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from jobstory.store.db import Store
+from jobstory.store.tables import Study, TurnRow
 from tests.test_hardening_web import storage_fault
 from tests.test_participant_api import SPECIFIC, seed, stored_answers
 from tests.test_participant_browser import turns, wait_for_reply
@@ -76,3 +78,26 @@ def test_a_server_error_that_persists_gives_the_answer_back(site: Any, page: Any
     assert page.locator("#answer-text").input_value() == SPECIFIC
     assert page.locator("#log > li.turn-participant").count() == 0
     assert pending(page) == []
+
+
+def test_a_stored_scale_past_the_cap_is_a_number_field_not_5001_buttons(
+        site: Any, page: Any) -> None:
+    """A guide stored before the caps may hold a 0..5000 scale: the page must not hang on it."""
+    token = seed(site.store)
+    with site.store.session() as session:
+        study = session.scalars(select(Study)).one()
+        study.guide = {"name": "old", "title": "Old guide", "questions": [
+            {"id": "wide", "kind": "scale", "text": "How many?", "min": 0, "max": 5000},
+            {"id": "why", "kind": "open", "text": "Why?"}]}
+    page.goto(f"{site.url}/i/{token}")
+    field = page.locator("#composer input#answer-number")
+    field.wait_for()
+    assert page.locator(".scale-point").count() == 0
+    assert "from 0 to 5000" in page.locator("#answer-help").inner_text()
+    before = turns(page)
+    field.fill("4321")
+    field.press("Enter")
+    wait_for_reply(page, before)
+    with site.store.read() as session:
+        values = session.scalars(select(TurnRow.value).where(TurnRow.role == "participant"))
+        assert list(values) == [4321]

@@ -23,11 +23,11 @@ from sqlalchemy import Engine, event, func, select
 from jobstory.domain import MAX_QUESTIONS
 from jobstory.guides import MAX_GUIDE_BYTES
 from jobstory.store.db import Store
-from jobstory.store.tables import Invitation, ParticipantRow, Study
+from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, User
 from jobstory.web import api as api_routes
 from jobstory.web import pages as pages_routes
 from jobstory.web import participant
-from jobstory.web.accounts import create_api_token
+from jobstory.web.accounts import create_api_token, now
 from tests.test_participant_api import PROBLEM, SPECIFIC, post, seed, state, stored_answers
 from tests.test_web_accounts import csrf_of, make_user, problem, signed_in
 
@@ -242,6 +242,60 @@ def test_an_uploaded_guide_has_the_parsers_size_limit(
     assert MAX_GUIDE_BYTES == 256 * 1024
     with site.store.read() as session:
         assert session.scalars(select(Study.id)).all() == []
+
+
+def test_a_guide_stored_before_the_caps_loads_everywhere_and_can_still_be_edited(
+        site: Any, researcher: Any) -> None:
+    """Caps bound what comes in; a guide already in the store (250 questions, a 0..5000 scale)
+    was accepted when it was stored and must never turn the listing or a study into a 500."""
+    api, pages = researcher
+    wide = {"id": "wide", "kind": "scale", "text": "How many?", "min": 0, "max": 5000,
+            "labels": {"0": "none", "5000": "all"}}
+    guide = {"name": "old", "title": "Old guide",
+             "questions": [wide, *_open_questions(MAX_QUESTIONS + 49)]}
+    token = secrets.token_urlsafe(24)
+    with site.store.session() as session:
+        made = Study(workspace_id=session.scalar(select(User.workspace_id)), title="Old study",
+                     guide=guide, created_at=now())
+        session.add(made)
+        session.flush()
+        person = ParticipantRow(study_id=made.id, name="Ada", created_at=now())
+        session.add(person)
+        session.flush()
+        session.add(Invitation(participant_id=person.id, token=token, created_at=now()))
+        sid = made.id
+
+    listing = pages.get("/studies")
+    assert listing.status_code == 200 and "Old study" in listing.text
+    for path in (f"/studies/{sid}", f"/studies/{sid}/design", f"/studies/{sid}/guide.yaml"):
+        assert pages.get(path).status_code == 200, path
+    assert api.get(f"/api/studies/{sid}").status_code == 200
+
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        assert client.get(f"/i/{token}").status_code == 200
+        first = state(client, token)["next"]
+        assert first["question"]["max"] == 5000  # the page draws a number field past 101 points
+        assert post(client, token, "9999").status_code == 200  # starts the interview: a snapshot
+        assert post(client, token, 4321).status_code == 200  # 9999 was outside: asked again
+        after = state(client, token)
+    assert [t["kind"] for t in after["turns"] if t["role"] == "moderator"][:3] == [
+        "question", "reask", "question"]
+    assert [t["value"] for t in after["turns"] if t["role"] == "participant"][-1] == 4321
+    with site.store.read() as session:
+        interview_id = session.scalar(select(InterviewRow.id))
+    assert pages.get(f"/studies/{sid}/interviews/{interview_id}").status_code == 200
+
+    edited = pages.post(f"/studies/{sid}/design/questions/q0",
+                        data={"kind": "open", "text": "Still fine?"})
+    assert edited.status_code == 303, edited.text  # the rest of the stored guide is kept
+    still_capped = pages.post(f"/studies/{sid}/design/questions/q1", data={
+        "kind": "scale", "text": "How likely?", "min": "0", "max": "5000"})
+    assert still_capped.status_code == 422 and "less than or equal to 1000" in still_capped.text
+    assert pages.post(f"/studies/{sid}/design/questions/q2/delete").status_code == 303
+    with site.store.read() as session:
+        kept = session.get(Study, sid).guide["questions"]
+    assert len(kept) == MAX_QUESTIONS + 49 and kept[0]["max"] == 5000
+    assert kept[1]["text"] == "Still fine?" and [q["id"] for q in kept[2:4]] == ["q1", "q3"]
 
 
 # --------------------------------------------------------------------------- ids

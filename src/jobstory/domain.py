@@ -10,7 +10,9 @@ import re
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
+from pydantic_core import PydanticKnownError
 
 
 class QuestionKind(StrEnum):
@@ -28,7 +30,16 @@ CHOICE_KINDS = frozenset(
 # A scale's ends stay far inside the integers a browser counts exactly (2**53): past that,
 # the participant page's `n += 1` loop over the scale never ends.
 SCALE_LIMIT = 1000
+SCALE_POINTS = 101  # at most this many points from min to max, ends included
 MAX_QUESTIONS = 200  # longer than any interview a participant will finish
+# The caps above bound what comes in (upload, API, editor, `guides check`). A guide read back
+# from the store was accepted when it was stored, perhaps before a cap existed, and must
+# always load: `Guide.from_store` validates with the context {"stored": True}, and the cap
+# checks below skip a stored guide.
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
 
 
 class Question(BaseModel):
@@ -45,8 +56,8 @@ class Question(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
     probe: bool | None = None
     options: list[str] | None = None
-    min: int | None = Field(default=None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
-    max: int | None = Field(default=None, ge=-SCALE_LIMIT, le=SCALE_LIMIT)
+    min: int | None = None  # within ±SCALE_LIMIT, see `_scale_end`
+    max: int | None = None
     labels: dict[int, str] | None = None
     phase: str | None = None
     force: Literal["push", "pull", "anxiety", "habit"] | None = None
@@ -65,8 +76,19 @@ class Question(BaseModel):
             raise ValueError("options must be distinct")
         return cleaned
 
+    @field_validator("min", "max")
+    @classmethod
+    def _scale_end(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None or _stored(info):
+            return value
+        if value < -SCALE_LIMIT:
+            raise PydanticKnownError("greater_than_equal", {"ge": -SCALE_LIMIT})
+        if value > SCALE_LIMIT:
+            raise PydanticKnownError("less_than_equal", {"le": SCALE_LIMIT})
+        return value
+
     @model_validator(mode="after")
-    def _fits_kind(self) -> Question:
+    def _fits_kind(self, info: ValidationInfo) -> Question:
         kind = self.kind
         if kind in CHOICE_KINDS:
             if not self.options or len(self.options) < 2:
@@ -78,8 +100,8 @@ class Question(BaseModel):
             high = 5 if self.max is None else self.max
             if high <= low:
                 raise ValueError("scale max must be greater than min")
-            if high - low > 100:
-                raise ValueError("scale range must span at most 100 points")
+            if high - low > SCALE_POINTS - 1 and not _stored(info):
+                raise ValueError(f"scale range must span at most {SCALE_POINTS - 1} points")
             for point in self.labels or {}:
                 if not low <= point <= high:
                     raise ValueError(f"label {point} is outside the scale {low}..{high}")
@@ -114,7 +136,26 @@ class Guide(BaseModel):
     intro: str | None = None
     closing: str | None = None
     max_probes: int = Field(default=2, ge=0, le=3)
-    questions: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS)
+    questions: list[Question] = Field(min_length=1)  # at most MAX_QUESTIONS, see below
+
+    @classmethod
+    def from_store(cls, data: Any) -> Guide:
+        """A guide read back from the store (a study's, or an interview's snapshot).
+
+        It was accepted when it was stored, so the caps on what comes in (question count,
+        scale ends and span) are not applied again: a guide stored before a cap existed still
+        loads. Everything else is validated as usual."""
+        return cls.model_validate(data, context={"stored": True})
+
+    @field_validator("questions", mode="before")
+    @classmethod
+    def _at_most_max_questions(cls, value: Any, info: ValidationInfo) -> Any:
+        """Checked before the questions themselves, so a huge list costs nothing."""
+        if isinstance(value, list) and len(value) > MAX_QUESTIONS and not _stored(info):
+            raise PydanticKnownError("too_long", {"field_type": "List",
+                                                  "max_length": MAX_QUESTIONS,
+                                                  "actual_length": len(value)})
+        return value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Guide:

@@ -171,7 +171,7 @@ class InterviewService:
             raise InterviewNotFound(f"no interview {interview_id}")
         snapshot = self._snapshots.get(interview_id)
         if snapshot is None:
-            snapshot = _Snapshot(Guide.model_validate(row.guide),
+            snapshot = _Snapshot(Guide.from_store(row.guide),
                                  Participant.model_validate(row.participant))
             with self._snapshot_lock:
                 if len(self._snapshots) >= SNAPSHOT_CACHE:

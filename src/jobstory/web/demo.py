@@ -124,7 +124,7 @@ def _play(service: InterviewService, store: Store, study_id: int, participant_id
         participant = Participant(name=row.name, email=row.email, external_id=row.external_id,
                                   fields={k: str(v) for k, v in (row.fields or {}).items()})
         guide_json = session.scalar(select(Study.guide).where(Study.id == study_id))
-    guide = Guide.model_validate(guide_json)
+    guide = Guide.from_store(guide_json)
     state = service.start(guide, participant, study_id=study_id, participant_id=participant_id)
     with store.session() as session:
         session.execute(update(Invitation).where(Invitation.participant_id == participant_id)

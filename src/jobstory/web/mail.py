@@ -135,7 +135,7 @@ def send_invitations(store: Store, study_id: int, *, smtp_url: str, base_url: st
         study = session.get(Study, study_id)
         if study is None:
             raise MailError(f"no study {study_id}")
-        guide = Guide.model_validate(study.guide)
+        guide = Guide.from_store(study.guide)
         own_title = study.participant_title
         query = (select(Invitation, ParticipantRow)
                  .join(ParticipantRow, ParticipantRow.id == Invitation.participant_id)

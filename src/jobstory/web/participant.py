@@ -153,7 +153,7 @@ class Access:
         if self.guide_json is None:
             raise _problem(404, "Interview not available",
                            "This invitation is not linked to a study yet.", "study-not-found")
-        return Guide.model_validate(self.guide_json)
+        return Guide.from_store(self.guide_json)
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -121,7 +121,7 @@ def dump_guide(guide: Guide) -> dict[str, Any]:
 
 
 def study_guide(study: Study) -> Guide:
-    return Guide.model_validate(study.guide)
+    return Guide.from_store(study.guide)
 
 
 def create_study(store: Store, account: Account, title: str, guide: Guide, *,
@@ -317,9 +317,12 @@ def new_question_id(guide: Guide, text: str) -> str:
 
 
 def _with_questions(guide: Guide, questions: list[Question]) -> Guide:
+    """The stored guide with its questions changed. What the editor brings in was checked
+    against the caps already (`question_from_form`, `add_question`); the questions kept come
+    from the store and stay as they are, so a guide stored before a cap can still be edited."""
     data = guide.model_dump()
     data["questions"] = [q.model_dump() for q in questions]
-    return Guide.model_validate(data)
+    return Guide.from_store(data)
 
 
 def add_question(guide: Guide, form: QuestionForm) -> Guide:
@@ -370,4 +373,4 @@ def update_settings(guide: Guide, *, title: str, intro: str, closing: str,
     data.update({"title": title.strip(), "intro": intro.strip() or None,
                  "closing": closing.strip() or None,
                  "max_probes": guide.max_probes if probes is None else probes})
-    return Guide.model_validate(data)
+    return Guide.from_store(data)  # the settings are checked above; the questions are stored

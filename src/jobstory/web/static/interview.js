@@ -167,7 +167,29 @@
     };
   }
 
+  // A guide's scale has at most 101 points; one stored before that limit may span thousands,
+  // so past 101 points the scale is a number field rather than a button for every point.
+  const SCALE_BUTTONS = 101;
+
+  function numberWidget(form, labelId, question) {
+    const input = el("input", { type: "number", id: "answer-number", name: "answer", step: 1,
+      min: question.min, max: question.max, inputmode: "numeric", autocomplete: "off",
+      "aria-labelledby": labelId, "aria-describedby": "answer-help" });
+    const labels = Object.entries(question.labels || {}).map(([n, label]) => `${n} = ${label}`);
+    form.append(input, el("p", { id: "answer-help", class: "hint",
+      text: `A whole number from ${question.min} to ${question.max}` +
+        (labels.length ? ` (${labels.join(", ")}).` : ".") }));
+    const send = actions(form, "Send", { disabled: true });
+    const typed = () => (/^-?\d+$/.test(input.value.trim()) ? input.value.trim() : null);
+    input.addEventListener("input", () => { send.disabled = typed() === null; });
+    return { focus: () => input.focus(), value: typed };
+  }
+
   function scaleWidget(form, labelId, question) {
+    const { min, max } = question;
+    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && max - min < SCALE_BUTTONS)) {
+      return numberWidget(form, labelId, question);
+    }
     const group = el("div", { class: "scale", role: "group", "aria-labelledby": labelId,
       "aria-describedby": "scale-legend" });
     const labels = question.labels || {};
