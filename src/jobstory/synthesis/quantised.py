@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jobstory.synthesis.embed import minilm_dir
+from jobstory.synthesis.embed import cores, minilm_dir
 
 MAX_TOKENS = 256  # sentence_bert_config.json of all-MiniLM-L6-v2
 RECIPE = "torchscript-export/opset17/bert-fusion/int8-per-channel/v1"
@@ -93,14 +93,6 @@ def build_graph(target: Path) -> None:
         finally:
             logging.disable(logging.NOTSET)
         os.replace(quantised, target)
-
-
-def cores() -> int:
-    """CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class QuantisedMiniLMEmbedder:
