@@ -174,6 +174,12 @@ def test_a_texts_vector_does_not_depend_on_its_batch(kind, int8_root, monkeypatc
         assert np.array_equal(mixed[1 + len(SHORT)], alone), "among both"
         assert np.array_equal(first, second), "a repeated text, elsewhere in the batch"
         assert np.array_equal(embedder.encode(SHORT), first)
+    if kind == "minilm":
+        import torch
+
+        before = torch.get_num_threads()
+        embedders[0].encode(SHORT)
+        assert torch.get_num_threads() == before, "torch's thread count is given back"
 
 
 def analyze(inputs: Path, out: Path, cache: Path, int8_root: Path) -> bytes:
