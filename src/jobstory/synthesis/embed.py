@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -60,6 +61,10 @@ def cores() -> int:
 
 
 def _device() -> str:
+    """CUDA when torch sees a GPU. A machine with no NVIDIA driver has none to see, so the
+    seconds that importing torch takes are not spent asking (the int8 path needs no torch)."""
+    if not (Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi")):
+        return "cpu"
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
