@@ -233,3 +233,12 @@ def test_odd_values_are_one_line_errors(text: str, expected: str) -> None:
         parse_guide(text, "x.yaml")
     assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
     assert all("\n" not in p for p in caught.value.problems)
+
+
+def test_a_blank_field_name_is_quoted_in_the_error() -> None:
+    """Regression (found by the fuzz test): a key YAML reads as a space vanished from the
+    one-line error, leaving 'guide.yaml:2:  : unknown field'."""
+    with pytest.raises(GuideError) as caught:
+        parse_guide("name: g\n' ': 1\ntitle: T\nquestions: [{id: a, kind: open, text: Hi?}]\n",
+                    "guide.yaml")
+    assert "guide.yaml:2: ' ': unknown field" in str(caught.value)

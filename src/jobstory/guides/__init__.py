@@ -50,8 +50,8 @@ def _field(path: tuple[Any, ...], data: Any) -> str:
 def _name(value: Any) -> str:
     """A key or id as written, unless a newline or a 10 KB key would break the one-line error."""
     text = str(value)
-    if text.isprintable() and len(text) <= 64:
-        return text
+    if text.isprintable() and len(text) <= 64 and text and text.strip() == text:
+        return text  # else quoted: a blank or space-edged key would vanish from the message
     return repr(text[:60]) + ("..." if len(text) > 60 else "")
 
 
