@@ -1,20 +1,19 @@
 """Situations: struggling moments that several people share.
 
 A situation is shared by people, not by sentences. Each participant is one document: the
-words of their whole interview, with their struggling moment (their first-thought and
-struggling-moment answers, or, for someone never asked about one, what they said that was
-coded push or situation) told a second time so that its words weigh double. Two people are
-alike when their documents share distinctive words: TF-IDF with sublinear counts, words used by
-a single participant dropped (names, one person's particulars) and words used by more than half
-of the participants dropped (the product, the trade: what every story in a study has in
-common). Participants are grouped by average-linkage clustering on cosine distance, the number
-of groups chosen by silhouette weighted by the share of people left in a group of two or more.
-A situation needs at least two people (one when a study has fewer than five participants).
+words of their whole interview, which depends on no reading of the questions, with their
+struggling moment (their first-thought and struggling-moment answers, or, for someone never
+asked about one, what they said that was coded push or situation) told a second time so that
+its words weigh double. Two people are alike when their documents share distinctive words:
+TF-IDF with sublinear counts, words used by a single participant dropped (names, one person's
+particulars) and words used by more than half of the participants dropped (the product, the
+trade: what every story in a study has in common). Participants are grouped by average-linkage
+clustering on cosine distance, the number of groups chosen by silhouette weighted by the share
+of people left in a group of two or more, among the groupings where no group holds more than
+half of the people (a "situation" everyone shares is the study's topic, not a finding). A
+situation needs at least two people (one when a study has fewer than five participants).
 Sentence embeddings, which average a long account into something generic, grouped people
-worse on the labelled switch interviews; they still choose the wording. The whole interview
-is in the document because it depends on no classification of questions: when a struggling
-moment is told across answers the classifier misreads, the person still lands with the
-people whose story is like theirs.
+worse on labelled switch interviews; they still choose the wording.
 """
 
 from __future__ import annotations
@@ -62,19 +61,20 @@ def _unit(rows: np.ndarray) -> np.ndarray:
 
 def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     """Labels for the k (2..n/2) whose clustering has the best silhouette, weighted by the
-    share of people in groups of two or more (a split that strands people is no finding)."""
+    share of people in groups of two or more (a split that strands people is no finding),
+    among those with no group of more than half the people."""
     best: tuple[float, np.ndarray] | None = None
     for k in range(2, max(2, n // 2) + 1):
         labels = AgglomerativeClustering(n_clusters=k, metric="precomputed",
                                          linkage="average").fit_predict(distance)
-        if len(set(labels)) < 2:
-            continue
         sizes = np.bincount(labels)
-        grouped = float(sizes[labels].__ge__(2).mean())
+        if len(sizes) < 2 or (n >= 6 and sizes.max() > n / 2):
+            continue
+        grouped = float((sizes[labels] >= 2).mean())
         score = float(silhouette_score(distance, labels, metric="precomputed")) * grouped
         if best is None or score > best[0] + 1e-9:
             best = (score, labels)
-    return best[1] if best is not None else np.zeros(n, dtype=int)
+    return best[1] if best is not None else np.arange(n)
 
 
 def _word_similarity(texts: Sequence[str]) -> np.ndarray:

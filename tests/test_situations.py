@@ -1,0 +1,76 @@
+"""Situations are shared by people: who ends up with whom, and what is never a situation.
+
+Fast: timelines, segments and codings are built here; the grouping reads words, so the vectors
+only need the right shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jobstory.synthesis.code import CODES, Coding
+from jobstory.synthesis.situations import find_situations
+from jobstory.synthesis.sources import Segment
+from jobstory.synthesis.timelines import Timeline
+
+TOPIC = "Our rota app is fine and the team like it well enough most weeks."
+SICK = ["Someone called in sick at six and I rang round every number on the list.",
+        "A cook phoned in sick so I spent the morning ringing round for cover.",
+        "Two people were off sick and I was ringing round for cover until ten.",
+        "The baker rang in sick and I was on the phone ringing round for cover."]
+PAY = ["Payday came and three people said their hours were wrong on the payslip.",
+       "The payslip was short because the hours from the swap never reached payroll.",
+       "My payroll export missed the extra hours so the payslip was wrong again.",
+       "Two payslips were wrong and payroll blamed the hours on the timesheet."]
+
+
+def build(stories: dict[str, list[str]]) -> tuple[dict[str, Timeline], list[Segment],
+                                                  list[Coding], np.ndarray]:
+    segments: list[Segment] = []
+    timelines: dict[str, Timeline] = {}
+    for person, said in stories.items():
+        line = Timeline(participant=person)
+        offset = 0
+        for text in [*said, TOPIC]:
+            index = len(segments)
+            segments.append(Segment(f"{person}.txt#{offset}", f"{person}.txt", person, offset,
+                                    offset + len(text), text, None, None))
+            line.phases[index] = "struggling_moment" if text != TOPIC else "background"
+            if text != TOPIC:
+                line.struggle.append(index)
+            offset += len(text) + 1
+        timelines[person] = line
+    codings = [Coding(codes=("push",), scores={c: 0.0 for c in CODES}) for _ in segments]
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(segments), 8)).astype(np.float32)
+    return timelines, segments, codings, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_people_who_told_the_same_moment_share_a_situation():
+    stories = {f"sick-{k}": [SICK[k], SICK[(k + 1) % 4]] for k in range(4)}
+    stories |= {f"pay-{k}": [PAY[k], PAY[(k + 1) % 4]] for k in range(4)}
+    found = find_situations(*build(stories))
+    groups = sorted(sorted(s.members) for s in found)
+    assert groups == [[f"pay-{k}" for k in range(4)], [f"sick-{k}" for k in range(4)]]
+
+
+def test_no_situation_holds_more_than_half_of_a_study():
+    """Six of eight people alike is the study's topic, not a finding: the grouping that
+    would report it as one situation is passed over."""
+    from jobstory.synthesis.situations import _choose_k
+
+    distance = np.full((8, 8), 0.9)
+    distance[:6, :6] = 0.1
+    distance[6:, 6:] = 0.1
+    np.fill_diagonal(distance, 0.0)
+    labels = _choose_k(distance, 8)
+    assert np.bincount(labels).max() <= 4
+
+
+def test_one_person_alone_makes_no_situation_in_a_larger_study():
+    stories = {f"sick-{k}": [SICK[k], SICK[(k + 1) % 4]] for k in range(4)}
+    stories |= {f"pay-{k}": [PAY[k], PAY[(k + 1) % 4]] for k in range(4)}
+    stories["odd"] = ["The roof leaked onto the till and the fuse box tripped twice."]
+    found = find_situations(*build(stories))
+    assert "odd" not in {m for s in found for m in s.members}
+    assert all(len(s.members) >= 2 for s in found)
