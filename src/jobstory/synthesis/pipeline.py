@@ -173,6 +173,7 @@ def analyse(
     if texts:
         chunks = []
         step = 2048
+        progress("embedding", 0, len(texts))  # says how much is to come before any of it
         for start in range(0, len(texts), step):
             chunks.append(encoder.encode(texts[start:start + step]))
             progress("embedding", min(start + step, len(texts)), len(texts))
