@@ -45,15 +45,28 @@ def _backchannel(text: str) -> bool:
     return not is_question(text) and len(text.split()) <= BACKCHANNEL_WORDS
 
 
+@dataclass
+class _Answer:
+    """An exchange while its answer is still being read."""
+
+    participant: str
+    question: str | None
+    question_id: str | None
+    asked_as: str | None  # the utterance's own question text, for sources without turns
+    start: int
+    end: int
+    ordinal: int
+
+
 def build_exchanges(parsed: Sequence[Parsed]) -> list[Exchange]:
     """Every exchange of every source, in source order."""
     found: list[Exchange] = []
     for item in parsed:
         asked: list[str] = []  # the interviewer's current turn
         pending: str | None = None  # a question asked and not yet answered
-        current: dict[str, object] | None = None
+        current: _Answer | None = None
         ordinals: dict[str, int] = {}
-        rows: list[dict[str, object]] = []
+        answers: list[_Answer] = []
         previous_role = None
         for utterance in item.utterances:
             if utterance.role == "interviewer":
@@ -67,37 +80,31 @@ def build_exchanges(parsed: Sequence[Parsed]) -> list[Exchange]:
                 continue
             previous_role = "participant"
             participant = utterance.participant or ""
-            question = pending if pending is not None else utterance.question_text
             opens = (
                 current is None
                 or pending is not None
-                or current["participant"] != participant
-                or current["question_id"] != utterance.question_id
-                or (utterance.question_text != current["asked_as"] and not asked)
+                or current.participant != participant
+                or current.question_id != utterance.question_id
+                or (utterance.question_text != current.asked_as and not asked)
             )
             if opens:
                 ordinal = ordinals.get(participant, 0)
                 ordinals[participant] = ordinal + 1
-                current = {"participant": participant, "question": question,
-                           "question_id": utterance.question_id, "start": utterance.start,
-                           "end": utterance.end, "ordinal": ordinal,
-                           "asked_as": utterance.question_text}
-                rows.append(current)
+                current = _Answer(participant=participant,
+                                  question=pending if pending is not None
+                                  else utterance.question_text,
+                                  question_id=utterance.question_id,
+                                  asked_as=utterance.question_text, start=utterance.start,
+                                  end=utterance.end, ordinal=ordinal)
+                answers.append(current)
                 pending = None
             else:
                 assert current is not None
-                current["end"] = utterance.end
-        for row in rows:
-            found.append(Exchange(
-                id=f"{item.source.id}#{row['start']}-{row['end']}",
-                source_id=item.source.id,
-                participant=str(row["participant"]),
-                ordinal=int(row["ordinal"]),  # type: ignore[call-overload]
-                question=row["question"],  # type: ignore[arg-type]
-                question_id=row["question_id"],  # type: ignore[arg-type]
-                start=int(row["start"]),  # type: ignore[call-overload]
-                end=int(row["end"]),  # type: ignore[call-overload]
-            ))
+                current.end = utterance.end
+        found.extend(Exchange(id=f"{item.source.id}#{a.start}-{a.end}", source_id=item.source.id,
+                              participant=a.participant, ordinal=a.ordinal, question=a.question,
+                              question_id=a.question_id, start=a.start, end=a.end)
+                     for a in answers)
     return found
 
 
