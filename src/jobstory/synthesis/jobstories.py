@@ -249,7 +249,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     A situation none of whose members told a usable moment (only bare times or fragments)
     has nothing to say after "When": it makes no story.
     """
-    stories = []
+    stories: list[tuple[tuple[int, bool, float, str], dict[str, object]]] = []
     for situation in situations:
         members = situation.members
         told = _situation_candidates(members, timelines, segments, codings)
@@ -258,6 +258,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             continue
         where = moments[0]
         parts: dict[str, dict[str, object]] = {}
+        stated_by: dict[str, int] = {}
         taken = [where.text]
         # One member's story reads as one job: the parts come first from whoever's words
         # phrase the situation, then from the members closest to the situation's centre.
@@ -268,22 +269,22 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             ranked = _closest(candidates, None, vectors)
             chosen = _pick(sorted(ranked, key=lambda c: priority[segments[c.unit].participant]),
                            taken)
+            backing = [c.unit for c in ranked] if chosen is not None else said
+            people = sorted({segments[i].participant for i in backing})
+            stated_by[name] = len(people)
             if chosen is not None:
                 taken.append(chosen.text)
-                parts[name] = {"text": chosen.text,
-                               "quotes": _quotes(chosen.unit, [c.unit for c in ranked], segments),
-                               "participants": sorted({segments[c.unit].participant
-                                                       for c in ranked})}
-            else:
-                parts[name] = {"text": None, "quotes": _quotes(None, said, segments),
-                               "participants": sorted({segments[i].participant for i in said})}
+            parts[name] = {"text": chosen.text if chosen is not None else None,
+                           "quotes": _quotes(chosen.unit if chosen is not None else None,
+                                             backing, segments),
+                           "participants": people}
         complete = all(parts[name]["text"] for name in parts)
         concreteness = round(max(timelines[p].concreteness for p in members), 3)
         n = len(members)
         key = hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:10]
         text = (f"When {where.text}, I want to {_filled(parts['motivation'], 'motivation')}, "
                 f"so I can {_filled(parts['outcome'], 'outcome')}.")
-        stories.append({
+        stories.append(((-n, not complete, -concreteness, key), {
             "id": f"js-{key}",
             "rank": 0,
             "text": text,
@@ -298,13 +299,13 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             "cohesion": situation.cohesion,
             "confidence_reason": (
                 f"{n} participant(s) told a struggling moment like this; "
-                f"{len(parts['motivation']['participants'])} of them stated the motivation "  # type: ignore[arg-type]
-                f"and {len(parts['outcome']['participants'])} the outcome."  # type: ignore[arg-type]
+                f"{stated_by['motivation']} of them stated the motivation "
+                f"and {stated_by['outcome']} the outcome."
             ),
-        })
-    stories.sort(key=lambda s: (-s["participant_count"], not s["complete"],  # type: ignore[operator]
-                                -s["concreteness"], s["id"]))  # type: ignore[operator]
-    for rank, story in enumerate(stories, start=1):
+        }))
+    stories.sort(key=lambda pair: pair[0])
+    ranked = [story for _, story in stories]
+    for rank, story in enumerate(ranked, start=1):
         story["rank"] = rank
-    return stories
+    return ranked
 
