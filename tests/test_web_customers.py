@@ -8,6 +8,8 @@ import threading
 import time
 from email import message_from_bytes
 from email.message import Message
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -245,46 +247,57 @@ class Inbox:
         return "250 OK"
 
 
-def test_invitations_are_emailed_through_smtp(live_server: Any) -> None:
+@contextmanager
+def smtp_inbox() -> Iterator[tuple[Inbox, str]]:
+    """A real SMTP server on 127.0.0.1 that keeps what it receives, and the URL to send to it."""
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        smtp_url = f"smtp://127.0.0.1:{port}?from=research@example.com"
-        with live_server(smtp_url=smtp_url, base_url="http://r.example") as server:
-            make_user(server.store)
-            client = signed_in(server.url, "ada@example.com")
-            token = csrf_of(client.get("/studies").text)
-            sid = int(client.post("/studies", data={"guide": "jtbd-switch", "csrf_token": token}
-                                  ).headers["location"].split("/")[2])
-            _upload(client, sid, "name,email,product\nAda,ada@example.com,Acme Books\n"
-                    "Bo,bo@example.com,Acme Books\n")
-            page = client.get(f"/studies/{sid}")
-            assert "Email invitations" in page.text
-            sent = client.post(f"/studies/{sid}/send", data={"csrf_token": csrf_of(page.text)})
-            assert sent.status_code == 303
-            deadline = time.monotonic() + 10
-            while len(inbox.messages) < 2 and time.monotonic() < deadline:
-                time.sleep(0.05)
-            views = {v.email: v for v in customers.participants(server.store, sid)}
-            assert sorted(rcpt[0] for _f, rcpt, _m in inbox.messages) == [
-                "ada@example.com", "bo@example.com"]
-            for sender, rcpt, message in inbox.messages:
-                assert sender == "research@example.com"
-                body = message.get_payload(decode=True).decode()
-                assert f"http://r.example/i/{views[rcpt[0]].token}" in body
-                assert "Acme Books" in body  # the guide title, filled from the fields
-            assert all(v.sent_at is not None for v in views.values())
-            assert "Sent 2 invitations." in client.get(f"/studies/{sid}").text
-
-            # sending again skips those already emailed
-            page = client.get(f"/studies/{sid}")
-            client.post(f"/studies/{sid}/send", data={"csrf_token": csrf_of(page.text)})
-            assert "Sent 0 invitations. 2 skipped" in client.get(f"/studies/{sid}").text
-            assert len(inbox.messages) == 2
+        yield inbox, f"smtp://127.0.0.1:{port}?from=research@example.com"
     finally:
         controller.stop()
+
+
+def wait_for(inbox: Inbox, count: int) -> None:
+    """Until `count` messages have arrived (sending happens after the response), or 10 s."""
+    deadline = time.monotonic() + 10
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_invitations_are_emailed_through_smtp(live_server: Any) -> None:
+    with smtp_inbox() as (inbox, smtp_url), \
+            live_server(smtp_url=smtp_url, base_url="http://r.example") as server:
+        make_user(server.store)
+        client = signed_in(server.url, "ada@example.com")
+        token = csrf_of(client.get("/studies").text)
+        sid = int(client.post("/studies", data={"guide": "jtbd-switch", "csrf_token": token}
+                              ).headers["location"].split("/")[2])
+        _upload(client, sid, "name,email,product\nAda,ada@example.com,Acme Books\n"
+                "Bo,bo@example.com,Acme Books\n")
+        page = client.get(f"/studies/{sid}")
+        assert "Email invitations" in page.text
+        sent = client.post(f"/studies/{sid}/send", data={"csrf_token": csrf_of(page.text)})
+        assert sent.status_code == 303
+        wait_for(inbox, 2)
+        views = {v.email: v for v in customers.participants(server.store, sid)}
+        assert sorted(rcpt[0] for _f, rcpt, _m in inbox.messages) == [
+            "ada@example.com", "bo@example.com"]
+        for sender, rcpt, message in inbox.messages:
+            assert sender == "research@example.com"
+            body = message.get_payload(decode=True).decode()
+            assert f"http://r.example/i/{views[rcpt[0]].token}" in body
+            assert "Acme Books" in body  # the guide title, filled from the fields
+        assert all(v.sent_at is not None for v in views.values())
+        assert "Sent 2 invitations." in client.get(f"/studies/{sid}").text
+
+        # sending again skips those already emailed
+        page = client.get(f"/studies/{sid}")
+        client.post(f"/studies/{sid}/send", data={"csrf_token": csrf_of(page.text)})
+        assert "Sent 0 invitations. 2 skipped" in client.get(f"/studies/{sid}").text
+        assert len(inbox.messages) == 2
 
 
 def test_without_smtp_the_page_says_how_to_set_it_up(live_server: Any) -> None:
