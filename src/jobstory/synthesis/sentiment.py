@@ -1,0 +1,121 @@
+"""Sentiment of feedback: negative / neutral / positive per text, and its shares per theme.
+
+Public API (stable; the interview report and ``jobstory cluster`` both call it):
+
+- :func:`polarity` ``(texts) -> list[Sentiment]``: one :class:`Sentiment` per text, in order;
+  ``label`` is ``"negative"``, ``"neutral"`` or ``"positive"``, ``compound`` a score in
+  [-1, 1] (negative below ``-NEUTRAL_BAND``, positive above ``+NEUTRAL_BAND``).
+- :func:`theme_sentiment` ``(sentiments, limit=3) -> ThemeSentiment``: for the sentiments of
+  one theme's members, the count and share of each label and the indices (into the sequence
+  given) of up to ``limit`` examples of each, the most clearly felt first.
+
+The scorer is VADER (Hutto & Gilbert 2014, the ``vadersentiment`` package, which ships its
+lexicon: offline, deterministic, ~10k texts/s), read the way feedback is written:
+
+- Courtesy is not praise. "Thanks", "please", "help", "hope" open and close complaints as often
+  as compliments, so they carry no valence here (VADER scores "thanks" +1.9).
+- A service failure is negative even when told flatly: "I waited two hours and still no
+  refund" has no word VADER scores. A short list of words that report a service failure in
+  any domain (waiting, delays, things missing, broken or wrong, being unable, asking again)
+  is scored mildly negative. It is general complaint vocabulary, not any one data set's.
+- Handles, links, e-mail addresses and hashtag marks are read as blanks/words
+  (:func:`jobstory.synthesis.feedback_text.clean` does that when the caller has not).
+
+Accuracy against crowd-coded three-class labels is measured in ``benchmarks/clustering.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+Label = Literal["negative", "neutral", "positive"]
+LABELS: tuple[Label, ...] = ("negative", "neutral", "positive")
+#: VADER's own recommended band for "neutral" compound scores.
+NEUTRAL_BAND = 0.05
+
+#: Politeness words: valence 0 in feedback (see the module docstring).
+COURTESY = ("thanks", "thank", "thx", "please", "pls", "plz", "help", "hope", "sure", "ok",
+            "okay", "yes", "like", "want", "well")
+#: Words that report a service failure, whatever the service; scored like VADER's "problem".
+FAILURE = ("wait", "waiting", "waited", "waits", "delay", "delays", "delayed", "late",
+           "still", "never", "nobody", "unable", "again", "stuck", "missing", "wrong", "error",
+           "errors", "issue", "issues", "refund", "cancelled", "canceled", "lost", "broken",
+           "hold", "unanswered", "ignored", "overcharged", "charged")
+FAILURE_VALENCE = -1.5
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    label: Label
+    compound: float  # VADER's normalised score in [-1, 1]
+
+
+@dataclass(frozen=True)
+class ThemeSentiment:
+    counts: dict[str, int]  # label -> members with that label (every label present, maybe 0)
+    shares: dict[str, float]  # label -> counts / total (0.0 for an empty theme)
+    examples: dict[str, list[int]] = field(default_factory=dict)  # label -> indices given
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    for word in COURTESY:
+        analyzer.lexicon.pop(word, None)
+    for word in FAILURE:
+        analyzer.lexicon[word] = min(analyzer.lexicon.get(word, 0.0), FAILURE_VALENCE)
+    return analyzer
+
+
+def label_of(compound: float) -> Label:
+    if compound >= NEUTRAL_BAND:
+        return "positive"
+    if compound <= -NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
+def polarity(texts: Sequence[str]) -> list[Sentiment]:
+    """One :class:`Sentiment` per text, in order. Handles, links and hashtag marks are read
+    through :func:`jobstory.synthesis.feedback_text.clean`; an empty text is neutral."""
+    from jobstory.synthesis.feedback_text import clean
+
+    analyzer = _analyzer()
+    found = []
+    for text in texts:
+        meaning = clean(text).text
+        compound = round(float(analyzer.polarity_scores(meaning)["compound"]), 4) if meaning else 0.0
+        found.append(Sentiment(label_of(compound), compound))
+    return found
+
+
+def theme_sentiment(sentiments: Sequence[Sentiment], limit: int = 3) -> ThemeSentiment:
+    """Counts, shares and up to ``limit`` examples per label for one theme's members.
+
+    Examples are indices into ``sentiments``: negatives most negative first, positives most
+    positive first, neutrals closest to 0 first; ties by index, so the choice is stable.
+    """
+    counts = {label: 0 for label in LABELS}
+    for s in sentiments:
+        counts[s.label] += 1
+    total = sum(counts.values())
+    shares = {label: (counts[label] / total if total else 0.0) for label in LABELS}
+    strength = {"negative": lambda c: c, "positive": lambda c: -c, "neutral": abs}
+    examples = {
+        label: sorted((i for i, s in enumerate(sentiments) if s.label == label),
+                      key=lambda i, f=strength[label]: (f(sentiments[i].compound), i))[:limit]
+        for label in LABELS
+    }
+    return ThemeSentiment(counts, shares, examples)
