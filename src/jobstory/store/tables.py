@@ -105,6 +105,8 @@ class Study(Base):
     participant_title: Mapped[str | None] = mapped_column(String(300))
     guide: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: Archived studies leave the studies list; everything in them is kept.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ParticipantRow(Base):
@@ -118,6 +120,8 @@ class ParticipantRow(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: Archived participants leave the study's list and its analysis; their transcript is kept.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Invitation(Base):
@@ -172,3 +176,79 @@ class TurnRow(Base):
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnalysisRun(Base):
+    """One synthesis of a study's completed interviews, run in the background.
+
+    A durable row, so a run outlives the request that asked for it and the process that ran
+    it: `status` goes queued -> running -> done | failed. A running row carries the id of the
+    process running it and a heartbeat; a row whose heartbeat has gone stale belonged to a
+    process that died and is queued again. The outputs (`result`: analysis.json as written,
+    `report_html`, `report_md`) are filled in the same commit that marks the run done, so a
+    reader only ever sees a finished run's files.
+    """
+
+    __tablename__ = "analysis_runs"
+    __table_args__ = (Index("ix_analysis_runs_study_status", "study_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    #: "interview" (an interview completed) or "request" (someone asked).
+    trigger: Mapped[str] = mapped_column(String(20))
+    requested_by: Mapped[str | None] = mapped_column(String(320))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(100))
+    step: Mapped[str | None] = mapped_column(String(40))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    #: How many completed interviews the run read, and the latest completion among them:
+    #: an interview completed after it asks for the next run.
+    interviews: Mapped[int | None] = mapped_column(Integer)
+    interviews_through: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    report_html: Mapped[str | None] = mapped_column(Text)
+    report_md: Mapped[str | None] = mapped_column(Text)
+
+
+class DecisionRow(Base):
+    """A researcher's correction to an analysis, as an event: never updated, never deleted.
+
+    Undoing one is another event (`undoes` names it). `target` is the stable id the decision
+    is about (a theme, story or segment id); `anchor` holds what finds it again when ids move
+    (a quote's source, start, end and text; a theme's member segments); `before`/`after` are
+    what the researcher saw and what they made of it.
+    """
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    target: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    anchor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    author: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    undoes: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+
+
+class Publication(Base):
+    """A read-only report link. Only a SHA-256 of its token is kept; revoking sets
+    `revoked_at`, after which the link finds nothing."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
