@@ -20,6 +20,7 @@ from rich.table import Table
 from jobstory import __version__
 from jobstory.domain import Guide, Question, QuestionKind, render_text
 from jobstory.guides import GuideError, builtin_names, load_guide
+from jobstory.delivery import cli as delivery_cli
 from jobstory.web import admin_cli
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ guides_app = typer.Typer(help="List, show and check interview guides.", invoke_w
 app.add_typer(guides_app, name="guides")
 app.add_typer(admin_cli.admin, name="admin")
 app.command("serve")(admin_cli.serve)
+app.command("ask")(delivery_cli.ask)
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)

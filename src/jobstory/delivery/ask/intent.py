@@ -1,0 +1,193 @@
+"""What a plain-English question asks for: a kind of answer, a topic, and perhaps a person, a
+part of the switch story or a participant field to compare by.
+
+Patterns of English questions, not of any study: "who ...", "how many ...", "most common
+...", "show quotes about ...", "what did NAME say about ...", "do X customers ... than Y?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from jobstory.delivery.ask.text import tokens
+
+Kind = Literal["common", "count", "who", "compare", "quotes", "participant"]
+
+#: Words a researcher uses for each part of a switch story, and the coder's codes and the
+#: timeline parts that hold it. The jobs-to-be-done vocabulary, not any study's words.
+FAMILIES: dict[str, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] = {
+    "situation": (("trigger", "triggers", "triggered", "situation", "situations",
+                   "struggling moment", "struggling moments", "struggle", "struggles",
+                   "what happened", "started looking", "made them switch", "made them look"),
+                  frozenset({"situation"}), frozenset({"struggling_moment"})),
+    "anxiety": (("anxiety", "anxieties", "anxious", "worry", "worries", "worried",
+                 "worrying", "concern", "concerns", "concerned", "fear", "fears", "feared",
+                 "afraid", "scared", "nervous", "hesitation", "hesitations", "hesitant",
+                 "almost stopped", "held them back", "holding them back"),
+                frozenset({"anxiety"}), frozenset({"anxiety"})),
+    "pull": (("pull", "pulls", "attracted", "attraction", "appeal", "appealed", "drew them",
+              "what they liked", "wanted from"), frozenset({"pull"}), frozenset({"pull"})),
+    "push": (("push", "pushes", "frustration", "frustrations", "frustrated", "pain",
+              "pains", "pain point", "pain points", "problem", "problems", "annoyance"),
+             frozenset({"push"}), frozenset({"push"})),
+    "habit": (("habit", "habits", "old way", "still do", "kept doing"),
+              frozenset({"habit"}), frozenset({"habit"})),
+    "alternatives": (("alternative", "alternatives", "tried", "considered", "options",
+                      "competitors", "instead"), frozenset(), frozenset({"alternatives"})),
+    "outcome": (("outcome", "outcomes", "result", "results", "benefit", "benefits",
+                 "what changed", "difference it made"),
+                frozenset({"outcome"}), frozenset({"what_changed", "results"})),
+}
+
+_COMMON = re.compile(r"\b(most (?:common|frequent|often|mentioned|cited)|commonest|top|main|"
+                     r"biggest|typical|usual|most people|most participants)\b", re.I)
+_COUNT = re.compile(r"^\s*how many\b", re.I)
+_WHO = re.compile(r"^\s*(?:who|whose|which (?:participants?|people|persons?|customers?|users?|"
+                    r"interviewees?|respondents?|ones?))\b", re.I)
+_QUOTES = re.compile(r"\b(?:quotes?|quotations?|examples?|evidence|excerpts?|what (?:did|do|"
+                     r"does) (?:people|participants|they|customers|users) (?:say|said|tell))\b",
+                     re.I)
+_COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|versus|vs\.?|differ(?:ent|ence|ences|"
+                      r"ently)?|between)\b", re.I)
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on the topic of|on)\b\s+(.*)$", re.I)
+_SCAFFOLD = re.compile(
+    r"^\s*(?:how many(?: of (?:them|the participants|the people))?|who|whose|which "
+    r"(?:participants?|people|persons?|customers?|users?|interviewees?|respondents?|ones?)|"
+    r"(?:can you |please )?(?:show|give|find|list|get)(?: me)?(?: (?:some|all|the|a few))?"
+    r"(?: (?:quotes?|quotations?|examples?|evidence|excerpts?))?|what did|what do|what does)"
+    r"\b\s*", re.I)
+_LEAD_VERBS = re.compile(
+    r"^(?:(?:people|participants|customers|users|interviewees|respondents|of them|they)\s+)?"
+    r"(?:(?:ever|also|actually)\s+)?(?:mentioned|mention|mentions|talked about|talk about|"
+    r"talks about|spoke about|brought up|bring up|said something about|said|say|says|"
+    r"referred to|raised|discussed|named|complained about|were|was|are|is|did|do|does|had|"
+    r"have)?\b\s*", re.I)
+_TRAIL = re.compile(r"[\s?.!]+$")
+_DETERMINERS = re.compile(r"^(?:(?:a|an|the|their|his|her|its|my|our|your|some|any)\s+)+",
+                          re.I)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A parsed question. `topic` is the words to look for (may be empty: the family alone);
+    `family` a part of the switch story; `participant` someone named; `field`/`groups` a
+    comparison's participant field and its values."""
+
+    kind: Kind
+    topic: str = ""
+    family: str | None = None
+    participant: str | None = None
+    field: str | None = None
+    groups: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "topic": self.topic, "family": self.family,
+                "participant": self.participant, "field": self.field,
+                "groups": list(self.groups)}
+
+
+def _family(text: str) -> tuple[str | None, str]:
+    """The switch-story part `text` names (if any), and `text` without that word."""
+    lowered = text.casefold()
+    best: tuple[int, str, str] | None = None
+    for family, (words, _, _) in FAMILIES.items():
+        for word in words:
+            for match in re.finditer(rf"\b{re.escape(word)}\b", lowered):
+                if best is None or len(word) > len(best[2]):
+                    best = (match.start(), family, word)
+    if best is None:
+        return None, text
+    start, family, word = best
+    rest = text[:start] + text[start + len(word):]
+    return family, re.sub(r"\s+", " ", rest).strip()
+
+
+def _clean_topic(text: str) -> str:
+    text = _TRAIL.sub("", text.strip())
+    text = _SCAFFOLD.sub("", text)
+    text = _LEAD_VERBS.sub("", text)
+    about = _ABOUT.search(text)
+    if about and about.group(1).strip():
+        text = about.group(1)
+    text = _DETERMINERS.sub("", text.strip())
+    text = re.sub(r"\b(?:about|regarding|on|of|with|for|to|by|in)\s*$", "", text.strip(), flags=re.I)
+    return re.sub(r"\s+", " ", _TRAIL.sub("", text)).strip(" ,;:-")
+
+
+def find_participant(question: str, aliases: Mapping[str, str]) -> str | None:
+    """The participant a question names, longest name first (so "Dana Whitfield" beats
+    "Dana"). A lower-case first name is a word, not a name, unless it is a whole id."""
+    for alias in sorted(aliases, key=len, reverse=True):
+        pattern = rf"(?<![\w-]){re.escape(alias)}(?![\w-])"
+        flags = re.I if (" " in alias or "-" in alias or any(c.isdigit() for c in alias)) else 0
+        if flags:
+            if re.search(pattern, question, flags):
+                return aliases[alias]
+        elif re.search(pattern, question, re.I) and re.search(
+                rf"(?<![\w-]){re.escape(alias[:1].upper() + alias[1:])}(?![\w-])", question):
+            return aliases[alias]
+    return None
+
+
+def _field_groups(question: str, fields: Mapping[str, Mapping[str, str]]
+                  ) -> tuple[str | None, tuple[str, ...]]:
+    """A participant field whose values the question names (two or more), or whose name
+    follows "by"/"across"/"per" (then all its values)."""
+    values: dict[str, set[str]] = {}
+    for attributes in fields.values():
+        for name, value in attributes.items():
+            values.setdefault(name, set()).add(value)
+    words = " ".join(tokens(question))
+    named: list[tuple[str, tuple[str, ...]]] = []
+    for name, options in sorted(values.items()):
+        found = tuple(sorted(v for v in options
+                             if re.search(rf"\b{re.escape(' '.join(tokens(v)))}\b", words)))
+        if len(found) >= 2:
+            named.append((name, found))
+        elif re.search(rf"\b(?:by|across|per|between) {re.escape(' '.join(tokens(name)))}\b",
+                       words):
+            named.append((name, tuple(sorted(options))))
+    if not named:
+        return None, ()
+    return max(named, key=lambda item: len(item[1]))
+
+
+def parse(question: str, *, aliases: Mapping[str, str] = {},
+          fields: Mapping[str, Mapping[str, str]] = {},
+          participants: Sequence[str] = ()) -> Intent:
+    """The intent of `question` (already bounded in length by the caller)."""
+    text = re.sub(r"\s+", " ", question).strip()
+    field_name, groups = _field_groups(text, fields)
+    if field_name and (groups and (_COMPARE.search(text) or len(groups) >= 2)):
+        family, rest = _family(text)
+        topic = rest
+        for value in groups:
+            topic = re.sub(rf"\b{re.escape(value)}\b", " ", topic, flags=re.I)
+        return Intent("compare", _clean_topic(re.sub(
+            r"\b(?:do|does|customers?|users?|people|participants?|than|from|and|or|"
+            r"compared?|with|to|the|things?|same|differ(?:ent|ence|ences|ently)?|"
+            rf"(?:by|across|per|between) {re.escape(field_name)})\b", " ", topic, flags=re.I)),
+            family, field=field_name, groups=groups)
+    family, rest = _family(text)
+    if _COUNT.search(text):
+        return Intent("count", _clean_topic(rest), family)
+    if _WHO.search(text):
+        return Intent("who", _clean_topic(rest), family)
+    person = find_participant(text, aliases)
+    if person:
+        rest_without = re.sub(r"\b" + r"\b|\b".join(re.escape(w) for w in person.split())
+                              + r"\b", " ", rest, flags=re.I)
+        topic = _clean_topic(re.sub(r"\b(?:say|said|tell|told|think|thought|feel|felt|"
+                                    r"mention|mentioned|talk|talked)\b", " ", rest_without,
+                                    flags=re.I))
+        return Intent("participant", topic, family, participant=person)
+    if _COMMON.search(text) and family:
+        return Intent("common", "", family)
+    if _COMPARE.search(text) and fields:
+        return Intent("compare", _clean_topic(rest), family,
+                      notes=("name two values of a participant field to compare",))
+    return Intent("quotes", _clean_topic(re.sub(_QUOTES, " ", rest)), family)
