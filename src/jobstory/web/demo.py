@@ -115,7 +115,7 @@ def _answer_for(question: Question, follow_up: bool) -> Any:
     return options
 
 
-def _play(service: InterviewService, store: Store, study_id: int, participant_id: int,
+def play_interview(service: InterviewService, store: Store, study_id: int, participant_id: int,
           answers: int | None) -> None:
     """Run an interview for a demo participant: `answers` of them, or until it closes."""
     with store.read() as session:
@@ -156,8 +156,8 @@ def seed_demo(store: Store, *, base_url: str = "") -> DemoInfo | None:
     issued = import_rows(store, study_id, parsed.rows).issued
     service = InterviewService(store)
     try:
-        _play(service, store, study_id, issued[0].participant_id, None)
-        _play(service, store, study_id, issued[1].participant_id, 3)
+        play_interview(service, store, study_id, issued[0].participant_id, None)
+        play_interview(service, store, study_id, issued[1].participant_id, 3)
     except Exception:  # noqa: BLE001 - a demo transcript is a nicety, never a reason to fail
         log.warning("could not play the demo interviews", exc_info=True)
     return DemoInfo(email=DEMO_EMAIL, password=password, study_id=study_id,
