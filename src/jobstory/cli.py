@@ -20,6 +20,7 @@ from rich.table import Table
 from jobstory import __version__
 from jobstory.domain import Guide, Question, QuestionKind, render_text
 from jobstory.guides import GuideError, builtin_names, load_guide
+from jobstory.interview.voice import cli as voice_cli
 from jobstory.delivery import cli as delivery_cli
 from jobstory.web import admin_cli
 
@@ -39,6 +40,7 @@ app.add_typer(guides_app, name="guides")
 app.add_typer(admin_cli.admin, name="admin")
 app.command("serve")(admin_cli.serve)
 app.command("ask")(delivery_cli.ask)
+app.command("transcribe")(voice_cli.transcribe)
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
