@@ -5,6 +5,7 @@ skipping hidden entries, README* files and unknown extensions; a file named expl
 an unknown extension is reported as an error. The format comes from the extension
 
     .vtt -> WebVTT   .srt -> SubRip   .txt .md -> text   .csv -> survey   .json -> jobstory JSON
+    .wav .mp3 .m4a .ogg .webm -> a recording, transcribed to WebVTT first (ingest/audio.py)
 
 except that a .txt/.md file that is really WebVTT ("WEBVTT" header) or SubRip (a cue number
 then a timing line) is read as such.
@@ -32,7 +33,15 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jobstory.synthesis.ingest import srt, survey_csv, text, transcript_csv, transcript_json, vtt
+from jobstory.synthesis.ingest import (
+    audio,
+    srt,
+    survey_csv,
+    text,
+    transcript_csv,
+    transcript_json,
+    vtt,
+)
 from jobstory.synthesis.ingest.common import ParseError, iter_lines, resolve_corpus
 from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.sources import IngestError, Parsed
@@ -46,6 +55,7 @@ EXTENSIONS = {
     ".md": "text",
     ".csv": "csv",
     ".json": "json",
+    **audio.EXTENSIONS,
 }
 
 
@@ -220,7 +230,8 @@ def read_paths(
             continue
         problems = Problems()
         try:
-            content = _decode(Path(absolute).read_bytes())
+            content = (audio.read(absolute, shown) if audio.is_audio(suffix)
+                       else _decode(Path(absolute).read_bytes()))
             fmt = detect_format(suffix, content)
             parsed.extend(
                 read_file(
