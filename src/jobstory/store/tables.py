@@ -12,13 +12,17 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -107,6 +111,8 @@ class Study(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     #: Archived studies leave the studies list; everything in them is kept.
     archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Keep what participants said aloud after it is transcribed (default: delete it).
+    keep_audio: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ParticipantRow(Base):
@@ -252,3 +258,27 @@ class Publication(Base):
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Recording(Base):
+    """One spoken answer as uploaded: its transcript and confidence, its audio only if kept.
+
+    Uploads are idempotent per participant and key, like answers: a retried upload finds its
+    row and is not transcribed twice. `audio` is NULL unless the study keeps audio.
+    """
+
+    __tablename__ = "recordings"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "idempotency_key", name="uq_recording_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    transcript: Mapped[dict[str, Any]] = mapped_column(JSON)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    duration: Mapped[float] = mapped_column(Float)
+    transcriber: Mapped[str] = mapped_column(String(50))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    audio: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
