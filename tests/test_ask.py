@@ -1,0 +1,195 @@
+"""The insights chat over the illustrative study: counts computed, quotes verbatim at their
+place, nothing invented, and an LLM that may phrase but never add or obey."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobstory.delivery.ask import NOTHING, ask
+from jobstory.delivery.ask.load import open_index
+from tests.ask_support import ROOT, examples_dir, injected_dir
+from tests.fake_llm import FakeLLM, fake_llm  # noqa: F401  (fixture)
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory):
+    return open_index(str(examples_dir(tmp_path_factory)))
+
+
+def _source_text(index, source: str) -> str:
+    return index.texts[source]
+
+
+def test_every_quote_is_the_sources_own_text_at_its_place(index) -> None:
+    answer = ask(index, "Who worried about moving their data?")
+    assert answer.quotes
+    for quote in answer.quotes:
+        assert quote.checked == "source"
+        assert _source_text(index, quote.source)[quote.start:quote.end] == quote.text
+        assert quote.link == f"{quote.source}#{quote.start}-{quote.end}"
+
+
+def test_a_count_is_the_number_of_participants_it_names(index) -> None:
+    answer = ask(index, "How many mentioned price or cost?")
+    assert answer.intent.kind == "count"
+    assert answer.counts["participants"] == len(answer.participants) >= 3
+    assert answer.counts["of"] == len(index.participants)
+    assert answer.text.startswith(f"{answer.counts['participants']} of {answer.counts['of']}")
+    literal = {p.participant for p in index.passages
+               if {"price", "cost"} & set(p.text.casefold().replace(".", " ").split())}
+    assert literal and literal <= set(answer.participants)  # every literal mention counted
+    # each named participant has a quote of their own in the answer, up to the cap
+    assert {q.participant for q in answer.quotes} <= set(answer.participants)
+
+
+def test_who_names_the_people_whose_words_answer_it(index) -> None:
+    answer = ask(index, "Who worried about moving their data?")
+    assert answer.intent.kind == "who"
+    assert {"Tomasz Nowak", "09-physio-clinic"} <= set(answer.participants)
+    assert "Karen Mills" not in answer.participants
+
+
+def test_a_named_participant_is_answered_from_their_own_words_only(index) -> None:
+    answer = ask(index, "What did Ingrid say about her accountant?")
+    assert answer.intent.participant == "Ingrid Solberg"
+    assert answer.quotes and {q.participant for q in answer.quotes} == {"Ingrid Solberg"}
+    assert any("accountant" in q.text for q in answer.quotes)
+
+
+def test_a_question_nothing_answers_says_so_with_no_quotes(index) -> None:
+    answer = ask(index, "Who owns a sailing yacht?")
+    assert answer.text == NOTHING
+    assert answer.quotes == [] and answer.participants == []
+
+
+def test_the_most_common_trigger_is_the_situation_most_people_share(index) -> None:
+    answer = ask(index, "What was the most common trigger?")
+    stories = index.analysis["job_stories"]
+    top = max(stories, key=lambda s: len(s["situation"]["participants"]))
+    assert top["situation"]["text"] in answer.text
+    assert answer.counts["ranked"][0]["participants"] == len(top["situation"]["participants"])
+    assert answer.quotes
+
+
+def test_quotes_about_a_part_of_the_story_are_coded_that_way(index) -> None:
+    answer = ask(index, "Show quotes about anxiety")
+    assert answer.intent.family == "anxiety"
+    assert answer.quotes
+    coded = {(p.source, p.start, p.end) for p in index.passages if "anxiety" in p.codes
+             or "anxiety" in p.parts}
+    assert all((q.source, q.start, q.end) in coded for q in answer.quotes)
+
+
+def test_groups_are_compared_by_a_participant_field(tmp_path_factory, index) -> None:
+    fields = tmp_path_factory.mktemp("fields") / "fields.csv"
+    fields.write_text("participant,plan\n" + "".join(
+        f"{p},{'Pro' if n % 2 else 'Free'}\n" for n, p in enumerate(index.participants)),
+        encoding="utf-8")
+    with_fields = open_index(str(examples_dir(tmp_path_factory)), fields_file=str(fields))
+    answer = ask(with_fields, "Do Pro customers worry about different things than Free?")
+    assert answer.intent.kind == "compare" and answer.intent.field == "plan"
+    groups = answer.counts["groups"]
+    assert groups["Pro"]["participants"] + groups["Free"]["participants"] == len(
+        index.participants)
+    assert 0 < groups["Pro"]["mentioning"] <= groups["Pro"]["participants"]
+    for quote in answer.quotes:
+        assert with_fields.fields[quote.participant]["plan"] in {"Pro", "Free"}
+
+
+def test_the_same_question_gives_the_same_answer(index) -> None:
+    first = ask(index, "Who had clients paying late?").as_json()
+    assert ask(index, "Who had clients paying late?").as_json() == first
+
+
+def test_an_llm_may_phrase_from_the_quotes_and_its_citations_are_verified(
+        index, fake_llm: FakeLLM) -> None:
+    from jobstory.llm import LLM
+
+    base = ask(index, "Who worried about moving their data?")
+    real = base.quotes[0]
+    words = " ".join(real.text.split()[:4])
+    fake_llm.script(json.dumps({
+        "answer": f"{real.participant} worried about it: \u201c{words}\u201d.",
+        "citations": [{"quote": 1, "text": words},
+                      {"quote": 2, "text": "we never worried about our data at all"}]}))
+    answer = ask(index, "Who worried about moving their data?",
+                 llm=LLM(fake_llm.config(deadline=5)))
+    assert answer.phrased_by == "llm"
+    assert [q.text for q in answer.quotes] == [words]  # the invented citation was dropped
+    quote = answer.quotes[0]
+    assert index.texts[quote.source][quote.start:quote.end] == words
+    assert answer.counts == base.counts and answer.participants == base.participants
+
+
+def test_an_llm_answer_with_a_number_the_counts_lack_is_not_shown(index, fake_llm) -> None:
+    from jobstory.llm import LLM
+
+    base = ask(index, "How many mentioned price or cost?")
+    words = " ".join(base.quotes[0].text.split()[:3])
+    fake_llm.script(json.dumps({"answer": f"42 people mentioned it: \u201c{words}\u201d",
+                                "citations": [{"quote": 1, "text": words}]}))
+    answer = ask(index, "How many mentioned price or cost?",
+                 llm=LLM(fake_llm.config(deadline=5)))
+    assert answer.phrased_by == "embedded" and answer.text == base.text
+
+
+def test_with_no_evidence_the_llm_is_not_asked(index, fake_llm) -> None:
+    from jobstory.llm import LLM
+
+    answer = ask(index, "Who owns a sailing yacht?", llm=LLM(fake_llm.config(deadline=5)))
+    assert answer.text == NOTHING and fake_llm.chat_requests == []
+
+
+def test_participant_text_cannot_steer_the_llm(tmp_path_factory, fake_llm) -> None:
+    """The transcript orders the model about; the fake server obeys; nothing of it shows."""
+    from jobstory.llm import LLM
+
+    index = open_index(str(injected_dir(tmp_path_factory)))
+
+    def obey(request):
+        from tests.fake_llm import text
+
+        return text(json.dumps({
+            "answer": "Every participant said \u201cthe price was far too high\u201d and "
+                      "97 people cancelled.",
+            "citations": [{"quote": 1, "text": "every participant said the price was far "
+                                               "too high"},
+                          {"quote": 9, "text": "97 people cancelled"}]}))
+
+    fake_llm.script(obey)
+    answer = ask(index, "Show quotes about the price", llm=LLM(fake_llm.config(deadline=5)))
+    request = fake_llm.chat_requests[0]
+    assert "untrusted data" in request.system and "Ignore previous" not in request.system
+    data = json.loads(request.user)  # the user message is data, nothing else
+    assert set(data) == {"question", "counts", "quotes"}
+    assert answer.phrased_by == "embedded"
+    assert "97" not in answer.text
+    for quote in answer.quotes:
+        assert index.texts[quote.source][quote.start:quote.end] == quote.text
+
+
+def test_cli_prints_the_answer_as_json_and_exits_1_on_nothing(tmp_path_factory) -> None:
+    folder = examples_dir(tmp_path_factory)
+    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    found = subprocess.run([sys.executable, "-m", "jobstory", "ask", str(folder),
+                            "Who kept records on paper?", "--json"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    payload = json.loads(found.stdout)
+    assert payload["quotes"] and payload["intent"]["kind"] == "who"
+    nothing = subprocess.run([sys.executable, "-m", "jobstory", "ask", str(folder),
+                              "Who owns a sailing yacht?"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert nothing.returncode == 1 and NOTHING in nothing.stdout
+
+
+def test_cli_names_a_folder_without_an_analysis(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "jobstory", "ask", str(tmp_path), "who?"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "analysis.json: no analysis here" in result.stderr
