@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from markupsafe import escape
 
-from jobstory.synthesis.quality import score_interview
+from jobstory.synthesis.quality import Answer, score_interview
 from jobstory.synthesis.report import (
     analysis_json,
     charts,
@@ -30,6 +30,7 @@ from jobstory.synthesis.report import (
     render_markdown,
     write_reports,
 )
+from jobstory.synthesis.report_sections import add_report_sections
 from jobstory.synthesis.structured import summarise
 
 SOURCES = {
@@ -418,34 +419,21 @@ def illustrative_analysis() -> dict[str, Any]:
             [("ana", "yes"), ("ben", "yes"), ("cara", "no"), ("dan", "no"), ("eve", "yes")],
         ),
     ]
+    def answers(n: int, words: int, concrete: float, phases: tuple[str, ...],
+                vague: int) -> list[Answer]:
+        return [Answer(words=words, specificities=(concrete,), phase=phases[i % len(phases)],
+                       vague=i < vague) for i in range(n)]
+
+    stages = ("struggling_moment", "active_looking", "deciding", "first_use", "what_changed")
     quality = [
-        {
-            "interview": "s1",
-            "participant": "ana",
-            **score_interview(
-                specificities=[0.82, 0.7, 0.64, 0.75],
-                answered=11,
-                total_questions=12,
-                probes=1,
-                words=940,
-            ),
-        },
-        {
-            "interview": "s2",
-            "participant": "ben",
-            **score_interview(
-                specificities=[0.6, 0.71, 0.4], answered=9, total_questions=12, probes=4, words=410
-            ),
-        },
-        {
-            "interview": "s3",
-            "participant": "cara",
-            **score_interview(
-                specificities=[0.3, 0.45, 0.2], answered=6, total_questions=12, probes=5, words=180
-            ),
-        },
+        {"interview": "s1", "participant": "ana", "included": True,
+         **score_interview(answers(11, 85, 0.8, stages, 1))},
+        {"interview": "s2", "participant": "ben", "included": True,
+         **score_interview(answers(9, 45, 0.65, stages[:3], 4))},
+        {"interview": "s3", "participant": "cara", "included": True,
+         **score_interview(answers(6, 12, 0.3, stages[:1], 5))},
     ]
-    return {
+    return add_report_sections({
         "jobstory": {"version": "0.1.0", "schema": 1},
         "inputs": {
             "paths": ["interviews/", "notes/cara & co.txt", "survey/answers.csv"],
@@ -536,7 +524,7 @@ def illustrative_analysis() -> dict[str, Any]:
             "clustering": "agglomerative, cosine distance, per code family",
             "coding": "JTBD lexicon + question context",
         },
-    }
+    })
 
 
 @pytest.fixture()

@@ -31,9 +31,10 @@ from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
 from jobstory.synthesis.exchanges import Exchange, build_exchanges, exchange_of
 from jobstory.synthesis.jobstories import build_job_stories
 from jobstory.synthesis.questions import classify
+from jobstory.synthesis.report_sections import add_report_sections
 from jobstory.synthesis.situations import find_situations
 from jobstory.synthesis.timelines import build_timelines, context_codes, timeline_record
-from jobstory.synthesis.quality import score_interview
+from jobstory.synthesis.quality import GATE, conversations, gate, interview_quality
 from jobstory.synthesis.segment import segment
 from jobstory.synthesis.sources import IngestError, Parsed, Segment
 from jobstory.synthesis.structured import summarise
@@ -95,30 +96,6 @@ def _speakers(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
     return out
 
 
-def _quality(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
-    from jobstory.interview.specificity import assess
-
-    records = []
-    for item in parsed:
-        by_participant: dict[str, list[Any]] = defaultdict(list)
-        for utterance in item.utterances:
-            if utterance.role == "participant" and utterance.participant:
-                by_participant[utterance.participant].append(utterance)
-        for participant, utterances in sorted(by_participant.items()):
-            assessed = [assess(u.text, with_probe=False) for u in utterances]
-            questions = {u.question_id or u.question_text for u in utterances}
-            guide_size = len(item.questions) or None
-            scored = score_interview(
-                specificities=[a.specificity for a in assessed],
-                answered=len(questions - {None}) or len(utterances),
-                total_questions=guide_size,
-                probes=sum(a.vague for a in assessed),
-                words=sum(len(u.text.split()) for u in utterances),
-            )
-            records.append({"interview": item.source.id, "participant": participant, **scored})
-    return records
-
-
 def _structured(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
     questions: dict[str, dict[str, Any]] = {}
     answers: dict[str, list[tuple[str, Any]]] = defaultdict(list)
@@ -159,8 +136,13 @@ def analyse(
     previous: dict[str, list[str]] | None = None,
     progress: Progress = _quiet,
     seed: int = 0,
+    include_low_quality: bool = False,
+    goal: str | None = None,
 ) -> dict[str, Any]:
-    """Turn parsed sources into the analysis dict that `analysis.json` holds."""
+    """Turn parsed sources into the analysis dict that `analysis.json` holds.
+
+    Interviews scoring under the quality gate are listed with their scores but their
+    participants' words are left out of everything counted, unless `include_low_quality`."""
     parsed = sorted(inputs.parsed, key=lambda p: p.source.id)
     progress("segmenting", 0, 1)
     segments = sorted(segment(parsed), key=lambda s: (s.source_id, s.start, s.end))
@@ -185,6 +167,13 @@ def analyse(
     codings = (code_units(texts, _contexts(segments, exchanges, exchange_index),
                           embedder=encoder, vectors=vectors) if texts else [])
     codings = context_codes(segments, codings, exchanges, exchange_index)
+    quality = interview_quality(segments, exchange_index, exchanges, conversations(parsed))
+    left_out = gate(quality, include_low_quality=include_low_quality)
+    if left_out:
+        keep = [i for i, seg in enumerate(segments) if seg.participant not in left_out]
+        segments, texts = [segments[i] for i in keep], [texts[i] for i in keep]
+        codings, vectors = [codings[i] for i in keep], vectors[keep]
+        exchange_index = [exchange_index[i] for i in keep]
     progress("coding", 1, 1)
     progress("themes", 0, 1)
     participants = sorted({s.participant for s in segments} |
@@ -248,7 +237,10 @@ def analyse(
         "speakers": _speakers(parsed),
         "forces": _forces(records, segments, codings),
         "structured": _structured(parsed),
-        "quality": _quality(parsed),
+        "quality": [{**record, "included": record["participant"] not in left_out}
+                    for record in quality],
+        "quality_gate": {"minimum": GATE, "include_low_quality": include_low_quality,
+                         "left_out": sorted(left_out)},
         "outliers": [quote(segments[i]) for i in outliers],
         "errors": errors,
         "methods": {
@@ -260,7 +252,7 @@ def analyse(
                           "words: see jobstory.synthesis.situations",
         },
     }
-    return analysis
+    return add_report_sections(analysis, goal=goal)
 
 
 def read_inputs(paths: Sequence[Path], *, interviewer: str | None = None,

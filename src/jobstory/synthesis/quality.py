@@ -1,49 +1,71 @@
-"""Interview quality score: 1 (thin) to 5 (rich), with reasons a researcher can act on.
+"""Interview quality: 1 (thin) to 5 (rich), with reasons a researcher can act on, and the
+report's gate (interviews under `GATE` are listed but left out of the counts).
 
-Four components, each scaled to 0..1:
+A switch interview is worth counting when the person told real episodes, walked the timeline
+and talked freely. Four components, each 0..1, read from the participant's answers (one answer
+= one exchange: the interviewer's question and everything the participant said to it):
 
-- specificity (weight 0.40): the mean specificity of the participant's answers, as scored by
-  the interview's specificity assessor (0 = vague and generic, 1 = concrete: times, places,
-  people, numbers, a past-tense story).
-- coverage (weight 0.25): questions answered / questions asked (or the guide's size when
-  known), capped at 1.
-- probes (weight 0.15): 1 - the share of answers that needed a probe. Needing probes is
-  not a fault of the participant, but an interview that needed one on every answer
-  usually holds less first-hand detail.
-- length (weight 0.20): the participant's words / 600, capped at 1. Below 250 words the
-  interview is called short.
+- depth (weight 0.35): concrete episodes told, i.e. answers with at least one sentence the
+  specificity assessor scores concrete (>= 0.6: a time, a place, a person, a number, a
+  past-tense story), over `FULL_EPISODES`.
+- coverage (weight 0.25): how much of the switch timeline the answers cover, of five stages
+  (first thought or struggling moment; looking; deciding; first use; what changed). An answer
+  covers its question's stage only when it says something (four words or more).
+- engagement (weight 0.25): the median words per answer over `ENGAGED_WORDS` (a
+  participant who answers "Yes." to everything is not engaged, however many questions).
+- probes (weight 0.15): 1 - the share of answers the assessor calls vague, i.e. that an
+  interviewer would have had to probe.
 
-The composite is the weighted mean of the components that can be measured: when the guide's
-size is unknown there is no coverage component, and when there are no scored answers there is
-no specificity component; their weight is shared among the others in proportion. The score is
-1 + 4 x composite, rounded half up, so 0 -> 1 and 1 -> 5. An interview with no participant
-answers scores 1. Everything is deterministic.
-
-`components` reports, per component, `value` (what was measured: mean specificity, answered /
-total, share of answers probed, participant words), `score` (0..1, higher is better) and
-`weight` (its effective weight after sharing out the unmeasurable ones), plus `composite`.
+Coverage is unmeasured when no answer's question was placed on the timeline (a survey, or a
+transcript whose questions could not be classified); its weight is then shared among the
+others in proportion. The score is 1 + 4 x composite, rounded half up. No answers: 1.
+The constants are round numbers for a 30-60 minute interview, not fitted to any data set.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+import statistics
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-WEIGHTS = {"specificity": 0.40, "coverage": 0.25, "probes": 0.15, "length": 0.20}
-FULL_LENGTH_WORDS = 600
-SHORT_WORDS = 250
-CONCRETE = 0.6  # mean specificity at or above: "most answers were concrete"
-VAGUE = 0.4  # below: "most answers were vague"
+from jobstory.synthesis.exchanges import Exchange
+from jobstory.synthesis.sources import Parsed, Segment
+
+WEIGHTS = {"depth": 0.35, "coverage": 0.25, "engagement": 0.25, "probes": 0.15}
+CONCRETE = 0.6  # a sentence at or above this specificity tells something concrete
+FULL_EPISODES = 4  # this many concrete answers is a deep interview
+ENGAGED_WORDS = 40  # median words per answer of someone talking freely
+SAYS_SOMETHING = 4  # words an answer needs to cover its question's stage
+GATE = 3  # interviews scoring below this are left out of the report's counts
+
+#: The switch timeline's stages, by the question phases that belong to each.
+STAGES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("the struggling moment", frozenset({"first_thought", "struggling_moment"})),
+    ("looking", frozenset({"passive_looking", "active_looking"})),
+    ("deciding", frozenset({"deciding"})),
+    ("first use", frozenset({"first_use"})),
+    ("what changed", frozenset({"what_changed"})),
+)
+_WORDS = re.compile(r"\w+(?:['\u2019]\w+)*")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer: its sentences' specificity, its words, its question's timeline phase
+    ("" when unknown) and whether the assessor calls it vague."""
+
+    words: int
+    specificities: tuple[float, ...]
+    phase: str
+    vague: bool
 
 
 def _r4(value: float) -> float:
     rounded = round(float(value), 4)
     return 0.0 if rounded == 0 else rounded
-
-
-def _measure(value: float) -> float | int:
-    return value if isinstance(value, int) else _r4(value)
 
 
 def _clamp(value: float) -> float:
@@ -54,77 +76,112 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def score_interview(
-    *,
-    specificities: Sequence[float],
-    answered: int,
-    total_questions: int | None,
-    probes: int,
-    words: int,
-) -> dict[str, Any]:
-    """Score one interview. Returns `{"score": 1..5, "reasons": [...], "components": {...}}`."""
-    answered = max(0, int(answered))
-    probes = max(0, int(probes))
-    words = max(0, int(words))
-    specs = [_clamp(float(s)) for s in specificities if s is not None and not math.isnan(s)]
-    answers = max(len(specs), answered)
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
 
-    # name -> (what was measured, its 0..1 score); None when it cannot be measured
-    raw: dict[str, tuple[float | int, float] | None] = {}
+
+def score_interview(answers: Sequence[Answer]) -> dict[str, Any]:
+    """Score one interview: `{"score": 1..5, "reasons": [...], "components": {...}}`.
+
+    `components` gives, per component, `value` (what was measured), `score` (0..1) and
+    `weight` (after sharing out an unmeasured one), plus `composite`.
+    """
+    if not answers:
+        components: dict[str, Any] = {name: {"value": None, "score": None, "weight": 0.0}
+                                      for name in WEIGHTS}
+        components["composite"] = 0.0
+        return {"score": 1, "reasons": ["no participant answers"], "components": components}
     reasons: list[str] = []
+    raw: dict[str, tuple[float | int | str, float] | None] = {}
 
-    if specs:
-        mean = sum(specs) / len(specs)
-        raw["specificity"] = (mean, mean)
-        if mean >= CONCRETE:
-            reasons.append(f"most answers were concrete (mean specificity {mean:.2f})")
-        elif mean >= VAGUE:
-            reasons.append(
-                f"answers were a mix of concrete and vague (mean specificity {mean:.2f})"
-            )
-        else:
-            reasons.append(f"most answers were vague (mean specificity {mean:.2f})")
-    else:
-        raw["specificity"] = None
+    episodes = sum(1 for a in answers
+                   if any(s >= CONCRETE for s in a.specificities if not math.isnan(s)))
+    raw["depth"] = (episodes, _clamp(episodes / FULL_EPISODES))
+    reasons.append("no concrete episode told" if episodes == 0 else
+                   f"{_plural(episodes, 'answer')} told a concrete episode")
 
-    if total_questions:
-        ratio = answered / total_questions
-        raw["coverage"] = (ratio, _clamp(ratio))
-        reasons.append(f"covered {answered} of {total_questions} questions")
+    placed = [a for a in answers if a.phase]
+    if placed:
+        told = {name for name, phases in STAGES
+                if any(a.phase in phases and a.words >= SAYS_SOMETHING for a in placed)}
+        covered = [name for name, _ in STAGES if name in told]
+        missing = [name for name, _ in STAGES if name not in told]
+        raw["coverage"] = (f"{len(covered)}/{len(STAGES)}", len(covered) / len(STAGES))
+        reasons.append(f"covered {len(covered)} of {len(STAGES)} timeline stages"
+                       + (f" (not {', '.join(missing)})" if missing else ""))
     else:
         raw["coverage"] = None
-        reasons.append(f"answered {_plural(answered, 'question')} (guide size unknown)")
+        reasons.append("timeline coverage unknown (no question placed on the timeline)")
 
-    if answers:
-        share = min(1.0, probes / answers)
-        raw["probes"] = (share, 1.0 - share)
-    else:
-        raw["probes"] = None
-    reasons.append("needed no probes" if probes == 0 else f"needed {_plural(probes, 'probe')}")
+    median = statistics.median(a.words for a in answers)
+    raw["engagement"] = (median, _clamp(median / ENGAGED_WORDS))
+    reasons.append(f"{median:g} words per answer (median) over {_plural(len(answers), 'answer')}")
 
-    raw["length"] = (words, _clamp(words / FULL_LENGTH_WORDS))
-    if words < SHORT_WORDS:
-        reasons.append(f"short: {_plural(words, 'word')}")
-    else:
-        reasons.append(f"{words:,} participant words")
+    vague = sum(1 for a in answers if a.vague)
+    raw["probes"] = (_r4(vague / len(answers)), 1.0 - vague / len(answers))
+    reasons.append("no answer needed a probe" if vague == 0 else
+                   f"{vague} of {len(answers)} answers were vague enough to need a probe")
 
     measured = {name: value for name, value in raw.items() if value is not None}
-    total_weight = sum(WEIGHTS[name] for name in measured)
-    if answers == 0 or not total_weight:
-        composite = 0.0
-        reasons.insert(0, "no participant answers")
-    else:
-        composite = sum(WEIGHTS[name] * value[1] for name, value in measured.items()) / total_weight
+    total = sum(WEIGHTS[name] for name in measured)
+    composite = sum(WEIGHTS[name] * value[1] for name, value in measured.items()) / total
     score = max(1, min(5, 1 + math.floor(4 * composite + 0.5)))
-
-    components: dict[str, Any] = {}
-    for name, value in raw.items():
-        components[name] = {
-            "value": None if value is None else _measure(value[0]),
-            "score": None if value is None else _r4(value[1]),
-            "weight": (
-                _r4(WEIGHTS[name] / total_weight) if value is not None and total_weight else 0.0
-            ),
-        }
+    components = {name: {"value": None if value is None else value[0],
+                         "score": None if value is None else _r4(value[1]),
+                         "weight": 0.0 if value is None else _r4(WEIGHTS[name] / total)}
+                  for name, value in raw.items()}
     components["composite"] = _r4(composite)
     return {"score": score, "reasons": reasons, "components": components}
+
+
+def gate(records: Sequence[dict[str, Any]], *, include_low_quality: bool = False
+         ) -> set[str]:
+    """The participants left out of the counts: those whose every interview scored under
+    `GATE` (none when `include_low_quality`)."""
+    if include_low_quality:
+        return set()
+    best: dict[str, int] = {}
+    for record in records:
+        person = record["participant"]
+        best[person] = max(best.get(person, 0), int(record["score"]))
+    return {person for person, score in best.items() if score < GATE}
+
+
+def conversations(parsed: Sequence[Parsed]) -> set[str]:
+    """The sources that are interviews: someone asked the questions aloud (a survey's
+    answers, read from columns, are counted as answers and never scored as interviews)."""
+    return {p.source.id for p in parsed if any(u.role == "interviewer" for u in p.utterances)}
+
+
+def interview_quality(segments: Sequence[Segment], exchange_index: Sequence[int],
+                      exchanges: Sequence[Exchange], interviews: Collection[str]
+                      ) -> list[dict[str, Any]]:
+    """One record per interview (a source in `interviews`, and a participant in it):
+    `interview`, `participant`, `score`, `reasons`, `components`. Sentences group into
+    answers by their exchange; a sentence outside any exchange is an answer of its own."""
+    from jobstory.interview.specificity import assess
+
+    grouped: dict[tuple[str, str], dict[object, list[Segment]]] = {}
+    phase_of: dict[object, str] = {}
+    for position, (seg, k) in enumerate(zip(segments, exchange_index)):
+        if seg.source_id not in interviews:
+            continue
+        key: object = k if k >= 0 else ("alone", position)
+        grouped.setdefault((seg.source_id, seg.participant), {}).setdefault(key, []).append(seg)
+        phase_of[key] = exchanges[k].phase if k >= 0 else ""
+    records = []
+    for (source, person), by_answer in sorted(grouped.items()):
+        answers = []
+        for key, sentences in by_answer.items():
+            text = " ".join(s.text for s in sentences)
+            answers.append(Answer(
+                words=word_count(text),
+                specificities=tuple(assess(s.text, with_probe=False).specificity
+                                    for s in sentences),
+                phase=phase_of[key], vague=assess(text, with_probe=False).vague))
+        records.append({"interview": source, "participant": person, **score_interview(answers)})
+    return records
+
+
+__all__ = ["GATE", "WEIGHTS", "Answer", "conversations", "gate", "interview_quality", "score_interview",
+           "word_count"]

@@ -1,0 +1,32 @@
+"""The report's computed sections, added to the analysis dict (so `analysis.json` holds the
+same data the HTML and Markdown show): research goal, interview summary, executive summary,
+key takeaways, alternatives considered, results reported and next tests.
+
+Each section is a pure function of the analysis built so far (see its module); this only
+puts them together in the order they depend on each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobstory.synthesis.alternatives import alternatives_considered
+from jobstory.synthesis.next_tests import next_tests
+from jobstory.synthesis.results import reported_results
+from jobstory.synthesis.summary import executive_summary, interview_summary
+from jobstory.synthesis.takeaways import RULE, key_takeaways
+
+
+def add_report_sections(analysis: dict[str, Any], *, goal: str | None = None
+                        ) -> dict[str, Any]:
+    """The analysis with the report's sections added (a new dict; the input is unchanged)."""
+    timelines = analysis.get("timelines") or []
+    out = dict(analysis)
+    out["research_goal"] = " ".join(goal.split()) if goal and goal.strip() else None
+    out["interview_summary"] = interview_summary(analysis)
+    out["alternatives"] = alternatives_considered(timelines)
+    out["results"] = reported_results(timelines)
+    out["executive_summary"] = executive_summary(out)
+    out["takeaways"] = {"rule": RULE, "items": key_takeaways(out)}
+    out["next_tests"] = next_tests(analysis.get("job_stories") or [])
+    return out

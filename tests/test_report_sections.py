@@ -1,0 +1,125 @@
+"""The report's computed sections on illustrative transcripts (examples/ plus the deliberately
+thin interviews in tests/data/thin_interviews), analysed in-process with the hashing
+embedder: the quality gate, the executive summary, takeaways, alternatives, results and
+next tests, and that every count in them is recomputable from the analysis itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobstory.synthesis.pipeline import analyse, read_inputs
+from jobstory.synthesis.report import analysis_json, render_html, render_markdown
+from jobstory.synthesis.results import has_quantity
+from tests.test_cluster import HashingEmbedder
+
+ROOT = Path(__file__).resolve().parents[1]
+PATHS = [ROOT / "examples" / "transcripts", ROOT / "tests" / "data" / "thin_interviews"]
+THIN = {"Pat", "Robin"}
+
+
+def run(**options):
+    return analyse(read_inputs(PATHS), paths=[p.name for p in PATHS],
+                   embedder=HashingEmbedder(), **options)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return run()
+
+
+def test_thin_interviews_score_under_the_gate_and_rich_ones_above(analysis):
+    scores = {q["participant"]: q["score"] for q in analysis["quality"]}
+    assert {p for p, s in scores.items() if s < 3} == THIN
+    assert min(s for p, s in scores.items() if p not in THIN) >= 4
+    thin = next(q for q in analysis["quality"] if q["participant"] == "Pat")
+    assert thin["reasons"][0] == "no concrete episode told"
+    assert not thin["included"]
+
+
+def test_low_quality_interviews_are_listed_but_left_out_of_every_count(analysis):
+    counted = {p["id"] for p in analysis["participants"]}
+    assert not counted & THIN
+    assert not {s["participant"] for s in analysis["segments"]} & THIN
+    assert analysis["quality_gate"]["left_out"] == sorted(THIN)
+    assert {q["participant"] for q in analysis["interview_summary"]["left_out"]} == THIN
+    html = render_html(analysis)
+    assert "Left out of the counts" in html and "--include-low-quality" in html
+    kept = run(include_low_quality=True)
+    assert THIN <= {p["id"] for p in kept["participants"]}
+    assert kept["quality_gate"] == {"minimum": 3, "include_low_quality": True, "left_out": []}
+
+
+def test_executive_summary_names_the_situations_with_their_counts(analysis):
+    sentences = [s["text"] for s in analysis["executive_summary"]]
+    assert 3 <= len(sentences) <= 5
+    first = sentences[0]
+    for story in analysis["job_stories"][:4]:
+        people = story["participant_count"]
+        assert f"“{story['situation']['text']}” ({people} people)" in first
+    assert f"{len(analysis['job_stories'])} situations recur" in first
+    top = analysis["alternatives"][0]
+    assert any(f"{top['kind']} ({top['participant_count']} of" in s for s in sentences)
+
+
+def test_alternatives_count_distinct_people_from_the_timelines(analysis):
+    for alt in analysis["alternatives"]:
+        people = {t["participant"] for t in analysis["timelines"]
+                  for a in t["alternatives"] if a["kind"] == alt["kind"]}
+        assert alt["participant_count"] == len(people) and alt["participants"] == sorted(people)
+        assert all(q["participant"] in people for q in alt["quotes"])
+    kinds = {a["kind"] for t in analysis["timelines"] for a in t["alternatives"]}
+    assert {a["kind"] for a in analysis["alternatives"]} == kinds
+
+
+def test_every_reported_result_has_a_number(analysis):
+    quotes = [q for g in analysis["results"] for q in g["quotes"]]
+    assert quotes
+    assert all(has_quantity(q["text"]) for q in quotes)
+    assert not has_quantity("It is one of those things.")
+    assert has_quantity("Days to get paid went from forty-one to nineteen.")
+
+
+def test_takeaways_are_ranked_by_the_stated_rule_with_two_quotes(analysis):
+    items = analysis["takeaways"]["items"]
+    assert analysis["takeaways"]["rule"].startswith("weight = share of participants")
+    weights = [t["weight"] for t in items]
+    assert weights == sorted(weights, reverse=True)
+    total = len(analysis["participants"])
+    for t in items:
+        assert t["tier"] == ("critical" if t["weight"] >= 0.5 else
+                             "high" if t["weight"] >= 0.25 else "medium")
+        assert abs(t["share"] - t["participant_count"] / total) < 1e-3
+        assert len(t["quotes"]) == 2
+        assert t["quotes"][0]["participant"] != t["quotes"][1]["participant"]
+
+
+def test_next_tests_give_a_guide_that_guides_check_accepts(analysis, tmp_path):
+    tests = analysis["next_tests"]
+    assert len(tests) == min(3, len(analysis["job_stories"]))
+    for test in tests:
+        assert test["question"].endswith("?")
+        assert test["assumption"]["backed_by"] <= test["assumption"]["of"]
+    guide = tmp_path / "next.yaml"
+    guide.write_text(tests[0]["guide"], encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "jobstory", "guides", "check", str(guide)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout and "6 questions" in " ".join(result.stdout.split())
+
+
+def test_the_report_opens_with_summary_takeaways_and_stories_and_is_deterministic(analysis):
+    html = render_html(analysis)
+    order = [html.index(f'id="{anchor}"') for anchor in
+             ("executive-summary", "takeaways", "summary", "job-stories", "alternatives",
+              "results", "next-tests")]
+    assert order == sorted(order)
+    md = render_markdown(analysis)
+    assert md.index("## Executive summary") < md.index("## Key takeaways") < \
+        md.index("## Job stories")
+    again = run()
+    assert analysis_json(again) == analysis_json(analysis)
+    assert render_html(again) == html
