@@ -38,7 +38,7 @@ def read_analysis_dir(target: Path) -> dict[str, Any]:
 
 def source_texts(analysis: Mapping[str, Any], base: Path) -> dict[str, str]:
     """Each source's text, read from its file when the file is still there and unchanged
-    (same SHA-256 as when analysed), so quotes can be checked against the source itself."""
+    (the SHA-256 of its text as analysed), so quotes can be checked against the source."""
     texts: dict[str, str] = {}
     for source in analysis.get("sources") or []:
         if not isinstance(source, dict) or not isinstance(source.get("path"), str):
@@ -49,16 +49,13 @@ def source_texts(analysis: Mapping[str, Any], base: Path) -> dict[str, str]:
         raw_path = Path(source["path"])
         for candidate in (raw_path, base / raw_path, base.parent / raw_path):
             try:
-                data = candidate.read_bytes()
-            except OSError:
+                text = candidate.read_bytes().decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
                 continue
-            if hashlib.sha256(data).hexdigest() != source.get("sha256"):
-                continue
-            try:
-                texts[source["id"]] = data.decode("utf-8").removeprefix("\ufeff")
-            except UnicodeDecodeError:
-                pass
-            break
+            # analysis.json hashes the text it read; another text is another source.
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() == source.get("sha256"):
+                texts[source["id"]] = text
+                break
     return texts
 
 
