@@ -21,6 +21,7 @@ from jobstory import __version__
 from jobstory.domain import Guide, Question, QuestionKind, render_text
 from jobstory.guides import GuideError, builtin_names, load_guide
 from jobstory.interview.voice import cli as voice_cli
+from jobstory.delivery import backlog_cli
 from jobstory.delivery import cli as delivery_cli
 from jobstory.web import admin_cli
 
@@ -40,6 +41,9 @@ app.add_typer(guides_app, name="guides")
 app.add_typer(admin_cli.admin, name="admin")
 app.command("serve")(admin_cli.serve)
 app.command("ask")(delivery_cli.ask)
+app.command("lint")(backlog_cli.lint)
+app.command("userstories")(backlog_cli.userstories)
+app.command("export")(backlog_cli.export)
 app.command("transcribe")(voice_cli.transcribe)
 
 out = Console()

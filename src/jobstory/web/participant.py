@@ -17,6 +17,12 @@ stored reply, so a client may retry after any network error (the same key with a
 is a 409). When the store cannot write (disk full, read-only file, database down) an answer is
 a 503 with Retry-After, and the page keeps the answer and sends it again; reading the interview
 still works, since recording `opened_at` is only best-effort.
+
+Voice answers (see `voice.py` beside this module): the page uploads each spoken answer to
+`POST /api/interviews/{token}/recordings` with an `Idempotency-Key`; the transcript (with its
+confidence and the words to check) is committed before it is returned, and a retried upload
+replays it. The participant checks or fixes the text and sends it as an ordinary answer that
+names the recording: the stored turn is then marked as spoken, with its confidence.
 """
 
 from __future__ import annotations
@@ -318,6 +324,9 @@ class AnswerIn(BaseModel):
     #: Optional: the `seq` of the moderator turn this answers. A stale tab or device whose
     #: question was already answered elsewhere gets 409 instead of answering the next question.
     reply_to: StrictInt | None = None
+    #: Optional: the id of the recording this answer was spoken as (after the participant has
+    #: checked its transcript); the stored turn is then marked as voice, with its confidence.
+    recording: StrictInt | None = None
 
 
 def _answer_length(answer: Any) -> int:
@@ -389,6 +398,14 @@ def submit(store: Store, service: InterviewService, token: str, payload: AnswerI
         guide = access.guide()
     if payload.reply_to is not None:
         _check_reply_to(access, payload.reply_to)
+    from jobstory.web import voice  # voice imports this module
+
+    recording = None
+    if payload.recording is not None:
+        recording = voice.recording_for(store, access.participant_id, payload.recording)
+        if recording is None:
+            raise _problem(400, "Invalid answer", "recording: no such recording for this "
+                           "interview. Record your answer again, or type it.", "invalid-answer")
     try:
         reply = service.answer(interview_id, payload.answer, payload.idempotency_key)
     except InterviewCompleted:
@@ -406,6 +423,8 @@ def submit(store: Store, service: InterviewService, token: str, payload: AnswerI
     except AnswerRejected as error:
         raise _problem(400, "Answer rejected", str(error), "answer-rejected") from None
     seq = reply.seq or 0
+    if payload.recording is not None:
+        voice.mark_spoken(store, interview_id, payload.idempotency_key, recording)
     status = "completed" if reply.kind == "closing" else "started"
     return {"turn": turn_json(reply, seq, guide), "status": status}
 
@@ -525,7 +544,10 @@ async def interview_page(token: str, request: Request) -> Response:
             {"problem": problem, "css": _asset(request, "interview.css")},
             status_code=problem.status, headers={**PAGE_HEADERS, **problem.headers},
         )
-    boot = {"token": token, "api": f"/api/interviews/{token}", **state}
+    from jobstory.web import voice  # voice imports this module
+
+    boot = {"token": token, "api": f"/api/interviews/{token}", **state,
+            "voice": voice.offer(request)}
     return templates.TemplateResponse(
         request, "participant.html",
         {"state": state, "boot": boot, "name": access.participant.name,

@@ -1,0 +1,319 @@
+"""Spoken answers on the participant's page: upload, transcribe, check, send; and kept audio.
+
+`POST /api/interviews/{token}/recordings` takes one answer's recording (the raw body, with an
+`Idempotency-Key` header). The transcript is committed (one `recordings` row) before a byte
+of it goes back, and the same key replays that row without transcribing again, so the page
+may retry an upload after any network error, as it does answers. Audio is kept in that row
+only when the study's `keep_audio` is set; otherwise it never touches the disk: it is decoded
+in memory and dropped once transcribed.
+
+The participant then checks the text (low-confidence words are marked) and sends it as an
+ordinary answer naming the recording; `mark_spoken` stamps that turn's `meta["voice"]` with
+the recording and its confidence. It runs after the answer's own commit and before the reply
+is sent, and again on a replayed key, so an acknowledged spoken answer is always marked.
+
+Optional server text-to-speech (`JOBSTORY_TTS_BASE_URL`): `POST /api/interviews/{token}/speech`
+speaks only words the moderator said in this interview, so the link is no open TTS proxy.
+Researchers hear kept audio at `/studies/{study_id}/recordings/{recording_id}`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from jobstory.interview.session import MAX_KEY_CHARS
+from jobstory.interview.voice import Transcriber, TranscriptionError
+from jobstory.interview.voice.config import SpeechConfig, transcriber_from_env, unavailable
+from jobstory.store.db import Store
+from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow
+from jobstory.untrusted import unsafe_char
+from jobstory.web import participant as web
+from jobstory.web.accounts import Account
+from jobstory.web.auth import page_user
+from jobstory.web.deps import RowId, get_store
+from jobstory.web.problems import STORAGE_FAULTS, Problem
+from jobstory.web.studies import get_study
+
+log = logging.getLogger("jobstory.web.voice")
+router = APIRouter()
+
+#: One answer's recording: 20 MiB is over an hour of Opus at the browser's usual bitrate.
+MAX_RECORDING_BYTES = 20 * 1024 * 1024
+#: Seconds of silence before hands-free mode ends a turn; the participant can change it.
+DEFAULT_PATIENCE_SECONDS = 2.0
+MAX_SPEECH_CHARS = 2000
+_LOCK = threading.Lock()
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def transcriber(request: Request) -> Transcriber | None:
+    """The app's transcriber, made from the environment on first use (tests may set it)."""
+    state = request.app.state
+    if not hasattr(state, "transcriber"):
+        with _LOCK:
+            if not hasattr(state, "transcriber"):
+                try:
+                    state.transcriber = transcriber_from_env()
+                except ValueError:
+                    log.exception("voice answers are off: bad transcriber configuration")
+                    state.transcriber = None
+    return state.transcriber
+
+
+def speech(request: Request) -> SpeechConfig | None:
+    state = request.app.state
+    if not hasattr(state, "speech"):
+        try:
+            state.speech = SpeechConfig.from_env()
+        except ValueError:
+            log.exception("server speech is off: bad text-to-speech configuration")
+            state.speech = None
+    return state.speech
+
+
+def offer(request: Request) -> dict[str, Any]:
+    """What the page needs to offer voice: whether it can, why not, and how it speaks."""
+    found = transcriber(request)
+    why = unavailable(found)
+    if why is None and found is not None and hasattr(found, "warm"):
+        # Load the model while the participant reads the intro, not on their first answer.
+        threading.Thread(target=_warm, args=(found,), daemon=True).start()
+    return {"available": why is None, "why": why,
+            "tts": "server" if speech(request) is not None else "browser",
+            "patience": DEFAULT_PATIENCE_SECONDS, "max_bytes": MAX_RECORDING_BYTES}
+
+
+def _warm(found: Any) -> None:
+    try:
+        found.warm()
+    except TranscriptionError:
+        log.warning("the embedded transcriber could not load", exc_info=True)
+
+
+# --------------------------------------------------------------------------- store
+
+
+def recording_for(store: Store, participant_id: int, recording_id: int) -> Recording | None:
+    with store.read() as session:
+        row = session.get(Recording, recording_id)
+        if row is None or row.participant_id != participant_id:
+            return None
+        session.expunge(row)
+        return row
+
+
+def mark_spoken(store: Store, interview_id: int, key: str, recording: Recording | None) -> None:
+    """Stamp the answer stored under `key` as spoken (idempotent: a replay stamps it again)."""
+    if recording is None:
+        return
+    voice = {"recording": recording.id, "confidence": recording.confidence,
+             "transcriber": recording.transcriber, "duration": recording.duration,
+             "transcript": recording.transcript.get("text", "")}
+    with store.session() as session:
+        row = session.scalars(select(TurnRow).where(TurnRow.interview_id == interview_id,
+                                                    TurnRow.idempotency_key == key.strip())
+                              ).first()
+        if row is not None and (row.meta or {}).get("voice") != voice:
+            session.execute(update(TurnRow).where(TurnRow.id == row.id)
+                            .values(meta={**(row.meta or {}), "voice": voice}))
+
+
+def _stored(store: Store, participant_id: int, key: str) -> Recording | None:
+    with store.read() as session:
+        row = session.scalars(select(Recording).where(
+            Recording.participant_id == participant_id, Recording.idempotency_key == key)
+        ).first()
+        if row is not None:
+            session.expunge(row)
+        return row
+
+
+def _keeps_audio(store: Store, study_id: int | None) -> bool:
+    if study_id is None:
+        return False
+    with store.read() as session:
+        return bool(session.scalar(select(Study.keep_audio).where(Study.id == study_id)))
+
+
+def _reply(row: Recording) -> dict[str, Any]:
+    return {"recording": row.id, **row.transcript}
+
+
+def _save(store: Store, access: web.Access, key: str, media_type: str | None, audio: bytes,
+          found: Transcriber) -> dict[str, Any]:
+    """Transcribe and commit, or replay what the same key stored before."""
+    stored = _stored(store, access.participant_id, key)
+    if stored is not None:
+        return _reply(stored)
+    try:
+        transcript = found.transcribe(audio, filename=_filename(media_type))
+    except TranscriptionError as error:
+        log.info("recording not transcribed: %s", error)
+        raise web._problem(422, "Recording not understood",
+                           "We could not make out any words in that recording. Please record "
+                           "it again, or type your answer.", "recording-unreadable") from None
+    body = transcript.as_json()
+    row = Recording(participant_id=access.participant_id, idempotency_key=key, transcript=body,
+                    confidence=body["confidence"], duration=transcript.duration,
+                    transcriber=found.name, media_type=media_type,
+                    audio=audio if _keeps_audio(store, access.study_id) else None,
+                    created_at=datetime.now(UTC))
+    try:
+        with store.session() as session:
+            session.add(row)
+            session.flush()
+            recording_id = row.id
+    except IntegrityError:  # the same key raced in from another tab: replay the winner
+        stored = _stored(store, access.participant_id, key)
+        assert stored is not None
+        return _reply(stored)
+    return {"recording": recording_id, **body}
+
+
+def _filename(media_type: str | None) -> str:
+    kind = (media_type or "").split(";")[0].strip().lower()
+    ext = {"audio/webm": "webm", "audio/ogg": "ogg", "audio/wav": "wav", "audio/x-wav": "wav",
+           "audio/mp4": "m4a", "audio/mpeg": "mp3"}.get(kind, "webm")
+    return f"answer.{ext}"
+
+
+def _key(request: Request) -> str:
+    key = request.headers.get("idempotency-key", "").strip()
+    if not key or len(key) > MAX_KEY_CHARS or unsafe_char(key) is not None:
+        raise web._problem(400, "Invalid recording", f"Send an Idempotency-Key header of 1 to "
+                           f"{MAX_KEY_CHARS} printable characters.", "invalid-recording")
+    return key
+
+
+# --------------------------------------------------------------------------- routes
+
+
+@router.post("/api/interviews/{token}/recordings", tags=["participant"], openapi_extra={
+    "requestBody": {"required": True, "content": {"audio/webm": {}, "audio/ogg": {},
+                                                  "audio/wav": {}, "audio/mp4": {}}}},
+    responses={
+        200: {"description": "The transcript, committed: `recording` (its id, to name in the "
+                             "answer), `text`, `confidence`, `words` (each with `low` when "
+                             "the participant should check it)"},
+        400: {"description": "No Idempotency-Key, or an empty body", **web._PROBLEM_DOC},
+        409: {"description": "Interview completed", **web._PROBLEM_DOC},
+        413: {"description": "Recording over 20 MiB", **web._PROBLEM_DOC},
+        422: {"description": "No words could be made out", **web._PROBLEM_DOC},
+        503: {"description": "Voice unavailable, or the store cannot write now; retry with "
+                             "the same key after Retry-After", **web._PROBLEM_DOC}})
+async def upload_recording(token: str, request: Request) -> Response:
+    """Transcribe one spoken answer for the participant to check; retry with the same key."""
+    store = get_store(request)
+    try:
+        key = _key(request)
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_RECORDING_BYTES:
+            raise _too_big()
+        found = transcriber(request)
+        why = unavailable(found)
+        if why is not None or found is None:
+            raise web._problem(503, "Voice unavailable", f"Voice answers cannot be used here "
+                               f"({why}). Please type your answer.", "voice-unavailable")
+        audio = await request.body()
+        if len(audio) > MAX_RECORDING_BYTES:
+            raise _too_big()
+        if not audio:
+            raise web._problem(400, "Invalid recording", "The recording is empty.",
+                               "invalid-recording")
+        access = await run_in_threadpool(web.lookup, store, token)
+        if access.interview_status == "completed":
+            raise web._problem(409, "Interview completed", "This interview is complete. Thank "
+                               "you for taking part!", "interview-completed")
+        result = await run_in_threadpool(_save, store, access, key,
+                                         request.headers.get("content-type"), audio, found)
+    except Problem as problem:
+        return web._json(problem)
+    except STORAGE_FAULTS:
+        return web._json(web._unavailable(
+            "Your recording could not be saved just now. It is kept on this device and will "
+            "be sent again in a moment."))
+    return JSONResponse(result, headers=web.API_HEADERS)
+
+
+def _too_big() -> Problem:
+    return web._problem(413, "Recording too long", "That recording is too long to send in "
+                        "one piece. Please answer in shorter parts.", "recording-too-long")
+
+
+def _spoken_here(store: Store, access: web.Access, text: str) -> bool:
+    """Whether the moderator said `text` in this interview (or will, as its first question)."""
+    if access.interview_id is None:
+        from jobstory.interview import moderator
+
+        said = [moderator.opening(access.guide(), access.participant.values()).text]
+    else:
+        with store.read() as session:
+            said = list(session.scalars(select(TurnRow.text).where(
+                TurnRow.interview_id == access.interview_id, TurnRow.role == "moderator")))
+    return any(text in turn for turn in said)
+
+
+@router.post("/api/interviews/{token}/speech", tags=["participant"],
+             responses={200: {"content": {"audio/mpeg": {}}}})
+async def speak(token: str, request: Request) -> Response:
+    """The moderator's words as audio from the configured speech server (if any)."""
+    store, config = get_store(request), speech(request)
+    try:
+        if config is None:
+            raise web._problem(404, "No speech server", "Text to speech runs in your browser.",
+                               "no-speech-server")
+        body = await request.body()
+        text = body.decode("utf-8", "replace").strip()[:MAX_SPEECH_CHARS]
+        access = await run_in_threadpool(web.lookup, store, token)
+        if not text or not await run_in_threadpool(_spoken_here, store, access, text):
+            raise web._problem(400, "Not the moderator's words", "Only what the moderator "
+                               "said in this interview can be spoken.", "not-spoken-here")
+    except Problem as problem:
+        return web._json(problem)
+    try:
+        async with httpx.AsyncClient(timeout=30) as client:
+            answer = await client.post(
+                config.base_url + "/audio/speech",
+                json={"model": config.model, "voice": config.voice, "input": text,
+                      "response_format": "mp3"},
+                headers={"Authorization": f"Bearer {config.api_key}"})
+    except httpx.HTTPError:
+        answer = None
+    if answer is None or answer.status_code != 200:
+        return web._json(web._problem(502, "Speech unavailable", "The voice could not be "
+                                      "fetched; the page will use the browser's own voice.",
+                                      "speech-unavailable"))
+    return Response(answer.content, media_type=answer.headers.get("content-type", "audio/mpeg"),
+                    headers=web.API_HEADERS)
+
+
+@router.get("/studies/{study_id}/recordings/{recording_id}", include_in_schema=False)
+def kept_audio(request: Request, study_id: RowId, recording_id: RowId,
+               account: Account = Depends(page_user)) -> Response:
+    """A kept recording, for the study's own researchers only (404 for anyone else)."""
+    store = get_store(request)
+    study = get_study(store, account, study_id)
+    with store.read() as session:
+        found = session.execute(
+            select(Recording.audio, Recording.media_type)
+            .join(ParticipantRow, ParticipantRow.id == Recording.participant_id)
+            .where(Recording.id == recording_id, ParticipantRow.study_id == study.id)).first()
+    if found is None or found.audio is None:
+        return Response("No such recording (audio is kept only when the study keeps it).",
+                        status_code=404, media_type="text/plain")
+    return Response(found.audio, media_type=found.media_type or "application/octet-stream",
+                    headers={"Cache-Control": "private, no-store",
+                             "Content-Disposition": f'inline; filename="recording-'
+                                                    f'{recording_id}"'})

@@ -1,0 +1,107 @@
+"""Spoken answers over HTTP, on both engines: upload once (a retry replays), check, send as an
+answer marked as voice with its confidence; audio deleted unless the study keeps it, and kept
+audio heard only by the study's own researchers. The transcriber is a fake OpenAI-compatible
+server on 127.0.0.1 (the embedded model is exercised by the browser test)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select, update
+
+from jobstory.interview.voice.remote import RemoteTranscriber
+from jobstory.store.db import Store
+from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow, User
+from tests.fake_stt import FakeTranscriptionServer, serve
+from tests.test_participant_api import seed
+from tests.test_web_accounts import make_user, signed_in
+
+AUDIO = b"\x1aE\xdf\xa3 pretend this is a webm recording \x00\x01\x02" * 50
+
+
+@pytest.fixture
+def voice_site(live_server: Callable[..., Any], db_url: str
+               ) -> Iterator[tuple[Store, str, FakeTranscriptionServer]]:
+    fake = FakeTranscriptionServer()
+    with serve(fake) as stt, live_server(db_url) as server:
+        server.app.state.transcriber = RemoteTranscriber(base_url=stt, model="whisper-1")
+        yield server.store, server.url, fake
+
+
+def upload(url: str, token: str, key: str, audio: bytes = AUDIO) -> httpx.Response:
+    return httpx.post(f"{url}/api/interviews/{token}/recordings", content=audio, timeout=30,
+                      headers={"Idempotency-Key": key, "Content-Type": "audio/webm"})
+
+
+def test_a_spoken_answer_is_transcribed_once_checked_and_stored_as_voice(
+        voice_site: tuple[Store, str, FakeTranscriptionServer]) -> None:
+    store, url, fake = voice_site
+    token = seed(store)
+    page = httpx.get(f"{url}/i/{token}")
+    assert '"available": true' in page.text and '"patience": 2.0' in page.text
+
+    first = upload(url, token, "rec-1")
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["text"] == fake.text and 0 < body["confidence"] <= 1
+    assert [w["text"] for w in body["words"] if w["low"]] == ["reconcile."]
+    again = upload(url, token, "rec-1")  # a retry after a lost reply: replayed, not redone
+    assert again.json() == body and len(fake.requests) == 1
+
+    checked = "I was closing the books and the spreadsheet would not balance."
+    answer = httpx.post(f"{url}/api/interviews/{token}/answers", timeout=30, json={
+        "answer": checked, "idempotency_key": "answer-1", "recording": body["recording"]})
+    assert answer.status_code == 200, answer.text
+    replay = httpx.post(f"{url}/api/interviews/{token}/answers", timeout=30, json={
+        "answer": checked, "idempotency_key": "answer-1", "recording": body["recording"]})
+    assert replay.json() == answer.json()
+    with store.read() as session:
+        turn = session.scalars(select(TurnRow).where(TurnRow.idempotency_key == "answer-1")).one()
+        recording = session.scalars(select(Recording)).one()
+    assert turn.text == checked and turn.role == "participant"
+    assert turn.meta["voice"]["recording"] == body["recording"]
+    assert turn.meta["voice"]["confidence"] == body["confidence"]
+    assert turn.meta["voice"]["transcript"] == fake.text  # what was heard, beside the fix
+    assert recording.audio is None, "audio is deleted after transcription by default"
+
+
+def test_a_recording_of_another_participant_cannot_be_named(
+        voice_site: tuple[Store, str, FakeTranscriptionServer]) -> None:
+    store, url, _fake = voice_site
+    mine, theirs = seed(store), seed(store)
+    recording = upload(url, theirs, "k").json()["recording"]
+    answer = httpx.post(f"{url}/api/interviews/{mine}/answers", timeout=30, json={
+        "answer": "hello", "idempotency_key": "a", "recording": recording})
+    assert answer.status_code == 400 and "recording" in answer.json()["detail"]
+    assert upload(url, mine, "").status_code == 400
+    assert upload(url, mine, "empty", b"").status_code == 400
+
+
+def test_kept_audio_is_stored_and_heard_only_by_the_studys_researchers(
+        voice_site: tuple[Store, str, FakeTranscriptionServer]) -> None:
+    store, url, _fake = voice_site
+    token = seed(store)
+    email = make_user(store, "ada@example.com")
+    other = make_user(store, "eve@example.com")
+    with store.session() as session:
+        person = session.scalars(select(ParticipantRow)).one()
+        ada = session.scalars(select(User).where(User.email == email)).one()
+        session.execute(update(Study).where(Study.id == person.study_id)
+                        .values(keep_audio=True, workspace_id=ada.workspace_id))
+        study_id = person.study_id
+    recording = upload(url, token, "kept").json()["recording"]
+    with store.read() as session:
+        assert session.scalar(select(Recording.audio)) == AUDIO
+    path = f"/studies/{study_id}/recordings/{recording}"
+    researcher = signed_in(url, email)
+    heard = researcher.get(path)
+    assert heard.status_code == 200 and heard.content == AUDIO
+    assert heard.headers["content-type"].startswith("audio/webm")
+    researcher.close()
+    outsider = signed_in(url, other)
+    assert outsider.get(path).status_code == 404
+    outsider.close()
+    assert httpx.get(f"{url}{path}").status_code in (302, 303, 401)
