@@ -334,6 +334,9 @@ def analyze(
                                               "each row as one transcript.")]
     = "participant,question,answer",
     wait: WaitOption = None,
+    include_low_quality: Annotated[bool, typer.Option(
+        "--include-low-quality", help="Count interviews scoring under 3 of 5 too (by default "
+        "they are listed with their scores but left out of every count).")] = False,
 ) -> None:
     """Synthesise transcripts into themes, forces and ranked job stories with verbatim quotes.
 
@@ -378,7 +381,8 @@ def analyze(
             err.print(f"[yellow]warning[/] {escape(str(warning))}")
         try:
             analysis = analyse(inputs, paths=paths, interviewer=interviewer,
-                               previous=_previous(target), progress=progress)
+                               previous=_previous(target), progress=progress,
+                               include_low_quality=include_low_quality)
         except EmbedderChoiceError as error:
             fail(str(error), 2)
         analysis = _with_warnings(analysis, warnings)
