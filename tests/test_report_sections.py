@@ -123,3 +123,16 @@ def test_the_report_opens_with_summary_takeaways_and_stories_and_is_deterministi
     again = run()
     assert analysis_json(again) == analysis_json(analysis)
     assert render_html(again) == html
+
+
+def test_analyze_include_low_quality_keeps_thin_interviews_in_the_counts(tmp_path):
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.fake_embedder", "analyze", str(PATHS[1]),
+         str(PATHS[0] / "08-gary-print-shop.txt"), "--out", str(tmp_path),
+         "--include-low-quality"], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
+    assert {p["id"] for p in data["participants"]} == {"Gary Holt"} | THIN
+    assert data["quality_gate"]["include_low_quality"] is True
