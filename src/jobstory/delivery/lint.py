@@ -350,11 +350,14 @@ def lint(text: str, *, evidence: Sequence[Any] | None = None) -> list[Finding]:
         add("JS05", "the motivation is missing: no \"I want to ...\"", whole,
             _rewrite(text, parts))
 
-    if parts.situation is None:
-        elsewhere = _OPENER.search(text, (parts.persona or (0, 0))[1])
+    gap = parts.situation is not None and bool(_PLACEHOLDER.match(
+        _situation_body(text, parts.situation)))
+    if parts.situation is None or gap:
+        elsewhere = None if gap else _OPENER.search(text, (parts.persona or (0, 0))[1])
         if elsewhere is None:
             add("JS03", "no situation: what happened just before they needed this? "
-                "(\"When ...\")", parts.want or whole, _rewrite(text, parts))
+                "(\"When ...\")", parts.situation if gap else parts.want or whole,
+                _rewrite(text, parts))
     else:
         triggers = _situations(text, parts.situation)
         if len(triggers) > 1:
