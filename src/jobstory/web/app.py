@@ -28,10 +28,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jobstory import __version__
+from jobstory.analysis_runs.worker import AnalysisWorker
 from jobstory.interview.session import InterviewNotFound, InterviewService
 from jobstory.store.db import Store
 from jobstory.untrusted import UnsafeText
 from jobstory.web import account, api, health, pages, participant, voice
+from jobstory.web import analysis_api, analysis_pages, publications
+from jobstory.web import insights
 from jobstory.web.auth import CsrfFailed, LoginRequired, login_url, make_serializer
 from jobstory.web.mail import smtp_url_from_env
 from jobstory.web.problems import (
@@ -228,7 +231,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     default = WORKER_THREADS["embedded" if app.state.llm is None else "llm"]
     threads = int(os.environ.get("JOBSTORY_WORKER_THREADS", default))
     to_thread.current_default_thread_limiter().total_tokens = threads
-    yield
+    app.state.analysis.start()  # background analysis runs (jobstory.analysis_runs)
+    try:
+        yield
+    finally:
+        app.state.analysis.stop()
 
 
 def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
@@ -257,6 +264,7 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
     app.state.session_serializer = make_serializer(
         secret or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32))
     app.state.login_throttle = LoginThrottle(store)
+    app.state.analysis = AnalysisWorker(store)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -266,10 +274,14 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
 
     app.include_router(health.router)
     app.include_router(api.router)
+    app.include_router(insights.router)
     app.include_router(participant.router)
     app.include_router(voice.router)
     app.include_router(pages.router)
     app.include_router(account.router)
+    app.include_router(analysis_api.router)
+    app.include_router(analysis_pages.router)
+    app.include_router(publications.router)
     app.add_middleware(SecurityHeaders, https=bool(base_url and base_url.startswith("https://")))
     _install_handlers(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -137,3 +137,37 @@
     });
   }
 })();
+
+/* --- analysis: follow the run, reload when a newer result is ready ------------------------ */
+(function () {
+  "use strict";
+  var box = document.getElementById("analysis-status");
+  if (!box) return;
+  var url = box.getAttribute("data-status-url");
+  var shown = box.getAttribute("data-shown-run");
+  var line = document.getElementById("run-line");
+  var bar = document.getElementById("run-progress");
+  var wait = 2000;
+  var poll = function () {
+    if (document.hidden) { window.setTimeout(poll, wait); return; }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { if (!response.ok) throw new Error("HTTP"); return response.json(); })
+      .then(function (state) {
+        var run = state.run;
+        if (run && ((state.status === "done" && String(run.id) !== shown) ||
+                    (state.status === "failed" && box.getAttribute("data-status") !== "failed"))) {
+          window.location.reload();
+          return;
+        }
+        if (state.status === "running" || state.status === "queued") {
+          var p = state.progress || {};
+          line.textContent = state.status === "queued" ? "Queued: waiting to start…" :
+            "Running: " + (p.step || "starting") + (p.total ? " " + p.done + "/" + p.total : "");
+          if (bar) { bar.hidden = false; bar.max = p.total || 1; bar.value = p.done || 0; }
+        }
+        window.setTimeout(poll, wait);
+      })
+      .catch(function () { window.setTimeout(poll, 10000); });
+  };
+  window.setTimeout(poll, wait);
+})();
