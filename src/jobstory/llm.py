@@ -167,6 +167,12 @@ class LLM:
     def complete(self, system: str, user: str, *, deadline: float | None = None,
                  max_tokens: int = 200, temperature: float = 0.0) -> str:
         """The assistant's text for one system + user message; raises LLMError."""
+        return self.chat(system, user, deadline=deadline, max_tokens=max_tokens,
+                         temperature=temperature).text
+
+    def chat(self, system: str, user: str, *, deadline: float | None = None,
+             max_tokens: int = 200, temperature: float = 0.0) -> Completion:
+        """`complete`, with the tokens the server says it used (0 when it does not say)."""
         budget = self.config.deadline if deadline is None else deadline
         if not (math.isfinite(budget) and budget > 0):
             raise LLMError(f"deadline must be positive, got {budget!r}")
@@ -196,13 +202,15 @@ class LLM:
             content = _THINKING.sub("", content)
         if not isinstance(content, str) or not content.strip():
             raise LLMError("empty response from the LLM")
-        return content
+        usage = getattr(completion, "usage", None)
+        return Completion(content, _tokens(usage, "prompt_tokens"),
+                          _tokens(usage, "completion_tokens"))
 
     def complete_json(self, system: str, user: str, model: type[M], *,
                       deadline: float | None = None, max_tokens: int = 400) -> M:
         """One JSON object from the LLM, validated as `model`; raises LLMError."""
         text = self.complete(system, user, deadline=deadline, max_tokens=max_tokens)
-        data = _json_object(text)
+        data = json_object(text)
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -210,7 +218,21 @@ class LLM:
                            f"{exc.error_count()} error(s)") from exc
 
 
-def _json_object(text: str) -> Any:
+@dataclass(frozen=True)
+class Completion:
+    """One answer: the assistant's text and the tokens it cost."""
+
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def _tokens(usage: Any, name: str) -> int:
+    value = getattr(usage, name, 0) if usage is not None else 0
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def json_object(text: str) -> Any:
     """The JSON in `text`, tolerating a ``` fence or prose around one object."""
     body = text.strip()
     fenced = re.fullmatch(r"```[A-Za-z0-9_-]*\s*\n?(.*?)\n?```", body, flags=re.S)
