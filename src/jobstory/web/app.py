@@ -35,7 +35,6 @@ from jobstory.untrusted import UnsafeText
 from jobstory.web import account, api, health, pages, participant, voice
 from jobstory.web import analysis_api, analysis_pages, publications
 from jobstory.web import insights
-from jobstory.web import insights
 from jobstory.web.auth import CsrfFailed, LoginRequired, login_url, make_serializer
 from jobstory.web.mail import smtp_url_from_env
 from jobstory.web.problems import (
@@ -275,7 +274,6 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
 
     app.include_router(health.router)
     app.include_router(api.router)
-    app.include_router(insights.router)
     app.include_router(insights.router)
     app.include_router(participant.router)
     app.include_router(voice.router)
