@@ -3,7 +3,8 @@
 Seeded only into a database without users, so it never touches a real installation. The
 password is generated and returned once (the caller prints it); only its hash is stored.
 One participant has finished an interview and one is midway, so the dashboard and the
-transcript view have something to show; the third has a fresh link to try.
+transcript view have something to show; the third has a fresh link to try. An analysis run
+is queued at once, so the Analysis tab shows job stories within a minute of starting.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from jobstory.analysis_runs.queue import request_run
 from jobstory.domain import Guide, Participant, Question, QuestionKind
 from jobstory.guides import load_guide
 from jobstory.interview.session import InterviewService
@@ -160,6 +162,8 @@ def seed_demo(store: Store, *, base_url: str = "") -> DemoInfo | None:
         play_interview(service, store, study_id, issued[1].participant_id, 3)
     except Exception:  # noqa: BLE001 - a demo transcript is a nicety, never a reason to fail
         log.warning("could not play the demo interviews", exc_info=True)
+    # Analysed as soon as the server's worker starts: a newcomer sees job stories at once.
+    request_run(store, study_id, trigger="demo")
     return DemoInfo(email=DEMO_EMAIL, password=password, study_id=study_id,
                     participant_link=link(base_url, issued[2].token))
 

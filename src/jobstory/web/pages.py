@@ -42,6 +42,7 @@ from jobstory.web.auth import (
 )
 from jobstory.web.deps import RowId
 from jobstory.web.mail import MailError, send_invitations
+from jobstory.web.quote_places import find_place
 from jobstory.web.throttle import waiting_time
 
 HERE = Path(__file__).parent
@@ -566,10 +567,12 @@ def _transcript_context(interview: Any) -> dict[str, Any]:
 
 @router.get("/studies/{study_id}/interviews/{interview_id}")
 def interview_page(request: Request, study_id: RowId, interview_id: RowId,
-                   account: Account = Depends(page_user)) -> Response:
+                   at: str | None = None, account: Account = Depends(page_user)) -> Response:
+    """`at` ("START-END", from a quote in the analysis) highlights that quote."""
     study, (interview, meta) = _interview(request, account, study_id, interview_id)
+    place = find_place(request.app.state.store, interview_id, at) if at else None
     return render(request, "interview.html", {
-        "study": study, "meta": meta, "poll_seconds": POLL_SECONDS,
+        "study": study, "meta": meta, "poll_seconds": POLL_SECONDS, "place": place,
         **_transcript_context(interview),
     })
 
