@@ -361,6 +361,7 @@ def analyze(
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}", 2)
     target = Path(out_dir)
+    llm = _synthesis_llm()
     with _writing(target, wait), _progress() as progress:
         warnings: list[IngestError] = []
         progress("reading", 0, 1)  # tens of seconds for a transcript of tens of megabytes
@@ -382,7 +383,7 @@ def analyze(
         try:
             analysis = analyse(inputs, paths=paths, interviewer=interviewer,
                                previous=_previous(target), progress=progress,
-                               include_low_quality=include_low_quality)
+                               include_low_quality=include_low_quality, llm=llm)
         except EmbedderChoiceError as error:
             fail(str(error), 2)
         analysis = _with_warnings(analysis, warnings)
@@ -398,6 +399,17 @@ def analyze(
         out.print(f"  {story['participant_count']:>3} · {escape(story['text'])}")
     if inputs.errors:
         raise typer.Exit(3)
+
+
+def _synthesis_llm():  # -> LLM | None
+    """The LLM configured by JOBSTORY_LLM_* (None: the computed synthesis alone); a half
+    configuration is a usage error (exit 2)."""
+    from jobstory.llm import llm_from_env
+
+    try:
+        return llm_from_env()
+    except ValueError as error:
+        fail(str(error), 2)
 
 
 def _study_interviews(study: int, db: str | None) -> list:

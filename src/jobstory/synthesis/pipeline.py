@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from jobstory import __version__
+from jobstory.llm import LLM
 from jobstory.synthesis.code import CodeContext, Coding, code_units
 from jobstory.synthesis.embed import Embedder, default_embedder
 from jobstory.synthesis.ingest import read_paths
@@ -138,11 +139,15 @@ def analyse(
     seed: int = 0,
     include_low_quality: bool = False,
     goal: str | None = None,
+    llm: LLM | None = None,
+    llm_cache: Path | None = None,
 ) -> dict[str, Any]:
     """Turn parsed sources into the analysis dict that `analysis.json` holds.
 
     Interviews scoring under the quality gate are listed with their scores but their
-    participants' words are left out of everything counted, unless `include_low_quality`."""
+    participants' words are left out of everything counted, unless `include_low_quality`.
+    With an `llm`, its verified wording and timeline readings are added beside the computed
+    ones (`jobstory.synthesis.assist`); without one the output is byte-for-byte the same."""
     parsed = sorted(inputs.parsed, key=lambda p: p.source.id)
     progress("segmenting", 0, 1)
     segments = sorted(segment(parsed), key=lambda s: (s.source_id, s.start, s.end))
@@ -252,7 +257,13 @@ def analyse(
                           "words: see jobstory.synthesis.situations",
         },
     }
-    return add_report_sections(analysis, goal=goal)
+    analysis = add_report_sections(analysis, goal=goal)
+    if llm is not None:
+        from jobstory.synthesis.assist import assist_analysis, participant_passages
+
+        analysis = assist_analysis(analysis, participant_passages(parsed), llm,
+                                   cache_dir=llm_cache, progress=progress)
+    return analysis
 
 
 def read_inputs(paths: Sequence[Path], *, interviewer: str | None = None,

@@ -131,6 +131,8 @@ def _context(analysis: dict[str, Any], *, html: bool) -> dict[str, Any]:
         "disagreements": [t for t in themes if t.get("disagreement")],
         "structured": structured,
         "speakers_of": {s["source"]: s["interviewers"] for s in analysis.get("speakers") or []},
+        "assisted_timelines": {t["participant"]: t for t in
+                               (analysis.get("assisted") or {}).get("timelines") or []},
     }
     if html:
         context["themes_svg"] = Markup(charts.themes_chart(themes))
