@@ -64,3 +64,22 @@ def ask(
             out.print(table)
     if not answer.found:
         raise typer.Exit(1)
+
+
+def mcp(
+    folders: Annotated[list[str] | None, typer.Option(
+        "--dir", help="An analysis folder to serve (repeat for several); named by the "
+                      "folder's name.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL whose studies to serve "
+                                                       "(default: JOBSTORY_DATABASE_URL or "
+                                                       "the local SQLite file).")] = None,
+    allow_writes: Annotated[bool, typer.Option(
+        "--allow-writes", help="Also offer record_decision: decisions recorded as audited "
+                               "events.")] = False,
+    author: Annotated[str, typer.Option("--author", help="Who recorded decisions are "
+                                                         "attributed to.")] = "mcp",
+) -> None:
+    """Serve studies to an AI assistant over MCP (stdio); read-only unless --allow-writes."""
+    from jobstory.delivery.mcp_server import serve
+
+    serve(folders or [], db, allow_writes=allow_writes, author=author)

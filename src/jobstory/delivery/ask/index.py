@@ -98,7 +98,7 @@ def _covering(spans: dict[tuple[str, int, int], set[str]]) -> dict[str, list[tup
     return by_source
 
 
-def _aliases(participants: Sequence[str]) -> dict[str, str]:
+def participant_aliases(participants: Sequence[str]) -> dict[str, str]:
     """Ways a question may name a participant: the whole id, and a capitalised first or last
     name when only one participant carries it."""
     aliases: dict[str, str] = {p.casefold(): p for p in participants}
@@ -158,7 +158,7 @@ def build_index(analysis: dict[str, Any], embedder: Any, *,
     known.update(texts or {})
     return StudyIndex(
         analysis=analysis, passages=passages, vectors=np.asarray(vectors, dtype=np.float32),
-        stems=stems, idf=idf, participants=participants, aliases=_aliases(participants),
+        stems=stems, idf=idf, participants=participants, aliases=participant_aliases(participants),
         fields={str(k): {str(f): str(v) for f, v in dict(v).items() if v not in (None, "")}
                 for k, v in (fields or {}).items()},
         texts=known, by_participant=dict(by_participant), postings=dict(postings),
