@@ -358,8 +358,11 @@ def test_cluster_csv_end_to_end(tmp_path: Path) -> None:
     with result.out.open(encoding="utf-8") as fh:
         written = list(csv.DictReader(fh))
     assert [r["id"] for r in written] == [r["id"] for r in rows]
-    assert list(written[0]) == ["id", "comment", "topic", "theme_id", "theme_label"]
+    assert list(written[0]) == ["id", "comment", "topic", "theme_id", "theme_label", "theme_ids",
+                                "theme_labels", "sentiment"]
     assert written[3]["theme_id"] == "" and written[3]["theme_label"] == ""
+    assert written[3]["sentiment"] == ""
+    assert all(r["theme_ids"] == r["theme_id"] for r in written if r["topic"])  # one topic each
     by_topic: dict[str, set[str]] = {}
     for r in written:
         if r["topic"]:
@@ -369,8 +372,10 @@ def test_cluster_csv_end_to_end(tmp_path: Path) -> None:
 
     with result.themes_out.open(encoding="utf-8") as fh:
         summary = list(csv.DictReader(fh))
-    assert list(summary[0]) == ["theme_id", "label", "size", "key_phrases", "representative"]
-    assert sum(int(s["size"]) for s in summary) + len(result.outliers) == result.clustered
+    assert list(summary[0]) == ["theme_id", "label", "respondents", "main", "mentions",
+                                "negative", "neutral", "positive", "key_phrases",
+                                "representative"]
+    assert sum(int(s["main"]) for s in summary) + len(result.outliers) == result.clustered
     for theme in summary:
         topic = next(t for t, ids in by_topic.items() if theme["theme_id"] in ids)
         assert topic in theme["label"]
@@ -406,7 +411,7 @@ def test_cluster_csv_k_and_out(tmp_path: Path) -> None:
     # Clustering the output again replaces, not duplicates, the theme columns.
     twice = cluster_csv(out, "comment", out=tmp_path / "twice.csv", embedder=HashingEmbedder())
     header = twice.out.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "id,comment,topic,theme_id,theme_label"
+    assert header == "id,comment,topic,theme_id,theme_label,theme_ids,theme_labels,sentiment"
 
 
 def test_cluster_csv_bad_column_lists_columns(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ SPLIT_RATIO = 0.25
 FAR_OUT = 3.0  # Tukey's fence for "far out" values
 MAX_OUTLIER_SHARE = 0.05
 KMEANS_MAX_ITER = 100
+CURVE_MAX_K = 300  # the modularity curve kept for charts
 _BATCH_BYTES = 1 << 27  # similarity block per kNN batch (128 MiB)
 
 
@@ -51,6 +52,9 @@ class Clustering:
     k: int
     centroids: np.ndarray  # (k, d) L2-normalised means of the members' input vectors
     method: str  # human-readable description of what ran
+    #: (k, modularity of the Ward cut into k themes) for k = 1.. : what the automatic count
+    #: weighs, for a chart that lets a researcher pick another k knowingly
+    criterion: tuple[tuple[int, float], ...] = ()
 
     @property
     def outliers(self) -> np.ndarray:
@@ -92,14 +96,14 @@ def cluster(vectors: np.ndarray, k: int | None = None, *, seed: int = 0,
     u = xs[unique_rows]
     weight = np.bincount(dup_of, minlength=len(unique_rows))
 
-    labels_u, method = _cluster_unique(u, weight, k, n, min_k)
+    labels_u, method, criterion = _cluster_unique(u, weight, k, n, min_k)
 
     labels_sorted = labels_u[dup_of]
     labels = np.empty(n, dtype=np.int64)
     labels[order] = labels_sorted
     labels, count = _renumber(labels)
     centroids = _centroids(x, labels, count)
-    return Clustering(labels, count, centroids, method)
+    return Clustering(labels, count, centroids, method, criterion)
 
 
 # --- pipeline ---------------------------------------------------------------------------------
@@ -107,18 +111,20 @@ def cluster(vectors: np.ndarray, k: int | None = None, *, seed: int = 0,
 
 def _cluster_unique(
     u: np.ndarray, weight: np.ndarray, k: int | None, n_total: int, min_k: int = 1
-) -> tuple[np.ndarray, str]:
+) -> tuple[np.ndarray, str, tuple[tuple[int, float], ...]]:
     """Labels for distinct rows ``u`` (each standing for ``weight`` input rows)."""
     m = len(u)
     given = k is not None
     if m == 1 or (given and k == 1):
         label = "given" if given else "automatic"
         why = "one distinct item" if m == 1 else "k=1"
-        return np.zeros(m, dtype=np.int64), f"single theme ({why}, {label})"
+        return np.zeros(m, dtype=np.int64), f"single theme ({why}, {label})", ()
 
     neighbours = knn(u, min(max(DENOISE_NEIGHBOURS, GRAPH_NEIGHBOURS, PURITY_NEIGHBOURS), m - 1))
     denoised = _denoise(u, neighbours[:, :DENOISE_NEIGHBOURS])
     children = _ward_children(denoised, neighbours[:, :GRAPH_NEIGHBOURS])
+    curve = modularity_by_k(children, m, neighbours[:, :GRAPH_NEIGHBOURS])
+    criterion = tuple((i + 1, round(float(q), 4)) for i, q in enumerate(curve[:CURVE_MAX_K]))
 
     if given:
         assert k is not None
@@ -146,7 +152,7 @@ def _cluster_unique(
     kept = len(np.unique(labels[labels >= 0]))
     if kept != k_eff:
         note += f", {kept} kept"
-    return labels, f"kNN-denoised Ward + spherical k-means, {note}"
+    return labels, f"kNN-denoised Ward + spherical k-means, {note}", criterion
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -333,6 +339,33 @@ def _tree_links(
         size[new] = size[a] + size[b]
         internal[new] = internal[a] + internal[b] + shared
     return size, cross, internal
+
+
+def modularity_by_k(children: np.ndarray, n: int, neighbours: np.ndarray) -> np.ndarray:
+    """Newman modularity of every cut of the Ward tree on the kNN graph: entry k-1 is the cut
+    into k themes.
+
+    The graph links each item to its nearest neighbours (a link counts once per direction).
+    Modularity is the share of links inside themes minus the share expected if links fell at
+    random between items of the same degrees: 0 for one theme, negative for singletons, and
+    highest where themes hold together more than chance says, however much they overlap. One
+    pass up the merge list: merging A and B changes it by l_AB/m - 2 d_A d_B/(2m)^2.
+    """
+    _, cross, _ = _tree_links(children, n, neighbours)
+    degree = np.zeros(2 * n - 1)
+    degree[:n] = (np.full(n, neighbours.shape[1])
+                  + np.bincount(neighbours.ravel(), minlength=n)[:n])
+    two_m = float(degree[:n].sum())
+    curve = np.zeros(n)
+    if two_m == 0:
+        return curve
+    q = -float(np.sum((degree[:n] / two_m) ** 2))
+    curve[n - 1] = q
+    for t, (a, b) in enumerate(children.tolist()):
+        degree[n + t] = degree[a] + degree[b]
+        q += 2.0 * cross[t] / two_m - 2.0 * degree[a] * degree[b] / two_m**2
+        curve[n - 2 - t] = q
+    return curve
 
 
 def _one_hot(labels: np.ndarray, k: int) -> sp.csr_matrix:

@@ -1,17 +1,23 @@
-"""`jobstory cluster FILE.csv --column NAME [--k N] [--out FILE]`: themes for one CSV column.
+"""`jobstory cluster FILE.csv --column NAME [--k N] [--out FILE] [--report DIR]`: themes of a
+column of open-ended answers (NPS comments, reviews, support messages).
 
-Reads the CSV (UTF-8, with or without BOM; comma, semicolon, tab or pipe separated), embeds the
-non-empty cells of the column, clusters them (:func:`jobstory.synthesis.cluster.cluster`),
-names each theme by its key phrases, and writes two files:
+Reads the CSV (UTF-8, with or without BOM; comma, semicolon, tab or pipe separated), finds
+the themes of the column's comments (:func:`jobstory.synthesis.feedback_themes.feedback_themes`:
+comments cut into statements, read for meaning, clustered, counted by respondent, with
+sentiment) and writes:
 
 - ``out`` (default ``<input stem>.clustered.csv`` beside the input): every input row, in input
-  order, plus ``theme_id`` and ``theme_label``. Empty cells get empty theme columns; outliers get
-  ``outlier`` / ``(unassigned)``. Existing ``theme_id``/``theme_label`` columns are replaced, so
+  order, plus ``theme_id``/``theme_label`` (the comment's main theme), ``theme_ids``/
+  ``theme_labels`` (all its themes, main first, separated by " | ") and ``sentiment``
+  (negative, neutral or positive). Empty cells get empty theme columns; a comment that fits no
+  theme gets ``outlier`` / ``(unassigned)``. Existing columns of those names are replaced, so
   the output can be clustered again.
-- ``<out stem>.themes.csv``: one row per theme (largest first): theme_id, label, size,
-  key_phrases (separated by "; "), representative (the most central member's text verbatim).
+- ``<out stem>.themes.csv``: one row per theme (most respondents first): theme_id, label,
+  respondents, main (respondents whose main theme it is), mentions (statements), the shares of
+  negative/neutral/positive respondents, key_phrases ("; "), representative (verbatim).
+- with ``report``: ``themes.html`` (self-contained) and ``themes.md`` in that folder.
 
-Both files are replaced atomically (:mod:`jobstory.synthesis.outputs`): a reader sees the old
+Every file is replaced atomically (:mod:`jobstory.synthesis.outputs`): a reader sees the old
 file or the new one, never half of one. A cell may be as long as the file. What looks wrong
 but loses nothing is returned in ``warnings`` ("file:line: ..."): a quoted field never closed
 (the rest of the file is read as one cell, as a spreadsheet would), ``k`` larger than the
@@ -24,24 +30,19 @@ by a hash of their text, so the same file, or the same rows in another order, gi
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from jobstory.synthesis.cluster import cluster
 from jobstory.synthesis.embed import Embedder
-from jobstory.synthesis.keyphrases import key_phrases, representative
+from jobstory.synthesis.feedback_themes import feedback_themes
 from jobstory.synthesis.outputs import write_files
-from jobstory.synthesis.theme_ids import theme_ids
 
 OUTLIER_ID = "outlier"
 OUTLIER_LABEL = "(unassigned)"
-THEME_COLUMNS = ("theme_id", "theme_label")
-LABEL_PHRASES = 3
+THEME_COLUMNS = ("theme_id", "theme_label", "theme_ids", "theme_labels", "sentiment")
+LIST_SEPARATOR = " | "
 
 Progress = Callable[[str, float], None]
 
@@ -54,10 +55,13 @@ class ClusterCsvError(ValueError):
 class Theme:
     id: str
     label: str
-    size: int
+    size: int  # distinct respondents (rows) with a statement in the theme
     key_phrases: list[str]
-    representative: str
+    representative: str  # the most central statement, verbatim
     rows: list[int]  # 0-based data-row numbers (the header is not a row)
+    main_rows: list[int] = field(default_factory=list)  # rows whose main theme it is
+    mentions: int = 0  # statements (units) in the theme
+    sentiment: dict[str, float] = field(default_factory=dict)  # label -> share of respondents
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class ClusterCsvResult:
     method: str
     columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "file:line: what looked wrong"
+    report: tuple[Path, Path] | None = None  # (themes.html, themes.md) when asked for
+    units: int = 0  # statements clustered
 
 
 def default_out(path: Path) -> Path:
@@ -155,10 +161,6 @@ def _records(text: str, dialect: type[csv.Dialect] | csv.Dialect, *,
     return rows
 
 
-def member_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def cluster_csv(
     path: Path,
     column: str,
@@ -167,6 +169,7 @@ def cluster_csv(
     out: Path | None = None,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    report: Path | None = None,
 ) -> ClusterCsvResult:
     path = Path(path)
 
@@ -186,79 +189,77 @@ def cluster_csv(
         raise ClusterCsvError(
             f"column {column!r} not found in {path.name}. Columns are: {listed}.{extra}"
         )
+    out = Path(out) if out is not None else default_out(path)
+    if out.resolve() == path.resolve():
+        raise ClusterCsvError("--out must not be the input file")
     col = header.index(column)
     cells = [(row[col] if col < len(row) else "") for row in rows]
     filled = [i for i, cell in enumerate(cells) if cell.strip()]
     empty = [i for i, cell in enumerate(cells) if not cell.strip()]
     step("read", 1.0)
 
-    # Embed each distinct text once; clustering sees every row (duplicates share a theme).
-    texts = [cells[i].strip() for i in filled]
-    distinct = list(dict.fromkeys(texts))
     step("embed", 0.0)
     if embedder is None:
         from jobstory.synthesis.embed import default_embedder
 
         embedder = default_embedder()
-    vectors_distinct = embedder.encode(distinct) if distinct else np.zeros((0, 1), np.float32)
-    where = {t: i for i, t in enumerate(distinct)}
-    vectors = vectors_distinct[[where[t] for t in texts]] if texts else vectors_distinct
-    step("embed", 1.0)
-
     step("cluster", 0.0)
-    result = cluster(vectors, k)
-    if k is not None and k > len(distinct):
+    found = feedback_themes(cells, embedder, k)
+    distinct = len({" ".join(cells[i].split()) for i in filled})
+    if k is not None and k > distinct:
         warnings.append(
-            f"{path.name}: --k {k} asks for more themes than the {len(distinct)} distinct "
-            f"answers in column {column!r} ({len(filled)} non-empty rows); made {result.k}"
+            f"{path.name}: --k {k} asks for more themes than the {distinct} distinct "
+            f"answers in column {column!r} ({len(filled)} non-empty rows); made "
+            f"{len(found.themes)}"
         )
+    step("embed", 1.0)
     step("cluster", 1.0)
-
     step("label", 0.0)
-    members = [np.flatnonzero(result.labels == c) for c in range(result.k)]
-    phrases = key_phrases([[texts[j] for j in m] for m in members])
-    # Members most central first, so each theme's id rests on its core, not its fringe; ties
-    # go by text hash, so the ids don't depend on row order.
-    text_ids = [member_id(t) for t in texts]
-    central_first = []
-    for c, m in enumerate(members):
-        sims = np.round(vectors[m] @ result.centroids[c], 6)
-        central_first.append([j for _, _, j in sorted(zip(-sims, (text_ids[j] for j in m), m))])
-    ids = theme_ids([[text_ids[j] for j in m] for m in central_first])
-    themes: list[Theme] = []
-    for c, m in enumerate(members):
-        rep = texts[m[representative(vectors[m], result.centroids[c])]]
-        label = ", ".join(phrases[c][:LABEL_PHRASES]) or _shorten(rep)
-        themes.append(Theme(ids[c], label, len(m), phrases[c], rep, [filled[j] for j in m]))
-    outliers = [filled[j] for j in np.flatnonzero(result.labels < 0)]
+    themes = [
+        Theme(t.id, t.label, len(t.rows), list(t.key_phrases), t.representative.text,
+              list(t.rows), list(t.main_rows), t.mentions, dict(t.sentiment.shares))
+        for t in found.themes
+    ]
     step("label", 1.0)
 
     step("write", 0.0)
-    out = Path(out) if out is not None else default_out(path)
-    if out.resolve() == path.resolve():
-        raise ClusterCsvError("--out must not be the input file")
     summary = themes_path(out)
-    assignment: dict[int, tuple[str, str]] = {row: (OUTLIER_ID, OUTLIER_LABEL) for row in outliers}
-    for theme in themes:
-        for row in theme.rows:
-            assignment[row] = (theme.id, theme.label)
     keep = [i for i, h in enumerate(header) if h not in THEME_COLUMNS]
     out.parent.mkdir(parents=True, exist_ok=True)
     rows_csv = io.StringIO()
     writer = csv.writer(rows_csv, lineterminator="\n")
     writer.writerow([header[i] for i in keep] + list(THEME_COLUMNS))
+    outliers = set(found.outliers)
     for r, row in enumerate(rows):
         padded = row + [""] * (len(header) - len(row))
-        writer.writerow([padded[i] for i in keep] + list(assignment.get(r, ("", ""))))
+        if r in outliers:
+            extra = [OUTLIER_ID, OUTLIER_LABEL, OUTLIER_ID, OUTLIER_LABEL]
+        elif found.memberships[r]:
+            mine = [found.themes[c] for c in found.memberships[r]]
+            extra = [mine[0].id, mine[0].label, LIST_SEPARATOR.join(t.id for t in mine),
+                     LIST_SEPARATOR.join(t.label for t in mine)]
+        else:
+            extra = ["", "", "", ""]
+        feeling = found.sentiments[r].label if cells[r].strip() else ""
+        writer.writerow([padded[i] for i in keep] + extra + [feeling])
     themes_csv = io.StringIO()
     writer = csv.writer(themes_csv, lineterminator="\n")
-    writer.writerow(["theme_id", "label", "size", "key_phrases", "representative"])
+    writer.writerow(["theme_id", "label", "respondents", "main", "mentions", "negative",
+                     "neutral", "positive", "key_phrases", "representative"])
     for theme in themes:
         writer.writerow(
-            [theme.id, theme.label, theme.size, "; ".join(theme.key_phrases),
-             theme.representative]
+            [theme.id, theme.label, theme.size, len(theme.main_rows), theme.mentions,
+             *(f"{theme.sentiment[s]:.3f}" for s in ("negative", "neutral", "positive")),
+             "; ".join(theme.key_phrases), theme.representative]
         )
     write_files(out.parent, {summary.name: themes_csv.getvalue(), out.name: rows_csv.getvalue()})
+    report_files: tuple[Path, Path] | None = None
+    if report is not None:
+        from jobstory.synthesis.feedback_report import context, write_report
+
+        data = context(found, title=f"Themes in {path.name}", source=path.name,
+                       column=column, rows=len(rows))
+        report_files = write_report(Path(report), data)
     step("write", 1.0)
     return ClusterCsvResult(
         out=out,
@@ -267,13 +268,10 @@ def cluster_csv(
         clustered=len(filled),
         empty=empty,
         themes=themes,
-        outliers=outliers,
-        method=result.method,
+        outliers=sorted(outliers),
+        method=found.clustering.method,
         columns=header,
         warnings=warnings,
+        report=report_files,
+        units=found.units,
     )
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -86,7 +86,7 @@ def clean(text: str) -> Cleaned:
     start, end = spans[0][0], spans[-1][1]
     while start < end and (text[start].isspace() or text[start] in ",;:-—"):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-—"):
         end -= 1
     return Cleaned(meaning, start, end)
 
@@ -105,3 +105,47 @@ def _body(text: str) -> tuple[int, int]:
     if sign_off and text[start : sign_off.start()].strip():
         end = sign_off.start()
     return start, end
+
+
+#: Where one comment turns from one topic to another: "the staff were kind but the wait was
+#: long", "; ", "however", "although", "whereas", "on the other hand", "also".
+_TURN = re.compile(
+    r";\s|\s(?=(?:but|however|although|though|whereas|except|also|plus)\b[\s,])"
+    r"|,\s(?=(?:and|yet)\s)",
+    re.IGNORECASE,
+)
+#: Both sides of a turn keep at least this many words, so "thanks but no" stays whole.
+MIN_TURN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int  # original[start:end] is the unit's quote, verbatim
+    end: int
+    text: str  # its meaning (cleaned), never empty
+
+
+def feedback_units(text: str) -> list[Unit]:
+    """A comment's units: sentences (the interview segmenter's), cut again where the comment
+    turns to another topic, each cleaned for meaning; units with no meaning are dropped."""
+    from jobstory.synthesis.segment import split_units
+
+    units: list[Unit] = []
+    body_start, body_end = _body(text)
+    for start, end in ((body_start + a, body_start + b)
+                       for a, b in split_units(text[body_start:body_end])):
+        for a, b in _turns(text, start, end):
+            cleaned = clean(text[a:b])
+            if cleaned.text:
+                units.append(Unit(a + cleaned.start, a + cleaned.end, cleaned.text))
+    return units
+
+
+def _turns(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start]
+    for m in _TURN.finditer(text, start, end):
+        left = len(text[cuts[-1] : m.start()].split())
+        right = len(text[m.end() : end].split())
+        if left >= MIN_TURN_WORDS and right >= MIN_TURN_WORDS:
+            cuts.append(m.end() if text[m.start()] == ";" else m.start() + 1)
+    return list(zip(cuts, [*cuts[1:], end], strict=True))

@@ -1,0 +1,197 @@
+"""Themes of open-ended feedback by what people say, counted by respondent, with sentiment.
+
+The pure core of ``jobstory cluster`` (I/O lives in :mod:`jobstory.synthesis.cluster_csv`):
+
+1. Each comment is cut into units (:func:`feedback_text.feedback_units`: sentences, and the
+   turns of a sentence from one topic to another), each read for meaning without handles,
+   links, greetings or sign-offs. A comment with no such unit ("Thanks!") is one unit whole.
+2. The distinct unit texts are embedded and clustered (:func:`cluster.cluster`).
+3. A comment belongs to every theme one of its units is in (``themes``), and mainly to the one
+   that holds most of its words (``main``; ties to the larger theme). Theme sizes count
+   distinct respondents, never units.
+4. Labels are each theme's distinctive phrases (c-TF-IDF over the units' meaning), never the
+   name of whom comments were addressed to (a word written as an @handle anywhere).
+5. Sentiment per unit (:mod:`sentiment`); per theme, each respondent counts once, with the
+   mean score of their units in that theme.
+
+Same texts in, same themes out (ids are content-derived, :mod:`theme_ids`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from jobstory.synthesis.cluster import Clustering, cluster
+from jobstory.synthesis.embed import Embedder
+from jobstory.synthesis.feedback_text import Unit, clean, feedback_units
+from jobstory.synthesis.keyphrases import key_phrases, representative
+from jobstory.synthesis.sentiment import (
+    Sentiment,
+    ThemeSentiment,
+    label_of,
+    polarity,
+    theme_sentiment,
+)
+from jobstory.synthesis.theme_ids import theme_ids
+
+LABEL_PHRASES = 3
+QUOTES = 5
+SENTIMENT_EXAMPLES = 2
+_HANDLE = re.compile(r"(?<![\w@])@(\w{2,30})")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Quote:
+    row: int  # index into the texts given
+    start: int  # texts[row][start:end] is the quote, verbatim
+    end: int
+    text: str
+    sentiment: Sentiment
+
+
+@dataclass(frozen=True)
+class FeedbackTheme:
+    id: str
+    label: str
+    key_phrases: list[str]
+    rows: list[int]  # respondents (indices into texts), ascending
+    main_rows: list[int]  # those for whom it is the main theme
+    mentions: int  # units in the theme
+    representative: Quote  # the most central unit
+    quotes: list[Quote]  # most central first, one per respondent
+    sentiment: ThemeSentiment  # over respondents
+    sentiment_quotes: dict[str, list[Quote]]  # label -> clearest examples
+
+
+@dataclass(frozen=True)
+class FeedbackThemes:
+    themes: list[FeedbackTheme]  # most respondents first
+    main: list[int]  # per text: index into themes, -1 for an outlier or an empty text
+    memberships: list[list[int]]  # per text: every theme index, the main one first
+    sentiments: list[Sentiment]  # per text, the whole comment
+    outliers: list[int]  # rows none of whose units fit a theme
+    units: int
+    clustering: Clustering
+    texts: list[str]  # the comments given, verbatim
+
+    @property
+    def respondents(self) -> int:
+        return sum(1 for m in self.memberships if m) + len(self.outliers)
+
+
+def member_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def addressee_words(texts: Sequence[str]) -> frozenset[str]:
+    """Words that name whom comments were sent to: every @handle, folded, and the CamelCase
+    parts of a handle that are long enough to be a name ("@AcmeHelp" -> acmehelp, acme)."""
+    words: set[str] = set()
+    for text in texts:
+        for handle in _HANDLE.findall(text):
+            words.add(handle.casefold())
+            parts = [p for p in _CAMEL.sub(" ", handle).replace("_", " ").split() if p]
+            words.update(p.casefold() for p in parts if len(p) >= 4 and len(parts) > 1)
+    return frozenset(words)
+
+
+def _units(texts: Sequence[str]) -> list[tuple[int, Unit]]:
+    found: list[tuple[int, Unit]] = []
+    for row, text in enumerate(texts):
+        if not text.strip():
+            continue
+        units = feedback_units(text)
+        if not units:  # "Thanks!", "@acme": the comment is its own single unit
+            whole = clean(text)
+            units = [Unit(whole.start, whole.end, whole.text)] if whole.text else [
+                Unit(len(text) - len(text.lstrip()), len(text.rstrip()), text.strip())]
+        found.extend((row, unit) for unit in units)
+    return found
+
+
+def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = None
+                    ) -> FeedbackThemes:
+    """Themes of ``texts`` (one comment each; empty ones are skipped); see the module doc."""
+    units = _units(texts)
+    meanings = [u.text for _, u in units]
+    distinct = list(dict.fromkeys(meanings))
+    vectors_distinct = (embedder.encode(distinct) if distinct
+                        else np.zeros((0, getattr(embedder, "dimension", 1)), np.float32))
+    where = {t: i for i, t in enumerate(distinct)}
+    vectors = vectors_distinct[[where[t] for t in meanings]] if meanings else vectors_distinct
+    result = cluster(vectors, k)
+    quotes_text = [texts[row][u.start:u.end] for row, u in units]
+    unit_sentiment = polarity(quotes_text)
+
+    members = [np.flatnonzero(result.labels == c) for c in range(result.k)]
+    unit_ids = [member_id(m) for m in meanings]
+    central: list[list[int]] = []
+    for c, m in enumerate(members):
+        sims = np.round(vectors[m] @ result.centroids[c], 6)
+        order = sorted(zip(-sims, (unit_ids[j] for j in m), m))
+        central.append([int(j) for _, _, j in order])
+    ids = theme_ids([[unit_ids[j] for j in m] for m in central])
+    exclude = addressee_words(texts)
+    phrases = key_phrases([[meanings[j] for j in m] for m in central], exclude=exclude)
+
+    # Each text: its units' themes, and words per theme for the main one.
+    words: list[dict[int, int]] = [{} for _ in texts]
+    for j, (row, _unit) in enumerate(units):
+        label = int(result.labels[j])
+        if label >= 0:
+            words[row][label] = words[row].get(label, 0) + len(meanings[j].split())
+    sizes = [len({units[j][0] for j in m}) for m in members]
+    memberships: list[list[int]] = []
+    for row_words in words:
+        ranked = sorted(row_words, key=lambda c: (-row_words[c], -sizes[c], c))
+        memberships.append(ranked)
+
+    def quote(j: int) -> Quote:
+        row, unit = units[j]
+        return Quote(row, unit.start, unit.end, quotes_text[j], unit_sentiment[j])
+
+    raw: list[FeedbackTheme] = []
+    for c, order in enumerate(central):
+        rows = sorted({units[j][0] for j in order})
+        main_rows = [r for r in rows if memberships[r][0] == c]
+        per_row: dict[int, list[float]] = {}
+        first_unit: dict[int, int] = {}
+        for j in order:
+            per_row.setdefault(units[j][0], []).append(unit_sentiment[j].compound)
+            first_unit.setdefault(units[j][0], j)
+        respondents = list(first_unit)  # most central unit's order
+        felt = [Sentiment(label_of(s), s) for s in
+                (round(float(np.mean(per_row[r])), 4) for r in respondents)]
+        summary = theme_sentiment(felt, SENTIMENT_EXAMPLES)
+        examples = {label: [quote(first_unit[respondents[i]]) for i in picked]
+                    for label, picked in summary.examples.items()}
+        rep = order[0]
+        if len(order) > 1:
+            rep = int(np.asarray(order)[representative(vectors[order], result.centroids[c])])
+        label = ", ".join(phrases[c][:LABEL_PHRASES]) or _shorten(meanings[rep])
+        raw.append(FeedbackTheme(
+            ids[c], label, phrases[c], rows, main_rows, len(order), quote(rep),
+            [quote(first_unit[r]) for r in respondents[:QUOTES]], summary, examples))
+
+    # Most respondents first; memberships re-indexed to match.
+    ranking = sorted(range(len(raw)), key=lambda c: (-len(raw[c].rows), -len(raw[c].main_rows),
+                                                       raw[c].id))
+    position = {c: i for i, c in enumerate(ranking)}
+    themes = [raw[c] for c in ranking]
+    memberships = [[position[c] for c in m] for m in memberships]
+    had_units = {row for row, _ in units}
+    outliers = sorted(r for r in had_units if not memberships[r])
+    main = [m[0] if m else -1 for m in memberships]
+    return FeedbackThemes(themes, main, memberships, polarity(texts), outliers, len(units),
+                          result, list(texts))
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
