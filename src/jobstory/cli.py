@@ -434,29 +434,38 @@ def cluster(
     k: Annotated[int | None, typer.Option("--k", min=1, help="Number of themes (default: "
                                                             "chosen automatically).")] = None,
     output: Annotated[str | None, typer.Option("--out", help="Where to write the rows with "
-                                                            "theme_id and theme_label.")] = None,
+                                                            "their themes and sentiment.")] = None,
+    report: Annotated[str | None, typer.Option("--report", help="Also write themes.html and "
+                                                              "themes.md into this folder.")] = None,
     wait: WaitOption = None,
 ) -> None:
-    """Group open-ended answers (NPS comments, survey text) into labelled themes."""
+    """Group open-ended answers (NPS comments, reviews, survey text) into themes by what people
+    say: respondents and sentiment per theme; a comment with several topics counts in each."""
     from jobstory.synthesis.cluster_csv import ClusterCsvError, cluster_csv, default_out
     from jobstory.synthesis.embed import EmbedderChoiceError
 
     if not os.path.lexists(file):
         fail(f"no such file: {file}", 2)
     target = Path(output) if output else default_out(Path(file))
+    folder = Path(report) if report else None
+    if folder is not None and folder.exists() and not folder.is_dir():
+        fail(f"--report {report}: a file is in the way; give a folder", 2)
     with _writing(target.parent, wait):
         try:
-            result = cluster_csv(Path(file), column, k=k, out=target)
+            result = cluster_csv(Path(file), column, k=k, out=target, report=folder)
         except (ClusterCsvError, EmbedderChoiceError) as error:
             fail(str(error), 2)
         except OSError as error:
-            fail(f"cannot write {target}: {error.strerror or error}", 1)
+            fail(f"cannot write {error.filename or target}: {error.strerror or error}", 1)
     for warning in result.warnings:
         err.print(f"[yellow]warning[/] {escape(warning)}")
-    table = Table("theme", "answers", "label", "representative answer")
+    table = Table("theme", "respondents", "negative", "label", "representative answer")
     for theme in result.themes:
-        table.add_row(theme.id, str(theme.size), escape(theme.label),
-                      escape(theme.representative))
+        table.add_row(theme.id, str(theme.size), f"{theme.sentiment.get('negative', 0):.0%}",
+                      escape(theme.label), escape(theme.representative))
     out.print(table)
-    out.print(f"{len(result.outliers)} answers left unassigned (listed as 'outlier'). "
+    out.print(f"{result.clustered} answers, {result.units} statements, {len(result.themes)} "
+              f"themes; {len(result.outliers)} answers fit no theme (listed as 'outlier'). "
               f"Rows -> {escape(str(result.out))}")
+    if result.report is not None:
+        out.print(f"Report -> {escape(str(result.report[0]))}, {escape(str(result.report[1]))}")
