@@ -136,3 +136,38 @@ def test_analyze_include_low_quality_keeps_thin_interviews_in_the_counts(tmp_pat
     data = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
     assert {p["id"] for p in data["participants"]} == {"Gary Holt"} | THIN
     assert data["quality_gate"]["include_low_quality"] is True
+
+
+def _opinions() -> dict:
+    said = [("ana", "I really love the shared calendar, it makes my week so much easier."),
+            ("ben", "I really hate the shared calendar, it makes my week miserable and awful."),
+            ("ana", "The weather was terrible and awful and the van broke down."),
+            ("cara", "Honestly the invoices are wonderful and great to read now."),
+            ("ben", "I love the shared calendar too, it is great and easy.")]
+    return {"themes": [{"id": "t1", "family": "pull", "label": "calendar",
+                        "participant_count": 2}],
+            "segments": [{"id": f"s#{i}", "source": "s", "start": i, "end": i + 1,
+                          "participant": who, "text": text,
+                          "themes": ["t1"] if "calendar" in text else []}
+                         for i, (who, text) in enumerate(said)]}
+
+
+def test_disagreements_pair_opposite_feelings_about_the_same_matter_by_meaning():
+    import numpy as np
+
+    from jobstory.synthesis.theme_sentiment import disagreements, sentiment_by_theme
+
+    data = _opinions()
+    # Rows 0, 1 and 4 mean the same thing; 2 and 3 are about other matters.
+    vectors = np.array([[1, 0, 0], [0.95, 0.3, 0], [0, 1, 0], [0, 0, 1], [0.9, 0, 0.1]],
+                       dtype=np.float32)
+    found = disagreements(data, vectors)
+    assert [(d["positive"]["participant"], d["negative"]["participant"]) for d in found] == \
+        [("ana", "ben")]  # ben's own opposite views are not a disagreement with himself
+    assert found[0]["themes"] == ["t1"] and found[0]["similarity"] >= 0.7
+    assert disagreements(data, None) == []
+    apart = np.eye(5, 3, dtype=np.float32) + np.eye(5, 3, k=-3, dtype=np.float32)
+    assert disagreements(data, apart) == []  # opposite feelings about different matters
+    (theme,) = sentiment_by_theme(data)
+    assert theme["counts"] == {"negative": 1, "neutral": 0, "positive": 2}
+    assert theme["examples"]["negative"]["participant"] == "ben"

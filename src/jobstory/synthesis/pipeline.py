@@ -257,7 +257,7 @@ def analyse(
                           "words: see jobstory.synthesis.situations",
         },
     }
-    analysis = add_report_sections(analysis, goal=goal)
+    analysis = add_report_sections(analysis, goal=goal, vectors=vectors)
     if llm is not None:
         from jobstory.synthesis.assist import assist_analysis, participant_passages
 

@@ -128,7 +128,8 @@ def _context(analysis: dict[str, Any], *, html: bool) -> dict[str, Any]:
         "family_names": {key: name for key, name, _ in FAMILIES},
         "kind_names": KIND_NAMES,
         "worth_a_look": [t for t in themes if t.get("worth_a_look")],
-        "disagreements": [t for t in themes if t.get("disagreement")],
+        "disagreements": analysis.get("disagreements") or [],
+        "sentiment_rows": _top_themes(analysis),
         "structured": structured,
         "speakers_of": {s["source"]: s["interviewers"] for s in analysis.get("speakers") or []},
         "assisted_timelines": {t["participant"]: t for t in
@@ -138,7 +139,17 @@ def _context(analysis: dict[str, Any], *, html: bool) -> dict[str, Any]:
         context["themes_svg"] = Markup(charts.themes_chart(themes))
         context["forces_svg"] = Markup(charts.forces_chart(analysis.get("forces") or {}))
         context["structured_svgs"] = [Markup(charts.distribution_chart(s)) for s in structured]
+        context["sentiment_svg"] = Markup(charts.sentiment_chart(_top_themes(analysis)))
     return context
+
+
+SENTIMENT_THEMES = 15  # the chart shows the themes most people share
+
+
+def _top_themes(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = list(analysis.get("theme_sentiment") or [])
+    rows.sort(key=lambda r: (-r["participant_count"], r["theme"]))
+    return rows[:SENTIMENT_THEMES]
 
 
 def render_markdown(analysis: dict[str, Any]) -> str:

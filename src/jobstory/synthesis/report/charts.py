@@ -342,3 +342,46 @@ def distribution_chart(summary: dict[str, Any]) -> str:
         scale_max=1.0,
         css_class="choice",
     )
+
+
+SENTIMENT_COLORS = (("negative", HOLDING), ("neutral", "#c9d1db"), ("positive", PROGRESS))
+
+
+def sentiment_chart(rows: Sequence[dict[str, Any]], *, width: int = 900,
+                    label_width: int = 300) -> str:
+    """One stacked bar per theme: the share of its members felt negative, neutral, positive.
+    Each row: `family`, `label`, `participant_count`, `shares`, `counts`."""
+    row_h, top, bottom = 24, 24, 8
+    note_w = 120
+    plot_w = width - label_width - note_w - 16
+    x0 = label_width + 8
+    height = top + bottom + row_h * max(1, len(rows))
+    title = "Sentiment per theme: share of each theme's statements felt negative, neutral, " \
+            "positive"
+    body: list[str] = []
+    lx = x0
+    for name, color in SENTIMENT_COLORS:
+        body.append(f'<rect x="{_f(lx)}" y="4" width="12" height="12" fill="{color}"/>'
+                    f'<text x="{_f(lx + 16)}" y="14" font-size="12" fill="{MUTED}">{name}</text>')
+        lx += 100
+    if not rows:
+        body.append(f'<text x="{x0}" y="{top + 16}" fill="{MUTED}" font-size="13">no data</text>')
+    for i, row in enumerate(rows):
+        y = top + i * row_h
+        label = f"{FAMILY_NAMES.get(row['family'], row['family'])} · {row['label']}"
+        counts = row.get("counts") or {}
+        tip = f"{label}: " + ", ".join(f"{counts.get(n, 0)} {n}" for n, _ in SENTIMENT_COLORS)
+        body.append(f"<g><title>{_e(tip)}</title>")
+        body.append(f'<text x="{label_width}" y="{_f(y + 16)}" text-anchor="end" font-size="13" '
+                    f'fill="{INK}">{_e(_clip(label, 44))}</text>')
+        x = float(x0)
+        for name, color in SENTIMENT_COLORS:
+            w = plot_w * float((row.get("shares") or {}).get(name, 0.0))
+            if w > 0:
+                body.append(f'<rect x="{_f(x)}" y="{_f(y + 4)}" width="{_f(w)}" height="16" '
+                            f'fill="{color}"/>')
+            x += w
+        body.append(f'<text x="{x0 + plot_w + 8}" y="{_f(y + 16)}" font-size="12" '
+                    f'fill="{MUTED}">{_e(_num(row.get("participant_count")))} people</text>')
+        body.append("</g>")
+    return _svg(width, height, title, body, "sentiment")
