@@ -191,7 +191,7 @@ def build_server(catalogue: Catalogue, *, allow_writes: bool = False,
         from jobstory.delivery.ask.retrieve import search
 
         index = studied(study)
-        hits = search(index, query)[:max(1, min(limit, MAX_ITEMS))]
+        hits = search(index, query, limit=max(1, min(limit, MAX_ITEMS)))
         quotes = [q for q in (quote_of(index, h.index, default_link) for h in hits) if q]
         return {"study": study, "query": query,
                 "quotes": [{**q.as_json(), "score": h.score} for q, h in zip(quotes, hits)]}

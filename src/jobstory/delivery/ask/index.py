@@ -57,6 +57,7 @@ class StudyIndex:
     texts: dict[str, str] = field(default_factory=dict)
     by_participant: dict[str, list[int]] = field(default_factory=dict)
     postings: dict[str, list[int]] = field(default_factory=dict)  # stem -> passages holding it
+    masks: dict[str, Any] = field(default_factory=dict)  # per-index memos (retrieve's)
     embed: Any = None  # the Embedder the vectors came from; questions use the same one
 
     def idf_of(self, stem: str) -> float:

@@ -120,16 +120,19 @@ def _clean_topic(text: str) -> str:
 
 def find_participant(question: str, aliases: Mapping[str, str]) -> str | None:
     """The participant a question names, longest name first (so "Dana Whitfield" beats
-    "Dana"). A lower-case first name is a word, not a name, unless it is a whole id."""
-    for alias in sorted(aliases, key=len, reverse=True):
-        pattern = rf"(?<![\w-]){re.escape(alias)}(?![\w-])"
-        flags = re.I if (" " in alias or "-" in alias or any(c.isdigit() for c in alias)) else 0
-        if flags:
-            if re.search(pattern, question, flags):
-                return aliases[alias]
-        elif re.search(pattern, question, re.I) and re.search(
-                rf"(?<![\w-]){re.escape(alias[:1].upper() + alias[1:])}(?![\w-])", question):
-            return aliases[alias]
+    "Dana"). A one-word name counts only capitalised ("Ingrid", not "ingrid"), unless it is
+    a whole id ("s07", "03-freelance-illustrator")."""
+    words = [w.strip(".,;:!?\"'()[]\u201c\u201d\u2019") for w in question.split()]
+    words = [w.removesuffix("'s").removesuffix("\u2019s") for w in words if w]
+    for size in range(min(4, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            found = aliases.get(phrase.casefold())
+            if found is None:
+                continue
+            whole_id = phrase.casefold() == found.casefold()
+            if size > 1 or whole_id or phrase[:1].isupper():
+                return found
     return None
 
 

@@ -37,11 +37,18 @@ class Hit:
 
 
 def in_family(index: StudyIndex, i: int, family: str | None) -> bool:
-    if family is None:
-        return False
-    _, codes, parts = FAMILIES[family]
-    passage = index.passages[i]
-    return bool(passage.codes & codes or passage.parts & parts)
+    return bool(family is not None and family_mask(index, family)[i])
+
+
+def family_mask(index: StudyIndex, family: str) -> np.ndarray:
+    """Which passages the coder put in `family` (a code or a timeline part), once per index."""
+    key = f"family:{family}"
+    if key not in index.masks:
+        _, codes, parts = FAMILIES[family]
+        index.masks[key] = np.fromiter(
+            (bool(p.codes & codes or p.parts & parts) for p in index.passages), dtype=bool,
+            count=len(index.passages))
+    return index.masks[key]
 
 
 def alternatives(topic: str) -> list[str]:
@@ -54,56 +61,78 @@ def alternatives(topic: str) -> list[str]:
     return parts or [topic]
 
 
-def _lexical(index: StudyIndex, topic: str, candidates: np.ndarray) -> np.ndarray:
+def _lexical(index: StudyIndex, topic: str, position: np.ndarray, size: int) -> np.ndarray:
     """For each candidate, the share of the topic's word weight (rarer words weigh more) that
     the passage holds."""
     stems = content_stems(topic, QUESTION_WORDS)
-    out = np.zeros(len(candidates), dtype=np.float64)
+    out = np.zeros(size, dtype=np.float64)
     total = sum(index.idf_of(s) for s in stems)
     if not total:
         return out
-    position = {int(i): n for n, i in enumerate(candidates.tolist())}
     for s in stems:
-        for i in index.postings.get(s, ()):
-            n = position.get(i)
-            if n is not None:
-                out[n] += index.idf_of(s) / total
-    return out
+        holders = position[np.asarray(index.postings.get(s, ()), dtype=np.int64)]
+        out[holders[holders >= 0]] += index.idf_of(s) / total
+    return np.minimum(out, 1.0)
 
 
-def _mentions(hit: Hit, family: str | None) -> bool:
-    if family is not None and not hit.in_family and hit.semantic < SEMANTIC_ALONE:
-        return False
-    return (hit.semantic >= SEMANTIC_ALONE
-            or (hit.lexical >= 0.999 and hit.semantic >= SEMANTIC_WITH_WORDS - 0.1)
-            or (hit.lexical >= WORDS_MOST and hit.semantic >= SEMANTIC_WITH_WORDS)
-            or (hit.in_family and hit.semantic >= SEMANTIC_IN_FAMILY))
+@dataclass(frozen=True)
+class _Scores:
+    candidates: np.ndarray
+    semantic: np.ndarray
+    lexical: np.ndarray
+    member: np.ndarray
+    score: np.ndarray
+
+    def hits(self, chosen: np.ndarray) -> list[Hit]:
+        """Hits for the chosen positions, best first; ties by passage order."""
+        order = chosen[np.lexsort((self.candidates[chosen], -self.score[chosen]))]
+        return [Hit(int(self.candidates[n]), round(float(self.score[n]), 6),
+                    round(float(self.semantic[n]), 6), round(float(self.lexical[n]), 6),
+                    bool(self.member[n])) for n in order]
 
 
-def search(index: StudyIndex, topic: str, family: str | None = None, *,
-           within: Iterable[int] | None = None) -> list[Hit]:
-    """Every passage (of `within`, else all) scored against the topic, best first; ties by
-    position, so the order is the same on every run."""
-    candidates = np.fromiter(within if within is not None else range(len(index.passages)),
-                             dtype=np.int64)
-    if not len(candidates):
-        return []
+def _scores(index: StudyIndex, topic: str, family: str | None,
+            within: Iterable[int] | None) -> _Scores:
+    total = len(index.passages)
+    candidates = (np.arange(total, dtype=np.int64) if within is None
+                  else np.fromiter(within, dtype=np.int64))
+    position = np.full(total, -1, dtype=np.int64)
+    position[candidates] = np.arange(len(candidates))
     semantic = np.zeros(len(candidates), dtype=np.float32)
     lexical = np.zeros(len(candidates), dtype=np.float64)
     options = alternatives(topic) if topic.strip() else []
-    if options:
+    if options and len(candidates):
         vectors = index.embed.encode(options)
+        rows = index.vectors if within is None else index.vectors[candidates]
         for vector, option in zip(vectors, options):
-            semantic = np.maximum(semantic, index.vectors[candidates] @ vector)
-            lexical = np.maximum(lexical, _lexical(index, option, candidates))
-    hits = []
-    for i, sim, lexical_share in zip(candidates.tolist(), semantic.tolist(), lexical.tolist()):
-        lexical_share = min(1.0, lexical_share)
-        member = in_family(index, i, family)
-        score = sim + 0.35 * lexical_share + (0.1 if member else 0.0)
-        hits.append(Hit(i, round(score, 6), round(sim, 6), round(lexical_share, 6), member))
-    hits.sort(key=lambda h: (-h.score, h.index))
-    return hits
+            semantic = np.maximum(semantic, rows @ np.asarray(vector, dtype=np.float32))
+            lexical = np.maximum(lexical, _lexical(index, option, position, len(candidates)))
+    member = (family_mask(index, family)[candidates] if family is not None
+              else np.zeros(len(candidates), dtype=bool))
+    score = semantic.astype(np.float64) + 0.35 * lexical + 0.1 * member
+    return _Scores(candidates, semantic, lexical, member, score)
+
+
+def _mentions_mask(scores: _Scores, family: str | None) -> np.ndarray:
+    semantic, lexical, member = scores.semantic, scores.lexical, scores.member
+    found = ((semantic >= SEMANTIC_ALONE)
+             | ((lexical >= 0.999) & (semantic >= SEMANTIC_WITH_WORDS - 0.1))
+             | ((lexical >= WORDS_MOST) & (semantic >= SEMANTIC_WITH_WORDS))
+             | (member & (semantic >= SEMANTIC_IN_FAMILY)))
+    if family is not None:
+        found &= member | (semantic >= SEMANTIC_ALONE)
+    return found
+
+
+def search(index: StudyIndex, topic: str, family: str | None = None, *,
+           within: Iterable[int] | None = None, limit: int | None = None) -> list[Hit]:
+    """The passages (of `within`, else all) scored against the topic, best first (the best
+    `limit` of them); ties by position, so the order is the same on every run."""
+    scores = _scores(index, topic, family, within)
+    chosen = np.arange(len(scores.candidates))
+    if limit is not None and limit < len(chosen):
+        chosen = np.argpartition(-scores.score, limit - 1)[:limit]
+    return scores.hits(chosen)
 
 
 def mentions(index: StudyIndex, topic: str, family: str | None = None, *,
@@ -113,17 +142,35 @@ def mentions(index: StudyIndex, topic: str, family: str | None = None, *,
     if not topic.strip():
         if family is None:
             return []
-        chosen = [i for i in (within if within is not None else range(len(index.passages)))
-                  if in_family(index, i, family)]
-        if not chosen:
+        candidates = (np.arange(len(index.passages), dtype=np.int64) if within is None
+                      else np.fromiter(within, dtype=np.int64))
+        chosen = candidates[family_mask(index, family)[candidates]]
+        if not len(chosen):
             return []
         # Timeline evidence first (the coder put it in a part of someone's story), then the
         # passages closest in meaning to the family's own words.
         words = "; ".join(FAMILIES[family][0][:4])
-        closeness = index.vectors[chosen] @ index.embed.encode([words])[0]
-        timeline = [bool(index.passages[i].parts & FAMILIES[family][2]) for i in chosen]
-        order = sorted(range(len(chosen)), key=lambda n: (not timeline[n], -closeness[n],
-                                                          chosen[n]))
-        return [Hit(chosen[n], round(float(closeness[n]) + timeline[n], 6),
-                    round(float(closeness[n]), 6), 0.0, True) for n in order]
-    return [h for h in search(index, topic, family, within=within) if _mentions(h, family)]
+        closeness = index.vectors[chosen] @ _family_vector(index, family, words)
+        timeline = _timeline_mask(index, family)[chosen]
+        score = closeness.astype(np.float64) + timeline
+        scores = _Scores(chosen, closeness, np.zeros(len(chosen)), np.ones(len(chosen), bool),
+                         score)
+        return scores.hits(np.arange(len(chosen)))
+    scores = _scores(index, topic, family, within)
+    return scores.hits(np.flatnonzero(_mentions_mask(scores, family)))
+
+
+def _family_vector(index: StudyIndex, family: str, words: str) -> np.ndarray:
+    key = f"vector:{family}"
+    if key not in index.masks:
+        index.masks[key] = np.asarray(index.embed.encode([words])[0], dtype=np.float32)
+    return index.masks[key]
+
+
+def _timeline_mask(index: StudyIndex, family: str) -> np.ndarray:
+    key = f"timeline:{family}"
+    if key not in index.masks:
+        parts = FAMILIES[family][2]
+        index.masks[key] = np.fromiter((bool(p.parts & parts) for p in index.passages),
+                                       dtype=bool, count=len(index.passages))
+    return index.masks[key]
