@@ -171,3 +171,14 @@ def test_disagreements_pair_opposite_feelings_about_the_same_matter_by_meaning()
     (theme,) = sentiment_by_theme(data)
     assert theme["counts"] == {"negative": 1, "neutral": 0, "positive": 2}
     assert theme["examples"]["negative"]["participant"] == "ben"
+
+
+def test_results_are_grouped_by_what_their_number_measures():
+    from jobstory.synthesis.results import measure_of
+
+    assert measure_of("Days to get paid went from forty-one to nineteen.") == "time"
+    assert measure_of("It takes me ten minutes instead of an hour.") == "time"
+    assert measure_of("We saved £400 a month.") == "money"
+    assert measure_of("It cost us four hundred quid.") == "money"
+    assert measure_of("Before it was every month 2, 3 people.") == "count"
+    assert not has_quantity("Not one double-up, not one empty cloakroom.")

@@ -2,9 +2,12 @@
 
 From each timeline's `results` (what-changed answers that give a number), keeping only
 sentences with a quantity in them: a digit or a number word ("nineteen", "half", "twice").
-A bare "one" is not counted, since "one of those things" is not a measure. Each result is
-grouped by what the number measures (money, time, or how often / how many), from the unit
-words around it; the groups and their order are fixed, the counts are distinct participants.
+A bare "one" is not counted ("one of those things" is not a measure), nor "double-up".
+Each result is grouped by what its number measures: money (a currency sign or a number of
+pounds, euros, dollars), time (a number of minutes, hours, days ..., a clock time, or
+"days ... went from forty-one to nineteen"), or how
+often / how many (any other number). The groups and their order are fixed; the counts are
+distinct participants.
 """
 
 from __future__ import annotations
@@ -14,19 +17,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-QUANTITY = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundreds?|thousands?|millions?|half|double|twice|triple|quarter|dozen|"
-    r"none|zero)\b", re.I)
+_NUM = (r"(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+        r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|half|twice|"
+        r"quarter|dozen|zero|double(?!-)|triple(?!-))")
+QUANTITY = re.compile(rf"(?<![\w-]){_NUM}(?![\w])|\d", re.I)
+_UNIT_GAP = r"(?:[\s-]+[\w'-]+)?[\s-]+"  # "four months", "twenty-odd Saturdays", "half an hour"
 MEASURES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("money", "Money", re.compile(
-        r"[£$€¥₹]|\b(?:pounds?|quid|euros?|dollars?|bucks|cents?|pence|grand|k\b|revenue|"
-        r"cost|costs|paid|price|fees?|invoices?|salary|wages?|budget|profit|savings?)\b",
-        re.I)),
+        rf"[£$€¥₹]\s?\d|{_NUM}{_UNIT_GAP}(?:pounds?|quid|euros?|dollars?|bucks|cents?|pence|"
+        r"grand)\b|\d\s?k\b", re.I)),
     ("time", "Time", re.compile(
-        r"\b(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?|"
-        r"mornings?|afternoons?|evenings?|nights?|weekends?|o'clock|time)\b", re.I)),
+        rf"{_NUM}{_UNIT_GAP}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|"
+        r"months?|years?|mornings?|afternoons?|evenings?|nights?|weekends?|mondays|tuesdays|"
+        r"wednesdays|thursdays|fridays|saturdays|sundays)\b|\b\d{1,2}[:.]\d{2}\b"
+        rf"|\b(?:minutes|hours|days|weeks|months|years)\b[^.]{{0,40}}?\bfrom\s+{_NUM}", re.I)),
     ("count", "How often or how many", re.compile(r".")),
 )
 QUOTES_PER_GROUP = 6
