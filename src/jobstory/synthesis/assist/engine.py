@@ -36,11 +36,13 @@ DEFAULT_CONCURRENCY = 4
 
 
 def default_cache_dir() -> Path:
+    """`JOBSTORY_LLM_CACHE`, else `llm/` in jobstory's cache (beside the embeddings)."""
     configured = os.environ.get(ENV_CACHE, "").strip()
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(base) / "jobstory" / "llm"
+    from jobstory.synthesis.embed import cache_root
+
+    return cache_root() / "llm"
 
 
 def deadline_from_env() -> float:
