@@ -251,5 +251,10 @@ def test_a_studys_latest_analysis_exports_to_a_valid_qdpx(sqlite_url: str,
     assert etree.XMLSchema(etree.parse(str(XSD))).validate(root)
     selections = root.findall(".//q:PlainTextSelection", NS)
     assert selections and len(files) == 2
+    linted = run_cli("lint", "--study", str(study_id), "--db", sqlite_url, "--json")
+    results = json.loads(linted.stdout)
+    assert linted.returncode == (1 if any(r["findings"] for r in results) else 0)
+    assert results and [r["id"] for r in results] == [
+        s["id"] for s in load(str(study_id), db=sqlite_url).analysis["job_stories"]]
     none = run_cli("export", "999", "--to", "json", "--out", str(target), "--db", sqlite_url)
     assert none.returncode == 1 and "no finished analysis" in none.stderr

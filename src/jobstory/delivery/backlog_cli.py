@@ -46,11 +46,20 @@ def _read(source: str) -> str:
     return text
 
 
-def _stories(source: str | None) -> list[dict[str, Any]]:
+def _stories(source: str | None, study: int | None = None,
+             db: str | None = None) -> list[dict[str, Any]]:
     """What to lint: one story given as text, one story per line of a file or stdin, or a
-    study's stories (a folder with analysis.json, or the file itself) with their evidence."""
+    study's stories (a folder with analysis.json, the file itself, or a study in the store)
+    with their evidence."""
     from jobstory.delivery.lint import MAX_CHARS, lint, lint_analysis
 
+    if study is not None:
+        from jobstory.delivery.export import ExportError, load
+
+        try:
+            return lint_analysis(load(str(study), db=db).analysis)
+        except ExportError as error:
+            _fail(str(error))
     if source is None:
         if sys.stdin.isatty():
             _fail("give a job story, a file (one story per line), - for stdin, or a folder "
@@ -90,9 +99,16 @@ def lint(
         help="A job story, a file of stories (one per line), - for stdin, or a folder with "
              "analysis.json (its stories are checked for evidence too).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
+    study: Annotated[int | None, typer.Option("--study", help="Check this study's job stories "
+                                              "(its latest analysis in the store).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL for --study (default: "
+                                                       "JOBSTORY_DATABASE_URL or the local "
+                                                       "SQLite file).")] = None,
 ) -> None:
     """Check job stories for the common mistakes; exit 0 when clean, 1 with findings."""
-    results = _stories(story)
+    if study is not None and story is not None:
+        _fail("give a story (or file) or --study, not both")
+    results = _stories(story, study, db)
     if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:

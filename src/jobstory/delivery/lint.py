@@ -43,7 +43,6 @@ RULES: dict[str, tuple[str, str]] = {
     "JS09": ("several-situations", "several situations in one story"),
     "JS10": ("no-evidence", "no evidence"),
 }
-CODES = {slug: code for code, (slug, _) in RULES.items()}
 
 SITUATION_GAP = "[situation: what happened just before they needed this?]"
 MOTIVATION_GAP = "[motivation: what are they trying to get done?]"
@@ -219,6 +218,9 @@ def _stem(word: str) -> str:
     return word
 
 
+_GENERIC_STEMS = frozenset(_stem(word) for word in _GENERIC)
+
+
 def _content(text: str) -> list[str]:
     return [w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP]
 
@@ -301,8 +303,9 @@ def _situations(text: str, span: Span) -> list[str]:
 
 
 def _vague(text: str, span: Span) -> bool:
-    concrete = [w for w in _content(_situation_body(text, span)) if _stem(w) not in
-                {_stem(g) for g in _GENERIC} and w not in _GENERIC]
+    """Fewer than two concrete words: "When I use the app", "When I'm busy"."""
+    concrete = [w for w in _content(_situation_body(text, span))
+                if w not in _GENERIC and _stem(w) not in _GENERIC_STEMS]
     return len(concrete) < 2
 
 

@@ -73,9 +73,8 @@ def _from_study(study_id: int, db: str | None) -> Loaded:
     finally:
         store.close()
     if analysis is None:
-        raise ExportError(f"study {study_id}: no finished analysis yet (open the study's "
-                          "Analysis page, or run `jobstory analyze --study "
-                          f"{study_id}`)")
+        raise ExportError(f"study {study_id}: no finished analysis yet (start one on the "
+                          "study's Analysis page)")
     texts = {p.source.id: p.source.text for p in parsed}
     return Loaded(analysis, f"study-{study_id}", lambda: texts)
 
