@@ -65,14 +65,29 @@ def test_executive_summary_names_the_situations_with_their_counts(analysis):
     assert any(f"{top['kind']} ({top['participant_count']} of" in s for s in sentences)
 
 
-def test_alternatives_count_distinct_people_from_the_timelines(analysis):
+def test_alternatives_count_distinct_people_from_timelines_and_considering_sentences(
+        analysis):
+    from jobstory.synthesis.alternatives import considered
+
+    found = considered(analysis["timelines"], analysis["segments"])
+    timeline_kinds = {a["kind"] for t in analysis["timelines"] for a in t["alternatives"]}
+    assert timeline_kinds <= {kind for kind, _ in found}
     for alt in analysis["alternatives"]:
-        people = {t["participant"] for t in analysis["timelines"]
-                  for a in t["alternatives"] if a["kind"] == alt["kind"]}
+        people = {q["participant"] for kind, q in found if kind == alt["kind"]}
         assert alt["participant_count"] == len(people) and alt["participants"] == sorted(people)
         assert all(q["participant"] in people for q in alt["quotes"])
-    kinds = {a["kind"] for t in analysis["timelines"] for a in t["alternatives"]}
-    assert {a["kind"] for a in analysis["alternatives"]} == kinds
+    assert {a["kind"] for a in analysis["alternatives"]} == {kind for kind, _ in found}
+
+
+def test_a_sentence_saying_someone_weighed_something_up_is_an_alternative_wherever_said():
+    from jobstory.synthesis.alternatives import alternatives_considered
+
+    segments = [{"text": "I looked at a paper diary with columns for a while.", "source": "a",
+                 "start": 0, "end": 51, "participant": "ana"},
+                {"text": "The paper diary lives on my desk all week.", "source": "b",
+                 "start": 0, "end": 42, "participant": "ben"}]
+    (paper,) = alternatives_considered([], segments)
+    assert (paper["kind"], paper["participants"]) == ("paper", ["ana"])
 
 
 def test_every_reported_result_has_a_number(analysis):

@@ -1,22 +1,41 @@
 """What people considered instead, across the study: the alternatives section of the report.
 
-Read from the switch timelines (`timelines.py` finds each alternative a participant weighed
-and its kind: another product, a spreadsheet, paper, a person, doing nothing). Here they are
-counted by distinct participants per kind, with the words people used to name them (the
-phrase that made the kind, e.g. "Google Sheet", "clipboard", "do nothing") and one quote per
-person. Counts are computed; nothing is paraphrased.
+Two sources, both read with the kinds `timelines.py` names (another product, a spreadsheet,
+paper, a person, doing nothing):
+
+- the switch timelines' own alternatives (what people said in their looking and deciding
+  answers);
+- any other sentence of theirs that says they weighed something up ("I looked at ...",
+  "I considered ...", "my accountant suggested ...", "I thought about going back to ..."),
+  wherever in the interview it was said: people name alternatives while telling the
+  struggle as often as when asked about looking.
+
+They are counted by distinct participants per kind, with the words people used to name them
+(the phrase that made the kind, e.g. "Google Sheet", "clipboard", "do nothing") and one quote
+per person. Counts are computed; nothing is paraphrased.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from jobstory.synthesis.timelines import ALTERNATIVE_KINDS
+from jobstory.synthesis.timelines import ALTERNATIVE_KINDS, substantive
 
 QUOTES_PER_KIND = 4
 _PATTERNS = dict(ALTERNATIVE_KINDS)
+#: Saying one weighed something up: general verbs of considering, in any trade.
+CONSIDERED = re.compile(
+    r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
+    r"look(?:ed|ing)? into|tried|trialled|trialed|an option|the option|alternatives?|"
+    r"went back to|going back to|suggested|recommended)\b", re.I)
+
+
+def kind_of(text: str) -> str | None:
+    """The first kind of alternative `text` names, in `ALTERNATIVE_KINDS` order."""
+    return next((name for name, pattern in ALTERNATIVE_KINDS if pattern.search(text)), None)
 
 
 def named_as(kind: str, text: str) -> str | None:
@@ -26,20 +45,39 @@ def named_as(kind: str, text: str) -> str | None:
     return " ".join(match.group(0).split()).lower() if match else None
 
 
-def alternatives_considered(timelines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def considered(timelines: Sequence[dict[str, Any]], segments: Sequence[dict[str, Any]]
+               ) -> list[tuple[str, dict[str, Any]]]:
+    """(kind, quote) for every alternative: the timelines' own, then each other sentence
+    that says its speaker weighed something up and names a kind; in source order."""
+    found: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
+    for line in timelines:
+        for item in line.get("alternatives") or []:
+            quote = {k: item[k] for k in ("text", "source", "start", "end", "participant")}
+            found[(item["source"], item["start"])] = (item["kind"], quote)
+    for seg in segments:
+        key = (seg["source"], seg["start"])
+        if key in found or not substantive(seg["text"]) or not CONSIDERED.search(seg["text"]):
+            continue
+        kind = kind_of(seg["text"])
+        if kind:
+            found[key] = (kind, {k: seg[k] for k in ("text", "source", "start", "end",
+                                                     "participant")})
+    return [found[key] for key in sorted(found)]
+
+
+def alternatives_considered(timelines: Sequence[dict[str, Any]],
+                            segments: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
     """One record per kind of alternative: `kind`, `participant_count`, `participants`,
     `named` (the words used, with how many people used them) and `quotes` (one per person,
     at most `QUOTES_PER_KIND`). Most people first, then kind."""
     people: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)  # kind -> person -> quote
     words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for line in timelines:
-        for item in line.get("alternatives") or []:
-            kind = item["kind"]
-            quote = {k: item[k] for k in ("text", "source", "start", "end", "participant")}
-            people[kind].setdefault(line["participant"], quote)
-            name = named_as(kind, item["text"])
-            if name:
-                words[kind][name].add(line["participant"])
+    for kind, quote in considered(timelines, segments):
+        person = quote["participant"]
+        people[kind].setdefault(person, quote)
+        name = named_as(kind, quote["text"])
+        if name:
+            words[kind][name].add(person)
     records = []
     for kind, quotes in people.items():
         named = sorted(words[kind].items(), key=lambda kv: (-len(kv[1]), kv[0]))

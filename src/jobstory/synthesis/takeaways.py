@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from jobstory.synthesis.alternatives import considered
 from jobstory.synthesis.results import has_quantity
 
 CRITICAL = 0.5
@@ -134,10 +135,9 @@ def key_takeaways(analysis: dict[str, Any], *, concrete: Specificity = _specific
     if alternatives:
         top = alternatives[0]
         people = {}
-        for line in timelines:
-            quotes = [a for a in line.get("alternatives") or [] if a["kind"] == top["kind"]]
-            if quotes:
-                people[line["participant"]] = quotes
+        for kind, quote in considered(timelines, analysis.get("segments") or []):
+            if kind == top["kind"]:
+                people.setdefault(quote["participant"], []).append(quote)
         found.append(_record("alternative", f"{top['participant_count']} of {total} people "
                              f"weighed {top['kind']} before switching", people, total,
                              concrete, alternative=top["kind"]))
