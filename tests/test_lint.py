@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobstory.delivery.lint import MAX_CHARS, RULES, lint, lint_analysis, parse
 
@@ -136,3 +138,17 @@ def test_the_labelled_set_has_a_fixed_third_held_out_with_every_rule() -> None:
 def test_text_longer_than_the_bound_is_refused() -> None:
     with pytest.raises(ValueError, match="at most"):
         lint("When " + "x " * MAX_CHARS)
+
+
+PIECES = st.sampled_from(["When ", "As a ", "I want to ", "I'd like ", ", so I can ", "so that ",
+                          ", or when ", " and ", ". ", "(", ")", "[x]", "click a button",
+                          "the app", "it", "\n", "—", "…", "é", "\u2028"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=40))
+def test_any_text_lints_without_error_and_spans_stay_inside(pieces: list[str]) -> None:
+    text = "".join(pieces)[:MAX_CHARS]
+    for finding in lint(text):
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert finding.code in RULES and finding.message
