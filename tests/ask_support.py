@@ -54,3 +54,16 @@ def injected_dir(tmp_path_factory: Any) -> Path:
         analyse_folder(folder, out)
         _MADE["injected"] = out
     return _MADE["injected"]
+
+
+def small_dir(tmp_path_factory: Any) -> Path:
+    """An analysis of two of the illustrative interviews (Ingrid's and Gary's): a page that
+    renders quickly in a browser."""
+    if "small" not in _MADE:
+        folder = tmp_path_factory.mktemp("ask-small-in")
+        for name in ("08-gary-print-shop.txt", "10-ingrid-translation-agency.md"):
+            (folder / name).write_bytes((EXAMPLES / name).read_bytes())
+        out = tmp_path_factory.mktemp("ask-small")
+        analyse_folder(folder, out)
+        _MADE["small"] = out
+    return _MADE["small"]
