@@ -24,6 +24,7 @@ LABEL = "job-story"
 #: Cells a spreadsheet would run as a formula get a leading apostrophe (participant text is
 #: untrusted), as in the study's answers.csv.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+NO_USER_STORIES = "None yet: no participant stated the motivation, and a user story needs one."
 #: Jira caps a summary at 255 characters, GitHub a title at 256.
 TITLE_MAX = 255
 
@@ -41,7 +42,8 @@ def items(analysis: dict[str, Any]) -> list[dict[str, Any]]:
             quotes += part_quotes
             parts[part] = {"text": value.get("text"), "quotes": part_quotes,
                            "missing": not value.get("text")}
-        conversion = user_stories(text)
+        # no motivation, nothing to serve: user stories wait until a participant states it
+        conversion = user_stories(text) if parts["motivation"]["text"] else None
         result.append({
             "id": story.get("id"), "rank": story.get("rank"), "text": text,
             "participant_count": story.get("participant_count", 0),
@@ -50,7 +52,8 @@ def items(analysis: dict[str, Any]) -> list[dict[str, Any]]:
             "confidence": story.get("confidence_reason"),
             "parts": parts,
             "findings": [f.to_json() for f in lint(text, evidence=quotes)],
-            "user_stories": [s.to_json() for s in conversion.user_stories],
+            "user_stories": [s.to_json() for s in conversion.user_stories] if conversion
+            else [],
         })
     return result
 
@@ -87,16 +90,17 @@ def item_markdown(item: dict[str, Any], *, heading: str = "###") -> str:
         lines.append(f"**{part.capitalize()}:** {shown}")
         for quote in value["quotes"]:
             body = "\n> ".join(_md(line) for line in str(quote["text"]).split("\n"))
-            lines.append(f"> “{body}”  \n> — {_md(quote['participant'])}, "
-                         f"`{_place(quote)}`")
+            lines += [f"> “{body}”  \n> — {_md(quote['participant'])}, `{_place(quote)}`", ""]
+        if not value["quotes"]:
             lines.append("")
-        lines.append("")
     if item["findings"]:
         lines.append("**Linter:** " + "; ".join(f"{f['code']} {f['message']}"
                                                  for f in item["findings"]))
         lines.append("")
     lines.append(f"{heading} Candidate user stories")
     lines.append("")
+    if not item["user_stories"]:
+        lines.append(NO_USER_STORIES)
     for number, story in enumerate(item["user_stories"], start=1):
         lines.append(f"{number}. **{_md(story['name'])}**: {_md(story['text'])}")
         lines += [f"   - {_md(step)}" for step in story["acceptance"]]
@@ -161,6 +165,8 @@ def _jira_description(item: dict[str, Any]) -> str:
             lines.append(f"— {_jira(quote['participant'])}, {_jira(_place(quote))}")
         lines.append("")
     lines.append("h3. Candidate user stories")
+    if not item["user_stories"]:
+        lines.append(NO_USER_STORIES)
     for story in item["user_stories"]:
         lines.append(f"# *{_jira(story['name'])}:* {_jira(story['text'])}")
         lines += [f"** {_jira(step)}" for step in story["acceptance"]]
