@@ -79,13 +79,16 @@ DEFAULT_INTRO = (
 WORDS_PER_WRITE = 8
 
 # Participant pages hold a credential in their URL: never leak it in a Referer, never cache it,
-# never let it be framed, and run only our own scripts (no inline script, no CDN).
+# never let it be framed, and run only our own scripts (no inline script, no CDN). Recorded
+# answers play back from blob: URLs (server text-to-speech), hence media-src.
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
+        "connect-src 'self'; font-src 'self'; media-src 'self' blob:; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
+    # The microphone for spoken answers, on this page only (the site's default denies it).
+    "Permissions-Policy": "camera=(), microphone=(self), geolocation=(), payment=(), usb=()",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -546,11 +549,12 @@ async def interview_page(token: str, request: Request) -> Response:
         )
     from jobstory.web import voice  # voice imports this module
 
-    boot = {"token": token, "api": f"/api/interviews/{token}", **state,
-            "voice": voice.offer(request)}
+    offer = await run_in_threadpool(voice.offer, request, access.study_id)
+    boot = {"token": token, "api": f"/api/interviews/{token}", **state, "voice": offer}
     return templates.TemplateResponse(
         request, "participant.html",
         {"state": state, "boot": boot, "name": access.participant.name,
-         "css": _asset(request, "interview.css"), "js": _asset(request, "interview.js")},
+         "css": _asset(request, "interview.css"), "js": _asset(request, "interview.js"),
+         "voice_js": _asset(request, "voice.js")},
         headers=PAGE_HEADERS,
     )

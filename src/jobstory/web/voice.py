@@ -83,8 +83,9 @@ def speech(request: Request) -> SpeechConfig | None:
     return state.speech
 
 
-def offer(request: Request) -> dict[str, Any]:
-    """What the page needs to offer voice: whether it can, why not, and how it speaks."""
+def offer(request: Request, study_id: int | None) -> dict[str, Any]:
+    """What the page needs to offer voice: whether it can, why not, how it speaks, and
+    whether the study keeps recordings (the participant is told before choosing)."""
     found = transcriber(request)
     why = unavailable(found)
     if why is None and found is not None and hasattr(found, "warm"):
@@ -92,7 +93,8 @@ def offer(request: Request) -> dict[str, Any]:
         threading.Thread(target=_warm, args=(found,), daemon=True).start()
     return {"available": why is None, "why": why,
             "tts": "server" if speech(request) is not None else "browser",
-            "patience": DEFAULT_PATIENCE_SECONDS, "max_bytes": MAX_RECORDING_BYTES}
+            "patience": DEFAULT_PATIENCE_SECONDS, "max_bytes": MAX_RECORDING_BYTES,
+            "keeps_audio": _keeps_audio(get_store(request), study_id)}
 
 
 def _warm(found: Any) -> None:
