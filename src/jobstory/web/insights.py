@@ -36,12 +36,13 @@ class AskIn(BaseModel):
 
 
 def transcript_link(study_id: int) -> Any:
-    """A quote's place: the stored interview's transcript page, highlighted at the quote."""
+    """A quote's place: a stored interview's transcript page, highlighted at the quote (the
+    Analysis page's own links); a file's quote, its source and span on the Analysis page."""
+    from jobstory.web.analysis_pages import quote_link
+
     def link(source: str, start: int, end: int) -> str:
-        number = source.removeprefix("interview-")
-        if source.startswith("interview-") and number.isdigit():
-            return f"/studies/{study_id}/interviews/{number}?at={start}-{end}#quote"
-        return f"/studies/{study_id}/analysis#{source}:{start}-{end}"
+        return (quote_link(study_id, {"source": source, "start": start, "end": end})
+                or f"/studies/{study_id}/analysis#{source}:{start}-{end}")
     return link
 
 

@@ -185,9 +185,9 @@ def _common_answer(index: StudyIndex, question: str, intent: Intent, link: Link)
     for label, people, spans in ranked[:3]:
         counts.append({"label": label, "participants": len(people), "of": total})
         lines.append(f"\u201c{label}\u201d ({len(people)} of {total} participants)")
-        for span in spans[:2]:
+        for span in spans[:3]:
             quote = _quote_span(index, span, link)
-            if quote is not None:
+            if quote is not None and quote not in quotes:
                 quotes.append(quote)
     top_label, top_people, _ = ranked[0]
     text = (f"The most common {name}: \u201c{top_label}\u201d, told by {len(top_people)} of "
