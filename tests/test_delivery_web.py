@@ -133,3 +133,24 @@ def test_linter_page_highlights_the_spans_and_escapes_the_text(live_server: Any,
         page.get_by_role("heading", name="No problems found").wait_for()
         assert page.locator("#conversion .user-stories > li").count() >= 3
         assert dialogs == []
+
+
+@pytest.mark.browser
+def test_a_study_export_page_downloads_a_format(live_server: Any, page: Any) -> None:
+    with live_server() as server:
+        _account, study_id, _ = study_with_interviews(server.store, completed=2)
+        page.goto(f"{server.url}/login?next=/studies/{study_id}/export")
+        page.get_by_label("Email").fill("ada@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{server.url}/studies/{study_id}/export")
+        assert "no finished analysis" in page.locator("main").inner_text()
+        assert AnalysisWorker(server.store, embedder=fast_embedder, quiet=0).step()
+        page.reload()
+        assert page.locator("#exports a").count() == 8
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Jira CSV").click()
+        path = download.value.path()
+        rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+        assert rows[0][0] == "Summary" and len(rows) >= 2
+        assert download.value.suggested_filename == f"study-{study_id}-jira.csv"

@@ -3,6 +3,7 @@ stories into user stories (and back), and export a study's analysis.
 
     GET/POST /lint                                the linter page (findings highlighted in
                                                   the text, the user stories below)
+    GET      /studies/{id}/export                 the study's downloads, one link per format
     POST     /api/lint                            {"text"} or {"stories": [...]}
     POST     /api/userstories                     {"text", "role"?}
     GET      /api/studies/{id}/exports/{format}   the file (markdown, json, jira, github,
@@ -88,6 +89,32 @@ def lint_form(request: Request, text: str = Form(""),
                                          "text": text, "error": error, "rules": RULES,
                                          "max_chars": MAX_CHARS},
                   status_code=422 if error else 200)
+
+
+#: What each export is for, as the export page lists them.
+EXPORTS = [
+    ("markdown", "Markdown", "Job stories with their quotes and candidate user stories"),
+    ("json", "JSON", "The same, for your own scripts"),
+    ("jira", "Jira CSV", "One Story per job story, evidence quotes in the description"),
+    ("github", "GitHub issues (JSON)", "Bodies for the REST API's create-issue call"),
+    ("github-script", "GitHub issues (gh script)", "Run it with OWNER/REPO: gh issue create "
+                                                   "for each story"),
+    ("linear", "Linear CSV", "One issue per job story, for Linear's CSV import"),
+    ("csv", "Themes and quotes CSV", "Every coded quote under its theme, with its place"),
+    ("qdpx", "REFI-QDA project (.qdpx)", "For ATLAS.ti, MAXQDA, NVivo or QualCoder: the code "
+                                         "book, the transcripts and every coded quote"),
+]
+
+
+@pages.get("/studies/{study_id}/export")
+def export_page(request: Request, study_id: RowId,
+                account: Account = Depends(page_user)) -> Response:
+    from jobstory.analysis_runs.results import last_good_run
+
+    study = studies.get_study(request.app.state.store, account, study_id)
+    ready = last_good_run(request.app.state.store, study.id) is not None
+    return render(request, "export.html", {"account": account, "study": study, "tab": "export",
+                                           "exports": EXPORTS, "ready": ready})
 
 
 # --- the API ----------------------------------------------------------------------------------
