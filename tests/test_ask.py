@@ -193,3 +193,29 @@ def test_cli_names_a_folder_without_an_analysis(tmp_path: Path) -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "analysis.json: no analysis here" in result.stderr
+
+
+def test_cli_answers_about_a_study_in_the_store(tmp_path_factory, tmp_path: Path) -> None:
+    from jobstory.store.db import open_store
+    from jobstory.web import studies
+    from jobstory.web.accounts import create_user
+    from tests.test_insights_api import finished_run
+
+    db = f"sqlite:///{tmp_path / 'ask.sqlite'}"
+    store = open_store(db)
+    try:
+        account = create_user(store, "ada@example.com", "a long enough passphrase 1")
+        study_id = studies.create_study(store, account, "Invoicing",
+                                        studies.guide_from_json("jtbd-switch"))
+        analysis = json.loads((examples_dir(tmp_path_factory) / "analysis.json")
+                              .read_text(encoding="utf-8"))
+        finished_run(store, study_id, analysis)
+    finally:
+        store.close()
+    result = subprocess.run([sys.executable, "-m", "jobstory", "ask", str(study_id),
+                             "What did Gary say about chasing people?", "--json", "--db", db],
+                            cwd=ROOT, env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["quotes"] and {q["participant"] for q in payload["quotes"]} == {"Gary Holt"}
