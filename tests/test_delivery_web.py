@@ -13,10 +13,12 @@ import httpx
 import pytest
 
 from jobstory.analysis_runs.worker import AnalysisWorker
+from jobstory.store.db import open_store
 from jobstory.web.accounts import create_api_token
 from jobstory.web.delivery import highlighted
 from jobstory.delivery.lint import lint
 from tests.analysis_support import fast_embedder, study_with_interviews
+from tests.conftest import LiveServer
 from tests.test_web_accounts import PASSWORD, make_user
 
 SHOTS = Path("/tmp/shots")
@@ -72,26 +74,36 @@ def test_api_turns_a_job_story_into_user_stories_and_back(live_server: Any) -> N
         assert back["parts"]["situation"]["missing"] and len(back["questions"]) == 3
 
 
-def test_a_studys_analysis_downloads_as_jira_csv_and_qdpx(live_server: Any) -> None:
-    with live_server() as server:
-        _account, study_id, _ = study_with_interviews(server.store, completed=2)
-        client = api(server)
-        early = client.get(f"/api/studies/{study_id}/exports/jira")
-        assert early.status_code == 409
-        assert AnalysisWorker(server.store, embedder=fast_embedder, quiet=0).step()
-        jira = client.get(f"/api/studies/{study_id}/exports/jira")
-        assert jira.status_code == 200 and jira.headers["content-type"].startswith("text/csv")
-        assert f'study-{study_id}-jira.csv' in jira.headers["content-disposition"]
-        rows = list(csv.reader(io.StringIO(jira.text)))
-        assert rows[0][:3] == ["Summary", "Issue Type", "Description"]
-        qdpx = client.get(f"/api/studies/{study_id}/exports/qdpx")
-        assert qdpx.status_code == 200
-        with zipfile.ZipFile(io.BytesIO(qdpx.content)) as archive:
-            assert "project.qde" in archive.namelist()
-        assert client.get(f"/api/studies/{study_id}/exports/pdf").status_code == 404
-        make_user(server.store, "bo@example.com")  # a workspace of their own
-        assert api(server, "bo@example.com").get(
-            f"/api/studies/{study_id}/exports/jira").status_code == 404
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A server whose store holds two studies of ada's: one analysed, one not yet."""
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite'}")
+    account, study_id, _ = study_with_interviews(store, completed=2)
+    _, waiting_id, _ = study_with_interviews(store, completed=0, account=account)
+    assert AnalysisWorker(store, embedder=fast_embedder, quiet=0).step()
+    with LiveServer(store) as server:
+        yield server, study_id, waiting_id
+    store.close()
+
+
+def test_a_studys_analysis_downloads_as_jira_csv_and_qdpx(analysed: Any) -> None:
+    server, study_id, waiting_id = analysed
+    client = api(server)
+    early = client.get(f"/api/studies/{waiting_id}/exports/jira")
+    assert early.status_code == 409
+    jira = client.get(f"/api/studies/{study_id}/exports/jira")
+    assert jira.status_code == 200 and jira.headers["content-type"].startswith("text/csv")
+    assert f'study-{study_id}-jira.csv' in jira.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(jira.text)))
+    assert rows[0][:3] == ["Summary", "Issue Type", "Description"]
+    qdpx = client.get(f"/api/studies/{study_id}/exports/qdpx")
+    assert qdpx.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(qdpx.content)) as archive:
+        assert "project.qde" in archive.namelist()
+    assert client.get(f"/api/studies/{study_id}/exports/pdf").status_code == 404
+    make_user(server.store, "bo@example.com")  # a workspace of their own
+    assert api(server, "bo@example.com").get(
+        f"/api/studies/{study_id}/exports/jira").status_code == 404
 
 
 @pytest.mark.browser
@@ -136,21 +148,19 @@ def test_linter_page_highlights_the_spans_and_escapes_the_text(live_server: Any,
 
 
 @pytest.mark.browser
-def test_a_study_export_page_downloads_a_format(live_server: Any, page: Any) -> None:
-    with live_server() as server:
-        _account, study_id, _ = study_with_interviews(server.store, completed=2)
-        page.goto(f"{server.url}/login?next=/studies/{study_id}/export")
-        page.get_by_label("Email").fill("ada@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{server.url}/studies/{study_id}/export")
-        assert "no finished analysis" in page.locator("main").inner_text()
-        assert AnalysisWorker(server.store, embedder=fast_embedder, quiet=0).step()
-        page.reload()
-        assert page.locator("#exports a").count() == 8
-        with page.expect_download() as download:
-            page.get_by_role("link", name="Jira CSV").click()
-        path = download.value.path()
-        rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
-        assert rows[0][0] == "Summary" and len(rows) >= 2
-        assert download.value.suggested_filename == f"study-{study_id}-jira.csv"
+def test_a_study_export_page_downloads_a_format(analysed: Any, page: Any) -> None:
+    server, study_id, waiting_id = analysed
+    page.goto(f"{server.url}/login?next=/studies/{waiting_id}/export")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server.url}/studies/{waiting_id}/export")
+    assert "no finished analysis" in page.locator("main").inner_text()
+    page.goto(f"{server.url}/studies/{study_id}/export")
+    assert page.locator("#exports a").count() == 8
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Jira CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(
+        encoding="utf-8"))))
+    assert rows[0][0] == "Summary" and len(rows) >= 2
+    assert download.value.suggested_filename == f"study-{study_id}-jira.csv"
