@@ -158,6 +158,8 @@ def test_a_study_export_page_downloads_a_format(analysed: Any, page: Any) -> Non
     assert "no finished analysis" in page.locator("main").inner_text()
     page.goto(f"{server.url}/studies/{study_id}/export")
     assert page.locator("#exports a").count() == 8
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "export-1280.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="Jira CSV").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(
