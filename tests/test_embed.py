@@ -157,13 +157,15 @@ def int8_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["minilm-int8", "minilm"])
+@pytest.mark.parametrize("kind", ["minilm-int8", "minilm", "minilm-fixed-shape"])
 def test_a_texts_vector_does_not_depend_on_its_batch(kind, int8_root, monkeypatch):
+    """`minilm-fixed-shape` is the GPU's batching, run here on the CPU."""
     from jobstory.synthesis.embed import MiniLMEmbedder
     from jobstory.synthesis.quantised import QuantisedMiniLMEmbedder
 
     embedders = ([QuantisedMiniLMEmbedder(int8_root), QuantisedMiniLMEmbedder(int8_root, workers=1)]
-                 if kind == "minilm-int8" else [MiniLMEmbedder(device="cpu")])
+                 if kind == "minilm-int8"
+                 else [MiniLMEmbedder(device="cpu", fixed_shape=kind == "minilm-fixed-shape")])
     alone = embedders[0].encode([TEXT])[0]
     for embedder in embedders:  # int8: on every core, and on one
         assert np.array_equal(embedder.encode([TEXT])[0], alone)

