@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,6 +60,11 @@ PROTOTYPE_GROUPS: tuple[str, ...] = (*CODES, "none")
 TOP_K = 3
 PARAMS_FILE = "coding_params.json"
 PROTOTYPES_FILE = "prototypes.yaml"
+#: What a researcher taught the coder (`jobstory.learning.examples`): set around one study's
+#: run, it maps (unit vectors, probabilities) to probabilities moved toward the labels of the
+#: nearest examples they confirmed or corrected. Unset, coding is exactly as fitted.
+LEARNED: ContextVar[Callable[[np.ndarray, np.ndarray], np.ndarray] | None] = ContextVar(
+    "learned_coding", default=None)
 
 
 @dataclass(frozen=True)
@@ -657,8 +663,17 @@ def code_units(
     if len(texts) == 0:
         return []
     params = load_params()
+    learned = LEARNED.get()
+    if learned is not None and vectors is None:
+        if embedder is None:
+            from jobstory.synthesis.embed import default_embedder
+
+            embedder = default_embedder()
+        vectors = embedder.encode([t if isinstance(t, str) else "" for t in texts])
     features = unit_features(texts, contexts, embedder=embedder, vectors=vectors)
     probs = score_features(features, params)
+    if learned is not None:
+        probs = learned(np.asarray(vectors, dtype=np.float32), probs)
     ok = np.fromiter((codable(t if isinstance(t, str) else "") for t in texts), bool, len(texts))
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
