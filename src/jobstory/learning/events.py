@@ -154,6 +154,8 @@ def describe(analysis: dict[str, Any], action: str, target: Any, value: Any
         raise DecisionError(f"target: no quote (segment) {target!r} in the latest analysis")
     segment = segments[target]
     anchor = segment_anchor(segment)
+    if isinstance(value, str) and value in themes:
+        anchor["value_theme"] = theme_anchor(analysis, value)  # found again if its id moves
     if action == "move_quote":
         if not isinstance(value, str) or value not in themes:
             raise DecisionError("value: the id of the theme to move the quote to")

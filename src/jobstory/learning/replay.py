@@ -214,15 +214,20 @@ def _apply_quote(state: _Analysis, d: Decision) -> dict[str, Any]:
     segment = state.find_segment(d.target, d.anchor)
     if segment is None:
         return _outcome(d, "stale", "this quote is no longer in the analysis")
+    value_theme = state.find_theme(str(d.value), d.anchor.get("value_theme") or {}) \
+        if d.value is not None else None
     if d.action == "move_quote":
-        theme = state.theme(str(d.value))
+        theme = value_theme
         if theme is None:
             return _outcome(d, "stale", f"the theme it was moved to ({d.value}) is no longer "
                                         "in the analysis", segment["id"])
         _take_out(state, segment, set(segment.get("themes", [])) - {theme["id"]})
         _put_in(state, segment, theme)
         return _outcome(d, "applied", "", segment["id"])
-    themes = set(segment.get("themes", [])) if d.value is None else {str(d.value)}
+    if d.value is not None and value_theme is None:
+        return _outcome(d, "stale", f"the theme it was taken out of ({d.value}) is no longer "
+                                    "in the analysis", segment["id"])
+    themes = set(segment.get("themes", [])) if value_theme is None else {value_theme["id"]}
     _take_out(state, segment, themes)
     state.data.setdefault("rejected_quotes", []).append(
         {**_quote(segment), "themes": sorted(themes), "decision": d.id})

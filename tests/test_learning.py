@@ -1,0 +1,160 @@
+"""Decisions replayed onto new results (pure), and the coder learning from them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pytest
+
+from jobstory.learning.events import Decision, DecisionError, describe
+from jobstory.learning.examples import Example, examples_from, learned_coder, nearest_vote
+from jobstory.learning.replay import apply_decisions
+from jobstory.synthesis.code import CODES, LEARNED, code_units
+from tests.test_cluster import HashingEmbedder
+
+
+def _segment(sid: str, text: str, who: str, themes: list[str], codes: list[str]
+             ) -> dict[str, Any]:
+    source, span = sid.split("#")
+    start, end = (int(x) for x in span.split("-"))
+    return {"id": sid, "source": source, "start": start, "end": end, "participant": who,
+            "text": text, "themes": themes, "codes": codes}
+
+
+def _quote(segment: dict[str, Any]) -> dict[str, Any]:
+    return {k: segment[k] for k in ("text", "source", "start", "end", "participant")}
+
+
+def analysis() -> dict[str, Any]:
+    segments = [
+        _segment("a#0-10", "The spreadsheet broke every month.", "Ann", ["push-1"], ["push"]),
+        _segment("a#20-30", "Reconciling took two days.", "Ann", ["push-1"], ["push"]),
+        _segment("b#0-10", "Month-end was a nightmare.", "Bo", ["push-2"], ["push"]),
+        _segment("b#20-30", "I was afraid to lose history.", "Bo", ["push-2"], ["push"]),
+        _segment("c#0-10", "The bank feed matched everything.", "Cy", ["pull-1"], ["pull"]),
+        _segment("d#0-10", "What if it lost everything?", "Di", ["anxiety-1"], ["anxiety"]),
+    ]
+    themes = [
+        {"id": "push-1", "family": "push", "label": "spreadsheet", "quotes": [
+            _quote(segments[0]), _quote(segments[1])], "representative": _quote(segments[0])},
+        {"id": "push-2", "family": "push", "label": "month-end", "quotes": [
+            _quote(segments[2]), _quote(segments[3])], "representative": _quote(segments[2])},
+        {"id": "pull-1", "family": "pull", "label": "bank feed", "quotes": [
+            _quote(segments[4])], "representative": _quote(segments[4])},
+        {"id": "anxiety-1", "family": "anxiety", "label": "losing data", "quotes": [
+            _quote(segments[5])], "representative": _quote(segments[5])},
+    ]
+    story = {"id": "js-1", "text": "When month-end comes, I want to reconcile, so I can rest.",
+             "participants": ["Ann", "Bo"],
+             "situation": {"text": "month-end comes", "quotes": [_quote(segments[2])]}}
+    return {"summary": {"themes": 4, "job_stories": 1}, "segments": segments, "themes": themes,
+            "job_stories": [story], "forces": {"push": {"themes": [], "quotes": []}}}
+
+
+def decide(base: dict[str, Any], n: int, action: str, target: str, value: Any = None
+           ) -> Decision:
+    target, value, anchor, before, after = describe(base, action, target, value)
+    return Decision(id=n, action=action, target=target, value=value, anchor=anchor,
+                    before=before, after=after, author="ada@example.com",
+                    created_at=datetime(2026, 1, 1, tzinfo=UTC), undoes=None)
+
+
+def test_each_kind_of_decision_applies_and_counts_are_recomputed() -> None:
+    base = analysis()
+    decisions = [
+        decide(base, 1, "merge_themes", "push-1", "push-2"),
+        decide(base, 2, "move_quote", "b#20-30", "anxiety-1"),
+        decide(base, 3, "edit_story", "js-1", "When month-end comes, I want it done."),
+    ]
+    result = apply_decisions(base, decisions)
+    merged = next(t for t in result["themes"] if t["id"] == "push-1")
+    assert merged["participants"] == ["Ann", "Bo"] and merged["mentions"] == 3
+    assert "push-2" not in {t["id"] for t in result["themes"]}
+    worry = next(t for t in result["themes"] if t["id"] == "anxiety-1")
+    assert [q["text"] for q in worry["quotes"]] == ["What if it lost everything?",
+                                                     "I was afraid to lose history."]
+    assert result["job_stories"][0]["text"] == "When month-end comes, I want it done."
+    assert result["job_stories"][0]["edited_from"].startswith("When month-end comes, I want to")
+    assert [d["status"] for d in result["decisions"]] == ["applied"] * 3
+    assert result["forces"]["push"]["themes"] == ["push-1"]
+    assert base["themes"][1]["id"] == "push-2"  # the input is left as it was
+
+
+def test_a_split_theme_and_a_rejected_story_hold() -> None:
+    base = analysis()
+    split = decide(base, 1, "split_theme", "push-2", {"label": "Fear of losing history",
+                                                      "quotes": ["b#20-30"]})
+    result = apply_decisions(base, [split, decide(base, 2, "reject_story", "js-1")])
+    new = [t for t in result["themes"] if t.get("split_from") == "push-2"]
+    assert [t["label"] for t in new] == ["Fear of losing history"]
+    assert new[0]["mentions"] == 1 and new[0]["family"] == "push"
+    assert result["job_stories"] == [] and result["rejected_job_stories"][0]["id"] == "js-1"
+    assert result["summary"]["job_stories"] == 0
+
+
+def test_decisions_find_their_target_when_ids_move_and_say_when_it_is_gone() -> None:
+    base = analysis()
+    rename = decide(base, 1, "rename_theme", "push-1", "Spreadsheets break")
+    reject = decide(base, 2, "reject_quote", "a#0-10", "push-1")
+    gone = decide(base, 3, "rename_theme", "pull-1", "Bank feed")
+    later = analysis()  # the next run: re-clustered ids, re-segmented offsets, no pull theme
+    later["themes"][0]["id"] = "push-9"
+    for segment in later["segments"]:
+        segment["themes"] = ["push-9" if t == "push-1" else t for t in segment["themes"]]
+        if segment["id"] == "a#0-10":
+            segment.update(id="a#1-11", start=1, end=11)
+    later["themes"][0]["quotes"][0].update(start=1, end=11)
+    later["themes"] = [t for t in later["themes"] if t["id"] != "pull-1"]
+    later["segments"] = [s for s in later["segments"] if s["id"] != "c#0-10"]
+    result = apply_decisions(later, [rename, reject, gone])
+    theme = next(t for t in result["themes"] if t["id"] == "push-9")
+    assert theme["label"] == "Spreadsheets break"
+    assert [q["text"] for q in theme["quotes"]] == ["Reconciling took two days."]
+    outcomes = {d["id"]: d for d in result["decisions"]}
+    assert outcomes[1]["status"] == "applied" and outcomes[1]["now"] == "push-9"
+    assert outcomes[3]["status"] == "stale" and "no longer" in outcomes[3]["note"]
+
+
+def test_a_decision_on_something_not_in_the_analysis_is_refused() -> None:
+    with pytest.raises(DecisionError, match="target: no theme"):
+        describe(analysis(), "rename_theme", "nope", "x")
+    with pytest.raises(DecisionError, match="value"):
+        describe(analysis(), "rename_theme", "push-1", "   ")
+    with pytest.raises(DecisionError, match="action"):
+        describe(analysis(), "delete_everything", "push-1", None)
+
+
+def test_corrected_units_become_labelled_examples() -> None:
+    base = analysis()
+    moved = decide(base, 1, "move_quote", "b#20-30", "anxiety-1")
+    accepted = decide(base, 2, "accept_story", "js-1")
+    examples = examples_from(base, [moved, accepted])
+    assert Example("I was afraid to lose history.", ("anxiety",)) in examples
+    assert Example("Month-end was a nightmare.", ("situation", "push")) in examples
+
+
+def test_the_nearest_examples_vote_and_far_units_are_left_alone() -> None:
+    labels = np.zeros((1, len(CODES)))
+    labels[0, CODES.index("habit")] = 1
+    vote = nearest_vote(np.array([[1.0, 0.0]]), labels)
+    probs = np.full((2, len(CODES)), 0.2)
+    moved = vote(np.array([[1.0, 0.0], [0.0, 1.0]]), probs)
+    assert moved[0, CODES.index("habit")] == pytest.approx(0.68)  # 0.4 * 0.2 + 0.6 * 1
+    assert moved[0, CODES.index("push")] == pytest.approx(0.08)
+    assert (moved[1] == probs[1]).all()
+
+
+def test_the_coder_codes_a_taught_unit_as_taught() -> None:
+    embedder = HashingEmbedder()
+    text = "We kept the paper binder on the shelf out of sheer routine."
+    before = code_units([text], embedder=embedder)[0]
+    taught = learned_coder([Example(text, ("habit", "social"))], embedder.encode)
+    token = LEARNED.set(taught)
+    try:
+        after = code_units([text], embedder=embedder)[0]
+    finally:
+        LEARNED.reset(token)
+    assert "social" not in before.codes and {"habit", "social"} <= set(after.codes)
+    assert code_units([text], embedder=embedder)[0] == before  # nothing learned outside
