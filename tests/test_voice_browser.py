@@ -166,9 +166,9 @@ def test_coming_back_lands_at_the_waiting_question_not_the_top(
         site: tuple[Store, str], page: Any) -> None:
     store, url = site
     token = seed(store)
-    page.set_viewport_size({"width": 390, "height": 700})
+    page.set_viewport_size({"width": 390, "height": 600})
     page.goto(f"{url}/i/{token}")
-    for _ in range(3):  # three long answers push the current question far down the page
+    for _ in range(2):  # two long answers push the current question far down the page
         before = page.locator("#log > li.turn").count()
         page.locator("#answer-text").fill((SPECIFIC + " ") * 3)
         page.locator("#answer-text").press("Enter")
@@ -180,5 +180,41 @@ def test_coming_back_lands_at_the_waiting_question_not_the_top(
     page.wait_for_function("() => window.scrollY > 0")
     current = page.locator("#log > li.turn-moderator").last
     box = current.bounding_box()
-    assert box is not None and 0 <= box["y"] < 700, "the waiting question is on screen"
+    assert box is not None and 0 <= box["y"] < 600, "the waiting question is on screen"
     assert page.evaluate("window.scrollY") > 300
+
+
+FIRST, SECOND = "I closed the books on Friday.", "Then the bank statement arrived late."
+
+
+@pytest.fixture
+def paused_speech_browser(browser: Any, tmp_path: Path) -> Iterator[Any]:
+    """A microphone that says FIRST, pauses 1 s (less than the patience), says SECOND, then
+    stays quiet."""
+    wav = write_wav(tmp_path / "paused.wav", np.concatenate([
+        silence(0.5), speak(FIRST), silence(1.0), speak(SECOND), silence(6.0)]))
+    launched = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--use-fake-ui-for-media-stream",
+              "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-audio-capture={wav}"])
+    yield launched
+    launched.close()
+
+
+def test_hands_free_waits_out_a_pause_and_ends_the_turn_after_the_patience(
+        site: tuple[Store, str], paused_speech_browser: Any) -> None:
+    store, url = site
+    token = short_study(store)
+    page = paused_speech_browser.new_page()
+    page.goto(f"{url}/i/{token}")
+    page.get_by_role("button", name="Talking").click()
+    assert page.locator("#patience").input_value() == "2"  # the default patience
+    page.locator("#hands-free").check()  # listening starts at once, no button to press
+    page.wait_for_selector("#record-button.on")
+    area = page.locator("#answer-text")
+    area.wait_for(timeout=60_000)  # the turn ended by itself after 2 s of quiet
+    heard = area.input_value().lower()
+    assert "friday" in heard and "bank" in heard, heard  # the 1 s pause did not cut it off
+    page.context.close()

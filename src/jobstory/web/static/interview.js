@@ -496,8 +496,11 @@
     };
     handsFree.addEventListener("change", () => {
       saveSettings();
-      renderComposer(current, { focus: true });
-      if (handsFree.checked) start();
+      stopListening({ discard: true });
+      renderComposer(current, { focus: true }); // sets autoListen when hands-free is on
+      const listen = autoListen;
+      autoListen = null;
+      if (listen) listen();
     });
     patience.addEventListener("change", saveSettings);
 
@@ -692,6 +695,7 @@
   function submitAnswer(answer, display, { recording: spoken = null } = {}) {
     if (inFlight || !current) return;
     stopListening({ discard: true });
+    performance.mark("jobstory:send");
     const pending = { key: newKey(), answer, display, replyTo: current.seq, recording: spoken };
     store.set(KEYS.pending, pending);
     deliver(pending);

@@ -92,14 +92,14 @@
    * level heard so far, never below a floor. `onTick({speaking, heard, silentFor})`. */
   function turnDetector({ patience, onTick, onEnd }) {
     const FLOOR = 0.01;
-    let noise = null;
+    let noise = FLOOR; // the quietest level lately: falls at once, creeps up ~1% a tick
     let heard = false;
     let silentSince = null;
     let ended = false;
     return (rms) => {
       if (ended) return;
-      noise = noise === null ? rms : Math.min(Math.max(noise, 0.0005) * 1.002, rms || noise);
-      const speaking = rms > Math.max(FLOOR, noise * 4);
+      noise = Math.min(noise * 1.01, Math.max(rms, 0.002));
+      const speaking = rms > Math.max(FLOOR, noise * 3);
       const now = performance.now();
       if (speaking) { heard = true; silentSince = null; } else if (silentSince === null) {
         silentSince = now;
