@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from jobstory.interview.voice.remote import RemoteTranscriber
 from jobstory.store.db import Store
 from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow, User
+from jobstory.web.accounts import create_api_token
 from tests.fake_stt import FakeTranscriptionServer, serve
 from tests.test_participant_api import seed
 from tests.test_web_accounts import make_user, signed_in
@@ -90,11 +91,23 @@ def test_kept_audio_is_stored_and_heard_only_by_the_studys_researchers(
         person = session.scalars(select(ParticipantRow)).one()
         ada = session.scalars(select(User).where(User.email == email)).one()
         session.execute(update(Study).where(Study.id == person.study_id)
-                        .values(keep_audio=True, workspace_id=ada.workspace_id))
+                        .values(workspace_id=ada.workspace_id))
         study_id = person.study_id
+    api = httpx.Client(base_url=url, timeout=30, headers={
+        "Authorization": f"Bearer {create_api_token(store, email)}"})
+    assert api.get(f"/api/studies/{study_id}/voice").json()["keep_audio"] is False
+    upload(url, token, "before")  # made while the study does not keep audio
+    kept = api.put(f"/api/studies/{study_id}/voice", json={"keep_audio": True})
+    assert kept.status_code == 200 and kept.json()["keep_audio"] is True
     recording = upload(url, token, "kept").json()["recording"]
     with store.read() as session:
-        assert session.scalar(select(Recording.audio)) == AUDIO
+        stored = dict(session.execute(select(Recording.idempotency_key, Recording.audio)).all())
+    assert stored == {"before": None, "kept": AUDIO}
+    listed = api.get(f"/api/studies/{study_id}/recordings").json()
+    assert [r["audio_url"] for r in listed] == [None, f"/studies/{study_id}/recordings/"
+                                                      f"{recording}"]
+    assert all(r["text"] for r in listed)
+    api.close()
     path = f"/studies/{study_id}/recordings/{recording}"
     researcher = signed_in(url, email)
     heard = researcher.get(path)

@@ -14,7 +14,9 @@ is sent, and again on a replayed key, so an acknowledged spoken answer is always
 
 Optional server text-to-speech (`JOBSTORY_TTS_BASE_URL`): `POST /api/interviews/{token}/speech`
 speaks only words the moderator said in this interview, so the link is no open TTS proxy.
-Researchers hear kept audio at `/studies/{study_id}/recordings/{recording_id}`.
+Researchers hear kept audio at `/studies/{study_id}/recordings/{recording_id}`, list it at
+`GET /api/studies/{study_id}/recordings`, and set the study's `keep_audio` with
+`PUT /api/studies/{study_id}/voice`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, StrictBool
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -39,10 +42,10 @@ from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow
 from jobstory.untrusted import unsafe_char
 from jobstory.web import participant as web
 from jobstory.web.accounts import Account
-from jobstory.web.auth import page_user
+from jobstory.web.auth import api_user, page_user
 from jobstory.web.deps import RowId, get_store
 from jobstory.web.problems import STORAGE_FAULTS, Problem
-from jobstory.web.studies import get_study
+from jobstory.web.studies import StudyNotFound, get_study
 
 log = logging.getLogger("jobstory.web.voice")
 router = APIRouter()
@@ -319,3 +322,67 @@ def kept_audio(request: Request, study_id: RowId, recording_id: RowId,
                     headers={"Cache-Control": "private, no-store",
                              "Content-Disposition": f'inline; filename="recording-'
                                                     f'{recording_id}"'})
+
+
+# --------------------------------------------------------------------------- researchers' API
+
+
+class VoiceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    #: Keep what participants say aloud after transcription (default false: delete it).
+    keep_audio: StrictBool
+
+
+def _own_study(request: Request, account: Account, study_id: int) -> Study:
+    try:
+        return get_study(get_store(request), account, study_id)
+    except StudyNotFound:
+        raise Problem(404, f"there is no study {study_id} in your workspace") from None
+
+
+def _settings(request: Request, study: Study) -> dict[str, Any]:
+    found = transcriber(request)
+    why = unavailable(found)
+    return {"keep_audio": bool(study.keep_audio), "voice_available": why is None,
+            "why_not": why, "transcriber": None if found is None else found.name}
+
+
+@router.get("/api/studies/{study_id}/voice", tags=["voice"])
+def voice_settings(request: Request, study_id: RowId,
+                   account: Account = Depends(api_user)) -> dict[str, Any]:
+    """Whether participants can answer aloud here, and whether the study keeps their audio."""
+    return _settings(request, _own_study(request, account, study_id))
+
+
+@router.put("/api/studies/{study_id}/voice", tags=["voice"])
+def keep_audio(request: Request, study_id: RowId, settings: VoiceSettings,
+               account: Account = Depends(api_user)) -> dict[str, Any]:
+    """Keep (or stop keeping) participants' recordings; recordings made before stay as they
+    were: what was deleted is gone, what was kept stays until the study is deleted."""
+    study = _own_study(request, account, study_id)
+    with get_store(request).session() as session:
+        session.execute(update(Study).where(Study.id == study.id)
+                        .values(keep_audio=settings.keep_audio))
+    return _settings(request, _own_study(request, account, study_id))
+
+
+@router.get("/api/studies/{study_id}/recordings", tags=["voice"])
+def list_recordings(request: Request, study_id: RowId,
+                    account: Account = Depends(api_user)) -> list[dict[str, Any]]:
+    """Every spoken answer's recording in the study: its transcript, confidence, and the URL
+    of its audio where the study kept it."""
+    study = _own_study(request, account, study_id)
+    with get_store(request).read() as session:
+        rows = session.execute(
+            select(Recording.id, Recording.participant_id, Recording.created_at,
+                   Recording.duration, Recording.confidence, Recording.transcriber,
+                   Recording.transcript, Recording.audio.is_not(None).label("kept"))
+            .join(ParticipantRow, ParticipantRow.id == Recording.participant_id)
+            .where(ParticipantRow.study_id == study.id).order_by(Recording.id)).all()
+    return [{"id": r.id, "participant_id": r.participant_id,
+             "created_at": r.created_at.isoformat(), "duration": r.duration,
+             "confidence": r.confidence, "transcriber": r.transcriber,
+             "text": r.transcript.get("text", ""),
+             "audio_url": f"/studies/{study.id}/recordings/{r.id}" if r.kept else None}
+            for r in rows]
