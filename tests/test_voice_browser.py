@@ -218,3 +218,18 @@ def test_hands_free_waits_out_a_pause_and_ends_the_turn_after_the_patience(
     heard = area.input_value().lower()
     assert "friday" in heard and "bank" in heard, heard  # the 1 s pause did not cut it off
     page.context.close()
+
+
+def test_without_a_transcriber_the_page_says_why_and_offers_typing(
+        live_server: Callable[..., Any], page: Any) -> None:
+    with live_server() as server:
+        server.app.state.transcriber = None  # as with JOBSTORY_VOICE=off
+        token = seed(server.store)
+        page.goto(f"{server.url}/i/{token}")
+        note = page.locator("#voice-unavailable")
+        assert "switched off" in note.inner_text() and "type" in note.inner_text()
+        assert page.locator("#answer-text").is_visible()
+        assert page.get_by_role("button", name="Talking").count() == 0
+        refused = page.request.post(f"{server.url}/api/interviews/{token}/recordings",
+                                    data=b"RIFF", headers={"Idempotency-Key": "k"})
+        assert refused.status == 503 and "voice-unavailable" in refused.json()["type"]
