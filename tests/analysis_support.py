@@ -24,7 +24,7 @@ def study_with_interviews(store: Store, completed: int = 3, *, account: Account 
     """(account, study id, participant ids): `completed` of them finished their interview."""
     account = account or create_user(store, "ada@example.com", PASSWORD)
     study_id = create_study(store, account, "Switching study", load_guide(DEMO_GUIDE))
-    issued = import_rows(store, study_id, parse_items(people or PEOPLE).rows).issued
+    issued = import_rows(store, study_id, parse_items(PEOPLE if people is None else people).rows).issued
     service = InterviewService(store)
     for invitation in issued[:completed]:
         play_interview(service, store, study_id, invitation.participant_id, None)

@@ -109,7 +109,7 @@ def _upload(client: httpx.Client, study_id: int, text: str, **fields: str) -> ht
     return client.post(f"/studies/{study_id}/participants",
                        data={"csrf_token": token, **fields},
                        files={"customer_file": ("customers.csv", text.encode("utf-8"),
-                                                "text/csv")})
+                                                "text/csv")}, follow_redirects=True)
 
 
 def test_upload_reports_bad_rows_and_merges_existing_emails(live_server: Any) -> None:

@@ -33,7 +33,7 @@ from jobstory.interview.session import InterviewNotFound, InterviewService
 from jobstory.store.db import Store
 from jobstory.untrusted import UnsafeText
 from jobstory.web import account, api, health, pages, participant, voice
-from jobstory.web import analysis_api, analysis_pages, publications
+from jobstory.web import analysis_api, analysis_pages, publications, study_admin
 from jobstory.web import insights
 from jobstory.web import delivery
 from jobstory.web.auth import CsrfFailed, LoginRequired, login_url, make_serializer
@@ -283,6 +283,7 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
     app.include_router(analysis_api.router)
     app.include_router(analysis_pages.router)
     app.include_router(publications.router)
+    app.include_router(study_admin.router)
     app.include_router(delivery.router)
     app.add_middleware(SecurityHeaders, https=bool(base_url and base_url.startswith("https://")))
     _install_handlers(app)

@@ -405,10 +405,12 @@ def status_of(invitation: Invitation | None, interview_status: str | None) -> st
 
 
 def participants(store: Store, study_id: int) -> list[ParticipantView]:
-    """Every participant of the study with their derived status, in the order they were added."""
+    """Every participant of the study (archived ones left out) with their derived status, in
+    the order they were added."""
     with store.read() as session:
         rows = list(session.scalars(select(ParticipantRow).where(
-            ParticipantRow.study_id == study_id).order_by(ParticipantRow.id)))
+            ParticipantRow.study_id == study_id, ParticipantRow.archived_at.is_(None))
+            .order_by(ParticipantRow.id)))
         latest = _latest_invitations(session, [p.id for p in rows])
         opened: dict[int, datetime] = {}
         for start in range(0, len(rows), 500):
@@ -464,7 +466,7 @@ def study_progress(store: Store, study_ids: Iterable[int]) -> dict[int, dict[str
     ).label("status")
     query = (select(ParticipantRow.study_id, status, func.count(ParticipantRow.id))
              .outerjoin(InterviewRow, InterviewRow.participant_id == ParticipantRow.id)
-             .where(ParticipantRow.study_id.in_(ids))
+             .where(ParticipantRow.study_id.in_(ids), ParticipantRow.archived_at.is_(None))
              .group_by(ParticipantRow.study_id, status))
     with store.read() as session:
         for study_id, name, count in session.execute(query):

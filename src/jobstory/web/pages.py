@@ -213,7 +213,7 @@ def _studies_page(request: Request, account: Account, *, form: dict[str, Any] | 
         guide = studies.study_guide(study)
         listing.append({"study": study, "guide": guide, "progress": counts[study.id]})
     return render(request, "studies.html", {
-        "listing": listing,
+        "listing": listing, "archived": studies.list_studies(store, account, archived=True),
         "builtins": studies.builtin_catalogue(),
         "form": form or {"guide": "jtbd-switch", "title": ""},
     }, status_code=status_code)
@@ -329,11 +329,28 @@ def upload_participants(request: Request, study_id: RowId,
         result["problem"] = str(error)[:1].upper() + str(error)[1:]
         return _study_page(request, account, study_id, imported=result, status_code=422)
     outcome = customers.import_rows(store, study_id, parsed.rows, expires_at=expires_at)
-    result.update({
-        "filename": Path(customer_file.filename).name, "created": outcome.created,
-        "updated": outcome.updated, "errors": parsed.errors, "merged": parsed.merged,
-    })
-    return _study_page(request, account, study_id, imported=result)
+    # The result gets its own address (post, redirect, get), so a reload shows it again
+    # instead of uploading the file again. It travels in the session cookie: capped.
+    read_session(request)["imported"] = {
+        "study": study_id, "filename": Path(customer_file.filename).name[:100],
+        "created": outcome.created, "updated": outcome.updated,
+        "errors": [{"line": e.line, "message": e.message[:120]} for e in parsed.errors[:20]],
+        "more_errors": max(0, len(parsed.errors) - 20), "error_count": len(parsed.errors),
+        "merged": [{"line": m.line, "message": m.message[:120]} for m in parsed.merged[:10]],
+        "more_merged": max(0, len(parsed.merged) - 10),
+    }
+    session_changed(request)
+    return redirect(request, f"/studies/{study_id}/imported#import-result")
+
+
+@router.get("/studies/{study_id}/imported")
+def import_result(request: Request, study_id: RowId,
+                  account: Account = Depends(page_user)) -> Response:
+    """The last upload's result, at its own address (a reload does not upload again)."""
+    imported = read_session(request).get("imported")
+    if not isinstance(imported, dict) or imported.get("study") != study_id:
+        return redirect(request, f"/studies/{study_id}")
+    return _study_page(request, account, study_id, imported=imported)
 
 
 @router.get("/studies/{study_id}/links.csv")

@@ -154,10 +154,12 @@ def get_study(store: Store, account: Account, study_id: int) -> Study:
         return load_study(session, account, study_id)
 
 
-def list_studies(store: Store, account: Account) -> list[Study]:
+def list_studies(store: Store, account: Account, *, archived: bool = False) -> list[Study]:
+    """The workspace's studies, newest first: the current ones, or with `archived` those."""
+    kept = Study.archived_at.is_not(None) if archived else Study.archived_at.is_(None)
     with store.read() as session:
         return list(session.scalars(
-            select(Study).where(Study.workspace_id == account.workspace_id)
+            select(Study).where(Study.workspace_id == account.workspace_id, kept)
             .order_by(Study.created_at.desc(), Study.id.desc())
         ))
 
