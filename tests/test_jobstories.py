@@ -79,7 +79,7 @@ class Study:
 
     def stories(self, situations: Sequence[Situation]) -> list[dict]:
         return build_job_stories(situations, self.timelines(), self.segments, self.codings,
-                                 self.vectors)
+                                 self.vectors, encode)
 
 
 def all_quotes(story: dict) -> list[dict]:
@@ -201,6 +201,23 @@ def test_bare_times_and_fragments_give_no_situation_wording():
     assert story["situation"]["text"] == "I ring eleven numbers and nobody picked up"  # present tense
     assert [q["text"] for q in story["situation"]["quotes"]] == [study.segments[told].text]
     assert "March" not in story["text"]
+
+
+def test_the_situation_is_the_clause_people_share_not_its_setting_or_what_they_weighed_up():
+    study = Study()
+    study.say("ana", "I stood at the front counter and I could not find the supplier invoices.",
+              "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "Then I thought about a shared spreadsheet for the supplier invoices.",
+              "struggling_moment", situation=0.9, push=0.9)
+    study.say("ben", "I thought about a shared spreadsheet for the supplier invoices too.",
+              "struggling_moment", situation=0.9, push=0.9)
+    study.say("ben", "Once again I could not find the supplier invoices for the audit.",
+              "struggling_moment", situation=0.9, push=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert "could not find the supplier invoices" in story["situation"]["quotes"][0]["text"]
+    assert story["situation"]["text"].startswith("I can not find the supplier invoices")
+    assert "spreadsheet" not in story["situation"]["text"]
+    assert "counter" not in story["situation"]["text"]
 
 
 def test_names_and_fillers_stay_out_of_parts():

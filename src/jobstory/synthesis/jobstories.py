@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.phrases import (
     CALENDAR,
@@ -117,16 +118,34 @@ def _overlap(a: str, b: str) -> float:
     return len(left & right) / max(1, min(len(left), len(right)))
 
 
+def _clause_starts(text: str) -> list[int]:
+    """Where each clause of a unit begins: the start, and after each "..., and I" or "but we"
+    that opens a second one. "I stood in my own office and I could not show her a single
+    piece of paper" tells its struggle in the second clause, not the first."""
+    return [0] + [m.end() for m in _SECOND_CLAUSE.finditer(text)]
+
+
 def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                           segments: Sequence[Segment], codings: Sequence[Coding]
                           ) -> list[Candidate]:
+    """Every clause of the members' struggling moments that reads as a situation. What they
+    weighed up instead ("then I thought about a shared calendar", "my accountant suggested
+    paper timesheets") is an alternative, not the moment, unless a person told nothing else."""
     found = []
     for person in members:
-        for i in struggle_units(timelines[person], segments, codings):
-            marked = _clean(situation_phrase(segments[i].text), 4)
-            text = marked or _clean(clause_phrase(segments[i].text), 5)
-            if text:
-                found.append(Candidate(text, i, marked is not None))
+        units = struggle_units(timelines[person], segments, codings)
+        weighed = {i for _, i in timelines[person].alternatives} | {
+            i for i in units if CONSIDERED.search(segments[i].text)}
+        for i in [u for u in units if u not in weighed] or units:
+            text = segments[i].text
+            seen: set[str] = set()
+            for begin in _clause_starts(text):
+                clause = text[begin:]
+                marked = _clean(situation_phrase(clause), 4)
+                wording = marked or _clean(clause_phrase(clause), 5)
+                if wording and wording not in seen:
+                    seen.add(wording)
+                    found.append(Candidate(wording, i, marked is not None))
     return found
 
 
@@ -189,11 +208,13 @@ def _closest(candidates: Sequence[Candidate], target: np.ndarray | None, vectors
 
 def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
                   timelines: Mapping[str, Timeline], segments: Sequence[Segment],
-                  codings: Sequence[Coding], vectors: np.ndarray) -> list[Candidate]:
-    """Situation candidates, the most shared first: a candidate scores the mean, over the
-    other members, of its closeness to the nearest unit of their struggling moment (what the
-    others also told), plus a little for units the coder read as a situation and for a part
-    said with its own "when"."""
+                  codings: Sequence[Coding], vectors: np.ndarray, wording: np.ndarray
+                  ) -> list[Candidate]:
+    """Situation candidates, the most shared first: a candidate (its own wording's vector,
+    one row of `wording` per candidate) scores the mean, over the other members, of its
+    closeness to the nearest unit of their struggling moment (what the others also told),
+    plus a little for units the coder read as a situation and for a part said with its own
+    "when"."""
     if not candidates:
         return []
     told = {p: vectors[struggle_units(timelines[p], segments, codings)] for p in members}
@@ -201,12 +222,12 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
     for k, candidate in enumerate(candidates):
         owner = segments[candidate.unit].participant
         others = [told[p] for p in members if p != owner and len(told[p])]
-        row = vectors[candidate.unit]
+        row = wording[k]
         shared = float(np.mean([np.max(units @ row) for units in others])) if others else 0.0
         lean = codings[candidate.unit].scores.get("situation", 0.0)
         score = shared + 0.1 * lean + (0.05 if candidate.stated else 0.0)
-        scored.append((-round(score, 6), candidate.unit, k))
-    return [candidates[k] for _, _, k in sorted(scored)]
+        scored.append((-round(score, 6), candidate.unit, candidate.text, k))
+    return [candidates[k] for *_, k in sorted(scored)]
 
 
 def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment]
@@ -243,8 +264,12 @@ def _filled(part: dict[str, object], name: str) -> str:
 
 def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, Timeline],
                       segments: Sequence[Segment], codings: Sequence[Coding],
-                      vectors: np.ndarray) -> list[dict[str, object]]:
+                      vectors: np.ndarray, encode: Callable[[Sequence[str]], np.ndarray]
+                      ) -> list[dict[str, object]]:
     """One story per situation, ranked by distinct participants, completeness, concreteness.
+
+    `encode` embeds the candidate wordings of situations (clauses, not whole units), with
+    the encoder that made `vectors`.
 
     A situation none of whose members told a usable moment (only bare times or fragments)
     has nothing to say after "When": it makes no story.
@@ -253,7 +278,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     for situation in situations:
         members = situation.members
         told = _situation_candidates(members, timelines, segments, codings)
-        moments = _shared_first(told, members, timelines, segments, codings, vectors)
+        wording = encode([c.text for c in told]) if told else vectors[:0]
+        moments = _shared_first(told, members, timelines, segments, codings, vectors, wording)
         if not moments:
             continue
         where = moments[0]

@@ -228,6 +228,11 @@ def _aux_had(tokens: list[tuple[str, int, int]], index: int) -> bool:
     )
 
 
+#: After these a past form is a participle ("had been paid", "was told"): never a verb to move.
+_PARTICIPLE_AFTER = frozenset("""be been being is are am was were has have had having get gets got
+getting""".split())
+
+
 def _presentify(text: str) -> str:
     """Past verbs directly after their subject become present, with agreement."""
     tokens = _words(text)
@@ -247,7 +252,7 @@ def _presentify(text: str) -> str:
             candidate = _low(tokens[back][0])
         if candidate == "and" and subject is not None:
             candidate = subject
-        person = _person(candidate)
+        person = None if previous in _PARTICIPLE_AFTER else _person(candidate)
         if person is not None:
             if low in ("had", "hadn't") and not _aux_had(tokens, index):
                 replacement = None

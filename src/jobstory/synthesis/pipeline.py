@@ -189,7 +189,8 @@ def analyse(
     progress("stories", 0, 1)
     timelines = build_timelines(segments, codings, exchanges, exchange_index)
     situations = find_situations(timelines, segments, codings, vectors)
-    stories = build_job_stories(situations, timelines, segments, codings, vectors)
+    stories = build_job_stories(situations, timelines, segments, codings, vectors,
+                                encoder.encode)
     progress("stories", 1, 1)
     membership: dict[int, list[str]] = defaultdict(list)
     for theme in themes:
