@@ -65,6 +65,12 @@ class Script:
                                       if "nothing" in s][:1],
                      "results": [s for s in said if re.search(r"\d|ten|minutes", s)][:1]}
             return text(json.dumps(reply))
+        if "name one theme" in system:
+            real = data["quotes"][0]
+            named = {"name": " ".join(real.split()[:4]), "quote": real}
+            if len(self.invented) % 2:
+                named["quote"] = self.fake(len(self.invented))
+            return text(json.dumps(named))
         if "job story" in system:
             real = [q["quote"] for q in data["quotes"]][:1]
             return text(json.dumps({
@@ -168,6 +174,8 @@ def test_participant_text_goes_only_as_json_data_and_methods_record_every_text(
         "127.0.0.1:") and re.fullmatch(r"[0-9a-f]{64}", m["cache_key"]) and
         m["prompt_version"] for m in methods)
     assert {m["text"] for m in methods} >= {"timeline: Mo", "summary and takeaways"}
+    named = [t for t in analysis["themes"] if t.get("named")]
+    assert named and {f"theme: {t['id']}" for t in named} <= {m["text"] for m in methods}
     assert "Texts an LLM wrote" in render_html(analysis)
 
 
@@ -189,7 +197,8 @@ def test_malformed_json_is_retried_once_then_the_computed_result_stands(
     paths = inputs(tmp_path)
     plain = run(paths, None, tmp_path / "c1")
     analysis = run(paths, LLM(fake_llm.config(deadline=10)), tmp_path / "c2")
-    tasks = len(analysis["participants"]) + len(analysis["job_stories"]) + 1
+    tasks = len(analysis["participants"]) + len(analysis["job_stories"]) + \
+        len([t for t in analysis["themes"] if t["quotes"]]) + 1
     assert len(fake_llm.chat_requests) == 2 * tasks
     assert analysis["assisted"] == {"model": "fake-model",
                                     "endpoint_host": analysis["assisted"]["endpoint_host"],

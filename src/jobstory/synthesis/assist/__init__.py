@@ -1,20 +1,20 @@
 """LLM-assisted synthesis: an optional enhancer that phrases and proposes, never counts.
 
 With an LLM configured (`JOBSTORY_LLM_*`, see `jobstory.llm`), `assist_analysis` asks it to
-(a) read each counted participant's switch timeline as quotes, (b) name each situation and
-(c) word its job story, and (d) word the executive summary and the takeaways. Then, for
+(a) read each counted participant's switch timeline as quotes, (b) name each theme and each
+situation, (c) word each job story, and (d) word the executive summary and the takeaways. Then, for
 every reply:
 
 - every quote it cites is checked against that participant's own turns (for a story: its
   members' turns) by `jobstory.synthesis.citations.verify_quote`; a quote not found is
   dropped and reported in the run's `warnings`; a part whose quotes all fail is not shown;
 - a story wording with no verified quote, or with a part that shares no word with the
-  quotes behind it, is not used; a summary or takeaway sentence with a number that is not in
+  quotes behind it, is not used; a theme name likewise; a summary or takeaway sentence with a number that is not in
   the computed facts, or a quote that is not verbatim, is not used (the computed one stands);
 - counts are never taken from it: the report shows the counts code computed.
 
-Everything it made is kept beside the computed result (`assisted` in `analysis.json`, and a
-`worded` field on stories and takeaways), and `methods.llm` lists, for each text, the model,
+Everything it made is kept beside the computed result (`assisted` in `analysis.json`, a
+`worded` field on stories and takeaways, a `named` field on themes), and `methods.llm` lists, for each text, the model,
 the endpoint host, the prompt version and the cache key.
 """
 
@@ -133,6 +133,38 @@ def _story_tasks(analysis: dict[str, Any]) -> list[Task[Any]]:
                                                 "quotes": quotes}),
                           prompts.StoryReply, max_tokens=600))
     return tasks
+
+
+def _theme_tasks(analysis: dict[str, Any]) -> list[Task[Any]]:
+    return [Task(f"theme: {theme['id']}", prompts.THEME_VERSION, prompts.THEME_SYSTEM,
+                 prompts.user_message({"family": theme["family"],
+                                       "quotes": [q["text"] for q in theme["quotes"]]}),
+                 prompts.ThemeReply, max_tokens=200)
+            for theme in analysis.get("themes") or [] if theme.get("quotes")]
+
+
+def _apply_theme(run: _Run, outcome: Any, theme: dict[str, Any],
+                 passages: dict[str, list[Passage]]) -> dict[str, Any] | None:
+    """The LLM's name for a theme, kept when the quote it gives for it is one of the theme's
+    members' own words and the name shares a word with the theme's quotes."""
+    reply = outcome.value
+    where = f"llm theme: {theme['id']}"
+    cited = None
+    for person in theme["participants"]:
+        found = verify_quote(reply.quote, passages.get(person, []))
+        if found is not None:
+            cited = {"text": found.text, "source": found.source, "start": found.start,
+                     "end": found.end, "participant": person}
+            break
+    if cited is None:
+        run.warn(where, f"LLM quote dropped, not in the words of this theme's people: "
+                        f"\u201c{_short(reply.quote)}\u201d")
+        return None
+    if not _grounded(reply.name, [*theme["quotes"], cited]):
+        run.warn(where, "LLM theme name not used: it shares no word with the theme's quotes")
+        return None
+    run.made(f"theme: {theme['id']}", outcome)
+    return {"name": reply.name, "quote": cited}
 
 
 def _summary_facts(analysis: dict[str, Any]) -> dict[str, Any]:
@@ -261,13 +293,16 @@ def assist_analysis(analysis: dict[str, Any], passages: dict[str, list[Passage]]
     budget = deadline or deadline_from_env()
     cache = ResponseCache(cache_dir or default_cache_dir())
     report = progress or (lambda *_: None)
-    tasks = _timeline_tasks(analysis) + _story_tasks(analysis)
+    tasks = _timeline_tasks(analysis) + _story_tasks(analysis) + _theme_tasks(analysis)
     outcomes, tally = run_tasks(llm, tasks, cache=cache, progress=report,
                                 deadline=budget,
                                 concurrency=concurrency)
     out = dict(analysis)
-    timelines, stories = [], []
+    timelines = []
     story_by_id = {s["id"]: s for s in analysis.get("job_stories") or []}
+    theme_by_id = {t["id"]: t for t in analysis.get("themes") or []}
+    worded_stories: dict[str, dict[str, Any]] = {}
+    named_themes: dict[str, dict[str, Any]] = {}
     for outcome in outcomes:
         kind, _, name = outcome.task.name.partition(": ")
         if outcome.value is None:
@@ -278,11 +313,18 @@ def assist_analysis(analysis: dict[str, Any], passages: dict[str, list[Passage]]
             record = _apply_timeline(run, outcome, name, passages.get(name, []))
             if record:
                 timelines.append(record)
+        elif kind == "story":
+            story = _apply_story(run, outcome, story_by_id[name], passages)
+            if story:
+                worded_stories[name] = story
         else:
-            worded = _apply_story(run, outcome, story_by_id[name], passages)
-            stories.append({**story_by_id[name], **({"worded": worded} if worded else {})})
-    if stories:
-        out["job_stories"] = stories
+            theme = _apply_theme(run, outcome, theme_by_id[name], passages)
+            if theme:
+                named_themes[name] = theme
+    out["job_stories"] = [{**s, "worded": worded_stories[s["id"]]} if s["id"] in worded_stories
+                          else s for s in analysis.get("job_stories") or []]
+    out["themes"] = [{**t, "named": named_themes[t["id"]]} if t["id"] in named_themes else t
+                     for t in analysis.get("themes") or []]
     summary_task = Task("summary and takeaways", prompts.SUMMARY_VERSION,
                         prompts.SUMMARY_SYSTEM, prompts.user_message(_summary_facts(out)),
                         prompts.SummaryReply)

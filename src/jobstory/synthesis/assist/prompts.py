@@ -56,6 +56,11 @@ class StoryReply(_Reply):
     quotes: list[str] = Field(min_length=1, max_length=6)
 
 
+class ThemeReply(_Reply):
+    name: str = Field(min_length=1, max_length=80)
+    quote: str = Quote
+
+
 class TakeawayWording(_Reply):
     rank: int = Field(ge=1, le=50)
     text: str = Field(min_length=1, max_length=400)
@@ -96,6 +101,18 @@ Return a JSON object: "title" (a short name for the situation, at most eight wor
 in the participants' own terms; null for a part nobody stated), and "quotes" (one to six \
 quotes from the data that back your wording). Do not add facts, numbers or names the quotes \
 do not contain.
+
+{QUOTE_RULE}"""
+
+THEME_VERSION = "theme-v1"
+THEME_SYSTEM = f"""\
+You name one theme of a customer research study from the quotes of the people in it.
+
+{DATA_RULE}
+
+Return a JSON object: "name", a plain phrase of at most six words that says what these \
+people talk about, in their terms (no names of people, no dates), and "quote", the one quote \
+from the data that best stands for the theme.
 
 {QUOTE_RULE}"""
 
