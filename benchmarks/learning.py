@@ -58,18 +58,28 @@ def predict(texts: Sequence[str], contexts: Sequence[CodeContext], vectors: np.n
     return np.array([[c in coding.codes for c in CODES] for coding in codings], dtype=bool)
 
 
-def curve(name: str, pool: list[Example], texts: list[str], contexts: list[CodeContext],
-          truth: np.ndarray, columns: list[int], embedder: object) -> None:
+def curve(name: str, pool: list[Example], pool_contexts: list[CodeContext], texts: list[str],
+          contexts: list[CodeContext], truth: np.ndarray, columns: list[int],
+          embedder: object) -> None:
+    """F1 after N examples drawn from the whole pool (confirmations and corrections alike)
+    and after N drawn from the units the coder got wrong (what a researcher corrects)."""
     vectors = embedder.encode(texts)  # type: ignore[attr-defined]
-    print(f"{name}: {len(pool)} units to correct from, {len(texts)} held-out units")
-    for size in SIZES:
-        scores = []
-        for draw in range(DRAWS if size else 1):
-            chosen = random.Random(draw).sample(pool, size) if size else []
-            pred = predict(texts, contexts, vectors, embedder, chosen)
-            scores.append(micro_f1(truth[:, columns], pred[:, columns]))
-        spread = f" (min {min(scores):.3f}, max {max(scores):.3f})" if size else ""
-        print(f"  N={size:>2}  micro-F1 {np.mean(scores):.3f}{spread}")
+    pool_vectors = embedder.encode([e.text for e in pool])  # type: ignore[attr-defined]
+    coded = predict([e.text for e in pool], pool_contexts, pool_vectors, embedder, [])
+    wrong = [e for e, row in zip(pool, coded)
+             if {CODES[c] for c in columns if row[c]} != set(e.codes) & {CODES[c]
+                                                                        for c in columns}]
+    print(f"{name}: {len(pool)} units to correct from ({len(wrong)} miscoded), "
+          f"{len(texts)} held-out units")
+    for label, source in (("any units", pool), ("miscoded units", wrong)):
+        for size in SIZES:
+            scores = []
+            for draw in range(DRAWS if size else 1):
+                chosen = random.Random(draw).sample(source, min(size, len(source)))
+                pred = predict(texts, contexts, vectors, embedder, chosen)
+                scores.append(micro_f1(truth[:, columns], pred[:, columns]))
+            spread = f" (min {min(scores):.3f}, max {max(scores):.3f})" if size else ""
+            print(f"  {label:<14} N={size:>2}  micro-F1 {np.mean(scores):.3f}{spread}")
 
 
 def labelled_set(embedder: object) -> None:
@@ -79,8 +89,8 @@ def labelled_set(embedder: object) -> None:
     y_tune = labels(tune)
     pool = [Example(r["text"], tuple(c for c, on in zip(CODES, y) if on))
             for r, y in zip(tune, y_tune)]
-    curve("tests/data/coding.tsv", pool, [r["text"] for r in hold], contexts_of(hold),
-          labels(hold).astype(bool), list(range(len(CODES))), embedder)
+    curve("tests/data/coding.tsv", pool, contexts_of(tune), [r["text"] for r in hold],
+          contexts_of(hold), labels(hold).astype(bool), list(range(len(CODES))), embedder)
 
 
 def _overlaps(unit: str, sentence: str) -> bool:
@@ -97,6 +107,7 @@ def tuning_set(folder: Path, embedder: object) -> None:
     units = segment(parsed)
     columns = [CODES.index(f) for f in FORCES]
     pool: list[Example] = []
+    pool_contexts: list[CodeContext] = []
     texts, contexts, truth = [], [], []
     for unit in units:
         name = Path(unit.source_id).name
@@ -105,12 +116,13 @@ def tuning_set(folder: Path, embedder: object) -> None:
         number = int("".join(ch for ch in name if ch.isdigit()) or 0)
         if number % 2:
             pool.append(Example(unit.text, tuple(c for c in CODES if c in true)))
+            pool_contexts.append(CodeContext(question_text=unit.question_text))
         else:
             texts.append(unit.text)
             contexts.append(CodeContext(question_text=unit.question_text))
             truth.append([c in true for c in CODES])
-    curve(f"{folder.name} (forces)", pool, texts, contexts, np.array(truth, dtype=bool),
-          columns, embedder)
+    curve(f"{folder.name} (forces)", pool, pool_contexts, texts, contexts,
+          np.array(truth, dtype=bool), columns, embedder)
 
 
 def main(argv: list[str] | None = None) -> int:
