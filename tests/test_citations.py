@@ -80,6 +80,7 @@ def test_any_match_is_a_verbatim_slice_and_every_real_span_on_word_edges_is_foun
     stripped = claim.strip()
     whole_words = (claim and claim == stripped and claim[0].isalnum() and claim[-1].isalnum()
                    and (offset == 0 or not text[offset - 1].isalnum())
-                   and (offset + len(claim) >= len(text) or not text[offset + len(claim)].isalnum()))
+                   and (offset + len(claim) >= len(text)
+                        or not text[offset + len(claim)].isalnum()))
     if whole_words and "..." not in claim and "\u2026" not in claim:
         assert found is not None

@@ -183,5 +183,5 @@ def interview_quality(segments: Sequence[Segment], exchange_index: Sequence[int]
     return records
 
 
-__all__ = ["GATE", "WEIGHTS", "Answer", "conversations", "gate", "interview_quality", "score_interview",
-           "word_count"]
+__all__ = ["GATE", "WEIGHTS", "Answer", "conversations", "gate", "interview_quality",
+           "score_interview", "word_count"]

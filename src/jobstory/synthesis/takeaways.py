@@ -18,7 +18,7 @@ with one told concretely by half of them. Tiers: critical when weight >= 0.5, hi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from jobstory.synthesis.alternatives import considered

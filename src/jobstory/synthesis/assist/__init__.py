@@ -9,13 +9,14 @@ every reply:
   members' turns) by `jobstory.synthesis.citations.verify_quote`; a quote not found is
   dropped and reported in the run's `warnings`; a part whose quotes all fail is not shown;
 - a story wording with no verified quote, or with a part that shares no word with the
-  quotes behind it, is not used; a theme name likewise; a summary or takeaway sentence with a number that is not in
-  the computed facts, or a quote that is not verbatim, is not used (the computed one stands);
+  quotes behind it, is not used, nor is such a theme name; a summary or takeaway sentence
+  with a number that is not in the computed facts, or a quote that is not verbatim, is not
+  used (the computed one stands);
 - counts are never taken from it: the report shows the counts code computed.
 
 Everything it made is kept beside the computed result (`assisted` in `analysis.json`, a
-`worded` field on stories and takeaways, a `named` field on themes), and `methods.llm` lists, for each text, the model,
-the endpoint host, the prompt version and the cache key.
+`worded` field on stories and takeaways, a `named` field on themes), and `methods.llm`
+lists, for each text, the model, the endpoint host, the prompt version and the cache key.
 """
 
 from __future__ import annotations
