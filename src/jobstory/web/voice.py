@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from jobstory.interview.session import MAX_KEY_CHARS
 from jobstory.interview.voice import Transcriber, TranscriptionError
 from jobstory.interview.voice.config import SpeechConfig, transcriber_from_env, unavailable
+from jobstory.interview.voice.embedded import EmbeddedTranscriber
 from jobstory.store.db import Store
 from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow
 from jobstory.untrusted import unsafe_char
@@ -91,7 +92,7 @@ def offer(request: Request, study_id: int | None) -> dict[str, Any]:
     whether the study keeps recordings (the participant is told before choosing)."""
     found = transcriber(request)
     why = unavailable(found)
-    if why is None and found is not None and hasattr(found, "warm"):
+    if why is None and isinstance(found, EmbeddedTranscriber) and not found.loaded:
         # Load the model while the participant reads the intro, not on their first answer.
         threading.Thread(target=_warm, args=(found,), daemon=True).start()
     return {"available": why is None, "why": why,
@@ -100,7 +101,7 @@ def offer(request: Request, study_id: int | None) -> dict[str, Any]:
             "keeps_audio": _keeps_audio(get_store(request), study_id)}
 
 
-def _warm(found: Any) -> None:
+def _warm(found: EmbeddedTranscriber) -> None:
     try:
         found.warm()
     except TranscriptionError:

@@ -67,6 +67,10 @@ class EmbeddedTranscriber:
                                        cpu_threads=self.threads, local_files_only=True)
         return self._model
 
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
     def warm(self) -> None:
         """Load the model now, so the first participant does not wait for it."""
         with self._lock:
