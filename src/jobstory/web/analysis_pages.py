@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from markupsafe import Markup
 
 from jobstory.analysis_runs import latest_analysis
+from jobstory.domain import render_text
 from jobstory.learning import events
 from jobstory.learning.events import segment_key
 from jobstory.synthesis.report import FAMILIES
@@ -46,6 +47,8 @@ def quote_link(study_id: int, quote: dict[str, Any]) -> str | None:
 
 
 templates.env.globals["quote_link"] = quote_link
+# A guide question as the analysis keeps it may hold `{field|fallback}`: shown with fallbacks.
+templates.env.filters["fallbacks"] = lambda text: render_text(str(text or ""), {})
 templates.env.globals["segment_key"] = segment_key
 
 
