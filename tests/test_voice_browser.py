@@ -40,6 +40,17 @@ SHORT_GUIDE = {
 }
 
 
+# The browser's speech engine, observed: each utterance handed to it is recorded, and it
+# "finishes speaking" at once (headless Chromium has no voices).
+SPOKEN = """
+window.spoken = [];
+speechSynthesis.speak = (utterance) => {
+  window.spoken.push(utterance.text);
+  setTimeout(() => utterance.dispatchEvent(new Event("end")), 10);
+};
+"""
+
+
 @pytest.fixture(scope="module")
 def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("speech")
@@ -80,9 +91,11 @@ def test_a_spoken_interview_end_to_end_on_the_embedded_transcriber(
     store, url = site
     token = short_study(store)
     context = mic_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(SPOKEN)
     page = context.new_page()
     page.goto(f"{url}/i/{token}")
     page.get_by_role("button", name="Talking").click()
+    assert page.evaluate("() => window.spoken") == [SHORT_GUIDE["questions"][0]["text"]]
     record = page.locator("#record-button")
     record.wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -103,6 +116,8 @@ def test_a_spoken_interview_end_to_end_on_the_embedded_transcriber(
                            timeout=30_000)
     page.wait_for_selector("#record-button")  # the next open question, still in talk mode
     assert "What would you change first?" in page.locator("#log").inner_text()
+    page.wait_for_function("() => window.spoken.length === 2")
+    assert page.evaluate("() => window.spoken")[1] == "What would you change first?"
 
     page.get_by_role("button", name="Typing").click()  # switch: type the last answer
     page.locator("#answer-text").fill(SPECIFIC)
