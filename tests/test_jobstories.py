@@ -220,6 +220,19 @@ def test_the_situation_is_the_clause_people_share_not_its_setting_or_what_they_w
     assert "counter" not in story["situation"]["text"]
 
 
+def test_a_want_feared_in_others_eyes_is_no_motivation():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                  situation=0.8, push=0.8)
+    study.say("ana", "My fear was that the staff think I want to check on them all day.",
+              "deciding", anxiety=0.9, motivation=0.6)
+    study.say("ben", "I wanted to order from one screen before the rush.", "deciding",
+              motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "order from one screen before the rush"
+
+
 def test_names_and_fillers_stay_out_of_parts():
     study = Study()
     study.say("ana", "When Kasia went on holiday, nobody could find a single invoice.",

@@ -77,6 +77,9 @@ _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|w
                           re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now)\s+", re.IGNORECASE)
+#: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
+_REPORTED = re.compile(r"\b(?:think|thinks|thought|say|says|said|feel|feels|felt|assume[sd]?|"
+                       r"believe[sd]?)\s+(?:that\s+)?(?:i|we)\b[^,.;]{0,25}$", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
@@ -164,6 +167,9 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 wanted = motivation_phrase(text)
                 if wanted is not None and _CONDITIONAL.search(text[:wanted.start]):
                     wanted = None  # "it feels wrong when I need to ...": a situation
+                if "anxiety" in codings[i].codes and _REPORTED.search(text[:wanted.start]
+                                                                       if wanted else ""):
+                    wanted = None  # "my fear was they think I want to control them"
                 wording = _clean(wanted)
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
@@ -189,21 +195,22 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
     return found, said
 
 
-def _closest(candidates: Sequence[Candidate], target: np.ndarray | None, vectors: np.ndarray,
-             lean: Sequence[float] | None = None) -> list[Candidate]:
-    """Candidates ordered by closeness to `target` (default: the candidates' own centre),
-    with a little weight for a part said with its own marker and for `lean` (per candidate:
-    how surely the coder read the unit as this part)."""
+def _closest(candidates: Sequence[Candidate], target: np.ndarray, vectors: np.ndarray
+             ) -> list[Candidate]:
+    """Candidates ordered by closeness to `target` (the story told so far), with a little
+    weight for a part said with its own marker."""
     if not candidates:
         return []
     rows = vectors[[c.unit for c in candidates]]
-    centre = target if target is not None else rows.mean(axis=0)
-    score = rows @ centre + np.array([0.05 if c.stated else 0.0 for c in candidates])
-    if lean is not None:
-        score = score + 0.1 * np.asarray(lean)
+    score = rows @ target + np.array([0.05 if c.stated else 0.0 for c in candidates])
     order = sorted(range(len(candidates)), key=lambda k: (-round(float(score[k]), 6),
                                                           candidates[k].unit))
     return [candidates[k] for k in order]
+
+
+def _unit_vector(row: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(row))
+    return row / norm if norm else row
 
 
 def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
@@ -287,12 +294,15 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         stated_by: dict[str, int] = {}
         taken = [where.text]
         # One member's story reads as one job: the parts come first from whoever's words
-        # phrase the situation, then from the members closest to the situation's centre.
+        # phrase the situation, then from the other members; among one person's words, and
+        # between people, the part closest to the story told so far (the situation, then the
+        # situation and motivation), so that the three parts are about the same thing.
+        told_so_far = wording[told.index(where)].astype(np.float64)
         owner = segments[where.unit].participant
         priority = {p: k for k, p in enumerate([owner, *[m for m in members if m != owner]])}
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
-            ranked = _closest(candidates, None, vectors)
+            ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
             chosen = _pick(sorted(ranked, key=lambda c: priority[segments[c.unit].participant]),
                            taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
@@ -300,6 +310,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             stated_by[name] = len(people)
             if chosen is not None:
                 taken.append(chosen.text)
+                told_so_far = told_so_far + vectors[chosen.unit]
             parts[name] = {"text": chosen.text if chosen is not None else None,
                            "quotes": _quotes(chosen.unit if chosen is not None else None,
                                              backing, segments),

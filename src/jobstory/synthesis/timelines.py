@@ -51,8 +51,16 @@ ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:paper|notebook|whiteboard|diary|binder|clipboard|by hand|printout|pen)\b", re.I)),
     ("a person", re.compile(
         r"\b(?:hire|hiring|an? (?:assistant|bookkeeper|accountant|consultant|agency|"
-        r"freelancer|temp|admin)|(?:my|our) (?:accountant|bookkeeper|assistant|deputy))\b",
+        r"freelancer|temp|admin)|(?:my|our) (?:accountant|bookkeeper|assistant|deputy)|"
+        r"(?:the|an?) agency|agencies|temps|locums?|contractors?|freelancers|outsourc\w+)\b",
         re.I)),
+    ("messages or a group chat", re.compile(
+        r"\b(?:whats\s?app|group chats?|(?:a|the) chat group|slack|messenger|texting|"
+        r"text messages|group texts?)\b", re.I)),
+    ("a workaround of their own", re.compile(
+        r"\b(?:do(?:ing)? (?:it|that|this|them|the \w+) (?:myself|ourselves)|"
+        r"(?:a|one|another) (?:new |simple |strict )?rule|be(?:ing)? more careful|"
+        r"(?:my|our) own (?:system|workaround|process))\b", re.I)),
     ("another product", re.compile(
         r"\b(?:app|apps|tool|software|system|platform|service|subscription|add-on|"
         r"(?:tried|trialled|looked at|demo(?:ed)? of) [A-Z]\w+)\b")),
