@@ -6,6 +6,8 @@ and answers with code scores; every unit is a verbatim slice of its interview's 
 
 from __future__ import annotations
 
+import pytest
+
 from dataclasses import replace
 
 from jobstory.synthesis.code import CODES, FORCES, Coding
@@ -199,3 +201,17 @@ def test_timeline_record_quotes_are_verbatim_with_their_offsets():
         assert len(record["pull"]) == QUOTES_PER_FORCE, "the most sure, in source order"
         assert [q["text"][-2:] for q in record["pull"]] == ["2.", "3.", "4.", "5."]
         assert len(record["decision"]) == 3
+
+
+@pytest.mark.parametrize(("said", "kind"), [
+    ("We rang the agency but they had nobody that week.", "a person"),
+    ("We tried contractors for a month.", "a person"),
+    ("Swaps went in the WhatsApp group and got lost.", "messages or a group chat"),
+    ("I made a new rule that every swap goes through me.", "a workaround of their own"),
+    ("I thought about doing the totals myself every week.", "a workaround of their own"),
+    ("Our teams were fine with the old way.", None),
+])
+def test_alternatives_are_named_by_kind_in_any_trade(said, kind):
+    from jobstory.synthesis.timelines import ALTERNATIVE_KINDS
+
+    assert next((name for name, rx in ALTERNATIVE_KINDS if rx.search(said)), None) == kind
