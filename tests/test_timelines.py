@@ -6,9 +6,9 @@ and answers with code scores; every unit is a verbatim slice of its interview's 
 
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import replace
+
+import pytest
 
 from jobstory.synthesis.code import CODES, FORCES, Coding
 from jobstory.synthesis.exchanges import Exchange
