@@ -254,6 +254,16 @@ def test_names_and_fillers_stay_out_of_parts():
     assert any("literally" in q["text"] for q in story["situation"]["quotes"])
 
 
+def test_once_before_the_speaker_is_no_part_of_the_situation():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "Once I have the orders in, I can never find the delivery notes.",
+                  "struggling_moment", situation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["text"].startswith("When I have the orders in, ") or \
+        story["text"].startswith("When I can never find the delivery notes, ")
+
+
 def test_a_frequency_said_first_still_makes_the_situation():
     study = Study()
     for who in ("ana", "ben"):

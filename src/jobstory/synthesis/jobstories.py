@@ -76,7 +76,7 @@ _RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|jus
 _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|we)\b[^,.;]{0,30}$",
                           re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
-                           r"really|also|now)\s+", re.IGNORECASE)
+                           r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
 #: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
 _REPORTED = re.compile(r"\b(?:think|thinks|thought|say|says|said|feel|feels|felt|assume[sd]?|"
                        r"believe[sd]?)\s+(?:that\s+)?(?:i|we)\b[^,.;]{0,25}$", re.IGNORECASE)
