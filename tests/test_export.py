@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 
 from jobstory.analysis_runs.worker import AnalysisWorker
 from jobstory.cli import app
-from jobstory.delivery.export import FORMATS, ExportError, export, load
+from jobstory.delivery.analysis_source import AnalysisSourceError, load
+from jobstory.delivery.export import FORMATS, export
 from jobstory.store.db import open_store
 from jobstory.synthesis.ingest import read_paths
 from jobstory.synthesis.pipeline import Inputs, analyse
@@ -158,7 +159,7 @@ def test_a_part_nobody_stated_is_marked_missing_not_filled_in() -> None:
 
 
 def load_dict(analysis: dict[str, Any]) -> Any:
-    from jobstory.delivery.export import Loaded
+    from jobstory.delivery.analysis_source import Loaded
 
     return Loaded(analysis, "test", dict)
 
@@ -213,7 +214,7 @@ def test_a_source_that_changed_since_the_analysis_is_a_one_line_error(
     analysis = json.loads((moved / "analysis.json").read_text())
     analysis["sources"][0]["sha256"] = "0" * 64
     (moved / "analysis.json").write_text(json.dumps(analysis))
-    with pytest.raises(ExportError, match=re.escape(analysis["sources"][0]["path"])):
+    with pytest.raises(AnalysisSourceError, match=re.escape(analysis["sources"][0]["path"])):
         export(load(str(moved)), "qdpx")
     assert export(load(str(moved)), "markdown")  # the backlog formats need no source
 

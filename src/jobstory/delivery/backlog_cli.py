@@ -51,14 +51,13 @@ def _stories(source: str | None, study: int | None = None,
     """What to lint: one story given as text, one story per line of a file or stdin, or a
     study's stories (a folder with analysis.json, the file itself, or a study in the store)
     with their evidence."""
+    from jobstory.delivery.analysis_source import AnalysisSourceError, load_study, read_analysis
     from jobstory.delivery.lint import MAX_CHARS, lint, lint_analysis
 
     if study is not None:
-        from jobstory.delivery.export import ExportError, load
-
         try:
-            return lint_analysis(load(str(study), db=db).analysis)
-        except ExportError as error:
+            return lint_analysis(load_study(study, db).analysis)
+        except AnalysisSourceError as error:
             _fail(str(error))
     if source is None:
         if sys.stdin.isatty():
@@ -70,12 +69,9 @@ def _stories(source: str | None, study: int | None = None,
         path = path / "analysis.json"
     if source != "-" and path.name == "analysis.json" and path.is_file():
         try:
-            analysis = json.loads(_read(str(path)))
-        except ValueError as error:
-            _fail(f"{path}: not valid JSON ({error})")
-        if not isinstance(analysis, dict):
-            _fail(f"{path}: not an analysis (expected a JSON object)")
-        return lint_analysis(analysis)
+            return lint_analysis(read_analysis(path, needs=("job_stories",)))
+        except AnalysisSourceError as error:
+            _fail(str(error))
     if source == "-" or path.is_file():
         lines = [(number, line.strip()) for number, line in
                  enumerate(_read(source).splitlines(), start=1) if line.strip()]
@@ -214,14 +210,15 @@ def export(
     import os
     import tempfile
 
-    from jobstory.delivery.export import FORMATS, ExportError, export as write, load
+    from jobstory.delivery.analysis_source import AnalysisSourceError, load
+    from jobstory.delivery.export import FORMATS, export as write
 
     if to not in FORMATS:
         _fail(f"--to {to!r}: use one of {', '.join(FORMATS)}")
     target_path = Path(out_file or f"job-stories.{FORMATS[to][1]}")
     try:
         data = write(load(target, db=db), to)
-    except ExportError as error:
+    except AnalysisSourceError as error:
         _fail(str(error), 1)
     try:
         folder = target_path.parent

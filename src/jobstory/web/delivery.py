@@ -191,25 +191,27 @@ def convert(body: UserStoriesIn, request: Request,
                  "format")
 async def export_study(study_id: RowId, fmt: str, request: Request,
                        account: Account = Depends(api_user)) -> Response:
-    from jobstory.analysis_runs.results import latest_analysis
-    from jobstory.delivery.export import FORMATS, ExportError, Loaded, export
-    from jobstory.synthesis.ingest.store import read_store
+    from jobstory.delivery.analysis_source import (
+        AnalysisSourceError,
+        Loaded,
+        study_analysis,
+        study_texts,
+    )
+    from jobstory.delivery.export import FORMATS, export
 
     if fmt not in FORMATS:
         raise Problem(404, f"no export format {fmt!r}: use one of {', '.join(FORMATS)}")
     store = request.app.state.store
     study = await run_in_threadpool(studies.get_study, store, account, study_id)
-    analysis = await run_in_threadpool(latest_analysis, store, study.id)
-    if analysis is None:
-        raise Problem(409, "the study has no finished analysis yet")
-
-    def texts() -> dict[str, str]:
-        return {p.source.id: p.source.text for p in read_store(store, study.id)}
-
     try:
-        data = await run_in_threadpool(export, Loaded(analysis, f"study-{study.id}", texts),
-                                       fmt)
-    except ExportError as error:
+        analysis = await run_in_threadpool(study_analysis, store, study.id)
+    except AnalysisSourceError:
+        raise Problem(409, "the study has no finished analysis yet") from None
+    loaded = Loaded(analysis, f"study-{study.id}",
+                    lambda: study_texts(store, study.id, analysis))
+    try:
+        data = await run_in_threadpool(export, loaded, fmt)
+    except AnalysisSourceError as error:
         raise Problem(409, str(error)) from None
     _, extension, media_type = FORMATS[fmt]
     return Response(data, media_type=media_type, headers={

@@ -1,8 +1,9 @@
 """Exports: job stories to where the work happens (Markdown, JSON, Jira, GitHub, Linear),
 themes and coded quotes to CSV, and the whole coding to QDA tools (REFI-QDA .qdpx).
 
-`export(loaded, fmt)` gives the bytes of one format; `load(target)` reads an analysis folder
-or a study from the store. Same analysis, same bytes.
+`export(loaded, fmt)` gives the bytes of one format of what
+`jobstory.delivery.analysis_source.load` read (an analysis folder or a study in the store).
+Same analysis, same bytes.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from jobstory.delivery.analysis_source import Loaded, require_texts
 from jobstory.delivery.export import backlog, quotes
-from jobstory.delivery.export.load import ExportError, Loaded, load
 from jobstory.delivery.export.qdpx import qdpx
 
-__all__ = ["FORMATS", "ExportError", "Loaded", "export", "load"]
+__all__ = ["FORMATS", "export"]
 
 Writer = Callable[[dict[str, Any], str], bytes]
 
@@ -32,10 +33,11 @@ FORMATS: dict[str, tuple[Writer | None, str, str]] = {
 
 
 def export(loaded: Loaded, fmt: str) -> bytes:
-    """The bytes of `fmt` for the loaded analysis; raises ExportError."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    """The bytes of `fmt` (one of FORMATS) for the loaded analysis; raises
+    AnalysisSourceError when a source's text the format needs is not at hand."""
     writer = FORMATS[fmt][0]
     if writer is None:
-        return qdpx(loaded.analysis, loaded.name, loaded.texts())
+        texts = loaded.texts()
+        require_texts(loaded.analysis, texts)
+        return qdpx(loaded.analysis, loaded.name, texts)
     return writer(loaded.analysis, loaded.name)

@@ -22,7 +22,7 @@ from collections import defaultdict
 from typing import Any
 
 from jobstory import __version__
-from jobstory.delivery.export.load import ExportError
+from jobstory.delivery.analysis_source import AnalysisSourceError
 
 NS = "urn:QDA-XML:project:1.0"
 _NAMESPACE = uuid.UUID("6f1d4a52-5a43-4c1e-9a43-6a6f6273746f")
@@ -72,14 +72,15 @@ def _selections(analysis: dict[str, Any]) -> dict[tuple[str, int, int], dict[str
 
 
 def qdpx(analysis: dict[str, Any], name: str, texts: dict[str, str]) -> bytes:
-    """The .qdpx bytes; raises ExportError when a quote is not at its place in its source."""
+    """The .qdpx bytes; raises AnalysisSourceError when a quote is not at its place in its
+    source."""
     ET.register_namespace("", NS)
     spans = _selections(analysis)
     for (source, start, end), entry in sorted(spans.items()):
         text = texts.get(source)
         if text is None or text[start:end] != entry["text"]:
-            raise ExportError(f"{source}:{start}-{end}: the quote is not at its place in the "
-                              "source text (analyse again)")
+            raise AnalysisSourceError(f"{source}:{start}-{end}: the quote is not at its place "
+                                      "in the source text (analyse again)")
     project = ET.Element(f"{{{NS}}}Project", {
         "name": _x(name), "origin": f"jobstory {__version__}"})
     user = _guid("user", "jobstory")
