@@ -42,7 +42,7 @@ except ImportError:  # not installed: run from a checkout
 
 from jobstory.delivery.ask import ask
 from jobstory.delivery.ask.index import build_index
-from jobstory.delivery.ask.load import source_texts
+from jobstory.delivery.analysis_source import source_texts
 from jobstory.synthesis.embed import default_embedder
 
 QUESTIONS = ROOT / "tests" / "data" / "ask_questions.json"

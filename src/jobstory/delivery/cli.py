@@ -37,7 +37,8 @@ def ask(
     Exits 0 with an answer, 1 when nothing in the interviews speaks to the question.
     """
     from jobstory.delivery.ask import ask as answer_question
-    from jobstory.delivery.ask.load import AskSourceError, open_index
+    from jobstory.delivery.analysis_source import AnalysisSourceError
+    from jobstory.delivery.ask.load import open_index
     from jobstory.llm import llm_from_env
 
     if not question.strip():
@@ -48,7 +49,7 @@ def ask(
         raise _fail(str(error)) from None
     try:
         index = open_index(target, db=db, fields_file=fields)
-    except AskSourceError as error:
+    except AnalysisSourceError as error:
         raise _fail(str(error)) from None
     answer = answer_question(index, question, llm=llm)
     if as_json:

@@ -69,15 +69,15 @@ class Catalogue:
 
     def analysis(self, study: str) -> dict[str, Any]:
         """The study's analysis, without the embeddings only `ask` and search need."""
-        from jobstory.delivery.ask.load import read_analysis_dir, study_analysis
+        from jobstory.delivery.analysis_source import read_analysis, study_analysis
 
         study = str(study).strip()
         if study in self._indexes:
             return self._indexes[study].analysis
         if study in self.folders:
-            return read_analysis_dir(self.folders[study])
+            return read_analysis(self.folders[study])
         if study.isdigit():
-            return study_analysis(self.store, int(study))
+            return study_analysis(self.store, int(study), analyse_missing=True)
         raise StudyUnknown(f"no study {study!r}: call list_studies for the names")
 
     def index(self, study: str) -> Any:

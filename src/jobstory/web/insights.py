@@ -54,15 +54,19 @@ class _Indexes:
         self._items: OrderedDict[tuple[int, str], Any] = OrderedDict()
 
     def get(self, store: Any, study_id: int) -> Any:
-        from jobstory.analysis_runs.results import latest_analysis
+        from jobstory.delivery.analysis_source import (
+            AnalysisSourceError,
+            study_analysis,
+            study_fields,
+        )
         from jobstory.delivery.ask.index import build_index
-        from jobstory.delivery.ask.load import study_fields
         from jobstory.synthesis.embed import default_embedder
 
-        analysis = latest_analysis(store, study_id)
-        if analysis is None:
+        try:
+            analysis = study_analysis(store, study_id)
+        except AnalysisSourceError:
             raise Problem(409, "this study has no finished analysis yet; run one from its "
-                          "Analysis page or POST /api/studies/{id}/analysis")
+                          "Analysis page or POST /api/studies/{id}/analysis") from None
         digest = hashlib.sha256(json.dumps(analysis, sort_keys=True, default=str)
                                 .encode()).hexdigest()
         key = (study_id, digest)
