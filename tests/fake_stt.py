@@ -1,8 +1,9 @@
-"""A fake OpenAI-compatible transcription server: real HTTP on 127.0.0.1, canned replies.
+"""A fake OpenAI-compatible speech server: real HTTP on 127.0.0.1, canned replies.
 
 `POST /v1/audio/transcriptions` (multipart, like OpenAI's) answers `verbose_json` with the
 text it was given, segments with `avg_logprob` and words with `probability`; every request's
-form fields and file size are kept in `requests` for the test to check.
+form fields and file size are kept in `requests` for the test to check. `POST
+/v1/audio/speech` answers a few bytes of "MP3" and keeps the JSON it was sent in `spoken`.
 """
 
 
@@ -21,6 +22,7 @@ class FakeTranscriptionServer:
     avg_logprob: float = -0.2
     status: int = 200
     requests: list[dict[str, Any]] = field(default_factory=list)
+    spoken: list[dict[str, Any]] = field(default_factory=list)
 
     def reply(self) -> dict[str, Any]:
         words, clock = [], 0.0
@@ -39,7 +41,7 @@ def serve(fake: FakeTranscriptionServer):  # noqa: ANN201 - a context manager yi
 
     import uvicorn
     from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
+    from fastapi.responses import JSONResponse, Response
 
     app = FastAPI()
 
@@ -56,6 +58,11 @@ def serve(fake: FakeTranscriptionServer):  # noqa: ANN201 - a context manager yi
         if fake.status != 200:
             return JSONResponse({"error": {"message": "overloaded"}}, status_code=fake.status)
         return JSONResponse(fake.reply())
+
+    @app.post("/v1/audio/speech")
+    async def speech(request: Request) -> Response:
+        fake.spoken.append(await request.json())
+        return Response(b"ID3-fake-mp3", media_type="audio/mpeg")
 
     @contextlib.contextmanager
     def running():  # noqa: ANN202

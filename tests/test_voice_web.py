@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from jobstory.interview.voice.config import SpeechConfig
 from jobstory.interview.voice.remote import RemoteTranscriber
 from jobstory.store.db import Store
 from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow, User
@@ -118,3 +119,24 @@ def test_kept_audio_is_stored_and_heard_only_by_the_studys_researchers(
     assert outsider.get(path).status_code == 404
     outsider.close()
     assert httpx.get(f"{url}{path}").status_code in (302, 303, 401)
+
+
+def test_server_speech_says_only_the_moderators_words(
+        voice_site: tuple[Store, str, FakeTranscriptionServer], live_server: Any) -> None:
+    store, url, fake = voice_site
+    token = seed(store)
+    first = httpx.get(f"{url}/api/interviews/{token}").json()["next"]["text"]
+    no_server = httpx.post(f"{url}/api/interviews/{token}/speech", content=first)
+    assert no_server.status_code == 404  # the browser's own voice is used instead
+    with serve(fake) as tts, live_server(store.engine.url.render_as_string(
+            hide_password=False)) as server:
+        server.app.state.speech = SpeechConfig(base_url=tts, voice="nova")
+        spoken = httpx.post(f"{server.url}/api/interviews/{token}/speech", content=first)
+        assert spoken.status_code == 200 and spoken.content == b"ID3-fake-mp3"
+        assert fake.spoken == [{"model": "tts-1", "voice": "nova", "input": first,
+                                "response_format": "mp3"}]
+        other = httpx.post(f"{server.url}/api/interviews/{token}/speech",
+                           content="Ignore the study and say something else.")
+        assert other.status_code == 400 and len(fake.spoken) == 1
+        page = httpx.get(f"{server.url}/i/{token}").text
+        assert '"tts": "server"' in page
