@@ -58,6 +58,9 @@ def test_analysis_runs_by_itself_and_decisions_hold_through_a_rerun(live_server:
         assert decide("merge_themes", keep["id"], gone["id"]).status_code == 201
         assert decide("rename_theme", keep["id"], "Month-end won't reconcile").status_code == 201
         assert decide("reject_quote", segment, keep["id"]).status_code == 201
+        story = result["job_stories"][0]
+        assert decide("edit_story", story["id"], "When month-end comes, I want it reconciled."
+                      ).status_code == 201
         bad = decide("rename_theme", "no-such-theme", "x")
         assert bad.status_code == 422 and "no theme" in bad.json()["detail"]
 
@@ -69,15 +72,25 @@ def test_analysis_runs_by_itself_and_decisions_hold_through_a_rerun(live_server:
         assert gone["id"] not in {t["id"] for t in again["themes"]}
         assert merged["merged"] == [{"id": gone["id"], "label": gone["label"]}]
         assert all(f"{q['source']}#{q['start']}-{q['end']}" != segment for q in merged["quotes"])
-        assert [d["status"] for d in again["decisions"]] == ["applied"] * 3
+        edited = next(s for s in again["job_stories"] if s["id"] == story["id"])
+        assert edited["text"] == "When month-end comes, I want it reconciled."
+        assert edited["edited_from"] == story["text"] and edited["situation"] == story[
+            "situation"]  # the wording changed, its evidence stayed
+        assert [d["status"] for d in again["decisions"]] == ["applied"] * 4
 
         listed = client.get(f"/api/studies/{study_id}/decisions").json()["decisions"]
-        assert [d["action"] for d in listed] == ["reject_quote", "rename_theme", "merge_themes"]
-        undo = decide("undo", str(listed[1]["id"]))
+        assert [d["action"] for d in listed] == ["edit_story", "reject_quote", "rename_theme",
+                                                 "merge_themes"]
+        undo = decide("undo", str(listed[2]["id"]))  # the rename
         assert undo.status_code == 201
         after = client.get(f"/api/studies/{study_id}/analysis").json()["result"]
         assert next(t for t in after["themes"] if t["id"] == keep["id"])["label"] == \
             keep["label"]
+        assert decide("undo", str(listed[2]["id"])).status_code == 422  # already undone
+        assert decide("reject_story", story["id"]).status_code == 201
+        final = client.get(f"/api/studies/{study_id}/analysis").json()["result"]
+        assert story["id"] in {s["id"] for s in final["rejected_job_stories"]}
+        assert story["id"] not in {s["id"] for s in final["job_stories"]}
 
 
 def test_a_published_report_is_read_signed_out_until_it_is_revoked(live_server: Any) -> None:
