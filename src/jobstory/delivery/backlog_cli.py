@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from jobstory.delivery.cli import AnalysisTarget, StudyDb
+
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
@@ -193,8 +195,7 @@ def userstories(
 
 
 def export(
-    target: Annotated[str, typer.Argument(help="A folder `jobstory analyze` wrote (with "
-                                               "analysis.json), or a study id in the store.")],
+    target: AnalysisTarget,
     to: Annotated[str, typer.Option("--to", help="markdown, json, jira (CSV), github (REST API "
                                                  "JSON), github-script (gh issue create), "
                                                  "linear (CSV), csv (themes and coded quotes), "
@@ -202,9 +203,7 @@ def export(
     out_file: Annotated[str | None, typer.Option("--out", help="The file to write (default: "
                                                               "job-stories.<ext> here).")]
     = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL for a study id "
-                                                       "(default: JOBSTORY_DATABASE_URL or "
-                                                       "the local SQLite file).")] = None,
+    db: StudyDb = None,
 ) -> None:
     """Export job stories, user stories, themes and coded quotes to a backlog or a QDA tool."""
     import os

@@ -13,6 +13,14 @@ from rich.table import Table
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
+#: The analysis a command reads (`analysis_source.load`), and where a study id is looked up.
+AnalysisTarget = Annotated[str, typer.Argument(help="A folder `jobstory analyze` wrote (with "
+                                                    "analysis.json), or a study id in the "
+                                                    "store.")]
+StudyDb = Annotated[str | None, typer.Option("--db", help="Database URL for a study id "
+                                                         "(default: JOBSTORY_DATABASE_URL or "
+                                                         "the local SQLite file).")]
+
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[bold red]error:[/] {escape(message)}")
@@ -20,17 +28,14 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def ask(
-    target: Annotated[str, typer.Argument(help="A folder `jobstory analyze` wrote (with "
-                                               "analysis.json), or a study id in the store.")],
+    target: AnalysisTarget,
     question: Annotated[str, typer.Argument(help="A question in plain English, e.g. \"who "
                                                  "worried about moving their data?\"")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     fields: Annotated[str | None, typer.Option(
         "--fields", help="CSV of participant fields to compare by (participant,plan,...).")]
     = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL for a study id "
-                                                       "(default: JOBSTORY_DATABASE_URL or "
-                                                       "the local SQLite file).")] = None,
+    db: StudyDb = None,
 ) -> None:
     """Ask the interviews a question: counts computed, quotes verbatim with their place.
 
