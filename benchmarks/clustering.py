@@ -16,8 +16,19 @@ scipy's linear_sum_assignment; outliers count as wrong), the number of clusters,
 outliers and the clustering seconds (embeddings precomputed; BERTopic's numba code is compiled
 on a small warm-up first, so its compile time is not counted against it).
 
+The airline tweets (``--data airline``: 7,988 negative tweets to US airlines with a
+crowd-coded reason other than "Can't Tell") run through what ``jobstory cluster`` runs
+(:func:`jobstory.synthesis.feedback_themes.feedback_themes`: statements read for meaning,
+clustered, each tweet scored by its main theme) for k=10 and automatic k, and print the largest
+theme's share of tweets (by main theme, and counting every tweet that has a statement in it),
+the number of themes and any theme label that is an @handle or an addressee's name alone.
+Beside them: ``cluster``, k-means and BERTopic on one vector per tweet (the cleaned tweet), so
+the three are timed on the same embeddings. Then the sentiment of all 14,640 tweets
+(:func:`jobstory.synthesis.sentiment.polarity`) against the crowd's negative/neutral/positive.
+
     python benchmarks/clustering.py                        # banking77 + stackoverflow20
     python benchmarks/clustering.py --data banking77 --skip bertopic   # quick
+    python benchmarks/clustering.py --data airline         # feedback themes + sentiment
     python benchmarks/clustering.py --scale 50000          # time cluster(k=None) on 50k rows
 """
 
@@ -157,9 +168,94 @@ def evaluate(name: str, skip: set[str], embedder: str) -> list[dict[str, object]
     return rows
 
 
+def evaluate_airline(skip: set[str], embedder: str) -> list[dict[str, object]]:
+    from jobstory.synthesis.embed import CachedEmbedder, cache_path, make_embedder
+    from jobstory.synthesis.feedback_text import clean
+    from jobstory.synthesis.feedback_themes import addressee_words, feedback_themes
+
+    data = datasets.load("airline")
+    cached = CachedEmbedder(make_embedder(embedder), cache_path())
+    n = len(data.texts)
+    print(f"\n{data.name}: {n} tweets, {data.k} reasons, {embedder}", flush=True)
+    header = (f"  {'method':<22}{'NMI':>7}{'ARI':>7}{'k':>6}{'largest':>9}{'any-stmt':>9}"
+              f"{'outl%':>7}{'secs':>8}")
+    print(header)
+    rows: list[dict[str, object]] = []
+    addressees = addressee_words(data.texts)
+
+    def report(method: str, labels: np.ndarray, seconds: float, largest_any: float | None,
+               description: str) -> None:
+        row: dict[str, object] = {"data": data.name, "method": method,
+                                  **scores(data.labels, labels), "seconds": seconds,
+                                  "largest_share": float(np.bincount(labels[labels >= 0]).max()
+                                                         / n),
+                                  "largest_share_any_statement": largest_any,
+                                  "description": description}
+        rows.append(row)
+        any_text = "" if largest_any is None else f"{largest_any:.1%}"
+        print(f"  {method:<22}{row['nmi']:>7.3f}{row['ari']:>7.3f}{row['clusters']:>6}"
+              f"{row['largest_share']:>9.1%}{any_text:>9}{row['outliers_pct']:>7.1f}"
+              f"{seconds:>8.1f}", flush=True)
+
+    for k in (10, None):
+        start = time.perf_counter()
+        found = feedback_themes(data.texts, cached, k)
+        seconds = time.perf_counter() - start
+        labels = np.asarray(found.main)
+        largest_any = max(len(t.rows) for t in found.themes) / n
+        name = f"feedback(k={k or 'auto'})"
+        report(name, labels, seconds, largest_any, found.clustering.method)
+        bad = [t.label for t in found.themes
+               if t.label.startswith("@") or t.label.casefold() in addressees]
+        print(f"    labels that are an @handle or an addressee alone: {bad or 'none'}")
+        for t in found.themes[:12]:
+            print(f"    {len(t.rows):>5} {len(t.main_rows):>5}  {t.label}")
+
+    whole = cached.encode([clean(t).text or t for t in data.texts])
+    runs: list[tuple[str, Callable[[], tuple[np.ndarray, str]]]] = [
+        ("cluster(k=10), tweets", lambda: run_cluster(whole, 10)),
+        ("cluster(auto), tweets", lambda: run_cluster(whole, None)),
+        ("kmeans(k=10), tweets", lambda: run_kmeans(whole, 10)),
+    ]
+    if "bertopic" not in skip:
+        if bertopic_available():
+            warm_bertopic(data.texts, whole)
+            runs.append(("bertopic, tweets", lambda: run_bertopic(data.texts, whole)))
+        else:
+            print("  (BERTopic not installed: pip install bertopic -- skipped)")
+    for method, fn in runs:
+        labels, description, seconds = timed(fn)
+        report(method, labels, seconds, None, description)
+    rows.append(sentiment_agreement())
+    return rows
+
+
+def sentiment_agreement() -> dict[str, object]:
+    """polarity() on every airline tweet against the crowd's three classes."""
+    from jobstory.synthesis.sentiment import LABELS, polarity
+
+    data = datasets.airline_sentiment()
+    start = time.perf_counter()
+    found = [s.label for s in polarity(data.texts)]
+    seconds = time.perf_counter() - start
+    truth = [data.label_names[i] for i in data.labels]
+    accuracy_ = float(np.mean([a == b for a, b in zip(found, truth)]))
+    print(f"\nairline sentiment: {len(truth)} tweets, accuracy {accuracy_:.3f} "
+          f"({seconds:.1f}s); rows = crowd label, columns = polarity()")
+    print("  " + "".join(f"{label:>10}" for label in ("", *LABELS)))
+    confusion = {}
+    for gold in LABELS:
+        counts = [sum(1 for a, b in zip(found, truth) if b == gold and a == p) for p in LABELS]
+        confusion[gold] = counts
+        print("  " + f"{gold:>10}" + "".join(f"{c:>10}" for c in counts))
+    return {"data": "airline-sentiment", "method": "sentiment.polarity", "accuracy": accuracy_,
+            "seconds": seconds, "confusion": confusion}
+
+
 def scale(n: int, embedder: str) -> dict[str, object]:
     """Time cluster(k=None) on n rows: every data set's vectors, tiled with small jitter."""
-    pools = [datasets.embed(datasets.load(name), embedder) for name in datasets.LOADERS]
+    pools = [datasets.embed(datasets.load(name), embedder) for name in datasets.LOADERS
+             if name != "airline"]
     base = np.concatenate(pools)
     rng = np.random.default_rng(0)
     reps = -(-n // len(base))
@@ -195,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         rows: list[dict[str, object]] = [scale(args.scale, args.embedder)]
     else:
         rows = [row for name in args.data
-                for row in evaluate(name, set(args.skip), args.embedder)]
+                for row in (evaluate_airline(set(args.skip), args.embedder) if name == "airline"
+                            else evaluate(name, set(args.skip), args.embedder))]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -69,10 +69,32 @@ def hwu64() -> Dataset:
     return _encode("hwu64", [r["text"] for r in rows], [r["label"] for r in rows])
 
 
+def _airline_rows() -> list[dict[str, str]]:
+    path = data_root() / "airline_tweets" / "tweets.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def airline_tweets() -> Dataset:
+    """Negative tweets to US airlines labelled by the crowd-coded complaint (10 reasons; rows
+    whose reason is "Can't Tell" are left out): themes should follow the complaint, not the
+    airline addressed."""
+    rows = [r for r in _airline_rows()
+            if r["sentiment"] == "negative" and r["negativereason"] not in ("", "Can't Tell")]
+    return _encode("airline-tweets", [r["text"] for r in rows], [r["negativereason"] for r in rows])
+
+
+def airline_sentiment() -> Dataset:
+    """Every airline tweet with its crowd-coded sentiment: negative, neutral or positive."""
+    rows = _airline_rows()
+    return _encode("airline-sentiment", [r["text"] for r in rows], [r["sentiment"] for r in rows])
+
+
 LOADERS: dict[str, Callable[[], Dataset]] = {
     "banking77": banking77,
     "stackoverflow20": stackoverflow20,
     "hwu64": hwu64,
+    "airline": airline_tweets,
 }
 
 

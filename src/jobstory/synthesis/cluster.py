@@ -137,9 +137,11 @@ def _cluster_unique(
         # With few items, fewer neighbours: 10 of 12 items would link every group to every other.
         s_neighbours = neighbours[:, : max(2, min(GRAPH_NEIGHBOURS, m // 5))]
         k_split = _significant_splits(children, m, s_neighbours, _peel_size(n_total, m))
-        k_eff = max(min(k_pure, k_split), min(min_k, m))
+        k_modular = int(np.argmax(curve)) + 1
+        k_eff = max(min(k_pure, k_split), k_modular, min(min_k, m))
         note = (
-            f"k={k_eff} (automatic: the coarser of the finest Ward cut where "
+            f"k={k_eff} (automatic: the finer of the Ward cut of highest kNN-graph modularity, "
+            f"k={k_modular}, and the coarser of the finest cut where "
             f"{PURITY_TARGET:.0%} of each item's {p_neighbours.shape[1]} nearest neighbours "
             f"share its theme, k={k_pure}, and the splits whose sides share under "
             f"{SPLIT_RATIO:.0%} of the kNN links a random split would, k={k_split}"

@@ -126,14 +126,23 @@ class Unit:
 
 
 def feedback_units(text: str) -> list[Unit]:
-    """A comment's units: sentences (the interview segmenter's), cut again where the comment
-    turns to another topic, each cleaned for meaning; units with no meaning are dropped."""
-    from jobstory.synthesis.segment import split_units
+    """A comment's units, each cleaned for meaning (units with no meaning are dropped).
+
+    A short comment (at most the segmenter's ``MAX_WORDS``, a long sentence) is one thought
+    whose sentences lean on each other ("Flight cancelled. Worst airline ever."): it is cut
+    only where it turns to another topic. A longer one is cut into sentences (the interview
+    segmenter's) and each sentence again where it turns.
+    """
+    from jobstory.synthesis.segment import MAX_WORDS, split_units
 
     units: list[Unit] = []
     body_start, body_end = _body(text)
-    for start, end in ((body_start + a, body_start + b)
-                       for a, b in split_units(text[body_start:body_end])):
+    body = text[body_start:body_end]
+    if len(body.split()) <= MAX_WORDS:
+        spans = [(len(body) - len(body.lstrip()), len(body.rstrip()))] if body.strip() else []
+    else:
+        spans = split_units(body)
+    for start, end in ((body_start + a, body_start + b) for a, b in spans):
         for a, b in _turns(text, start, end):
             cleaned = clean(text[a:b])
             if cleaned.text:

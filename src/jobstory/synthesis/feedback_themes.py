@@ -40,6 +40,9 @@ from jobstory.synthesis.sentiment import (
 from jobstory.synthesis.theme_ids import theme_ids
 
 LABEL_PHRASES = 3
+WORD_WEIGHT = 0.5
+WORD_DIMENSIONS = 100
+MIN_WORD_USES = 3
 QUOTES = 5
 SENTIMENT_EXAMPLES = 2
 _HANDLE = re.compile(r"(?<![\w@])@(\w{2,30})")
@@ -101,6 +104,35 @@ def addressee_words(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(words)
 
 
+def with_words(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """Sentence vectors with the texts' words beside them, each part L2-normalised.
+
+    A sentence encoder places "my bag never arrived" near "worst trip ever" by their shared
+    mood; the words a statement shares with others (bag, refund, seat) say what it is about.
+    The word part is a latent semantic analysis of the statements (TF-IDF of words used by at
+    least ``MIN_WORD_USES`` statements, reduced to ``WORD_DIMENSIONS`` by truncated SVD with a
+    fixed seed), weighted ``WORD_WEIGHT`` against the sentence vector's 1. Too few statements
+    or words to reduce: the sentence vectors alone.
+    """
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(texts) < 3 * WORD_DIMENSIONS:
+        return vectors
+    try:
+        words = TfidfVectorizer(min_df=MIN_WORD_USES, stop_words="english",
+                                sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no word used often enough
+        return vectors
+    if words.shape[1] <= 2 * WORD_DIMENSIONS:
+        return vectors
+    lsa = TruncatedSVD(WORD_DIMENSIONS, random_state=0).fit_transform(words)
+    norms = np.linalg.norm(lsa, axis=1, keepdims=True)
+    lsa = lsa / np.where(norms > 0, norms, 1.0)
+    sentence = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return np.hstack([sentence, WORD_WEIGHT * lsa]).astype(np.float32)
+
+
 def _units(texts: Sequence[str]) -> list[tuple[int, Unit]]:
     found: list[tuple[int, Unit]] = []
     for row, text in enumerate(texts):
@@ -120,9 +152,10 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
     """Themes of ``texts`` (one comment each; empty ones are skipped); see the module doc."""
     units = _units(texts)
     meanings = [u.text for _, u in units]
-    distinct = list(dict.fromkeys(meanings))
+    distinct = sorted(set(meanings))  # sorted: the same texts in any order, the same vectors
     vectors_distinct = (embedder.encode(distinct) if distinct
                         else np.zeros((0, getattr(embedder, "dimension", 1)), np.float32))
+    vectors_distinct = with_words(vectors_distinct, distinct)
     where = {t: i for i, t in enumerate(distinct)}
     vectors = vectors_distinct[[where[t] for t in meanings]] if meanings else vectors_distinct
     result = cluster(vectors, k)

@@ -18,6 +18,10 @@ lexicon: offline, deterministic, ~10k texts/s), read the way feedback is written
   refund" has no word VADER scores. A short list of words that report a service failure in
   any domain (waiting, delays, things missing, broken or wrong, being unable, asking again)
   is scored mildly negative. It is general complaint vocabulary, not any one data set's.
+- A complaint softened is still a complaint: a text with any negative word is negative unless
+  it is clearly positive overall (compound >= ``CLEARLY_POSITIVE``), so "love the app but it
+  crashes" is not praise. Cut into statements first (``jobstory cluster`` does), each side of a
+  "but" gets its own label.
 - Handles, links, e-mail addresses and hashtag marks are read as blanks/words
   (:func:`jobstory.synthesis.feedback_text.clean` does that when the caller has not).
 
@@ -48,6 +52,8 @@ FAILURE = ("wait", "waiting", "waited", "waits", "delay", "delays", "delayed", "
            "errors", "issue", "issues", "refund", "cancelled", "canceled", "lost", "broken",
            "hold", "unanswered", "ignored", "overcharged", "charged")
 FAILURE_VALENCE = -1.5
+#: VADER's conventional "strongly positive" level.
+CLEARLY_POSITIVE = 0.5
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,10 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return analyzer
 
 
-def label_of(compound: float) -> Label:
+def label_of(compound: float, negative_words: bool = False) -> Label:
+    """The label of a compound score; ``negative_words``: the text holds a negative word."""
+    if negative_words and compound < CLEARLY_POSITIVE:
+        return "negative"
     if compound >= NEUTRAL_BAND:
         return "positive"
     if compound <= -NEUTRAL_BAND:
@@ -96,8 +105,12 @@ def polarity(texts: Sequence[str]) -> list[Sentiment]:
     found = []
     for text in texts:
         meaning = clean(text).text
-        compound = round(float(analyzer.polarity_scores(meaning)["compound"]), 4) if meaning else 0.0
-        found.append(Sentiment(label_of(compound), compound))
+        scores = analyzer.polarity_scores(meaning) if meaning else {"compound": 0.0, "neg": 0.0}
+        compound = round(float(scores["compound"]), 4)
+        label = label_of(compound, scores["neg"] > 0)
+        # The score agrees with the label, so sorting and averaging by score stay coherent.
+        found.append(Sentiment(label, min(compound, -NEUTRAL_BAND) if label == "negative"
+                               else compound))
     return found
 
 
