@@ -152,12 +152,14 @@ def test_bad_files_are_listed_and_exit_3(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "01-dana-bakery.vtt", inputs)
     shutil.copy(EXAMPLES / "05-yoga-studio.srt", inputs)
     (inputs / "broken.srt").write_text("1\nnot a timestamp\nhello\n", encoding="utf-8")
-    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
+    result = analyze(str(inputs), "--out", str(tmp_path / "out"),
+                     "--goal", "Why do  studio owners switch tools?")
     assert result.returncode == 3, result.stderr
     assert "broken.srt:2:" in result.stderr
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
     assert analysis["errors"][0]["source"] == "broken.srt"
     assert analysis["summary"]["sources"] == 2
+    assert analysis["research_goal"] == "Why do studio owners switch tools?"
 
 
 def test_completed_interviews_from_the_store(tmp_path: Path) -> None:
@@ -190,6 +192,7 @@ def test_completed_interviews_from_the_store(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
     assert analysis["summary"]["sources"] == 2  # the unfinished interview is not analysed
+    assert analysis["research_goal"] == " ".join(guide.description.split())  # the guide's
     severity = next(q for q in analysis["structured"] if q["id"] == "severity")
     assert severity["n"] == 2
     nothing = analyze("--out", str(tmp_path / "x"))

@@ -338,6 +338,9 @@ def analyze(
     include_low_quality: Annotated[bool, typer.Option(
         "--include-low-quality", help="Count interviews scoring under 3 of 5 too (by default "
         "they are listed with their scores but left out of every count).")] = False,
+    goal: Annotated[str | None, typer.Option(
+        "--goal", help="The research goal the report opens with (with --study, the study "
+        "guide's description when not given).")] = None,
 ) -> None:
     """Synthesise transcripts into themes, forces and ranked job stories with verbatim quotes.
 
@@ -371,7 +374,9 @@ def analyze(
                                     warn=warnings.append)
         inputs = Inputs(parsed, errors)
         if study is not None:
-            inputs = Inputs(inputs.parsed + _study_interviews(study, db), inputs.errors)
+            interviews, study_goal = _study_interviews(study, db)
+            inputs = Inputs(inputs.parsed + interviews, inputs.errors)
+            goal = goal or study_goal
         progress("reading", 1, 1)
         read = {p.source.id for p in inputs.parsed}
         for problem in inputs.errors:
@@ -384,7 +389,8 @@ def analyze(
         try:
             analysis = analyse(inputs, paths=paths, interviewer=interviewer,
                                previous=_previous(target), progress=progress,
-                               include_low_quality=include_low_quality, llm=llm)
+                               include_low_quality=include_low_quality, llm=llm,
+                               goal=goal)
         except EmbedderChoiceError as error:
             fail(str(error), 2)
         analysis = _with_warnings(analysis, warnings)
@@ -413,16 +419,17 @@ def _synthesis_llm():  # -> LLM | None
         fail(str(error), 2)
 
 
-def _study_interviews(study: int, db: str | None) -> list:
+def _study_interviews(study: int, db: str | None) -> tuple[list, str | None]:
+    """The study's completed interviews and its research goal (its guide's description)."""
     from jobstory.store.db import StoreError, open_store
-    from jobstory.synthesis.ingest.store import read_store
+    from jobstory.synthesis.ingest.store import read_store, study_goal
 
     try:
         store = open_store(db)
     except StoreError as error:
         fail(str(error), 2)
     try:
-        return read_store(store, study)
+        return read_store(store, study), study_goal(store, study)
     finally:
         store.close()
 

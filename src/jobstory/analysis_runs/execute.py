@@ -76,7 +76,7 @@ def study_examples(store: Store, study_id: int) -> list[Example]:
 def run_analysis(store: Store, study_id: int, *, interviews: set[int],
                  previous: str | None, embedder: Embedder | None,
                  progress: Progress) -> Outputs:
-    from jobstory.synthesis.ingest.store import read_store
+    from jobstory.synthesis.ingest.store import read_store, study_goal
     from jobstory.synthesis.pipeline import Inputs, analyse
     from jobstory.synthesis.report import analysis_json, render_html, render_markdown
 
@@ -91,7 +91,8 @@ def run_analysis(store: Store, study_id: int, *, interviews: set[int],
     taught = LEARNED.set(learned_coder(study_examples(store, study_id), encoder.encode))
     try:
         analysis = analyse(Inputs(parsed, []), paths=[f"study:{study_id}"], embedder=encoder,
-                           previous=previous_members(previous), progress=progress)
+                           previous=previous_members(previous), progress=progress,
+                           goal=study_goal(store, study_id))
     finally:
         LEARNED.reset(taught)
     progress("report", 0, 1)

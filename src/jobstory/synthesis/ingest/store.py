@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from jobstory.store.db import Store
-from jobstory.store.tables import InterviewRow, TurnRow
+from jobstory.store.tables import InterviewRow, Study, TurnRow
 from jobstory.synthesis.ingest.transcript_json import parse_interviews
 from jobstory.synthesis.sources import Parsed
 
@@ -61,3 +61,12 @@ def read_store(store: Store, study_id: int | None = None) -> list[Parsed]:
         source_id = f"interview-{transcript['interview_id']}"
         parsed.append(parse_interviews(source_id, source_id, [transcript], format="store"))
     return parsed
+
+
+def study_goal(store: Store, study_id: int) -> str | None:
+    """What the study set out to learn, as its guide's description says (None: not said).
+    The stored guide is read as stored data: a description that is not text is no goal."""
+    with store.read() as session:
+        study = session.get(Study, study_id)
+        description = (study.guide or {}).get("description") if study is not None else None
+    return description if isinstance(description, str) and description.strip() else None
