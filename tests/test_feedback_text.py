@@ -52,3 +52,9 @@ def test_the_quote_span_is_always_inside_the_text(text: str) -> None:
     assert 0 <= cleaned.start <= cleaned.end <= len(text)
     if cleaned.text:
         assert text[cleaned.start:cleaned.end].strip()
+
+
+def test_a_quote_keeps_an_entity_whole() -> None:
+    text = "@acme we left at 1:40pm &amp;"
+    cleaned = clean(text)
+    assert text[cleaned.start:cleaned.end] == "we left at 1:40pm &amp;"

@@ -86,8 +86,8 @@ def clean(text: str) -> Cleaned:
     start, end = spans[0][0], spans[-1][1]
     while start < end and (text[start].isspace() or text[start] in ",;:-—"):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-—"):
-        end -= 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",:-—"):
+        end -= 1  # not ";": it may close an entity ("&amp;")
     return Cleaned(meaning, start, end)
 
 
