@@ -99,3 +99,23 @@ def test_rows_get_all_their_themes_and_the_report_escapes_what_people_wrote(
 
 def test_markdown_escape_flattens_lines_and_markup() -> None:
     assert md("a\n# b | `c`") == "a \\# b \\| \\`c\\`"
+
+
+def test_automatic_k_does_not_collapse_when_groups_overlap() -> None:
+    """Twelve groups that overlap heavily (as real feedback does): the cut for separate groups
+    alone returned one theme for all 720 items here; the modularity cut finds the groups."""
+    import numpy as np
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from jobstory.synthesis.cluster import cluster
+
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(12, 32)) * 0.08
+    truth = np.repeat(np.arange(12), 60)
+    vectors = centres[truth] + rng.normal(size=(720, 32)) / np.sqrt(32)
+    found = cluster(vectors)
+    assert found.k >= 6
+    assert np.bincount(found.labels[found.labels >= 0]).max() <= 0.25 * len(truth)
+    assert normalized_mutual_info_score(truth, found.labels) >= 0.3
+    curve = dict(found.criterion)
+    assert curve[1] == 0.0 and max(curve, key=curve.get) == found.k

@@ -9,7 +9,10 @@ The pipeline, chosen by measurement (see ``benchmarks/README.md`` for the figure
    This pulls paraphrases together and lifts NMI by 2-3 points on every labelled set tried.
 4. Ward agglomerative clustering of the denoised vectors, constrained to the symmetric
    10-nearest-neighbour graph (sparse, so it scales to tens of thousands of rows).
-5. The number of themes: the caller's ``k`` or, when ``k`` is None, the coarser of two cuts of
+5. The number of themes: the caller's ``k`` or, when ``k`` is None, the cut of the Ward tree
+   of highest modularity on the kNN graph when the cut for separate groups below finds fewer
+   than half as many themes (overlapping groups, as in real feedback, make that cut collapse
+   to a handful or one), else the cut for separate groups: the coarser of two cuts of
    the Ward tree: the finest cut in which 85% of each item's nearest neighbours share its
    theme ("kNN purity"; it can only fall as the tree is cut finer, so a binary search finds
    it), and the top-down cut that splits a group only where its two sides share under a
@@ -42,6 +45,8 @@ SPLIT_RATIO = 0.25
 FAR_OUT = 3.0  # Tukey's fence for "far out" values
 MAX_OUTLIER_SHARE = 0.05
 KMEANS_MAX_ITER = 100
+#: The purity/split cut has collapsed when modularity finds this many times as many themes.
+OVERLAP_FACTOR = 2
 CURVE_MAX_K = 300  # the modularity curve kept for charts
 _BATCH_BYTES = 1 << 27  # similarity block per kNN batch (128 MiB)
 
@@ -138,10 +143,15 @@ def _cluster_unique(
         s_neighbours = neighbours[:, : max(2, min(GRAPH_NEIGHBOURS, m // 5))]
         k_split = _significant_splits(children, m, s_neighbours, _peel_size(n_total, m))
         k_modular = int(np.argmax(curve)) + 1
-        k_eff = max(min(k_pure, k_split), k_modular, min(min_k, m))
+        k_separate = min(k_pure, k_split)
+        # Separate groups: the purity/split cut (measured the better of the two there). Groups
+        # that overlap make it collapse (one theme for 3,000 mixed comments): modularity then.
+        collapsed = k_separate * OVERLAP_FACTOR < k_modular
+        k_eff = max(k_modular if collapsed else k_separate, min(min_k, m))
         note = (
-            f"k={k_eff} (automatic: the finer of the Ward cut of highest kNN-graph modularity, "
-            f"k={k_modular}, and the coarser of the finest cut where "
+            f"k={k_eff} (automatic: the Ward cut of highest kNN-graph modularity, "
+            f"k={k_modular}, where the cut for separate groups finds under 1/{OVERLAP_FACTOR} "
+            f"as many, else that cut: the coarser of the finest cut where "
             f"{PURITY_TARGET:.0%} of each item's {p_neighbours.shape[1]} nearest neighbours "
             f"share its theme, k={k_pure}, and the splits whose sides share under "
             f"{SPLIT_RATIO:.0%} of the kNN links a random split would, k={k_split}"
