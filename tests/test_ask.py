@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jobstory.delivery.ask import NOTHING, ask
+from jobstory.delivery.ask import NOTHING, ask, parse
 from jobstory.delivery.ask.load import open_index
 from tests.ask_support import ROOT, examples_dir, injected_dir
 from tests.fake_llm import FakeLLM, fake_llm  # noqa: F401  (fixture)
@@ -65,6 +65,47 @@ def test_a_question_nothing_answers_says_so_with_no_quotes(index) -> None:
     answer = ask(index, "Who owns a sailing yacht?")
     assert answer.text == NOTHING
     assert answer.quotes == [] and answer.participants == []
+
+
+def test_framing_about_the_timeline_picks_a_stage_not_topic_words() -> None:
+    used = parse("Who used a spreadsheet before switching?")
+    assert (used.kind, used.topic, used.stage) == ("who", "used a spreadsheet", "before")
+    switch = parse("What made people finally switch?")
+    assert (switch.topic, switch.stage) == ("", "switch")
+    heard = parse("Who heard about the new tool from a friend or relative?")
+    assert (heard.topic, heard.stage) == ("friend or relative", "found")
+    assert parse("Who worried about moving their data?").stage is None
+
+
+def test_who_used_something_before_switching_names_those_who_said_it(index) -> None:
+    framed = ask(index, "Who used a spreadsheet before switching?")
+    plain = ask(index, "Who mentioned a spreadsheet?")
+    assert framed.text != NOTHING and len(framed.participants) >= 3
+    # the framing places the question in time; it neither adds nor drops people
+    assert set(framed.participants) == set(plain.participants)
+    assert sum("spreadsheet" in q.text.casefold() for q in framed.quotes) >= 3
+
+
+def test_what_made_people_switch_quotes_the_timelines_turning_points(index) -> None:
+    answer = ask(index, "What made people finally switch?")
+    assert answer.intent.stage == "switch" and answer.quotes
+    parts = {(p.source, p.start, p.end): p.parts for p in index.passages}
+    for quote in answer.quotes:
+        assert parts[(quote.source, quote.start, quote.end)] & {
+            "struggling_moment", "decision", "push"}
+    # each person's quote comes first from their struggling moment where they told one
+    told = {p.participant for p in index.passages if "struggling_moment" in p.parts}
+    for quote in answer.quotes:
+        if quote.participant in told:
+            assert "struggling_moment" in parts[(quote.source, quote.start, quote.end)]
+
+
+def test_an_unrelated_question_framed_by_the_timeline_still_finds_nothing(index) -> None:
+    for question in ("Who kept a pet iguana before switching?",
+                     "How many sailed a yacht after switching?"):
+        answer = ask(index, question)
+        assert answer.intent.stage is not None
+        assert answer.text == NOTHING and answer.quotes == [] and answer.participants == []
 
 
 def test_the_most_common_trigger_is_the_situation_most_people_share(index) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jobstory.delivery.ask.index import StudyIndex
-from jobstory.delivery.ask.intent import FAMILIES, Intent
+from jobstory.delivery.ask.intent import FAMILIES, STAGES, Intent
 from jobstory.delivery.ask.retrieve import Hit, mentions
 
 NOTHING = "I found nothing on that in these interviews."
@@ -112,7 +112,11 @@ def _names(names: Sequence[str], limit: int = 12) -> str:
 def _about(intent: Intent) -> str:
     if intent.topic and intent.family:
         return f"{intent.topic} (as {_FAMILY_NAMES[intent.family]})"
-    return intent.topic or (_FAMILY_PLURALS[intent.family] if intent.family else "that")
+    if intent.topic and intent.stage:
+        return f"{intent.topic} ({STAGES[intent.stage][0]})"
+    if intent.family:
+        return _FAMILY_PLURALS[intent.family]
+    return intent.topic or (STAGES[intent.stage][0] if intent.stage else "that")
 
 
 def _quotes(index: StudyIndex, chosen: Sequence[int], link: Link) -> list[Quote]:
@@ -121,7 +125,7 @@ def _quotes(index: StudyIndex, chosen: Sequence[int], link: Link) -> list[Quote]
 
 
 def _mention_answer(index: StudyIndex, question: str, intent: Intent, link: Link) -> Answer:
-    hits = mentions(index, intent.topic, intent.family)
+    hits = mentions(index, intent.topic, intent.family, stage=intent.stage)
     people = _best_per_participant(index, hits)
     quotes = _quotes(index, [i for _, i in people], link)
     names = sorted({q.participant for q in quotes} | {p for p, _ in people})
@@ -147,8 +151,8 @@ def _participant_answer(index: StudyIndex, question: str, intent: Intent,
                         link: Link) -> Answer:
     person = intent.participant or ""
     own = index.by_participant.get(person, [])
-    if intent.topic or intent.family:
-        hits = mentions(index, intent.topic, intent.family, within=own)
+    if intent.topic or intent.family or intent.stage:
+        hits = mentions(index, intent.topic, intent.family, within=own, stage=intent.stage)
         chosen = [h.index for h in hits[:3]]
     else:  # no topic: their story's struggling moment first, then what pushed them
         chosen = [i for i in own if index.passages[i].parts & {"struggling_moment", "push"}][:3]
@@ -213,8 +217,8 @@ def _compare_answer(index: StudyIndex, question: str, intent: Intent, link: Link
     parts, quotes, counts = [], [], {}
     for value, members in groups.items():
         own = [i for m in members for i in index.by_participant.get(m, [])]
-        if intent.topic or intent.family:
-            hits = mentions(index, intent.topic, intent.family, within=own)
+        if intent.topic or intent.family or intent.stage:
+            hits = mentions(index, intent.topic, intent.family, within=own, stage=intent.stage)
         else:
             hits = []
         themes: dict[str, set[str]] = defaultdict(set)
@@ -250,7 +254,7 @@ def template_answer(index: StudyIndex, question: str, intent: Intent,
         return _participant_answer(index, question, intent, link)
     if intent.kind == "compare":
         return _compare_answer(index, question, intent, link)
-    if not intent.topic and intent.family is None:
+    if not intent.topic and intent.family is None and intent.stage is None:
         return Answer(question, intent, NOTHING, {"participants": 0,
                                                   "of": len(index.participants)})
     return _mention_answer(index, question, intent, link)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from jobstory.delivery.ask.text import tokens
+from jobstory.delivery.ask.text import QUESTION_WORDS, content_stems, tokens
 
 Kind = Literal["common", "count", "who", "compare", "quotes", "participant"]
 
@@ -41,6 +41,42 @@ FAMILIES: dict[str, tuple[tuple[str, ...], frozenset[str], frozenset[str]]] = {
                  "what changed", "difference it made"),
                 frozenset({"outcome"}), frozenset({"what_changed", "results"})),
 }
+
+#: Phrases that place a question in the switch story's timeline instead of naming a topic
+#: ("who used a spreadsheet *before switching*?", "what *made people finally switch*?"): each
+#: stage, how an answer names it, and the timeline parts of analysis.json it reads (its
+#: answers quote the first part first). General English about changing how one works, not
+#: any study's words.
+_WHO_THEY = r"(?:people|participants|customers|users|them|they|someone|anyone|you|we)"
+_CHANGE = r"(?:switch|chang|mov|leav)(?:e|es|ed|ing)?\w*"
+STAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "before": ("before switching",
+               rf"before (?:{_WHO_THEY} )?{_CHANGE}(?: over| across)?|before (?:the|this) "
+               r"(?:switch|change|move)|previously|in the past|used to|back then|before",
+               ("alternatives", "habit")),
+    "switch": ("what made them switch",
+               rf"what (?:finally |really |actually )?(?:made|pushed|drove|got|caused|led|"
+               rf"prompted|convinced) (?:{_WHO_THEY} )?(?:to )?(?:finally |actually |really )?"
+               rf"(?:{_CHANGE}|decide\w*|look\w*)|why (?:did |do |does )?(?:{_WHO_THEY} )?"
+               rf"(?:finally |actually )?{_CHANGE}|(?:decided|decide|decision) to {_CHANGE}|"
+               rf"(?:reasons?|triggers?) (?:to|for) {_CHANGE}|finally {_CHANGE}",
+               ("struggling_moment", "decision", "push")),
+    "found": ("how they found it",
+              r"(?:first )?(?:heard|learned|learnt|found out|came across|discovered) (?:about|of)",
+              ("pull", "alternatives", "decision")),
+    "first_use": ("first use",
+                  r"(?:first|started|began|start) (?:using|used|use|weeks?|days?|months?)|"
+                  r"set(?:ting)? (?:it |things )?up|getting started|onboarding",
+                  ("first_use",)),
+    "after": ("after switching",
+              rf"(?:after|since) (?:{_WHO_THEY} )?{_CHANGE}(?: over)?|after (?:the|this) "
+              r"(?:switch|change|move)|now that",
+              ("what_changed", "results")),
+}
+#: What people switched to, as a question refers to it ("the new tool"): framing, not topic.
+_NEW_THING = re.compile(r"\b(?:the |a |their |this )?new (?:tool|app|software|system|product|"
+                        r"platform|service|solution|program)s?\b", re.I)
+_LEAD_PREPOSITIONS = re.compile(r"^(?:(?:from|by|through|via|with|of)\s+)+", re.I)
 
 _COMMON = re.compile(r"\b(most (?:common|frequent|often|mentioned|cited)|commonest|top|main|"
                      r"biggest|typical|usual|most people|most participants)\b", re.I)
@@ -73,7 +109,8 @@ _DETERMINERS = re.compile(r"^(?:(?:a|an|the|their|his|her|its|my|our|your|some|a
 @dataclass(frozen=True)
 class Intent:
     """A parsed question. `topic` is the words to look for (may be empty: the family alone);
-    `family` a part of the switch story; `participant` someone named; `field`/`groups` a
+    `family` a part of the switch story (its codes and timeline parts); `stage` a moment of
+    the timeline the question frames itself by (see STAGES); `participant` someone named; `field`/`groups` a
     comparison's participant field and its values."""
 
     kind: Kind
@@ -83,10 +120,11 @@ class Intent:
     field: str | None = None
     groups: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    stage: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {"kind": self.kind, "topic": self.topic, "family": self.family,
-                "participant": self.participant, "field": self.field,
+                "stage": self.stage, "participant": self.participant, "field": self.field,
                 "groups": list(self.groups)}
 
 
@@ -104,6 +142,30 @@ def _family(text: str) -> tuple[str | None, str]:
     start, family, word = best
     rest = text[:start] + text[start + len(word):]
     return family, re.sub(r"\s+", " ", rest).strip()
+
+
+def _stage(text: str) -> tuple[str | None, str]:
+    """The timeline stage `text` frames itself by (its longest phrase wins), and `text`
+    without any stage phrase or mention of "the new tool"."""
+    best: tuple[int, str] | None = None
+    for stage, (_, pattern, _) in STAGES.items():
+        for match in re.finditer(rf"\b(?:{pattern})\b", text, re.I):
+            if best is None or len(match.group(0)) > best[0]:
+                best = (len(match.group(0)), stage)
+    if best is None:
+        return None, text
+    rest = text
+    for _, pattern, _ in sorted(STAGES.values(), key=lambda s: -len(s[1])):
+        rest = re.sub(rf"\b(?:{pattern})\b", " ", rest, flags=re.I)
+    rest = _NEW_THING.sub(" ", rest)
+    return best[1], re.sub(r"\s+", " ", rest).strip()
+
+
+def _content_topic(text: str) -> str:
+    """`text` as a topic, or "" when no content word is left once the question's framing is
+    gone ("what did people use" names no topic)."""
+    topic = _DETERMINERS.sub("", _LEAD_PREPOSITIONS.sub("", _clean_topic(text)))
+    return topic if content_stems(topic, QUESTION_WORDS) else ""
 
 
 def _clean_topic(text: str) -> str:
@@ -176,21 +238,22 @@ def parse(question: str, *, aliases: Mapping[str, str] = {},
             rf"(?:by|across|per|between) {re.escape(field_name)})\b", " ", topic, flags=re.I)),
             family, field=field_name, groups=groups)
     family, rest = _family(text)
+    stage, rest = _stage(rest)
     if _COUNT.search(text):
-        return Intent("count", _clean_topic(rest), family)
+        return Intent("count", _content_topic(rest), family, stage=stage)
     if _WHO.search(text):
-        return Intent("who", _clean_topic(rest), family)
+        return Intent("who", _content_topic(rest), family, stage=stage)
     person = find_participant(text, aliases)
     if person:
         rest_without = re.sub(r"\b" + r"\b|\b".join(re.escape(w) for w in person.split())
                               + r"\b", " ", rest, flags=re.I)
-        topic = _clean_topic(re.sub(r"\b(?:say|said|tell|told|think|thought|feel|felt|"
-                                    r"mention|mentioned|talk|talked)\b", " ", rest_without,
-                                    flags=re.I))
-        return Intent("participant", topic, family, participant=person)
+        topic = _content_topic(re.sub(r"\b(?:say|said|tell|told|think|thought|feel|felt|"
+                                      r"mention|mentioned|talk|talked)\b", " ", rest_without,
+                                      flags=re.I))
+        return Intent("participant", topic, family, participant=person, stage=stage)
     if _COMMON.search(text) and family:
         return Intent("common", "", family)
     if _COMPARE.search(text) and fields:
-        return Intent("compare", _clean_topic(rest), family,
+        return Intent("compare", _content_topic(rest), family, stage=stage,
                       notes=("name two values of a participant field to compare",))
-    return Intent("quotes", _clean_topic(re.sub(_QUOTES, " ", rest)), family)
+    return Intent("quotes", _content_topic(re.sub(_QUOTES, " ", rest)), family, stage=stage)

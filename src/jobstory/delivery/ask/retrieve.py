@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from jobstory.delivery.ask.index import StudyIndex
-from jobstory.delivery.ask.intent import FAMILIES
+from jobstory.delivery.ask.intent import FAMILIES, STAGES
 from jobstory.delivery.ask.text import QUESTION_WORDS, content_stems
 
 #: Meaning alone: a sentence this close to the topic is about it.
@@ -91,8 +91,19 @@ class _Scores:
                     bool(self.member[n])) for n in order]
 
 
+def stage_mask(index: StudyIndex, stage: str, first: bool = False) -> np.ndarray:
+    """Which passages some timeline puts in `stage` (see intent.STAGES), or in its first
+    part only, once per index."""
+    key = f"stage:{stage}:{first}"
+    if key not in index.masks:
+        parts = set(STAGES[stage][2][:1] if first else STAGES[stage][2])
+        index.masks[key] = np.fromiter((bool(p.parts & parts) for p in index.passages),
+                                       dtype=bool, count=len(index.passages))
+    return index.masks[key]
+
+
 def _scores(index: StudyIndex, topic: str, family: str | None,
-            within: Iterable[int] | None) -> _Scores:
+            within: Iterable[int] | None, stage: str | None = None) -> _Scores:
     total = len(index.passages)
     candidates = (np.arange(total, dtype=np.int64) if within is None
                   else np.fromiter(within, dtype=np.int64))
@@ -110,6 +121,8 @@ def _scores(index: StudyIndex, topic: str, family: str | None,
     member = (family_mask(index, family)[candidates] if family is not None
               else np.zeros(len(candidates), dtype=bool))
     score = semantic.astype(np.float64) + 0.35 * lexical + 0.1 * member
+    if stage is not None:  # the moment the question frames: ranks its passages first
+        score = score + 0.1 * stage_mask(index, stage)[candidates]
     return _Scores(candidates, semantic, lexical, member, score)
 
 
@@ -136,32 +149,39 @@ def search(index: StudyIndex, topic: str, family: str | None = None, *,
 
 
 def mentions(index: StudyIndex, topic: str, family: str | None = None, *,
-             within: Iterable[int] | None = None) -> list[Hit]:
+             within: Iterable[int] | None = None, stage: str | None = None) -> list[Hit]:
     """The passages that speak to the topic (see the module docstring), best first. With no
-    topic words, every passage of the family counts."""
+    topic words, every passage of the family counts; with neither, every passage a timeline
+    puts in the stage. With a topic, the stage only ranks: a sentence about the topic speaks
+    to it whether or not a timeline placed it (a survey answer has no timeline)."""
     if not topic.strip():
-        if family is None:
+        if family is None and stage is None:
             return []
         candidates = (np.arange(len(index.passages), dtype=np.int64) if within is None
                       else np.fromiter(within, dtype=np.int64))
-        chosen = candidates[family_mask(index, family)[candidates]]
+        if family is not None:
+            chosen = candidates[family_mask(index, family)[candidates]]
+            # Timeline evidence first (the coder put it in a part of someone's story), then
+            # the passages closest in meaning to the family's own words.
+            key, words, first = (f"vector:{family}", "; ".join(FAMILIES[family][0][:4]),
+                                 _timeline_mask(index, family))
+        else:  # the stage's passages, its first part's first
+            assert stage is not None
+            chosen = candidates[stage_mask(index, stage)[candidates]]
+            key, words, first = (f"vector:stage:{stage}", STAGES[stage][0],
+                                 stage_mask(index, stage, first=True))
         if not len(chosen):
             return []
-        # Timeline evidence first (the coder put it in a part of someone's story), then the
-        # passages closest in meaning to the family's own words.
-        words = "; ".join(FAMILIES[family][0][:4])
-        closeness = index.vectors[chosen] @ _family_vector(index, family, words)
-        timeline = _timeline_mask(index, family)[chosen]
-        score = closeness.astype(np.float64) + timeline
+        closeness = index.vectors[chosen] @ _vector(index, key, words)
+        score = closeness.astype(np.float64) + first[chosen]
         scores = _Scores(chosen, closeness, np.zeros(len(chosen)), np.ones(len(chosen), bool),
                          score)
         return scores.hits(np.arange(len(chosen)))
-    scores = _scores(index, topic, family, within)
+    scores = _scores(index, topic, family, within, stage)
     return scores.hits(np.flatnonzero(_mentions_mask(scores, family)))
 
 
-def _family_vector(index: StudyIndex, family: str, words: str) -> np.ndarray:
-    key = f"vector:{family}"
+def _vector(index: StudyIndex, key: str, words: str) -> np.ndarray:
     if key not in index.masks:
         index.masks[key] = np.asarray(index.embed.encode([words])[0], dtype=np.float32)
     return index.masks[key]
