@@ -4,6 +4,7 @@ place, nothing invented, and an LLM that may phrase but never add or obey."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,13 @@ def test_what_made_people_switch_quotes_the_timelines_turning_points(index) -> N
     for quote in answer.quotes:
         if quote.participant in told:
             assert "struggling_moment" in parts[(quote.source, quote.start, quote.end)]
+
+
+def test_a_passage_holding_every_content_word_of_the_topic_counts(index) -> None:
+    answer = ask(index, "Who heard about the new tool from a friend?")
+    literal = {p.participant for p in index.passages
+               if re.search(r"\bfriends?\b", p.text, re.I)}
+    assert literal and literal <= set(answer.participants)
 
 
 def test_an_unrelated_question_framed_by_the_timeline_still_finds_nothing(index) -> None:

@@ -1,8 +1,10 @@
 """Which passages speak to a topic: meaning (MiniLM cosine) and words (stems weighted by how
 rare they are) together, optionally within a part of the switch story or one participant.
 
-A passage *mentions* the topic when its meaning is close on its own, or when its words cover
-the topic and its meaning agrees. The cut-offs are round numbers on the cosine scale, set on
+A passage *mentions* the topic when its meaning is close on its own, when it holds every
+content word of the topic (light stems; the question's own words and its framing aside: a
+literal mention is a mention, however long the sentence around it), or most of them and its
+meaning agrees. The cut-offs are round numbers on the cosine scale, set on
 the illustrative question set in tests/data, never on shared data.
 """
 
@@ -20,7 +22,7 @@ from jobstory.delivery.ask.text import QUESTION_WORDS, content_stems
 
 #: Meaning alone: a sentence this close to the topic is about it.
 SEMANTIC_ALONE = 0.55
-#: Meaning with words: every topic word present, or most of them and this close.
+#: Meaning with words: most topic words present and this close.
 SEMANTIC_WITH_WORDS = 0.35
 WORDS_MOST = 0.5
 #: Meaning inside the asked-for part of the story (an anxiety, a pull ...).
@@ -129,7 +131,7 @@ def _scores(index: StudyIndex, topic: str, family: str | None,
 def _mentions_mask(scores: _Scores, family: str | None) -> np.ndarray:
     semantic, lexical, member = scores.semantic, scores.lexical, scores.member
     found = ((semantic >= SEMANTIC_ALONE)
-             | ((lexical >= 0.999) & (semantic >= SEMANTIC_WITH_WORDS - 0.1))
+             | (lexical >= 0.999)
              | ((lexical >= WORDS_MOST) & (semantic >= SEMANTIC_WITH_WORDS))
              | (member & (semantic >= SEMANTIC_IN_FAMILY)))
     if family is not None:

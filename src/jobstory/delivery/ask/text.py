@@ -22,11 +22,13 @@ who who's whom why why's will with won't would wouldn't you you'd you'll you're 
 yours yourself yourselves just also really like get got thing things stuff lot
 """.split())
 
-#: Words a question wraps its topic in ("who *used* a spreadsheet *before*?"): they weigh
-#: nothing when matching a topic's words, though its meaning still carries them.
+#: Words a question wraps its topic in ("who *used* a spreadsheet *before*?", "who
+#: *switched* because of cost?"): they weigh nothing when matching a topic's words, though its
+#: meaning still carries them. Every participant of a switch study switched.
 QUESTION_WORDS = frozenset("""
 use used uses using keep keeps kept keeping still before ever anyone someone everyone people
 participant participants person mention mentioned mentions talk talked talks say said
+switch switched switches switching finally
 """.split())
 
 
