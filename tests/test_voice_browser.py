@@ -19,7 +19,7 @@ from jobstory.domain import Guide
 from jobstory.store.db import Store
 from jobstory.store.tables import InterviewRow, Recording, Study, TurnRow, User
 from tests.conftest import CHROMIUM
-from tests.speech import silence, speak, word_error_rate, write_wav
+from tests.speech import silence, speak, word_error_rate, words, write_wav
 from tests.test_participant_api import SPECIFIC, seed
 from tests.test_web_accounts import make_user
 from tests.test_web_researcher_browser import sign_in
@@ -231,7 +231,10 @@ def test_hands_free_waits_out_a_pause_and_ends_the_turn_after_the_patience(
     area = page.locator("#answer-text")
     area.wait_for(timeout=60_000)  # the turn ended by itself after 2 s of quiet
     heard = area.input_value().lower()
-    assert "friday" in heard and "bank" in heard, heard  # the 1 s pause did not cut it off
+    # Both sentences are there: the 1 s pause did not cut the answer off (tiny.en may mishear
+    # a word or two of espeak-ng's voice, so a few words of each must be heard, not all).
+    assert {"closed", "friday"} & set(words(heard)), heard
+    assert len({"bank", "statement", "arrived", "late"} & set(words(heard))) >= 2, heard
     page.context.close()
 
 

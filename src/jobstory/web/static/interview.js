@@ -404,13 +404,18 @@
 
   // ------------------------------------------------------------------ talk or type
 
-  function chooseMode(chosen, { speak = true } = {}) {
+  function lastQuestion() {
+    const asked = log.querySelectorAll(".turn-moderator .bubble");
+    return asked[asked.length - 1] || null;
+  }
+
+  function chooseMode(chosen) {
     mode = chosen;
     store.set(KEYS.mode, chosen);
     if (chosen === "talk") {
       speaker.enabled = true;
-      const question = log.querySelector(".turn-moderator:last-of-type .bubble");
-      if (speak && current && question) speaker.speakAll(question.textContent);
+      const question = lastQuestion();
+      if (current && question) speaker.speakAll(question.textContent);
     } else {
       speaker.enabled = false;
       speaker.cancel();
@@ -434,16 +439,16 @@
     if (mode === "talk") {
       bar.append(el("button", { type: "button", class: "link hear", text: "Hear the question again",
         onclick: () => {
-          const question = log.querySelector(".turn-moderator:last-of-type .bubble");
+          const question = lastQuestion();
           if (question) speaker.speakAll(question.textContent);
         } }));
     }
+    const privacy = voice.keeps_audio ? "Your recordings are kept for the research team."
+      : "Your recordings are deleted once they are written down.";
     if (current && current.seq === 1) { // before the first answer: say what talking means
-      bar.append(el("p", { class: "hint mode-help", text: "Rather talk than type? Choose " +
-        "Talking: the questions are read out, and you see what we heard before you send it. " +
-        (voice.keeps_audio ? "Your recordings are kept for the research team."
-          : "Your recordings are deleted once they are written down.") +
-        " You can switch at any time." }));
+      bar.append(el("p", { class: "hint mode-help", text: mode === "talk" ? privacy
+        : "Rather talk than type? Choose Talking: the questions are read out, and you see " +
+          `what we heard before you send it. ${privacy} You can switch at any time.` }));
     }
     return bar;
   }
