@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,13 @@ def _data(result: Any) -> dict[str, Any]:
     return json.loads(result.content[0].text)
 
 
+def _run(function: Any, *args: Any) -> Any:
+    """`anyio.run` in a thread of its own: a browser test's sync Playwright session, earlier in
+    the same pytest process, leaves an event loop running in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, function, *args).result()
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return examples_dir(tmp_path_factory)
@@ -50,7 +58,7 @@ def test_an_assistant_reads_a_study_through_every_read_only_tool(folder: Path,
                                                                  tmp_path: Path) -> None:
     name = folder.name
     db = f"sqlite:///{tmp_path / 'mcp.sqlite'}"
-    tools, results = anyio.run(_session, ["--dir", str(folder), "--db", db], [
+    tools, results = _run(_session, ["--dir", str(folder), "--db", db], [
         ("list_studies", {}),
         ("ask", {"study": name, "question": "Who worried about moving their data?"}),
         ("get_job_stories", {"study": name}),
@@ -99,8 +107,8 @@ def test_with_allow_writes_a_decision_is_recorded_as_an_audited_event(
     story = analysis["job_stories"][0]["id"]
     calls = [("record_decision", {"study": str(study_id), "action": "accept_story",
                                   "target": story})]
-    tools, (recorded,) = anyio.run(_session, ["--db", db, "--allow-writes", "--author",
-                                              "ada@example.com"], calls)
+    tools, (recorded,) = _run(_session, ["--db", db, "--allow-writes", "--author",
+                                         "ada@example.com"], calls)
     assert "record_decision" in tools
     decision = _data(recorded)["decision"]
     assert decision["action"] == "accept_story" and decision["author"] == "ada@example.com"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,18 @@ def chromium_path() -> str:
 
 
 def to_pdf(html: str) -> bytes:
-    """Print the report's HTML to A4 PDF pages with headless Chromium (scripts off)."""
+    """Print the report's HTML to A4 PDF pages with headless Chromium (scripts off).
+
+    Playwright's sync API refuses a thread where an event loop runs (an async caller, or
+    another sync Playwright session), so the printing has a thread of its own."""
     path = chromium_path()
     if not Path(path).exists():
         raise PdfUnavailable(f"no Chromium at {path}: set {CHROMIUM_ENV} to print PDFs")
+    with ThreadPoolExecutor(1, thread_name_prefix="pdf") as pool:
+        return pool.submit(_print, html, path).result()
+
+
+def _print(html: str, path: str) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with _PRINTING, sync_playwright() as playwright:
