@@ -47,3 +47,27 @@ def test_theme_sentiment_of_no_members_is_all_zero() -> None:
     summary = theme_sentiment([])
     assert summary.total == 0
     assert all(summary.shares[label] == 0.0 for label in LABELS)
+
+
+def test_thanks_alone_is_praise_but_not_beside_a_complaint() -> None:
+    thanks, complaint = polarity(["Thanks!", "Thanks, but my bag is still missing."])
+    assert thanks.label == "positive"
+    assert complaint.label == "negative"
+
+
+def test_a_question_is_not_praise() -> None:
+    (asked,) = polarity(["Can I switch to an earlier slot without a penalty, would be great?"])
+    assert asked.label == "neutral"
+
+
+def test_something_that_did_not_happen_is_a_complaint() -> None:
+    told, asked = polarity(["The link didn't work on my phone.", "Doesn't it open on phones?"])
+    assert told.label == "negative"
+    assert asked.label == "neutral"
+
+
+def test_every_score_falls_in_its_labels_band() -> None:
+    from jobstory.synthesis.sentiment import label_of
+
+    texts = ["Thanks!", "Is it great?", "It didn't arrive.", "I love it but it broke.", "ok"]
+    assert all(label_of(s.compound) == s.label for s in polarity(texts))

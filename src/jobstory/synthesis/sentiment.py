@@ -22,6 +22,13 @@ lexicon: offline, deterministic, ~10k texts/s), read the way feedback is written
   it is clearly positive overall (compound >= ``CLEARLY_POSITIVE``), so "love the app but it
   crashes" is not praise. Cut into statements first (``jobstory cluster`` does), each side of a
   "but" gets its own label.
+- Thanks alone is mild praise: a text VADER finds neutral that thanks (``GRATITUDE``) is
+  positive; beside any complaint it still counts for nothing.
+- A question asks, it does not rate: a text with a question mark that would read positive is
+  neutral ("Can I switch to an earlier flight without penalty?").
+- Something that did not happen is a complaint: a statement (not a question) with no valence
+  but a negation from VADER's own list ("the link didn't work", "she couldn't help me") is
+  negative.
 - Handles, links, e-mail addresses and hashtag marks are read as blanks/words
   (:func:`jobstory.synthesis.feedback_text.clean` does that when the caller has not).
 
@@ -30,6 +37,7 @@ Accuracy against crowd-coded three-class labels is measured in ``benchmarks/clus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -52,6 +60,9 @@ FAILURE = ("wait", "waiting", "waited", "waits", "delay", "delays", "delayed", "
            "errors", "issue", "issues", "refund", "cancelled", "canceled", "lost", "broken",
            "hold", "unanswered", "ignored", "overcharged", "charged")
 FAILURE_VALENCE = -1.5
+#: Words that thank: positive only where nothing else is felt (see the module docstring).
+GRATITUDE = frozenset({"thanks", "thank", "thx", "thankyou"})
+_WORD = re.compile(r"[\w']+")
 #: VADER's conventional "strongly positive" level.
 CLEARLY_POSITIVE = 0.5
 
@@ -107,11 +118,35 @@ def polarity(texts: Sequence[str]) -> list[Sentiment]:
         meaning = clean(text).text
         scores = analyzer.polarity_scores(meaning) if meaning else {"compound": 0.0, "neg": 0.0}
         compound = round(float(scores["compound"]), 4)
-        label = label_of(compound, scores["neg"] > 0)
+        label = _as_feedback(label_of(compound, scores["neg"] > 0), meaning)
         # The score agrees with the label, so sorting and averaging by score stay coherent.
-        found.append(Sentiment(label, min(compound, -NEUTRAL_BAND) if label == "negative"
-                               else compound))
+        found.append(Sentiment(label, _agreeing(label, compound)))
     return found
+
+
+def _agreeing(label: Label, compound: float) -> float:
+    """The score moved just into the label's band (``label_of`` of it gives the label back)."""
+    if label == "negative":
+        return min(compound, -NEUTRAL_BAND)
+    if label == "positive":
+        return max(compound, NEUTRAL_BAND)
+    return compound if abs(compound) < NEUTRAL_BAND else 0.0
+
+
+def _as_feedback(label: Label, meaning: str) -> Label:
+    """VADER's label read as feedback: thanks, questions and negations (module docstring)."""
+    from vaderSentiment.vaderSentiment import negated
+
+    asks = "?" in meaning
+    if label == "positive":
+        return "neutral" if asks else label
+    if label == "neutral" and not asks:
+        words = _WORD.findall(meaning.casefold().replace("\u2019", "'"))
+        if GRATITUDE.intersection(words):
+            return "positive"
+        if negated(words):
+            return "negative"
+    return label
 
 
 def theme_sentiment(sentiments: Sequence[Sentiment], limit: int = 3) -> ThemeSentiment:
