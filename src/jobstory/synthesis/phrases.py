@@ -475,7 +475,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
         return None
     lows = [_low(w) for w, _, _ in words]
     first = words[0][0]
-    named = (first[:1].isupper() and lows[0] not in _SUBJECT_START | _FIRST_PERSON
+    named = (first[:1].isupper() and not text[len(first):].startswith("-")  # "Month-end"
+             and lows[0] not in _SUBJECT_START | _FIRST_PERSON
              and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
              and lows[0] not in ENGLISH_STOP_WORDS)
     if named:

@@ -1,10 +1,11 @@
-"""A demo workspace for a first `jobstory serve`: one user, one study, three participants.
+"""A demo workspace for a first `jobstory serve`: one user, one study, eight participants.
 
 Seeded only into a database without users, so it never touches a real installation. The
 password is generated and returned once (the caller prints it); only its hash is stored.
-One participant has finished an interview and one is midway, so the dashboard and the
-transcript view have something to show; the third has a fresh link to try. An analysis run
-is queued at once, so the Analysis tab shows job stories within a minute of starting.
+Six participants have finished an illustrative interview (three situations, two people
+each) and one is midway, so the dashboard, the transcripts and the analysis have something
+to show; the last has a fresh link to try. An analysis run is queued at once, so the Analysis
+tab shows job stories within a minute of starting.
 """
 
 from __future__ import annotations
@@ -33,61 +34,245 @@ DEMO_GUIDE = "jtbd-switch"
 DEMO_PEOPLE = [
     {"name": "Maya Chen", "email": "maya.chen@example.com", "external_id": "C-1042",
      "product": "Ledgerly", "plan": "Team"},
+    {"name": "Ravi Patel", "email": "ravi.patel@example.com", "external_id": "C-1051",
+     "product": "Ledgerly", "plan": "Team"},
+    {"name": "Elena García", "email": "elena.garcia@example.com", "external_id": "C-1063",
+     "product": "Ledgerly", "plan": "Starter"},
+    {"name": "Kofi Mensah", "email": "kofi.mensah@example.com", "external_id": "C-1068",
+     "product": "Ledgerly", "plan": "Starter"},
+    {"name": "Hannah Becker", "email": "hannah.becker@example.com", "external_id": "C-1071",
+     "product": "Ledgerly", "plan": "Team"},
+    {"name": "Li Wei", "email": "li.wei@example.com", "external_id": "C-1074",
+     "product": "Ledgerly", "plan": "Starter"},
     {"name": "Tomás Okafor", "email": "tomas.okafor@example.com", "external_id": "C-1077",
      "product": "Ledgerly", "plan": "Starter"},
     {"name": "Sara Lindqvist", "email": "sara.lindqvist@example.com", "external_id": "C-1103",
      "product": "Ledgerly", "plan": "Team"},
 ]
+#: The first six finish their interview, the seventh stops midway, the last has a fresh link.
+COMPLETED, MIDWAY = 6, 6
 
-# Concrete, past-tense answers by question id, the kind a good switch interview draws out;
-# the second of each pair answers a follow-up.
-_STORY: dict[str, tuple[str, str]] = {
-    "first-thought": (
-        "It was the last Friday of March. I spent until 11pm reconciling invoices in three "
-        "spreadsheets because a client had paid twice and nobody noticed for six weeks.",
-        "My partner asked why I was still at the laptop at eleven. I had no good answer.",
-    ),
-    "push": (
-        "Every month-end took me two full days. I copied numbers from the bank export into our "
-        "sheet by hand, and at least once a quarter Jonas in finance caught a mistake.",
-        "In February I typed 1,200 instead of 12,000 and we chased a client for a week.",
-    ),
-    "passive-looking": (
-        "My colleague Priya showed me her setup in April; she had moved her agency to Ledgerly "
-        "and closed her books in an afternoon. I signed up for the trial but didn't use it.",
-        "I read two comparison posts on the bus and bookmarked Xero, then forgot about it.",
-    ),
-    "active-looking": (
-        "In June our accountant told us the audit would start in three weeks. That Tuesday I "
-        "blocked the afternoon and compared Ledgerly with Xero and a bigger spreadsheet.",
-        "The accountant's email said she needed reconciled books by the 30th.",
-    ),
-    "pull": (
-        "The bank feed matched 90% of our transactions on the first day. Seeing last month's "
-        "invoices already reconciled sold me.",
-        "It was the screen where March showed 0 unmatched payments.",
-    ),
-    "anxiety": (
-        "I was afraid of losing five years of history in the move, and of Jonas refusing to "
-        "learn another tool. We exported everything to CSV first, just in case.",
-        "Jonas had already said no to one tool in 2022, so I asked him to try it with me.",
-    ),
-    "habit": (
-        "Honestly the spreadsheet was ours: I knew every formula. Giving up that control was "
-        "hard.",
-        "I kept the old sheet open next to Ledgerly for the whole of July.",
-    ),
-    "nothing": (
-        "no",
-        "The audit date made waiting impossible: we had three weeks and a box of receipts.",
-    ),
-    "first-use": (
-        "The first week I reconciled March in forty minutes, on the train home.",
-        "It was the 8:10 from Leeds; I finished before we reached York.",
-    ),
+# ILLUSTRATIVE answers, written for the demo: three situations, two people each (month-end
+# close by hand, an audit with receipts nowhere, clients paying twice or late), told as a good
+# switch interview draws them out: concrete, past tense. By question id; the second of each
+# pair answers a follow-up.
+_Story = dict[str, tuple[str, str]]
+_MONTH_END: dict[str, _Story] = {
+    "Maya Chen": {
+        "first-thought": (
+            "It was the last Friday of March. I spent until 11pm reconciling invoices in three "
+            "spreadsheets because the bank export and our sheet never matched.",
+            "My partner asked why I was still at the laptop at eleven. I had no good answer."),
+        "push": (
+            "Every month-end took me two full days. I copied numbers from the bank export into "
+            "our sheet by hand, and at least once a quarter our finance lead caught a mistake.",
+            "In February I typed 1,200 instead of 12,000 and we chased a client for a week."),
+        "passive-looking": (
+            "A colleague showed me her setup in April; she closed her books in an afternoon. I "
+            "signed up for a trial but didn't use it.",
+            "I read two comparison posts on the bus and bookmarked them, then forgot."),
+        "active-looking": (
+            "In June the month-end close ran into the weekend again. That Monday I "
+            "blocked the afternoon and compared Ledgerly with a bigger spreadsheet. I "
+            "wanted to close the month without copying a single number by hand.",
+            "That was the week it became urgent."),
+        "pull": (
+            "The bank feed matched 90% of our transactions on the first day. Seeing last "
+            "month's invoices already reconciled sold me.",
+            "It was the screen where March showed 0 unmatched payments."),
+        "anxiety": (
+            "I was afraid of losing five years of history in the move. We exported everything "
+            "to CSV first, just in case.",
+            "I kept the export on a USB stick in my drawer for a month."),
+        "habit": (
+            "Honestly the spreadsheet was ours: I knew every formula. Giving up that control "
+            "was hard.",
+            "I kept the old sheet open next to Ledgerly for the whole of July."),
+        "nothing": ("no", "Another weekend of copying numbers was not an option."),
+        "first-use": (
+            "The first week I reconciled March in forty minutes, on the train home, so now I "
+            "can close the month on the last working day.",
+            "It was the 8:10 from Leeds; I finished before we reached York."),
+    },
+    "Ravi Patel": {
+        "first-thought": (
+            "It was the close for December. I spent the whole of New Year's Eve matching bank "
+            "lines to invoices in our spreadsheet, line by line.",
+            "My daughter's party started at eight and I arrived at ten."),
+        "push": (
+            "Month-end took me three days of copying bank lines into the spreadsheet by hand, "
+            "and the numbers still did not match the bank.",
+            "In January we found a 4,000 pound difference that took a week to trace."),
+        "passive-looking": (
+            "My accountant mentioned bank feeds in February. I watched a demo video but did "
+            "nothing with it.",
+            "I saved the link in my notes under 'one day'."),
+        "active-looking": (
+            "In April the close took four days and payroll went out late. That afternoon "
+            "I started a trial of Ledgerly. I wanted to match the bank lines without "
+            "typing them in myself.",
+            "That was the week it became urgent."),
+        "pull": (
+            "It pulled the bank lines in overnight and suggested the invoice for each one. I "
+            "only had to click to confirm.",
+            "On the second day 70 of 82 lines were matched before I opened it."),
+        "anxiety": (
+            "I worried our accountant would not accept the reports from a new system.",
+            "She asked for a sample export and approved it in a day."),
+        "habit": (
+            "I liked seeing every number in my own sheet; I trusted what I typed.",
+            "For two months I printed the reconciliation and ticked it by hand."),
+        "nothing": ("no", "Payroll going out late once was enough."),
+        "first-use": (
+            "The first close took one afternoon instead of three days, so I can pay the team "
+            "on time every month.",
+            "I finished at four and went home before the traffic."),
+    },
 }
+_AUDIT: dict[str, _Story] = {
+    "Elena García": {
+        "first-thought": (
+            "Our accountant emailed on a Tuesday that the tax audit would start in three "
+            "weeks, and I could not find half the receipts for the year.",
+            "They were in a shoebox, two email inboxes and the glovebox of the van."),
+        "push": (
+            "Receipts were everywhere: paper in a box, photos on my phone, PDFs in email. "
+            "Finding one receipt for the auditor took me twenty minutes.",
+            "For the audit I needed 140 receipts and found 96 in the first week."),
+        "passive-looking": (
+            "A friend told me she photographs every receipt into an app. I thought it was "
+            "too much effort for a small shop.",
+            "I tried a free scanning app once and never opened it again."),
+        "active-looking": (
+            "The audit letter made it urgent. That evening I compared three tools that "
+            "store receipts with the transactions. I needed to hand the auditor every "
+            "receipt for a transaction in one click.",
+            "That was the week it became urgent."),
+        "pull": (
+            "Each receipt I photograph is attached to its bank transaction, and the auditor "
+            "can see them without asking me.",
+            "The search found a receipt from last May by typing the amount."),
+        "anxiety": (
+            "I worried the photos would not count as proof for the tax office.",
+            "Our accountant checked the rules and said the photos were fine."),
+        "habit": (
+            "The shoebox was simple; everything went in one place, even if I never found it "
+            "again.",
+            "I still kept the shoebox for the paper originals."),
+        "nothing": ("no", "With an audit in three weeks, doing nothing was not possible."),
+        "first-use": (
+            "The first week I photographed 96 receipts and they matched themselves to the "
+            "bank lines, so now I can find any receipt in seconds.",
+            "The auditor asked for eleven receipts and I sent them the same morning."),
+    },
+    "Kofi Mensah": {
+        "first-thought": (
+            "In September the tax office wrote that they would audit my last two years, and "
+            "my receipts were in carrier bags in the garage.",
+            "It was a Friday evening and I read the letter three times."),
+        "push": (
+            "I kept paper receipts in bags by month, and I could not find any receipt for the "
+            "auditor without emptying a bag on the floor.",
+            "Finding the receipts for one quarter took me a whole Saturday."),
+        "passive-looking": (
+            "My brother uses an app for his receipts, and I meant to try it for a year.",
+            "I downloaded it once and it asked for too much setup."),
+        "active-looking": (
+            "The audit started in October, so I looked for a tool that keeps receipts "
+            "with the bank transactions. I wanted to find every receipt for the auditor "
+            "without the bags.",
+            "That was the week it became urgent."),
+        "pull": (
+            "I take a photo of the receipt and it attaches to the payment on its own. The "
+            "auditor gets a link to the whole year.",
+            "It read the date and the amount from a crumpled fuel receipt."),
+        "anxiety": (
+            "I was afraid of uploading two years of paper receipts; it looked like weeks of "
+            "work.",
+            "I did the audit years first and left the rest."),
+        "habit": (
+            "Paper felt safe: I could hold it, and nobody could delete it.",
+            "I still keep the bags, but in a box now."),
+        "nothing": ("no", "An audit does not wait."),
+        "first-use": (
+            "The first evening I photographed a month of receipts in half an hour, so I can "
+            "send the auditor any receipt the same day.",
+            "She asked for fourteen receipts on the Monday and had them by lunch."),
+    },
+}
+_PAID_TWICE: dict[str, _Story] = {
+    "Hannah Becker": {
+        "first-thought": (
+            "In May a client paid the same invoice twice and nobody noticed for six weeks, "
+            "until they asked for the money back.",
+            "It was 2,400 euros and we had already spent it on stock."),
+        "push": (
+            "We sent invoices from a template and tracked payments in a spreadsheet, so we "
+            "never knew which client had paid, paid twice or not at all.",
+            "Chasing late payments took me every Friday morning."),
+        "passive-looking": (
+            "A supplier sent me an invoice with a pay-now link and I wondered how they tracked "
+            "it.",
+            "I asked them and they named two tools."),
+        "active-looking": (
+            "After the refund I looked the same week for a tool that matches payments to "
+            "invoices. I wanted to see who has paid each invoice without checking the "
+            "bank myself.",
+            "That was the week it became urgent."),
+        "pull": (
+            "Every invoice shows paid, partly paid or overdue, and a reminder goes to the "
+            "client on its own.",
+            "The first reminder brought in three overdue invoices in a day."),
+        "anxiety": (
+            "I worried clients would find automatic reminders rude.",
+            "I wrote the reminder text myself so it sounds like me."),
+        "habit": (
+            "I liked calling clients myself; it kept the relationship personal.",
+            "I still call the two biggest clients."),
+        "nothing": ("no", "A double payment we had to refund was a warning."),
+        "first-use": (
+            "The first month every payment matched its invoice, so now I can see who owes us "
+            "money at a glance.",
+            "Friday mornings are for the shop again, not for chasing."),
+    },
+    "Li Wei": {
+        "first-thought": (
+            "In August two clients paid the wrong invoices and one paid twice, and I only "
+            "found out at the end of the quarter.",
+            "I spent a week on the phone sorting out who owed what."),
+        "push": (
+            "I tracked which invoices were paid in a spreadsheet, and payments that did not "
+            "match an invoice sat there for weeks.",
+            "One client was overdue for ninety days before I noticed."),
+        "passive-looking": (
+            "Our bookkeeper suggested online invoicing, but I thought it was for bigger "
+            "companies.",
+            "I looked at the pricing page and closed it."),
+        "active-looking": (
+            "The end of the quarter showed 6,000 in unpaid invoices, so I started looking "
+            "for a tool the next day. I needed to know which client has paid which "
+            "invoice.",
+            "That was the week it became urgent."),
+        "pull": (
+            "Payments from the bank match themselves to the invoice they pay, and a double "
+            "payment is flagged the same day.",
+            "It flagged a duplicate payment in the first week."),
+        "anxiety": (
+            "I worried that moving our invoice numbers would confuse clients.",
+            "It kept our numbering, so nobody noticed."),
+        "habit": (
+            "I knew my spreadsheet and its colours; green was paid, red was late.",
+            "I kept the colours in my head for a while."),
+        "nothing": ("no", "Six thousand unpaid was too much to ignore."),
+        "first-use": (
+            "The first week it matched every payment to its invoice, so now I can chase late "
+            "payers the day an invoice is due.",
+            "Two overdue clients paid within a week of the first reminder."),
+    },
+}
+_STORIES: dict[str, _Story] = {**_MONTH_END, **_AUDIT, **_PAID_TWICE}
 _FALLBACK = (
-    "Last month I spent a whole Thursday on it with Jonas, our finance lead.",
+    "Last month I spent a whole Thursday on it with our finance lead.",
     "It happened on the 3rd of June, at our office in Leeds.",
 )
 
@@ -100,11 +285,11 @@ class DemoInfo:
     participant_link: str
 
 
-def _answer_for(question: Question, follow_up: bool) -> Any:
+def _answer_for(question: Question, follow_up: bool, story: _Story) -> Any:
     kind = question.kind
     if kind is QuestionKind.OPEN or follow_up:
-        story = _STORY.get(question.id, _FALLBACK)
-        return story[1] if follow_up else story[0]
+        said = story.get(question.id, _FALLBACK)
+        return said[1] if follow_up else said[0]
     if kind is QuestionKind.SCALE:
         return max(question.scale_min, question.scale_max - 1)
     if kind is QuestionKind.YES_NO:
@@ -127,6 +312,7 @@ def play_interview(service: InterviewService, store: Store, study_id: int, parti
                                   fields={k: str(v) for k, v in (row.fields or {}).items()})
         guide_json = session.scalar(select(Study.guide).where(Study.id == study_id))
     guide = Guide.from_store(guide_json)
+    story = _STORIES.get(participant.name or "", _STORIES[DEMO_PEOPLE[0]["name"]])
     state = service.start(guide, participant, study_id=study_id, participant_id=participant_id)
     with store.session() as session:
         session.execute(update(Invitation).where(Invitation.participant_id == participant_id)
@@ -137,7 +323,7 @@ def play_interview(service: InterviewService, store: Store, study_id: int, parti
         if pending.question_id is None:
             break
         question = guide.question(pending.question_id)
-        value = _answer_for(question, pending.kind == "probe")
+        value = _answer_for(question, pending.kind == "probe", story)
         service.answer(state.id, value, f"demo-{participant_id}-{step}")
         state = service.get(state.id)
         step += 1
@@ -158,14 +344,15 @@ def seed_demo(store: Store, *, base_url: str = "") -> DemoInfo | None:
     issued = import_rows(store, study_id, parsed.rows).issued
     service = InterviewService(store)
     try:
-        play_interview(service, store, study_id, issued[0].participant_id, None)
-        play_interview(service, store, study_id, issued[1].participant_id, 3)
+        for invitation in issued[:COMPLETED]:
+            play_interview(service, store, study_id, invitation.participant_id, None)
+        play_interview(service, store, study_id, issued[MIDWAY].participant_id, 3)
     except Exception:  # noqa: BLE001 - a demo transcript is a nicety, never a reason to fail
         log.warning("could not play the demo interviews", exc_info=True)
     # Analysed as soon as the server's worker starts: a newcomer sees job stories at once.
     request_run(store, study_id, trigger="demo")
     return DemoInfo(email=DEMO_EMAIL, password=password, study_id=study_id,
-                    participant_link=link(base_url, issued[2].token))
+                    participant_link=link(base_url, issued[-1].token))
 
 
 def demo_link(store: Store, *, base_url: str = "") -> str | None:
