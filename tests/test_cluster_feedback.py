@@ -41,6 +41,16 @@ def test_a_comment_with_two_topics_counts_once_in_each_theme() -> None:
     assert found.respondents == len(texts) - 1
 
 
+def test_the_main_theme_is_the_gist_of_the_whole_comment_not_its_longest_part() -> None:
+    texts = [*PRICE, *LOGIN, *STAFF,
+             "Login keeps failing, login fails, login never works. But to be fair the support "
+             "staff on the phone this week were all very kind to me"]
+    found = feedback_themes(texts, HashingEmbedder(), k=3)
+    main, other = (found.themes[c].label for c in found.memberships[-1])
+    assert "login" in main and "staff" in other
+    assert found.main[-1] == found.memberships[-1][0]
+
+
 def test_the_addressee_is_never_a_theme_label() -> None:
     texts = _comments()
     assert {"acmehelp", "acme"} <= addressee_words(texts)

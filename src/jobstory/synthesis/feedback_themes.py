@@ -7,8 +7,9 @@ The pure core of ``jobstory cluster`` (I/O lives in :mod:`jobstory.synthesis.clu
    links, greetings or sign-offs. A comment with no such unit ("Thanks!") is one unit whole.
 2. The distinct unit texts are embedded and clustered (:func:`cluster.cluster`).
 3. A comment belongs to every theme one of its units is in (``themes``), and mainly to the one
-   that holds most of its words (``main``; ties to the larger theme). Theme sizes count
-   distinct respondents, never units.
+   whose centre its whole comment, read for meaning, is closest to (``main``): the gist of
+   "the flight was fine but my bag never came" is the bag, however many words the rest
+   takes. Theme sizes count distinct respondents, never units.
 4. Labels are each theme's distinctive phrases (c-TF-IDF over the units' meaning), never the
    name of whom comments were addressed to (a word written as an @handle anywhere).
 5. Sentiment per unit (:mod:`sentiment`); per theme, each respondent counts once, with the
@@ -173,17 +174,8 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
     exclude = addressee_words(texts)
     phrases = key_phrases([[meanings[j] for j in m] for m in central], exclude=exclude)
 
-    # Each text: its units' themes, and words per theme for the main one.
-    words: list[dict[int, int]] = [{} for _ in texts]
-    for j, (row, _unit) in enumerate(units):
-        label = int(result.labels[j])
-        if label >= 0:
-            words[row][label] = words[row].get(label, 0) + len(meanings[j].split())
     sizes = [len({units[j][0] for j in m}) for m in members]
-    memberships: list[list[int]] = []
-    for row_words in words:
-        ranked = sorted(row_words, key=lambda c: (-row_words[c], -sizes[c], c))
-        memberships.append(ranked)
+    memberships = _memberships(texts, units, result, embedder, sizes)
 
     def quote(j: int) -> Quote:
         row, unit = units[j]
@@ -223,6 +215,27 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
     main = [m[0] if m else -1 for m in memberships]
     return FeedbackThemes(themes, main, memberships, polarity(texts), outliers, len(units),
                           result, list(texts))
+
+
+def _memberships(texts: Sequence[str], units: list[tuple[int, Unit]], result: Clustering,
+                 embedder: Embedder, sizes: list[int]) -> list[list[int]]:
+    """Per text, the themes its units are in, the main one first: the theme whose centre (its
+    sentence-vector part) is most similar to the whole comment read for meaning; ties to the
+    larger theme. Only comments in two or more themes are embedded whole."""
+    found: list[set[int]] = [set() for _ in texts]
+    for j, (row, _unit) in enumerate(units):
+        if result.labels[j] >= 0:
+            found[row].add(int(result.labels[j]))
+    several = [row for row, themes in enumerate(found) if len(themes) > 1]
+    closeness: dict[int, np.ndarray] = {}
+    if several:
+        wholes = embedder.encode([clean(texts[row]).text or texts[row] for row in several])
+        centres = result.centroids[:, : wholes.shape[1]]
+        centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+        closeness = dict(zip(several, np.round(wholes @ centres.T, 6)))
+    none = np.zeros(result.k)
+    return [sorted(themes, key=lambda c, s=closeness.get(row, none): (-s[c], -sizes[c], c))
+            for row, themes in enumerate(found)]
 
 
 def _shorten(text: str, limit: int = 60) -> str:
