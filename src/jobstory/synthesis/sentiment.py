@@ -110,18 +110,20 @@ def label_of(compound: float, negative_words: bool = False) -> Label:
 def polarity(texts: Sequence[str]) -> list[Sentiment]:
     """One :class:`Sentiment` per text, in order. Handles, links and hashtag marks are read
     through :func:`jobstory.synthesis.feedback_text.clean`; an empty text is neutral."""
+    return [_one(text) for text in texts]
+
+
+@lru_cache(maxsize=65536)
+def _one(text: str) -> Sentiment:
+    """One text's reading; cached, as a report reads the same units for several sections."""
     from jobstory.synthesis.feedback_text import clean
 
-    analyzer = _analyzer()
-    found = []
-    for text in texts:
-        meaning = clean(text).text
-        scores = analyzer.polarity_scores(meaning) if meaning else {"compound": 0.0, "neg": 0.0}
-        compound = round(float(scores["compound"]), 4)
-        label = _as_feedback(label_of(compound, scores["neg"] > 0), meaning)
-        # The score agrees with the label, so sorting and averaging by score stay coherent.
-        found.append(Sentiment(label, _agreeing(label, compound)))
-    return found
+    meaning = clean(text).text
+    scores = _analyzer().polarity_scores(meaning) if meaning else {"compound": 0.0, "neg": 0.0}
+    compound = round(float(scores["compound"]), 4)
+    label = _as_feedback(label_of(compound, scores["neg"] > 0), meaning)
+    # The score agrees with the label, so sorting and averaging by score stay coherent.
+    return Sentiment(label, _agreeing(label, compound))
 
 
 def _agreeing(label: Label, compound: float) -> float:
