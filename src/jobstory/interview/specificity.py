@@ -605,3 +605,10 @@ def assess(
     return Assessment(
         text=text, specificity=specificity, vague=vague, missing=missing, probe=probe
     )
+
+
+@lru_cache(maxsize=65536)
+def scored(text: str) -> Assessment:
+    """`assess(text, with_probe=False)`, read once per text: synthesis scores the same
+    sentences for the timelines, the interview quality and the takeaways."""
+    return assess(text, with_probe=False)

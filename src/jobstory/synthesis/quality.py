@@ -159,7 +159,7 @@ def interview_quality(segments: Sequence[Segment], exchange_index: Sequence[int]
     """One record per interview (a source in `interviews`, and a participant in it):
     `interview`, `participant`, `score`, `reasons`, `components`. Sentences group into
     answers by their exchange; a sentence outside any exchange is an answer of its own."""
-    from jobstory.interview.specificity import assess
+    from jobstory.interview.specificity import scored
 
     grouped: dict[tuple[str, str], dict[object, list[Segment]]] = {}
     phase_of: dict[object, str] = {}
@@ -176,9 +176,9 @@ def interview_quality(segments: Sequence[Segment], exchange_index: Sequence[int]
             text = " ".join(s.text for s in sentences)
             answers.append(Answer(
                 words=word_count(text),
-                specificities=tuple(assess(s.text, with_probe=False).specificity
+                specificities=tuple(scored(s.text).specificity
                                     for s in sentences),
-                phase=phase_of[key], vague=assess(text, with_probe=False).vague))
+                phase=phase_of[key], vague=scored(text).vague))
         records.append({"interview": source, "participant": person, **score_interview(answers)})
     return records
 

@@ -42,9 +42,9 @@ Specificity = Callable[[str], float]
 
 
 def _specificity(text: str) -> float:
-    from jobstory.interview.specificity import assess
+    from jobstory.interview.specificity import scored
 
-    return assess(text, with_probe=False).specificity
+    return scored(text).specificity
 
 
 def _evidence(by_person: dict[str, list[dict[str, Any]]], concrete: Specificity

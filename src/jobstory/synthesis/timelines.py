@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from jobstory.interview.specificity import assess
+from jobstory.interview.specificity import scored as assessed
 from jobstory.synthesis.code import FORCES, Coding
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.segment import is_filler
@@ -112,7 +112,7 @@ class Timeline:
 
 
 def _concreteness(text: str) -> float:
-    return assess(text, with_probe=False).specificity
+    return assessed(text).specificity
 
 
 def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
