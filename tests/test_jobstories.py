@@ -220,6 +220,30 @@ def test_the_situation_is_the_clause_people_share_not_its_setting_or_what_they_w
     assert "counter" not in story["situation"]["text"]
 
 
+def test_a_time_as_the_subject_is_the_setting_not_the_situation():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "Friday is our delivery day, and I cannot find the dockets for the vans.",
+                  "struggling_moment", situation=0.9, push=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I cannot find the dockets for the vans"
+
+
+def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_want():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I booked two drivers onto the same van and a customer waited all day.",
+                  "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "With the board the bookings go to one calendar, so no one can take the "
+              "same van twice.", "deciding", pull=0.9)
+    study.say("ben", "It was cheaper than the others.", "deciding", pull=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] in ("make sure the bookings go to one calendar",
+                                           "make sure no one can take the same van twice")
+    assert story["motivation"]["participants"] == ["ana"]
+    assert "bookings go to one calendar" in story["motivation"]["quotes"][0]["text"]
+
+
 def test_a_want_feared_in_others_eyes_is_no_motivation():
     study = Study()
     for who in ("ana", "ben"):

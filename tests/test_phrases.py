@@ -186,7 +186,40 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("We've not had an empty desk since.", None),  # "so I can" would reverse it
     ("I started in June, that's five months.", "start in June"),
     ("I thought it would never work.", None),
+    # who someone is now is an outcome too; a feeling about saying so or a plan is not
+    ("And in the morning I am a teacher again, not a call centre.", "be a teacher again"),
+    ("We're home by six most nights.", "be home by six most nights"),
+    ("I'm pleased to say it worked.", None),
+    ("I'm going to keep it.", None),
+    ("I am not stressed any more.", None),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = ph.result_phrase(unit)
     assert (found.text if found else None) == expected
+
+
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("We picked it because the orders go to the right kitchen, so nobody can cook twice.",
+     "make sure the orders go to the right kitchen"),
+    ("With the new board, so that no one can book the same van twice.",
+     "make sure no one can book the same van twice"),
+    ("The invoices that reach our bookkeeper now come straight from the jobs as they were done.",
+     "make sure the invoices that reach our bookkeeper come straight from the jobs as they "
+     "are done"),
+    ("My volunteers can see the rota on their phones.",
+     "make sure my volunteers can see the rota on their phones"),
+    ("The app is cheap and my team is happy.", "make sure my team is happy"),
+    # the speaker, the product or a discourse frame is no state of affairs anyone wanted
+    ("We can see it.", None),
+    ("It has a nice dashboard.", None),
+    ("The thing is they are lazy.", None),
+    ("Did the orders go to the right kitchen?", None),
+])
+def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, expected
+                                                                           ) -> None:
+    found = ph.desired_state_phrase(unit)
+    assert (found.text if found else None) == expected
+    if found:  # the words after "make sure" are the participant's, made present
+        said = unit[found.start:found.end]
+        assert found.text.removeprefix("make sure ").split()[0].lower() == \
+            said.split()[0].lower()

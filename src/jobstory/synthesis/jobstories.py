@@ -34,6 +34,7 @@ from jobstory.synthesis.phrases import (
     CALENDAR,
     Phrase,
     clause_phrase,
+    desired_state_phrase,
     motivation_phrase,
     outcome_phrase,
     result_phrase,
@@ -80,6 +81,11 @@ _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basica
 #: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
 _REPORTED = re.compile(r"\b(?:think|thinks|thought|say|says|said|feel|feels|felt|assume[sd]?|"
                        r"believe[sd]?)\s+(?:that\s+)?(?:i|we)\b[^,.;]{0,25}$", re.IGNORECASE)
+#: A clause whose subject is a time says when things happen, not what went wrong.
+_SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)\s+)?(?:"
+                      + "|".join(sorted(CALENDAR)) + r"|mornings?|evenings?|nights?|weekends?|"
+                      r"days?|weeks?|months?|years?|today|tonight|yesterday)s?\b"
+                      r"(?:'s|\s+(?:is|was|are|were)\b)", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
@@ -146,6 +152,8 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
                 clause = text[begin:]
                 marked = _clean(situation_phrase(clause), 4)
                 wording = marked or _clean(clause_phrase(clause), 5)
+                if wording and _SETTING.match(wording):
+                    continue  # "Thursday is our surgery day": when, not what went wrong
                 if wording and wording not in seen:
                     seen.add(wording)
                     found.append(Candidate(wording, i, marked is not None))
@@ -175,8 +183,10 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 if wording is None and phase in MOTIVATION_PHASES and \
                         "pull" in codings[i].codes and \
                         not {"anxiety", "habit"} & set(codings[i].codes):
-                    # what the new way lets them do (not what they feared it would)
-                    wording = _clean(outcome_phrase(text)) or _clean(result_phrase(text))
+                    # what the new way lets them do (not what they feared it would), or
+                    # what it makes true for the people and records they answer for
+                    wording = _clean(outcome_phrase(text)) or _clean(result_phrase(text)) \
+                        or _clean(desired_state_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:
                 wording = None

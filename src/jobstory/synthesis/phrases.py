@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["CALENDAR", "Phrase", "clause_phrase", "result_phrase", "situation_phrase", "motivation_phrase", "outcome_phrase"]
+__all__ = ["CALENDAR", "Phrase", "clause_phrase", "result_phrase", "situation_phrase", "motivation_phrase", "desired_state_phrase", "outcome_phrase"]
 
 
 @dataclass(frozen=True)
@@ -508,14 +508,32 @@ _NOT_RESULTS = frozenset(
     had got""".split())
 
 
+#: "I am a vet again", "we're home by six now": who someone is now, an outcome ("be ...").
+#: Not a feeling about saying something ("I'm pleased to say"), a plan ("I'm going to"), a
+#: continuing action ("I'm doing"), or a negation, which "so I can" would reverse.
+_STATE_RESULT = re.compile(
+    r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|but),? ){0,3}"
+    r"(?:(?:in|on|at|by|every|most|these|some) [a-z ]{1,20}? )?(?:i am|i'm|we are|we're)\s+(?:now\s+|finally\s+)?"
+    r"(?!(?:not|no|never|going|still|like|just|sure|afraid|pleased|glad|happy|sorry|"
+    r"worried|scared|told|the one|a bit|kind|sort)\b)(?=[a-z]+\b(?<!ing\b))",
+    re.IGNORECASE)
+
+
 def result_phrase(unit: str) -> Phrase | None:
     """What someone did or does since a change, as a verb phrase for "so I can ...": "I gave
     her four months of records before she'd finished her coffee" -> "give her four months of
-    records before she's finished her coffee". Only a first-person clause whose verb is an
-    action (not "was", "think", "wanted", a modal) qualifies; negated clauses do not, since
-    "so I can" would reverse them."""
+    records before she's finished her coffee"; who they are now, as "be ...": "in the
+    morning I am a vet again" -> "be a vet again". Only a first-person clause whose verb is an
+    action (not "was", "think", "wanted", a modal) or a present "I am" qualifies; negated
+    clauses do not, since "so I can" would reverse them."""
     if not unit or not unit.strip() or unit.rstrip().endswith("?"):
         return None
+    state = _STATE_RESULT.search(unit)
+    if state:
+        done = _finish(unit, state.end(), _clause_end(unit, state.end()), tense=False,
+                       strip_time=True)
+        if done and len(_words(done[0])) >= 2:
+            return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
@@ -602,6 +620,52 @@ def motivation_phrase(unit: str) -> Phrase | None:
                     return None
                 text = f"{base} {rest}".strip()
             return Phrase(text, start, end)
+    return None
+
+
+_PRESENT_STATE = (
+    r"is|are|go|goes|come|comes|move|moves|follow|follows|show|shows|match|matches|get|gets|"
+    r"stay|stays|can|can't|cannot|will|won't|doesn't|don't|has|have|know|knows|see|sees|"
+    r"add|adds|feed|feeds|land|lands|'s|'re")
+#: Who a wanted state of affairs is about: people or records, never the speaker or the
+#: product ("it", "this", "the app" would make a feature list of the motivation).
+_STATE_SUBJECT = re.compile(
+    r"(?:(?:the|our|my|their|every|each|all the|no)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,5}?|"
+    r"nobody|no one|everyone|everybody|they|people|staff)"
+    rf"(?:\s+(?:now|just|always|all))?\s*(?P<verb>\b(?:{_PRESENT_STATE}))\b", re.IGNORECASE)
+_SPEAKER = _FIRST_PERSON - {"my", "our"}  # "my staff can see it" is about the staff
+_NOT_STATE_SUBJECTS = frozenset("""app apps tool software system platform product service
+interface screen dashboard price thing things problem point issue reason trouble idea truth
+fact question""".split())
+_STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
+                           r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
+
+
+def desired_state_phrase(unit: str) -> Phrase | None:
+    """What drew someone, said as a state of affairs the new way brings about, as "make sure
+    <clause>": "so nobody can sign for his friend" -> "make sure nobody can sign for his
+    friend", "the hours go to the right person" -> "make sure the hours go to the right
+    person". Only a clause about people or records (not the speaker, not "it"), with a present
+    verb, counts: that is what they want to be true, which is the motivation's job. The words
+    after "make sure" are theirs, trimmed and made present."""
+    if not unit or not unit.strip() or unit.rstrip().endswith("?"):
+        return None
+    for opener in _STATE_OPENER.finditer(unit):
+        match = _STATE_SUBJECT.match(unit, opener.end())
+        if match is None:
+            continue
+        head = [_low(w) for w, _, _ in _words(unit[match.start():match.start("verb")])]
+        if (_SPEAKER | _NOT_STATE_SUBJECTS) & set(head) or "that's" in head:
+            continue
+        done = _finish(unit, match.start(), _clause_end(unit, match.start("verb")),
+                       tense=True, strip_time=True)
+        if done is None:
+            continue
+        text, start, end = done
+        if len(_words(text)) < 4:
+            continue
+        text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
+        return Phrase(text=f"make sure {text[0].lower()}{text[1:]}", start=start, end=end)
     return None
 
 
