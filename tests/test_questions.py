@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pytest
 
 from jobstory.synthesis.exchanges import Exchange
-from jobstory.synthesis.questions import classify
+from jobstory.synthesis.questions import asked, classify
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +56,27 @@ def test_typical_questions_classify_to_their_phase_and_force(encode, question, p
     # Asked first, so nothing before it could lend it a phase.
     classified, = classify(exchanges([question]), encode)
     assert (classified.phase, classified.force) == (phase, force)
+
+
+@pytest.mark.parametrize("turn, question", [
+    # an AI moderator reflects the last answer back before it asks
+    ("That sounds exhausting. It seems the rota lived in your head and every swap came through "
+     "you, which you liked at first. What was the first week with the new app like?",
+     "What was the first week with the new app like?"),
+    ("Think back to the worst week with the old system. What happened?",
+     "Think back to the worst week with the old system. What happened?"),
+    ("Thanks. What did you look at? Why those?", "Thanks. What did you look at? Why those?"),
+    ("Tell me about your shop.", "Tell me about your shop."),
+])
+def test_the_question_is_what_the_turn_asks_not_its_reflection(turn, question):
+    assert asked(turn) == question
+
+
+def test_a_reflected_answer_does_not_lend_its_phase_to_the_question(encode):
+    turn = ("You said the old way worked for years and you liked your paper diary. What was "
+            "the first week with the new app like?")
+    classified, = classify(exchanges([turn]), encode)
+    assert classified.phase == "first_use"
 
 
 def test_generic_follow_ups_continue_the_phase_before_them(encode):

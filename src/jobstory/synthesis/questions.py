@@ -14,8 +14,8 @@ previous exchange's phase and force: it asks for more of the same story.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -116,6 +116,34 @@ def _guide_meta(question_id: str | None, guide: Mapping[str, Mapping[str, Any]]
     return phase, (str(force) if force else None)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: A question shorter than this ("What happened?") is read with the sentence before it
+#: ("Think back to the worst week with the old system.").
+SHORT_QUESTION = 8
+
+
+def asked(turn: str) -> str:
+    """The part of an interviewer's turn that asks: its last question, with the question or
+    prompt just before it when the question is short or a second question. AI moderators open
+    a turn by reflecting the last answer back ("That sounds frustrating - it seems the rota
+    lived in your head..."); that reflection is the participant's story, not what is asked,
+    and would pull the question towards whatever phase the reflected answer was about (it is
+    also most of the words to embed)."""
+    sentences = [s for s in _SENTENCE_END.split(turn.strip()) if s]
+    if not sentences:
+        return turn
+    last = max((k for k, s in enumerate(sentences) if s.rstrip().endswith("?")),
+               default=len(sentences) - 1)
+    chosen = [sentences[last]]
+    k = last - 1
+    while k >= 0 and len(chosen) < 3 and (
+            len(" ".join(chosen).split()) < SHORT_QUESTION or
+            sentences[k].rstrip().endswith("?")):
+        chosen.insert(0, sentences[k])
+        k -= 1
+    return " ".join(chosen)
+
+
 def classify(exchanges: Sequence[Exchange], encode: Encode,
              guides: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
              ) -> list[Exchange]:
@@ -126,12 +154,15 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     best: dict[str, tuple[str, str | None]] = {}
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
-        similarity = encode(texts) @ prototypes.T
-        for text, row in zip(texts, similarity):
+        questions = [asked(text) for text in texts]
+        similarity = encode(sorted(set(questions))) @ prototypes.T
+        rows = {q: row for q, row in zip(sorted(set(questions)), similarity)}
+        for text, question in zip(texts, questions):
+            row = rows[question]
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
             best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
-            named = next((f for f, rx in FORCE_WORDS if rx.search(text)), None)
+            named = next((f for f, rx in FORCE_WORDS if rx.search(question)), None)
             if named:
                 best[text] = ("deciding", named)
     out: list[Exchange] = []
