@@ -244,6 +244,24 @@ def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_
     assert "bookings go to one calendar" in story["motivation"]["quotes"][0]["text"]
 
 
+def test_parts_that_are_not_whole_phrases_are_left_out():
+    study = Study()
+    study.say("ana", "Usually I lose the thread when one for printing the labels crashes.",
+              "struggling_moment", situation=0.9, push=0.9)
+    study.say("ben", "Typically I lose the thread of the orders by the end of the week.",
+              "struggling_moment", situation=0.9, push=0.9)
+    # a verb whose object went missing; a verb phrase that was the subject of "is"
+    study.say("ana", "I wanted to make or what I needed for the labels.", "deciding",
+              motivation=0.9)
+    study.say("ben", "I wanted to sort the orders by day is the main thing for me.", "deciding",
+              motivation=0.9)
+    study.say("ben", 'I just needed to write "one list for everything.', "deciding",
+              motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"
+    assert story["motivation"]["text"] == "write one list for everything"
+
+
 def test_a_want_feared_in_others_eyes_is_no_motivation():
     study = Study()
     for who in ("ana", "ben"):

@@ -170,6 +170,8 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     # a participle after "been" stays one: not "has been pays"
     ("So Anna had been paid for twelve hours she hadn't worked.",
      "someone has been paid for twelve hours"),
+    # an adverb between subject and verb: the verb still agrees with "I"
+    ("I recently started a new job at a print shop.", "I recently start a new job at a print shop"),
 ])
 def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> None:
     found = ph.clause_phrase(unit)

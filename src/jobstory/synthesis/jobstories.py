@@ -55,7 +55,7 @@ the then to when whenever where which while who with say said""".split())
 #: A part that opens with one of these is the tail of another clause ("as this is the stage
 #: where ...", "which then gets ...", "since I am ..."), not a part of its own.
 BAD_START = frozenset("""as since which because that who whom whose where while if so and but or
-than though although whereas whether what how why is are was were""".split())
+than though although whereas whether what how why is are was were to not""".split())
 NOT_STATED = {"motivation": "(no motivation stated yet)", "outcome": "(no outcome stated yet)"}
 IN_QUOTES = {"motivation": "(motivation in their words below)",
              "outcome": "(outcome in their words below)"}
@@ -78,6 +78,20 @@ _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|w
                           re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
+#: A subject straight before a preposition ("one for generating images") opens no clause.
+_NO_CLAUSE = re.compile(r"^(?:one|someone|it|this|that|these|those)\s+(?:for|of|with|from|to|"
+                        r"in|on|at|by|about)\b", re.IGNORECASE)
+#: "make or what I need": a verb whose object went missing before "or" / "and".
+_NO_OBJECT = re.compile(r"^\S+\s+(?:or|and)\s+(?:what|how|who|where|why|when|i|we)\b",
+                        re.IGNORECASE)
+#: "curate into a starting point for my creativity is the most common ...": a verb phrase
+#: that turns out to be the subject of "is" was cut from a longer sentence.
+_COPULA_AFTER_NOUN = re.compile(r"\b(?!(?:it|this|that|there|what|who|which|he|she|they|we|"
+                                r"i|you|everything|everyone|nothing|something)\b)[a-z]+\s+"
+                                r"(?:is|are|was|were)\b", re.IGNORECASE)
+#: Verbs that take a clause ("know the rota is right"), so "is" after a noun is fine there.
+_TAKES_CLAUSE = frozenset("""know see check make ensure feel show prove find realise realize
+understand tell hear notice believe think""".split())
 #: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
 _REPORTED = re.compile(r"\b(?:think|thinks|thought|say|says|said|feel|feels|felt|assume[sd]?|"
                        r"believe[sd]?)\s+(?:that\s+)?(?:i|we)\b[^,.;]{0,25}$", re.IGNORECASE)
@@ -103,6 +117,8 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
         return None
     text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
     text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
+    if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
+        text = text.replace('"', "").strip()
     text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
     run_on = _RUN_ON.search(text)
     if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
@@ -114,12 +130,22 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
         text = head
     words = text.split()
     if len(words) < min_words or words[-1].lower() in DANGLING or \
-            words[0].lower().strip(",") in BAD_START:
+            words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
         return None
     if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
            and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
+
+
+def _whole_verb_phrase(text: str) -> bool:
+    """Whether a motivation or outcome reads as one verb phrase: its verb keeps its object
+    ("make or what I need" does not), and it is not the subject of a later "is" ("curate
+    into a starting point is the most common ...") unless its verb takes a clause."""
+    if _NO_OBJECT.match(text):
+        return False
+    first = text.split(" ", 1)[0].lower()
+    return first in _TAKES_CLAUSE or not _COPULA_AFTER_NOUN.search(text)
 
 
 def _overlap(a: str, b: str) -> float:
@@ -197,6 +223,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     stated = wording is not None
                 if wording is None and fits:  # what they do now that they could not before
                     wording = _clean(result_phrase(text))
+            if wording and not _whole_verb_phrase(wording):
+                wording = None
             if wording:
                 found.append(Candidate(wording, i, stated))
             elif fits and codings[i].scores.get(part, 0.0) >= CONFIDENT and \

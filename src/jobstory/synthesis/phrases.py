@@ -116,7 +116,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
 _FILLER_LEAD = re.compile(
     r"^(?:\s|[,.]|\b(?:so|um+|uh+|er+|erm|well|yeah|yes|ok|okay|and|but|like|honestly|"
     r"basically|literally|i mean|i guess|i think|i'd say|oh|right|mm+|hmm+|it was|that was|"
-    r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only)\b)+",
+    r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only|"
+    r"[a-z]{3,}ly(?=,?\s+(?:i|we)\b))\b)+",
     re.IGNORECASE,
 )
 _TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
@@ -228,6 +229,8 @@ def _aux_had(tokens: list[tuple[str, int, int]], index: int) -> bool:
     )
 
 
+#: "I recently started": an adverb between subject and verb leaves the subject in charge.
+_ADVERB = re.compile(r"^[a-z]{3,}ly$")
 #: After these a past form is a participle ("had been paid", "was told"): never a verb to move.
 _PARTICIPLE_AFTER = frozenset("""be been being is are am was were has have had having get gets got
 getting""".split())
@@ -247,7 +250,7 @@ def _presentify(text: str) -> str:
         replacement: str | None = None
         candidate = previous
         back = index - 1
-        while candidate in _SKIP_BEFORE_VERB and back > 0:
+        while (candidate in _SKIP_BEFORE_VERB or _ADVERB.match(candidate or "")) and back > 0:
             back -= 1
             candidate = _low(tokens[back][0])
         if candidate == "and" and subject is not None:
