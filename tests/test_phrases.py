@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jobstory.synthesis import grammar
 from jobstory.synthesis import phrases as ph
 from jobstory.synthesis.phrases import Phrase, motivation_phrase, outcome_phrase, situation_phrase
 
@@ -36,11 +37,11 @@ def _allowed(span: str) -> set[str]:
     allowed = set(AUXILIARIES)
     for word in _words(span):
         allowed.add(word)
-        base = ph._IRREGULAR.get(word) or ph._regular_base(word)
+        base = grammar.IRREGULAR.get(word) or grammar.regular_base(word)
         if word.endswith("ing"):
             base = base or ph._gerund_base(word)  # "the goal was getting" -> "get"
         if base:
-            allowed.update({base, ph._third_singular(base)})
+            allowed.update({base, grammar.third_singular(base)})
     return allowed
 
 

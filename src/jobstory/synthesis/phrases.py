@@ -2,8 +2,10 @@
 
 Each function finds one clean verbatim span in a unit and returns it as a `Phrase`:
 `unit[phrase.start:phrase.end]` is the participant's own words, and `phrase.text` is that span
-lightly normalised for the story template. Quotes stay verbatim elsewhere; the phrase text only
-ever trims and normalises, it never adds content:
+lightly normalised for the story template (the grammar is in `grammar.py`). Quotes stay
+verbatim elsewhere; the phrase text only trims and normalises, and adds no content beyond the
+template's own frame words ("make sure" before a state someone wanted to be true, "be" before
+who they are now):
 
 - trimming: the lead-in ("when", "every time", "I needed to", "so I can"), fillers, trailing
   past-only time adjuncts ("in March", "last year", "two years ago"), trailing punctuation;
@@ -26,7 +28,26 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["CALENDAR", "Phrase", "clause_phrase", "result_phrase", "situation_phrase", "motivation_phrase", "desired_state_phrase", "outcome_phrase"]
+from jobstory.synthesis.grammar import (
+    ALL_BASES,
+    BASE_VERBS,
+    DISCOURSE_VERBS,
+    IRREGULAR,
+    MONTHS,
+    NOT_NOUNS,
+    PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    clause_end_at,
+    finish,
+    has_verb,
+    is_finite,
+    lowered,
+    regular_base,
+    word_spans,
+)
+
+__all__ = ["CALENDAR", "Phrase", "clause_phrase", "desired_state_phrase", "motivation_phrase",
+           "outcome_phrase", "result_phrase", "situation_phrase"]
 
 
 @dataclass(frozen=True)
@@ -34,309 +55,6 @@ class Phrase:
     text: str  # normalised first-person phrase for the story, e.g. "our accountant quits"
     start: int  # offsets of the verbatim span inside the unit text it came from
     end: int
-
-
-# --------------------------------------------------------------------------------------------
-# vocabulary
-
-# Irregular past -> base. Verbs whose past equals the base (quit, put...) map to themselves.
-_IRREGULAR = {
-    "became": "become", "began": "begin", "bought": "buy", "broke": "break", "brought": "bring",
-    "built": "build", "came": "come", "caught": "catch", "chose": "choose", "cost": "cost",
-    "cut": "cut", "did": "do", "drove": "drive", "fell": "fall", "felt": "feel",
-    "found": "find", "forgot": "forget", "gave": "give", "went": "go", "got": "get",
-    "grew": "grow", "had": "have", "heard": "hear", "hit": "hit", "hurt": "hurt",
-    "kept": "keep", "knew": "know", "left": "leave", "let": "let", "lost": "lose",
-    "made": "make", "meant": "mean", "met": "meet", "paid": "pay", "put": "put",
-    "quit": "quit", "ran": "run", "said": "say", "sat": "sit", "saw": "see", "sent": "send",
-    "set": "set", "shut": "shut", "sold": "sell", "spent": "spend", "stood": "stand",
-    "took": "take", "taught": "teach", "told": "tell", "thought": "think", "threw": "throw",
-    "understood": "understand", "woke": "wake", "won": "win", "wrote": "write",
-    "rang": "ring", "ate": "eat", "drank": "drink", "spoke": "speak", "slept": "sleep",
-    "dealt": "deal", "fed": "feed", "fought": "fight", "led": "lead", "held": "hold",
-    "stuck": "stick", "shot": "shoot", "hung": "hang", "forgave": "forgive", "rode": "ride",
-    "lent": "lend", "bent": "bend", "swore": "swear", "tore": "tear", "wore": "wear",
-    "sought": "seek", "shook": "shake", "hid": "hide", "stole": "steal", "froze": "freeze",
-}
-_BASE_VERBS = frozenset(
-    """
-    add agree announce apply approve arrive ask book break call cancel change charge chase check
-    close collapse complain crash cross decide decline delay double drop email end expire fail
-    file finish fire fix grow happen hire increase introduce invite join jump land launch lock
-    log look lose manage merge miss move need notice open order pass pause phone plan post
-    promote quit raise reach realise realize receive record refuse release remove renew report
-    request resign retire return sign slip split start stop struggle submit switch take
-    tell travel try turn update upgrade use visit wait want work worry
-    feel know keep save spend sleep focus see find enjoy trust answer plan track ship
-    relax rest cook eat train run build sell grow earn afford avoid prep
-    """.split()
-)
-_ALL_BASES = _BASE_VERBS | frozenset(_IRREGULAR.values()) | {"fall", "go", "get", "come"}
-_PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plural)
-    "was": ("am", "is", "are"),
-    "were": ("am", "is", "are"),
-    "wasn't": ("am not", "isn't", "aren't"),
-    "weren't": ("am not", "isn't", "aren't"),
-    "had": ("have", "has", "have"),
-    "hadn't": ("haven't", "hasn't", "haven't"),
-    "did": ("do", "does", "do"),
-    "didn't": ("don't", "doesn't", "don't"),
-    "couldn't": ("can't", "can't", "can't"),
-    "could": ("can", "can", "can"),
-}
-_PLURAL_PRONOUNS = frozenset({"we", "you", "they", "these", "those", "both", "people"})
-_SINGULAR_3 = frozenset(
-    {"he", "she", "it", "this", "that", "who", "what", "which", "someone", "somebody",
-     "everyone", "everybody", "nobody", "everything", "nothing", "something", "one"}
-)
-_SKIP_BEFORE_VERB = frozenset(
-    {"just", "suddenly", "really", "finally", "also", "never", "always", "then", "all",
-     "actually", "basically", "literally", "only", "even", "first", "already", "still",
-     "eventually", "kind", "sort", "of"}
-)
-_POSSESSIVE_PRONOUNS = frozenset({"ours", "yours", "theirs", "hers", "his", "its", "mine"})
-_PREPOSITIONS = frozenset(
-    {"without", "with", "to", "for", "of", "in", "on", "at", "by", "from", "about", "into",
-     "and", "or", "but", "so", "because", "if", "like", "not", "no", "than", "then", "that"}
-)
-_SUBJECT_PRONOUNS = frozenset(
-    {"i", "we", "they", "he", "she", "you", "i'm", "we're", "they're", "i'd", "we'd", "i've",
-     "we've", "i'll", "we'll", "there's", "that's", "it's"}
-)
-_NOT_NOUNS = frozenset(
-    {"to", "and", "or", "but", "a", "an", "the", "my", "our", "your", "their", "his", "her",
-     "in", "on", "at", "for", "with", "of", "from", "by", "about", "into", "so", "if", "when",
-     "like", "because", "not", "no", "very", "too"}
-)
-_DISCOURSE_VERBS = frozenset(  # "I have to say...", "I'd like to think..." are not jobs
-    {"say", "admit", "mention", "think", "point", "stress", "clarify", "repeat", "confess"}
-)
-
-_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
-_FILLER_LEAD = re.compile(
-    r"^(?:\s|[,.]|\b(?:so|um+|uh+|er+|erm|well|yeah|yes|ok|okay|and|but|like|honestly|"
-    r"basically|literally|i mean|i guess|i think|i'd say|oh|right|mm+|hmm+|it was|that was|"
-    r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only|"
-    r"[a-z]{3,}ly(?=,?\s+(?:i|we)\b))\b)+",
-    re.IGNORECASE,
-)
-_TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
-_TRAILING_FILLER = re.compile(  # one trailing filler; _finish loops (no nested quantifiers)
-    r"\s(?:and stuff|or whatever|or something|you know|like|basically|honestly|really|lol|"
-    r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$",
-    re.IGNORECASE,
-)
-_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_TRAILING_TIME = re.compile(
-    rf",?\s+(?:(?:back )?in (?:{_MONTHS}|(?:19|20)\d\d)(?: (?:19|20)\d\d)?|last (?:year|month|"
-    r"week|spring|summer|autumn|fall|winter|quarter)|(?:about |around )?(?:\d+|a|one|two|three|"
-    r"four|five|six|a few|a couple of) (?:years?|months?|weeks?|days?) ago|back then|"
-    r"at the time|recently|that (?:year|month|week|day)|this (?:year|month))$",
-    re.IGNORECASE,
-)
-# Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause.
-_CLAUSE_STOP = re.compile(
-    r"(?<!\d)[.;!?](?!\d)|\s[-\u2013\u2014]+\s|\u2014|,|\s\(|"
-    r"\s(?:but|because|cause|cos|so that|so i|so we|whereas|although|though|since then|"
-    r"and then|and that's|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
-    re.IGNORECASE,
-)
-
-
-def _words(text: str, start: int = 0) -> list[tuple[str, int, int]]:
-    return [(m.group(0), start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
-
-
-def _low(word: str) -> str:
-    return word.lower().replace("\u2019", "'")
-
-
-# --------------------------------------------------------------------------------------------
-# normalisation
-
-
-def _regular_base(word: str) -> str | None:
-    """'hired' -> 'hire', 'stopped' -> 'stop', 'tried' -> 'try', only for known verbs."""
-    if not word.endswith("ed") or len(word) < 4:
-        return None
-    stem = word[:-2]
-    candidates = [stem, word[:-1]]
-    if word.endswith("ied"):
-        candidates.append(word[:-3] + "y")
-    if len(stem) >= 2 and stem[-1] == stem[-2]:
-        candidates.append(stem[:-1])
-    for candidate in candidates:
-        if candidate in _BASE_VERBS:
-            return candidate
-    return None
-
-
-def _third_singular(base: str) -> str:
-    if base in ("have",):
-        return "has"
-    if base in ("do", "go"):
-        return base + "es"
-    if re.search(r"(?:s|x|z|ch|sh)$", base):
-        return base + "es"
-    if re.search(r"[^aeiou]y$", base):
-        return base[:-1] + "ies"
-    return base + "s"
-
-
-def _person(subject: str | None) -> int | None:
-    """0 = I, 1 = third singular, 2 = plural/you; None when there is no clear subject."""
-    if subject is None:
-        return None
-    if subject == "i":
-        return 0
-    if subject in _PLURAL_PRONOUNS:
-        return 2
-    if subject in _SINGULAR_3:
-        return 1
-    if subject in _NOT_NOUNS or subject in _POSSESSIVE_PRONOUNS or not subject.isalpha():
-        return None
-    if _is_finite(subject) or subject in _ALL_BASES or subject.endswith("ing"):
-        return None
-    if subject.endswith("s") and not subject.endswith(("ss", "us", "is")):
-        return 2
-    return 1
-
-
-def _is_finite(low: str) -> bool:
-    """A word that is plainly a finite verb form (past, third singular, auxiliary)."""
-    return bool(
-        low in _IRREGULAR
-        or low in _PAST_AUX
-        or low in ("is", "are", "am", "has", "does", "goes", "gets", "says")
-        or _regular_base(low)
-        or (low.endswith("s") and (low[:-1] in _ALL_BASES or low[:-2] in _ALL_BASES))
-        or (low.endswith("ies") and low[:-3] + "y" in _ALL_BASES)
-    )
-
-
-def _aux_had(tokens: list[tuple[str, int, int]], index: int) -> bool:
-    """'had' as an auxiliary ('had to', 'had gone') rather than a main verb ('had a baby'),
-    which would change meaning in the present ('have a baby')."""
-    if index + 1 >= len(tokens):
-        return False
-    nxt = _low(tokens[index + 1][0])
-    if nxt in _SKIP_BEFORE_VERB and index + 2 < len(tokens):
-        nxt = _low(tokens[index + 2][0])
-    return nxt == "to" or nxt.endswith(("ed", "en")) or nxt in _IRREGULAR or nxt in (
-        "been", "done", "gone", "got", "had", "made", "left", "lost", "quit", "put", "set"
-    )
-
-
-#: "I recently started": an adverb between subject and verb leaves the subject in charge.
-_ADVERB = re.compile(r"^[a-z]{3,}ly$")
-#: After these a past form is a participle ("had been paid", "was told"): never a verb to move.
-_PARTICIPLE_AFTER = frozenset("""be been being is are am was were has have had having get gets got
-getting""".split())
-
-
-def _presentify(text: str) -> str:
-    """Past verbs directly after their subject become present, with agreement."""
-    tokens = _words(text)
-    if not tokens:
-        return text
-    out: list[str] = []
-    last = 0
-    subject: str | None = None
-    previous: str | None = None
-    for index, (word, start, end) in enumerate(tokens):
-        low = _low(word)
-        replacement: str | None = None
-        candidate = previous
-        back = index - 1
-        while (candidate in _SKIP_BEFORE_VERB or _ADVERB.match(candidate or "")) and back > 0:
-            back -= 1
-            candidate = _low(tokens[back][0])
-        if candidate == "and" and subject is not None:
-            candidate = subject
-        person = None if previous in _PARTICIPLE_AFTER else _person(candidate)
-        if person is not None:
-            if low in ("had", "hadn't") and not _aux_had(tokens, index):
-                replacement = None
-            elif low in _PAST_AUX:
-                replacement = _PAST_AUX[low][person]
-                if low in ("was", "were") and person == 0:
-                    replacement = "am"
-            else:
-                base = _IRREGULAR.get(low) or _regular_base(low)
-                if base is not None:
-                    replacement = _third_singular(base) if person == 1 else base
-            if replacement is not None:
-                subject = candidate
-        if replacement is not None and replacement != low:
-            if word[:1].isupper():
-                replacement = replacement[:1].upper() + replacement[1:]
-            out.append(text[last:start])
-            out.append(replacement)
-            last = end
-        previous = low
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False
-            ) -> tuple[str, int, int] | None:
-    """Trim a span [start, end) of unit; return (normalised text, start, end) or None."""
-    span = unit[start:end]
-    lead = _FILLER_LEAD.match(span)
-    if lead and lead.end() < len(span):
-        start += lead.end()
-        span = unit[start:end]
-    while True:
-        before = span
-        span = span.rstrip(_TRAILING_PUNCT)
-        junk = _TRAILING_FILLER.search(span[-40:])
-        if junk:
-            cut = len(span) - len(span[-40:]) + junk.start()
-            if cut > 0:
-                span = span[:cut]
-        if strip_time:
-            when = _TRAILING_TIME.search(span)
-            if when and when.start() > 0:
-                span = span[: when.start()]
-        if span == before:
-            break
-    end = start + len(span)
-    words = _words(span)
-    if len(words) < 2 and not (len(words) == 1 and len(words[0][0]) > 3):
-        return None
-    text = re.sub(r"\s+", " ", span).strip()
-    if tense:
-        text = _presentify(text)
-    return text, start, end
-
-
-def _clause_end(unit: str, start: int) -> int:
-    stop = _CLAUSE_STOP.search(unit, start)
-    return stop.start() if stop else len(unit)
-
-
-def _has_verb(words: list[tuple[str, int, int]]) -> bool:
-    for word, _, _ in words:
-        low = _low(word)
-        if (
-            _is_finite(low)
-            or low in _ALL_BASES
-            or (low.endswith("ed") and len(low) > 4)
-            or low in ("get", "go", "have", "do", "be")
-            or low.endswith(("'m", "'re", "n't", "'s"))
-            or (low.endswith("ing") and len(low) > 5)
-        ):
-            return True
-    return False
-
-
-def is_clause(text: str, min_words: int = 4) -> bool:
-    """Whether `text` says something happened (a verb, a few words): it can stand as a job
-    story's situation. A bare time ("January, two years ago.") cannot."""
-    words = _words(text)
-    return len(words) >= min_words and _has_verb(words)
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,33 +83,33 @@ _SUBJECT_START = frozenset(
 _QUESTION_AUX = frozenset(
     "will would do does did is are was were can could should shall have has".split()
 )
-_IRREGULAR_SAME = frozenset(k for k, v in _IRREGULAR.items() if k == v)  # cut, set: nouns too
+_IRREGULAR_SAME = frozenset(k for k, v in IRREGULAR.items() if k == v)  # cut, set: nouns too
 _DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
 
 
 def _situation_clause_end(unit: str, start: int) -> int:
     """End of the clause opened at `start`: punctuation, or a second subject starting a new
     clause ("when our accountant quit in March | I had to ...")."""
-    end = _clause_end(unit, start)
-    words = _words(unit[start:end], start)
-    seen_verb = bool(words) and _has_verb(words[:1])
+    end = clause_end_at(unit, start)
+    words = word_spans(unit[start:end], start)
+    seen_verb = bool(words) and has_verb(words[:1])
     for k in range(1, len(words)):
-        low = _low(words[k][0])
+        low = lowered(words[k][0])
         if k >= 2 and not seen_verb:
-            seen_verb = _has_verb([words[k - 1]])
+            seen_verb = has_verb([words[k - 1]])
         if k < 2 or not seen_verb:
             continue
-        prev = _low(words[k - 1][0])
-        if low in _SUBJECT_PRONOUNS and prev not in _COMPLEMENT_TAKERS:
+        prev = lowered(words[k - 1][0])
+        if low in SUBJECT_PRONOUNS and prev not in _COMPLEMENT_TAKERS:
             return words[k - 1][2] if prev != "and" else words[k - 2][2]
-        if low in _DETERMINERS and prev not in _NOT_NOUNS and not _is_finite(prev):
+        if low in _DETERMINERS and prev not in NOT_NOUNS and not is_finite(prev):
             for word, _, _ in words[k + 1 : k + 4]:
-                wlow = _low(word)
-                if wlow in _SUBJECT_PRONOUNS or wlow in _PREPOSITIONS:
+                wlow = lowered(word)
+                if wlow in SUBJECT_PRONOUNS or wlow in PREPOSITIONS:
                     break
-                if _is_finite(wlow) and wlow not in _IRREGULAR_SAME:
+                if is_finite(wlow) and wlow not in _IRREGULAR_SAME:
                     return words[k - 1][2]
-        if low == "and" and k + 1 < len(words) and _low(words[k + 1][0]) in _SUBJECT_PRONOUNS:
+        if low == "and" and k + 1 < len(words) and lowered(words[k + 1][0]) in SUBJECT_PRONOUNS:
             continue
     return end
 
@@ -405,8 +123,8 @@ def situation_phrase(unit: str) -> Phrase | None:
     if lead:
         clause_start = lead.end()
         clause_end = _situation_clause_end(unit, clause_start)
-        done = _finish(unit, clause_start, clause_end, tense=False)
-        if done and _has_verb(_words(done[0])):
+        done = finish(unit, clause_start, clause_end, tense=False)
+        if done and has_verb(word_spans(done[0])):
             text, _, end = done
             frequency = re.sub(r"\s+", " ", lead.group(1)).strip()
             frequency = frequency[:1].lower() + frequency[1:]  # "Every month-end" said first
@@ -414,15 +132,15 @@ def situation_phrase(unit: str) -> Phrase | None:
     for marker in _SITUATION_MARKER.finditer(unit):
         start = marker.end()
         end = _situation_clause_end(unit, start)
-        done = _finish(unit, start, end, tense=True, strip_time=True)
+        done = finish(unit, start, end, tense=True, strip_time=True)
         if done is None:
             continue
         text, span_start, span_end = done
-        words = _words(text)
-        if len(words) < 2 or not _has_verb(words):
+        words = word_spans(text)
+        if len(words) < 2 or not has_verb(words):
             continue
-        first = _low(words[0][0])
-        if first in _PREPOSITIONS or first.endswith("ing") or first in ("exactly", "it's"):
+        first = lowered(words[0][0])
+        if first in PREPOSITIONS or first.endswith("ing") or first in ("exactly", "it's"):
             continue
         if first in _QUESTION_AUX:
             continue
@@ -443,7 +161,7 @@ _FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "w
 
 
 #: Months, weekdays and holidays: capitalised, but nobody's name.
-CALENDAR = frozenset(_MONTHS.split("|")) | frozenset(
+CALENDAR = frozenset(MONTHS.split("|")) | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _CLAUSE_STARTS = re.compile(r",\s+")
@@ -468,22 +186,22 @@ def clause_phrase(unit: str, min_words: int = 5, max_words: int = 22) -> Phrase 
 
 
 def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase | None:
-    done = _finish(unit, begin, _situation_clause_end(unit, begin), tense=True,
+    done = finish(unit, begin, _situation_clause_end(unit, begin), tense=True,
                    strip_time=True)
     if done is None:
         return None
     text, start, end = done
-    words = _words(text)
-    if not (min_words <= len(words) <= max_words) or not _has_verb(words):
+    words = word_spans(text)
+    if not (min_words <= len(words) <= max_words) or not has_verb(words):
         return None
-    lows = [_low(w) for w, _, _ in words]
+    lows = [lowered(w) for w, _, _ in words]
     first = words[0][0]
     named = (first[:1].isupper() and not text[len(first):].startswith("-")  # "Month-end"
              and lows[0] not in _SUBJECT_START | _FIRST_PERSON
              and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
              and lows[0] not in ENGLISH_STOP_WORDS)
     if named:
-        if len(words) < 2 or not (_is_finite(lows[1]) or lows[1] in _ALL_BASES) or \
+        if len(words) < 2 or not (is_finite(lows[1]) or lows[1] in ALL_BASES) or \
                 lows[1] in _PLURAL_VERBS:
             return None  # not one person doing something ("Nurses are gold dust")
         text = "someone" + text[len(first):]
@@ -533,25 +251,25 @@ def result_phrase(unit: str) -> Phrase | None:
         return None
     state = _STATE_RESULT.search(unit)
     if state:
-        done = _finish(unit, state.end(), _clause_end(unit, state.end()), tense=False,
+        done = finish(unit, state.end(), clause_end_at(unit, state.end()), tense=False,
                        strip_time=True)
-        if done and len(_words(done[0])) >= 2:
+        if done and len(word_spans(done[0])) >= 2:
             return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
             continue
-        base = _IRREGULAR.get(verb) or _regular_base(verb) or \
-            (verb if verb in _ALL_BASES else None)
+        base = IRREGULAR.get(verb) or regular_base(verb) or \
+            (verb if verb in ALL_BASES else None)
         if base is None or base in _NOT_RESULTS:
             continue
         sentence = re.compile(r"[.;!?](?:\s|$)").search(unit, match.end("verb"))
         end = sentence.start() if sentence else len(unit)
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
             end = _situation_clause_end(unit, match.start("verb"))
-        done = _finish(unit, match.end("verb"), end, tense=True, strip_time=True)
+        done = finish(unit, match.end("verb"), end, tense=True, strip_time=True)
         rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
-        if _low((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
+        if lowered((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
             continue  # "I started, that's five months": no action to repeat
         text = f"{base} {rest}".strip()
         if len(text.split()) < 3:
@@ -583,13 +301,13 @@ _START_FILLER = re.compile(
 
 
 def _verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
-    end = _clause_end(unit, start)
-    done = _finish(unit, start, end, tense=True)
+    end = clause_end_at(unit, start)
+    done = finish(unit, start, end, tense=True)
     if done is None:
         return None
     text, span_start, span_end = done
-    words = [_low(w) for w, _, _ in _words(text)]
-    if words[0] in _DISCOURSE_VERBS or text.lower().startswith("be honest"):
+    words = [lowered(w) for w, _, _ in word_spans(text)]
+    if words[0] in DISCOURSE_VERBS or text.lower().startswith("be honest"):
         return None
     if words[0] == "add" and (len(words) == 1 or words[1] in ("that", "one", "something")):
         return None
@@ -657,15 +375,15 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         match = _STATE_SUBJECT.match(unit, opener.end())
         if match is None:
             continue
-        head = [_low(w) for w, _, _ in _words(unit[match.start():match.start("verb")])]
+        head = [lowered(w) for w, _, _ in word_spans(unit[match.start():match.start("verb")])]
         if (_SPEAKER | _NOT_STATE_SUBJECTS) & set(head) or "that's" in head:
             continue
-        done = _finish(unit, match.start(), _clause_end(unit, match.start("verb")),
+        done = finish(unit, match.start(), clause_end_at(unit, match.start("verb")),
                        tense=True, strip_time=True)
         if done is None:
             continue
         text, start, end = done
-        if len(_words(text)) < 4:
+        if len(word_spans(text)) < 4:
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
         return Phrase(text=f"make sure {text[0].lower()}{text[1:]}", start=start, end=end)
@@ -676,7 +394,7 @@ def _gerund_base(word: str) -> str | None:
     stem = word[:-3]
     for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2]
                       else stem):
-        if candidate in _BASE_VERBS or candidate in _IRREGULAR.values():
+        if candidate in BASE_VERBS or candidate in IRREGULAR.values():
             return candidate
     return None
 

@@ -1,0 +1,312 @@
+"""English grammar for job-story wording: the small vocabulary and the normalisation steps
+that `phrases.py` applies to a participant's verbatim span.
+
+- vocabulary: irregular pasts, the verbs a job is made of, pronouns, prepositions, fillers,
+  trailing times;
+- normalisation: word spans with their offsets, a past verb made present with agreement
+  ("our accountant quit" -> "our accountant quits"; "had been paid" stays a participle),
+  trimming a span's fillers, trailing punctuation and past-only times, where a clause ends,
+  whether words hold a verb.
+
+A fixed table and a few rules, no tagger: every change is one the reader can check against
+the quote beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------------------------
+# vocabulary
+
+# Irregular past -> base. Verbs whose past equals the base (quit, put...) map to themselves.
+IRREGULAR = {
+    "became": "become", "began": "begin", "bought": "buy", "broke": "break", "brought": "bring",
+    "built": "build", "came": "come", "caught": "catch", "chose": "choose", "cost": "cost",
+    "cut": "cut", "did": "do", "drove": "drive", "fell": "fall", "felt": "feel",
+    "found": "find", "forgot": "forget", "gave": "give", "went": "go", "got": "get",
+    "grew": "grow", "had": "have", "heard": "hear", "hit": "hit", "hurt": "hurt",
+    "kept": "keep", "knew": "know", "left": "leave", "let": "let", "lost": "lose",
+    "made": "make", "meant": "mean", "met": "meet", "paid": "pay", "put": "put",
+    "quit": "quit", "ran": "run", "said": "say", "sat": "sit", "saw": "see", "sent": "send",
+    "set": "set", "shut": "shut", "sold": "sell", "spent": "spend", "stood": "stand",
+    "took": "take", "taught": "teach", "told": "tell", "thought": "think", "threw": "throw",
+    "understood": "understand", "woke": "wake", "won": "win", "wrote": "write",
+    "rang": "ring", "ate": "eat", "drank": "drink", "spoke": "speak", "slept": "sleep",
+    "dealt": "deal", "fed": "feed", "fought": "fight", "led": "lead", "held": "hold",
+    "stuck": "stick", "shot": "shoot", "hung": "hang", "forgave": "forgive", "rode": "ride",
+    "lent": "lend", "bent": "bend", "swore": "swear", "tore": "tear", "wore": "wear",
+    "sought": "seek", "shook": "shake", "hid": "hide", "stole": "steal", "froze": "freeze",
+}
+BASE_VERBS = frozenset(
+    """
+    add agree announce apply approve arrive ask book break call cancel change charge chase check
+    close collapse complain crash cross decide decline delay double drop email end expire fail
+    file finish fire fix grow happen hire increase introduce invite join jump land launch lock
+    log look lose manage merge miss move need notice open order pass pause phone plan post
+    promote quit raise reach realise realize receive record refuse release remove renew report
+    request resign retire return sign slip split start stop struggle submit switch take
+    tell travel try turn update upgrade use visit wait want work worry
+    feel know keep save spend sleep focus see find enjoy trust answer plan track ship
+    relax rest cook eat train run build sell grow earn afford avoid prep
+    """.split()
+)
+ALL_BASES = BASE_VERBS | frozenset(IRREGULAR.values()) | {"fall", "go", "get", "come"}
+_PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plural)
+    "was": ("am", "is", "are"),
+    "were": ("am", "is", "are"),
+    "wasn't": ("am not", "isn't", "aren't"),
+    "weren't": ("am not", "isn't", "aren't"),
+    "had": ("have", "has", "have"),
+    "hadn't": ("haven't", "hasn't", "haven't"),
+    "did": ("do", "does", "do"),
+    "didn't": ("don't", "doesn't", "don't"),
+    "couldn't": ("can't", "can't", "can't"),
+    "could": ("can", "can", "can"),
+}
+_PLURAL_PRONOUNS = frozenset({"we", "you", "they", "these", "those", "both", "people"})
+_SINGULAR_3 = frozenset(
+    {"he", "she", "it", "this", "that", "who", "what", "which", "someone", "somebody",
+     "everyone", "everybody", "nobody", "everything", "nothing", "something", "one"}
+)
+_SKIP_BEFORE_VERB = frozenset(
+    {"just", "suddenly", "really", "finally", "also", "never", "always", "then", "all",
+     "actually", "basically", "literally", "only", "even", "first", "already", "still",
+     "eventually", "kind", "sort", "of"}
+)
+_POSSESSIVE_PRONOUNS = frozenset({"ours", "yours", "theirs", "hers", "his", "its", "mine"})
+PREPOSITIONS = frozenset(
+    {"without", "with", "to", "for", "of", "in", "on", "at", "by", "from", "about", "into",
+     "and", "or", "but", "so", "because", "if", "like", "not", "no", "than", "then", "that"}
+)
+SUBJECT_PRONOUNS = frozenset(
+    {"i", "we", "they", "he", "she", "you", "i'm", "we're", "they're", "i'd", "we'd", "i've",
+     "we've", "i'll", "we'll", "there's", "that's", "it's"}
+)
+NOT_NOUNS = frozenset(
+    {"to", "and", "or", "but", "a", "an", "the", "my", "our", "your", "their", "his", "her",
+     "in", "on", "at", "for", "with", "of", "from", "by", "about", "into", "so", "if", "when",
+     "like", "because", "not", "no", "very", "too"}
+)
+DISCOURSE_VERBS = frozenset(  # "I have to say...", "I'd like to think..." are not jobs
+    {"say", "admit", "mention", "think", "point", "stress", "clarify", "repeat", "confess"}
+)
+
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
+_FILLER_LEAD = re.compile(
+    r"^(?:\s|[,.]|\b(?:so|um+|uh+|er+|erm|well|yeah|yes|ok|okay|and|but|like|honestly|"
+    r"basically|literally|i mean|i guess|i think|i'd say|oh|right|mm+|hmm+|it was|that was|"
+    r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only|"
+    r"[a-z]{3,}ly(?=,?\s+(?:i|we)\b))\b)+",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
+_TRAILING_FILLER = re.compile(  # one trailing filler; finish loops (no nested quantifiers)
+    r"\s(?:and stuff|or whatever|or something|you know|like|basically|honestly|really|lol|"
+    r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$",
+    re.IGNORECASE,
+)
+MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_TRAILING_TIME = re.compile(
+    rf",?\s+(?:(?:back )?in (?:{MONTHS}|(?:19|20)\d\d)(?: (?:19|20)\d\d)?|last (?:year|month|"
+    r"week|spring|summer|autumn|fall|winter|quarter)|(?:about |around )?(?:\d+|a|one|two|three|"
+    r"four|five|six|a few|a couple of) (?:years?|months?|weeks?|days?) ago|back then|"
+    r"at the time|recently|that (?:year|month|week|day)|this (?:year|month))$",
+    re.IGNORECASE,
+)
+# Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause.
+_CLAUSE_STOP = re.compile(
+    r"(?<!\d)[.;!?](?!\d)|\s[-\u2013\u2014]+\s|\u2014|,|\s\(|"
+    r"\s(?:but|because|cause|cos|so that|so i|so we|whereas|although|though|since then|"
+    r"and then|and that's|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
+    re.IGNORECASE,
+)
+
+
+def word_spans(text: str, start: int = 0) -> list[tuple[str, int, int]]:
+    return [(m.group(0), start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
+
+
+def lowered(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+# --------------------------------------------------------------------------------------------
+# normalisation
+
+
+def regular_base(word: str) -> str | None:
+    """'hired' -> 'hire', 'stopped' -> 'stop', 'tried' -> 'try', only for known verbs."""
+    if not word.endswith("ed") or len(word) < 4:
+        return None
+    stem = word[:-2]
+    candidates = [stem, word[:-1]]
+    if word.endswith("ied"):
+        candidates.append(word[:-3] + "y")
+    if len(stem) >= 2 and stem[-1] == stem[-2]:
+        candidates.append(stem[:-1])
+    for candidate in candidates:
+        if candidate in BASE_VERBS:
+            return candidate
+    return None
+
+
+def third_singular(base: str) -> str:
+    if base in ("have",):
+        return "has"
+    if base in ("do", "go"):
+        return base + "es"
+    if re.search(r"(?:s|x|z|ch|sh)$", base):
+        return base + "es"
+    if re.search(r"[^aeiou]y$", base):
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+def _person(subject: str | None) -> int | None:
+    """0 = I, 1 = third singular, 2 = plural/you; None when there is no clear subject."""
+    if subject is None:
+        return None
+    if subject == "i":
+        return 0
+    if subject in _PLURAL_PRONOUNS:
+        return 2
+    if subject in _SINGULAR_3:
+        return 1
+    if subject in NOT_NOUNS or subject in _POSSESSIVE_PRONOUNS or not subject.isalpha():
+        return None
+    if is_finite(subject) or subject in ALL_BASES or subject.endswith("ing"):
+        return None
+    if subject.endswith("s") and not subject.endswith(("ss", "us", "is")):
+        return 2
+    return 1
+
+
+def is_finite(low: str) -> bool:
+    """A word that is plainly a finite verb form (past, third singular, auxiliary)."""
+    return bool(
+        low in IRREGULAR
+        or low in _PAST_AUX
+        or low in ("is", "are", "am", "has", "does", "goes", "gets", "says")
+        or regular_base(low)
+        or (low.endswith("s") and (low[:-1] in ALL_BASES or low[:-2] in ALL_BASES))
+        or (low.endswith("ies") and low[:-3] + "y" in ALL_BASES)
+    )
+
+
+def _aux_had(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """'had' as an auxiliary ('had to', 'had gone') rather than a main verb ('had a baby'),
+    which would change meaning in the present ('have a baby')."""
+    if index + 1 >= len(tokens):
+        return False
+    nxt = lowered(tokens[index + 1][0])
+    if nxt in _SKIP_BEFORE_VERB and index + 2 < len(tokens):
+        nxt = lowered(tokens[index + 2][0])
+    return nxt == "to" or nxt.endswith(("ed", "en")) or nxt in IRREGULAR or nxt in (
+        "been", "done", "gone", "got", "had", "made", "left", "lost", "quit", "put", "set"
+    )
+
+
+#: "I recently started": an adverb between subject and verb leaves the subject in charge.
+_ADVERB = re.compile(r"^[a-z]{3,}ly$")
+#: After these a past form is a participle ("had been paid", "was told"): never a verb to move.
+_PARTICIPLE_AFTER = frozenset("""be been being is are am was were has have had having get gets got
+getting""".split())
+
+
+def _presentify(text: str) -> str:
+    """Past verbs directly after their subject become present, with agreement."""
+    tokens = word_spans(text)
+    if not tokens:
+        return text
+    out: list[str] = []
+    last = 0
+    subject: str | None = None
+    previous: str | None = None
+    for index, (word, start, end) in enumerate(tokens):
+        low = lowered(word)
+        replacement: str | None = None
+        candidate = previous
+        back = index - 1
+        while (candidate in _SKIP_BEFORE_VERB or _ADVERB.match(candidate or "")) and back > 0:
+            back -= 1
+            candidate = lowered(tokens[back][0])
+        if candidate == "and" and subject is not None:
+            candidate = subject
+        person = None if previous in _PARTICIPLE_AFTER else _person(candidate)
+        if person is not None:
+            if low in ("had", "hadn't") and not _aux_had(tokens, index):
+                replacement = None
+            elif low in _PAST_AUX:
+                replacement = _PAST_AUX[low][person]
+                if low in ("was", "were") and person == 0:
+                    replacement = "am"
+            else:
+                base = IRREGULAR.get(low) or regular_base(low)
+                if base is not None:
+                    replacement = third_singular(base) if person == 1 else base
+            if replacement is not None:
+                subject = candidate
+        if replacement is not None and replacement != low:
+            if word[:1].isupper():
+                replacement = replacement[:1].upper() + replacement[1:]
+            out.append(text[last:start])
+            out.append(replacement)
+            last = end
+        previous = low
+    out.append(text[last:])
+    return "".join(out)
+
+
+def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False
+            ) -> tuple[str, int, int] | None:
+    """Trim a span [start, end) of unit; return (normalised text, start, end) or None."""
+    span = unit[start:end]
+    lead = _FILLER_LEAD.match(span)
+    if lead and lead.end() < len(span):
+        start += lead.end()
+        span = unit[start:end]
+    while True:
+        before = span
+        span = span.rstrip(_TRAILING_PUNCT)
+        junk = _TRAILING_FILLER.search(span[-40:])
+        if junk:
+            cut = len(span) - len(span[-40:]) + junk.start()
+            if cut > 0:
+                span = span[:cut]
+        if strip_time:
+            when = _TRAILING_TIME.search(span)
+            if when and when.start() > 0:
+                span = span[: when.start()]
+        if span == before:
+            break
+    end = start + len(span)
+    words = word_spans(span)
+    if len(words) < 2 and not (len(words) == 1 and len(words[0][0]) > 3):
+        return None
+    text = re.sub(r"\s+", " ", span).strip()
+    if tense:
+        text = _presentify(text)
+    return text, start, end
+
+
+def clause_end_at(unit: str, start: int) -> int:
+    stop = _CLAUSE_STOP.search(unit, start)
+    return stop.start() if stop else len(unit)
+
+
+def has_verb(words: list[tuple[str, int, int]]) -> bool:
+    for word, _, _ in words:
+        low = lowered(word)
+        if (
+            is_finite(low)
+            or low in ALL_BASES
+            or (low.endswith("ed") and len(low) > 4)
+            or low in ("get", "go", "have", "do", "be")
+            or low.endswith(("'m", "'re", "n't", "'s"))
+            or (low.endswith("ing") and len(low) > 5)
+        ):
+            return True
+    return False
