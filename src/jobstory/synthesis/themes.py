@@ -17,6 +17,7 @@ import numpy as np
 
 from jobstory.synthesis.cluster import Clustering, cluster
 from jobstory.synthesis.code import CODES, Coding
+from jobstory.synthesis.grammar import has_verb, word_spans
 from jobstory.synthesis.keyphrases import key_phrases, label_words, representative
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.theme_ids import theme_ids
@@ -30,6 +31,8 @@ STRONG_SCORE = 0.7
 #: Opposing themes closer than this (cosine of centroids) are about the same thing.
 SAME_TOPIC = 0.55
 OPPOSING = {"pull": ("anxiety", "habit"), "push": ("habit",)}
+#: A member quoted as a theme's label says at least this many words.
+LABEL_MIN_WORDS = 4
 
 
 def quote(segment: Segment) -> dict[str, object]:
@@ -141,16 +144,26 @@ def is_minority_but_strong(theme: Theme, total_participants: int) -> bool:
             and theme.score >= STRONG_SCORE)
 
 
+#: A theme whose members share no wording and none of whom says something happened.
+NO_SHARED_WORDING = "(no shared wording)"
+
+
 def theme_label(theme: Theme, segments: Sequence[Segment]) -> str:
     """A short phrase from the members' words: their most distinctive phrase of two or three
-    words when there is one, else their two most distinctive words."""
+    words when there is one, else their two most distinctive words, else the most central
+    member that says something happened (never a bare date or a reaction: "Tuesday the
+    eighth." names no theme), else says that they share no wording."""
     longer = [p for p in theme.key_phrases if " " in p]
     if longer:
         return longer[0]
     if theme.key_phrases:
         return " · ".join(theme.key_phrases[:2])
-    text = segments[theme.members[0]].text
-    return text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "…"
+    for index in theme.members:
+        text = segments[index].text
+        spans = word_spans(text)
+        if len(spans) >= LABEL_MIN_WORDS and has_verb(spans):
+            return text if len(text) <= 80 else text[:77].rsplit(" ", 1)[0] + "…"
+    return NO_SHARED_WORDING
 
 
 def disagreements(themes: Sequence[Theme]) -> dict[str, tuple[Theme, float]]:

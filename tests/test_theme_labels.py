@@ -1,0 +1,55 @@
+"""A theme's label is a short phrase from its members' words, never a bare date or a reaction.
+
+Themes are built by hand here (members, key phrases), so each labelling rule is checked on its
+own; the sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jobstory.synthesis.sources import Segment
+from jobstory.synthesis.themes import NO_SHARED_WORDING, Theme, theme_label
+
+
+def segments(*texts: str) -> list[Segment]:
+    out, start = [], 0
+    for k, text in enumerate(texts):
+        out.append(Segment(f"p{k}.txt#{start}-{start + len(text)}", f"p{k}.txt", f"p{k}", start,
+                           start + len(text), text, None, None))
+        start += len(text) + 1
+    return out
+
+
+def theme(members: tuple[int, ...], key_phrases: tuple[str, ...] = ()) -> Theme:
+    return Theme("push-1", "push", members, np.zeros(4), tuple(f"p{i}" for i in members),
+                 key_phrases, 0.5, 0.5)
+
+
+def test_a_shared_phrase_of_several_words_comes_first():
+    said = segments("We were ringing people all morning.", "Ringing people at six again.")
+    assert theme_label(theme((0, 1), ("ringing", "ringing people")), said) == "ringing people"
+
+
+def test_without_a_phrase_the_two_most_distinctive_words():
+    said = segments("The quote was wrong.", "Wrong invoice again.")
+    assert theme_label(theme((0, 1), ("wrong", "invoice")), said) == "wrong · invoice"
+
+
+def test_without_shared_words_the_most_central_member_that_says_something_happened():
+    said = segments("Tuesday the eighth, about eleven.", "Mortifying.",
+                    "Nobody came in until half ten.")
+    assert theme_label(theme((0, 1, 2)), said) == "Nobody came in until half ten."
+
+
+def test_dates_and_reactions_alone_say_they_share_no_wording():
+    said = segments("Saturday the fourteenth of October.", "Tuesday the third of December.",
+                    "Old school.")
+    assert theme_label(theme((0, 1, 2)), said) == NO_SHARED_WORDING
+
+
+def test_a_long_member_is_cut_at_a_word_with_an_ellipsis():
+    text = ("I liked being able to stand there with a coffee and see the whole week on one "
+            "sheet of paper pinned above the sink.")
+    label = theme_label(theme((0,)), segments(text))
+    assert label.endswith("…") and len(label) <= 80 and text.startswith(label[:-1])
