@@ -257,9 +257,27 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
               motivation=0.9)
     study.say("ben", 'I just needed to write "one list for everything.', "deciding",
               motivation=0.9)
+    # emphasis typed into a chat is read as the word
+    study.say("ana", "So now I can *finally* print the labels at nine.", "what_changed",
+              outcome=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"
     assert story["motivation"]["text"] == "write one list for everything"
+    assert story["outcome"]["text"] == "finally print the labels at nine"
+
+
+def test_a_run_on_is_no_part_but_its_words_are_quoted():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I lose the thread of the orders by the end of the week.",
+                  "struggling_moment", situation=0.9, push=0.9)
+    run_on = study.say("ana", "I wanted to print every label with its stock count its van "
+                       "number its driver its customer name and its delivery notes on one single "
+                       "page before nine every morning.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] is None
+    assert "(motivation in their words below)" in story["text"]
+    assert [q["text"] for q in story["motivation"]["quotes"]] == [study.segments[run_on].text]
 
 
 def test_a_want_feared_in_others_eyes_is_no_motivation():

@@ -78,6 +78,10 @@ _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|w
                           re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
+#: A part longer than this is a run-on, not a phrase of a story.
+MAX_WORDS = 20
+#: Emphasis typed into a chat transcript: *word* or **word** or _word_.
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\s][^*_]{0,40}?)[*_]{1,2}(?!\w)")
 #: A subject straight before a preposition ("one for generating images") opens no clause.
 _NO_CLAUSE = re.compile(r"^(?:one|someone|it|this|that|these|those)\s+(?:for|of|with|from|to|"
                         r"in|on|at|by|about)\b", re.IGNORECASE)
@@ -117,6 +121,7 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
         return None
     text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
     text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
+    text = _EMPHASIS.sub(r"\1", text)  # "*assisting*" typed for stress reads "assisting"
     if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
         text = text.replace('"', "").strip()
     text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
@@ -129,6 +134,8 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
             return None
         text = head
     words = text.split()
+    if len(words) > MAX_WORDS:
+        return None  # a run-on: no reader takes in a part this long at a glance
     if len(words) < min_words or words[-1].lower() in DANGLING or \
             words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
         return None
