@@ -98,11 +98,17 @@ def test_every_reported_result_has_a_number(analysis):
     assert has_quantity("Days to get paid went from forty-one to nineteen.")
 
 
-def test_takeaways_are_ranked_by_the_stated_rule_with_two_quotes(analysis):
+def test_takeaways_lead_with_situations_then_findings_each_ranked_by_the_stated_rule(
+        analysis):
     items = analysis["takeaways"]["items"]
-    assert analysis["takeaways"]["rule"].startswith("weight = share of participants")
-    weights = [t["weight"] for t in items]
-    assert weights == sorted(weights, reverse=True)
+    assert analysis["takeaways"]["rule"].startswith("situations first (the job stories)")
+    bands = [t["band"] for t in items]
+    assert bands == sorted(bands, key=("job story", "finding").index)
+    assert bands[0] == "job story" and "finding" in bands
+    for band in ("job story", "finding"):
+        weights = [t["weight"] for t in items if t["band"] == band]
+        assert weights == sorted(weights, reverse=True)
+    assert [t["rank"] for t in items] == list(range(1, len(items) + 1))
     total = len(analysis["participants"])
     for t in items:
         assert t["tier"] == ("critical" if t["weight"] >= 0.5 else
@@ -110,6 +116,25 @@ def test_takeaways_are_ranked_by_the_stated_rule_with_two_quotes(analysis):
         assert abs(t["share"] - t["participant_count"] / total) < 1e-3
         assert len(t["quotes"]) == 2
         assert t["quotes"][0]["participant"] != t["quotes"][1]["participant"]
+        assert t["kind"] != "force"
+
+
+def test_forces_sit_below_the_takeaways_in_plain_words_with_computed_counts(analysis):
+    across = analysis["takeaways"]["across"]
+    total = len(analysis["participants"])
+    assert across and {f["force"] for f in across} <= {"push", "pull", "anxiety", "habit"}
+    for f in across:
+        told = {t["participant"] for t in analysis["timelines"] if t.get(f["force"])}
+        assert f["participant_count"] == len(told)
+        assert f["text"].startswith(f"{len(told)} of {total} people told what")
+        theme = next(t for t in analysis["themes"] if t["id"] == f["theme"])
+        assert theme["family"] == f["force"]
+        assert {q["participant"] for q in f["quotes"]} <= set(theme["participants"])
+        assert len({q["participant"] for q in f["quotes"]}) == len(f["quotes"]) <= 2
+    html = render_html(analysis)
+    assert html.index("Situations people share") < html.index("Findings") < \
+        html.index("Across the interviews")
+    assert across[0]["text"] in render_markdown(analysis)
 
 
 def test_next_tests_give_a_guide_that_guides_check_accepts(analysis, tmp_path):

@@ -8,7 +8,11 @@ paper, a person, doing nothing):
 - any other sentence of theirs that says they weighed something up ("I looked at ...",
   "I considered ...", "my accountant suggested ...", "I thought about going back to ..."),
   wherever in the interview it was said: people name alternatives while telling the
-  struggle as often as when asked about looking.
+  struggle as often as when asked about looking;
+- any sentence where they turned to one themselves ("I rang the agency", "we paid a
+  bookkeeper", "I made a rule") or had one put to them ("my husband says, why don't you pay a
+  locum?"): a person or a service is weighed by ringing or hiring it more than by "looking at"
+  it.
 
 They are counted by distinct participants per kind, with the words people used to name them
 (the phrase that made the kind, e.g. "Google Sheet", "clipboard", "do nothing") and one quote
@@ -22,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from jobstory.synthesis.timelines import ALTERNATIVE_KINDS, substantive
+from jobstory.synthesis.timelines import ALTERNATIVE_KINDS, MIN_WORDS, substantive
 
 QUOTES_PER_KIND = 4
 _PATTERNS = dict(ALTERNATIVE_KINDS)
@@ -31,6 +35,28 @@ CONSIDERED = re.compile(
     r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
     r"look(?:ed|ing)? into|tried|trialled|trialed|an option|the option|alternatives?|"
     r"went back to|going back to|suggested|recommended)\b", re.I)
+#: Turning to something oneself: a person or a service is weighed by ringing, asking, hiring
+#: or paying them, a workaround by making one ("I rang the agency", "pay a temp",
+#: "I made a pinned message"); the speaker is the subject, so what others did is not it.
+TURNED_TO = re.compile(
+    r"\b(?:I|we)\s+(?:\w+\s+)?(?:rang|rung|called|phoned|contacted|emailed|e-mailed|"
+    r"asked|hired|booked|paid|got in|brought in|made)\b"
+    r"|\b(?:pay|paying|hire|hiring) (?:an?|some|another)\b",
+    re.I)
+#: Someone else putting an alternative to them, often as a question ("my husband says, why
+#: don't you pay a locum?", "my daughter said do a WhatsApp").
+SUGGESTED = re.compile(
+    r"\bwhy (?:don't|do not|you don't|wouldn't) (?:you|we)?\b|\bwhy not\b|"
+    r"\b(?:said|says|told me|tells me)\s*,?\s*(?:to |do |try |get |use |just )", re.I)
+
+
+def weighs(text: str) -> bool:
+    """Whether `text` says its speaker weighed something up: considered it, turned to it, or
+    had it put to them. A suggestion counts even as a question; anything else must say
+    something on its own (see `timelines.substantive`)."""
+    if SUGGESTED.search(text) and len(text.split()) >= MIN_WORDS:
+        return True
+    return substantive(text) and bool(CONSIDERED.search(text) or TURNED_TO.search(text))
 
 
 def kind_of(text: str) -> str | None:
@@ -56,7 +82,7 @@ def considered(timelines: Sequence[dict[str, Any]], segments: Sequence[dict[str,
             found[(item["source"], item["start"])] = (item["kind"], quote)
     for seg in segments:
         key = (seg["source"], seg["start"])
-        if key in found or not substantive(seg["text"]) or not CONSIDERED.search(seg["text"]):
+        if key in found or not weighs(seg["text"]):
             continue
         kind = kind_of(seg["text"])
         if kind:

@@ -17,7 +17,7 @@ from jobstory.synthesis.alternatives import alternatives_considered
 from jobstory.synthesis.next_tests import next_tests
 from jobstory.synthesis.results import reported_results
 from jobstory.synthesis.summary import executive_summary, interview_summary
-from jobstory.synthesis.takeaways import RULE, key_takeaways
+from jobstory.synthesis.takeaways import RULE, across_interviews, key_takeaways
 from jobstory.synthesis.theme_sentiment import disagreements, sentiment_by_theme
 
 
@@ -33,7 +33,8 @@ def add_report_sections(analysis: dict[str, Any], *, goal: str | None = None,
     out["alternatives"] = alternatives_considered(timelines, analysis.get("segments") or [])
     out["results"] = reported_results(timelines)
     out["executive_summary"] = executive_summary(out)
-    out["takeaways"] = {"rule": RULE, "items": key_takeaways(out)}
+    out["takeaways"] = {"rule": RULE, "items": key_takeaways(out),
+                        "across": across_interviews(out)}
     out["next_tests"] = next_tests(analysis.get("job_stories") or [])
     out["theme_sentiment"] = sentiment_by_theme(analysis)
     out["disagreements"] = disagreements(analysis, vectors)

@@ -12,7 +12,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from jobstory.synthesis.takeaways import strongest_theme
+from jobstory.synthesis.takeaways import across_interviews
 
 MAX_SITUATIONS = 4
 
@@ -66,14 +66,13 @@ def executive_summary(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         sentences.append({"text": f"Across {total} participants, no situation was shared by "
                                   "enough people to make a job story.", "facts": []})
-    for family, wording in (("push", "The strongest push ({n} of {total}): "),
-                            ("anxiety", "The main anxiety ({n} of {total}): ")):
-        theme = strongest_theme(analysis, family)
-        if theme:
-            q = theme["representative"]
-            sentences.append({"text": wording.format(n=theme["participant_count"], total=total)
-                              + f"“{_short(q['text'])}” ({q['participant']}).",
-                              "facts": [theme["id"]]})
+    forces = {f["force"]: f for f in across_interviews(analysis)}
+    for force in ("push", "anxiety"):
+        if force in forces and forces[force]["quotes"]:
+            q = forces[force]["quotes"][0]
+            sentences.append({"text": f"{forces[force]['text']}, e.g. "
+                                      f"“{_short(q['text'])}” ({q['participant']}).",
+                              "facts": [force]})
     alternatives = analysis.get("alternatives") or []
     if alternatives:
         top = alternatives[0]

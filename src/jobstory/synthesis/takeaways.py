@@ -1,19 +1,25 @@
-"""Key takeaways, ranked critical / high / medium by a stated rule.
+"""Key takeaways: what a team can act on, situations first, ranked by a stated rule.
 
-Candidates are the findings a team acts on: each job story (a situation people share), each
-force of progress (what pushed people, pulled them, worried them, held them back), the
-alternative most people weighed and the results people put a number on. Each is backed by
-distinct participants, counted in code.
+A team decides from situations, so the ranked takeaways are, in this order:
+
+1. the job stories (each a situation people share, with its distinct participants);
+2. specific findings: the alternatives most people weighed (named in their words) and the
+   results people put a number on, by what the number measures (time, money, how often).
+
+Within each band the heavier comes first, with
 
     weight = share of participants x (0.5 + 0.5 x concreteness)
 
-where share is the takeaway's distinct participants over all participants (for a force, the
-participants of its strongest theme: the most people x the most concrete representative
-quote) and concreteness is the mean, over the people behind a takeaway, of the specificity of
-their most concrete quote for it (0 vague .. 1 a told episode with times, places, numbers).
-A finding many people told concretely ranks first; one told by everyone in generalities ranks
-with one told concretely by half of them. Tiers: critical when weight >= 0.5, high when
->= 0.25, medium below. Each takeaway shows its count and two quotes from two people.
+where share is the takeaway's distinct participants over all participants and concreteness is
+the mean, over the people behind it, of the specificity of their most concrete quote for it
+(0 vague .. 1 a told episode with times, places, numbers). Tiers: critical when weight >= 0.5,
+high when >= 0.25, medium below. Each takeaway shows its count and two quotes from two people.
+
+The forces of progress (what pushed people, pulled them, worried them, held them back) are
+asked of everyone, so "16 of 16 told a push" says nothing a team can act on: they are not
+ranked but listed below the takeaways in plain words ("across the interviews"), each with how
+many people told one and the two most concrete quotes. Every count is computed here from the
+analysis; every quote is a participant's own words with its location.
 """
 
 from __future__ import annotations
@@ -22,21 +28,34 @@ from collections.abc import Callable
 from typing import Any
 
 from jobstory.synthesis.alternatives import considered
-from jobstory.synthesis.results import has_quantity
+from jobstory.synthesis.results import has_quantity, measure_of
 
 CRITICAL = 0.5
 HIGH = 0.25
-RULE = ("weight = share of participants x (0.5 + 0.5 x concreteness of what they said); "
+RULE = ("situations first (the job stories), then specific findings (alternatives weighed, "
+        "results with a number); within each, weight = share of participants x "
+        "(0.5 + 0.5 x concreteness of what they said); "
         f"critical at {CRITICAL} or more, high at {HIGH} or more, medium below")
 MAX_TAKEAWAYS = 8
-FORCE_SENTENCES = {
-    "push": "Push, {n} of {total} people: “{quote}”",
-    "pull": "Pull, {n} of {total} people: “{quote}”",
-    "anxiety": "Anxiety, {n} of {total} people: “{quote}”",
-    "habit": "Habit, {n} of {total} people: “{quote}”",
-}
+#: Findings keep at least this many places below the job stories, when there are findings.
+MIN_FINDINGS = 3
+#: A finding is shared: two people or more behind it (one person's is "worth a look").
+MIN_PEOPLE = 2
+#: Alternatives shown as findings: the most weighed kinds.
+MAX_ALTERNATIVES = 2
 #: A theme's representative quote shorter than this says too little to stand for it.
 MIN_QUOTE_WORDS = 6
+ACROSS = {
+    "push": "{n} of {total} people told what pushed them away from the old way",
+    "pull": "{n} of {total} people told what drew them to the new way",
+    "anxiety": "{n} of {total} people told what worried them about switching",
+    "habit": "{n} of {total} people told what they liked about the old way",
+}
+RESULT_SENTENCES = {
+    "time": "{n} of {total} people put a time on what changed after the switch",
+    "money": "{n} of {total} people put a sum of money on what changed after the switch",
+    "count": "{n} of {total} people counted how often or how many after the switch",
+}
 
 Specificity = Callable[[str], float]
 
@@ -63,9 +82,92 @@ def _evidence(by_person: dict[str, list[dict[str, Any]]], concrete: Specificity
     return mean, [q for _, _, q in best[:2]]
 
 
-def _short(text: str, words: int = 30) -> str:
-    parts = text.split()
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
+def _tier(weight: float) -> str:
+    return "critical" if weight >= CRITICAL else "high" if weight >= HIGH else "medium"
+
+
+def _record(kind: str, text: str, people: dict[str, list[dict[str, Any]]], total: int,
+            concrete: Specificity, **extra: Any) -> dict[str, Any]:
+    concreteness, quotes = _evidence(people, concrete)
+    share = len(people) / total if total else 0.0
+    weight = share * (0.5 + 0.5 * concreteness)
+    return {"kind": kind, "text": text, "participant_count": len(people),
+            "share": round(share, 4), "concreteness": round(concreteness, 4),
+            "weight": round(weight, 4), "tier": _tier(weight), "quotes": quotes, **extra}
+
+
+def _heaviest(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=lambda t: (-t["weight"], -t["participant_count"], t["text"]))
+
+
+def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
+             ) -> list[dict[str, Any]]:
+    found = []
+    for story in analysis.get("job_stories") or []:
+        # The people behind a story are those in its situation; their struggle quotes first.
+        people: dict[str, list[dict[str, Any]]] = {}
+        for part in ("situation", "motivation", "outcome"):
+            for q in story[part].get("quotes") or []:
+                if part == "situation" or q["participant"] not in people:
+                    people.setdefault(q["participant"], []).append(q)
+        for person in story["participants"]:
+            people.setdefault(person, [])
+        if story["participants"]:
+            found.append(_record("job story", story["text"], people, total, concrete,
+                                 band="job story", story=story["id"]))
+    return _heaviest(found)
+
+
+def _quoted(words: list[dict[str, Any]], limit: int = 3) -> str:
+    return ", ".join(f"“{w['words']}”" for w in words[:limit])
+
+
+def _findings(analysis: dict[str, Any], total: int, concrete: Specificity
+              ) -> list[dict[str, Any]]:
+    timelines = analysis.get("timelines") or []
+    found = []
+    weighed = [a for a in analysis.get("alternatives") or []
+               if a["participant_count"] >= MIN_PEOPLE][:MAX_ALTERNATIVES]
+    if weighed:
+        pairs = considered(timelines, analysis.get("segments") or [])
+        for alt in weighed:
+            people: dict[str, list[dict[str, Any]]] = {}
+            for kind, quote in pairs:
+                if kind == alt["kind"]:
+                    people.setdefault(quote["participant"], []).append(quote)
+            named = _quoted(alt.get("named") or [])
+            text = (f"{alt['participant_count']} of {total} people weighed {alt['kind']} "
+                    "before switching" + (f" (in their words: {named})" if named else ""))
+            found.append(_record("alternative", text, people, total, concrete,
+                                 band="finding", alternative=alt["kind"]))
+    for group in analysis.get("results") or []:
+        wanted = set(group["participants"])
+        people = {}
+        for line in timelines:
+            if line["participant"] in wanted:
+                people[line["participant"]] = [
+                    q for q in line.get("results") or []
+                    if has_quantity(q["text"]) and measure_of(q["text"]) == group["measure"]]
+        people = {p: qs for p, qs in people.items() if qs}
+        sentence = RESULT_SENTENCES.get(group["measure"])
+        if len(people) >= MIN_PEOPLE and sentence:
+            found.append(_record("results", sentence.format(n=len(people), total=total),
+                                 people, total, concrete, band="finding",
+                                 measure=group["measure"]))
+    return _heaviest(found)
+
+
+def key_takeaways(analysis: dict[str, Any], *, concrete: Specificity = _specificity
+                  ) -> list[dict[str, Any]]:
+    """The ranked takeaways, job stories first then findings, each band heaviest first (at
+    most `MAX_TAKEAWAYS`, of which findings keep `MIN_FINDINGS` when there are as many), each
+    with `rank`."""
+    total = len(analysis.get("participants") or [])
+    stories = _stories(analysis, total, concrete)
+    findings = _findings(analysis, total, concrete)
+    stories = stories[:MAX_TAKEAWAYS - min(MIN_FINDINGS, len(findings))]
+    kept = (stories + findings)[:MAX_TAKEAWAYS]
+    return [{"rank": i + 1, **t} for i, t in enumerate(kept)]
 
 
 def strongest_theme(analysis: dict[str, Any], family: str,
@@ -85,67 +187,36 @@ def strongest_theme(analysis: dict[str, Any], family: str,
     return best[1] if best else None
 
 
-def _tier(weight: float) -> str:
-    return "critical" if weight >= CRITICAL else "high" if weight >= HIGH else "medium"
+def _examples(analysis: dict[str, Any], force: str, concrete: Specificity
+              ) -> list[dict[str, Any]]:
+    """Two quotes of two people for a force: the representative of its strongest theme, then
+    the most concrete quote of someone else in that theme that says something on its own."""
+    theme = strongest_theme(analysis, force, concrete)
+    if theme is None:
+        return []
+    first = theme["representative"]
+    others = sorted((q for q in theme.get("quotes") or []
+                     if q["participant"] != first["participant"]
+                     and len(q["text"].split()) >= MIN_QUOTE_WORDS),
+                    key=lambda q: (-concrete(q["text"]), q["source"], q["start"]))
+    return [first, *others[:1]]
 
 
-def _record(kind: str, text: str, people: dict[str, list[dict[str, Any]]], total: int,
-            concrete: Specificity, **extra: Any) -> dict[str, Any]:
-    concreteness, quotes = _evidence(people, concrete)
-    share = len(people) / total if total else 0.0
-    weight = share * (0.5 + 0.5 * concreteness)
-    return {"kind": kind, "text": text, "participant_count": len(people),
-            "share": round(share, 4), "concreteness": round(concreteness, 4),
-            "weight": round(weight, 4), "tier": _tier(weight), "quotes": quotes, **extra}
-
-
-def key_takeaways(analysis: dict[str, Any], *, concrete: Specificity = _specificity
-                  ) -> list[dict[str, Any]]:
-    """The ranked takeaways (heaviest first, at most `MAX_TAKEAWAYS`), each with `rank`."""
+def across_interviews(analysis: dict[str, Any], *, concrete: Specificity = _specificity
+                      ) -> list[dict[str, Any]]:
+    """The forces of progress in plain words, not ranked: for each force someone told, how
+    many people told one (from their switch timelines) and two quotes of two people (see
+    `_examples`). Each `{"force", "text", "participant_count", "quotes", "theme"}`."""
     total = len(analysis.get("participants") or [])
-    timelines = analysis.get("timelines") or []
-    found = []
-    for story in analysis.get("job_stories") or []:
-        # The people behind a story are those in its situation; their struggle quotes first.
-        people: dict[str, list[dict[str, Any]]] = {}
-        for part in ("situation", "motivation", "outcome"):
-            for q in story[part].get("quotes") or []:
-                if part == "situation" or q["participant"] not in people:
-                    people.setdefault(q["participant"], []).append(q)
-        for person in story["participants"]:
-            people.setdefault(person, [])
-        if story["participants"]:
-            found.append(_record("job story", story["text"], people, total, concrete,
-                                 story=story["id"]))
-    for force, sentence in FORCE_SENTENCES.items():
-        theme = strongest_theme(analysis, force, concrete)
-        if theme is None:
+    out = []
+    for force, sentence in ACROSS.items():
+        people = {line["participant"] for line in analysis.get("timelines") or []
+                  if line.get(force)}
+        if not people:
             continue
-        people = {}
-        for q in theme["quotes"]:
-            people.setdefault(q["participant"], []).append(q)
-        for person in theme["participants"]:
-            people.setdefault(person, [])
-        record = _record("force", sentence.format(
-            n=theme["participant_count"], total=total,
-            quote=_short(theme["representative"]["text"])), people, total, concrete,
-            force=force, theme=theme["id"])
-        found.append({**record, "participant_count": theme["participant_count"]})
-    alternatives = analysis.get("alternatives") or []
-    if alternatives:
-        top = alternatives[0]
-        people = {}
-        for kind, quote in considered(timelines, analysis.get("segments") or []):
-            if kind == top["kind"]:
-                people.setdefault(quote["participant"], []).append(quote)
-        found.append(_record("alternative", f"{top['participant_count']} of {total} people "
-                             f"weighed {top['kind']} before switching", people, total,
-                             concrete, alternative=top["kind"]))
-    people = {line["participant"]: [q for q in line.get("results") or []
-                                     if has_quantity(q["text"])] for line in timelines}
-    people = {p: qs for p, qs in people.items() if qs}
-    if people:
-        found.append(_record("results", f"{len(people)} of {total} people put a number on "
-                             "what changed after the switch", people, total, concrete))
-    found.sort(key=lambda t: (-t["weight"], -t["participant_count"], t["kind"], t["text"]))
-    return [{"rank": i + 1, **t} for i, t in enumerate(found[:MAX_TAKEAWAYS])]
+        theme = strongest_theme(analysis, force, concrete)
+        out.append({"force": force, "participant_count": len(people),
+                    "text": sentence.format(n=len(people), total=total),
+                    "quotes": _examples(analysis, force, concrete),
+                    "theme": theme["id"] if theme else None})
+    return out

@@ -1,0 +1,104 @@
+"""Takeaways, the executive summary and alternatives as pure functions of small analyses:
+situations lead whatever their weight, generic force tallies stay out of the ranking, the
+summary names only the stories the analysis has, and alternatives are found by the kind of
+act (turning to someone, having one suggested) rather than by a verb of considering."""
+
+from __future__ import annotations
+
+from jobstory.synthesis.alternatives import alternatives_considered, weighs
+from jobstory.synthesis.summary import executive_summary
+from jobstory.synthesis.takeaways import across_interviews, key_takeaways
+
+PEOPLE = [f"p{i}" for i in range(8)]
+
+
+def flat(_text: str) -> float:
+    return 0.5
+
+
+def q(person: str, text: str, start: int = 0) -> dict:
+    return {"text": text, "source": f"{person}.txt", "start": start,
+            "end": start + len(text), "participant": person}
+
+
+def story(sid: str, situation: str, people: list[str]) -> dict:
+    return {"id": sid, "text": f"When {situation}, I want to cope, so I can rest.",
+            "participants": people, "participant_count": len(people),
+            "situation": {"text": situation,
+                          "quotes": [q(p, f"{situation} happened to me, {p}.") for p in people]},
+            "motivation": {"text": "cope", "quotes": []},
+            "outcome": {"text": "rest", "quotes": []}}
+
+
+def analysis(stories: list[dict]) -> dict:
+    push = [q(p, f"The old rota broke down for {p} on a busy Monday morning.", 10)
+            for p in PEOPLE]
+    return {
+        "participants": [{"id": p} for p in PEOPLE],
+        "job_stories": stories,
+        "themes": [{"id": "push-1", "family": "push", "participants": PEOPLE,
+                    "participant_count": len(PEOPLE), "representative": push[0],
+                    "quotes": push}],
+        "timelines": [{"participant": p, "push": [push[i]], "pull": [], "anxiety": [],
+                       "habit": [], "alternatives": [],
+                       "results": [q(p, "It saves me three hours every week.", 50)]}
+                      for i, p in enumerate(PEOPLE)],
+        "results": [{"measure": "time", "label": "Time", "participant_count": len(PEOPLE),
+                     "participants": PEOPLE,
+                     "quotes": [q(p, "It saves me three hours every week.", 50)
+                                for p in PEOPLE]}],
+        "alternatives": [],
+        "segments": [],
+    }
+
+
+def test_situations_lead_the_takeaways_even_when_a_finding_weighs_more():
+    items = key_takeaways(analysis([story("js-a", "the cook rang in sick", PEOPLE[:2]),
+                                    story("js-b", "two staff swapped a shift", PEOPLE[2:5])]),
+                          concrete=flat)
+    assert [t["kind"] for t in items] == ["job story", "job story", "results"]
+    assert [t.get("story") for t in items[:2]] == ["js-b", "js-a"]
+    assert items[2]["weight"] > items[0]["weight"] > items[1]["weight"]
+    assert items[2]["text"] == "8 of 8 people put a time on what changed after the switch"
+    assert [t["rank"] for t in items] == [1, 2, 3]
+
+
+def test_force_tallies_are_not_ranked_but_said_plainly_below():
+    data = analysis([story("js-a", "the cook rang in sick", PEOPLE[:2])])
+    assert all(t["kind"] != "force" and "Push" not in t["text"]
+               for t in key_takeaways(data, concrete=flat))
+    (push,) = across_interviews(data, concrete=flat)
+    assert push["text"] == "8 of 8 people told what pushed them away from the old way"
+    assert push["theme"] == "push-1" and len(push["quotes"]) == 2
+    assert push["quotes"][0]["participant"] != push["quotes"][1]["participant"]
+
+
+def test_the_summary_names_only_the_stories_the_analysis_gives_with_their_counts():
+    none = executive_summary(analysis([]))[0]["text"]
+    assert none == ("Across 8 participants, no situation was shared by enough people to "
+                    "make a job story.")
+    one = executive_summary(analysis([story("js-a", "the cook rang in sick", PEOPLE[:3])]))
+    assert one[0]["text"] == ("Across 8 participants, 1 situation recurs: “the cook rang in "
+                              "sick” (3 people).")
+    two = executive_summary(analysis([story("js-a", "the cook rang in sick", PEOPLE[:3]),
+                                      story("js-b", "two staff swapped", PEOPLE[3:5])]))
+    assert two[0]["text"] == ("Across 8 participants, 2 situations recur: “the cook rang in "
+                              "sick” (3 people) and “two staff swapped” (2 people).")
+    assert two[1]["text"].startswith("8 of 8 people told what pushed them")
+    assert 3 <= len(two) <= 5
+
+
+def test_turning_to_a_person_or_having_one_suggested_is_weighing_an_alternative():
+    assert weighs("I rang the agency and they wanted two hours' notice.")
+    assert weighs("My sister says, why don't you hire a temp for Mondays?")
+    assert weighs("So we paid a bookkeeper for a month to untangle it.")
+    assert weighs("I just made a rule that nobody swaps without telling me.")
+    assert not weighs("The inspector asked me for the spreadsheet.")
+    assert not weighs("Why did it take so long?")
+    assert not weighs("I get a notification in the app when they swap.")
+    segments = [q("ana", "I rang the agency and they wanted two hours' notice."),
+                q("ben", "My sister says, why don't you hire a temp for Mondays?"),
+                q("cai", "Our agency sends its invoices every month to the office.")]
+    (person,) = alternatives_considered([], segments)
+    assert (person["kind"], person["participants"]) == ("a person", ["ana", "ben"])
+    assert {w["words"] for w in person["named"]} == {"the agency", "hire"}
