@@ -102,3 +102,20 @@ def test_turning_to_a_person_or_having_one_suggested_is_weighing_an_alternative(
     (person,) = alternatives_considered([], segments)
     assert (person["kind"], person["participants"]) == ("a person", ["ana", "ben"])
     assert {w["words"] for w in person["named"]} == {"the agency", "hire"}
+
+
+def test_a_product_is_named_with_the_words_that_qualify_it_not_its_bare_head_noun():
+    from jobstory.synthesis.alternatives import named_as
+
+    assert named_as("another product", "I looked at the property management system, "
+                                       "but it was clunky.") == "property management system"
+    assert named_as("another product", "Our council's HR system has a rota bit.") == \
+        "council's hr system"
+    assert named_as("another product", "I tried software for a bit.") == "software"
+    assert named_as("paper", "My accountant suggested paper timesheets.") == "paper"
+    segments = [q("ana", "I looked at the till system, but it cost too much."),
+                q("ben", "We also considered our till system for clocking in."),
+                q("cai", "I looked at an app for a week.")]
+    (product,) = alternatives_considered([], segments)
+    assert product["named"] == [{"words": "till system", "participant_count": 2},
+                                {"words": "app", "participant_count": 1}]

@@ -30,6 +30,19 @@ from jobstory.synthesis.timelines import ALTERNATIVE_KINDS, MIN_WORDS, substanti
 
 QUOTES_PER_KIND = 4
 _PATTERNS = dict(ALTERNATIVE_KINDS)
+#: Kinds whose pattern matches a generic head noun ("system", "app"): their name is read with
+#: the words that qualify it.
+QUALIFIED_KINDS = frozenset({"another product"})
+NAME_WORDS = 3
+#: English function words: reading a name leftwards stops at one. Closed-class words of the
+#: language, not any trade's vocabulary.
+FUNCTION_WORDS = frozenset(
+    "a an the this that these those my our your their his her its some any no every each "
+    "another of in on at for to from with by about into onto and or but nor is was are were "
+    "be been being am had has have do does did it i we you they he she me us them just also "
+    "only really very which what who whom whose like plus than then so not as if when while "
+    "there here".split())
+_WORD = re.compile(r"[\w'’-]+")
 #: Saying one weighed something up: general verbs of considering, in any trade.
 CONSIDERED = re.compile(
     r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
@@ -64,11 +77,31 @@ def kind_of(text: str) -> str | None:
     return next((name for name, pattern in ALTERNATIVE_KINDS if pattern.search(text)), None)
 
 
+def _with_modifiers(text: str, start: int, head: str) -> str:
+    """`head` with the words right before it that qualify it, reading leftwards up to
+    `NAME_WORDS` and stopping at a function word, a past form or punctuation: "system" in
+    "the property management system" is "property management system"."""
+    kept: list[str] = []
+    for word in reversed(text[:start].split()):
+        low = word.lower()
+        if len(kept) == NAME_WORDS or not _WORD.fullmatch(word) or low in FUNCTION_WORDS \
+                or low.endswith("ed"):
+            break
+        kept.insert(0, word)
+    return " ".join([*kept, head])
+
+
 def named_as(kind: str, text: str) -> str | None:
-    """The words in `text` that name an alternative of `kind` ("Google Sheet", "paper")."""
+    """The words in `text` that name an alternative of `kind` ("Google Sheet", "paper"); for
+    another product, its head noun with what qualifies it ("till system", not "system")."""
     pattern = _PATTERNS.get(kind)
     match = pattern.search(text) if pattern else None
-    return " ".join(match.group(0).split()).lower() if match else None
+    if not match:
+        return None
+    words = " ".join(match.group(0).split())
+    if kind in QUALIFIED_KINDS:
+        words = _with_modifiers(text, match.start(), words)
+    return words.lower()
 
 
 def considered(timelines: Sequence[dict[str, Any]], segments: Sequence[dict[str, Any]]
@@ -106,7 +139,8 @@ def alternatives_considered(timelines: Sequence[dict[str, Any]],
             words[kind][name].add(person)
     records = []
     for kind, quotes in people.items():
-        named = sorted(words[kind].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        named = sorted(words[kind].items(),  # most people, then the most specific name
+                       key=lambda kv: (-len(kv[1]), -len(kv[0].split()), kv[0]))
         records.append({
             "kind": kind,
             "participant_count": len(quotes),
