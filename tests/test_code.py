@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from jobstory.synthesis import code as coding
+from jobstory.synthesis import coding_cues as cues
 from jobstory.synthesis.code import CODES, CodeContext, Coding, code_units
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"
@@ -107,9 +108,9 @@ def test_prototypes_cover_every_code_and_none():
 
 def test_factored_cue_patterns_match_like_their_sources():
     rows = _rows()
-    texts = [coding._norm(r["text"]) for r in rows] + [coding._norm(r["question"]) for r in rows]
-    assert coding._SOURCE_PATTERNS
-    for factored, source in coding._SOURCE_PATTERNS.items():
+    texts = [cues._norm(r["text"]) for r in rows] + [cues._norm(r["question"]) for r in rows]
+    assert cues._SOURCE_PATTERNS
+    for factored, source in cues._SOURCE_PATTERNS.items():
         a, b = re.compile(factored), re.compile(source)
         for text in texts:
             assert (a.search(text) is None) == (b.search(text) is None), (source[:60], text)
@@ -119,10 +120,10 @@ def test_factored_cue_patterns_match_like_their_sources():
 
 
 def test_question_context_features():
-    names = list(coding.QUESTION_CUES) + ["q_present"]
+    names = list(cues.QUESTION_CUES) + ["q_present"]
 
     def flags(context):
-        row = coding.context_features([context], 1)[0]
+        row = cues.context_features([context], 1)[0]
         return {n for n, v in zip(names, row) if v}
 
     assert flags(None) == set()
@@ -133,14 +134,14 @@ def test_question_context_features():
     assert "q_pull" in flags(CodeContext(question_text="What attracted you to it?"))
     assert flags(CodeContext(force="nonsense")) == {"q_present"}
     with pytest.raises(ValueError):
-        coding.context_features([None, None], 3)
+        cues.context_features([None, None], 3)
 
 
 def test_lexical_cues():
-    names = list(coding.CUES)
+    names = list(cues.CUES)
 
     def on(text):
-        row = coding.cue_features([text])[0]
+        row = cues.cue_features([text])[0]
         return {n for n, v in zip(names, row) if v}
 
     assert "sit_lead" in on("So when our accountant quit in March, it all fell apart")
