@@ -341,6 +341,20 @@ def test_text_markdown_bold_labels_and_otter_headers(tmp_path: Path) -> None:
     assert parsed.utterances[1].role == "participant"
 
 
+def test_text_bare_leading_times_before_labels_are_not_speech(tmp_path: Path) -> None:
+    log = ("00:00:01 Sam Lee: What do you do?\n"
+           "00:00:05 - Marta Ruiz: I run a dental practice.\n"
+           "9:15 is when the first patient comes in.\n")
+    parsed = read_one(write(tmp_path, "marta.txt", log))
+    assert_exact(parsed)
+    assert said(parsed) == [
+        ("Sam Lee", "What do you do?"),
+        # a time with no label after it is what she said
+        ("Marta Ruiz", "I run a dental practice.\n9:15 is when the first patient comes in."),
+    ]
+    assert parsed.utterances[0].role == "interviewer"
+
+
 def test_text_without_labels_is_one_participant(tmp_path: Path) -> None:
     parsed = read_one(write(tmp_path, "notes/acme-03.txt", "We used Excel.\nIt broke: twice.\n"))
     assert [(u.role, u.participant, u.text) for u in parsed.utterances] == [

@@ -3,8 +3,9 @@
 - "Name: text" lines name the speaker (also "**Name:** text", "- Name: text",
   "Name [00:01:02]: text"). Lines without a label continue the previous speaker's turn,
   across blank lines too, so one utterance may span newlines verbatim.
-- Timestamps are optional: "[00:01:02] Name: text", "Name: [00:01:02] text", a line holding
-  only a timestamp, or an Otter-style header line "Name  0:02" followed by that speaker's text.
+- Timestamps are optional: "[00:01:02] Name: text", "00:01:02 Name: text", "Name: [00:01:02]
+  text", a line holding only a timestamp, or an Otter-style header line "Name  0:02" followed
+  by that speaker's text.
   A timestamp ends the current utterance (it is not speech).
 - Lines starting with "#" followed by a space (Markdown headings, comments) and rules
   ("---", "***") are skipped.
@@ -29,6 +30,7 @@ from jobstory.synthesis.sources import Parsed, Source
 
 _TS = rf"(?:\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
 _LEADING_TS = re.compile(rf"[ \t]*{_TS}[ \t]*")
+_BARE_TS = re.compile(rf"[ \t]*{TIMESTAMP}[ \t]+(?:[-|\u2013][ \t]+)?")
 _ONLY_TS = re.compile(rf"[ \t]*(?:{_TS}|{TIMESTAMP})[ \t]*$")
 _OTTER_HEADER = re.compile(rf"[ \t]*(?P<name>[^\W\d_][^:\r\n]{{0,40}}?)[ \t]+{TIMESTAMP}[ \t]*$")
 _SKIP = re.compile(r"[ \t]*(?:#+(?:[ \t].*)?|-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
@@ -49,6 +51,10 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
     lead = _LEADING_TS.match(text, start, end)
     if lead:
         start = lead.end()
+    else:  # "00:00:05 Marta Ruiz: ..." (a bare time is words unless a label follows it)
+        bare = _BARE_TS.match(text, start, end)
+        if bare and label_at(text, bare.end(), end):
+            start = bare.end()
     hit = label_at(text, start, end)
     if hit:
         after = _LEADING_TS.match(text, hit[1], end)
