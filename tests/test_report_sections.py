@@ -57,9 +57,13 @@ def test_executive_summary_names_the_situations_with_their_counts(analysis):
     sentences = [s["text"] for s in analysis["executive_summary"]]
     assert 3 <= len(sentences) <= 5
     first = sentences[0]
-    for story in analysis["job_stories"][:4]:
-        people = story["participant_count"]
-        assert f"“{story['situation']['text']}” ({people} people)" in first
+    ranked = [t["story"] for t in analysis["takeaways"]["items"] if t.get("story")]
+    by_id = {s["id"]: s for s in analysis["job_stories"]}
+    named = [by_id[sid] for sid in ranked][:4]
+    assert len(named) == min(4, len(analysis["job_stories"]))
+    places = [first.index(f"“{s['situation']['text']}” ({s['participant_count']} people)")
+              for s in named]
+    assert places == sorted(places)  # in the takeaways' order
     assert f"{len(analysis['job_stories'])} situations recur" in first
     top = analysis["alternatives"][0]
     assert any(f"{top['kind']} ({top['participant_count']} of" in s for s in sentences)

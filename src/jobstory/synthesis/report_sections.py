@@ -32,9 +32,9 @@ def add_report_sections(analysis: dict[str, Any], *, goal: str | None = None,
     out["interview_summary"] = interview_summary(analysis)
     out["alternatives"] = alternatives_considered(timelines, analysis.get("segments") or [])
     out["results"] = reported_results(timelines)
-    out["executive_summary"] = executive_summary(out)
     out["takeaways"] = {"rule": RULE, "items": key_takeaways(out),
                         "across": across_interviews(out)}
+    out["executive_summary"] = executive_summary(out)
     out["next_tests"] = next_tests(analysis.get("job_stories") or [])
     out["theme_sentiment"] = sentiment_by_theme(analysis)
     out["disagreements"] = disagreements(analysis, vectors)

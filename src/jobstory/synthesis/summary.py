@@ -48,11 +48,21 @@ def _short(text: str, words: int = 30) -> str:
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
+def _in_takeaway_order(analysis: dict[str, Any]) -> list[dict[str, Any]]:
+    """The job stories in the order the takeaways rank them (so the summary and the takeaways
+    name the same situations first), then any the takeaways left out, in analysis order."""
+    stories = analysis.get("job_stories") or []
+    ranked = [t["story"] for t in (analysis.get("takeaways") or {}).get("items") or []
+              if t.get("story")]
+    order = {sid: i for i, sid in enumerate(ranked)}
+    return sorted(stories, key=lambda s: order.get(s["id"], len(order)))
+
+
 def executive_summary(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     """3-5 sentences, each `{"text", "facts"}`; `facts` names what the sentence rests on."""
     total = len(analysis.get("participants") or [])
     sentences = []
-    stories = (analysis.get("job_stories") or [])[:MAX_SITUATIONS]
+    stories = _in_takeaway_order(analysis)[:MAX_SITUATIONS]
     if stories:
         named = [f"“{s['situation']['text'] or s['text']}” ({_people(s['participant_count'])})"
                  for s in stories]
