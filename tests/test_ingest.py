@@ -327,7 +327,7 @@ def test_text_labels_continuations_timestamps(tmp_path: Path) -> None:
     assert {u.speaker for u in parsed.utterances if u.role == "interviewer"} == {"Maya"}
 
 
-def test_text_markdown_bold_labels_and_otter_headers(tmp_path: Path) -> None:
+def test_text_markdown_bold_labels_and_otter_and_zoom_headers(tmp_path: Path) -> None:
     md = "# Interview\n\n**Interviewer:** What broke?\n\n**Ingrid:** The exchange rates.\n"
     parsed = read_one(write(tmp_path, "ingrid.md", md))
     assert said(parsed) == [("Interviewer", "What broke?"), ("Ingrid", "The exchange rates.")]
@@ -339,6 +339,11 @@ def test_text_markdown_bold_labels_and_otter_headers(tmp_path: Path) -> None:
         ("Rob Duncan", "I lost a receipt.\nA big one."),
     ]
     assert parsed.utterances[1].role == "participant"
+    zoom = ("[Jess Park] 10:02:15\nWhat happened?\n\n[Rob Duncan] 10:02:20 AM\n"
+            "I lost a receipt.\n")
+    parsed = read_one(write(tmp_path, "rob-zoom.txt", zoom))
+    assert_exact(parsed)
+    assert said(parsed) == [("Jess Park", "What happened?"), ("Rob Duncan", "I lost a receipt.")]
 
 
 def test_text_bare_leading_times_before_labels_are_not_speech(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@
   "Name [00:01:02]: text"). Lines without a label continue the previous speaker's turn,
   across blank lines too, so one utterance may span newlines verbatim.
 - Timestamps are optional: "[00:01:02] Name: text", "00:01:02 Name: text", "Name: [00:01:02]
-  text", a line holding only a timestamp, or an Otter-style header line "Name  0:02" followed
-  by that speaker's text.
+  text", a line holding only a timestamp, or a header line followed by that speaker's text:
+  "Name  0:02" (Otter), "[Name] 10:02:15" (Zoom's cloud recordings).
   A timestamp ends the current utterance (it is not speech).
 - Lines starting with "#" followed by a space (Markdown headings, comments) and rules
   ("---", "***") are skipped.
@@ -32,7 +32,9 @@ _TS = rf"(?:\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
 _LEADING_TS = re.compile(rf"[ \t]*{_TS}[ \t]*")
 _BARE_TS = re.compile(rf"[ \t]*{TIMESTAMP}[ \t]+(?:[-|\u2013][ \t]+)?")
 _ONLY_TS = re.compile(rf"[ \t]*(?:{_TS}|{TIMESTAMP})[ \t]*$")
-_OTTER_HEADER = re.compile(rf"[ \t]*(?P<name>[^\W\d_][^:\r\n]{{0,40}}?)[ \t]+{TIMESTAMP}[ \t]*$")
+_HEADER = re.compile(
+    rf"[ \t]*(?:\[(?P<bracketed>[^\W\d_][^:\r\n\]]{{0,40}}?)\]|(?P<name>[^\W\d_][^:\r\n]{{0,40}}?))"
+    rf"[ \t]+{TIMESTAMP}(?:[ \t]*[AaPp]\.?[Mm]\.?)?[ \t]*$")
 _SKIP = re.compile(r"[ \t]*(?:#+(?:[ \t].*)?|-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 
 
@@ -43,9 +45,9 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
         return "blank", None, end, end
     if _SKIP.match(text, start, end) or _ONLY_TS.match(text, start, end):
         return "skip", None, end, end
-    otter = _OTTER_HEADER.match(text, start, end)
-    if otter:
-        name = " ".join(otter.group("name").split())
+    header = _HEADER.match(text, start, end)
+    if header:
+        name = " ".join((header.group("bracketed") or header.group("name")).split())
         if looks_like_name(name):
             return "header", name, end, start
     lead = _LEADING_TS.match(text, start, end)
