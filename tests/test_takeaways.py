@@ -5,7 +5,7 @@ act (turning to someone, having one suggested) rather than by a verb of consider
 
 from __future__ import annotations
 
-from jobstory.synthesis.alternatives import alternatives_considered, weighs
+from jobstory.synthesis.alternatives import alternatives_considered, kind_of, weighs
 from jobstory.synthesis.summary import executive_summary
 from jobstory.synthesis.takeaways import across_interviews, key_takeaways
 
@@ -89,13 +89,17 @@ def test_the_summary_names_only_the_stories_the_analysis_gives_with_their_counts
 
 
 def test_turning_to_a_person_or_having_one_suggested_is_weighing_an_alternative():
-    assert weighs("I rang the agency and they wanted two hours' notice.")
-    assert weighs("My sister says, why don't you hire a temp for Mondays?")
-    assert weighs("So we paid a bookkeeper for a month to untangle it.")
-    assert weighs("I just made a rule that nobody swaps without telling me.")
-    assert not weighs("The inspector asked me for the spreadsheet.")
-    assert not weighs("Why did it take so long?")
-    assert not weighs("I get a notification in the app when they swap.")
+    def weighed(text: str) -> bool:
+        return weighs(text, kind_of(text))
+
+    assert weighed("I rang the agency and they wanted two hours' notice.")
+    assert weighed("My sister says, why don't you hire a temp for Mondays?")
+    assert weighed("So we paid a bookkeeper for a month to untangle it.")
+    assert weighed("I just made a rule that nobody swaps without telling me.")
+    assert not weighed("The inspector asked me for the spreadsheet.")
+    assert not weighed("I asked it to write a diary entry from my notes.")
+    assert not weighed("Why did it take so long?")
+    assert not weighed("I get a notification in the app when they swap.")
     segments = [q("ana", "I rang the agency and they wanted two hours' notice."),
                 q("ben", "My sister says, why don't you hire a temp for Mondays?"),
                 q("cai", "Our agency sends its invoices every month to the office.")]
@@ -112,6 +116,8 @@ def test_a_product_is_named_with_the_words_that_qualify_it_not_its_bare_head_nou
     assert named_as("another product", "Our council's HR system has a rota bit.") == \
         "council's hr system"
     assert named_as("another product", "I tried software for a bit.") == "software"
+    assert named_as("another product", "So I've tried Canva twice.") == "tried canva"
+    assert named_as("another product", "I've used an AI tool for it.") == "ai tool"
     assert named_as("paper", "My accountant suggested paper timesheets.") == "paper"
     segments = [q("ana", "I looked at the till system, but it cost too much."),
                 q("ben", "We also considered our till system for clocking in."),

@@ -41,21 +41,25 @@ FUNCTION_WORDS = frozenset(
     "another of in on at for to from with by about into onto and or but nor is was are were "
     "be been being am had has have do does did it i we you they he she me us them just also "
     "only really very which what who whom whose like plus than then so not as if when while "
-    "there here".split())
+    "there here i'm i've i'd i'll we're we've we'd we'll you're you've they're they've "
+    "it's that's there's".split())
 _WORD = re.compile(r"[\w'’-]+")
 #: Saying one weighed something up: general verbs of considering, in any trade.
 CONSIDERED = re.compile(
     r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
     r"look(?:ed|ing)? into|tried|trialled|trialed|an option|the option|alternatives?|"
     r"went back to|going back to|suggested|recommended)\b", re.I)
-#: Turning to something oneself: a person or a service is weighed by ringing, asking, hiring
-#: or paying them, a workaround by making one ("I rang the agency", "pay a temp",
-#: "I made a pinned message"); the speaker is the subject, so what others did is not it.
-TURNED_TO = re.compile(
+#: Turning to someone oneself: a person or a service is weighed by ringing, asking, hiring or
+#: paying them ("I rang the agency", "pay a temp"); the speaker is the subject, so what others
+#: did is not it. Only for the kinds one can ring or hire (`CONTACTED_KINDS`): "I asked the AI
+#: for a diary entry" weighs no paper.
+CONTACTED = re.compile(
     r"\b(?:I|we)\s+(?:\w+\s+)?(?:rang|rung|called|phoned|contacted|emailed|e-mailed|"
-    r"asked|hired|booked|paid|got in|brought in|made)\b"
-    r"|\b(?:pay|paying|hire|hiring) (?:an?|some|another)\b",
-    re.I)
+    r"asked|hired|booked|paid|got in|brought in)\b"
+    r"|\b(?:pay|paying|hire|hiring) (?:an?|some|another)\b", re.I)
+CONTACTED_KINDS = frozenset({"a person", "another product"})
+#: Making a workaround oneself ("I just made a rule", "I made a pinned message in the chat").
+MADE = re.compile(r"\b(?:I|we)\s+(?:\w+\s+)?made\b", re.I)
 #: Someone else putting an alternative to them, often as a question ("my husband says, why
 #: don't you pay a locum?", "my daughter said do a WhatsApp").
 SUGGESTED = re.compile(
@@ -63,13 +67,16 @@ SUGGESTED = re.compile(
     r"\b(?:said|says|told me|tells me)\s*,?\s*(?:to |do |try |get |use |just )", re.I)
 
 
-def weighs(text: str) -> bool:
-    """Whether `text` says its speaker weighed something up: considered it, turned to it, or
-    had it put to them. A suggestion counts even as a question; anything else must say
-    something on its own (see `timelines.substantive`)."""
+def weighs(text: str, kind: str | None = None) -> bool:
+    """Whether `text`, naming an alternative of `kind`, says its speaker weighed it up:
+    considered it, made one, turned to it (a person or a product) or had it put to them. A
+    suggestion counts even as a question; anything else must say something on its own (see
+    `timelines.substantive`)."""
     if SUGGESTED.search(text) and len(text.split()) >= MIN_WORDS:
         return True
-    return substantive(text) and bool(CONSIDERED.search(text) or TURNED_TO.search(text))
+    return substantive(text) and bool(
+        CONSIDERED.search(text) or MADE.search(text)
+        or (kind in CONTACTED_KINDS and CONTACTED.search(text)))
 
 
 def kind_of(text: str) -> str | None:
@@ -83,7 +90,7 @@ def _with_modifiers(text: str, start: int, head: str) -> str:
     "the property management system" is "property management system"."""
     kept: list[str] = []
     for word in reversed(text[:start].split()):
-        low = word.lower()
+        low = word.lower().replace("’", "'")
         if len(kept) == NAME_WORDS or not _WORD.fullmatch(word) or low in FUNCTION_WORDS \
                 or low.endswith("ed"):
             break
@@ -99,7 +106,7 @@ def named_as(kind: str, text: str) -> str | None:
     if not match:
         return None
     words = " ".join(match.group(0).split())
-    if kind in QUALIFIED_KINDS:
+    if kind in QUALIFIED_KINDS and " " not in words:
         words = _with_modifiers(text, match.start(), words)
     return words.lower()
 
@@ -115,10 +122,8 @@ def considered(timelines: Sequence[dict[str, Any]], segments: Sequence[dict[str,
             found[(item["source"], item["start"])] = (item["kind"], quote)
     for seg in segments:
         key = (seg["source"], seg["start"])
-        if key in found or not weighs(seg["text"]):
-            continue
         kind = kind_of(seg["text"])
-        if kind:
+        if kind and key not in found and weighs(seg["text"], kind):
             found[key] = (kind, {k: seg[k] for k in ("text", "source", "start", "end",
                                                      "participant")})
     return [found[key] for key in sorted(found)]
