@@ -226,3 +226,5 @@ def test_results_are_grouped_by_what_their_number_measures():
     assert measure_of("It cost us four hundred quid.") == "money"
     assert measure_of("Before it was every month 2, 3 people.") == "count"
     assert not has_quantity("Not one double-up, not one empty cloakroom.")
+    assert measure_of("Before, maybe one every month, one every two months.") == "count"
+    assert measure_of("It took two weeks each time.") == "time"

@@ -5,9 +5,9 @@ sentences with a quantity in them: a digit or a number word ("nineteen", "half",
 A bare "one" is not counted ("one of those things" is not a measure), nor "double-up".
 Each result is grouped by what its number measures: money (a currency sign or a number of
 pounds, euros, dollars), time (a number of minutes, hours, days ..., a clock time, or
-"days ... went from forty-one to nineteen"), or how
-often / how many (any other number). The groups and their order are fixed; the counts are
-distinct participants.
+"days ... went from forty-one to nineteen"), or how often / how many (any other number, and
+"one every two months": a period says how often, not a time). The groups and their order are
+fixed; the counts are distinct participants.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ _NUM = (r"(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
         r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|half|twice|"
         r"quarter|dozen|zero|double(?!-)|triple(?!-))")
 QUANTITY = re.compile(rf"(?<![\w-]){_NUM}(?![\w])|\d", re.I)
+#: "every two months" is how often something happens (a count), not a time it took or saved.
+_NOT_A_PERIOD = r"(?<!\bevery )(?<!\beach )(?<!\bper )"
 _UNIT_GAP = r"(?:[\s-]+[\w'-]+)?[\s-]+"  # "four months", "twenty-odd Saturdays", "half an hour"
 MEASURES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("money", "Money", re.compile(
         rf"[£$€¥₹]\s?\d|{_NUM}{_UNIT_GAP}(?:pounds?|quid|euros?|dollars?|bucks|cents?|pence|"
         r"grand)\b|\d\s?k\b", re.I)),
     ("time", "Time", re.compile(
-        rf"{_NUM}{_UNIT_GAP}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|"
+        rf"{_NOT_A_PERIOD}{_NUM}{_UNIT_GAP}(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+        r"fortnights?|"
         r"months?|years?|mornings?|afternoons?|evenings?|nights?|weekends?|mondays|tuesdays|"
         r"wednesdays|thursdays|fridays|saturdays|sundays)\b|\b\d{1,2}[:.]\d{2}\b"
         rf"|\b(?:minutes|hours|days|weeks|months|years)\b[^.]{{0,40}}?\bfrom\s+{_NUM}", re.I)),
