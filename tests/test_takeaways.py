@@ -125,3 +125,17 @@ def test_a_product_is_named_with_the_words_that_qualify_it_not_its_bare_head_nou
     (product,) = alternatives_considered([], segments)
     assert product["named"] == [{"words": "till system", "participant_count": 2},
                                 {"words": "app", "participant_count": 1}]
+
+
+def test_a_situation_takeaway_shows_situation_quotes_before_a_more_concrete_outcome():
+    told = story("js-a", "the cook rang in sick", PEOPLE[:2])
+    told["outcome"]["quotes"] = [q(PEOPLE[2], "Lunch went out at 12:05 on 14 March, for 640.")]
+    told["participants"] = PEOPLE[:3]
+    told["participant_count"] = 3
+
+    def concrete(text: str) -> float:
+        return 1.0 if "March" in text else 0.4
+
+    (item, *_) = key_takeaways(analysis([told]), concrete=concrete)
+    assert [x["participant"] for x in item["quotes"]] == ["p0", "p1"]
+    assert item["concreteness"] == round((0.4 + 0.4 + 1.0) / 3, 4)

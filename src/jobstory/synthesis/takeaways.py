@@ -66,20 +66,25 @@ def _specificity(text: str) -> float:
     return scored(text).specificity
 
 
-def _evidence(by_person: dict[str, list[dict[str, Any]]], concrete: Specificity
+def _evidence(by_person: dict[str, list[dict[str, Any]]], concrete: Specificity,
+              preferred: frozenset[tuple[str, int]] = frozenset()
               ) -> tuple[float, list[dict[str, Any]]]:
-    """Mean best specificity per person, and the two most concrete quotes of two people."""
-    best = []
+    """Mean best specificity per person, and two quotes of two people: the most concrete,
+    those at a `preferred` location (source, start) first (a story's situation before its
+    outcome)."""
+    best, shown = [], []
     for person in sorted(by_person):
         scored = sorted(((concrete(q["text"]), q["source"], q["start"], q) for q in
                          by_person[person]), key=lambda t: (-t[0], t[1], t[2]))
         if scored:
-            best.append((scored[0][0], person, scored[0][3]))
+            best.append(scored[0][0])
+            pick = min(scored, key=lambda t: ((t[1], t[2]) not in preferred, -t[0], t[1],
+                                              t[2]))
+            shown.append(((pick[1], pick[2]) not in preferred, -pick[0], person, pick[3]))
     if not best:
         return 0.0, []
-    mean = sum(score for score, _, _ in best) / len(best)
-    best.sort(key=lambda t: (-t[0], t[1]))
-    return mean, [q for _, _, q in best[:2]]
+    shown.sort(key=lambda t: t[:3])
+    return sum(best) / len(best), [q for *_, q in shown[:2]]
 
 
 def _tier(weight: float) -> str:
@@ -87,8 +92,9 @@ def _tier(weight: float) -> str:
 
 
 def _record(kind: str, text: str, people: dict[str, list[dict[str, Any]]], total: int,
-            concrete: Specificity, **extra: Any) -> dict[str, Any]:
-    concreteness, quotes = _evidence(people, concrete)
+            concrete: Specificity, preferred: frozenset[tuple[str, int]] = frozenset(),
+            **extra: Any) -> dict[str, Any]:
+    concreteness, quotes = _evidence(people, concrete, preferred)
     share = len(people) / total if total else 0.0
     weight = share * (0.5 + 0.5 * concreteness)
     return {"kind": kind, "text": text, "participant_count": len(people),
@@ -104,7 +110,8 @@ def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
              ) -> list[dict[str, Any]]:
     found = []
     for story in analysis.get("job_stories") or []:
-        # The people behind a story are those in its situation; their struggle quotes first.
+        # The people behind a story are those in its situation; their struggle quotes are
+        # shown first.
         people: dict[str, list[dict[str, Any]]] = {}
         for part in ("situation", "motivation", "outcome"):
             for q in story[part].get("quotes") or []:
@@ -112,9 +119,11 @@ def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
                     people.setdefault(q["participant"], []).append(q)
         for person in story["participants"]:
             people.setdefault(person, [])
+        situation = frozenset((q["source"], q["start"])
+                              for q in story["situation"].get("quotes") or [])
         if story["participants"]:
             found.append(_record("job story", story["text"], people, total, concrete,
-                                 band="job story", story=story["id"]))
+                                 situation, band="job story", story=story["id"]))
     return _heaviest(found)
 
 
