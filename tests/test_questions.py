@@ -48,6 +48,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Were you nervous about moving everything over?", "deciding", "anxiety"),
     ("What made you pick it in the end?", "deciding", "pull"),
     ("What options did you look at?", "active_looking", None),
+    ("What did you look at after that?", "active_looking", None),
+    ("What else did you try?", "active_looking", None),
     ("What was the first week with it like?", "first_use", None),
     ("What's changed since?", "what_changed", None),
     ("Could you start by telling me what your business does?", "background", None),

@@ -209,6 +209,7 @@ def test_timeline_record_quotes_are_verbatim_with_their_offsets():
     ("Swaps went in the WhatsApp group and got lost.", "messages or a group chat"),
     ("I made a new rule that every swap goes through me.", "a workaround of their own"),
     ("I thought about doing the totals myself every week.", "a workaround of their own"),
+    ("I considered doing every single booking myself.", "a workaround of their own"),
     ("Our teams were fine with the old way.", None),
 ])
 def test_alternatives_are_named_by_kind_in_any_trade(said, kind):

@@ -59,6 +59,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("active_looking", None, "What alternatives did you look at or try?"),
     ("active_looking", None, "So what did you do about it?"),
     ("active_looking", None, "How did you go about finding something new?"),
+    ("active_looking", None, "What did you look at?"),
+    ("active_looking", None, "What else did you try before this?"),
     ("active_looking", None, "Did you consider just carrying on as you were?"),
     ("deciding", "pull", "What made you choose it in the end?"),
     ("deciding", "pull", "What was it that appealed to you?"),

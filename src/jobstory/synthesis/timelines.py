@@ -58,7 +58,8 @@ ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:whats\s?app|group chats?|(?:a|the) chat group|slack|messenger|texting|"
         r"text messages|group texts?)\b", re.I)),
     ("a workaround of their own", re.compile(
-        r"\b(?:do(?:ing)? (?:it|that|this|them|the \w+) (?:myself|ourselves)|"
+        r"\b(?:do(?:ing)? (?:it|that|this|them|the \w+|(?:every|each|all) (?:\w+ ){0,2}?\w+) "
+        r"(?:myself|ourselves)|"
         r"(?:a|one|another) (?:new |simple |strict )?rule|be(?:ing)? more careful|"
         r"(?:my|our) own (?:system|workaround|process))\b", re.I)),
     ("another product", re.compile(
