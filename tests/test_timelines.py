@@ -130,6 +130,8 @@ def test_alternatives_are_kept_with_their_kind():
     diary = talk.say("ana", "My partner suggested a paper diary by the till.")
     person = talk.say("ana", "We thought about hiring a bookkeeper two days a week.")
     product = talk.say("ana", "We had a demo of Deputy in the spring.")
+    # where she heard of the new way is a channel, not an alternative she weighed
+    talk.say("ana", "A friend in our WhatsApp group told me about it.")
     talk.ask("ana", "Did you think about not changing anything?", "deciding", "habit")
     nothing = talk.say("ana", "For a while we thought about just leaving it as it was.")
     talk.say("ana", "The spreadsheet was free, which I liked.")

@@ -68,6 +68,12 @@ ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: How someone heard of the new way ("a friend in a WhatsApp group told me about it") names
+#: the channel, not an alternative they weighed.
+_HEARD = re.compile(r"\b(?:heard (?:about|of)|told (?:me|us) about|found out about|"
+                    r"recommended|put (?:me|us) on to|pointed (?:me|us) to)\b", re.IGNORECASE)
+
+
 def substantive(text: str) -> bool:
     """Whether a unit says something on its own (not a reaction, filler or a plain denial)."""
     return len(text.split()) >= MIN_WORDS and not is_filler(text) and \
@@ -140,8 +146,9 @@ def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
                 continue
             phase = line.phases[i]
             if phase in LOOKING_PHASES or phase == "deciding" or phase in STRUGGLE_PHASES:
-                kind = next((name for name, rx in ALTERNATIVE_KINDS
-                             if rx.search(segments[i].text)), None)
+                kind = None if _HEARD.search(segments[i].text) else next(
+                    (name for name, rx in ALTERNATIVE_KINDS if rx.search(segments[i].text)),
+                    None)
                 if kind and (phase in LOOKING_PHASES or kind == "doing nothing"):
                     line.alternatives.append((kind, i))
             k = exchange_index[i]
