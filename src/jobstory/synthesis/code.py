@@ -73,9 +73,10 @@ TOP_K = 3
 PARAMS_FILE = "coding_params.json"
 PROTOTYPES_FILE = "prototypes.yaml"
 #: What a researcher taught the coder (`jobstory.learning.examples`): set around one study's
-#: run, it maps (unit vectors, probabilities) to probabilities moved toward the labels of the
-#: nearest examples they confirmed or corrected. Unset, coding is exactly as fitted.
-LEARNED: ContextVar[Callable[[np.ndarray, np.ndarray], np.ndarray] | None] = ContextVar(
+#: run, it maps (unit vectors, probabilities, features, contexts) to probabilities corrected by
+#: the nearest examples they confirmed or corrected. Unset, coding is exactly as fitted.
+LEARNED: ContextVar[Callable[[np.ndarray, np.ndarray, np.ndarray,
+                              Sequence[CodeContext] | None], np.ndarray] | None] = ContextVar(
     "learned_coding", default=None)
 
 
@@ -249,7 +250,7 @@ def code_units(
     features = unit_features(texts, contexts, embedder=embedder, vectors=vectors)
     probs = score_features(features, params)
     if learned is not None:
-        probs = learned(np.asarray(vectors, dtype=np.float32), probs)
+        probs = learned(np.asarray(vectors, dtype=np.float32), probs, features, contexts)
     ok = np.fromiter((codable(t if isinstance(t, str) else "") for t in texts), bool, len(texts))
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
