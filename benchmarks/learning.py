@@ -49,7 +49,7 @@ def micro_f1(y: np.ndarray, pred: np.ndarray) -> float:
 
 def predict(texts: Sequence[str], contexts: Sequence[CodeContext], vectors: np.ndarray,
             embedder: object, examples: list[Example]) -> np.ndarray:
-    token = LEARNED.set(learned_coder(examples, embedder.encode))  # type: ignore[attr-defined]
+    token = LEARNED.set(learned_coder(examples, embedder))  # type: ignore[arg-type]
     try:
         codings = code_units(list(texts), list(contexts), embedder=embedder,  # type: ignore
                              vectors=vectors)
@@ -87,7 +87,7 @@ def labelled_set(embedder: object) -> None:
     tune = [r for r in rows if split_of(r["id"]) == "tune"]
     hold = [r for r in rows if split_of(r["id"]) == "holdout"]
     y_tune = labels(tune)
-    pool = [Example(r["text"], tuple(c for c, on in zip(CODES, y) if on))
+    pool = [Example(r["text"], tuple(c for c, on in zip(CODES, y) if on), r["question"] or None)
             for r, y in zip(tune, y_tune)]
     curve("tests/data/coding.tsv", pool, contexts_of(tune), [r["text"] for r in hold],
           contexts_of(hold), labels(hold).astype(bool), list(range(len(CODES))), embedder)
@@ -115,7 +115,8 @@ def tuning_set(folder: Path, embedder: object) -> None:
         true = {f for f in FORCES if any(_overlaps(unit.text, s) for s in forces.get(f, []))}
         number = int("".join(ch for ch in name if ch.isdigit()) or 0)
         if number % 2:
-            pool.append(Example(unit.text, tuple(c for c in CODES if c in true)))
+            pool.append(Example(unit.text, tuple(c for c in CODES if c in true),
+                                unit.question_text))
             pool_contexts.append(CodeContext(question_text=unit.question_text))
         else:
             texts.append(unit.text)

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from jobstory.learning.events import Decision, DecisionError, describe
-from jobstory.learning.examples import Example, examples_from, learned_coder, nearest_vote
+from jobstory.learning.examples import Example, examples_from, learned_coder
+from jobstory.learning.nearest import MARGIN, nearest_correction, thresholds
 from jobstory.learning.replay import apply_decisions
-from jobstory.synthesis.code import CODES, LEARNED, code_units
+from jobstory.synthesis.code import CODES, LEARNED, CodeContext, code_units, feature_names
 from tests.test_cluster import HashingEmbedder
 
 
@@ -135,22 +136,63 @@ def test_corrected_units_become_labelled_examples() -> None:
     assert Example("Month-end was a nightmare.", ("situation", "push")) in examples
 
 
-def test_the_nearest_examples_vote_and_far_units_are_left_alone() -> None:
-    labels = np.zeros((1, len(CODES)))
-    labels[0, CODES.index("habit")] = 1
-    vote = nearest_vote(np.array([[1.0, 0.0]]), labels)
-    probs = np.full((2, len(CODES)), 0.2)
-    moved = vote(np.array([[1.0, 0.0], [0.0, 1.0]]), probs)
-    assert moved[0, CODES.index("habit")] == pytest.approx(0.68)  # 0.4 * 0.2 + 0.6 * 1
-    assert moved[0, CODES.index("push")] == pytest.approx(0.08)
-    assert (moved[1] == probs[1]).all()
+def _asked(n: int) -> np.ndarray:
+    """Features of n units that answered a question (only q_present matters here)."""
+    features = np.zeros((n, len(feature_names())))
+    features[:, feature_names().index("q_present")] = 1.0
+    return features
+
+
+def test_a_miscoded_example_corrects_its_neighbours_and_far_units_are_left_alone() -> None:
+    habit = CODES.index("habit")
+    labels = np.zeros((1, len(CODES)), dtype=bool)
+    labels[0, habit] = True
+    needed = np.zeros((1, len(CODES)))
+    needed[0, habit] = 4.0  # the coder had it 2 log-odds short of the threshold
+    no_question = np.array([[0.0, 0.0, 1.0]])  # question_rows' mark for no question
+    adjust = nearest_correction(np.array([[1.0, 0.0]]), no_question, labels, needed,
+                                HashingEmbedder().encode)
+    units = np.array([[1.0, 0.02], [0.8, 0.6], [0.0, 1.0]])  # the same, near, far
+    probs = np.full((3, len(CODES)), 0.2)
+    moved = adjust(units, probs, _asked(3), [CodeContext()] * 3)
+    limit = thresholds(_asked(1))[0, habit]
+    assert moved[0, habit] >= limit  # said again: takes the example's labels
+    assert moved[0, CODES.index("push")] < limit  # ... all of them
+    assert probs[1, habit] < moved[1, habit] < moved[0, habit]  # near: part of the shift
+    assert (moved[2] == probs[2]).all()  # far: exactly as coded
+    assert (moved[1, [c for c in range(len(CODES)) if c != habit]] == 0.2).all()
+
+
+def test_an_example_the_coder_already_had_right_moves_nothing() -> None:
+    labels = np.zeros((1, len(CODES)), dtype=bool)
+    adjust = nearest_correction(np.array([[1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]]), labels,
+                                np.zeros((1, len(CODES))), HashingEmbedder().encode)
+    probs = np.full((1, len(CODES)), 0.01)
+    assert (adjust(np.array([[0.9, 0.1]]), probs, _asked(1), None) == probs).all()
+
+
+def test_a_correction_reaches_other_answers_to_the_same_question() -> None:
+    embedder = HashingEmbedder()
+    question = "What worried you about switching?"
+    taught = learned_coder([Example("The spreadsheet lived on the office laptop.", (),
+                                    question)], embedder)
+    assert taught is not None
+    text = "The spreadsheet lived on the office computer."
+    base = code_units([text], [CodeContext(question_text=question)], embedder=embedder)[0]
+    vectors = embedder.encode([text])
+    same = taught(vectors, np.array([list(base.scores.values())]), _asked(1),
+                  [CodeContext(question_text=question)])
+    other = taught(vectors, np.array([list(base.scores.values())]), _asked(1),
+                   [CodeContext(question_text="Tell me about the bakery.")])
+    anxiety = CODES.index("anxiety")
+    assert same[0, anxiety] < other[0, anxiety] <= base.scores["anxiety"]
 
 
 def test_the_coder_codes_a_taught_unit_as_taught() -> None:
     embedder = HashingEmbedder()
     text = "We kept the paper binder on the shelf out of sheer routine."
     before = code_units([text], embedder=embedder)[0]
-    taught = learned_coder([Example(text, ("habit", "social"))], embedder.encode)
+    taught = learned_coder([Example(text, ("habit", "social"))], embedder)
     token = LEARNED.set(taught)
     try:
         after = code_units([text], embedder=embedder)[0]

@@ -1,39 +1,50 @@
 """The coder learns from the researcher: confirmed and corrected units become labelled
-examples, and later coding lets the nearest of them vote beside the prototypes.
+examples, and later coding lets the nearest of them correct it (`jobstory.learning.nearest`).
 
-Why a nearest-example vote and not a refit: a study has tens of corrections, not thousands;
-a vote needs no training, is deterministic, and only moves units that are close to something
-a researcher actually looked at - everything else is coded exactly as before.
+Why nearest examples and not a refit: a study has tens of corrections, not thousands;
+nearest examples need no training, are deterministic, and only move units that are close to
+something a researcher actually looked at - everything else is coded exactly as before.
 
 Where labels come from (`examples_from`): a quote moved into a theme carries that theme's
 family (every family is a code) and loses the family of the theme it left; a quote taken out
 of a theme loses that family; the quotes of an accepted job story keep their codes and carry
-the part (situation, motivation, outcome) they are evidence for.
+the part (situation, motivation, outcome) they are evidence for. Each example keeps the
+question it answered, which is half of what makes another unit near it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from jobstory.learning.events import Decision, segment_key
-from jobstory.synthesis.code import CODES
+from jobstory.learning.nearest import (
+    Adjust,
+    margins,
+    nearest_correction,
+    question_rows,
+    shifts,
+)
+from jobstory.synthesis.code import (
+    CODES,
+    LEARNED,
+    CodeContext,
+    codable,
+    code_units,
+    unit_features,
+)
 
-#: Neighbours that vote, and how close one must be (cosine) to vote at all. Chosen a priori:
-#: MiniLM puts paraphrases above ~0.6 and unrelated talk below ~0.3.
-NEIGHBOURS = 5
-MIN_SIMILARITY = 0.5
-#: The most a vote moves a probability (when the nearest example is a near-duplicate).
-WEIGHT = 0.6
+if TYPE_CHECKING:
+    from jobstory.synthesis.embed import Embedder
 
 
 @dataclass(frozen=True)
 class Example:
     text: str
     codes: tuple[str, ...]
+    question: str | None = None  # what the unit answered, when it answered a question
 
 
 def examples_from(analysis: dict[str, Any], decisions: list[Decision]) -> list[Example]:
@@ -74,43 +85,30 @@ def examples_from(analysis: dict[str, Any], decisions: list[Decision]) -> list[E
                     segment = segments.get(segment_key(quote))
                     if segment is not None:
                         labelled[segment["id"]] = codes_of(segment) | {part}
-    return [Example(text=segments[key]["text"], codes=tuple(c for c in CODES if c in codes))
+    return [Example(text=segments[key]["text"], codes=tuple(c for c in CODES if c in codes),
+                    question=segments[key].get("question_text") or None)
             for key, codes in sorted(labelled.items())]
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.where(norms == 0, 1.0, norms)
-
-
-def nearest_vote(example_vectors: np.ndarray, example_labels: np.ndarray
-                 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """The adjustment `jobstory.synthesis.code.LEARNED` takes: each unit's probabilities move
-    toward the labels of its nearest examples, as far as the nearest one is close."""
-    examples = _unit(np.asarray(example_vectors, dtype=np.float64))
-    labels = np.asarray(example_labels, dtype=np.float64)
-
-    def adjust(vectors: np.ndarray, probs: np.ndarray) -> np.ndarray:
-        if len(examples) == 0 or len(vectors) == 0:
-            return probs
-        sims = _unit(np.asarray(vectors, dtype=np.float64)) @ examples.T
-        k = min(NEIGHBOURS, len(examples))
-        nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
-        close = np.take_along_axis(sims, nearest, axis=1)
-        weights = np.clip((close - MIN_SIMILARITY) / (1.0 - MIN_SIMILARITY), 0.0, 1.0)
-        total = weights.sum(axis=1, keepdims=True)
-        vote = np.einsum("nk,nkc->nc", weights, labels[nearest]) / np.where(total == 0, 1, total)
-        alpha = WEIGHT * weights.max(axis=1, keepdims=True)
-        return np.round((1.0 - alpha) * probs + alpha * vote, 4)
-
-    return adjust
-
-
-def learned_coder(examples: list[Example], encode: Callable[[list[str]], np.ndarray]
-                  ) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
-    """The vote over `examples`, embedded with the run's own encoder; None without any."""
+def learned_coder(examples: list[Example], embedder: Embedder) -> Adjust | None:
+    """The nearest-example correction over `examples`, each coded by the base coder with the
+    run's own embedder to see what it needed; None without any. Units the coder never codes
+    (fillers) teach nothing: their zero probabilities would ask for an unbounded shift."""
+    examples = [e for e in examples if codable(e.text)]
     if not examples:
         return None
-    vectors = encode([e.text for e in examples])
-    labels = np.array([[c in e.codes for c in CODES] for e in examples], dtype=np.float64)
-    return nearest_vote(vectors, labels)
+    texts = [e.text for e in examples]
+    contexts = [CodeContext(question_text=e.question) for e in examples]
+    vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
+    untaught = LEARNED.set(None)
+    try:
+        coded = code_units(texts, contexts, embedder=embedder, vectors=vectors)
+    finally:
+        LEARNED.reset(untaught)
+    probs = np.array([[coding.scores[c] for c in CODES] for coding in coded])
+    features = unit_features(texts, contexts, embedder=embedder, vectors=vectors)
+    labels = np.array([[c in e.codes for c in CODES] for e in examples], dtype=bool)
+    questions = question_rows([e.question for e in examples], embedder.encode,
+                              vectors.shape[1])
+    return nearest_correction(vectors, questions, labels,
+                              shifts(margins(probs, features), labels), embedder.encode)
