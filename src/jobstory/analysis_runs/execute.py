@@ -88,7 +88,7 @@ def run_analysis(store: Store, study_id: int, *, interviews: set[int],
               if int(p.source.id.removeprefix("interview-")) in interviews]
     progress("reading", 1, 1)
     encoder = embedder or default_embedder()
-    taught = LEARNED.set(learned_coder(study_examples(store, study_id), encoder.encode))
+    taught = LEARNED.set(learned_coder(study_examples(store, study_id), encoder))
     try:
         analysis = analyse(Inputs(parsed, []), paths=[f"study:{study_id}"], embedder=encoder,
                            previous=previous_members(previous), progress=progress,
