@@ -10,7 +10,7 @@ import pytest
 
 from jobstory.learning.events import Decision, DecisionError, describe
 from jobstory.learning.examples import Example, examples_from, learned_coder
-from jobstory.learning.nearest import MARGIN, nearest_correction, thresholds
+from jobstory.learning.nearest import nearest_correction, thresholds
 from jobstory.learning.replay import apply_decisions
 from jobstory.synthesis.code import CODES, LEARNED, CodeContext, code_units, feature_names
 from tests.test_cluster import HashingEmbedder
