@@ -3,7 +3,7 @@
 The same pipeline as `jobstory analyze --study ID`, over the interviews committed when the
 run starts (archived participants left out). Theme ids stay stable from the last good run,
 and the researcher's accepted and corrected units are handed to the coder as labelled
-examples (`jobstory.learning.examples`, through `jobstory.synthesis.code.LEARNED`). Nothing is written here: the caller stores the outputs with the run's row.
+examples (`jobstory.learning.teach`, through `jobstory.synthesis.code.LEARNED`). Nothing is written here: the caller stores the outputs with the run's row.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from jobstory.analysis_runs.results import latest_analysis
-from jobstory.learning.events import active, list_decisions
-from jobstory.learning.examples import Example, examples_from, learned_coder
+from jobstory.learning.examples import learned_coder
+from jobstory.learning.teach import learning_scope, study_examples
 from jobstory.store.db import Store
 from jobstory.store.tables import InterviewRow, ParticipantRow
 from jobstory.synthesis.embed import Embedder
@@ -64,15 +63,6 @@ def previous_members(result: str | None) -> dict[str, list[str]]:
     return dict(members)
 
 
-def study_examples(store: Store, study_id: int) -> list[Example]:
-    """What the researcher taught the coder in this study: labelled units from their
-    decisions, read against the analysis they made them on."""
-    corrected = latest_analysis(store, study_id)
-    if corrected is None:
-        return []
-    return examples_from(corrected, active(list_decisions(store, study_id)))
-
-
 def run_analysis(store: Store, study_id: int, *, interviews: set[int],
                  previous: str | None, embedder: Embedder | None,
                  progress: Progress) -> Outputs:
@@ -88,7 +78,8 @@ def run_analysis(store: Store, study_id: int, *, interviews: set[int],
               if int(p.source.id.removeprefix("interview-")) in interviews]
     progress("reading", 1, 1)
     encoder = embedder or default_embedder()
-    taught = LEARNED.set(learned_coder(study_examples(store, study_id), encoder))
+    taught = LEARNED.set(learned_coder(
+        study_examples(store, study_id, learning_scope()), encoder))
     try:
         analysis = analyse(Inputs(parsed, []), paths=[f"study:{study_id}"], embedder=encoder,
                            previous=previous_members(previous), progress=progress,
