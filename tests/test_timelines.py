@@ -79,10 +79,16 @@ def test_an_answer_carries_the_force_its_question_asked_about_unless_it_denies_i
     plain = talk.say("ana", "Eleven years this September, since my dad retired.")
     outside = talk.say("ben", "I run the stall on my own at weekends.")  # in no exchange
 
+    talk.ask("ana", "Were you worried about anything?", "deciding", "anxiety")
+    unworried = talk.say("ana", "I didn't have any real concerns.", anxiety=0.8)
+    why = talk.say("ana", "My sister had used it for years at her salon.")
+
     codes = context_codes(talk.segments, talk.codings, talk.exchanges, talk.index)
     assert codes[liked].codes == ("habit",)
     assert codes[kept].codes == ("habit", "functional"), "the coder's own codes stay"
-    assert codes[worry].codes == ("anxiety",)
+    assert codes[worry].codes == ("anxiety",), "a turn after a denial is a worry"
+    # a worry said to be absent, and what explains its absence, are no anxiety
+    assert codes[unworried].codes == () and codes[why].codes == ()
     for unit in (denial, nothing, back, filler):
         assert codes[unit].codes == (), talk.segments[unit].text
     assert codes[plain].codes == () and codes[outside].codes == ()

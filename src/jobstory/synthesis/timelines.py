@@ -36,7 +36,18 @@ QUOTES_PER_FORCE = 4
 #: but never stands alone as a timeline entry or a story's wording.
 MIN_WORDS = 4
 
-_DENIAL = re.compile(r"^\W*(?:no|nope|nah|not really|not at all|nothing|none|never)\b", re.I)
+#: "I don't have the fear that...", "I wasn't worried", "we had no real concerns": a worry
+#: said to be absent is no anxiety.
+_NO_WORRY_WORDS = (
+    r"(?:honestly,? |to be honest,? )?(?:i|we)(?:'m| am| was| were)? ?(?:don't|do not|didn't|"
+    r"did not|not|wasn't|weren't|never|have no|had no|haven't|hadn't) (?:\w+ ){0,3}?"
+    r"(?:fears?|afraid|worr\w*|concern\w*|nervous|anxious|hesitat\w*|doubts?|reservations?)\b")
+#: A turn after a denial: "Not at first, but ...".
+_TURN = re.compile(r"\b(?:but|though|although|except|apart from)\b", re.I)
+_NO_WORRY = re.compile(rf"^\W*{_NO_WORRY_WORDS}", re.I)
+_DENIAL = re.compile(
+    rf"^\W*(?:(?:no|nope|nah|not really|not at all|nothing|none|never)\b|{_NO_WORRY_WORDS})",
+    re.I)
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|double|twice|"
@@ -85,12 +96,24 @@ def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
                   ) -> list[Coding]:
     """Codes read with the question: a unit answering a question about a force carries that
     force (the struggle that made someone look is a push, however it is worded), unless it
-    denies it ("No, not really"). The coder's own codes stay."""
+    denies it ("No, not really"). An answer that opens with a denial says there was none, and
+    what follows explains why ("No. I think it will be more like how I use it.") unless it
+    turns ("...but losing five years of history scared me"). A worry said to be absent ("I
+    don't have concerns") is no anxiety, whoever coded it. The coder's other codes stay."""
+    opening: dict[int, str] = {}  # exchange -> its answer's first words that are not filler
+    for seg, k in zip(segments, exchange_index):
+        if k >= 0 and k not in opening and not is_filler(seg.text):
+            opening[k] = seg.text
+    denied = {k for k, text in opening.items() if _DENIAL.match(text)}
     out = []
     for seg, coding, k in zip(segments, codings, exchange_index):
+        if "anxiety" in coding.codes and _NO_WORRY.match(seg.text):
+            coding = Coding(codes=tuple(c for c in coding.codes if c != "anxiety"),
+                            scores=coding.scores)
         force = exchanges[k].force if k >= 0 else None
+        said_none = _DENIAL.match(seg.text) or (k in denied and not _TURN.search(seg.text))
         if force in FORCES and force not in coding.codes and not is_filler(seg.text) and \
-                not _DENIAL.match(seg.text) and not seg.text.rstrip().endswith("?"):
+                not said_none and not seg.text.rstrip().endswith("?"):
             codes = tuple(c for c in (*coding.codes, force) if c)
             order = {c: i for i, c in enumerate(coding.scores)}
             coding = Coding(codes=tuple(sorted(set(codes), key=lambda c: order.get(c, 99))),
