@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from coding import contexts_of, labels, load_rows, split_of  # noqa: E402
 
 from jobstory.learning.examples import Example, learned_coder  # noqa: E402
+from jobstory.learning.nearest import MIN_SIMILARITY, nearness, question_rows  # noqa: E402
 from jobstory.synthesis.code import CODES, FORCES, LEARNED, CodeContext, code_units  # noqa: E402
 from jobstory.synthesis.embed import default_embedder  # noqa: E402
 
@@ -58,28 +59,53 @@ def predict(texts: Sequence[str], contexts: Sequence[CodeContext], vectors: np.n
     return np.array([[c in coding.codes for c in CODES] for coding in codings], dtype=bool)
 
 
+def near_units(vectors: np.ndarray, contexts: Sequence[CodeContext], chosen: list[Example],
+               embedder: object) -> np.ndarray:
+    """Held-out units like a corrected one: as near to some chosen example as the learned
+    coder lets an example reach (by what they say and what they answered, never by labels)."""
+    encode = embedder.encode  # type: ignore[attr-defined]
+    said = np.asarray(encode([e.text for e in chosen]), dtype=np.float64)
+    said /= np.linalg.norm(said, axis=1, keepdims=True)
+    units = np.asarray(vectors, dtype=np.float64)
+    units = units / np.linalg.norm(units, axis=1, keepdims=True)
+    near = nearness(units @ said.T,
+                    question_rows([c.question_text for c in contexts], encode, units.shape[1]),
+                    question_rows([e.question for e in chosen], encode, units.shape[1]))
+    return near.max(axis=1) > MIN_SIMILARITY
+
+
 def curve(name: str, pool: list[Example], pool_contexts: list[CodeContext], texts: list[str],
           contexts: list[CodeContext], truth: np.ndarray, columns: list[int],
           embedder: object) -> None:
     """F1 after N examples drawn from the whole pool (confirmations and corrections alike)
-    and after N drawn from the units the coder got wrong (what a researcher corrects)."""
+    and after N drawn from the units the coder got wrong (what a researcher corrects); then,
+    on the held-out units like one of those corrected (`near_units`), F1 before and after."""
     vectors = embedder.encode(texts)  # type: ignore[attr-defined]
     pool_vectors = embedder.encode([e.text for e in pool])  # type: ignore[attr-defined]
     coded = predict([e.text for e in pool], pool_contexts, pool_vectors, embedder, [])
     wrong = [e for e, row in zip(pool, coded)
              if {CODES[c] for c in columns if row[c]} != set(e.codes) & {CODES[c]
                                                                         for c in columns}]
+    base = predict(texts, contexts, vectors, embedder, [])
+    y = truth[:, columns]
     print(f"{name}: {len(pool)} units to correct from ({len(wrong)} miscoded), "
           f"{len(texts)} held-out units")
     for label, source in (("any units", pool), ("miscoded units", wrong)):
         for size in SIZES:
-            scores = []
+            scores, near, before, after = [], [], [], []
             for draw in range(DRAWS if size else 1):
                 chosen = random.Random(draw).sample(source, min(size, len(source)))
                 pred = predict(texts, contexts, vectors, embedder, chosen)
-                scores.append(micro_f1(truth[:, columns], pred[:, columns]))
+                scores.append(micro_f1(y, pred[:, columns]))
+                if chosen:
+                    mask = near_units(vectors, contexts, chosen, embedder)
+                    near.append(int(mask.sum()))
+                    before.append(micro_f1(y[mask], base[mask][:, columns]))
+                    after.append(micro_f1(y[mask], pred[mask][:, columns]))
             spread = f" (min {min(scores):.3f}, max {max(scores):.3f})" if size else ""
-            print(f"  {label:<14} N={size:>2}  micro-F1 {np.mean(scores):.3f}{spread}")
+            like = (f"; on the {np.mean(near):.0f} units like them "
+                    f"{np.mean(before):.3f} -> {np.mean(after):.3f}") if size else ""
+            print(f"  {label:<14} N={size:>2}  micro-F1 {np.mean(scores):.3f}{spread}{like}")
 
 
 def labelled_set(embedder: object) -> None:

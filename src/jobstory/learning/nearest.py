@@ -101,7 +101,7 @@ def nearest_correction(example_vectors: np.ndarray, example_questions: np.ndarra
                                    for c in (contexts or [None] * len(vectors))],
                                   encode, said.shape[1])
         same = _unit(vectors) @ said.T
-        near = (1 - QUESTION_WEIGHT) * same + QUESTION_WEIGHT * (questions @ asked.T)
+        near = nearness(same, questions, asked)
         k = min(NEIGHBOURS, len(said))
         nearest = np.argsort(-near, axis=1, kind="stable")[:, :k]
         weights = np.clip((np.take_along_axis(near, nearest, axis=1) - MIN_SIMILARITY)
@@ -119,6 +119,13 @@ def nearest_correction(example_vectors: np.ndarray, example_questions: np.ndarra
         return np.where(moved, np.round(corrected, 4), probs)
 
     return adjust
+
+
+def nearness(same: np.ndarray, unit_questions: np.ndarray, example_questions: np.ndarray
+             ) -> np.ndarray:
+    """How near each unit is to each example: `same` (the cosine of what they say) mixed with
+    the cosine of their `question_rows`."""
+    return (1 - QUESTION_WEIGHT) * same + QUESTION_WEIGHT * (unit_questions @ example_questions.T)
 
 
 def question_rows(questions: Sequence[str | None], encode: Callable[[list[str]], np.ndarray],
