@@ -1,5 +1,6 @@
 """A study learns from its own decisions, or from its whole workspace's when the server says
-so (SQLite and PostgreSQL)."""
+so; the next run codes a corrected unit as taught and changes nothing else (SQLite and
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import json
 
 import pytest
 
+from jobstory.analysis_runs import queue
+from jobstory.analysis_runs.results import raw_analysis
+from jobstory.analysis_runs.worker import AnalysisWorker
 from jobstory.learning.events import record
 from jobstory.learning.examples import Example
 from jobstory.learning.teach import learning_scope, study_examples
 from jobstory.store.db import Store
 from jobstory.store.tables import AnalysisRun, Study, Workspace
+from jobstory.synthesis.code import CODES
 from jobstory.web.accounts import now
+from tests.analysis_support import fast_embedder, study_with_interviews
 from tests.test_learning import analysis
 
 
@@ -54,3 +60,28 @@ def test_the_learning_scope_is_a_server_setting_with_a_one_line_error() -> None:
     assert learning_scope({"JOBSTORY_LEARN_FROM": " Workspace "}) == "workspace"
     with pytest.raises(ValueError, match="JOBSTORY_LEARN_FROM: 'study' or 'workspace'"):
         learning_scope({"JOBSTORY_LEARN_FROM": "everyone"})
+
+
+def test_a_moved_quote_teaches_the_next_run_which_changes_coding_only(store: Store) -> None:
+    _account, study_id, _ = study_with_interviews(store, completed=2)
+    worker = AnalysisWorker(store, embedder=fast_embedder, quiet=0)
+    worker.step()
+    first = raw_analysis(store, study_id)
+    assert first is not None
+    families = {t["id"]: t["family"] for t in first["themes"]}
+    segment, theme = next((s, t) for s in first["segments"] for t in first["themes"]
+                          if s["themes"] and t["family"] in CODES
+                          and t["family"] not in s["codes"]
+                          and all(families[k] != t["family"] for k in s["themes"]))
+    record(store, study_id, first, "move_quote", segment["id"], theme["id"], "ada@example.com",
+           now())
+    queue.request_run(store, study_id)
+    worker.step()
+    second = raw_analysis(store, study_id)
+    assert second is not None
+    recoded = {s["id"]: s for s in second["segments"]}[segment["id"]]
+    assert theme["family"] in recoded["codes"]  # the coder itself now codes it as taught
+    # only coding changed: the same units, said by the same people, counted the same way
+    assert [(s["id"], s["text"], s["participant"]) for s in second["segments"]] == [
+        (s["id"], s["text"], s["participant"]) for s in first["segments"]]
+    assert second["summary"]["participants"] == first["summary"]["participants"]
