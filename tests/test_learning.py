@@ -145,27 +145,22 @@ def _asked(n: int) -> np.ndarray:
 
 def test_a_miscoded_example_corrects_its_neighbours_and_far_units_are_left_alone() -> None:
     habit = CODES.index("habit")
-    labels = np.zeros((1, len(CODES)), dtype=bool)
-    labels[0, habit] = True
     needed = np.zeros((1, len(CODES)))
     needed[0, habit] = 4.0  # the coder had it 2 log-odds short of the threshold
     no_question = np.array([[0.0, 0.0, 1.0]])  # question_rows' mark for no question
-    adjust = nearest_correction(np.array([[1.0, 0.0]]), no_question, labels, needed,
+    adjust = nearest_correction(np.array([[1.0, 0.0]]), no_question, needed,
                                 HashingEmbedder().encode)
     units = np.array([[1.0, 0.02], [0.8, 0.6], [0.0, 1.0]])  # the same, near, far
     probs = np.full((3, len(CODES)), 0.2)
     moved = adjust(units, probs, _asked(3), [CodeContext()] * 3)
-    limit = thresholds(_asked(1))[0, habit]
-    assert moved[0, habit] >= limit  # said again: takes the example's labels
-    assert moved[0, CODES.index("push")] < limit  # ... all of them
+    assert moved[0, habit] >= thresholds(_asked(1))[0, habit]  # said again: coded as taught
     assert probs[1, habit] < moved[1, habit] < moved[0, habit]  # near: part of the shift
     assert (moved[2] == probs[2]).all()  # far: exactly as coded
-    assert (moved[1, [c for c in range(len(CODES)) if c != habit]] == 0.2).all()
+    assert (np.delete(moved, habit, axis=1) == 0.2).all()  # no other code moves
 
 
 def test_an_example_the_coder_already_had_right_moves_nothing() -> None:
-    labels = np.zeros((1, len(CODES)), dtype=bool)
-    adjust = nearest_correction(np.array([[1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]]), labels,
+    adjust = nearest_correction(np.array([[1.0, 0.0]]), np.array([[0.0, 0.0, 1.0]]),
                                 np.zeros((1, len(CODES))), HashingEmbedder().encode)
     probs = np.full((1, len(CODES)), 0.01)
     assert (adjust(np.array([[0.9, 0.1]]), probs, _asked(1), None) == probs).all()
@@ -188,15 +183,21 @@ def test_a_correction_reaches_other_answers_to_the_same_question() -> None:
     assert same[0, anxiety] < other[0, anxiety] <= base.scores["anxiety"]
 
 
-def test_the_coder_codes_a_taught_unit_as_taught() -> None:
+def test_one_correction_is_a_hint_and_two_agreeing_ones_code_a_unit_as_taught() -> None:
     embedder = HashingEmbedder()
     text = "We kept the paper binder on the shelf out of sheer routine."
+    said_again = "We kept the paper binder on the shelf out of routine."
     before = code_units([text], embedder=embedder)[0]
-    taught = learned_coder([Example(text, ("habit", "social"))], embedder)
-    token = LEARNED.set(taught)
-    try:
-        after = code_units([text], embedder=embedder)[0]
-    finally:
-        LEARNED.reset(token)
-    assert "social" not in before.codes and {"habit", "social"} <= set(after.codes)
+
+    def coded(examples: list[Example]) -> tuple[str, ...]:
+        token = LEARNED.set(learned_coder(examples, embedder))
+        try:
+            return code_units([text], embedder=embedder)[0].codes
+        finally:
+            LEARNED.reset(token)
+
+    once = coded([Example(text, ("habit", "social"))])
+    twice = coded([Example(text, ("habit", "social")), Example(said_again, ("habit", "social"))])
+    assert "social" not in before.codes and "social" not in once
+    assert {"habit", "social"} <= set(twice)
     assert code_units([text], embedder=embedder)[0] == before  # nothing learned outside

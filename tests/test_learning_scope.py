@@ -62,8 +62,8 @@ def test_the_learning_scope_is_a_server_setting_with_a_one_line_error() -> None:
         learning_scope({"JOBSTORY_LEARN_FROM": "everyone"})
 
 
-def test_a_moved_quote_teaches_the_next_run_which_changes_coding_only(store: Store) -> None:
-    _account, study_id, _ = study_with_interviews(store, completed=2)
+def test_moved_quotes_teach_the_next_run_which_changes_coding_only(store: Store) -> None:
+    _account, study_id, _ = study_with_interviews(store, completed=3)
     worker = AnalysisWorker(store, embedder=fast_embedder, quiet=0)
     worker.step()
     first = raw_analysis(store, study_id)
@@ -73,14 +73,18 @@ def test_a_moved_quote_teaches_the_next_run_which_changes_coding_only(store: Sto
                           if s["themes"] and t["family"] in CODES
                           and t["family"] not in s["codes"]
                           and all(families[k] != t["family"] for k in s["themes"]))
-    record(store, study_id, first, "move_quote", segment["id"], theme["id"], "ada@example.com",
-           now())
+    # the demo's participants say the same words: two of three copies are corrected
+    copies = [s for s in first["segments"] if s["text"] == segment["text"]]
+    assert len({s["source"] for s in copies}) == 3
+    for copy in copies[:2]:
+        record(store, study_id, first, "move_quote", copy["id"], theme["id"], "ada@example.com",
+               now())
     queue.request_run(store, study_id)
     worker.step()
     second = raw_analysis(store, study_id)
     assert second is not None
-    recoded = {s["id"]: s for s in second["segments"]}[segment["id"]]
-    assert theme["family"] in recoded["codes"]  # the coder itself now codes it as taught
+    recoded = {s["id"]: s for s in second["segments"]}
+    assert all(theme["family"] in recoded[s["id"]]["codes"] for s in copies)  # the third too
     # only coding changed: the same units, said by the same people, counted the same way
     assert [(s["id"], s["text"], s["participant"]) for s in second["segments"]] == [
         (s["id"], s["text"], s["participant"]) for s in first["segments"]]

@@ -110,5 +110,5 @@ def learned_coder(examples: list[Example], embedder: Embedder) -> Adjust | None:
     labels = np.array([[c in e.codes for c in CODES] for e in examples], dtype=bool)
     questions = question_rows([e.question for e in examples], embedder.encode,
                               vectors.shape[1])
-    return nearest_correction(vectors, questions, labels,
-                              shifts(margins(probs, features), labels), embedder.encode)
+    return nearest_correction(vectors, questions, shifts(margins(probs, features), labels),
+                              embedder.encode)

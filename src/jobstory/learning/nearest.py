@@ -42,8 +42,6 @@ MARGIN = 2.0
 #: The least the summed weights are divided by: a single near example moves a unit by at most
 #: half its shift, several agreeing ones by up to all of it.
 PRIOR = 2.0
-#: A unit this close in what it says (cosine) is the example said again: it takes the labels.
-SAME = 0.99
 
 Adjust = Callable[[np.ndarray, np.ndarray, np.ndarray, Sequence[CodeContext] | None],
                   np.ndarray]
@@ -84,13 +82,12 @@ def shifts(example_margins: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 def nearest_correction(example_vectors: np.ndarray, example_questions: np.ndarray,
-                       example_labels: np.ndarray, example_shifts: np.ndarray,
-                       encode: Callable[[list[str]], np.ndarray]) -> Adjust:
+                       example_shifts: np.ndarray, encode: Callable[[list[str]], np.ndarray]
+                       ) -> Adjust:
     """The adjustment `jobstory.synthesis.code.LEARNED` takes. `example_questions` are the
     examples' `question_rows`; `encode` embeds the questions of the units being coded."""
     said = _unit(example_vectors)
     asked = np.asarray(example_questions, dtype=np.float64)
-    wanted = np.asarray(example_labels, dtype=bool)
     needed = np.asarray(example_shifts, dtype=np.float64)
 
     def adjust(vectors: np.ndarray, probs: np.ndarray, features: np.ndarray,
@@ -108,15 +105,9 @@ def nearest_correction(example_vectors: np.ndarray, example_questions: np.ndarra
                           / (1.0 - MIN_SIMILARITY), 0.0, 1.0)
         total = np.maximum(weights.sum(axis=1, keepdims=True), PRIOR)
         shift = np.einsum("nk,nkc->nc", weights, needed[nearest]) / total
-        before = margins(probs, features)
-        margin = before + shift
-        twin = same.argmax(axis=1)
-        repeated = same.max(axis=1) >= SAME
-        margin[repeated] = np.where(wanted[twin[repeated]], np.maximum(margin[repeated], MARGIN),
-                                    np.minimum(margin[repeated], -MARGIN))
-        moved = (shift != 0) | (repeated[:, None] & (margin != before))
+        margin = margins(probs, features) + shift
         corrected = 1.0 / (1.0 + np.exp(-(margin + _logit(thresholds(features)))))
-        return np.where(moved, np.round(corrected, 4), probs)
+        return np.where(shift != 0, np.round(corrected, 4), probs)
 
     return adjust
 
