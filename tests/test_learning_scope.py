@@ -89,3 +89,43 @@ def test_moved_quotes_teach_the_next_run_which_changes_coding_only(store: Store)
     assert [(s["id"], s["text"], s["participant"]) for s in second["segments"]] == [
         (s["id"], s["text"], s["participant"]) for s in first["segments"]]
     assert second["summary"]["participants"] == first["summary"]["participants"]
+
+
+def test_analyze_study_on_the_command_line_codes_as_the_researchers_taught(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from jobstory.store.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store = open_store(url)
+    _account, study_id, _ = study_with_interviews(store, completed=2)
+    AnalysisWorker(store, embedder=fast_embedder, quiet=0).step()
+    first = raw_analysis(store, study_id)
+    assert first is not None
+
+    def analyze(out: str) -> dict:
+        done = subprocess.run([sys.executable, "-m", "jobstory", "analyze", "--study",
+                               str(study_id), "--db", url, "--out", str(tmp_path / out)],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        return json.loads((tmp_path / out / "analysis.json").read_text(encoding="utf-8"))
+
+    before = analyze("before")
+    coded = {s["id"]: s["codes"] for s in before["segments"]}
+    # two people said the same sentence: two agreeing corrections recode it (one is a hint)
+    twins = [s for s in first["segments"] if len(s["text"].split()) >= 4 and
+             sum(o["text"] == s["text"] for o in first["segments"]) >= 2]
+    segment, theme = next((s, t) for s in twins for t in first["themes"]
+                          if t["family"] in CODES and t["family"] not in coded[s["id"]]
+                          and t["family"] not in s["codes"])
+    for twin in (s for s in twins if s["text"] == segment["text"]):
+        record(store, study_id, first, "move_quote", twin["id"], theme["id"],
+               "ada@example.com", now())
+    store.close()
+    after = analyze("after")
+    # the codes the researcher took away (not the force its question asked about) are gone
+    taken_away = set(coded[segment["id"]]) - {theme["family"], "push", "pull", "anxiety", "habit"}
+    assert taken_away
+    assert not taken_away & set({s["id"]: s["codes"] for s in after["segments"]}[segment["id"]])
+    assert [s["id"] for s in after["segments"]] == [s["id"] for s in before["segments"]]

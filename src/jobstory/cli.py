@@ -347,6 +347,7 @@ def analyze(
     Exits 0 when every input was read (warnings are listed but change nothing), 3 when some
     were skipped or read only in part (the report lists them).
     """
+    from jobstory.learning.teach import taught
     from jobstory.synthesis.embed import EmbedderChoiceError
     from jobstory.synthesis.ingest import read_paths
     from jobstory.synthesis.pipeline import Inputs, analyse
@@ -373,8 +374,9 @@ def analyze(
                                     csv_columns=columns, exclude=[target],
                                     warn=warnings.append)
         inputs = Inputs(parsed, errors)
+        adjust = None
         if study is not None:
-            interviews, study_goal = _study_interviews(study, db)
+            interviews, study_goal, adjust = _study_interviews(study, db)
             inputs = Inputs(inputs.parsed + interviews, inputs.errors)
             goal = goal or study_goal
         progress("reading", 1, 1)
@@ -387,10 +389,11 @@ def analyze(
         for warning in warnings:
             err.print(f"[yellow]warning[/] {escape(str(warning))}")
         try:
-            analysis = analyse(inputs, paths=paths, interviewer=interviewer,
-                               previous=_previous(target), progress=progress,
-                               include_low_quality=include_low_quality, llm=llm,
-                               goal=goal)
+            with taught(adjust):
+                analysis = analyse(inputs, paths=paths, interviewer=interviewer,
+                                   previous=_previous(target), progress=progress,
+                                   include_low_quality=include_low_quality, llm=llm,
+                                   goal=goal)
         except EmbedderChoiceError as error:
             fail(str(error), 2)
         analysis = _with_warnings(analysis, warnings)
@@ -419,9 +422,12 @@ def _synthesis_llm():  # -> LLM | None
         fail(str(error), 2)
 
 
-def _study_interviews(study: int, db: str | None) -> tuple[list, str | None]:
-    """The study's completed interviews and its research goal (its guide's description)."""
+def _study_interviews(study: int, db: str | None):  # -> (list[Parsed], str | None, Adjust)
+    """The study's completed interviews, its research goal (its guide's description) and what
+    its researchers taught the coder (as background runs use it)."""
+    from jobstory.learning.teach import study_coder
     from jobstory.store.db import StoreError, open_store
+    from jobstory.synthesis.embed import default_embedder
     from jobstory.synthesis.ingest.store import read_store, study_goal
 
     try:
@@ -429,7 +435,10 @@ def _study_interviews(study: int, db: str | None) -> tuple[list, str | None]:
     except StoreError as error:
         fail(str(error), 2)
     try:
-        return read_store(store, study), study_goal(store, study)
+        return (read_store(store, study), study_goal(store, study),
+                study_coder(store, study, default_embedder()))
+    except ValueError as error:  # JOBSTORY_LEARN_FROM set to something else
+        fail(str(error), 2)
     finally:
         store.close()
 

@@ -17,8 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from jobstory.learning.examples import learned_coder
-from jobstory.learning.teach import learning_scope, study_examples
+from jobstory.learning.teach import study_coder, taught
 from jobstory.store.db import Store
 from jobstory.store.tables import InterviewRow, ParticipantRow
 from jobstory.synthesis.embed import Embedder
@@ -70,7 +69,6 @@ def run_analysis(store: Store, study_id: int, *, interviews: set[int],
     from jobstory.synthesis.pipeline import Inputs, analyse
     from jobstory.synthesis.report import analysis_json, render_html, render_markdown
 
-    from jobstory.synthesis.code import LEARNED
     from jobstory.synthesis.embed import default_embedder
 
     progress("reading", 0, 1)
@@ -78,14 +76,10 @@ def run_analysis(store: Store, study_id: int, *, interviews: set[int],
               if int(p.source.id.removeprefix("interview-")) in interviews]
     progress("reading", 1, 1)
     encoder = embedder or default_embedder()
-    taught = LEARNED.set(learned_coder(
-        study_examples(store, study_id, learning_scope()), encoder))
-    try:
+    with taught(study_coder(store, study_id, encoder)):
         analysis = analyse(Inputs(parsed, []), paths=[f"study:{study_id}"], embedder=encoder,
                            previous=previous_members(previous), progress=progress,
                            goal=study_goal(store, study_id))
-    finally:
-        LEARNED.reset(taught)
     progress("report", 0, 1)
     outputs = Outputs(analysis=analysis, result=analysis_json(analysis),
                       report_html=render_html(analysis), report_md=render_markdown(analysis))

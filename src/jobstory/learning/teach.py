@@ -10,15 +10,19 @@ last good analysis). Decisions themselves stay with their study; only coding is 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from sqlalchemy import select
 
 from jobstory.analysis_runs.results import latest_analysis
 from jobstory.learning.events import active, list_decisions
-from jobstory.learning.examples import Example, examples_from
+from jobstory.learning.examples import Example, examples_from, learned_coder
+from jobstory.learning.nearest import Adjust
 from jobstory.store.db import Store
 from jobstory.store.tables import Study
+from jobstory.synthesis.code import LEARNED
+from jobstory.synthesis.embed import Embedder
 
 VARIABLE = "JOBSTORY_LEARN_FROM"
 SCOPES = ("study", "workspace")
@@ -57,3 +61,21 @@ def study_examples(store: Store, study_id: int, scope: str = "study") -> list[Ex
         if corrected is not None:
             examples.extend(examples_from(corrected, active(list_decisions(store, teacher))))
     return examples
+
+
+def study_coder(store: Store, study_id: int, embedder: Embedder,
+                scope: str | None = None) -> Adjust | None:
+    """The correction a study's researchers taught its coder (None when nothing was taught),
+    over the examples of the scope (JOBSTORY_LEARN_FROM when not given)."""
+    return learned_coder(study_examples(store, study_id, scope or learning_scope()), embedder)
+
+
+@contextmanager
+def taught(adjust: Adjust | None) -> Iterator[None]:
+    """Code within the block as taught (`study_coder`); None codes as fitted. Background runs
+    and `jobstory analyze --study` both analyse a study this way."""
+    token = LEARNED.set(adjust)
+    try:
+        yield
+    finally:
+        LEARNED.reset(token)
