@@ -45,6 +45,8 @@ class Example:
     text: str
     codes: tuple[str, ...]
     question: str | None = None  # what the unit answered, when it answered a question
+    phase: str | None = None  # that question's place in the switch timeline, when known
+    force: str | None = None  # the force of progress it asked about, when it asked about one
 
 
 def examples_from(analysis: dict[str, Any], decisions: list[Decision]) -> list[Example]:
@@ -86,7 +88,9 @@ def examples_from(analysis: dict[str, Any], decisions: list[Decision]) -> list[E
                     if segment is not None:
                         labelled[segment["id"]] = codes_of(segment) | {part}
     return [Example(text=segments[key]["text"], codes=tuple(c for c in CODES if c in codes),
-                    question=segments[key].get("question_text") or None)
+                    question=segments[key].get("question_text") or None,
+                    phase=segments[key].get("phase") or None,
+                    force=segments[key].get("force") or None)
             for key, codes in sorted(labelled.items())]
 
 
@@ -98,7 +102,9 @@ def learned_coder(examples: list[Example], embedder: Embedder) -> Adjust | None:
     if not examples:
         return None
     texts = [e.text for e in examples]
-    contexts = [CodeContext(question_text=e.question) for e in examples]
+    # read as the run reads the unit, so the shift it needed is measured from the same place
+    contexts = [CodeContext(question_text=e.question, phase=e.phase, force=e.force)
+                for e in examples]
     vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
     untaught = LEARNED.set(None)
     try:

@@ -234,6 +234,7 @@ def analyse(
             "question_text": seg.question_text,
             "exchange": exchanges[k].id if k >= 0 else None,
             "phase": exchanges[k].phase if k >= 0 else None,
+            "force": exchanges[k].force if k >= 0 else None,
             "codes": list(coding.codes),
             "scores": coding.scores, "themes": membership.get(index, []),
         } for index, (seg, coding, k) in enumerate(zip(segments, codings, exchange_index))],
