@@ -11,6 +11,10 @@
    Latency = (transcript on screen - end of speech) + (moderator's next turn starts speaking
    - Send). "Starts speaking" is the moment the page hands the first sentence of the streamed
    reply to speechSynthesis; how soon a voice then sounds is up to the browser's engine.
+   The page sends the answer in pieces while it is spoken, and the server transcribes them
+   as they come (`voice/streaming.py`), so after the tap only the rest is left. Also printed:
+   the CPU seconds the server (this process) spent from the tap to the transcript on screen,
+   which other people's load on a shared machine does not inflate.
 2. The transcriber alone on the same answer lengths (WAV made by espeak-ng): wall seconds, and
    CPU seconds of this process, which a busy machine inflates far less than wall time. On an
    idle machine the wall time of a call lies between CPU/2 (both threads busy) and CPU.
@@ -113,8 +117,9 @@ def durations_for(answers: int) -> list[float]:
     return [float(d) for d in np.linspace(5, 20, answers)] if answers > 1 else [5.0]
 
 
-def latencies(answers: int) -> list[tuple[float, float, float, float]]:
-    """(recorded seconds, transcript wait, reply-to-speech wait, total) per answer."""
+def latencies(answers: int) -> list[tuple[float, float, float, float, float]]:
+    """(recorded seconds, transcript wait, reply-to-speech wait, total, CPU seconds after
+    the end of speech) per answer."""
     from playwright.sync_api import sync_playwright
     from sqlalchemy import select
 
@@ -155,8 +160,10 @@ def latencies(answers: int) -> list[tuple[float, float, float, float]]:
                 record.click()
                 page.wait_for_selector("#record-button.on")
                 page.wait_for_timeout(int(seconds * 1000))
+                cpu = time.process_time()
                 record.click()
                 page.locator("#answer-text").wait_for(timeout=120_000)
+                cpu = time.process_time() - cpu
                 page.get_by_role("button", name="Send").click()
                 page.wait_for_function(
                     "() => performance.getEntriesByName('jobstory:speak').length > 0",
@@ -166,9 +173,10 @@ def latencies(answers: int) -> list[tuple[float, float, float, float]]:
                      performance.getEntriesByName('jobstory:' + name).at(-1).startTime]))""")
                 heard = (marks["transcribed"] - marks["speech-end"]) / 1000
                 reply = (marks["speak"] - marks["send"]) / 1000
-                found.append((seconds, heard, reply, heard + reply))
+                found.append((seconds, heard, reply, heard + reply, cpu))
                 print(f"  answer {n + 1:>2}: {seconds:4.1f} s spoken -> transcript "
-                      f"{heard:.2f} s, reply spoken {reply:.2f} s after Send", flush=True)
+                      f"{heard:.2f} s ({cpu:.2f} s CPU after the tap), reply spoken "
+                      f"{reply:.2f} s after Send", flush=True)
                 page.wait_for_selector("#record-button", timeout=30_000)
             browser.close()
         store.close()
@@ -183,14 +191,18 @@ def main() -> None:
     print(f"before: {load()}")
     started = time.monotonic()
     found = latencies(args.answers)
-    totals = [t for *_, t in found]
+    totals = [t for _, _, _, t, _ in found]
+    after = [c for *_, c in found]
     print(f"turn latency over {len(found)} answers of {found[0][0]:.0f}-{found[-1][0]:.0f} s "
           f"(end of speech -> the moderator's next turn starts speaking, reading time left "
           f"out):")
     print(f"  p50 {statistics.median(totals):.2f} s   p95 {percentile(totals, 95):.2f} s   "
           f"max {max(totals):.2f} s   (target p95 <= 1.5 s)")
-    print(f"  of which transcription p50 {statistics.median([h for _, h, _, _ in found]):.2f} s,"
-          f" reply to speech p50 {statistics.median([r for _, _, r, _ in found]):.2f} s")
+    print(f"  of which transcription p50 {statistics.median([f[1] for f in found]):.2f} s,"
+          f" reply to speech p50 {statistics.median([f[2] for f in found]):.2f} s")
+    print(f"  CPU seconds after the end of speech (server, until the transcript shows): p50 "
+          f"{statistics.median(after):.2f} s, p95 {percentile(after, 95):.2f} s")
+    print(f"  load now: {load()}")
     cost = transcriber_cost(durations_for(args.answers))
     walls, cpus = [w for w, _ in cost], [c for _, c in cost]
     print(f"transcriber alone, same {len(cost)} answer lengths: wall p50 "

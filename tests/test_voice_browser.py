@@ -93,6 +93,8 @@ def test_a_spoken_interview_end_to_end_on_the_embedded_transcriber(
     context = mic_browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(SPOKEN)
     page = context.new_page()
+    pieces: list[int] = []  # the answer is sent in pieces while it is spoken
+    page.on("response", lambda r: pieces.append(r.status) if r.url.endswith("/pieces") else 0)
     page.goto(f"{url}/i/{token}")
     page.get_by_role("button", name="Talking").click()
     assert page.evaluate("() => window.spoken") == [SHORT_GUIDE["questions"][0]["text"]]
@@ -109,6 +111,7 @@ def test_a_spoken_interview_end_to_end_on_the_embedded_transcriber(
     area.wait_for(timeout=60_000)
     heard = area.input_value()
     assert word_error_rate(SAID, heard) <= 0.4, heard
+    assert len(pieces) >= 2 and set(pieces) == {202}, pieces
     page.screenshot(path=str(SHOTS / "voice-review.png"), full_page=True)
     area.fill(heard + " It took six hours.")  # the participant fixes what was heard
     page.get_by_role("button", name="Send").click()

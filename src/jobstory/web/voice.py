@@ -7,6 +7,13 @@ may retry an upload after any network error, as it does answers. Audio is kept i
 only when the study's `keep_audio` is set; otherwise it never touches the disk: it is decoded
 in memory and dropped once transcribed.
 
+With the embedded transcriber the page also sends the recording in pieces while the
+participant speaks (`POST /api/interviews/{token}/recordings/pieces`, the answer's key and a
+`Piece` index): each is transcribed in the background (`voice/streaming.py`), so when the
+whole recording arrives only its last seconds remain to transcribe. Pieces are a head start
+held in memory, never the record: the whole recording is still what is uploaded, committed
+and (when kept) stored, and a lost piece only costs time.
+
 The participant then checks the text (low-confidence words are marked) and sends it as an
 ordinary answer naming the recording; `mark_spoken` stamps that turn's `meta["voice"]` with
 the recording and its confidence. It runs after the answer's own commit and before the reply
@@ -23,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +45,8 @@ from sqlalchemy.exc import IntegrityError
 from jobstory.interview.session import MAX_KEY_CHARS
 from jobstory.interview.voice import Transcriber, TranscriptionError
 from jobstory.interview.voice.config import SpeechConfig, transcriber_from_env, unavailable
-from jobstory.interview.voice.embedded import EmbeddedTranscriber
+from jobstory.interview.voice.embedded import EmbeddedTranscriber, decode
+from jobstory.interview.voice.streaming import Draft, Drafts
 from jobstory.store.db import Store
 from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow
 from jobstory.untrusted import unsafe_char
@@ -55,6 +64,8 @@ router = APIRouter()
 MAX_RECORDING_BYTES = 20 * 1024 * 1024
 #: Seconds of silence before hands-free mode ends a turn; the participant can change it.
 DEFAULT_PATIENCE_SECONDS = 2.0
+#: How often the page sends the recording so far while the participant speaks.
+PIECE_SECONDS = 3.0
 MAX_SPEECH_CHARS = 2000
 _LOCK = threading.Lock()
 
@@ -74,6 +85,18 @@ def transcriber(request: Request) -> Transcriber | None:
                     log.exception("voice answers are off: bad transcriber configuration")
                     state.transcriber = None
     return state.transcriber
+
+
+def drafts(request: Request) -> tuple[Drafts, ThreadPoolExecutor]:
+    """The answers being spoken now, and the one worker that transcribes their pieces (one
+    at a time: the model runs one transcription at a time anyway)."""
+    state = request.app.state
+    if not hasattr(state, "drafts"):
+        with _LOCK:
+            if not hasattr(state, "drafts"):
+                state.piece_worker = ThreadPoolExecutor(1, thread_name_prefix="voice-piece")
+                state.drafts = Drafts()
+    return state.drafts, state.piece_worker
 
 
 def speech(request: Request) -> SpeechConfig | None:
@@ -98,6 +121,8 @@ def offer(request: Request, study_id: int | None) -> dict[str, Any]:
     return {"available": why is None, "why": why,
             "tts": "server" if speech(request) is not None else "browser",
             "patience": DEFAULT_PATIENCE_SECONDS, "max_bytes": MAX_RECORDING_BYTES,
+            "pieces": PIECE_SECONDS if why is None and isinstance(found, EmbeddedTranscriber)
+            else None,
             "keeps_audio": _keeps_audio(get_store(request), study_id)}
 
 
@@ -158,13 +183,17 @@ def _reply(row: Recording) -> dict[str, Any]:
 
 
 def _save(store: Store, access: web.Access, key: str, media_type: str | None, audio: bytes,
-          found: Transcriber) -> dict[str, Any]:
-    """Transcribe and commit, or replay what the same key stored before."""
+          found: Transcriber, draft: Draft | None) -> dict[str, Any]:
+    """Transcribe (finishing the draft made from its pieces, if any) and commit, or replay
+    what the same key stored before."""
     stored = _stored(store, access.participant_id, key)
     if stored is not None:
         return _reply(stored)
     try:
-        transcript = found.transcribe(audio, filename=_filename(media_type))
+        if draft is not None and isinstance(found, EmbeddedTranscriber):
+            transcript = draft.finish(found, decode(audio), audio, found.name)
+        else:
+            transcript = found.transcribe(audio, filename=_filename(media_type))
     except TranscriptionError as error:
         log.info("recording not transcribed: %s", error)
         raise web._problem(422, "Recording not understood",
@@ -242,8 +271,10 @@ async def upload_recording(token: str, request: Request) -> Response:
         if access.interview_status == "completed":
             raise web._problem(409, "Interview completed", "This interview is complete. Thank "
                                "you for taking part!", "interview-completed")
+        draft = drafts(request)[0].pop(access.participant_id, key)
         result = await run_in_threadpool(_save, store, access, key,
-                                         request.headers.get("content-type"), audio, found)
+                                         request.headers.get("content-type"), audio, found,
+                                         draft)
     except Problem as problem:
         return web._json(problem)
     except STORAGE_FAULTS:
@@ -251,6 +282,48 @@ async def upload_recording(token: str, request: Request) -> Response:
             "Your recording could not be saved just now. It is kept on this device and will "
             "be sent again in a moment."))
     return JSONResponse(result, headers=web.API_HEADERS)
+
+
+@router.post("/api/interviews/{token}/recordings/pieces", tags=["participant"],
+             status_code=202, responses={
+                 202: {"description": "The piece is held and being transcribed"},
+                 400: {"description": "No Idempotency-Key or Piece header, or an empty body",
+                       **web._PROBLEM_DOC},
+                 413: {"description": "The pieces pass 20 MiB", **web._PROBLEM_DOC}})
+async def upload_piece(token: str, request: Request) -> Response:
+    """One piece of an answer still being spoken (`Idempotency-Key`: the answer's key, `Piece`:
+    0, 1, 2... in recording order), to be transcribed while the participant goes on. A head
+    start only: the answer is saved by uploading the whole recording under the same key."""
+    found = transcriber(request)
+    try:
+        key = _key(request)
+        index = request.headers.get("piece", "").strip()
+        if not index.isdigit() or int(index) > MAX_RECORDING_BYTES:
+            raise web._problem(400, "Invalid recording", "Send a Piece header: 0 for the first "
+                               "piece of an answer, then 1, 2...", "invalid-recording")
+        piece = await request.body()
+        if not piece:
+            raise web._problem(400, "Invalid recording", "The piece is empty.",
+                               "invalid-recording")
+        access = await run_in_threadpool(web.lookup, get_store(request), token)
+        if access.interview_status == "completed":
+            raise web._problem(409, "Interview completed", "This interview is complete.",
+                               "interview-completed")
+    except Problem as problem:
+        return web._json(problem)
+    except STORAGE_FAULTS:
+        return Response(status_code=202, headers=web.API_HEADERS)  # the whole upload will do
+    if not isinstance(found, EmbeddedTranscriber) or unavailable(found) is not None:
+        return Response(status_code=202, headers=web.API_HEADERS)  # nothing to get ahead on
+    held, worker = drafts(request)
+    draft = held.get(access.participant_id, key)
+    if draft is None:  # the whole recording is already in
+        return Response(status_code=202, headers=web.API_HEADERS)
+    if not draft.add(int(index), piece, MAX_RECORDING_BYTES):
+        held.pop(access.participant_id, key)
+        return web._json(_too_big())
+    worker.submit(draft.advance, found, decode)
+    return Response(status_code=202, headers=web.API_HEADERS)
 
 
 def _too_big() -> Problem:

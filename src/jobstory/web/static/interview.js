@@ -524,10 +524,13 @@
         },
         onEnd: () => finish(),
       }) : null;
+      const key = newKey(); // the answer's: its pieces and then the whole recording use it
       recording = new V.Recorder({ onLevel: (rms) => {
         meter.firstChild.style.width = `${Math.min(100, Math.round(rms * 600))}%`;
         if (detector) detector(rms);
-      } });
+      }, pieceSeconds: voice.pieces,
+      onPiece: (blob, index) => V.sendPiece(`${boot.api}/recordings/pieces`, key, index, blob) });
+      recording.key = key;
       try {
         await recording.start();
       } catch (error) {
@@ -548,6 +551,7 @@
       if (!recording || stopping) return;
       stopping = true;
       performance.mark("jobstory:speech-end");
+      const key = recording.key;
       const blob = await stopListening();
       stopping = false;
       if (!blob || !blob.size) {
@@ -555,7 +559,7 @@
         window.removeEventListener("beforeunload", warnUnsaved);
         return;
       }
-      held = { key: newKey(), blob, seq: current.seq };
+      held = { key, blob, seq: current.seq };
       await send(form, box, status, widget);
     }
     record.addEventListener("pointerdown", (event) => {

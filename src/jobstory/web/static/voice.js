@@ -28,11 +28,18 @@
   // ------------------------------------------------------------------ recording
 
   /** One recording: start() asks for the microphone, stop() gives the Blob. `onLevel(rms)`
-   * is called about 20 times a second with the loudness, for the meter and for the VAD. */
+   * is called about 20 times a second with the loudness, for the meter and for the VAD.
+   * With `pieceSeconds`, `onPiece(blob, index)` gets what was recorded since the last piece
+   * that often, while recording goes on: the pieces joined in order are the recording so far
+   * (only the first is playable alone; the server appends them). */
   class Recorder {
-    constructor({ onLevel } = {}) {
+    constructor({ onLevel, onPiece, pieceSeconds } = {}) {
       this.onLevel = onLevel || (() => {});
+      this.onPiece = onPiece || null;
+      this.pieceSeconds = pieceSeconds || 0;
       this.chunks = [];
+      this.sent = 0; // chunks already handed to onPiece
+      this.pieces = 0;
     }
 
     async start() {
@@ -49,6 +56,9 @@
       });
       this.recorder.start(250);
       this.startedAt = performance.now();
+      if (this.onPiece && this.pieceSeconds > 0) {
+        this.pieceTimer = setInterval(() => this.piece(), this.pieceSeconds * 1000);
+      }
       const Context = window.AudioContext || window.webkitAudioContext;
       if (Context) {
         this.context = new Context();
@@ -64,6 +74,14 @@
           this.onLevel(Math.sqrt(sum / samples.length));
         }, 50);
       }
+    }
+
+    piece() {
+      if (this.chunks.length <= this.sent) return;
+      const type = this.recorder.mimeType || "audio/webm";
+      const blob = new Blob(this.chunks.slice(this.sent), { type });
+      this.sent = this.chunks.length;
+      this.onPiece(blob, this.pieces++);
     }
 
     seconds() { return this.startedAt ? (performance.now() - this.startedAt) / 1000 : 0; }
@@ -82,6 +100,7 @@
 
     release() {
       clearInterval(this.timer);
+      clearInterval(this.pieceTimer);
       if (this.context) this.context.close().catch(() => {});
       if (this.stream) this.stream.getTracks().forEach((track) => track.stop());
     }
@@ -152,6 +171,21 @@
       error.status = response.status;
       error.problem = problem;
       throw error;
+    }
+  }
+
+  /** Send one piece of an answer still being spoken: a head start for the server, so a
+   * piece that cannot be sent (after one retry with the same key and index) is let go; the
+   * whole recording, uploaded at the end, is what counts. */
+  async function sendPiece(url, key, index, blob) {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const response = await fetch(url, { method: "POST", body: blob, cache: "no-store",
+          headers: { "Idempotency-Key": key, Piece: String(index),
+            "Content-Type": blob.type || "audio/webm" } });
+        if (response.ok || (response.status >= 400 && response.status < 500)) return;
+      } catch { /* connection lost: try once more */ }
+      await sleep(500);
     }
   }
 
@@ -286,5 +320,6 @@
     }
   }
 
-  window.jobstoryVoice = { unsupported, Recorder, turnDetector, upload, Speaker, sleep };
+  window.jobstoryVoice = { unsupported, Recorder, turnDetector, upload, sendPiece, Speaker,
+    sleep };
 })();
