@@ -266,6 +266,18 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
     assert story["outcome"]["text"] == "finally print the labels at nine"
 
 
+def test_a_part_whose_object_points_to_earlier_words_gives_way_to_one_that_stands_alone():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I lose the thread of the orders by the end of the week.",
+                  "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to check them off the list of orders for the week.", "deciding",
+              motivation=0.9)  # the closer, but "them" are things said elsewhere
+    study.say("ana", "I wanted to print the labels at nine.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "print the labels at nine"
+
+
 def test_a_run_on_is_no_part_but_its_words_are_quoted():
     study = Study()
     for who in ("ana", "ben"):

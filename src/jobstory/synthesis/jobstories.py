@@ -78,6 +78,10 @@ _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|w
                           re.IGNORECASE)
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
+#: "translate that into art", "tidy it up": a verb whose object points to words said before,
+#: which the story does not hold; any other wording of the same person reads first.
+_POINTS_AWAY = re.compile(r"^\w+\s+(?:it|that|this|them|those|these)\b(?!\s+(?:is|was|are|were)\b)",
+                          re.IGNORECASE)
 #: A part longer than this is a run-on, not a phrase of a story.
 MAX_WORDS = 20
 #: Emphasis typed into a chat transcript: *word* or **word** or _word_.
@@ -348,7 +352,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
-            chosen = _pick(sorted(ranked, key=lambda c: priority[segments[c.unit].participant]),
+            chosen = _pick(sorted(ranked, key=lambda c: (priority[segments[c.unit].participant],
+                                                         bool(_POINTS_AWAY.match(c.text)))),
                            taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
             people = sorted({segments[i].participant for i in backing})
