@@ -3,7 +3,8 @@
 The same pipeline as `jobstory analyze --study ID`, over the interviews committed when the
 run starts (archived participants left out). Theme ids stay stable from the last good run,
 and the researcher's accepted and corrected units are handed to the coder as labelled
-examples (`jobstory.learning.teach`, through `jobstory.synthesis.code.LEARNED`). Nothing is written here: the caller stores the outputs with the run's row.
+examples (`jobstory.learning.teach`, through `jobstory.synthesis.code.LEARNED`). Nothing is
+written here: the caller stores the outputs with the run's row.
 """
 
 from __future__ import annotations

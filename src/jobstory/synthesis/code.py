@@ -13,10 +13,10 @@ generic feature vector:
 (a) prototype similarity: cosine of the unit to each code's prototype sentences
     (`data/prototypes.yaml`, embedded with the same embedder as the units), mean of the top 3
     per code, plus a `none` group of talk that carries no code;
-(b) lexical cues (`coding_cues.py`): word lists and patterns such as "when"/"every time" (situation),
-    "I wanted to"/"I needed to" (motivation), "so I can"/"which means" (outcome), worry words
-    (anxiety), "always"/"used to" (habit), feeling words (emotional), others' perception
-    (social), and a few shape features (length, filler, negated worry);
+(b) lexical cues (`coding_cues.py`): word lists and patterns such as "when"/"every time"
+    (situation), "I wanted to"/"I needed to" (motivation), "so I can"/"which means" (outcome),
+    worry words (anxiety), "always"/"used to" (habit), feeling words (emotional), others'
+    perception (social), and a few shape features (length, filler, negated worry);
 (c) question context: what the question the unit answered asks about (its text, and the guide
     question's `phase`/`force` when known), e.g. an answer to "What worried you about
     switching?" leans `anxiety`.

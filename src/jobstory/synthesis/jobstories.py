@@ -80,8 +80,8 @@ _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basica
                            r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
 #: "translate that into art", "tidy it up": a verb whose object points to words said before,
 #: which the story does not hold; any other wording of the same person reads first.
-_POINTS_AWAY = re.compile(r"^\w+\s+(?:it|that|this|them|those|these)\b(?!\s+(?:is|was|are|were)\b)",
-                          re.IGNORECASE)
+_POINTS_AWAY = re.compile(
+    r"^\w+\s+(?:it|that|this|them|those|these)\b(?!\s+(?:is|was|are|were)\b)", re.IGNORECASE)
 #: A part longer than this is a run-on, not a phrase of a story.
 MAX_WORDS = 20
 #: Emphasis typed into a chat transcript: *word* or **word** or _word_.

@@ -234,7 +234,8 @@ _NOT_RESULTS = frozenset(
 #: continuing action ("I'm doing"), or a negation, which "so I can" would reverse.
 _STATE_RESULT = re.compile(
     r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|but),? ){0,3}"
-    r"(?:(?:in|on|at|by|every|most|these|some) [a-z ]{1,20}? )?(?:i am|i'm|we are|we're)\s+(?:now\s+|finally\s+)?"
+    r"(?:(?:in|on|at|by|every|most|these|some) [a-z ]{1,20}? )?(?:i am|i'm|we are|we're)\s+"
+    r"(?:now\s+|finally\s+)?"
     r"(?!(?:not|no|never|going|still|like|just|sure|afraid|pleased|glad|happy|sorry|"
     r"worried|scared|told|the one|a bit|kind|sort)\b)(?=[a-z]+\b(?<!ing\b))",
     re.IGNORECASE)
