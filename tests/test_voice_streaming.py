@@ -91,18 +91,6 @@ def test_pieces_are_transcribed_as_they_come_and_only_the_rest_at_the_end() -> N
     assert times == [start / RATE for start in starts]  # each part's times moved to its place
 
 
-def test_a_short_rest_is_heard_again_with_the_part_before_it() -> None:
-    audio = wav_bytes(np.concatenate([spoken_with_pauses(), silence(0.3)]))
-    samples = decode(audio)
-    counting, draft = Counting(), Draft()
-    draft.add(0, audio, limit=len(audio))
-    draft.advance(counting, decode)
-    kept = draft.cut
-    assert 0 < kept and len(samples) - kept < 5 * RATE
-    draft.finish(counting, samples, audio, "counting")
-    assert counting.calls == [kept, len(samples)] and len(draft.parts) == 1
-
-
 def test_out_of_order_and_repeated_pieces_join_in_order() -> None:
     draft = Draft()
     assert draft.add(1, b"BB", limit=100) and draft.audio == b""

@@ -37,8 +37,6 @@ PAUSE_MS = 200
 #: Less new audio than this waits for the next piece. Whisper reads audio in 30 s windows,
 #: so a short clip costs nearly as much as a long one, and gives the model less context.
 MIN_SECONDS = 5.0
-#: A rest shorter than MIN_SECONDS is heard again with the part before it, up to this long.
-MAX_SECONDS = 25.0
 WINDOW = int(0.1 * RATE)  # less audio than this at the end is not worth a call
 
 
@@ -112,16 +110,13 @@ class Draft:
 
     def finish(self, transcriber: Any, samples: Any, whole: bytes, name: str) -> Transcript:
         """The whole answer's transcript: the draft's text where `whole` begins with the
-        draft's bytes, then the rest (all of it, if the draft does not match). A short rest
-        is heard together with the part before it (same cost: Whisper reads 30 s windows),
-        since a few words alone give the model too little to go on."""
+        draft's bytes, then the rest (all of it, if the draft does not match). The rest is
+        heard alone even when short: hearing it again with the part before would cost a
+        second call after the participant has finished, which is what they wait for."""
         with self.lock:
             self.finished = True
             if not whole.startswith(bytes(self.audio)) or self.cut > len(samples):
                 self.cut, self.parts = 0, []
-            while self.parts and len(samples) - self.cut < int(MIN_SECONDS * RATE) and (
-                    len(samples) - self.parts[-1][0] <= int(MAX_SECONDS * RATE)):
-                self.cut = self.parts.pop()[0]
             if len(samples) - self.cut >= WINDOW:
                 self._transcribe(transcriber, samples, len(samples))
             segments = tuple(s for _, part in self.parts for s in part)
