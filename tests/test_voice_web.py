@@ -5,6 +5,9 @@ server on 127.0.0.1 (the embedded model is exercised by the browser test)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -140,3 +143,44 @@ def test_server_speech_says_only_the_moderators_words(
         assert other.status_code == 400 and len(fake.spoken) == 1
         page = httpx.get(f"{server.url}/i/{token}").text
         assert '"tts": "server"' in page
+
+
+def test_the_study_data_export_lists_each_recording_with_its_answer_and_the_kept_audio(
+        voice_site: tuple[Store, str, FakeTranscriptionServer]) -> None:
+    store, url, fake = voice_site
+    token = seed(store)
+    email = make_user(store, "ada@example.com")
+    with store.session() as session:
+        person = session.scalars(select(ParticipantRow)).one()
+        ada = session.scalars(select(User).where(User.email == email)).one()
+        session.execute(update(Study).where(Study.id == person.study_id)
+                        .values(workspace_id=ada.workspace_id))
+        study_id = person.study_id
+    api = httpx.Client(base_url=url, timeout=30, headers={
+        "Authorization": f"Bearer {create_api_token(store, email)}"})
+    first = upload(url, token, "before")  # not kept, and recorded again
+    assert first.status_code == 200
+    api.put(f"/api/studies/{study_id}/voice", json={"keep_audio": True})
+    kept = upload(url, token, "kept").json()["recording"]
+    sent = httpx.post(f"{url}/api/interviews/{token}/answers", timeout=30, json={
+        "answer": "I closed the books by hand.", "idempotency_key": "a1", "recording": kept})
+    assert sent.status_code == 200, sent.text
+    reply = api.get(f"/api/studies/{study_id}/data.zip")
+    api.close()
+    assert reply.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(reply.content))
+    rows = list(csv.DictReader(io.StringIO(
+        archive.read("recordings/manifest.csv").decode("utf-8-sig"))))
+    with store.read() as session:
+        turn = session.scalars(select(TurnRow).where(TurnRow.idempotency_key == "a1")).one()
+    deleted, heard = rows
+    assert deleted["audio_file"] == "(deleted after transcription)"
+    assert deleted["sent_as_answer"].startswith("no") and not deleted["interview"]
+    assert heard["recording"] == str(kept) and heard["sent_as_answer"] == "yes"
+    assert (heard["interview"], heard["answer_turn"], heard["question_id"]) == (
+        str(turn.interview_id), str(turn.seq), turn.question_id)
+    assert heard["question"] and heard["heard"] == fake.text
+    assert heard["audio_file"] == f"recordings/recording-{kept}.webm"
+    assert archive.read(heard["audio_file"]) == AUDIO
+    assert [n for n in archive.namelist() if n.startswith("recordings/")] == [
+        "recordings/manifest.csv", heard["audio_file"]]

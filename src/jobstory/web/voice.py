@@ -217,11 +217,15 @@ def _save(store: Store, access: web.Access, key: str, media_type: str | None, au
     return {"recording": recording_id, **body}
 
 
-def _filename(media_type: str | None) -> str:
+def extension(media_type: str | None) -> str:
+    """The file extension of a recording's media type (WebM, the browsers' usual, if unknown)."""
     kind = (media_type or "").split(";")[0].strip().lower()
-    ext = {"audio/webm": "webm", "audio/ogg": "ogg", "audio/wav": "wav", "audio/x-wav": "wav",
-           "audio/mp4": "m4a", "audio/mpeg": "mp3"}.get(kind, "webm")
-    return f"answer.{ext}"
+    return {"audio/webm": "webm", "audio/ogg": "ogg", "audio/wav": "wav", "audio/x-wav": "wav",
+            "audio/mp4": "m4a", "audio/mpeg": "mp3"}.get(kind, "webm")
+
+
+def _filename(media_type: str | None) -> str:
+    return f"answer.{extension(media_type)}"
 
 
 def _key(request: Request) -> str:
