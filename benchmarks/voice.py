@@ -2,6 +2,7 @@
 
     python benchmarks/voice.py                 # 20 answers of 5-20 s, then 20 sentences
     python benchmarks/voice.py --answers 5     # a quicker look
+    python benchmarks/voice.py --answers 3 --long 60   # also one 60 s answer
 
 1. Turn latency, in Debian's Chromium with a fake microphone playing espeak-ng speech (the
    page, server and embedded transcriber are the real ones, on this machine's CPUs; the
@@ -14,7 +15,10 @@
    The page sends the answer in pieces while it is spoken, and the server transcribes them
    as they come (`voice/streaming.py`), so after the tap only the rest is left. Also printed:
    the CPU seconds the server (this process) spent from the tap to the transcript on screen,
-   which other people's load on a shared machine does not inflate.
+   which other people's load on a shared machine does not inflate. Parts are close to a 30 s
+   window, so answers of 5-20 s are still transcribed after the tap in one call; `--long`
+   adds one long answer, where the parts show (compare its CPU after the tap with the
+   transcriber alone on the whole answer, printed beside it).
 2. The transcriber alone on the same answer lengths (WAV made by espeak-ng): wall seconds, and
    CPU seconds of this process, which a busy machine inflates far less than wall time. On an
    idle machine the wall time of a call lies between CPU/2 (both threads busy) and CPU.
@@ -117,7 +121,7 @@ def durations_for(answers: int) -> list[float]:
     return [float(d) for d in np.linspace(5, 20, answers)] if answers > 1 else [5.0]
 
 
-def latencies(answers: int) -> list[tuple[float, float, float, float, float]]:
+def latencies(durations: list[float]) -> list[tuple[float, float, float, float, float]]:
     """(recorded seconds, transcript wait, reply-to-speech wait, total, CPU seconds after
     the end of speech) per answer."""
     from playwright.sync_api import sync_playwright
@@ -133,8 +137,7 @@ def latencies(answers: int) -> list[tuple[float, float, float, float, float]]:
         "name": "voice-bench", "title": "Voice benchmark",
         "questions": [{"id": f"q{n}", "kind": "open", "probe": False,
                        "text": f"Question {n + 1}. Tell me more about what happened next?"}
-                      for n in range(answers + 1)]}).model_dump(mode="json")
-    durations = durations_for(answers)
+                      for n in range(len(durations) + 1)]}).model_dump(mode="json")
     found = []
     with tempfile.TemporaryDirectory() as folder:
         wav = write_wav(Path(folder) / "story.wav", np.concatenate([speak(STORY), silence(1)]))
@@ -186,11 +189,15 @@ def latencies(answers: int) -> list[tuple[float, float, float, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--answers", type=int, default=20)
+    parser.add_argument("--long", type=float, default=0,
+                        help="also one answer this many seconds long (not in the p50/p95)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     print(f"before: {load()}")
     started = time.monotonic()
-    found = latencies(args.answers)
+    durations = durations_for(args.answers)
+    everything = latencies(durations + ([args.long] if args.long else []))
+    found = everything[:len(durations)]
     totals = [t for _, _, _, t, _ in found]
     after = [c for *_, c in found]
     print(f"turn latency over {len(found)} answers of {found[0][0]:.0f}-{found[-1][0]:.0f} s "
@@ -203,7 +210,13 @@ def main() -> None:
     print(f"  CPU seconds after the end of speech (server, until the transcript shows): p50 "
           f"{statistics.median(after):.2f} s, p95 {percentile(after, 95):.2f} s")
     print(f"  load now: {load()}")
-    cost = transcriber_cost(durations_for(args.answers))
+    if args.long:
+        _, heard, _, _, after_tap = everything[-1]
+        (wall, whole), = transcriber_cost([args.long])
+        print(f"one {args.long:.0f} s answer: transcript {heard:.2f} s after the tap, "
+              f"{after_tap:.2f} s CPU after the tap; the whole answer transcribed at once "
+              f"costs {whole:.2f} s CPU ({wall:.2f} s wall)")
+    cost = transcriber_cost(durations)
     walls, cpus = [w for w, _ in cost], [c for _, c in cost]
     print(f"transcriber alone, same {len(cost)} answer lengths: wall p50 "
           f"{statistics.median(walls):.2f} s, p95 {percentile(walls, 95):.2f} s; CPU p50 "

@@ -73,16 +73,17 @@ def test_the_cut_falls_in_a_pause_never_in_a_word() -> None:
 
 
 def test_pieces_are_transcribed_as_they_come_and_only_the_rest_at_the_end() -> None:
-    audio = wav_bytes(np.concatenate([spoken_with_pauses(), spoken_with_pauses()]))
+    audio = wav_bytes(np.concatenate([spoken_with_pauses()] * 6))  # over a minute
     counting, draft = Counting(), Draft()
-    for index, piece in enumerate(pieces(audio, 10)):
+    for index, piece in enumerate(pieces(audio, 25)):
         assert draft.add(index, piece, limit=len(audio))
         draft.advance(counting, decode)
     assert len(counting.calls) >= 2  # done while the answer was being spoken
     samples = decode(audio)
     transcript = draft.finish(counting, samples, audio, "counting")
     assert draft.cut == len(samples)
-    assert counting.calls[-1] < len(samples) / 2  # at the end, only the rest
+    assert counting.calls[-1] < 28 * RATE  # at the end, only the rest: one window at most
+    assert all(20 * RATE <= n <= 28 * RATE for n in counting.calls[:-1])  # parts ~ a window
     starts = [start for start, _ in draft.parts]
     assert starts[0] == 0 and starts == sorted(starts)
     assert sum(counting.calls[:len(starts) - 1]) == starts[-1]  # contiguous: none skipped
@@ -101,11 +102,12 @@ def test_out_of_order_and_repeated_pieces_join_in_order() -> None:
 
 def test_a_draft_that_is_not_the_start_of_the_recording_is_ignored() -> None:
     audio = wav_bytes(spoken_with_pauses())
-    counting, draft = Counting(), Draft()
+    counting, draft = Counting(), Draft(min_seconds=3)
     other = wav_bytes(spoken_with_pauses()[::-1].copy())
     for index, piece in enumerate(pieces(other, 4)):
         draft.add(index, piece, limit=len(other))
         draft.advance(counting, decode)
+    assert counting.calls
     counting.calls.clear()
     samples = decode(audio)
     draft.finish(counting, samples, audio, "counting")
@@ -127,10 +129,11 @@ def test_an_answer_sent_in_pieces_reads_as_well_as_the_whole(tmp_path: Path) -> 
                                                              silence(0.5)]))
     audio = wav.read_bytes()
     model = EmbeddedTranscriber(threads=2)
-    draft = Draft()
+    draft = Draft(min_seconds=5)  # parts shorter than in use, to hear a joined answer
     for index, piece in enumerate(pieces(audio, 4)):
         draft.add(index, piece, limit=len(audio))
         draft.advance(model, decode)
+    assert draft.parts  # a part was heard while it was "spoken"
     heard = draft.finish(model, decode(audio), audio, model.name)
     assert draft.cut == len(decode(audio))
     assert word_error_rate(SAID, heard.text) <= 0.3, heard.text

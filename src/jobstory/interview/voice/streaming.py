@@ -1,4 +1,12 @@
-"""Transcribe an answer while it is spoken, so that at the end only its last seconds remain.
+"""Transcribe a long answer while it is spoken, so that at the end at most one window remains.
+
+Whisper reads audio in 30 s windows and the encoder pass over a window is most of the cost,
+whatever part of it holds speech (tiny.en on 2 cores: ~2.1 CPU s for 3 s of speech, ~2.8 for
+15 s). So cutting an answer into short parts saves nothing at the end (the last part costs a
+whole window) and a part still being transcribed when the participant stops makes them wait
+for it too. Parts are therefore close to a window long: an answer under ~25 s is transcribed
+in one call once it is finished, as before, and a longer one costs one call at the end
+however long it ran (without parts, a 2-minute answer was 4 windows after the last word).
 
 The page sends the recording in pieces as it records (every few seconds: the bytes the
 MediaRecorder produced since the last piece). A WebM/Opus piece after the first is not
@@ -8,7 +16,8 @@ appends the pieces in order to the one growing recording, decodes the whole of i
 few milliseconds for a minute of Opus) and transcribes only the new audio up to the last
 pause near its end (found by the Silero voice-activity model faster-whisper ships, so no word
 is cut in two: a cut inside a word was heard as two wrong ones), leaving the rest for the
-next piece. Without a pause there is no cut: the stretch waits for the next piece.
+next piece. Without a pause there is no cut: the stretch waits for the next piece (up to
+MAX_SECONDS, where it is cut as it stands).
 
 A draft is a cache, never the record: the answer is still acknowledged only when the whole
 recording is uploaded under its own key and its transcript committed. `finish` uses the
@@ -34,9 +43,11 @@ GUARD_SECONDS = 0.3
 SEARCH_SECONDS = 3.0
 #: A pause is this much silence between stretches of speech (a breath between phrases).
 PAUSE_MS = 200
-#: Less new audio than this waits for the next piece. Whisper reads audio in 30 s windows,
-#: so a short clip costs nearly as much as a long one, and gives the model less context.
-MIN_SECONDS = 5.0
+#: Less new audio than this waits for the next piece: a part is nearly a 30 s window, so the
+#: rest at the end fits in one (see above). Long parts also give the model more context.
+MIN_SECONDS = 20.0
+#: New audio with no pause in it is cut where it has arrived once it is this long.
+MAX_SECONDS = 27.0
 WINDOW = int(0.1 * RATE)  # less audio than this at the end is not worth a call
 
 
@@ -77,6 +88,8 @@ class Draft:
     parts: list[tuple[int, tuple[Segment, ...]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     finished: bool = False  # a pass queued after the answer arrived has nothing to do
+    min_seconds: float = MIN_SECONDS
+    max_seconds: float = MAX_SECONDS
 
     def add(self, index: int, piece: bytes, limit: int) -> bool:
         """Append piece `index` (or hold it until the ones before it arrive); a piece seen
@@ -102,10 +115,12 @@ class Draft:
             except TranscriptionError:
                 return  # a piece ends mid-frame in a way PyAV refuses: wait for the next
             ready = len(samples) - int(GUARD_SECONDS * RATE)
-            if ready - self.cut < int(MIN_SECONDS * RATE):
+            if ready - self.cut < int(self.min_seconds * RATE):
                 return
             cut = pause_cut(samples, max(self.cut, ready - int(SEARCH_SECONDS * RATE)), ready)
-            if cut is not None and cut - self.cut >= int(MIN_SECONDS * RATE):
+            if cut is None and ready - self.cut >= int(self.max_seconds * RATE):
+                cut = ready
+            if cut is not None and cut - self.cut >= int(self.min_seconds * RATE):
                 self._transcribe(transcriber, samples, cut)
 
     def finish(self, transcriber: Any, samples: Any, whole: bytes, name: str) -> Transcript:
