@@ -23,7 +23,8 @@ Optional server text-to-speech (`JOBSTORY_TTS_BASE_URL`): `POST /api/interviews/
 speaks only words the moderator said in this interview, so the link is no open TTS proxy.
 Researchers hear kept audio at `/studies/{study_id}/recordings/{recording_id}`, list it at
 `GET /api/studies/{study_id}/recordings`, and set the study's `keep_audio` with
-`PUT /api/studies/{study_id}/voice`.
+`PUT /api/studies/{study_id}/voice`, or with the form on the study's design page
+(`POST /studies/{study_id}/voice`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, StrictBool
@@ -52,7 +53,7 @@ from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow
 from jobstory.untrusted import unsafe_char
 from jobstory.web import participant as web
 from jobstory.web.accounts import Account
-from jobstory.web.auth import api_user, page_user
+from jobstory.web.auth import api_user, csrf_protect, page_user
 from jobstory.web.deps import RowId, get_store
 from jobstory.web.problems import STORAGE_FAULTS, Problem
 from jobstory.web.studies import StudyNotFound, get_study
@@ -464,3 +465,19 @@ def list_recordings(request: Request, study_id: RowId,
              "text": r.transcript.get("text", ""),
              "audio_url": f"/studies/{study.id}/recordings/{r.id}" if r.kept else None}
             for r in rows]
+
+
+@router.post("/studies/{study_id}/voice", include_in_schema=False,
+             dependencies=[Depends(csrf_protect)])
+def keep_audio_form(request: Request, study_id: RowId, keep_audio: str = Form(""),
+                    account: Account = Depends(page_user)) -> Response:
+    """The design page's switch: a ticked box keeps recordings from now on."""
+    from jobstory.web.pages import flash, redirect
+
+    study = get_study(get_store(request), account, study_id)
+    keep = keep_audio == "on"
+    with get_store(request).session() as session:
+        session.execute(update(Study).where(Study.id == study.id).values(keep_audio=keep))
+    flash(request, "Recordings will be kept for your team from now on." if keep else
+          "Recordings will be deleted once they are written down, from now on.")
+    return redirect(request, f"/studies/{study.id}/design")
