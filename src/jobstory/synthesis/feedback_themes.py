@@ -5,7 +5,12 @@ The pure core of ``jobstory cluster`` (I/O lives in :mod:`jobstory.synthesis.clu
 1. Each comment is cut into units (:func:`feedback_text.feedback_units`: sentences, and the
    turns of a sentence from one topic to another), each read for meaning without handles,
    links, greetings or sign-offs. A comment with no such unit ("Thanks!") is one unit whole.
-2. The distinct unit texts are embedded and clustered (:func:`cluster.cluster`).
+2. The distinct unit texts are embedded and clustered (:func:`cluster.cluster`) on what each
+   says together with what its whole comment says (the two sentence vectors summed, equal
+   weight): a short statement ("it was awful.") is read in its comment's context, so themes
+   form around complaints, not around moods. Then each statement goes to the theme whose
+   centre, in its own words, it is closest to (:func:`_by_statement`), so a comment that
+   raises two topics still counts in both.
 3. A comment belongs to every theme one of its units is in (``themes``), and mainly to the one
    whose centre its whole comment, read for meaning, is closest to (``main``): the gist of
    "the flight was fine but my bag never came" is the bag, however many words the rest
@@ -20,6 +25,7 @@ Same texts in, same themes out (ids are content-derived, :mod:`theme_ids`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
@@ -154,12 +160,22 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
     units = _units(texts)
     meanings = [u.text for _, u in units]
     distinct = sorted(set(meanings))  # sorted: the same texts in any order, the same vectors
-    vectors_distinct = (embedder.encode(distinct) if distinct
-                        else np.zeros((0, getattr(embedder, "dimension", 1)), np.float32))
-    vectors_distinct = with_words(vectors_distinct, distinct)
+    rows_with_units = sorted({row for row, _ in units})
+    wholes = {row: clean(texts[row]).text or texts[row].strip() for row in rows_with_units}
+    read = sorted(set(distinct) | set(wholes.values()))  # one pass; a one-statement comment
+    sentence = _unit_length(embedder.encode(read) if read  # is read once
+                            else np.zeros((0, getattr(embedder, "dimension", 1)), np.float32))
+    at = {t: i for i, t in enumerate(read)}
+    vectors_distinct = with_words(sentence[[at[t] for t in distinct]], distinct)
     where = {t: i for i, t in enumerate(distinct)}
     vectors = vectors_distinct[[where[t] for t in meanings]] if meanings else vectors_distinct
-    result = cluster(vectors, k)
+    whole_vectors = {row: sentence[at[w]] for row, w in wholes.items()}
+    in_context = vectors.copy()
+    if meanings:
+        d = sentence.shape[1]
+        in_context[:, :d] = _unit_length(
+            vectors[:, :d] + np.stack([whole_vectors[row] for row, _ in units]))
+    result = _by_statement(cluster(in_context, k), vectors)
     quotes_text = [texts[row][u.start:u.end] for row, u in units]
     unit_sentiment = polarity(quotes_text)
 
@@ -175,7 +191,7 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
     phrases = key_phrases([[meanings[j] for j in m] for m in central], exclude=exclude)
 
     sizes = [len({units[j][0] for j in m}) for m in members]
-    memberships = _memberships(texts, units, result, embedder, sizes)
+    memberships = _memberships(texts, units, result, whole_vectors, sizes)
 
     def quote(j: int) -> Quote:
         row, unit = units[j]
@@ -217,11 +233,39 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
                           result, list(texts))
 
 
+def _unit_length(x: np.ndarray) -> np.ndarray:
+    return (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def _by_statement(result: Clustering, vectors: np.ndarray) -> Clustering:
+    """The themes found in context, each statement moved to the theme whose centre (the mean
+    of its members' own vectors) is most similar to its own vector; outliers stay outliers.
+
+    Clustering in context keeps a comment's statements together; this pass lets a statement
+    that says something else ("...and the food was cold") join the theme of what it says. A
+    theme left with no statement is dropped; themes keep their order (largest first)."""
+    labels = result.labels
+    kept = labels >= 0
+    if not kept.any():
+        return result
+    centres = _unit_length(np.stack([vectors[labels == c].mean(axis=0) for c in range(result.k)]))
+    moved = np.where(kept, np.argmax(np.round(vectors @ centres.T, 6), axis=1), -1)
+    used = [c for c in range(result.k) if (moved == c).any()]
+    number = np.full(result.k + 1, -1)
+    number[used] = np.arange(len(used))
+    moved = number[moved]  # -1 indexes the last slot: outliers stay -1
+    centres = _unit_length(np.stack([vectors[moved == c].mean(axis=0)
+                                     for c in range(len(used))]))
+    return dataclasses.replace(result, labels=moved, k=len(used), centroids=centres,
+                               method=result.method + "; clustered in context, each "
+                               "statement then in the theme nearest its own words")
+
+
 def _memberships(texts: Sequence[str], units: list[tuple[int, Unit]], result: Clustering,
-                 embedder: Embedder, sizes: list[int]) -> list[list[int]]:
+                 wholes: dict[int, np.ndarray], sizes: list[int]) -> list[list[int]]:
     """Per text, the themes its units are in, the main one first: the theme whose centre (its
     sentence-vector part) is most similar to the whole comment read for meaning; ties to the
-    larger theme. Only comments in two or more themes are embedded whole."""
+    larger theme."""
     found: list[set[int]] = [set() for _ in texts]
     for j, (row, _unit) in enumerate(units):
         if result.labels[j] >= 0:
@@ -229,7 +273,7 @@ def _memberships(texts: Sequence[str], units: list[tuple[int, Unit]], result: Cl
     several = [row for row, themes in enumerate(found) if len(themes) > 1]
     closeness: dict[int, np.ndarray] = {}
     if several:
-        wholes = embedder.encode([clean(texts[row]).text or texts[row] for row in several])
+        wholes = np.stack([wholes[row] for row in several])
         centres = result.centroids[:, : wholes.shape[1]]
         centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
         closeness = dict(zip(several, np.round(wholes @ centres.T, 6)))
