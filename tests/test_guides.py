@@ -56,6 +56,13 @@ def test_missing_fields_render_safely() -> None:
     assert render_text("{name.__class__}", values) == "{name.__class__}"
 
 
+def test_switch_guide_closing_reads_well_with_and_without_a_name():
+    closing = load_guide("jtbd-switch").closing
+    assert "thank you, Ana!" in render_text(closing, {"name": "Ana"})
+    nameless = render_text(closing, {})
+    assert "thank you!" in nameless and ",!" not in nameless and ", !" not in nameless
+
+
 BAD = """\
 name: Bad Name
 title: t

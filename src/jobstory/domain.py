@@ -225,7 +225,8 @@ def render_text(template: str, values: dict[str, str]) -> str:
     """Fill `{field}` or `{field|fallback}` from participant values.
 
     A missing field never crashes an interview: it becomes its fallback, or disappears and
-    the sentence is tidied ("Hi {name}, ..." -> "Hi, ..."). Only plain names are looked up,
+    the sentence is tidied ("Hi {name}, ..." -> "Hi, ..."; "thank you, {name|}!" -> "thank
+    you!", never a comma left hanging before the end mark). Only plain names are looked up,
     so participant data cannot reach attributes the way `str.format` would allow.
     """
 
@@ -236,4 +237,5 @@ def render_text(template: str, values: dict[str, str]) -> str:
     text = _FIELD.sub(fill, template)
     text = re.sub(r"[ \t]{2,}", " ", text)
     text = re.sub(r"\s+([,.!?;:])", r"\1", text)
+    text = re.sub(r",+([.!?;:])", r"\1", text)
     return text.strip()
