@@ -26,7 +26,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from jobstory.synthesis.timelines import ALTERNATIVE_KINDS, MIN_WORDS, substantive
+from jobstory.synthesis.timelines import (
+    ALTERNATIVE_KINDS,
+    MIN_WORDS,
+    alternative_named,
+    substantive,
+)
 
 QUOTES_PER_KIND = 4
 _PATTERNS = dict(ALTERNATIVE_KINDS)
@@ -80,8 +85,9 @@ def weighs(text: str, kind: str | None = None) -> bool:
 
 
 def kind_of(text: str) -> str | None:
-    """The first kind of alternative `text` names, in `ALTERNATIVE_KINDS` order."""
-    return next((name for name, pattern in ALTERNATIVE_KINDS if pattern.search(text)), None)
+    """The first kind of alternative `text` names (`timelines.alternative_named`)."""
+    named = alternative_named(text)
+    return named[0] if named else None
 
 
 def _with_modifiers(text: str, start: int, head: str) -> str:
@@ -101,8 +107,12 @@ def _with_modifiers(text: str, start: int, head: str) -> str:
 def named_as(kind: str, text: str) -> str | None:
     """The words in `text` that name an alternative of `kind` ("Google Sheet", "paper"); for
     another product, its head noun with what qualifies it ("till system", not "system")."""
-    pattern = _PATTERNS.get(kind)
-    match = pattern.search(text) if pattern else None
+    named = alternative_named(text)
+    if named is None or named[0] != kind:
+        pattern = _PATTERNS.get(kind)  # a kind the timeline gave: its first mention
+        match = pattern.search(text) if pattern else None
+    else:
+        match = named[1]
     if not match:
         return None
     words = " ".join(match.group(0).split())

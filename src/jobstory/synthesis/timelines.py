@@ -81,8 +81,47 @@ ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: How someone heard of the new way ("a friend in a WhatsApp group told me about it") names
 #: the channel, not an alternative they weighed.
-_HEARD = re.compile(r"\b(?:heard (?:about|of)|told (?:me|us) about|found out about|"
+_HEARD = re.compile(r"\b(?:heard (?:about|of)|told (?:me|us) (?:about|that|she|he|they)|"
+                    r"found out about|"
                     r"recommended|put (?:me|us) on to|pointed (?:me|us) to)\b", re.IGNORECASE)
+
+
+#: Words just before a name that rule it out: "without copying a number by hand", "instead
+#: of a spreadsheet", "not an app".
+_RULED_OUT_BEFORE = re.compile(
+    r"\b(?:(?:without|instead of|rather than|no more)\s+(?:\w+\s+){0,5}|"
+    r"(?:not|never|no)\s+(?:\w+\s+){0,2})$", re.I)
+#: ... and just after it: "doing nothing was not possible", "a temp wasn't an option".
+_RULED_OUT_AFTER = re.compile(
+    r"^\W{0,2}\s*(?:was|is|were|would have been|would be)\s*(?:not|n't|never|no)\b|"
+    r"^\W{0,2}\s*(?:wasn't|isn't|weren't|wouldn't)\b", re.I)
+#: Searching for the new way itself ("I started looking for a tool the next day") is not
+#: weighing another one.
+_SEARCHING = re.compile(r"\b(?:look(?:ing|ed)?|search(?:ing|ed)?|shop(?:ping|ped)?)\s+"
+                        r"(?:\w+\s+){0,3}for\s+(?:\w+\s+){0,2}$", re.I)
+#: A person who suggests or tells is where an idea came from, not the idea.
+_SOURCE_AFTER = re.compile(r"^\s*(?:suggested|recommended|said|says|told|mentioned|"
+                           r"pointed)\b", re.I)
+
+
+def alternative_named(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first alternative `text` names (its kind, in `ALTERNATIVE_KINDS` order, and where),
+    leaving out names it rules out ("doing nothing was not possible", "without copying by
+    hand"), a search for the new way ("looking for a tool"), the person an idea came from
+    ("our bookkeeper suggested ..."), and where someone heard of the new way."""
+    if _HEARD.search(text):
+        return None
+    for kind, pattern in ALTERNATIVE_KINDS:
+        for match in pattern.finditer(text):
+            before, after = text[:match.start()], text[match.end():]
+            if _RULED_OUT_BEFORE.search(before) or _RULED_OUT_AFTER.match(after):
+                continue
+            if kind == "another product" and _SEARCHING.search(before):
+                continue
+            if kind == "a person" and _SOURCE_AFTER.match(after):
+                continue
+            return kind, match
+    return None
 
 
 def substantive(text: str) -> bool:
@@ -169,9 +208,8 @@ def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
                 continue
             phase = line.phases[i]
             if phase in LOOKING_PHASES or phase == "deciding" or phase in STRUGGLE_PHASES:
-                kind = None if _HEARD.search(segments[i].text) else next(
-                    (name for name, rx in ALTERNATIVE_KINDS if rx.search(segments[i].text)),
-                    None)
+                named = alternative_named(segments[i].text)
+                kind = named[0] if named else None
                 if kind and (phase in LOOKING_PHASES or kind == "doing nothing"):
                     line.alternatives.append((kind, i))
             k = exchange_index[i]
