@@ -196,6 +196,13 @@ def test_changing_the_password_on_the_account_page(live_server: Any) -> None:
 
         wrong = change("not my password", NEW_PASSWORD)
         assert wrong.status_code == 422 and "current password is not right" in wrong.text
+        empty = change("", NEW_PASSWORD)
+        assert empty.status_code == 422 and "Enter your current password" in empty.text
+        assert "not right" not in empty.text
+        # a weak new password is named even when the current one is wrong
+        weak_too = change("not my password", "password12345")
+        assert weak_too.status_code == 422 and "most common passwords" in weak_too.text
+        assert "not right" not in weak_too.text
         differ = change(PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "!")
         assert differ.status_code == 422 and "differ" in differ.text
         weak = change(PASSWORD, "password1234")

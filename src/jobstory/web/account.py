@@ -25,6 +25,7 @@ from jobstory.web.accounts import (
 )
 from jobstory.web.auth import csrf_protect, page_user, sign_in
 from jobstory.web.pages import error_page, flash, redirect, render
+from jobstory.web.passwords import password_problem
 from jobstory.web.throttle import waiting_time
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -78,12 +79,25 @@ def revoke_token(request: Request, token_id: TokenId,
     return redirect(request, "/account#tokens")
 
 
+def _password_form_problem(account: Account, current: str, new: str, confirm: str) -> str | None:
+    """The one line to show for a password form that cannot work whatever the account holds."""
+    if not current:
+        return "Enter your current password to change it."
+    if new != confirm:
+        return "The new password and its confirmation differ."
+    problem = password_problem(new, account.email)
+    return None if problem is None else problem[:1].upper() + problem[1:] + "."
+
+
 @router.post("/account/password")
 def change_password(request: Request, current_password: str = Form(""),
                     new_password: str = Form(""), confirm_password: str = Form(""),
                     account: Account = Depends(page_user)) -> Response:
     """The current password is checked (and throttled) like a sign-in: a session left open on
-    someone else's screen must not be enough to take the account over."""
+    someone else's screen must not be enough to take the account over. What is wrong with the
+    form itself (no current password, a new one that differs or may not be used) is said
+    first and costs no try: it tells nothing about the account, and a wrong-password message
+    must not hide it."""
     store = request.app.state.store
     throttle = request.app.state.login_throttle
     client = request.client.host if request.client else "?"
@@ -91,14 +105,15 @@ def change_password(request: Request, current_password: str = Form(""),
     if wait:
         return _page(request, account, status_code=429, password_error=(
             f"Too many wrong passwords. Try again in {waiting_time(wait)}."))
+    form_problem = _password_form_problem(account, current_password, new_password,
+                                          confirm_password)
+    if form_problem:
+        return _page(request, account, status_code=422, password_error=form_problem)
     if authenticate(store, account.email, current_password) is None:
         throttle.failed(client, account.email)
         return _page(request, account, status_code=422,
                      password_error="Your current password is not right.")
     throttle.succeeded(client, account.email)
-    if new_password != confirm_password:
-        return _page(request, account, status_code=422,
-                     password_error="The new password and its confirmation differ.")
     try:
         changed = set_password(store, account.email, new_password)
     except AccountError as error:
