@@ -268,3 +268,32 @@ def test_cli_answers_about_a_study_in_the_store(tmp_path_factory, tmp_path: Path
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["quotes"] and {q["participant"] for q in payload["quotes"]} == {"Gary Holt"}
+
+
+def test_tied_leaders_are_said_to_be_tied_and_no_winner_is_named(index) -> None:
+    stories = [{"situation": {"text": text, "participants": people, "quotes": []}}
+               for text, people in (("b-trigger", ["P1", "P2"]), ("a-trigger", ["P3", "P4"]),
+                                    ("c-trigger", ["P5"]))]
+    from dataclasses import replace
+    tied = replace(index, analysis={**index.analysis, "job_stories": stories}, masks={})
+    answer = ask(tied, "What was the most common trigger?")
+    assert answer.text.startswith("Two triggers are tied at 2 of ")
+    assert "most common" not in answer.text and "\u201ca-trigger\u201d (P3 and P4)" in answer.text
+    assert answer.text.endswith("Next: \u201cc-trigger\u201d (1 of "
+                                f"{len(index.participants)} participants).")
+    assert answer.counts["tied"] == 2 and answer.participants == ["P1", "P2", "P3", "P4"]
+    stories[1]["situation"]["participants"] = ["P3"]
+    assert ask(tied, "What was the most common trigger?").text.startswith(
+        "The most common trigger: \u201cb-trigger\u201d, told by 2 of ")
+
+
+def test_a_count_says_how_many_passages_and_shows_one_quote_per_person(index) -> None:
+    answer = ask(index, "How many mentioned price or cost?")
+    people, passages = answer.counts["participants"], answer.counts["passages"]
+    assert len(answer.quotes) == min(people, 8) == answer.counts["quoted"]
+    assert len({q.participant for q in answer.quotes}) == len(answer.quotes)
+    assert f"{passages} passage" in answer.text
+    if passages > len(answer.quotes):
+        assert f"({passages - len(answer.quotes)} more passage" in answer.text
+    said = {(p.participant, p.text) for p in index.passages}
+    assert passages <= len(said)

@@ -15,6 +15,8 @@ from jobstory.delivery.ask.retrieve import Hit, mentions
 NOTHING = "I found nothing on that in these interviews."
 #: Quotes shown with one answer: enough to judge it, few enough to read.
 MAX_QUOTES = 8
+#: Tied leaders named in one "most common" answer; more are counted, not listed.
+MAX_TIED = 5
 
 Link = Callable[[str, int, int], str]
 
@@ -99,6 +101,13 @@ def _best_per_participant(index: StudyIndex, hits: Sequence[Hit]) -> list[tuple[
     return list(best.items())
 
 
+def _number(n: int) -> str:
+    """A small count in words, as a sentence says it ("three triggers are tied")."""
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+             "ten", "eleven", "twelve")
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
 def _names(names: Sequence[str], limit: int = 12) -> str:
     shown = list(names[:limit])
     more = len(names) - len(shown)
@@ -124,27 +133,58 @@ def _quotes(index: StudyIndex, chosen: Sequence[int], link: Link) -> list[Quote]
     return quotes[:MAX_QUOTES]
 
 
+def _distinct(index: StudyIndex, hits: Sequence[Hit]) -> list[Hit]:
+    """Hits without repeats: one person's same words said twice (a sentence a transcript
+    holds twice, or coded twice) are one passage, counted once."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for hit in hits:
+        p = index.passages[hit.index]
+        key = (p.participant, " ".join(p.text.casefold().split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(hit)
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _shown(passages: int, people: int, quotes: int) -> str:
+    """What the quotes below are, so the counts and what is shown agree: one per person, up
+    to MAX_QUOTES people, and how many passages are not shown."""
+    text = f"{_plural(passages, 'passage')} in all; "
+    if passages == quotes == 1:
+        return text + "quoted below."
+    text += ("one quote per person below" if quotes == people
+             else f"one quote each from the first {quotes} people below")
+    if quotes < passages:
+        text += f" ({_plural(passages - quotes, 'more passage')} not shown)"
+    return text + "."
+
+
 def _mention_answer(index: StudyIndex, question: str, intent: Intent, link: Link) -> Answer:
-    hits = mentions(index, intent.topic, intent.family, stage=intent.stage)
+    hits = _distinct(index, mentions(index, intent.topic, intent.family, stage=intent.stage))
     people = _best_per_participant(index, hits)
     quotes = _quotes(index, [i for _, i in people], link)
-    names = sorted({q.participant for q in quotes} | {p for p, _ in people})
     total = len(index.participants)
     if not quotes:
         return Answer(question, intent, NOTHING, {"participants": 0, "of": total,
                                                   "passages": 0})
     counted = [p for p, _ in people]
-    counts = {"participants": len(counted), "of": total, "passages": len(hits)}
+    counts = {"participants": len(counted), "of": total, "passages": len(hits),
+              "quoted": len(quotes)}
+    shown = _shown(len(hits), len(counted), len(quotes))
     if intent.kind == "count":
-        text = (f"{len(counted)} of {total} participants mentioned {_about(intent)} "
-                f"({len(hits)} passages): {_names(counted)}.")
+        text = (f"{len(counted)} of {total} participants mentioned {_about(intent)}: "
+                f"{_names(counted)}. {shown}")
     elif intent.kind == "who":
-        text = f"{len(counted)} of {total} participants: {_names(counted)}."
+        text = f"{len(counted)} of {total} participants: {_names(counted)}. {shown}"
     else:
-        text = (f"{len(hits)} passages from {len(counted)} of {total} participants speak to "
-                f"{_about(intent)}; the closest from each person below.")
-    return Answer(question, intent, text, counts, names if intent.kind != "quotes"
-                  else counted, quotes)
+        text = (f"{len(counted)} of {total} participants speak to {_about(intent)}. "
+                f"{shown}")
+    return Answer(question, intent, text, counts, counted, quotes)
 
 
 def _participant_answer(index: StudyIndex, question: str, intent: Intent,
@@ -186,19 +226,35 @@ def _common_answer(index: StudyIndex, question: str, intent: Intent, link: Link)
         return Answer(question, intent, NOTHING, {"of": total})
     name = _FAMILY_NAMES[family]
     lines, quotes, counts = [], [], []
-    for label, people, spans in ranked[:3]:
+    top = len(ranked[0][1])
+    listed = max(3, min(MAX_TIED, sum(len(r[1]) == top for r in ranked)))
+    for label, people, spans in ranked[:listed]:
         counts.append({"label": label, "participants": len(people), "of": total})
         lines.append(f"\u201c{label}\u201d ({len(people)} of {total} participants)")
         for span in spans[:3]:
             quote = _quote_span(index, span, link)
             if quote is not None and quote not in quotes:
                 quotes.append(quote)
-    top_label, top_people, _ = ranked[0]
-    text = (f"The most common {name}: \u201c{top_label}\u201d, told by {len(top_people)} of "
-            f"{total} participants ({_names(sorted(top_people))}).")
-    if len(lines) > 1:
-        text += " Next: " + "; ".join(lines[1:]) + "."
-    return Answer(question, intent, text, {"ranked": counts}, sorted(top_people),
+    top = len(ranked[0][1])
+    tied = [r for r in ranked if len(r[1]) == top]
+    if len(tied) > 1:  # no winner to name: say they are tied, and who told each
+        shown = tied[:MAX_TIED]
+        text = (f"{_number(len(tied)).capitalize()} {_FAMILY_PLURALS[family]} are tied at "
+                f"{top} of {total} participants each: "
+                + "; ".join(f"\u201c{label}\u201d ({_names(sorted(people))})"
+                            for label, people, _ in shown)
+                + (f"; and {len(tied) - len(shown)} more" if len(tied) > len(shown) else "")
+                + ".")
+        rest = lines[len(tied):]
+        named = sorted({p for _, people, _ in tied for p in people})
+    else:
+        top_label, top_people, _ = ranked[0]
+        text = (f"The most common {name}: \u201c{top_label}\u201d, told by {top} of "
+                f"{total} participants ({_names(sorted(top_people))}).")
+        rest, named = lines[1:], sorted(top_people)
+    if rest:
+        text += " Next: " + "; ".join(rest) + "."
+    return Answer(question, intent, text, {"ranked": counts, "tied": len(tied)}, named,
                   quotes[:MAX_QUOTES])
 
 
