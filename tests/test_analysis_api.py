@@ -111,7 +111,14 @@ def test_a_published_report_is_read_signed_out_until_it_is_revoked(live_server: 
             "text/markdown")
         assert httpx.get(f"{url}/report.json").json()["summary"]["participants"] == 1
         assert client.delete(f"/api/studies/{study_id}/publication").status_code == 204
-        assert httpx.get(url).status_code == 404
+        for gone in (httpx.get(url), httpx.get(f"{server.url}/r/not-a-real-link")):
+            # the same styled page as a bad interview link, still 404 and kept out of indexes
+            assert gone.status_code == 404 and gone.headers["content-type"].startswith(
+                "text/html")
+            assert "noindex" in gone.headers["x-robots-tag"]
+            assert '<meta name="robots" content="noindex' in gone.text
+            assert "<h1>Report not found</h1>" in gone.text and "revoked" in gone.text
+            assert 'rel="stylesheet" href="/static/interview.css' in gone.text
         assert httpx.get(f"{url}/report.html").status_code == 404
         assert client.delete(f"/api/studies/{study_id}/publication").status_code == 404
 

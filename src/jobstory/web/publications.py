@@ -20,10 +20,13 @@ from sqlalchemy import select, update
 from jobstory.analysis_runs import latest_analysis
 from jobstory.store.db import Store
 from jobstory.store.tables import Publication
-from jobstory.web import report_files
+from jobstory.web import participant, report_files
 from jobstory.web.accounts import now
+from jobstory.web.problems import Problem
 
 #: Published pages stay out of search engines and archives.
+_GONE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+             "form-action 'none'; frame-ancestors 'none'")
 NOINDEX = {"X-Robots-Tag": "noindex, nofollow, noarchive", "Referrer-Policy": "no-referrer"}
 TOKEN_BYTES = 32
 
@@ -70,10 +73,16 @@ def study_of(store: Store, token: str) -> int | None:
             Publication.token_hash == _hash(token), Publication.revoked_at.is_(None)))
 
 
-def _gone() -> Response:
-    return Response("This report is not published (the link may have been revoked).\n",
-                    status_code=404, media_type="text/plain; charset=utf-8",
-                    headers={**NOINDEX, "Cache-Control": "no-store"})
+def _gone(request: Request) -> Response:
+    """The same styled page an unknown interview link gets: a reader sent a revoked link should
+    see a page of the product saying so, not a bare text error."""
+    problem = Problem(404, "This report is not published (the link may have been revoked).",
+                      title="Report not found")
+    return participant.templates.TemplateResponse(
+        request, "participant_error.html",
+        {"problem": problem, "css": request.url_for("static", path="interview.css").path},
+        status_code=404,
+        headers={**NOINDEX, "Cache-Control": "no-store", "Content-Security-Policy": _GONE_CSP})
 
 
 def _with_downloads(html: str, token: str) -> str:
@@ -97,7 +106,7 @@ def published_report(request: Request, token: str) -> Response:
     study_id = study_of(store, token)
     analysis = latest_analysis(store, study_id) if study_id is not None else None
     if analysis is None:
-        return _gone()
+        return _gone(request)
     html = report_files.render(analysis, "html").decode("utf-8")
     html = html.replace("<head>", '<head><meta name="robots" content="noindex, nofollow">', 1)
     return Response(_with_downloads(html, token), media_type=report_files.FORMATS["html"],
@@ -109,12 +118,12 @@ def published_report(request: Request, token: str) -> Response:
 async def published_download(request: Request, token: str, fmt: str) -> Response:
     store = request.app.state.store
     if fmt not in report_files.FORMATS:
-        return _gone()
+        return _gone(request)
     study_id = await run_in_threadpool(study_of, store, token)
     analysis = (await run_in_threadpool(latest_analysis, store, study_id)
                 if study_id is not None else None)
     if analysis is None:
-        return _gone()
+        return _gone(request)
     try:
         return await run_in_threadpool(report_files.download, analysis, fmt, "report",
                                        extra=NOINDEX)
