@@ -152,3 +152,18 @@ def test_any_text_lints_without_error_and_spans_stay_inside(pieces: list[str]) -
     for finding in lint(text):
         assert 0 <= finding.start <= finding.end <= len(text)
         assert finding.code in RULES and finding.message
+
+
+def test_the_parts_are_found_when_the_commas_are_missing() -> None:
+    for text, motivation in (("When I am busy I want a thing so I can be happy", "a thing"),
+                             ("When I am busy I want to get a thing so that I can be happy",
+                              "get a thing")):
+        parts = parse(text)
+        assert parts.situation and text[slice(*parts.situation)] == "When I am busy"
+        assert parts.motivation and text[slice(*parts.motivation)] == motivation
+        assert parts.outcome and text[slice(*parts.outcome)] == "be happy"
+        assert "motivation missing" not in {f.message for f in lint(text)}
+    # a "need" inside the opening clause is still the situation's own verb
+    assert parse("When I need to pay so I can rest").motivation is None
+    assert parse("When the invoice is late and I want to chase it so I can rest").motivation \
+        is None

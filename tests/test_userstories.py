@@ -133,3 +133,9 @@ def test_lint_refuses_what_it_cannot_read_in_one_line(tmp_path: Path) -> None:
     binary.write_bytes(b"When \xff\xfe")
     result = cli("lint", str(binary))
     assert result.exit_code == 2 and "stories.txt:1: not UTF-8 text" in result.stderr
+
+
+def test_a_job_story_without_commas_gives_user_stories_from_its_own_parts() -> None:
+    text = user_stories("When I am busy I want a thing so I can be happy").user_stories[0].text
+    assert "as soon as I am busy," in text and "I want a thing" not in text
+    assert "to have a thing" in text and text.endswith("so that I can be happy.")

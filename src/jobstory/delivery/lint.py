@@ -119,6 +119,23 @@ def _sentence_end(text: str, start: int) -> int:
     return match.start() if match else len(text)
 
 
+_CLAUSE_OPEN = re.compile(r"^\W*(?:when(?:ever)?|if|after|before|while|once|every\s+time|"
+                          r"each\s+time|any\s+time|as\s+soon\s+as|the\s+moment|during|until)"
+                          r"\W*$|\b(?:and|or|but|because|that|which|where|who|since|as|"
+                          r"while|so)\s*$", re.IGNORECASE)
+
+
+def _unmarked_want(text: str, body: int, match: re.Match[str]) -> re.Match[str] | None:
+    """The one "I want" of a story whose situation has no closing comma ("When I am busy I
+    want a thing so I can ..."): the want when a clause stands complete before it (not just
+    the opener, not a trailing "and"/"because") and it is the template's own "want"; a
+    "need"/"hope" there is the situation's own verb ("When I need to pay ...")."""
+    before = text[body:match.start()]
+    if not before.strip() or _CLAUSE_OPEN.search(before):
+        return None
+    return match if re.search(r"\bwant", match.group(0), re.IGNORECASE) else None
+
+
 def parse(text: str) -> Parts:
     """Find the persona, situation, motivation and outcome of a story."""
     persona_match = _PERSONA.match(text)
@@ -136,7 +153,7 @@ def parse(text: str) -> Parts:
             want = match
             break
     if want is None and wants and opens:
-        want = wants[-1] if len(wants) > 1 else None
+        want = wants[-1] if len(wants) > 1 else _unmarked_want(text, body, wants[0])
     if want is None:
         situation = _strip(text, body, len(text)) if opens else None
         so = _SO.search(text, body)

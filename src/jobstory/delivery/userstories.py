@@ -121,6 +121,15 @@ def _parts(text: str) -> dict[str, str | None]:
             "outcome": value(parts.outcome), "role": role}
 
 
+def _as_verb(text: str, motivation: str | None) -> str | None:
+    """The motivation as something to do: a want said without "to" names a thing
+    ("I want reminders"), which the templates' "to ..." reads as "to have reminders"."""
+    parsed = parse(text)
+    said_to = parsed.want is not None and \
+        text[parsed.want[0]:parsed.want[1]].rstrip().lower().endswith("to")
+    return "have " + motivation if motivation and not said_to else motivation
+
+
 def _described(parts: dict[str, str | None]) -> dict[str, dict[str, Any]]:
     described = {name: {"text": parts[name], "missing": parts[name] is None}
                  for name in ("situation", "motivation", "outcome")}
@@ -142,7 +151,7 @@ def user_stories(text: str, *, role: str | None = None, llm: Any = None) -> Conv
     """Three or more user stories for a job story, each closing the design space one way."""
     parts = _parts(text)
     situation = parts["situation"] or SITUATION_GAP
-    motivation = parts["motivation"] or MOTIVATION_GAP
+    motivation = _as_verb(text, parts["motivation"]) or MOTIVATION_GAP
     outcome = parts["outcome"] or OUTCOME_GAP
     who = (role or parts["role"] or ROLE_GAP).strip()
     article = "" if who.startswith("[") else ("an " if who[:1].lower() in "aeiou" else "a ")
@@ -163,13 +172,8 @@ def job_story(text: str) -> Conversion:
     """The job story a user story implies, its missing parts marked, and the three questions."""
     parts = _parts(text)
     situation = parts["situation"] or SITUATION_GAP
-    motivation = parts["motivation"] or MOTIVATION_GAP
+    motivation = _as_verb(text, parts["motivation"]) or MOTIVATION_GAP
     outcome = parts["outcome"] or OUTCOME_GAP
-    parsed = parse(text)
-    said_to = parsed.want is not None and \
-        text[parsed.want[0]:parsed.want[1]].rstrip().lower().endswith("to")
-    if parts["motivation"] and not said_to:  # "I want reminders" -> "I want to have reminders"
-        motivation = "have " + motivation
     implied = f"When {situation}, I want to {motivation}, so I can {outcome}."
     return Conversion(job_story=implied, parts=_described(parts),
                       questions=list(QUESTIONS), findings=lint(implied))
