@@ -12,6 +12,7 @@ import httpx
 
 from jobstory.web.accounts import create_api_token
 from tests.analysis_support import fast_embedder, study_with_interviews
+from tests.test_web_accounts import signed_in
 
 
 def _wait_done(client: httpx.Client, study_id: int, after: int | None = None,
@@ -100,6 +101,9 @@ def test_a_published_report_is_read_signed_out_until_it_is_revoked(live_server: 
         client = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"})
         assert client.post(f"/api/studies/{study_id}/publication").status_code == 201  # early
         _wait_done(client, study_id, interviews=1)
+        page = signed_in(server.url, "ada@example.com").get(f"/studies/{study_id}/analysis")
+        assert page.status_code == 200 and "1 participant ·" in page.text
+        assert "1 participants" not in page.text
         url = client.post(f"/api/studies/{study_id}/publication").json()["url"]
         secret = url.rsplit("/", 1)[1]
         assert len(secret) >= 43  # 32 random bytes, base64url: 256 bits

@@ -20,6 +20,7 @@ from jobstory.domain import render_text
 from jobstory.learning import events
 from jobstory.learning.events import segment_key
 from jobstory.synthesis.report import FAMILIES
+from jobstory.synthesis.report import _plural as plural  # the report's own wording of counts
 from jobstory.synthesis.report import charts
 from jobstory.web import publications, report_files, studies, study_export
 from jobstory.web.accounts import Account
@@ -50,6 +51,7 @@ templates.env.globals["quote_link"] = quote_link
 # A guide question as the analysis keeps it may hold `{field|fallback}`: shown with fallbacks.
 templates.env.filters["fallbacks"] = lambda text: render_text(str(text or ""), {})
 templates.env.globals["segment_key"] = segment_key
+templates.env.filters["plural"] = plural
 
 
 def _as_list(value: Any) -> list[dict[str, Any]]:
