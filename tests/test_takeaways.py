@@ -53,14 +53,27 @@ def analysis(stories: list[dict]) -> dict:
 
 
 def test_situations_lead_the_takeaways_even_when_a_finding_weighs_more():
-    items = key_takeaways(analysis([story("js-a", "the cook rang in sick", PEOPLE[:2]),
-                                    story("js-b", "two staff swapped a shift", PEOPLE[2:5])]),
+    items = key_takeaways(analysis([story("js-b", "two staff swapped a shift", PEOPLE[2:5]),
+                                    story("js-a", "the cook rang in sick", PEOPLE[:2])]),
                           concrete=flat)
     assert [t["kind"] for t in items] == ["job story", "job story", "results"]
     assert [t.get("story") for t in items[:2]] == ["js-b", "js-a"]
     assert items[2]["weight"] > items[0]["weight"] > items[1]["weight"]
     assert items[2]["text"] == "8 of 8 people put a time on what changed after the switch"
     assert [t["rank"] for t in items] == [1, 2, 3]
+
+
+def test_job_stories_keep_their_own_ranking_among_the_takeaways():
+    # tied on people: the analysis ranked js-a first (say, complete); js-b's quotes are more
+    # concrete, which would weigh more, but one report never shows two orders of the stories
+    def concrete(text: str) -> float:
+        return 0.9 if "swapped" in text else 0.1
+
+    items = key_takeaways(analysis([story("js-a", "the cook rang in sick", PEOPLE[:2]),
+                                    story("js-b", "two staff swapped a shift", PEOPLE[2:4])]),
+                          concrete=concrete)
+    assert [t.get("story") for t in items[:2]] == ["js-a", "js-b"]
+    assert items[1]["weight"] > items[0]["weight"]
 
 
 def test_force_tallies_are_not_ranked_but_said_plainly_below():

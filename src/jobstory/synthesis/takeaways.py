@@ -6,7 +6,9 @@ A team decides from situations, so the ranked takeaways are, in this order:
 2. specific findings: the alternatives most people weighed (named in their words) and the
    results people put a number on, by what the number measures (time, money, how often).
 
-Within each band the heavier comes first, with
+The job stories keep the analysis's own ranking (distinct participants, then complete before
+incomplete, then how concretely the struggle was told), so a reader never sees two orders of
+the same stories; findings come heaviest first. Every takeaway carries
 
     weight = share of participants x (0.5 + 0.5 x concreteness)
 
@@ -32,8 +34,9 @@ from jobstory.synthesis.results import has_quantity, measure_of
 
 CRITICAL = 0.5
 HIGH = 0.25
-RULE = ("situations first (the job stories), then specific findings (alternatives weighed, "
-        "results with a number); within each, weight = share of participants x "
+RULE = ("situations first (the job stories, in their own ranking: distinct participants, "
+        "then complete, then concreteness), then specific findings (alternatives weighed, "
+        "results with a number) heaviest first; weight = share of participants x "
         "(0.5 + 0.5 x concreteness of what they said); "
         f"critical at {CRITICAL} or more, high at {HIGH} or more, medium below")
 MAX_TAKEAWAYS = 8
@@ -124,7 +127,7 @@ def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
         if story["participants"]:
             found.append(_record("job story", story["text"], people, total, concrete,
                                  situation, band="job story", story=story["id"]))
-    return _heaviest(found)
+    return found  # in the stories' own ranking
 
 
 def _quoted(words: list[dict[str, Any]], limit: int = 3) -> str:
