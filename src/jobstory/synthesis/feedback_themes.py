@@ -175,7 +175,7 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
         d = sentence.shape[1]
         in_context[:, :d] = _unit_length(
             vectors[:, :d] + np.stack([whole_vectors[row] for row, _ in units]))
-    result = _by_statement(cluster(in_context, k), vectors)
+    result = _by_statement(cluster(in_context, k), vectors, meanings)
     quotes_text = [texts[row][u.start:u.end] for row, u in units]
     unit_sentiment = polarity(quotes_text)
 
@@ -237,19 +237,23 @@ def _unit_length(x: np.ndarray) -> np.ndarray:
     return (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 
-def _by_statement(result: Clustering, vectors: np.ndarray) -> Clustering:
-    """The themes found in context, each statement moved to the theme whose centre (the mean
-    of its members' own vectors) is most similar to its own vector; outliers stay outliers.
+def _by_statement(result: Clustering, vectors: np.ndarray, texts: Sequence[str]) -> Clustering:
+    """The themes found in context, each statement moved to the theme it is most like on its
+    own: the sum of its vector's cosine to the theme's centre (the mean of its members' own
+    vectors) and its words' cosine to the theme's distinctive words (:func:`_word_affinity`),
+    equal weight. Outliers stay outliers.
 
     Clustering in context keeps a comment's statements together; this pass lets a statement
-    that says something else ("...and the food was cold") join the theme of what it says. A
-    theme left with no statement is dropped; themes keep their order (largest first)."""
+    that says something else ("...and the food was cold") join the theme of what it says, and
+    the theme's own words (bag, refund, hold) pull in statements that name it. A theme left
+    with no statement is dropped; themes keep their order (largest first)."""
     labels = result.labels
     kept = labels >= 0
     if not kept.any():
         return result
     centres = _unit_length(np.stack([vectors[labels == c].mean(axis=0) for c in range(result.k)]))
-    moved = np.where(kept, np.argmax(np.round(vectors @ centres.T, 6), axis=1), -1)
+    affinity = vectors @ centres.T + _word_affinity(texts, labels, result.k)
+    moved = np.where(kept, np.argmax(np.round(affinity, 6), axis=1), -1)
     used = [c for c in range(result.k) if (moved == c).any()]
     number = np.full(result.k + 1, -1)
     number[used] = np.arange(len(used))
@@ -258,7 +262,30 @@ def _by_statement(result: Clustering, vectors: np.ndarray) -> Clustering:
                                      for c in range(len(used))]))
     return dataclasses.replace(result, labels=moved, k=len(used), centroids=centres,
                                method=result.method + "; clustered in context, each "
-                               "statement then in the theme nearest its own words")
+                               "statement then in the theme nearest its own vector and words")
+
+
+def _word_affinity(texts: Sequence[str], labels: np.ndarray, k: int) -> np.ndarray:
+    """(statements, k): cosine between each statement's word counts and each theme's
+    class-based TF-IDF (BERTopic's c-TF-IDF: a word's share of the theme's words, times
+    log(1 + average words per theme / the word's count in all themes)), over words used by
+    at least ``MIN_WORD_USES`` statements. No such word: zeros."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    try:
+        counts = CountVectorizer(min_df=MIN_WORD_USES, stop_words="english").fit_transform(texts)
+    except ValueError:  # no word used often enough
+        return np.zeros((len(texts), k))
+    kept = np.flatnonzero(labels >= 0)
+    members = sp.csr_matrix((np.ones(len(kept)), (labels[kept], kept)), shape=(k, len(texts)))
+    per_theme = np.asarray((members @ counts).todense(), dtype=np.float64)
+    totals = per_theme.sum(axis=0)
+    idf = np.log1p(per_theme.sum() / k / np.maximum(totals, 1.0))
+    share = per_theme / np.maximum(per_theme.sum(axis=1, keepdims=True), 1.0)
+    theme_words = normalize(share * idf)
+    return np.asarray(normalize(counts.astype(np.float64)) @ theme_words.T)
 
 
 def _memberships(texts: Sequence[str], units: list[tuple[int, Unit]], result: Clustering,
