@@ -30,7 +30,9 @@ def test_a_thin_interview_scores_one_and_says_why():
                             for p in STAGES[:3]])
     assert thin["score"] == 1
     assert thin["reasons"][0] == "no concrete episode told"
-    assert "covered 0 of 5 timeline stages" in thin["reasons"][1]  # 3 words say nothing
+    assert thin["reasons"][1] == (  # 3 words say nothing
+        "covered 0 of 5 timeline stages (not the struggling moment, looking, deciding, "
+        "first use: never asked, what changed: never asked)")
     assert thin["reasons"][3] == "3 of 3 answers were vague enough to need a probe"
 
 

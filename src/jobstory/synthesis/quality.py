@@ -10,7 +10,9 @@ and talked freely. Four components, each 0..1, read from the participant's answe
   past-tense story), over `FULL_EPISODES`.
 - coverage (weight 0.25): how much of the switch timeline the answers cover, of five stages
   (first thought or struggling moment; looking; deciding; first use; what changed). An answer
-  covers its question's stage only when it says something (four words or more).
+  covers its question's stage only when it says something (four words or more); a stage no
+  question asked about is named as never asked, so a thin guide is not read as a thin
+  participant.
 - engagement (weight 0.25): the median words per answer over `ENGAGED_WORDS` (a
   participant who answers "Yes." to everything is not engaged, however many questions).
 - probes (weight 0.15): 1 - the share of answers the assessor calls vague, i.e. that an
@@ -104,8 +106,10 @@ def score_interview(answers: Sequence[Answer]) -> dict[str, Any]:
     if placed:
         told = {name for name, phases in STAGES
                 if any(a.phase in phases and a.words >= SAYS_SOMETHING for a in placed)}
+        asked = {name for name, phases in STAGES if any(a.phase in phases for a in placed)}
         covered = [name for name, _ in STAGES if name in told]
-        missing = [name for name, _ in STAGES if name not in told]
+        missing = [name if name in asked else f"{name}: never asked"
+                   for name, _ in STAGES if name not in told]
         raw["coverage"] = (f"{len(covered)}/{len(STAGES)}", len(covered) / len(STAGES))
         reasons.append(f"covered {len(covered)} of {len(STAGES)} timeline stages"
                        + (f" (not {', '.join(missing)})" if missing else ""))
