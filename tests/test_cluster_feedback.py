@@ -129,3 +129,35 @@ def test_automatic_k_does_not_collapse_when_groups_overlap() -> None:
     assert normalized_mutual_info_score(truth, found.labels) >= 0.3
     curve = dict(found.criterion)
     assert curve[1] == 0.0 and max(curve, key=curve.get) == found.k
+
+
+def test_a_statement_clustered_with_its_comment_moves_to_the_theme_of_its_own_words() -> None:
+    import numpy as np
+
+    from jobstory.synthesis.cluster import Clustering
+    from jobstory.synthesis.feedback_themes import _by_statement
+
+    texts = [*PRICE[:4], *LOGIN[:4], "and the login keeps failing", "whatever"]
+    # Vectors that do not tell the last-but-one statement apart: only its words can.
+    vectors = np.array([[1.0, 0.0]] * 4 + [[0.0, 1.0]] * 4 + [[0.7071, 0.7071]] * 2, np.float32)
+    in_context = Clustering(np.array([0] * 4 + [1] * 4 + [0, -1]), 2,
+                            np.eye(2, dtype=np.float32), "given", ())
+    moved = _by_statement(in_context, vectors, texts)
+    assert moved.labels.tolist() == [0] * 4 + [1] * 5 + [-1]  # an outlier stays one
+    assert moved.k == 2 and np.allclose(np.linalg.norm(moved.centroids, axis=1), 1.0)
+
+
+def test_a_theme_left_with_no_statement_is_dropped_and_the_rest_renumbered() -> None:
+    import numpy as np
+
+    from jobstory.synthesis.cluster import Clustering
+    from jobstory.synthesis.feedback_themes import _by_statement
+
+    texts = [*PRICE[:3], *LOGIN[:3], "login fails"]
+    vectors = np.array([[1.0, 0.0]] * 3 + [[0.0, 1.0]] * 4, np.float32)
+    # Themes 1 and 2 say the same (login); every login statement is as near to both and
+    # goes to the first, so theme 2 is left empty, dropped, and numbers stay 0..k-1.
+    in_context = Clustering(np.array([0, 0, 0, 2, 2, 2, 1]), 3, np.eye(3, 2, dtype=np.float32),
+                            "given", ())
+    moved = _by_statement(in_context, vectors, texts)
+    assert moved.k == 2 and moved.labels.tolist() == [0, 0, 0, 1, 1, 1, 1]
