@@ -69,6 +69,8 @@ def test_csv_with_bom_bad_rows_by_line_and_duplicates_merged() -> None:
     ("email,product\nx@example.com,a\n", "missing: name"),
     ("name,email,name\n", "'name' appears more than once"),
     ("name,,email\n", "column 2 has no name"),
+    ("name,email\n", "line 2: the file has a header but no rows"),
+    ("name,email\n\n ,\n", "line 2: the file has a header but no rows"),
 ])
 def test_unusable_headers_are_one_clear_error(text: str, message: str) -> None:
     with pytest.raises(customers.CsvError, match=message):
@@ -183,6 +185,11 @@ def test_a_header_problem_is_shown_and_nothing_is_imported(live_server: Any) -> 
         assert response.status_code == 422
         assert "line 1: the header must name the columns" in response.text.lower()
         assert customers.participants(server.store, study_id) == []
+        header_only = _upload(client, study_id, "name,email\n")
+        assert header_only.status_code == 422
+        assert "customers.csv: line 2: the file has a header but no rows" in header_only.text
+        assert "0</strong> imported" not in header_only.text
+        assert customers.participants(server.store, study_id) == []
 
 
 def test_api_invitations_json_and_csv(live_server: Any) -> None:
@@ -225,6 +232,10 @@ def test_api_invitations_json_and_csv(live_server: Any) -> None:
                               headers={"Content-Type": "text/csv"})
         assert bad_header.status_code == 422
         assert "line 1" in bad_header.json()["detail"]
+        header_only = api.post(f"/api/studies/{sid}/invitations", content=b"name,email\r\n",
+                               headers={"Content-Type": "text/csv"})
+        assert header_only.status_code == 422
+        assert header_only.json()["detail"].startswith("line 2: the file has a header but no rows")
         assert api.post(f"/api/studies/{sid}/invitations", content=b"<x/>",
                         headers={"Content-Type": "application/xml"}).status_code == 415
         assert api.post(f"/api/studies/{sid}/invitations", json={"people": []}).status_code == 422

@@ -203,6 +203,10 @@ def parse_csv(data: bytes | str) -> ParsedList:
                    external_id=values.get("external_id") or None,
                    fields={k: v for k, v in values.items() if k not in RESERVED}),
                seen, parsed)
+    if count == 0 and not parsed.errors:
+        # "0 imported" alone reads as a fault of the product; say what the file lacks
+        raise CsvError("line 2: the file has a header but no rows: add one participant per "
+                       "line under the header")
     return parsed
 
 

@@ -326,7 +326,7 @@ def upload_participants(request: Request, study_id: RowId,
     try:
         parsed = customers.parse_csv(data)
     except customers.CsvError as error:
-        result["problem"] = str(error)[:1].upper() + str(error)[1:]
+        result["problem"] = f"{Path(customer_file.filename).name[:100]}: {error}"
         return _study_page(request, account, study_id, imported=result, status_code=422)
     outcome = customers.import_rows(store, study_id, parsed.rows, expires_at=expires_at)
     # The result gets its own address (post, redirect, get), so a reload shows it again
