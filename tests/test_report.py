@@ -267,8 +267,8 @@ def illustrative_analysis() -> dict[str, Any]:
             "complete": True,
             "concreteness": 0.82,
             "cohesion": 0.61,
-            "confidence_reason": "3 participant(s) told a struggling moment like this; 2 of "
-            "them stated the motivation and 1 the outcome.",
+            "confidence_reason": "their struggling moments are alike; 2 of 3 stated the "
+            "motivation and 1 of 3 the outcome.",
         },
         {
             "id": "js-2",
@@ -291,8 +291,8 @@ def illustrative_analysis() -> dict[str, Any]:
             "complete": False,
             "concreteness": 0.4,
             "cohesion": 1.0,
-            "confidence_reason": "1 participant(s) told a struggling moment like this; 1 of "
-            "them stated the motivation and 0 the outcome.",
+            "confidence_reason": "one person told this struggling moment; 1 of 1 stated the "
+            "motivation and 0 of 1 the outcome.",
         },
     ]
     timelines = [
@@ -660,13 +660,13 @@ def test_html_sections_and_numbers_come_from_the_analysis(analysis):
         assert f'id="{anchor}"' in html
     assert "no outcome stated by participants yet" in html
     assert "interviews/broken.vtt:14" in html
-    assert "3 participants — 3 participant(s) told a struggling moment like this" in html
+    assert "3 participants — their struggling moments are alike; 2 of 3 stated" in html
     assert "1 participant · incomplete — " in html
     # change a count in the dict: the report follows it
     analysis["job_stories"][0]["participant_count"] = 42
     analysis["summary"]["segments"] = 9876
     changed = render_html(analysis)
-    assert "42 participants — 3 participant(s) told" in changed
+    assert "42 participants — their struggling moments are alike" in changed
     assert "<b>9876</b>" in changed
 
 

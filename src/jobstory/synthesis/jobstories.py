@@ -385,9 +385,10 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             "concreteness": concreteness,
             "cohesion": situation.cohesion,
             "confidence_reason": (
-                f"{n} participant(s) told a struggling moment like this; "
-                f"{stated_by['motivation']} of them stated the motivation "
-                f"and {stated_by['outcome']} the outcome."
+                ("their struggling moments are alike" if n > 1 else
+                 "one person told this struggling moment")
+                + f"; {stated_by['motivation']} of {n} stated the motivation "
+                f"and {stated_by['outcome']} of {n} the outcome."
             ),
         }))
     stories.sort(key=lambda pair: pair[0])
