@@ -297,3 +297,33 @@ def test_a_count_says_how_many_passages_and_shows_one_quote_per_person(index) ->
         assert f"({passages - len(answer.quotes)} more passage" in answer.text
     said = {(p.participant, p.text) for p in index.passages}
     assert passages <= len(said)
+
+
+PAPER = """Interviewer: What were you using before?
+Participant: I kept my paper receipts in a shoebox for the whole of July.
+Interviewer: What happened then?
+Participant: Month-end took two days of sorting receipts by hand.
+"""
+NAMED = """Interviewer: What were you using before?
+Participant: I kept the old sheet open next to Ledgerly for the whole of July.
+Interviewer: What happened then?
+Participant: Month-end took three days of copying bank lines by hand.
+"""
+
+
+def test_a_word_inside_a_product_name_is_not_the_questions_concept(tmp_path_factory) -> None:
+    from tests.ask_support import analyse_folder
+
+    folder = tmp_path_factory.mktemp("ask-names-in")
+    (folder / "nora.txt").write_text(PAPER, encoding="utf-8")
+    (folder / "omar.txt").write_text(NAMED, encoding="utf-8")
+    out = tmp_path_factory.mktemp("ask-names")
+    analyse_folder(folder, out)
+    named = open_index(str(out))
+    paper, product = (next(p.participant for p in named.passages if word in p.text)
+                      for word in ("shoebox", "Ledgerly"))
+    # "ledger" is said by nobody: the question is about paper, met by meaning and "paper"
+    answer = ask(named, "Who kept a paper ledger?")
+    assert answer.participants == [paper]
+    # the product's own name still finds it when asked by name
+    assert ask(named, "Who mentioned Ledgerly?").participants == [product]

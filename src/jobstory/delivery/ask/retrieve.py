@@ -18,7 +18,7 @@ import numpy as np
 
 from jobstory.delivery.ask.index import StudyIndex
 from jobstory.delivery.ask.intent import FAMILIES, STAGES
-from jobstory.delivery.ask.text import QUESTION_WORDS, content_stems
+from jobstory.delivery.ask.text import QUESTION_WORDS, content_stems, tokens
 
 #: Meaning alone: a sentence this close to the topic is about it.
 SEMANTIC_ALONE = 0.55
@@ -63,18 +63,73 @@ def alternatives(topic: str) -> list[str]:
     return parts or [topic]
 
 
-def _lexical(index: StudyIndex, topic: str, position: np.ndarray, size: int) -> np.ndarray:
+def _lexical(index: StudyIndex, topic: str, position: np.ndarray, size: int
+             ) -> tuple[np.ndarray, np.ndarray]:
     """For each candidate, the share of the topic's word weight (rarer words weigh more) that
-    the passage holds."""
+    the passage holds, over the words some passage of the study holds (a word nobody said
+    can only be met by meaning: "paper ledger" in a study where people say "paper" and never
+    "ledger" is a question about paper records); and whether it holds every topic word (a
+    literal mention)."""
     stems = content_stems(topic, QUESTION_WORDS)
     out = np.zeros(size, dtype=np.float64)
-    total = sum(index.idf_of(s) for s in stems)
+    held = [s for s in stems if index.postings.get(s)]
+    total = sum(index.idf_of(s) for s in held)
     if not total:
-        return out
-    for s in stems:
-        holders = position[np.asarray(index.postings.get(s, ()), dtype=np.int64)]
+        return out, np.zeros(size, dtype=bool)
+    for s in held:
+        holders = position[np.asarray(index.postings[s], dtype=np.int64)]
         out[holders[holders >= 0]] += index.idf_of(s) / total
-    return np.minimum(out, 1.0)
+    out = np.minimum(out, 1.0)
+    return out, (out >= 0.999) & (len(held) == len(stems))
+
+
+_NAME = re.compile(r"(?<=[^\s.!?:;\"\u201c]\s)[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*")
+
+
+def _names(index: StudyIndex) -> tuple[list[frozenset[str]], np.ndarray]:
+    """Each passage's names (capitalised words after its sentence's first, lower-cased), and
+    which passages have any, once per index."""
+    if "names" not in index.masks:
+        found = [frozenset(m.casefold() for m in _NAME.findall(p.text)) for p in index.passages]
+        index.masks["names"] = (found, np.fromiter((bool(f) for f in found), dtype=bool,
+                                                   count=len(found)))
+    return index.masks["names"]
+
+
+def _named(index: StudyIndex, words: set[str], i: int) -> str | None:
+    """Passage `i`'s text with each name that holds a topic word inside it ("Ledgerly" for
+    "ledger", not the topic word itself) put as "it", or None when it has none: a product's
+    name is not its meaning."""
+    names, _ = _names(index)
+    if not any(name not in words and any(w in name for w in words) for name in names[i]):
+        return None
+
+    def plain(match: re.Match[str]) -> str:
+        name = match.group(0).casefold()
+        return "it" if name not in words and any(w in name for w in words) else match.group(0)
+
+    return _NAME.sub(plain, index.passages[i].text)
+
+
+def _without_names(index: StudyIndex, topic: str, option_vector: np.ndarray,
+                   candidates: np.ndarray, semantic: np.ndarray) -> np.ndarray:
+    """`semantic` with each close candidate whose closeness may come from a name (see
+    `_named`) measured again on its words with the name put as "it" (embedded once per
+    text and kept with the index)."""
+    words = {t for t in tokens(topic) if len(t) >= 4}
+    if not words:
+        return semantic
+    out = semantic.copy()
+    _, has_name = _names(index)
+    for n in np.flatnonzero((semantic >= SEMANTIC_WITH_WORDS) & has_name[candidates]):
+        masked = _named(index, words, int(candidates[n]))
+        if masked is None:
+            continue
+        key = f"unnamed:{masked}"
+        if key not in index.masks:
+            index.masks[key] = np.asarray(index.embed.encode([masked])[0], dtype=np.float32)
+        out[n] = min(out[n], float(index.masks[key] @ option_vector))
+    return out
 
 
 @dataclass(frozen=True)
@@ -84,6 +139,7 @@ class _Scores:
     lexical: np.ndarray
     member: np.ndarray
     score: np.ndarray
+    literal: np.ndarray  # holds every topic word
 
     def hits(self, chosen: np.ndarray) -> list[Hit]:
         """Hits for the chosen positions, best first; ties by passage order."""
@@ -113,25 +169,30 @@ def _scores(index: StudyIndex, topic: str, family: str | None,
     position[candidates] = np.arange(len(candidates))
     semantic = np.zeros(len(candidates), dtype=np.float32)
     lexical = np.zeros(len(candidates), dtype=np.float64)
+    literal = np.zeros(len(candidates), dtype=bool)
     options = alternatives(topic) if topic.strip() else []
     if options and len(candidates):
         vectors = index.embed.encode(options)
         rows = index.vectors if within is None else index.vectors[candidates]
         for vector, option in zip(vectors, options):
-            semantic = np.maximum(semantic, rows @ np.asarray(vector, dtype=np.float32))
-            lexical = np.maximum(lexical, _lexical(index, option, position, len(candidates)))
+            vector = np.asarray(vector, dtype=np.float32)
+            semantic = np.maximum(semantic, _without_names(index, option, vector, candidates,
+                                                           rows @ vector))
+            share, whole = _lexical(index, option, position, len(candidates))
+            lexical = np.maximum(lexical, share)
+            literal |= whole
     member = (family_mask(index, family)[candidates] if family is not None
               else np.zeros(len(candidates), dtype=bool))
     score = semantic.astype(np.float64) + 0.35 * lexical + 0.1 * member
     if stage is not None:  # the moment the question frames: ranks its passages first
         score = score + 0.1 * stage_mask(index, stage)[candidates]
-    return _Scores(candidates, semantic, lexical, member, score)
+    return _Scores(candidates, semantic, lexical, member, score, literal)
 
 
 def _mentions_mask(scores: _Scores, family: str | None) -> np.ndarray:
     semantic, lexical, member = scores.semantic, scores.lexical, scores.member
     found = ((semantic >= SEMANTIC_ALONE)
-             | (lexical >= 0.999)
+             | scores.literal
              | ((lexical >= WORDS_MOST) & (semantic >= SEMANTIC_WITH_WORDS))
              | (member & (semantic >= SEMANTIC_IN_FAMILY)))
     if family is not None:
@@ -177,7 +238,7 @@ def mentions(index: StudyIndex, topic: str, family: str | None = None, *,
         closeness = index.vectors[chosen] @ _vector(index, key, words)
         score = closeness.astype(np.float64) + first[chosen]
         scores = _Scores(chosen, closeness, np.zeros(len(chosen)), np.ones(len(chosen), bool),
-                         score)
+                         score, np.zeros(len(chosen), bool))
         return scores.hits(np.arange(len(chosen)))
     scores = _scores(index, topic, family, within, stage)
     return scores.hits(np.flatnonzero(_mentions_mask(scores, family)))
