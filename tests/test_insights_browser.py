@@ -31,6 +31,13 @@ def test_a_researcher_asks_and_follows_a_quote_to_its_place(
         sign_in(page, server.url)
         page.goto(f"{server.url}/studies/{study_id}/analysis")
         answer = page.locator("#ask-answer")
+        # an example question is asked with one click, and fills the box
+        example = page.locator("#ask .ask-example").first
+        asked = example.get_attribute("data-question")
+        example.click()
+        answer.locator("p.ask-text").wait_for(timeout=60_000)
+        assert page.get_by_label("Your question").input_value() == asked
+        assert answer.locator("blockquote.quote").count() >= 1
         # markup typed as a question comes back as text
         page.get_by_label("Your question").fill("<img src=x onerror=alert(1)> who?")
         page.get_by_role("button", name="Ask", exact=True).click()

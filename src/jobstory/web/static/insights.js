@@ -42,10 +42,7 @@
     });
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var question = input.value.trim();
-    if (!question) return;
+  function ask(question) {
     out.textContent = "Looking through the interviews\u2026";
     fetch(panel.dataset.askUrl, {
       method: "POST",
@@ -60,6 +57,20 @@
     }).then(show, function (error) {
       out.textContent = "";
       out.appendChild(el("p", "form-error", "The question could not be answered: " + error.message));
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var question = input.value.trim();
+    if (question) ask(question);
+  });
+
+  // An example question is asked as if typed: it fills the box, so it can be edited after.
+  Array.prototype.forEach.call(panel.querySelectorAll(".ask-example"), function (button) {
+    button.addEventListener("click", function () {
+      input.value = button.dataset.question;
+      ask(input.value);
     });
   });
 })();
