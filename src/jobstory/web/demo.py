@@ -75,7 +75,7 @@ _MONTH_END: dict[str, _Story] = {
             "In June the month-end close ran into the weekend again. That Monday I "
             "blocked the afternoon and compared Ledgerly with a bigger spreadsheet. I "
             "wanted to close the month without copying a single number by hand.",
-            "That was the week it became urgent."),
+            "It was the third month in a row the close ran late."),
         "pull": (
             "The bank feed matched 90% of our transactions on the first day. Seeing last "
             "month's invoices already reconciled sold me.",
@@ -111,7 +111,7 @@ _MONTH_END: dict[str, _Story] = {
             "In April the close took four days and payroll went out late. That afternoon "
             "I started a trial of Ledgerly. I wanted to match the bank lines without "
             "typing them in myself.",
-            "That was the week it became urgent."),
+            "The team asked me where their pay was."),
         "pull": (
             "It pulled the bank lines in overnight and suggested the invoice for each one. I "
             "only had to click to confirm.",
@@ -122,7 +122,8 @@ _MONTH_END: dict[str, _Story] = {
         "habit": (
             "I liked seeing every number in my own sheet; I trusted what I typed.",
             "For two months I printed the reconciliation and ticked it by hand."),
-        "nothing": ("no", "Payroll going out late once was enough."),
+        "nothing": ("yes", "For a while I thought I could live with the late nights, until payroll "
+                    "went out late."),
         "first-use": (
             "The first close took one afternoon instead of three days, so I can pay the team "
             "on time every month.",
@@ -147,7 +148,7 @@ _AUDIT: dict[str, _Story] = {
             "The audit letter made it urgent. That evening I compared three tools that "
             "store receipts with the transactions. I needed to hand the auditor every "
             "receipt for a transaction in one click.",
-            "That was the week it became urgent."),
+            "I had three weeks, a shoebox and two inboxes."),
         "pull": (
             "Each receipt I photograph is attached to its bank transaction, and the auditor "
             "can see them without asking me.",
@@ -181,7 +182,7 @@ _AUDIT: dict[str, _Story] = {
             "The audit started in October, so I looked for a tool that keeps receipts "
             "with the bank transactions. I wanted to find every receipt for the auditor "
             "without the bags.",
-            "That was the week it became urgent."),
+            "The auditor's first visit was booked for the 14th."),
         "pull": (
             "I take a photo of the receipt and it attaches to the payment on its own. The "
             "auditor gets a link to the whole year.",
@@ -193,7 +194,8 @@ _AUDIT: dict[str, _Story] = {
         "habit": (
             "Paper felt safe: I could hold it, and nobody could delete it.",
             "I still keep the bags, but in a box now."),
-        "nothing": ("no", "An audit does not wait."),
+        "nothing": ("yes", "I thought about emptying the bags for the auditor once and carrying on "
+                    "as before."),
         "first-use": (
             "The first evening I photographed a month of receipts in half an hour, so I can "
             "send the auditor any receipt the same day.",
@@ -218,7 +220,7 @@ _PAID_TWICE: dict[str, _Story] = {
             "After the refund I looked the same week for a tool that matches payments to "
             "invoices. I wanted to see who has paid each invoice without checking the "
             "bank myself.",
-            "That was the week it became urgent."),
+            "The refund came out of the money for the summer stock."),
         "pull": (
             "Every invoice shows paid, partly paid or overdue, and a reminder goes to the "
             "client on its own.",
@@ -252,7 +254,7 @@ _PAID_TWICE: dict[str, _Story] = {
             "The end of the quarter showed 6,000 in unpaid invoices, so I started looking "
             "for a tool the next day. I needed to know which client has paid which "
             "invoice.",
-            "That was the week it became urgent."),
+            "Our bookkeeper said the quarter would not close with those gaps."),
         "pull": (
             "Payments from the bank match themselves to the invoice they pay, and a double "
             "payment is flagged the same day.",
@@ -263,7 +265,8 @@ _PAID_TWICE: dict[str, _Story] = {
         "habit": (
             "I knew my spreadsheet and its colours; green was paid, red was late.",
             "I kept the colours in my head for a while."),
-        "nothing": ("no", "Six thousand unpaid was too much to ignore."),
+        "nothing": ("yes", "For a month I thought a tidier spreadsheet would do, until the quarter "
+                    "showed six thousand unpaid."),
         "first-use": (
             "The first week it matched every payment to its invoice, so now I can chase late "
             "payers the day an invoice is due.",
@@ -271,10 +274,70 @@ _PAID_TWICE: dict[str, _Story] = {
     },
 }
 _STORIES: dict[str, _Story] = {**_MONTH_END, **_AUDIT, **_PAID_TWICE}
-_FALLBACK = (
-    "Last month I spent a whole Thursday on it with our finance lead.",
-    "It happened on the 3rd of June, at our office in Leeds.",
-)
+#: Whose story and answers a participant outside the demo list tells (the tests' people).
+_FIRST = DEMO_PEOPLE[0]["name"]
+
+# The same people's structured answers, chosen to agree with their stories: whoever says "yes"
+# to having considered doing nothing ticks "Keep doing it the old way", and nobody else does;
+# the scale and rankings differ from person to person, as real answers would.
+_CHOICES: dict[str, dict[str, Any]] = {
+    "Maya Chen": {"heard": "A friend or colleague", "severity": 4,
+                  "alternatives": ["A spreadsheet or paper"],
+                  "ranking": ["Saving time", "Fewer mistakes", "Peace of mind",
+                              "Looking professional", "Saving money"]},
+    "Ravi Patel": {"heard": "Search engine", "severity": 5,
+                   "alternatives": ["Keep doing it the old way", "Hiring someone to do it"],
+                   "ranking": ["Saving time", "Peace of mind", "Fewer mistakes", "Saving money",
+                               "Looking professional"]},
+    "Elena García": {"heard": "Search engine", "severity": 3,
+                     "alternatives": ["Another product", "Hiring someone to do it"],
+                     "ranking": ["Peace of mind", "Fewer mistakes", "Saving time",
+                                 "Looking professional", "Saving money"]},
+    "Kofi Mensah": {"heard": "Other", "severity": 4,
+                    "alternatives": ["Keep doing it the old way", "A spreadsheet or paper"],
+                    "ranking": ["Peace of mind", "Saving time", "Looking professional",
+                                "Fewer mistakes", "Saving money"]},
+    "Hannah Becker": {"heard": "A friend or colleague", "severity": 3,
+                      "alternatives": ["Another product"],
+                      "ranking": ["Saving money", "Saving time", "Looking professional",
+                                  "Fewer mistakes", "Peace of mind"]},
+    "Li Wei": {"heard": "An advert", "severity": 5,
+               "alternatives": ["Keep doing it the old way", "Building something ourselves"],
+               "ranking": ["Fewer mistakes", "Saving money", "Saving time", "Peace of mind",
+                           "Looking professional"]},
+}
+# Further details from each story, for a follow-up the story above has no line for (or a
+# second one on the same question): a probe is never answered with a sentence said before.
+_MORE: dict[str, tuple[str, ...]] = {
+    "Maya Chen": (
+        "The colleague was Priya from our sister company; she showed me on her laptop.",
+        "We were four people then, and I did the books on top of sales.",
+        "Before that I tried a second spreadsheet to check the first; it only doubled the work."),
+    "Ravi Patel": (
+        "After the accountant mentioned bank feeds I searched for them, and Ledgerly came up "
+        "first.",
+        "I asked a bookkeeper for a quote, but it was more than the software for a year.",
+        "We pay eleven people, so a late payroll is eleven phone calls."),
+    "Elena García": (
+        "I searched for receipts and audits that evening and read the first three results.",
+        "A bookkeeper offered to sort the shoebox, but not in three weeks.",
+        "The shop is just me and one part-timer, so the receipts were always my job."),
+    "Kofi Mensah": (
+        "It was on a list of bookkeeping tools that our local business group shared.",
+        "My plan was to make a spreadsheet of the receipts, but I never started it.",
+        "I drive for work, so most receipts are for fuel and parking."),
+    "Hannah Becker": (
+        "A supplier we have worked with for years named Ledgerly and one other tool.",
+        "I tried the other tool for a week, and it could not read our bank.",
+        "We have about forty clients, most of them paying monthly."),
+    "Li Wei": (
+        "I saw an advert for Ledgerly on a podcast the day after the quarter closed.",
+        "Our bookkeeper offered to write a macro for the spreadsheet; we never finished it.",
+        "I run a design studio with three people, and I send all the invoices."),
+}
+# Only when everything above was said already (a moderator probing far past its budget).
+_NOTHING_MORE = ("Nothing more comes to mind about that.", "That is all I remember.",
+                 "I cannot think of anything else.")
 
 
 @dataclass(frozen=True)
@@ -285,21 +348,29 @@ class DemoInfo:
     participant_link: str
 
 
-def _answer_for(question: Question, follow_up: bool, story: _Story) -> Any:
+def _answer_for(question: Question, follow_up: bool, name: str, said: set[str]) -> Any:
+    """This participant's answer: their story's own words, a follow-up never said before."""
+    story = _STORIES.get(name, _STORIES[_FIRST])
+    choices = _CHOICES.get(name, _CHOICES[_FIRST])
+    if follow_up:
+        own = story.get(question.id, ("",))[1:]
+        more = _MORE.get(name, _MORE[_FIRST])
+        return next(line for line in (*own, *more, *_NOTHING_MORE) if line not in said)
     kind = question.kind
-    if kind is QuestionKind.OPEN or follow_up:
-        said = story.get(question.id, _FALLBACK)
-        return said[1] if follow_up else said[0]
-    if kind is QuestionKind.SCALE:
-        return max(question.scale_min, question.scale_max - 1)
+    if question.id in story:
+        return story[question.id][0]
     if kind is QuestionKind.YES_NO:
         return "no"
+    if kind is QuestionKind.OPEN:  # a question this guide does not have
+        return next(line for line in (*_MORE.get(name, _MORE[_FIRST]), *_NOTHING_MORE)
+                    if line not in said)
+    if question.id in choices:
+        return choices[question.id]
+    if kind is QuestionKind.SCALE:  # a question this guide does not have: the middle
+        return (question.scale_min + question.scale_max) // 2
     options = list(question.options or [])
-    if kind is QuestionKind.SINGLE_CHOICE:
-        return options[0]
-    if kind is QuestionKind.MULTIPLE_CHOICE:
-        return options[:2]
-    return options
+    return options[0] if kind is QuestionKind.SINGLE_CHOICE else options[:1] \
+        if kind is QuestionKind.MULTIPLE_CHOICE else options
 
 
 def play_interview(service: InterviewService, store: Store, study_id: int, participant_id: int,
@@ -312,7 +383,7 @@ def play_interview(service: InterviewService, store: Store, study_id: int, parti
                                   fields={k: str(v) for k, v in (row.fields or {}).items()})
         guide_json = session.scalar(select(Study.guide).where(Study.id == study_id))
     guide = Guide.from_store(guide_json)
-    story = _STORIES.get(participant.name or "", _STORIES[DEMO_PEOPLE[0]["name"]])
+    said: set[str] = set()
     state = service.start(guide, participant, study_id=study_id, participant_id=participant_id)
     with store.session() as session:
         session.execute(update(Invitation).where(Invitation.participant_id == participant_id)
@@ -323,7 +394,9 @@ def play_interview(service: InterviewService, store: Store, study_id: int, parti
         if pending.question_id is None:
             break
         question = guide.question(pending.question_id)
-        value = _answer_for(question, pending.kind == "probe", story)
+        value = _answer_for(question, pending.kind == "probe", participant.name or "", said)
+        if isinstance(value, str):
+            said.add(value)
         service.answer(state.id, value, f"demo-{participant_id}-{step}")
         state = service.get(state.id)
         step += 1
