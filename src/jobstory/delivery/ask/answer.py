@@ -184,7 +184,8 @@ def _mention_answer(index: StudyIndex, question: str, intent: Intent, link: Link
     else:
         text = (f"{len(counted)} of {total} participants speak to {_about(intent)}. "
                 f"{shown}")
-    return Answer(question, intent, text, counts, counted, quotes)
+    return Answer(question, intent, text, counts,
+                  sorted(counted) if intent.kind != "quotes" else counted, quotes)
 
 
 def _participant_answer(index: StudyIndex, question: str, intent: Intent,
