@@ -33,6 +33,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jobstory.plural import plural
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.sources import Parsed, Segment
 
@@ -74,10 +75,6 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def word_count(text: str) -> int:
     return len(_WORDS.findall(text))
 
@@ -100,7 +97,7 @@ def score_interview(answers: Sequence[Answer]) -> dict[str, Any]:
                    if any(s >= CONCRETE for s in a.specificities if not math.isnan(s)))
     raw["depth"] = (episodes, _clamp(episodes / FULL_EPISODES))
     reasons.append("no concrete episode told" if episodes == 0 else
-                   f"{_plural(episodes, 'answer')} told a concrete episode")
+                   f"{plural(episodes, 'answer')} told a concrete episode")
 
     placed = [a for a in answers if a.phase]
     if placed:
@@ -119,7 +116,7 @@ def score_interview(answers: Sequence[Answer]) -> dict[str, Any]:
 
     median = statistics.median(a.words for a in answers)
     raw["engagement"] = (median, _clamp(median / ENGAGED_WORDS))
-    reasons.append(f"{median:g} words per answer (median) over {_plural(len(answers), 'answer')}")
+    reasons.append(f"{median:g} words per answer (median) over {plural(len(answers), 'answer')}")
 
     vague = sum(1 for a in answers if a.vague)
     raw["probes"] = (_r4(vague / len(answers)), 1.0 - vague / len(answers))

@@ -19,8 +19,8 @@ from jobstory.analysis_runs import latest_analysis
 from jobstory.domain import render_text
 from jobstory.learning import events
 from jobstory.learning.events import segment_key
+from jobstory.plural import plural
 from jobstory.synthesis.report import FAMILIES
-from jobstory.synthesis.report import _plural as plural  # the report's own wording of counts
 from jobstory.synthesis.report import charts
 from jobstory.web import publications, report_files, studies, study_export
 from jobstory.web.accounts import Account

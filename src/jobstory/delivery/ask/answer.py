@@ -11,6 +11,7 @@ from typing import Any
 from jobstory.delivery.ask.index import StudyIndex
 from jobstory.delivery.ask.intent import FAMILIES, STAGES, Intent
 from jobstory.delivery.ask.retrieve import Hit, mentions
+from jobstory.plural import plural
 
 NOTHING = "I found nothing on that in these interviews."
 #: Quotes shown with one answer: enough to judge it, few enough to read.
@@ -147,20 +148,16 @@ def _distinct(index: StudyIndex, hits: Sequence[Hit]) -> list[Hit]:
     return out
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def _shown(passages: int, people: int, quotes: int) -> str:
     """What the quotes below are, so the counts and what is shown agree: one per person, up
     to MAX_QUOTES people, and how many passages are not shown."""
-    text = f"{_plural(passages, 'passage')} in all; "
+    text = f"{plural(passages, 'passage')} in all; "
     if passages == quotes == 1:
         return text + "quoted below."
     text += ("one quote per person below" if quotes == people
              else f"one quote each from the first {quotes} people below")
     if quotes < passages:
-        text += f" ({_plural(passages - quotes, 'more passage')} not shown)"
+        text += f" ({plural(passages - quotes, 'more passage')} not shown)"
     return text + "."
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from jobstory.plural import plural
 from jobstory.synthesis.outputs import write_files
 from jobstory.synthesis.report import charts
 
@@ -64,10 +65,6 @@ def _span(quote: dict[str, Any]) -> str:
     return f"{quote.get('source', '')}:{quote.get('start', '')}–{quote.get('end', '')}"
 
 
-def _plural(count: Any, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 
@@ -102,7 +99,7 @@ def _environment(autoescape: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=_num, pct=_pct, span=_span, plural=_plural, md=_md, mdcode=_mdcode)
+    env.filters.update(num=_num, pct=_pct, span=_span, plural=plural, md=_md, mdcode=_mdcode)
     return env
 
 
