@@ -85,20 +85,25 @@ def test_a_recording_of_another_participant_cannot_be_named(
     assert upload(url, mine, "empty", b"").status_code == 400
 
 
+def researchers_api(store: Store, url: str, email: str) -> tuple[int, httpx.Client]:
+    """The seeded study, moved into `email`'s workspace, and an API client signed in as them."""
+    with store.session() as session:
+        person = session.scalars(select(ParticipantRow)).one()
+        user = session.scalars(select(User).where(User.email == email)).one()
+        session.execute(update(Study).where(Study.id == person.study_id)
+                        .values(workspace_id=user.workspace_id))
+        study_id = person.study_id
+    return study_id, httpx.Client(base_url=url, timeout=30, headers={
+        "Authorization": f"Bearer {create_api_token(store, email)}"})
+
+
 def test_kept_audio_is_stored_and_heard_only_by_the_studys_researchers(
         voice_site: tuple[Store, str, FakeTranscriptionServer]) -> None:
     store, url, _fake = voice_site
     token = seed(store)
     email = make_user(store, "ada@example.com")
     other = make_user(store, "eve@example.com")
-    with store.session() as session:
-        person = session.scalars(select(ParticipantRow)).one()
-        ada = session.scalars(select(User).where(User.email == email)).one()
-        session.execute(update(Study).where(Study.id == person.study_id)
-                        .values(workspace_id=ada.workspace_id))
-        study_id = person.study_id
-    api = httpx.Client(base_url=url, timeout=30, headers={
-        "Authorization": f"Bearer {create_api_token(store, email)}"})
+    study_id, api = researchers_api(store, url, email)
     assert api.get(f"/api/studies/{study_id}/voice").json()["keep_audio"] is False
     upload(url, token, "before")  # made while the study does not keep audio
     kept = api.put(f"/api/studies/{study_id}/voice", json={"keep_audio": True})
@@ -150,14 +155,7 @@ def test_the_study_data_export_lists_each_recording_with_its_answer_and_the_kept
     store, url, fake = voice_site
     token = seed(store)
     email = make_user(store, "ada@example.com")
-    with store.session() as session:
-        person = session.scalars(select(ParticipantRow)).one()
-        ada = session.scalars(select(User).where(User.email == email)).one()
-        session.execute(update(Study).where(Study.id == person.study_id)
-                        .values(workspace_id=ada.workspace_id))
-        study_id = person.study_id
-    api = httpx.Client(base_url=url, timeout=30, headers={
-        "Authorization": f"Bearer {create_api_token(store, email)}"})
+    study_id, api = researchers_api(store, url, email)
     first = upload(url, token, "before")  # not kept, and recorded again
     assert first.status_code == 200
     api.put(f"/api/studies/{study_id}/voice", json={"keep_audio": True})
