@@ -46,6 +46,9 @@ def test_0002_upgrades_a_used_0001_database_and_downgrades(db_url: str) -> None:
             connection.execute(text(
                 "INSERT INTO studies (id, workspace_id, title, guide, created_at) "
                 "VALUES (1, 1, 'Internal', '{}', '2024-01-01 00:00:00+00')"))
+            connection.execute(text(  # a participant points at the study
+                "INSERT INTO participants (id, study_id, name, fields, created_at) "
+                "VALUES (1, 1, 'Ana', '{}', '2024-01-01 00:00:00+00')"))
 
         _to(engine, "head")
         with engine.connect() as connection:

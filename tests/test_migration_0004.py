@@ -20,6 +20,10 @@ def test_0004_upgrades_a_used_0003_database_and_downgrades(db_url: str) -> None:
             connection.execute(text(
                 "INSERT INTO studies (id, title, guide, created_at) "
                 "VALUES (1, 'Month end', '{}', '2024-01-01 00:00:00+00')"))
+            # a participant points at the study: SQLite's foreign keys must not stop the upgrade
+            connection.execute(text(
+                "INSERT INTO participants (id, study_id, name, fields, created_at) "
+                "VALUES (1, 1, 'Ana', '{}', '2024-01-01 00:00:00+00')"))
         _to(engine, "head")
         with engine.connect() as connection:
             context = MigrationContext.configure(connection)
@@ -31,5 +35,6 @@ def test_0004_upgrades_a_used_0003_database_and_downgrades(db_url: str) -> None:
         assert "keep_audio" not in {c["name"] for c in inspect(engine).get_columns("studies")}
         with engine.connect() as connection:
             assert connection.scalar(text("SELECT title FROM studies")) == "Month end"
+            assert connection.scalar(text("SELECT study_id FROM participants")) == 1
     finally:
         engine.dispose()

@@ -56,8 +56,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('studies', schema=None) as batch_op:
-        batch_op.drop_column('participant_title')
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy of `studies` would drop a table that
+    # participants' foreign keys point at.
+    op.drop_column('studies', 'participant_title')
 
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))

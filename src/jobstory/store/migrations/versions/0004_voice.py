@@ -36,14 +36,15 @@ def upgrade() -> None:
     with op.batch_alter_table('recordings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recordings_participant_id'), ['participant_id'],
                               unique=False)
-    with op.batch_alter_table('studies', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('keep_audio', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # Plain ALTER TABLE ... ADD COLUMN with a literal default (SQLite takes `false` since
+    # 3.23): a batch copy of `studies` would drop a table that other tables' foreign keys
+    # point at, which SQLite refuses as soon as a participant exists.
+    op.add_column('studies', sa.Column('keep_audio', sa.Boolean(), nullable=False,
+                                       server_default=sa.text('false')))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('studies', schema=None) as batch_op:
-        batch_op.drop_column('keep_audio')
+    op.drop_column('studies', 'keep_audio')  # plain DROP COLUMN (SQLite 3.35+), as above
     with op.batch_alter_table('recordings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recordings_participant_id'))
     op.drop_table('recordings')
