@@ -40,25 +40,19 @@ def test_popovers_and_tables_stay_on_a_phone_screen(live_server: Any, browser: A
                 create_api_token(server.store, "ada@example.com", name=name)
             sign_in(page, server.url)
 
-            page.goto(f"{server.url}/studies/{study_id}/design")
-            _fits(page)
-            delete = page.locator("details.confirm", has=page.locator(
-                "summary", has_text="Delete")).first
-            delete.locator("summary").click()
-            _fits(page, delete.locator(".popover"), "design-delete")
+            def confirm(path: str, label: str, shot: str, within: str = "") -> None:
+                """Open the page, then its first `label` confirmation: both fit the phone."""
+                page.goto(f"{server.url}{path}")
+                if within:
+                    page.locator(within).wait_for()
+                _fits(page)
+                opened = page.locator(f"{within} details.confirm".strip(), has=page.locator(
+                    "summary", has_text=label)).first
+                opened.locator("summary").click()
+                _fits(page, opened.locator(".popover"), shot)
 
-            page.goto(f"{server.url}/studies/{study_id}")
-            _fits(page)
-            remove = page.locator("details.confirm", has=page.locator(
-                "summary", has_text="Remove")).first
-            remove.locator("summary").click()
-            _fits(page, remove.locator(".popover"), "participant-remove")
-
-            page.goto(f"{server.url}/account")
-            page.locator("table.tokens").wait_for()
-            _fits(page)
-            revoke = page.locator("table.tokens details.confirm").first
-            revoke.locator("summary").click()
-            _fits(page, revoke.locator(".popover"), "account-tokens")
+            confirm(f"/studies/{study_id}/design", "Delete", "design-delete")
+            confirm(f"/studies/{study_id}", "Remove", "participant-remove")
+            confirm("/account", "Revoke", "account-tokens", within="table.tokens")
     finally:
         context.close()
