@@ -15,10 +15,10 @@
    The page sends the answer in pieces while it is spoken, and the server transcribes them
    as they come (`voice/streaming.py`), so after the tap only the rest is left. Also printed:
    the CPU seconds the server (this process) spent from the tap to the transcript on screen,
-   which other people's load on a shared machine does not inflate. Parts are close to a 30 s
-   window, so answers of 5-20 s are still transcribed after the tap in one call; `--long`
-   adds one long answer, where the parts show (compare its CPU after the tap with the
-   transcriber alone on the whole answer, printed beside it).
+   which other people's load on a shared machine does not inflate. Parts are a sentence or
+   two (6 s or more, cut in a pause), so an answer longer than that is mostly transcribed
+   before the tap; `--long` adds one long answer, where the parts show most (compare its CPU
+   after the tap with the transcriber alone on the whole answer, printed beside it).
 2. The transcriber alone on the same answer lengths (WAV made by espeak-ng): wall seconds, and
    CPU seconds of this process, which a busy machine inflates far less than wall time. On an
    idle machine the wall time of a call lies between CPU/2 (both threads busy) and CPU.

@@ -13,7 +13,15 @@ import numpy as np
 import pytest
 
 from jobstory.interview.voice.embedded import EmbeddedTranscriber, decode
-from jobstory.interview.voice.streaming import RATE, Draft, Drafts, pause_cut
+from jobstory.interview.voice.streaming import (
+    MAX_SECONDS,
+    MIN_SECONDS,
+    RATE,
+    SEARCH_SECONDS,
+    Draft,
+    Drafts,
+    pause_cut,
+)
 from jobstory.interview.voice.transcript import Segment, Transcript, Word
 from tests.speech import silence, speak, word_error_rate, write_wav
 
@@ -82,8 +90,10 @@ def test_pieces_are_transcribed_as_they_come_and_only_the_rest_at_the_end() -> N
     samples = decode(audio)
     transcript = draft.finish(counting, samples, audio, "counting")
     assert draft.cut == len(samples)
-    assert counting.calls[-1] < 28 * RATE  # at the end, only the rest: one window at most
-    assert all(20 * RATE <= n <= 28 * RATE for n in counting.calls[:-1])  # parts ~ a window
+    # At the end, only what came after the last part: a few seconds of a minute's answer.
+    assert counting.calls[-1] < (MIN_SECONDS + SEARCH_SECONDS) * RATE
+    # Parts of a sentence or two, cut in pauses (never shorter than MIN_SECONDS).
+    assert all(MIN_SECONDS * RATE <= n <= MAX_SECONDS * RATE for n in counting.calls[:-1])
     starts = [start for start, _ in draft.parts]
     assert starts[0] == 0 and starts == sorted(starts)
     assert sum(counting.calls[:len(starts) - 1]) == starts[-1]  # contiguous: none skipped

@@ -14,7 +14,7 @@ import pytest
 
 from jobstory.interview.voice import TranscriptionError
 from jobstory.interview.voice.config import transcriber_from_env
-from jobstory.interview.voice.embedded import EmbeddedTranscriber
+from jobstory.interview.voice.embedded import TAIL_FRAMES, EmbeddedTranscriber, trim_padding
 from jobstory.interview.voice.remote import RemoteTranscriber
 from tests.fake_stt import FakeTranscriptionServer, serve
 from tests.speech import conversation, silence, speak, word_error_rate, write_wav
@@ -53,6 +53,32 @@ def test_embedded_transcriber_word_error_rate_is_at_most_30_percent_on_espeak_se
     assert wer <= 0.30, (wer, transcript.text)
     assert transcript.confidence is not None and 0.0 < transcript.confidence <= 1.0
     assert all(w.probability is not None for w in transcript.words)
+
+
+def test_a_short_answer_is_encoded_in_a_window_that_ends_soon_after_it() -> None:
+    from faster_whisper.audio import pad_or_trim
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    clip = np.concatenate([speak(SENTENCES[0]), silence(0.3)])
+    features = FeatureExtractor()(clip)
+    window = pad_or_trim(features[:, : features.shape[-1] - 1])  # as faster-whisper pads it
+    assert window.shape[-1] == 3000
+    trimmed = trim_padding(window)
+    heard = features.shape[-1] - 1
+    assert heard <= trimmed.shape[-1] <= heard + TAIL_FRAMES + 1
+    assert trimmed.shape[-1] % 2 == 0 and trimmed.shape[-1] < 3000
+    assert np.array_equal(trimmed, window[:, : trimmed.shape[-1]])  # only padding dropped
+    full = np.ones((80, 3000), dtype=np.float32)
+    assert trim_padding(full).shape == (80, 3000)  # a window of audio throughout is kept
+
+
+def test_short_answers_read_alone_are_transcribed_as_well_as_in_one_window(
+        embedded: EmbeddedTranscriber) -> None:
+    errors = [word_error_rate(sentence, embedded.transcribe_samples(
+        np.concatenate([silence(0.3), speak(sentence), silence(0.3)])).text)
+        for sentence in SENTENCES]
+    assert float(np.mean(errors)) <= 0.30, errors
+    assert max(errors) <= 0.5, errors
 
 
 def test_silence_gives_no_words_and_garbage_is_a_transcription_error(

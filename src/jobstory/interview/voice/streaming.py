@@ -1,12 +1,12 @@
-"""Transcribe a long answer while it is spoken, so that at the end at most one window remains.
+"""Transcribe an answer while it is spoken, so that at the end only its last few seconds remain.
 
-Whisper reads audio in 30 s windows and the encoder pass over a window is most of the cost,
-whatever part of it holds speech (tiny.en on 2 cores: ~2.1 CPU s for 3 s of speech, ~2.8 for
-15 s). So cutting an answer into short parts saves nothing at the end (the last part costs a
-whole window) and a part still being transcribed when the participant stops makes them wait
-for it too. Parts are therefore close to a window long: an answer under ~25 s is transcribed
-in one call once it is finished, as before, and a longer one costs one call at the end
-however long it ran (without parts, a 2-minute answer was 4 windows after the last word).
+The embedded model encodes a window only as long as its audio (`embedded.trim_padding`), so
+the cost of a call grows with the audio it hears and a short part is cheap (tiny.en on 2
+cores: ~0.4 s for 3 s of speech, ~0.75 s for 13 s). Parts are therefore a sentence or two
+long (`MIN_SECONDS`): while someone speaks, what they said so far is transcribed in the
+background, and after they stop only the stretch since the last pause is left, whatever the
+length of the answer. (With 30 s windows every call cost a whole window, so parts were made
+nearly a window long and an answer under ~25 s was transcribed only once finished.)
 
 The page sends the recording in pieces as it records (every few seconds: the bytes the
 MediaRecorder produced since the last piece). A WebM/Opus piece after the first is not
@@ -43,11 +43,11 @@ GUARD_SECONDS = 0.3
 SEARCH_SECONDS = 3.0
 #: A pause is this much silence between stretches of speech (a breath between phrases).
 PAUSE_MS = 200
-#: Less new audio than this waits for the next piece: a part is nearly a 30 s window, so the
-#: rest at the end fits in one (see above). Long parts also give the model more context.
-MIN_SECONDS = 20.0
+#: Less new audio than this waits for the next piece: long enough for the model to hear a
+#: phrase in context, short enough that the rest after the last word is quick (see above).
+MIN_SECONDS = 6.0
 #: New audio with no pause in it is cut where it has arrived once it is this long.
-MAX_SECONDS = 27.0
+MAX_SECONDS = 20.0
 WINDOW = int(0.1 * RATE)  # less audio than this at the end is not worth a call
 
 
