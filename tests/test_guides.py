@@ -41,9 +41,8 @@ def test_builtin_guides_use_all_six_kinds() -> None:
 def test_switch_guide_walks_the_timeline_and_forces() -> None:
     guide = load_guide("jtbd-switch")
     phases = [q.phase for q in guide.questions if q.phase]
-    assert ["first_thought", "passive_looking", "active_looking", "deciding", "first_use"] == list(
-        dict.fromkeys(phases)
-    )
+    assert ["first_thought", "passive_looking", "active_looking", "deciding", "first_use",
+            "what_changed"] == list(dict.fromkeys(phases))
     assert {q.force for q in guide.questions if q.force} == {"push", "pull", "anxiety", "habit"}
 
 

@@ -43,6 +43,8 @@ SWITCH_ANSWERS: dict[str, Any] = {
     "ranking": "1,3,2,5,4",
     "first-use": "On 3 July I imported 212 clients from the CSV and sent the first reminder to "
                  "Acme Ltd within ten minutes.",
+    "what-changed": "Clients now pay in 19 days on average instead of 41, and I stopped "
+                    "working Fridays on invoices.",
     "severity": "4",
 }
 WHY = "Because in May I lost two weekends reconciling, and my partner Sam said enough."

@@ -76,7 +76,7 @@ def test_api_flow_end_to_end(db_url: str, live_server: Any) -> None:
         sid = study["id"]
         assert created.headers["location"] == f"/api/studies/{sid}"
         assert study["title"] == "Why teams switch"
-        assert study["guide"]["name"] == "jtbd-switch" and study["questions"] == 13
+        assert study["guide"]["name"] == "jtbd-switch" and study["questions"] == 14
         assert study["progress"]["total"] == 0
 
         custom = api.post("/api/studies", json={"guide": SMALL_GUIDE})

@@ -93,6 +93,10 @@ _MONTH_END: dict[str, _Story] = {
             "The first week I reconciled March in forty minutes, on the train home, so now I "
             "can close the month on the last working day.",
             "It was the 8:10 from Leeds; I finished before we reached York."),
+        "what-changed": (
+            "Month-end takes me half a day now instead of two, and our finance lead has not "
+            "found a single mistake in the books since July.",
+            "I spend the Friday afternoon I got back on sales calls."),
     },
     "Ravi Patel": {
         "first-thought": (
@@ -128,6 +132,10 @@ _MONTH_END: dict[str, _Story] = {
             "The first close took one afternoon instead of three days, so I can pay the team "
             "on time every month.",
             "I finished at four and went home before the traffic."),
+        "what-changed": (
+            "The close takes one afternoon instead of three days, and payroll has gone out on "
+            "time five months running.",
+            "We have not had a difference like that 4,000 pounds again."),
     },
 }
 _AUDIT: dict[str, _Story] = {
@@ -165,6 +173,10 @@ _AUDIT: dict[str, _Story] = {
             "The first week I photographed 96 receipts and they matched themselves to the "
             "bank lines, so now I can find any receipt in seconds.",
             "The auditor asked for eleven receipts and I sent them the same morning."),
+        "what-changed": (
+            "I find a receipt in seconds instead of twenty minutes, and the last audit took two "
+            "hours instead of two days.",
+            "The shoebox went into the recycling in May."),
     },
     "Kofi Mensah": {
         "first-thought": (
@@ -200,6 +212,10 @@ _AUDIT: dict[str, _Story] = {
             "The first evening I photographed a month of receipts in half an hour, so I can "
             "send the auditor any receipt the same day.",
             "She asked for fourteen receipts on the Monday and had them by lunch."),
+        "what-changed": (
+            "The auditor gets every receipt the same day now; last year gathering them took me "
+            "a week of evenings.",
+            "I stopped keeping the paper bags after the third month."),
     },
 }
 _PAID_TWICE: dict[str, _Story] = {
@@ -236,6 +252,10 @@ _PAID_TWICE: dict[str, _Story] = {
             "The first month every payment matched its invoice, so now I can see who owes us "
             "money at a glance.",
             "Friday mornings are for the shop again, not for chasing."),
+        "what-changed": (
+            "We chase late payers within a day of the due date, and money owed for over thirty "
+            "days fell from about 9,000 pounds to under 2,000.",
+            "I check the list every Monday morning; it takes five minutes."),
     },
     "Li Wei": {
         "first-thought": (
@@ -271,6 +291,10 @@ _PAID_TWICE: dict[str, _Story] = {
             "The first week it matched every payment to its invoice, so now I can chase late "
             "payers the day an invoice is due.",
             "Two overdue clients paid within a week of the first reminder."),
+        "what-changed": (
+            "No payment sits unmatched for more than a day now; it used to be weeks, and two "
+            "clients paid twice last year.",
+            "Sorting out a double payment used to take me an afternoon of emails."),
     },
 }
 _STORIES: dict[str, _Story] = {**_MONTH_END, **_AUDIT, **_PAID_TWICE}
