@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobstory.synthesis.feedback_text import clean
+from jobstory.synthesis.feedback_text import clean, feedback_units
 
 
 def test_handles_links_emails_and_phones_are_removed_for_meaning() -> None:
@@ -58,3 +58,12 @@ def test_a_quote_keeps_an_entity_whole() -> None:
     text = "@acme we left at 1:40pm &amp;"
     cleaned = clean(text)
     assert text[cleaned.start:cleaned.end] == "we left at 1:40pm &amp;"
+
+
+def test_an_entity_is_no_turn_but_a_semicolon_is() -> None:
+    text = "@acme lost my bag &amp; nobody called me back about it"
+    assert [u.text for u in feedback_units(text)] == [
+        "lost my bag & nobody called me back about it"]
+    both = "the crew were lovely and kind; the food was cold and late again"
+    assert [u.text for u in feedback_units(both)] == [
+        "the crew were lovely and kind", "the food was cold and late again"]

@@ -116,6 +116,8 @@ _TURN = re.compile(
 )
 #: Both sides of a turn keep at least this many words, so "thanks but no" stays whole.
 MIN_TURN_WORDS = 3
+#: The ";" that ends an HTML entity ("bag &amp; seat") is no turn.
+_ENDS_ENTITY = re.compile(rf"{_ENTITY}$")
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,9 @@ def feedback_units(text: str) -> list[Unit]:
 def _turns(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = [start]
     for m in _TURN.finditer(text, start, end):
+        if text[m.start()] == ";" and _ENDS_ENTITY.search(text, max(start, m.start() - 10),
+                                                          m.start() + 1):
+            continue
         left = len(text[cuts[-1] : m.start()].split())
         right = len(text[m.end() : end].split())
         if left >= MIN_TURN_WORDS and right >= MIN_TURN_WORDS:
