@@ -555,6 +555,7 @@ async def interview_page(token: str, request: Request) -> Response:
         request, "participant.html",
         {"state": state, "boot": boot, "name": access.participant.name,
          "css": _asset(request, "interview.css"), "js": _asset(request, "interview.js"),
+         "common_js": _asset(request, "common.js"), "widgets_js": _asset(request, "widgets.js"),
          "voice_js": _asset(request, "voice.js")},
         headers=PAGE_HEADERS,
     )
