@@ -25,6 +25,7 @@ from jobstory.guides import MAX_GUIDE_BYTES
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, User
 from jobstory.web import api as api_routes
+from jobstory.web import design_pages, participant_pages
 from jobstory.web import pages as pages_routes
 from jobstory.web import participant
 from jobstory.web.accounts import create_api_token, now
@@ -305,7 +306,9 @@ def test_a_guide_stored_before_the_caps_loads_everywhere_and_can_still_be_edited
 def test_ids_no_row_can_have_are_refused_cleanly_on_every_route(
         site: Any, researcher: Any, huge: str) -> None:
     api, pages = researcher
-    routes = [r for router in (api_routes.router, pages_routes.router, participant.router)
+    routers = (api_routes.router, pages_routes.router, participant_pages.router,
+               design_pages.router, participant.router)
+    routes = [r for router in routers
               for r in router.routes if isinstance(r, APIRoute) and "_id}" in r.path]
     assert len(routes) > 20
     for route in routes:

@@ -36,6 +36,7 @@ from jobstory.web import account, api, health, pages, participant, voice
 from jobstory.web import analysis_api, analysis_pages, publications, study_admin
 from jobstory.web import insights
 from jobstory.web import delivery
+from jobstory.web import design_pages, participant_pages
 from jobstory.web.auth import CsrfFailed, LoginRequired, login_url, make_serializer
 from jobstory.web.mail import smtp_url_from_env
 from jobstory.web.problems import (
@@ -279,6 +280,8 @@ def create_app(store: Store, *, llm: Any = None, base_url: str | None = None,
     app.include_router(participant.router)
     app.include_router(voice.router)
     app.include_router(pages.router)
+    app.include_router(participant_pages.router)
+    app.include_router(design_pages.router)
     app.include_router(account.router)
     app.include_router(analysis_api.router)
     app.include_router(analysis_pages.router)

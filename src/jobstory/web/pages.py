@@ -1,32 +1,32 @@
-"""The researcher's HTML pages: sign in, studies, study design, participants, transcripts.
+"""The researcher's HTML pages: the helpers every page uses, sign in, studies, transcripts.
 
 Server-rendered with Jinja2 (autoescaped: participant text is never marked safe). Every form
 that changes something carries the session's CSRF token, checked by the router's dependency.
+A study's own page and its participants are in `participant_pages`, its guide's design in
+`design_pages`; they render through the helpers here (`render`, `redirect`, `flash`,
+`error_page`, `public_base`).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
 
 from jobstory import __version__
-from jobstory.domain import Guide, QuestionKind
+from jobstory.domain import QuestionKind
 from jobstory.guides import GuideError
 from jobstory.interview.session import InterviewNotFound, transcript
 from jobstory.store.tables import InterviewRow
 from jobstory.untrusted import check_text
-from jobstory.web import customers, studies, titles
+from jobstory.web import customers, studies
 from jobstory.web.accounts import Account, authenticate, normalise_email
 from jobstory.web.auth import (
     commit_session,
@@ -41,13 +41,11 @@ from jobstory.web.auth import (
     sign_out,
 )
 from jobstory.web.deps import RowId
-from jobstory.web.mail import MailError, send_invitations
 from jobstory.web.quote_places import find_place
 from jobstory.web.throttle import waiting_time
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-PAGE_SIZE = 100
 POLL_SECONDS = 4
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -248,314 +246,6 @@ def create_study(request: Request, account: Account = Depends(page_user),
         return _studies_page(request, account, form=form, status_code=422)
     flash(request, "Study created. Review the questions, then invite participants.")
     return redirect(request, f"/studies/{study_id}/design")
-
-
-def _study_page(request: Request, account: Account, study_id: int, *,
-                imported: dict[str, Any] | None = None, status_code: int = 200,
-                status: str | None = None, page: int = 1) -> HTMLResponse:
-    store = request.app.state.store
-    study = studies.get_study(store, account, study_id)
-    guide = studies.study_guide(study)
-    views = customers.participants(store, study_id)
-    counts = customers.progress(views)
-    shown = [v for v in views if status is None or v.status == status]
-    pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    fields = {k for v in views for k in v.fields}
-    placeholders = [p for p in studies.placeholders(guide) if p not in customers.RESERVED]
-    return render(request, "study.html", {
-        "study": study, "guide": guide, "progress": counts,
-        "participants": shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        "shown_total": len(shown), "page": page, "pages": pages, "status": status,
-        "base": public_base(request), "imported": imported,
-        "placeholders": placeholders,
-        "missing_fields": [p for p in placeholders if p not in fields],
-    }, status_code=status_code)
-
-
-@router.get("/studies/{study_id}")
-def study_page(request: Request, study_id: RowId, status: str | None = None, page: int = 1,
-               account: Account = Depends(page_user)) -> Response:
-    if status not in customers.STATUSES:
-        status = None
-    return _study_page(request, account, study_id, status=status, page=page)
-
-
-@router.post("/studies/{study_id}/rename")
-def rename_study(request: Request, study_id: RowId, title: str = Form(""),
-                 account: Account = Depends(page_user)) -> Response:
-    try:
-        studies.rename_study(request.app.state.store, account, study_id, title)
-    except studies.FormErrors as error:
-        flash(request, error.errors["title"], "error")
-    return redirect(request, f"/studies/{study_id}/design")
-
-
-@router.post("/studies/{study_id}/design/participant-title")
-def save_participant_title(request: Request, study_id: RowId, participant_title: str = Form(""),
-                           account: Account = Depends(page_user)) -> Response:
-    try:
-        titles.set_participant_title(request.app.state.store, account, study_id,
-                                     participant_title)
-    except studies.FormErrors as error:
-        flash(request, error.errors["participant_title"], "error")
-    else:
-        flash(request, "Saved the title participants see.")
-    return redirect(request, f"/studies/{study_id}/design")
-
-
-@router.post("/studies/{study_id}/participants")
-def upload_participants(request: Request, study_id: RowId,
-                        customer_file: UploadFile | None = File(None),
-                        expires_in_days: str = Form(""),
-                        account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    studies.get_study(store, account, study_id)
-    result: dict[str, Any] = {"errors": [], "merged": []}
-    try:
-        expires_at = customers.expiry_in(int(expires_in_days)) if expires_in_days.strip() \
-            else None
-    except ValueError:
-        result["problem"] = (f"Link expiry must be a number of days between 1 and "
-                             f"{customers.MAX_EXPIRY_DAYS}.")
-        return _study_page(request, account, study_id, imported=result, status_code=422)
-    if customer_file is None or not customer_file.filename:
-        result["problem"] = "Choose a CSV file to upload."
-        return _study_page(request, account, study_id, imported=result, status_code=422)
-    data = customer_file.file.read(customers.MAX_BYTES + 1)
-    try:
-        parsed = customers.parse_csv(data)
-    except customers.CsvError as error:
-        result["problem"] = f"{Path(customer_file.filename).name[:100]}: {error}"
-        return _study_page(request, account, study_id, imported=result, status_code=422)
-    outcome = customers.import_rows(store, study_id, parsed.rows, expires_at=expires_at)
-    # The result gets its own address (post, redirect, get), so a reload shows it again
-    # instead of uploading the file again. It travels in the session cookie: capped.
-    read_session(request)["imported"] = {
-        "study": study_id, "filename": Path(customer_file.filename).name[:100],
-        "created": outcome.created, "updated": outcome.updated,
-        "errors": [{"line": e.line, "message": e.message[:120]} for e in parsed.errors[:20]],
-        "more_errors": max(0, len(parsed.errors) - 20), "error_count": len(parsed.errors),
-        "merged": [{"line": m.line, "message": m.message[:120]} for m in parsed.merged[:10]],
-        "more_merged": max(0, len(parsed.merged) - 10),
-    }
-    session_changed(request)
-    return redirect(request, f"/studies/{study_id}/imported#import-result")
-
-
-@router.get("/studies/{study_id}/imported")
-def import_result(request: Request, study_id: RowId,
-                  account: Account = Depends(page_user)) -> Response:
-    """The last upload's result, at its own address (a reload does not upload again)."""
-    imported = read_session(request).get("imported")
-    if not isinstance(imported, dict) or imported.get("study") != study_id:
-        return redirect(request, f"/studies/{study_id}")
-    return _study_page(request, account, study_id, imported=imported)
-
-
-@router.get("/studies/{study_id}/links.csv")
-def links_csv(request: Request, study_id: RowId,
-              account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    study = studies.get_study(store, account, study_id)
-    body = customers.links_csv(customers.participants(store, study_id), public_base(request))
-    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="study-{study.id}-links.csv"',
-        "Cache-Control": "no-store",
-    })
-
-
-@router.post("/studies/{study_id}/participants/{participant_id}/revoke")
-def revoke(request: Request, study_id: RowId, participant_id: RowId,
-           account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    studies.get_study(store, account, study_id)
-    if not customers.revoke(store, study_id, participant_id):
-        return error_page(request, 404, "Not found", "There is no such participant here.")
-    flash(request, "Link revoked: it no longer opens the interview.")
-    return redirect(request, f"/studies/{study_id}#participant-{participant_id}")
-
-
-@router.post("/studies/{study_id}/participants/{participant_id}/reissue")
-def reissue(request: Request, study_id: RowId, participant_id: RowId,
-            account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    studies.get_study(store, account, study_id)
-    if customers.reissue(store, study_id, participant_id) is None:
-        return error_page(request, 404, "Not found", "There is no such participant here.")
-    flash(request, "New link issued; the old one no longer works.")
-    return redirect(request, f"/studies/{study_id}#participant-{participant_id}")
-
-
-@router.post("/studies/{study_id}/send")
-def send(request: Request, study_id: RowId, resend: str = Form(""),
-         account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    studies.get_study(store, account, study_id)
-    smtp_url = getattr(request.app.state, "smtp_url", None)
-    if not smtp_url:
-        flash(request, "Email is not set up: start the server with JOBSTORY_SMTP_URL.", "error")
-        return redirect(request, f"/studies/{study_id}")
-    try:
-        result = send_invitations(store, study_id, smtp_url=smtp_url,
-                                  base_url=public_base(request), resend=bool(resend))
-    except MailError as error:
-        flash(request, str(error), "error")
-        return redirect(request, f"/studies/{study_id}")
-    message = f"Sent {result.sent} invitation{'s' if result.sent != 1 else ''}."
-    if result.skipped:
-        message += f" {result.skipped} skipped (already sent, revoked or expired)."
-    if result.failed:
-        message += f" {len(result.failed)} failed: {', '.join(result.failed[:5])}."
-    flash(request, message, "error" if result.failed else "ok")
-    return redirect(request, f"/studies/{study_id}")
-
-
-# --- study design ------------------------------------------------------------------------
-
-
-def _design_page(request: Request, account: Account, study_id: int, *,
-                 editing: str | None = None, edit_form: studies.QuestionForm | None = None,
-                 new_form: studies.QuestionForm | None = None,
-                 settings_errors: dict[str, str] | None = None,
-                 settings_values: dict[str, str] | None = None,
-                 delete_error: tuple[str, str] | None = None,
-                 status_code: int = 200) -> HTMLResponse:
-    store = request.app.state.store
-    study = studies.get_study(store, account, study_id)
-    guide = studies.study_guide(study)
-    forms = {q.id: studies.QuestionForm.from_question(q) for q in guide.questions}
-    if editing is not None and edit_form is not None:
-        forms[editing] = edit_form
-    with store.read() as session:
-        interviews = session.scalar(select(func.count(InterviewRow.id))
-                                    .where(InterviewRow.study_id == study_id)) or 0
-    settings = settings_values or {
-        "guide_title": guide.title, "intro": guide.intro or "", "closing": guide.closing or "",
-        "max_probes": str(guide.max_probes),
-    }
-    return render(request, "study_design.html", {
-        "study": study, "guide": guide, "forms": forms, "editing": editing,
-        "new_form": new_form or studies.QuestionForm(),
-        "settings": settings, "settings_errors": settings_errors or {},
-        "delete_error": delete_error, "interviews": interviews,
-        "placeholders": studies.placeholders(guide),
-    }, status_code=status_code)
-
-
-@router.get("/studies/{study_id}/design")
-def design_page(request: Request, study_id: RowId,
-                account: Account = Depends(page_user)) -> Response:
-    return _design_page(request, account, study_id)
-
-
-def _question_form(kind: str, text: str, options: str, min: str, max: str, labels: str,
-                   probe: str, help: str) -> studies.QuestionForm:
-    return studies.QuestionForm(kind=kind, text=text, options=options, min=min, max=max,
-                                labels=labels, probe=bool(probe), help=help)
-
-
-@router.post("/studies/{study_id}/design/questions")
-def add_question(request: Request, study_id: RowId, kind: str = Form("open"),
-                 text: str = Form(""), options: str = Form(""), min: str = Form(""),
-                 max: str = Form(""), labels: str = Form(""), probe: str = Form(""),
-                 help: str = Form(""), account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    guide = studies.study_guide(studies.get_study(store, account, study_id))
-    form = _question_form(kind, text, options, min, max, labels, probe, help)
-    try:
-        updated = studies.add_question(guide, form)
-    except studies.FormErrors as error:
-        form.errors = error.errors
-        return _design_page(request, account, study_id, new_form=form, status_code=422)
-    studies.save_guide(store, account, study_id, updated)
-    flash(request, "Question added.")
-    return redirect(request, f"/studies/{study_id}/design#q-{updated.questions[-1].id}")
-
-
-def _guide_with(request: Request, account: Account, study_id: int,
-                question_id: str) -> Guide | None:
-    guide = studies.study_guide(studies.get_study(request.app.state.store, account, study_id))
-    return guide if any(q.id == question_id for q in guide.questions) else None
-
-
-@router.post("/studies/{study_id}/design/questions/{question_id}")
-def edit_question(request: Request, study_id: RowId, question_id: str,
-                  kind: str = Form("open"), text: str = Form(""), options: str = Form(""),
-                  min: str = Form(""), max: str = Form(""), labels: str = Form(""),
-                  probe: str = Form(""), help: str = Form(""),
-                  account: Account = Depends(page_user)) -> Response:
-    guide = _guide_with(request, account, study_id, question_id)
-    if guide is None:
-        return error_page(request, 404, "Not found", "That question is no longer in the guide.")
-    form = _question_form(kind, text, options, min, max, labels, probe, help)
-    try:
-        updated = studies.replace_question(guide, question_id, form)
-    except studies.FormErrors as error:
-        form.errors = error.errors
-        return _design_page(request, account, study_id, editing=question_id, edit_form=form,
-                            status_code=422)
-    studies.save_guide(request.app.state.store, account, study_id, updated)
-    flash(request, "Question saved.")
-    return redirect(request, f"/studies/{study_id}/design#q-{question_id}")
-
-
-@router.post("/studies/{study_id}/design/questions/{question_id}/move")
-def move_question(request: Request, study_id: RowId, question_id: str,
-                  direction: str = Form("up"), account: Account = Depends(page_user)
-                  ) -> Response:
-    guide = _guide_with(request, account, study_id, question_id)
-    if guide is None:
-        return error_page(request, 404, "Not found", "That question is no longer in the guide.")
-    updated = studies.move_question(guide, question_id, "down" if direction == "down" else "up")
-    studies.save_guide(request.app.state.store, account, study_id, updated)
-    return redirect(request, f"/studies/{study_id}/design#q-{question_id}")
-
-
-@router.post("/studies/{study_id}/design/questions/{question_id}/delete")
-def delete_question(request: Request, study_id: RowId, question_id: str,
-                    account: Account = Depends(page_user)) -> Response:
-    guide = _guide_with(request, account, study_id, question_id)
-    if guide is None:
-        return error_page(request, 404, "Not found", "That question is no longer in the guide.")
-    try:
-        updated = studies.delete_question(guide, question_id)
-    except studies.FormErrors as error:
-        return _design_page(request, account, study_id,
-                            delete_error=(question_id, error.errors["delete"]), status_code=422)
-    studies.save_guide(request.app.state.store, account, study_id, updated)
-    flash(request, "Question deleted.")
-    return redirect(request, f"/studies/{study_id}/design")
-
-
-@router.post("/studies/{study_id}/design/settings")
-def design_settings(request: Request, study_id: RowId, guide_title: str = Form(""),
-                    intro: str = Form(""), closing: str = Form(""), max_probes: str = Form(""),
-                    account: Account = Depends(page_user)) -> Response:
-    store = request.app.state.store
-    guide = studies.study_guide(studies.get_study(store, account, study_id))
-    values = {"guide_title": guide_title, "intro": intro, "closing": closing,
-              "max_probes": max_probes}
-    try:
-        updated = studies.update_settings(guide, title=guide_title, intro=intro,
-                                          closing=closing, max_probes=max_probes)
-    except studies.FormErrors as error:
-        return _design_page(request, account, study_id, settings_errors=error.errors,
-                            settings_values=values, status_code=422)
-    studies.save_guide(store, account, study_id, updated)
-    flash(request, "Interview settings saved.")
-    return redirect(request, f"/studies/{study_id}/design")
-
-
-@router.get("/studies/{study_id}/guide.yaml")
-def guide_yaml(request: Request, study_id: RowId,
-               account: Account = Depends(page_user)) -> Response:
-    study = studies.get_study(request.app.state.store, account, study_id)
-    text = yaml.safe_dump(studies.dump_guide(studies.study_guide(study)), sort_keys=False,
-                          allow_unicode=True, width=100)
-    return Response(text, media_type="application/yaml; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{study.guide.get("name", "guide")}.yaml"',
-    })
 
 
 # --- transcripts -------------------------------------------------------------------------
