@@ -556,6 +556,6 @@ async def interview_page(token: str, request: Request) -> Response:
         {"state": state, "boot": boot, "name": access.participant.name,
          "css": _asset(request, "interview.css"), "js": _asset(request, "interview.js"),
          "common_js": _asset(request, "common.js"), "widgets_js": _asset(request, "widgets.js"),
-         "voice_js": _asset(request, "voice.js")},
+         "voice_js": _asset(request, "voice.js"), "talk_js": _asset(request, "talk.js")},
         headers=PAGE_HEADERS,
     )

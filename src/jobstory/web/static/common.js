@@ -45,5 +45,12 @@
     },
   };
 
-  Object.assign(jobstory, { el, newKey, store });
+  /** A beforeunload listener, added while an answer or a recording is not saved yet: the
+   * browser asks before the page is left. One function, so any script can remove it. */
+  function warnUnsaved(event) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+
+  Object.assign(jobstory, { el, newKey, store, warnUnsaved });
 })();

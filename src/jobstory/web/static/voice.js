@@ -2,7 +2,7 @@
 // hands-free turns, the upload of one answer's recording (retried with the same key until the
 // server has committed its transcript), and speaking the moderator's turns sentence by
 // sentence as they stream in (the browser's own speechSynthesis, or the server's voice).
-// interview.js uses it through window.jobstoryVoice; nothing here touches the conversation.
+// talk.js uses it through window.jobstory.voice; nothing here touches the conversation.
 (() => {
   "use strict";
 
@@ -320,6 +320,6 @@
     }
   }
 
-  window.jobstoryVoice = { unsupported, Recorder, turnDetector, upload, sendPiece, Speaker,
-    sleep };
+  (window.jobstory = window.jobstory || {}).voice = { unsupported, Recorder, turnDetector,
+    upload, sendPiece, Speaker, sleep };
 })();
