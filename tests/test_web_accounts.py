@@ -217,7 +217,7 @@ def test_another_workspace_sees_404_everywhere(live_server: Any) -> None:
         # and nothing changed for Ada
         ada_view = api.get(f"/api/studies/{sid}/participants", headers=as_ada).json()
         assert ada_view["participants"][0]["revoked"] is False
-        assert api.get(f"/api/studies/{sid}", headers=as_ada).json()["questions"] == 13
+        assert api.get(f"/api/studies/{sid}", headers=as_ada).json()["questions"] == 14
 
 
 def test_workspace_members_share_studies(live_server: Any) -> None:
