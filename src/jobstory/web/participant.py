@@ -43,6 +43,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 from sqlalchemy import JSON, Select, bindparam, case, func, null, select, type_coerce, update
 
+from jobstory import __version__
 from jobstory.domain import Guide, Participant, Question, QuestionKind, Turn, render_text
 from jobstory.interview import moderator
 from jobstory.interview.session import (
@@ -522,10 +523,13 @@ async def post_answer(token: str, request: Request) -> Response:
 
 
 def _asset(request: Request, name: str) -> str:
+    """A static file's URL with the release in its query (as on the researcher's pages): the
+    page's scripts share one namespace, so a browser must never mix two releases' files."""
     try:
-        return str(request.url_for("static", path=name).path)
+        path = str(request.url_for("static", path=name).path)
     except Exception:  # noqa: BLE001 - an app without a `static` mount still gets a sane URL
-        return f"/static/{name}"
+        path = f"/static/{name}"
+    return f"{path}?v={__version__}"
 
 
 @router.get("/i/{token}", response_class=HTMLResponse, include_in_schema=False)
