@@ -95,6 +95,27 @@ def test_a_split_theme_and_a_rejected_story_hold() -> None:
     assert result["summary"]["job_stories"] == 0
 
 
+def test_the_takeaways_read_as_the_corrected_stories() -> None:
+    base = analysis()
+    second = {"id": "js-2",
+              "text": "When a bank line is missing, I want to find it, so I can close.",
+              "participants": ["Cy"], "situation": {"text": "a bank line is missing"}}
+    base["job_stories"].append(second)
+    base["takeaways"] = {"rule": "stories first", "items": [
+        {"rank": 1, "kind": "job story", "text": base["job_stories"][0]["text"], "story": "js-1"},
+        {"rank": 2, "kind": "job story", "text": second["text"], "story": "js-2"},
+        {"rank": 3, "kind": "result", "text": "Two days became one", "story": None}]}
+    edited = apply_decisions(base, [decide(base, 1, "edit_story", "js-2", "When a line is "
+                                           "missing, I want to find it fast, so I can close.")])
+    assert [i["text"] for i in edited["takeaways"]["items"]][:2] == [
+        base["job_stories"][0]["text"], "When a line is missing, I want to find it fast, so I "
+        "can close."]
+    rejected = apply_decisions(base, [decide(base, 1, "reject_story", "js-1")])
+    assert [(i["rank"], i.get("story")) for i in rejected["takeaways"]["items"]] == [
+        (1, "js-2"), (2, None)]
+    assert base["takeaways"]["items"][0]["text"].startswith("When month-end")  # input kept
+
+
 def test_decisions_find_their_target_when_ids_move_and_say_when_it_is_gone() -> None:
     base = analysis()
     rename = decide(base, 1, "rename_theme", "push-1", "Spreadsheets break")

@@ -234,6 +234,28 @@ def _apply_quote(state: _Analysis, d: Decision) -> dict[str, Any]:
     return _outcome(d, "applied", "", segment["id"])
 
 
+def _sync_takeaways(result: dict[str, Any]) -> None:
+    """The takeaways that are job stories read as the stories now do: a story's edited wording
+    replaces the one computed, and a rejected story is no takeaway (the rest move up)."""
+    takeaways = result.get("takeaways")
+    if not isinstance(takeaways, dict) or not isinstance(takeaways.get("items"), list):
+        return
+    wording = {s.get("id"): s.get("text") for s in result.get("job_stories", [])}
+    rejected = {s.get("id") for s in result.get("rejected_job_stories", [])}
+    items = []
+    for item in takeaways["items"]:
+        story = item.get("story") if isinstance(item, dict) else None
+        if story in rejected:
+            continue
+        if story in wording:
+            item["text"] = wording[story]
+        items.append(item)
+    for rank, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            item["rank"] = rank
+    takeaways["items"] = items
+
+
 def apply_decisions(analysis: dict[str, Any], decisions: list[Decision]) -> dict[str, Any]:
     """A copy of `analysis` with the decisions in force applied, oldest first.
 
@@ -257,6 +279,7 @@ def apply_decisions(analysis: dict[str, Any], decisions: list[Decision]) -> dict
     result["rejected_job_stories"] = [s for s in stories if s.get("decision") == "rejected"]
     result.setdefault("rejected_quotes", [])
     result["decisions"] = outcomes
+    _sync_takeaways(result)
     summary = result.get("summary")
     if isinstance(summary, dict):
         summary["themes"] = len(result.get("themes", []))
