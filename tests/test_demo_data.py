@@ -14,7 +14,11 @@ from jobstory.analysis_runs.worker import AnalysisWorker
 from jobstory.interview.session import InterviewService
 from jobstory.store.db import Store
 from jobstory.store.tables import InterviewRow
-from jobstory.web.demo import COMPLETED, seed_demo
+from jobstory.guides import load_guide
+from jobstory.web.accounts import authenticate
+from jobstory.web.customers import import_rows, parse_items
+from jobstory.web.demo import COMPLETED, DEMO_EMAIL, demo_link, seed_demo
+from jobstory.web.studies import create_study
 from tests.analysis_support import fast_embedder
 
 
@@ -57,3 +61,18 @@ def test_the_demo_analysis_still_finds_job_stories(store: Store) -> None:
     assert analysis is not None
     assert analysis["summary"]["participants"] == COMPLETED
     assert analysis["summary"]["job_stories"] >= 2
+
+
+def test_the_demo_link_on_restart_is_never_a_participant_the_researcher_added(
+        store: Store) -> None:
+    info = seed_demo(store)
+    assert info is not None
+    first = demo_link(store)
+    assert first is not None and first.endswith(info.participant_link.rsplit("/", 1)[-1])
+    account = authenticate(store, DEMO_EMAIL, info.password)
+    assert account is not None
+    own = create_study(store, account, "Our own study", load_guide("onboarding"))
+    added = import_rows(store, own, parse_items(
+        [{"name": "Real Customer", "email": "real@example.org"}]).rows).issued
+    assert demo_link(store) == first  # still the demo's own person, not the one just added
+    assert not demo_link(store).endswith(added[0].token)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from jobstory.analysis_runs.queue import request_run
 from jobstory.domain import Guide, Participant, Question, QuestionKind
@@ -453,15 +453,19 @@ def seed_demo(store: Store, *, base_url: str = "") -> DemoInfo | None:
 
 
 def demo_link(store: Store, *, base_url: str = "") -> str | None:
-    """A live participant link from the demo study, for a server started again later."""
+    """A live participant link from the demo study, for a server started again later: the
+    demo workspace's first study, and one of the demo's own people, never a participant the
+    researcher has added to a study of their own."""
     with store.read() as session:
+        first_study = (select(func.min(Study.id))
+                       .join(User, User.workspace_id == Study.workspace_id)
+                       .where(User.email == DEMO_EMAIL).scalar_subquery())
         token = session.scalar(
             select(Invitation.token)
             .join(ParticipantRow, ParticipantRow.id == Invitation.participant_id)
-            .join(Study, Study.id == ParticipantRow.study_id)
-            .join(User, User.workspace_id == Study.workspace_id)
-            .where(User.email == DEMO_EMAIL, Invitation.revoked_at.is_(None),
-                   Invitation.opened_at.is_(None))
+            .where(ParticipantRow.study_id == first_study,
+                   ParticipantRow.email.in_([p["email"] for p in DEMO_PEOPLE]),
+                   Invitation.revoked_at.is_(None), Invitation.opened_at.is_(None))
             .order_by(Invitation.id.desc()).limit(1)
         )
     return None if token is None else link(base_url, token)
