@@ -91,6 +91,11 @@ def test_researcher_designs_a_study_and_invites_people(live_server: Any, page: A
         add.get_by_role("button", name="Add question").click()
         page.locator("#new-options-error").wait_for()
         assert "at least 2 options" in page.locator("#new-options-error").inner_text()
+        # the form is far down the page: the field to fix is focused and on screen
+        options = page.locator("#new-options")
+        assert options.evaluate("el => el === document.activeElement")
+        assert options.evaluate("el => { const r = el.getBoundingClientRect();"
+                                " return r.top >= 0 && r.bottom <= window.innerHeight; }")
         add = page.locator("#add-question")
         add.get_by_label("Options").fill("Team\nStarter\nEnterprise")
         add.get_by_role("button", name="Add question").click()

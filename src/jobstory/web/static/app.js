@@ -51,6 +51,12 @@
     });
   });
 
+  /* --- a form sent back with a problem: take the person to it ------------------------- */
+  /* On a long page the form may sit far below the top, where a "please fix" message would
+     go unseen and the page look unchanged; focusing the first marked field scrolls to it. */
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) invalid.focus();
+
   /* --- question editor: show only the fields the chosen type uses ---------------------- */
   function syncKind(form) {
     var select = form.querySelector("select[name=kind]");
