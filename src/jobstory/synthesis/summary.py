@@ -86,7 +86,7 @@ def executive_summary(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     alternatives = analysis.get("alternatives") or []
     if alternatives:
         top = alternatives[0]
-        text = f"The alternative most people weighed was {top['kind']} " \
+        text = f"In their own words, the alternative most people weighed was {top['kind']} " \
                f"({top['participant_count']} of {total})"
         if len(alternatives) > 1:
             nxt = alternatives[1]
