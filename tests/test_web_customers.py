@@ -77,6 +77,20 @@ def test_unusable_headers_are_one_clear_error(text: str, message: str) -> None:
         customers.parse_csv(text.encode())
 
 
+@pytest.mark.parametrize("header", ["Name,E-mail", "Full name,Email address",
+                                    "Name,E-mail address"])
+def test_common_names_for_the_email_and_name_columns_are_read(header: str) -> None:
+    parsed = customers.parse_csv(f"{header}\nAda L.,ada@example.com\n".encode())
+    assert [(r.name, r.email) for r in parsed.rows] == [("Ada L.", "ada@example.com")]
+    assert parsed.fields == []
+
+
+def test_an_alias_beside_the_real_column_stays_a_field() -> None:
+    parsed = customers.parse_csv(b"name,email,e-mail\nAda,ada@example.com,old@example.com\n")
+    assert parsed.rows[0].email == "ada@example.com"
+    assert parsed.rows[0].fields == {"e_mail": "old@example.com"}
+
+
 def test_not_utf8_names_the_line() -> None:
     data = "name,email\nAda,ada@example.com\n".encode() + "Zoë,zoe@example.com\n".encode("latin-1")
     with pytest.raises(customers.CsvError, match="line 3: the file is not UTF-8"):

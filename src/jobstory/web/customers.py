@@ -1,7 +1,7 @@
 """Customer lists in, personal interview links out.
 
-A CSV (UTF-8, with or without a BOM) whose header names `name` and `email`, optionally
-`external_id`; every other column becomes a participant field usable in question text as
+A CSV (UTF-8, with or without a BOM) whose header names `name` and `email` ("E-mail",
+"Email address" and "Full name" are read as those too), optionally `external_id`; every other column becomes a participant field usable in question text as
 `{column}`. Good rows are imported even when others are bad; bad rows are reported by the
 line they start on. An email already in the study (or earlier in the file) is merged, never
 doubled. Each participant gets one invitation whose token (`secrets.token_urlsafe(24)`,
@@ -33,6 +33,9 @@ MAX_FIELD_CHARS = 2000
 MAX_EXPIRY_DAYS = 3650
 STATUSES = ("invited", "opened", "started", "completed")
 RESERVED = ("name", "email", "external_id")
+#: Other headers spreadsheets and CRM exports use for the two columns every list needs.
+HEADER_ALIASES = {"e_mail": "email", "email_address": "email", "e_mail_address": "email",
+                  "full_name": "name"}
 _LIMITS = {"name": 300, "email": 320, "external_id": 200}
 
 
@@ -166,6 +169,9 @@ def parse_csv(data: bytes | str) -> ParsedList:
     for index, key in enumerate(keys, start=1):
         if not key:
             raise CsvError(f"line 1: column {index} has no name")
+    for alias, key in HEADER_ALIASES.items():
+        if alias in keys and key not in keys:
+            keys[keys.index(alias)] = key
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
         raise CsvError(f"line 1: column {duplicates[0]!r} appears more than once")
