@@ -86,6 +86,28 @@ def short_study(store: Store) -> str:
     return token
 
 
+@pytest.mark.parametrize(("error", "said"), [
+    ("NotFoundError", "No microphone was found on this device"),
+    ("NotAllowedError", "The microphone was not allowed"),
+])
+def test_a_microphone_that_cannot_be_used_is_explained_in_plain_words(
+        site: tuple[Store, str], browser: Any, error: str, said: str) -> None:
+    store, url = site
+    token = short_study(store)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.add_init_script(SPOKEN + "navigator.mediaDevices.getUserMedia = () => "
+                            f"Promise.reject(new DOMException('no', '{error}'));")
+    page = context.new_page()
+    page.goto(f"{url}/i/{token}")
+    page.get_by_role("button", name="Talking").click()
+    page.locator("#record-button").click()
+    status = page.locator(".talk-status")
+    page.wait_for_function("() => document.querySelector('.talk-status').textContent !== ''")
+    text = status.inner_text()
+    assert said in text and error not in text and "type your answer" in text
+    context.close()
+
+
 def test_a_spoken_interview_end_to_end_on_the_embedded_transcriber(
         site: tuple[Store, str], mic_browser: Any, browser: Any) -> None:
     store, url = site

@@ -15,6 +15,19 @@
    * longest answer in characters), the `log` and `composer` elements, `current()` (the turn
    * waiting for an answer, or null), `rerender()` (draw the composer again, focused) and
    * `submitAnswer(answer, display)`. */
+  // Why the microphone could not be used, in a participant's words (the browser's error name
+  // is no advice: "NotFoundError" means there is no microphone, not that it was refused).
+  function microphoneProblem(error) {
+    const name = error && error.name;
+    if (name === "NotFoundError" || name === "OverconstrainedError") {
+      return "No microphone was found on this device. You can type your answer instead.";
+    }
+    if (name === "NotReadableError" || name === "AbortError") {
+      return "The microphone is in use by another program. Close it and try again, or type your answer.";
+    }
+    return "The microphone was not allowed. Allow it in your browser's site settings, or type your answer.";
+  }
+
   function talk(page) {
     const { boot, keys: KEYS, max: MAX, log, composer, submitAnswer } = page;
     const V = jobstory.voice;
@@ -169,8 +182,7 @@
           await recording.start();
         } catch (error) {
           recording = null;
-          status.textContent = "The microphone could not be used (" + (error.name || "blocked") +
-            "). Allow it in your browser, or switch to typing.";
+          status.textContent = microphoneProblem(error);
           return;
         }
         speaker.cancel();
