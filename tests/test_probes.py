@@ -19,7 +19,8 @@ from jobstory.interview.probes import (
 )
 from jobstory.interview.specificity import DIMENSIONS, assess
 
-PHASES = ("first_thought", "passive_looking", "active_looking", "deciding", "first_use")
+PHASES = ("first_thought", "passive_looking", "active_looking", "deciding", "first_use",
+          "what_changed")
 FORCES = ("push", "pull", "anxiety", "habit")
 ECHO = re.compile(r'^You said "([^"]+)" — ')
 
@@ -373,3 +374,18 @@ def test_why_probe_is_always_neutral(display: str) -> None:
     probe = why_probe(choice(), display)
     assert neutrality_problems(probe) == []
     assert probe.endswith("?")
+
+
+def test_a_question_about_a_force_is_probed_on_that_force_not_on_its_phase() -> None:
+    push = question("What was getting in your way with how you did things before?",
+                    id="push", phase="first_thought", force="push")
+    probe = choose_probe("it was just annoying", ["event"], push)
+    assert PHASE["push"]["event"][0][1:] in probe, probe  # [1:]: an echo lowers its first letter
+    assert "first thought" not in probe
+
+
+def test_what_changed_without_a_number_is_asked_how_much() -> None:
+    changed = question("What is different now, compared with before?", id="what-changed",
+                       phase="what_changed")
+    probe = choose_probe("it's much better now", ["numbers"], changed)
+    assert any(p[1:] in probe for p in PHASE["what_changed"]["numbers"]), probe

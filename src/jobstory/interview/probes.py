@@ -110,6 +110,14 @@ PHASE: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "time": ("When did you first use it for real?",),
     },
+    "what_changed": {
+        "numbers": (
+            "Roughly how much time or money is that, compared with before?",
+            "How often does it go wrong now, compared with before?",
+        ),
+        "event": ("When did you first notice the difference?",),
+        "example": ("What's one recent time the difference showed?",),
+    },
     "push": {
         "event": ("What happened the most recent time you ran into that?",),
         "example": ("Tell me about the last time the old way got in your way.",),
@@ -413,7 +421,9 @@ def choose_probe(
     question_words = _content_words(question_text if isinstance(question_text, str) else "")
     keys: list[str] = []
     if question is not None:
-        for attribute in ("phase", "force"):
+        # What the question asks about (its force) before when it sits in the story (its
+        # phase): "What was getting in your way?" is probed on what got in the way.
+        for attribute in ("force", "phase"):
             key = getattr(question, attribute, None)
             if isinstance(key, str):
                 keys.append(key)
