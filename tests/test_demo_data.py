@@ -60,6 +60,7 @@ def test_the_demo_analysis_still_finds_job_stories(store: Store) -> None:
     analysis = raw_analysis(store, info.study_id)
     assert analysis is not None
     assert analysis["summary"]["participants"] == COMPLETED
+    assert analysis["title"] == "Why teams switch to Ledgerly (demo)"  # heads its report
     assert analysis["summary"]["job_stories"] >= 2
 
 

@@ -706,6 +706,12 @@ def test_empty_analysis_renders():
     assert "No timelines" in html
     for svg in re.findall(r"<svg.*?</svg>", html, flags=re.DOTALL):
         ET.fromstring(svg)
+    assert "<h1>Job stories report</h1>" in html and md.startswith("# Job stories report")
+    titled = render_html({**empty, "title": "Why <b>teams</b> switch"})
+    assert "<h1>Why &lt;b&gt;teams&lt;/b&gt; switch</h1>" in titled  # the study's title, inert
+    assert "Job stories report · made with jobstory" in titled
+    assert render_markdown({**empty, "title": "Why teams switch"}).startswith(
+        "# Why teams switch\n")
 
 
 def test_charts_are_valid_svg(analysis):

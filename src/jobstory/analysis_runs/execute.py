@@ -66,7 +66,7 @@ def previous_members(result: str | None) -> dict[str, list[str]]:
 def run_analysis(store: Store, study_id: int, *, interviews: set[int],
                  previous: str | None, embedder: Embedder | None,
                  progress: Progress) -> Outputs:
-    from jobstory.synthesis.ingest.store import read_store, study_goal
+    from jobstory.synthesis.ingest.store import read_store, study_goal, study_title
     from jobstory.synthesis.pipeline import Inputs, analyse
     from jobstory.synthesis.report import analysis_json, render_html, render_markdown
 
@@ -80,7 +80,8 @@ def run_analysis(store: Store, study_id: int, *, interviews: set[int],
     with taught(study_coder(store, study_id, encoder)):
         analysis = analyse(Inputs(parsed, []), paths=[f"study:{study_id}"], embedder=encoder,
                            previous=previous_members(previous), progress=progress,
-                           goal=study_goal(store, study_id))
+                           goal=study_goal(store, study_id),
+                           title=study_title(store, study_id))
     progress("report", 0, 1)
     outputs = Outputs(analysis=analysis, result=analysis_json(analysis),
                       report_html=render_html(analysis), report_md=render_markdown(analysis))

@@ -139,6 +139,7 @@ def analyse(
     seed: int = 0,
     include_low_quality: bool = False,
     goal: str | None = None,
+    title: str | None = None,
     llm: LLM | None = None,
     llm_cache: Path | None = None,
 ) -> dict[str, Any]:
@@ -259,7 +260,7 @@ def analyse(
                           "words: see jobstory.synthesis.situations",
         },
     }
-    analysis = add_report_sections(analysis, goal=goal, vectors=vectors)
+    analysis = add_report_sections(analysis, goal=goal, title=title, vectors=vectors)
     if llm is not None:
         from jobstory.synthesis.assist import assist_analysis, participant_passages
 

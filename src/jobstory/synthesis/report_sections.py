@@ -22,12 +22,14 @@ from jobstory.synthesis.theme_sentiment import disagreements, sentiment_by_theme
 
 
 def add_report_sections(analysis: dict[str, Any], *, goal: str | None = None,
-                        vectors: np.ndarray | None = None) -> dict[str, Any]:
+                        title: str | None = None, vectors: np.ndarray | None = None
+                        ) -> dict[str, Any]:
     """The analysis with the report's sections added (a new dict; the input is unchanged).
     `vectors` (the segments' embeddings, row for row) let it find disagreements by meaning;
     without them there are none."""
     timelines = analysis.get("timelines") or []
     out = dict(analysis)
+    out["title"] = " ".join(title.split()) if title and title.strip() else None  # the study's
     out["research_goal"] = " ".join(goal.split()) if goal and goal.strip() else None
     out["interview_summary"] = interview_summary(analysis)
     out["alternatives"] = alternatives_considered(timelines, analysis.get("segments") or [])

@@ -70,3 +70,10 @@ def study_goal(store: Store, study_id: int) -> str | None:
         study = session.get(Study, study_id)
         description = (study.guide or {}).get("description") if study is not None else None
     return description if isinstance(description, str) and description.strip() else None
+
+
+def study_title(store: Store, study_id: int) -> str | None:
+    """The study's title, which heads its report (None: no such study)."""
+    with store.read() as session:
+        study = session.get(Study, study_id)
+        return study.title if study is not None else None
