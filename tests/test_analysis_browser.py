@@ -83,6 +83,11 @@ def test_analysis_corrections_hold_and_a_report_is_published(live_server: Any, b
             timeout=60_000)
         holds()
         shoot(page, "analysis")
+        # on a phone, a quality row is a card: its reasons get the card's width, not a word's
+        page.set_viewport_size({"width": 390, "height": 844})
+        why = page.locator("#quality td[data-label='Why']").first
+        assert why.bounding_box()["width"] > 250, why.bounding_box()
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         # a quote leads to its highlighted place in the transcript
         link = page.locator("#stories a", has_text="in the transcript").first
@@ -96,6 +101,11 @@ def test_analysis_corrections_hold_and_a_report_is_published(live_server: Any, b
         # the decisions are listed with undo
         page.goto(f"{server.url}/studies/{study_id}/analysis/decisions")
         assert page.locator("tr.decision-applied").count() == 3
+        page.set_viewport_size({"width": 390, "height": 844})
+        change = page.locator("tr.decision-applied td[data-label='Before → after']").first
+        box = change.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # on screen, not aside
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         # publish, read it signed out, unpublish
         page.goto(f"{server.url}/studies/{study_id}/analysis#publish")
