@@ -4,8 +4,9 @@ A CSV (UTF-8, with or without a BOM) whose header names `name` and `email` ("E-m
 "Email address" and "Full name" are read as those too), optionally `external_id`; every
 other column becomes a participant field usable in question text as `{column}`. Good rows
 are imported even when others are bad; bad rows are reported by the line they start on. An
-email already in the study (or earlier in the file) is merged, never doubled. Each participant gets one invitation whose token (`secrets.token_urlsafe(24)`,
-192 bits) is their only credential.
+email already in the study (or earlier in the file) is merged, never doubled. Each
+participant gets one invitation whose token (`secrets.token_urlsafe(24)`, 192 bits) is their
+only credential.
 """
 
 from __future__ import annotations
