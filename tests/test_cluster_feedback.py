@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from jobstory.shown import markdown_text
 from jobstory.synthesis.cluster_csv import cluster_csv
-from jobstory.synthesis.feedback_report import md
 from jobstory.synthesis.feedback_themes import addressee_words, feedback_themes
 from tests.test_cluster import HashingEmbedder
 
@@ -108,7 +108,7 @@ def test_rows_get_all_their_themes_and_the_report_escapes_what_people_wrote(
 
 
 def test_markdown_escape_flattens_lines_and_markup() -> None:
-    assert md("a\n# b | `c`") == "a \\# b \\| \\`c\\`"
+    assert markdown_text("a\n# b | `c`", one_line=True) == "a # b \\| \\`c\\`"
 
 
 def test_automatic_k_does_not_collapse_when_groups_overlap() -> None:

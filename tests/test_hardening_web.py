@@ -371,6 +371,29 @@ def test_markdown_transcript_renders_participant_text_literally(site: Any,
     assert "**Moderator:** Great" in html  # shown as typed, not as a turn
 
 
+def test_a_bidi_override_in_an_answer_is_shown_as_a_mark_not_obeyed(site: Any,
+                                                                      researcher: Any) -> None:
+    """A right-to-left override would draw the rest of the answer backwards on the
+    researcher's screen; the page shows a visible mark there and the store keeps the text."""
+    api, pages = researcher
+    sid = api.post("/api/studies", json={"title": "Switch", "guide": "jtbd-switch"}).json()["id"]
+    invited = api.post(f"/api/studies/{sid}/invitations", json={"participants": [
+        {"name": "Rana", "email": "rana@example.com"}]})
+    token = invited.json()["invitations"][0]["token"]
+    typed = "In March the invoice said \u202e0051 pounds\u202c and nobody could explain it."
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        assert post(client, token, typed).status_code == 200
+    interview_id = api.get(f"/api/studies/{sid}/interviews").json()["interviews"][0][
+        "interview_id"]
+    page = pages.get(f"/studies/{sid}/interviews/{interview_id}").text
+    assert "\u202e" not in page and "\u202c" not in page
+    assert "invoice said [U+202E]0051 pounds[U+202C] and nobody" in page
+    markdown = pages.get(f"/studies/{sid}/interviews/{interview_id}/transcript.md").text
+    assert "\u202e" not in markdown and "\\[U+202E\\]0051 pounds" in markdown
+    stored = pages.get(f"/studies/{sid}/interviews/{interview_id}/transcript.json").json()
+    assert typed in [turn["text"] for turn in stored["turns"]]  # kept verbatim
+
+
 # --------------------------------------------------------------------------- headers
 
 

@@ -10,7 +10,6 @@ A study's own page and its participants are in `participant_pages`, its guide's 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from jobstory import __version__
 from jobstory.domain import QuestionKind
 from jobstory.guides import GuideError
 from jobstory.interview.session import InterviewNotFound, transcript
+from jobstory.shown import finalize, markdown_text
 from jobstory.store.tables import InterviewRow
 from jobstory.untrusted import check_text
 from jobstory.web import customers, studies
@@ -46,6 +46,7 @@ from jobstory.web.throttle import waiting_time
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.finalize = finalize
 POLL_SECONDS = 4
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -305,31 +306,6 @@ def transcript_json(request: Request, study_id: RowId, interview_id: RowId,
     return Response(body, media_type="application/json", headers={
         "Content-Disposition": f'attachment; filename="interview-{interview_id}.json"',
     })
-
-
-#: What starts Markdown (CommonMark and GitHub's) anywhere in a line: emphasis, code, links,
-#: raw HTML, entities, tables, strikethrough, and the backslash itself.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
-#: What starts a block at the beginning of a line: headings, lists, setext underlines.
-_MD_BLOCK = re.compile(r"^([#+=-])", re.MULTILINE)
-_MD_ORDERED = re.compile(r"^(\d+)([.)])", re.MULTILINE)
-
-
-def markdown_text(text: str, *, one_line: bool = False) -> str:
-    """`text` as literal Markdown: it renders as the characters typed, never as HTML or markup.
-
-    Participants write what they like; in an export a line of theirs must not become raw HTML,
-    a heading or a fake `**Moderator:**` turn. Every line is stripped and blank lines dropped,
-    so a turn stays one paragraph (lines end in hard breaks) and no indented code block starts.
-    """
-    if one_line:
-        lines = [" ".join(text.split())]
-    else:
-        lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n")
-                 .split("\n")]
-    escaped = _MD_INLINE.sub(r"\\\1", "\n".join(line for line in lines if line))
-    escaped = _MD_ORDERED.sub(r"\1\\\2", _MD_BLOCK.sub(r"\\\1", escaped))
-    return escaped.replace("\n", "  \n")
 
 
 def transcript_markdown(interview: Any, study_title: str) -> str:

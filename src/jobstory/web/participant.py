@@ -56,6 +56,7 @@ from jobstory.interview.session import (
     InterviewNotFound,
     InterviewService,
 )
+from jobstory.shown import finalize
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, TurnRow
 from jobstory.untrusted import unsafe_char
@@ -67,6 +68,7 @@ log = logging.getLogger("jobstory.web.participant")
 router = APIRouter()
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.finalize = finalize
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_TOKEN_CHARS = 64

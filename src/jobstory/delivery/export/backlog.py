@@ -18,6 +18,7 @@ from typing import Any
 
 from jobstory.delivery.lint import lint
 from jobstory.delivery.userstories import user_stories
+from jobstory.shown import markdown_text, visible_controls
 
 PARTS = ("situation", "motivation", "outcome")
 LABEL = "job-story"
@@ -73,12 +74,8 @@ def _place(quote: dict[str, Any]) -> str:
 
 # --- Markdown (also the body of GitHub and Linear issues) -------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
 def _md(text: Any) -> str:
-    """Participant text shown as written: Markdown's special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
+    return markdown_text(text, one_line=True)
 
 
 def item_markdown(item: dict[str, Any], *, heading: str = "###") -> str:
@@ -150,7 +147,7 @@ _JIRA_SPECIAL = re.compile(r"([\\{}\[\]*_|^+\-~?#])")
 
 def _jira(text: Any) -> str:
     """Participant text inside Jira wiki markup: its markup characters escaped."""
-    return _JIRA_SPECIAL.sub(r"\\\1", str(text or ""))
+    return _JIRA_SPECIAL.sub(r"\\\1", visible_controls(str(text or "")))
 
 
 def _jira_description(item: dict[str, Any]) -> str:

@@ -8,13 +8,14 @@ characters that would start markup are backslash-escaped. Same input, same bytes
 
 from __future__ import annotations
 
-import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from jobstory.shown import finalize, markdown_text
 from jobstory.synthesis.feedback_report.charts import (
     respondents_chart,
     sentiment_bar,
@@ -28,13 +29,6 @@ HTML_NAME = "themes.html"
 MD_NAME = "themes.md"
 MAX_OUTLIERS = 25
 CURVE_POINTS = 80
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|!~]|^[-=>]|(?<=\n)[-=>])")
-
-
-def md(text: object) -> str:
-    """Text safe inside a Markdown paragraph or table cell: one line, markup escaped."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def _quote(q: Quote) -> dict[str, Any]:
@@ -82,7 +76,8 @@ def _environment(autoescape: bool) -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE)), autoescape=autoescape,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters["md"] = md
+    env.filters["md"] = partial(markdown_text, one_line=True)
+    env.finalize = finalize
     env.filters["pct"] = lambda share: f"{float(share) * 100:.0f}%"
     return env
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from jobstory.shown import visible_controls
+
 BAR = "#3b6ea8"
 NEGATIVE = "#b0473a"
 NEUTRAL = "#9aa5b1"
@@ -19,7 +21,7 @@ SENTIMENT_COLOURS = {"negative": NEGATIVE, "neutral": NEUTRAL, "positive": POSIT
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(visible_controls(str(text)), quote=True)
 
 
 def _clip(text: str, limit: int) -> str:

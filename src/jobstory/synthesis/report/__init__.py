@@ -10,7 +10,7 @@ byte-identical files.
 from __future__ import annotations
 
 import json
-import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from jobstory.plural import plural
+from jobstory.shown import finalize, markdown_text, visible_controls
 from jobstory.synthesis.outputs import write_files
 from jobstory.synthesis.report import charts
 
@@ -65,28 +66,10 @@ def _span(quote: dict[str, Any]) -> str:
     return f"{quote.get('source', '')}:{quote.get('start', '')}–{quote.get('end', '')}"
 
 
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-
-
-def _md(text: Any) -> str:
-    """Make untrusted text safe in Markdown prose and table cells, keeping it readable.
-
-    One line (so it cannot start a heading, list or blockquote, or end a table row); no raw
-    HTML, autolinks or entities (`<` before a letter, `/`, `!` or `?` and `&` before an
-    entity become entities); no inline links or images (`](` is broken up); `|` and `` ` ``
-    are backslash-escaped. Other text, `&` and `->` included, is left as typed.
-    """
-    text = " ".join(("" if text is None else str(text)).split())
-    text = _ENTITY.sub("&amp;", text)
-    text = _TAG_START.sub("&lt;", text)
-    return text.replace("](", "]\\(").replace("|", "\\|").replace("`", "\\`")
-
-
 def _mdcode(text: Any) -> str:
     """Text for inside a Markdown code span: literal already, so only one line, no backtick
     (replaced by '), and `|` escaped for tables."""
-    text = " ".join(("" if text is None else str(text)).split())
+    text = " ".join(visible_controls("" if text is None else str(text)).split())
     return text.replace("`", "'").replace("|", "\\|")
 
 
@@ -99,7 +82,9 @@ def _environment(autoescape: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=_num, pct=_pct, span=_span, plural=plural, md=_md, mdcode=_mdcode)
+    env.filters.update(num=_num, pct=_pct, span=_span, plural=plural,
+                       md=partial(markdown_text, one_line=True), mdcode=_mdcode)
+    env.finalize = finalize
     return env
 
 

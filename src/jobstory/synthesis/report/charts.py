@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from jobstory.shown import visible_controls
+
 PROGRESS = "#2e7d4f"
 PROGRESS_FILL = "#e6f2ea"
 HOLDING = "#b0473a"
@@ -37,7 +39,7 @@ FAMILY_NAMES = {
 
 def _e(text: Any) -> str:
     """Escape text for an SVG text node or attribute."""
-    return escape("" if text is None else str(text), quote=True)
+    return escape(visible_controls("" if text is None else str(text)), quote=True)
 
 
 def _num(value: Any, digits: int = 2) -> str:
