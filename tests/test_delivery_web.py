@@ -93,7 +93,7 @@ def test_a_studys_analysis_downloads_as_jira_csv_and_qdpx(analysed: Any) -> None
     assert early.status_code == 409
     jira = client.get(f"/api/studies/{study_id}/exports/jira")
     assert jira.status_code == 200 and jira.headers["content-type"].startswith("text/csv")
-    assert f'study-{study_id}-jira.csv' in jira.headers["content-disposition"]
+    assert f'study-{study_id}-jira-import.csv' in jira.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(jira.text)))
     assert rows[0][:3] == ["Summary", "Issue Type", "Description"]
     qdpx = client.get(f"/api/studies/{study_id}/exports/qdpx")
@@ -126,6 +126,9 @@ def test_linter_page_highlights_the_spans_and_escapes_the_text(live_server: Any,
         codes = page.locator("#lint-findings > li").evaluate_all(
             "items => items.map(i => i.dataset.code)")
         assert set(codes) >= {"JS01", "JS02", "JS03"}
+        persona = page.locator('#lint-findings > li[data-code="JS01"]').inner_text()
+        assert persona.startswith("JS01 Starts with a persona: say what happened"), persona
+        assert persona.lower().count("starts with a persona") == 1  # said once, no badge
         marked = page.locator("#lint-text mark").evaluate_all(
             "marks => marks.map(m => [m.textContent, m.dataset.codes])")
         assert ["click a button", "JS02"] in marked
@@ -165,4 +168,4 @@ def test_a_study_export_page_downloads_a_format(analysed: Any, page: Any) -> Non
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(
         encoding="utf-8"))))
     assert rows[0][0] == "Summary" and len(rows) >= 2
-    assert download.value.suggested_filename == f"study-{study_id}-jira.csv"
+    assert download.value.suggested_filename == f"study-{study_id}-jira-import.csv"

@@ -238,6 +238,18 @@ def test_export_command_writes_the_file_and_says_where(folder: Path, tmp_path: P
     assert missing.returncode == 1 and "no analysis here" in missing.stderr
 
 
+def test_each_format_has_its_own_default_file_name(folder: Path, tmp_path: Path,
+                                                   monkeypatch: Any) -> None:
+    """Several formats are CSV or JSON: the default name says which one a file is."""
+    monkeypatch.chdir(tmp_path)
+    for fmt, name in (("jira", "jira-import.csv"), ("csv", "themes-and-quotes.csv"),
+                      ("markdown", "job-stories.md")):
+        result = run_cli("export", str(folder), "--to", fmt)
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / name).read_bytes() == export(load(str(folder)), fmt)
+    assert len({name for _, name, _ in FORMATS.values()}) == len(FORMATS)
+
+
 def test_a_studys_latest_analysis_exports_to_a_valid_qdpx(sqlite_url: str,
                                                           tmp_path: Path) -> None:
     store = open_store(sqlite_url)

@@ -200,8 +200,9 @@ def export(
                                                  "JSON), github-script (gh issue create), "
                                                  "linear (CSV), csv (themes and coded quotes), "
                                                  "qdpx (REFI-QDA project).")],
-    out_file: Annotated[str | None, typer.Option("--out", help="The file to write (default: "
-                                                              "job-stories.<ext> here).")]
+    out_file: Annotated[str | None, typer.Option(
+        "--out", help="The file to write (default: a name for the format here, e.g. "
+                      "jira-import.csv).")]
     = None,
     db: StudyDb = None,
 ) -> None:
@@ -214,7 +215,7 @@ def export(
 
     if to not in FORMATS:
         _fail(f"--to {to!r}: use one of {', '.join(FORMATS)}")
-    target_path = Path(out_file or f"job-stories.{FORMATS[to][1]}")
+    target_path = Path(out_file or FORMATS[to][1])
     try:
         data = write(load(target, db=db), to)
     except AnalysisSourceError as error:

@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, model_validator
 
 from jobstory.delivery.backlog_cli import is_user_story
-from jobstory.delivery.lint import MAX_CHARS, RULES, Finding, lint
+from jobstory.delivery.lint import MAX_CHARS, Finding, lint
 from jobstory.delivery.userstories import Conversion, job_story, user_stories
 from jobstory.web import studies
 from jobstory.web.accounts import Account
@@ -71,7 +71,7 @@ def _check(text: str) -> dict[str, Any]:
 @pages.get("/lint")
 def lint_page(request: Request, account: Account = Depends(page_user)) -> Response:
     return render(request, "lint.html", {"account": account, "nav": "lint", "result": None,
-                                         "text": "", "rules": RULES, "max_chars": MAX_CHARS})
+                                         "text": "", "max_chars": MAX_CHARS})
 
 
 @pages.post("/lint")
@@ -86,8 +86,7 @@ def lint_form(request: Request, text: str = Form(""),
     else:
         result = _check(text)
     return render(request, "lint.html", {"account": account, "nav": "lint", "result": result,
-                                         "text": text, "error": error, "rules": RULES,
-                                         "max_chars": MAX_CHARS},
+                                         "text": text, "error": error, "max_chars": MAX_CHARS},
                   status_code=422 if error else 200)
 
 
@@ -213,9 +212,9 @@ async def export_study(study_id: RowId, fmt: str, request: Request,
         data = await run_in_threadpool(export, loaded, fmt)
     except AnalysisSourceError as error:
         raise Problem(409, str(error)) from None
-    _, extension, media_type = FORMATS[fmt]
+    _, filename, media_type = FORMATS[fmt]
     return Response(data, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="study-{study.id}-{fmt}.{extension}"',
+        "Content-Disposition": f'attachment; filename="study-{study.id}-{filename}"',
         "Cache-Control": "no-store"})
 
 

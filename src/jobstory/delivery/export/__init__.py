@@ -19,16 +19,18 @@ __all__ = ["FORMATS", "export"]
 
 Writer = Callable[[dict[str, Any], str], bytes]
 
-#: format -> (writer, file extension, media type)
+#: format -> (writer, file name, media type); the name says what the file holds, since several
+#: formats share an extension (the web app prefixes the study's id).
 FORMATS: dict[str, tuple[Writer | None, str, str]] = {
-    "markdown": (backlog.markdown, "md", "text/markdown; charset=utf-8"),
-    "json": (backlog.as_json, "json", "application/json"),
-    "jira": (backlog.jira, "csv", "text/csv; charset=utf-8"),
-    "github": (backlog.github, "json", "application/json"),
-    "github-script": (backlog.github_script, "sh", "text/x-shellscript; charset=utf-8"),
-    "linear": (backlog.linear, "csv", "text/csv; charset=utf-8"),
-    "csv": (quotes.themes_csv, "csv", "text/csv; charset=utf-8"),
-    "qdpx": (None, "qdpx", "application/zip"),  # needs the sources' texts, see `export`
+    "markdown": (backlog.markdown, "job-stories.md", "text/markdown; charset=utf-8"),
+    "json": (backlog.as_json, "job-stories.json", "application/json"),
+    "jira": (backlog.jira, "jira-import.csv", "text/csv; charset=utf-8"),
+    "github": (backlog.github, "github-issues.json", "application/json"),
+    "github-script": (backlog.github_script, "create-github-issues.sh",
+                      "text/x-shellscript; charset=utf-8"),
+    "linear": (backlog.linear, "linear-import.csv", "text/csv; charset=utf-8"),
+    "csv": (quotes.themes_csv, "themes-and-quotes.csv", "text/csv; charset=utf-8"),
+    "qdpx": (None, "qda-project.qdpx", "application/zip"),  # needs the sources' texts
 }
 
 
