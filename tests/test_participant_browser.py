@@ -241,6 +241,25 @@ def test_unsent_answer_survives_a_reload(site: tuple[Store, str], page: Any) -> 
     assert answers == 1
 
 
+def test_a_skipped_question_reads_as_skipped_not_as_an_answer(site: tuple[Store, str],
+                                                              page: Any) -> None:
+    store, url = site
+    token = seed(store)
+    page.goto(f"{url}/i/{token}")
+    page.get_by_role("button", name="Skip this question").click()
+    wait_for_reply(page, 1)
+    skipped = page.locator("#log > li.turn-participant").first
+    assert "turn-skipped" in (skipped.get_attribute("class") or "")
+    assert skipped.locator(".bubble").inner_text() == "Skipped this question"
+    page.reload()
+    skipped = page.locator("#log > li.turn-participant").first
+    assert "turn-skipped" in (skipped.get_attribute("class") or "")
+    assert skipped.locator(".bubble").inner_text() == "Skipped this question"
+    with store.read() as session:
+        stored = session.scalars(select(TurnRow.text).where(TurnRow.role == "participant")).all()
+    assert stored == ["Skip"]
+
+
 def test_expired_link_shows_a_friendly_page(site: tuple[Store, str], page: Any) -> None:
     from datetime import UTC, datetime, timedelta
 

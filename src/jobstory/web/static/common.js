@@ -52,5 +52,8 @@
     event.returnValue = "";
   }
 
-  Object.assign(jobstory, { el, newKey, store, warnUnsaved });
+  /** What a skipped question shows as the participant's turn (the answer sent is "Skip"). */
+  const SKIPPED = "Skipped this question";
+
+  Object.assign(jobstory, { el, newKey, store, warnUnsaved, SKIPPED });
 })();

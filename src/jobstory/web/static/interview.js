@@ -11,7 +11,7 @@
 (() => {
   "use strict";
 
-  const { el, newKey, store, warnUnsaved } = window.jobstory;
+  const { el, newKey, store, warnUnsaved, SKIPPED } = window.jobstory;
   const boot = JSON.parse(document.getElementById("boot").textContent);
   const MAX = boot.max_answer_chars || 10000;
   const KEYS = {
@@ -182,8 +182,8 @@
     inFlight = true;
     window.addEventListener("beforeunload", warnUnsaved);
     composer.replaceChildren();
-    addTurn("participant", pending.display,
-      { cls: pending.recording ? " sending turn-voice" : " sending" });
+    addTurn("participant", pending.display, { cls: (pending.recording ? " sending turn-voice"
+      : " sending") + (pending.display === SKIPPED ? " turn-skipped" : "") });
     const sent = log.lastElementChild;
     setSaveStatus("Saving…", "saving");
     let attempt = 0;

@@ -9,7 +9,7 @@
   "use strict";
 
   const jobstory = window.jobstory = window.jobstory || {};
-  const { el, newKey, store, sendOnEnter, warnUnsaved } = jobstory;
+  const { el, newKey, store, sendOnEnter, warnUnsaved, SKIPPED } = jobstory;
 
   /** Talk mode for one page. `page` gives its boot data, its localStorage `keys`, `max` (the
    * longest answer in characters), the `log` and `composer` elements, `current()` (the turn
@@ -142,7 +142,7 @@
         el("label", { for: "patience", class: "patience" }, "wait ", patience, " of quiet"));
       box.append(el("div", { class: "record-row" }, record, meter), hint, options);
       form.append(el("div", { class: "actions" }, el("button", { type: "button", class: "link",
-        text: "Skip this question", onclick: () => submitAnswer("Skip", "Skip") })));
+        text: "Skip this question", onclick: () => submitAnswer("Skip", SKIPPED) })));
       const saveSettings = () => {
         store.set(`${KEYS.mode}:handsfree`, { on: handsFree.checked, patience: patience.value });
       };

@@ -9,7 +9,7 @@
   "use strict";
 
   const jobstory = window.jobstory = window.jobstory || {};
-  const { el } = jobstory;
+  const { el, SKIPPED } = jobstory;
   // On a phone (a coarse pointer) Enter makes a new line and the Send button sends.
   const PHONE = window.matchMedia("(pointer: coarse)").matches;
   const number = (n) => n.toLocaleString("en");
@@ -39,7 +39,7 @@
       const send = el("button", { type: "submit", class: "primary", text: label,
         disabled: opts.disabled });
       const skip = el("button", { type: "button", class: "link", text: "Skip this question",
-        onclick: () => submitAnswer("Skip", "Skip") });
+        onclick: () => submitAnswer("Skip", SKIPPED) });
       form.append(el("div", { class: "actions" }, skip, send));
       return send;
     }
@@ -121,7 +121,7 @@
       }
       if (points.length) form.append(legend);
       form.append(el("div", { class: "actions" }, el("button", { type: "button", class: "link",
-        text: "Skip this question", onclick: () => submitAnswer("Skip", "Skip") })));
+        text: "Skip this question", onclick: () => submitAnswer("Skip", SKIPPED) })));
       return { focus: () => group.querySelector("button").focus(), value: () => null };
     }
 
@@ -273,7 +273,7 @@
         el("button", { type: "button", class: "choice-button", text: "No",
           onclick: () => submitAnswer("No", "No") }));
       form.append(group, el("div", { class: "actions" }, el("button", { type: "button",
-        class: "link", text: "Skip this question", onclick: () => submitAnswer("Skip", "Skip") })));
+        class: "link", text: "Skip this question", onclick: () => submitAnswer("Skip", SKIPPED) })));
       return { focus: () => group.querySelector("button").focus(), value: () => null };
     }
 
