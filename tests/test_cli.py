@@ -218,6 +218,8 @@ def test_analyze_off_a_terminal_shows_plain_progress_and_warns_without_failing(
                 if line.startswith("embedding ") and not line.startswith("embedding 0/")]
     assert embedded and warned < min(embedded), "the warning comes before any unit is embedded"
     assert "warning odd.vtt:6: cue starts before the previous cue ends" in result.stderr
+    assert "1 interview scoring under 3 of 5 left out of the counts" in " ".join(
+        result.stdout.split())  # a thin interview: said, not only in the report
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
     assert analysis["errors"] == [] and analysis["summary"]["warnings"] == 1
     assert analysis["warnings"] == [{

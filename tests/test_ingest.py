@@ -615,13 +615,31 @@ def test_read_paths_walks_sorted_and_reports_bad_files(tmp_path: Path) -> None:
     write(tmp_path, "empty.vtt", "")
     write(tmp_path, "latin1.txt", "Q: Caf\xe9?\nA: Oui.\n".encode("latin-1"))
     write(tmp_path, "bad.srt", "1\n00:00:01,000 -> 00:00:02,000\nHi\n")
-    parsed, errors = read_paths([tmp_path])
-    assert [p.source.id for p in parsed] == ["sub/a.srt", "z.txt"]
+    write(tmp_path, "binary.txt", b"Q: x\n\x00\x01\xb2\x9d\xfe\n")
+    warnings: list[IngestError] = []
+    parsed, errors = read_paths([tmp_path], warn=warnings.append)
+    assert [p.source.id for p in parsed] == ["latin1.txt", "sub/a.srt", "z.txt"]
     assert [(e.source_id, e.line) for e in errors] == [
-        ("bad.srt", 2), ("empty.vtt", 1), ("latin1.txt", 1)
+        ("bad.srt", 2), ("binary.txt", 2), ("empty.vtt", 1)
     ]
-    assert "UTF-8" in errors[2].message and "0xe9" in errors[2].message
+    assert "not UTF-8" in errors[1].message and "0xb2" in errors[1].message
     assert all(isinstance(e, IngestError) for e in errors)
+    # Windows-1252 (Word and Excel on Windows) is read, with a warning naming the line
+    assert [(w.source_id, w.line) for w in warnings] == [("latin1.txt", 1)]
+    assert "read as Windows-1252" in warnings[0].message
+    assert "Café?" in parsed[0].source.text
+
+
+def test_a_folder_with_nothing_to_read_is_an_error_not_an_empty_analysis(tmp_path: Path
+                                                                          ) -> None:
+    write(tmp_path, "notes/minutes.docx", b"PK\x03\x04")
+    (tmp_path / "empty").mkdir()
+    parsed, errors = read_paths([tmp_path / "notes", tmp_path / "empty"])
+    assert parsed == []
+    assert [e.source_id for e in errors] == [(tmp_path / "empty").as_posix(),
+                                             (tmp_path / "notes").as_posix()]
+    assert all("no transcript or survey files in this folder: expected .vtt" in e.message
+               for e in errors)
 
 
 def test_read_paths_explicit_files_and_missing(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from jobstory import __version__
 from jobstory.domain import Guide, Question, QuestionKind, render_text
 from jobstory.guides import GuideError, builtin_names, load_guide
 from jobstory.interview.voice import cli as voice_cli
+from jobstory.plural import plural
 from jobstory.delivery import backlog_cli
 from jobstory.delivery import cli as delivery_cli
 from jobstory.web import admin_cli
@@ -405,6 +406,12 @@ def analyze(
     out.print(f"{summary['sources']} sources, {summary['participants']} participants, "
               f"{summary['themes']} themes, {summary['job_stories']} job stories -> "
               f"{escape(str(target / 'report.html'))}")
+    gate = analysis.get("quality_gate") or {}
+    if gate.get("left_out"):
+        left = len(gate["left_out"])
+        out.print(f"{plural(left, 'interview')} scoring under {gate['minimum']} of 5 "
+                  "left out of the counts (listed in the report; --include-low-quality counts "
+                  f"{'it' if left == 1 else 'them'})")
     for story in analysis["job_stories"][:5]:
         out.print(f"  {story['participant_count']:>3} · {escape(story['text'])}")
     if inputs.errors:

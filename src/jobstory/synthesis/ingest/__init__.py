@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -79,17 +80,33 @@ def detect_format(suffix: str, content: str) -> str | None:
     return "text"
 
 
-def _decode(data: bytes) -> str:
+#: C0 controls no text file holds (tab, newline, carriage return and form feed aside): bytes
+#: that decode as Windows-1252 but are binary.
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _decode(data: bytes, problems: Problems) -> str:
+    """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252 with a warning.
+
+    Transcripts saved from Word or Excel on Windows are often Windows-1252 ("café" as byte
+    0xe9); refusing them would leave the person with nothing to analyse. Binary data (NUL and
+    other controls, or bytes Windows-1252 leaves undefined) is still refused, naming the line.
+    """
     try:
-        content = data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(
-            line,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
-            "expected a UTF-8 file",
-        ) from None
-    return content.removeprefix("\ufeff")
+        refused = ParseError(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                                   f"{exc.start}): expected a UTF-8 file")
+        try:
+            content = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise refused from None
+        if _BINARY.search(content):
+            raise refused from None
+        problems.warn("encoding", line, f"not UTF-8 (byte 0x{data[exc.start]:02x} here): "
+                                        "read as Windows-1252; save it as UTF-8 to be sure")
+        return content
 
 
 def read_text(
@@ -197,10 +214,14 @@ def read_paths(
         absolute = os.path.abspath(given)
         if given.is_dir():
             bases.append(absolute)
-            for found in _walk(str(given)):
-                if any(os.path.abspath(found).startswith(prefix) for prefix in skipped):
-                    continue
-                files.append((os.path.abspath(found), Path(found).as_posix(), False))
+            inside = [found for found in _walk(str(given))
+                      if not any(os.path.abspath(found).startswith(p) for p in skipped)]
+            if not inside:  # a mistyped folder must not give an empty report and exit 0
+                errors.append(IngestError(given.as_posix(), None, "no transcript or survey "
+                                          "files in this folder: expected "
+                                          + ", ".join(EXTENSIONS)))
+            files += [(os.path.abspath(found), Path(found).as_posix(), False)
+                      for found in inside]
         elif given.is_file():
             bases.append(os.path.dirname(absolute))
             files.append((absolute, given.as_posix(), True))
@@ -231,7 +252,7 @@ def read_paths(
         problems = Problems()
         try:
             content = (audio.read(absolute, shown) if audio.is_audio(suffix)
-                       else _decode(Path(absolute).read_bytes()))
+                       else _decode(Path(absolute).read_bytes(), problems))
             fmt = detect_format(suffix, content)
             parsed.extend(
                 read_file(
