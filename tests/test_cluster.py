@@ -432,10 +432,18 @@ def test_cluster_csv_input_problems(tmp_path: Path) -> None:
     empty.write_text("", encoding="utf-8")
     with pytest.raises(ClusterCsvError, match="empty"):
         cluster_csv(empty, "x", embedder=HashingEmbedder())
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes("comment\ncaf\xe9 au lait\n".encode("latin-1"))
-    with pytest.raises(ClusterCsvError, match="UTF-8"):
-        cluster_csv(latin, "comment", embedder=HashingEmbedder())
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"comment\ncaf\x00\x9d au lait\n")
+    with pytest.raises(ClusterCsvError, match="binary.csv:2: not UTF-8 text"):
+        cluster_csv(binary, "comment", embedder=HashingEmbedder())
+    windows = tmp_path / "excel.csv"  # Excel's plain "CSV" on Windows
+    windows.write_bytes("comment\ncafé au lait was cold\nthe crème brûlée was lovely\n"
+                        .encode("cp1252"))
+    read = cluster_csv(windows, "comment", embedder=HashingEmbedder())
+    assert read.warnings[0] == ("excel.csv:2: not UTF-8: read as Windows-1252; save it as "
+                                "UTF-8 to be sure")
+    with open(read.out, encoding="utf-8", newline="") as written:
+        assert "crème brûlée" in written.read()
     src = tmp_path / "in.csv"
     write_csv(src)
     with pytest.raises(ClusterCsvError, match="input"):

@@ -130,7 +130,7 @@ def test_lint_of_an_analysis_folder_names_the_stories_without_evidence(tmp_path:
 
 def test_lint_refuses_what_it_cannot_read_in_one_line(tmp_path: Path) -> None:
     binary = tmp_path / "stories.txt"
-    binary.write_bytes(b"When \xff\xfe")
+    binary.write_bytes(b"When \x00\x9d")
     result = cli("lint", str(binary))
     assert result.exit_code == 2 and "stories.txt:1: not UTF-8 text" in result.stderr
 

@@ -91,10 +91,12 @@ def test_an_alias_beside_the_real_column_stays_a_field() -> None:
     assert parsed.rows[0].fields == {"e_mail": "old@example.com"}
 
 
-def test_not_utf8_names_the_line() -> None:
-    data = "name,email\nAda,ada@example.com\n".encode() + "Zoë,zoe@example.com\n".encode("latin-1")
-    with pytest.raises(customers.CsvError, match="line 3: the file is not UTF-8"):
-        customers.parse_csv(data)
+def test_a_list_saved_as_windows_1252_is_read_and_binary_is_refused_naming_the_line() -> None:
+    data = "name,email\nAda,ada@example.com\n".encode() + "Zoë,zoe@example.com\n".encode("cp1252")
+    assert [row.name for row in customers.parse_csv(data).rows] == ["Ada", "Zoë"]
+    binary = b"name,email\nAda,ada@example.com\n\x00\x9d\xff,x@example.com\n"
+    with pytest.raises(customers.CsvError, match="line 3: the file is not text"):
+        customers.parse_csv(binary)
 
 
 def test_semicolon_lists_and_row_limit() -> None:

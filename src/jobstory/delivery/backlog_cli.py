@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from jobstory.delivery.cli import AnalysisTarget, StudyDb
+from jobstory.text_files import NotText, decode_text
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -39,10 +40,9 @@ def _read(source: str) -> str:
         except OSError as error:
             _fail(f"{source}: cannot read: {error.strerror or error}")
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data.count(b"\n", 0, error.start) + 1
-            _fail(f"{source}:{line}: not UTF-8 text")
+            text = decode_text(data).text
+        except NotText as error:
+            _fail(f"{source}:{error.line}: {error}")
     if len(text) > MAX_INPUT_BYTES:
         _fail(f"{source}: more than {MAX_INPUT_BYTES // 1024} KiB of stories")
     return text

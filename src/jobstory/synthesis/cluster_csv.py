@@ -1,10 +1,10 @@
 """`jobstory cluster FILE.csv --column NAME [--k N] [--out FILE] [--report DIR]`: themes of a
 column of open-ended answers (NPS comments, reviews, support messages).
 
-Reads the CSV (UTF-8, with or without BOM; comma, semicolon, tab or pipe separated), finds
-the themes of the column's comments (:func:`jobstory.synthesis.feedback_themes.feedback_themes`:
-comments cut into statements, read for meaning, clustered, counted by respondent, with
-sentiment) and writes:
+Reads the CSV (UTF-8 with or without BOM, else Windows-1252 with a warning; comma, semicolon,
+tab or pipe separated), finds the themes of the column's comments
+(:func:`jobstory.synthesis.feedback_themes.feedback_themes`: comments cut into statements, read
+for meaning, clustered, counted by respondent, with sentiment) and writes:
 
 - ``out`` (default ``<input stem>.clustered.csv`` beside the input): every input row, in input
   order, plus ``theme_id``/``theme_label`` (the comment's main theme), ``theme_ids``/
@@ -38,6 +38,7 @@ from pathlib import Path
 from jobstory.synthesis.embed import Embedder
 from jobstory.synthesis.feedback_themes import feedback_themes
 from jobstory.synthesis.outputs import write_files
+from jobstory.text_files import NotText, decode_text
 
 OUTLIER_ID = "outlier"
 OUTLIER_LABEL = "(unassigned)"
@@ -101,11 +102,13 @@ def _read(path: Path, warnings: list[str]) -> tuple[list[str], list[list[str]]]:
     except OSError as exc:  # a symbolic link that loops, no permission...
         raise ClusterCsvError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ClusterCsvError(
-            f"{path.name} is not UTF-8 (byte {exc.start}); save it as UTF-8 CSV and try again"
-        ) from None
+        decoded = decode_text(raw)
+    except NotText as exc:
+        raise ClusterCsvError(f"{path.name}:{exc.line}: {exc}; save it as UTF-8 CSV and "
+                              "try again") from None
+    text = decoded.text
+    if (note := decoded.note()) is not None:
+        warnings.append(f"{path.name}:{decoded.windows_1252_line}: {note}")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:65536], delimiters=",;\t|"

@@ -1,12 +1,12 @@
 """Customer lists in, personal interview links out.
 
-A CSV (UTF-8, with or without a BOM) whose header names `name` and `email` ("E-mail",
-"Email address" and "Full name" are read as those too), optionally `external_id`; every
-other column becomes a participant field usable in question text as `{column}`. Good rows
-are imported even when others are bad; bad rows are reported by the line they start on. An
-email already in the study (or earlier in the file) is merged, never doubled. Each
-participant gets one invitation whose token (`secrets.token_urlsafe(24)`, 192 bits) is their
-only credential.
+A CSV (UTF-8 with or without a BOM, or Windows-1252 as Excel saves it) whose header names
+`name` and `email` ("E-mail", "Email address" and "Full name" are read as those too),
+optionally `external_id`; every other column becomes a participant field usable in question
+text as `{column}`. Good rows are imported even when others are bad; bad rows are reported by
+the line they start on. An email already in the study (or earlier in the file) is merged,
+never doubled. Each participant gets one invitation whose token (`secrets.token_urlsafe(24)`,
+192 bits) is their only credential.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow
+from jobstory.text_files import NotText, decode_text
 from jobstory.untrusted import UnsafeText, check_text
 from jobstory.web.accounts import normalise_email, now, valid_email
 
@@ -98,11 +99,10 @@ def _decode(data: bytes | str) -> str:
     if len(data) > MAX_BYTES:
         raise CsvError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CsvError(f"line {line}: the file is not UTF-8 text (save it as 'CSV UTF-8')") \
-            from None
+        return decode_text(data).text  # Excel's plain "CSV" on Windows is Windows-1252
+    except NotText as error:
+        raise CsvError(f"line {error.line}: the file is not text ({error}); save it as "
+                       "'CSV UTF-8'") from None
 
 
 def _dialect(text: str) -> str:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -46,6 +45,7 @@ from jobstory.synthesis.ingest import (
 from jobstory.synthesis.ingest.common import ParseError, iter_lines, resolve_corpus
 from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.sources import IngestError, Parsed
+from jobstory.text_files import NotText, decode_text
 
 __all__ = ["EXTENSIONS", "detect_format", "read_file", "read_paths", "read_text"]
 
@@ -80,33 +80,15 @@ def detect_format(suffix: str, content: str) -> str | None:
     return "text"
 
 
-#: C0 controls no text file holds (tab, newline, carriage return and form feed aside): bytes
-#: that decode as Windows-1252 but are binary.
-_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
 def _decode(data: bytes, problems: Problems) -> str:
-    """The file's text: UTF-8 (a byte-order mark dropped), else Windows-1252 with a warning.
-
-    Transcripts saved from Word or Excel on Windows are often Windows-1252 ("café" as byte
-    0xe9); refusing them would leave the person with nothing to analyse. Binary data (NUL and
-    other controls, or bytes Windows-1252 leaves undefined) is still refused, naming the line.
-    """
+    """The file's text (see `jobstory.text_files`); a Windows-1252 file is a warning."""
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        refused = ParseError(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                                   f"{exc.start}): expected a UTF-8 file")
-        try:
-            content = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise refused from None
-        if _BINARY.search(content):
-            raise refused from None
-        problems.warn("encoding", line, f"not UTF-8 (byte 0x{data[exc.start]:02x} here): "
-                                        "read as Windows-1252; save it as UTF-8 to be sure")
-        return content
+        decoded = decode_text(data)
+    except NotText as exc:
+        raise ParseError(exc.line, f"{exc}: expected a UTF-8 file") from None
+    if (note := decoded.note()) is not None:
+        problems.warn("encoding", decoded.windows_1252_line, note)
+    return decoded.text
 
 
 def read_text(
