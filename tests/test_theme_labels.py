@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from jobstory.synthesis.keyphrases import distinct_phrases
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import NO_SHARED_WORDING, Theme, theme_label
 
@@ -34,6 +35,18 @@ def test_a_shared_phrase_of_several_words_comes_first():
 def test_without_a_phrase_the_two_most_distinctive_words():
     said = segments("The quote was wrong.", "Wrong invoice again.")
     assert theme_label(theme((0, 1), ("wrong", "invoice")), said) == "wrong · invoice"
+
+
+def test_the_two_words_of_a_label_are_two_things_not_one_word_twice():
+    said = segments("Delayed again by the crew.", "The delay cost us the connection.")
+    label = theme_label(theme((0, 1), ("delayed", "delay", "connection")), said)
+    assert label == "delayed · connection"
+
+
+def test_feedback_labels_name_distinct_things():
+    assert distinct_phrases(["cancelled", "cancelled flight", "cancelled flights", "refund",
+                             "flight", "hotel"], 3) == ["cancelled", "refund", "flight"]
+    assert distinct_phrases(["bag", "bags", "lost bag", "lost"], 3) == ["bag", "lost"]
 
 
 def test_without_shared_words_the_most_central_member_that_says_something_happened():

@@ -36,7 +36,7 @@ import numpy as np
 from jobstory.synthesis.cluster import Clustering, cluster
 from jobstory.synthesis.embed import Embedder
 from jobstory.synthesis.feedback_text import Unit, clean, feedback_units
-from jobstory.synthesis.keyphrases import key_phrases, representative
+from jobstory.synthesis.keyphrases import distinct_phrases, key_phrases, representative
 from jobstory.synthesis.sentiment import (
     Sentiment,
     ThemeSentiment,
@@ -188,7 +188,7 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
         central.append([int(j) for _, _, j in order])
     ids = theme_ids([[unit_ids[j] for j in m] for m in central])
     exclude = addressee_words(texts)
-    phrases = key_phrases([[meanings[j] for j in m] for m in central], exclude=exclude)
+    phrases = key_phrases([[meanings[j] for j in m] for m in central], top_n=8, exclude=exclude)
 
     sizes = [len({units[j][0] for j in m}) for m in members]
     memberships = _memberships(texts, units, result, whole_vectors, sizes)
@@ -215,7 +215,7 @@ def feedback_themes(texts: Sequence[str], embedder: Embedder, k: int | None = No
         rep = order[0]
         if len(order) > 1:
             rep = int(np.asarray(order)[representative(vectors[order], result.centroids[c])])
-        label = ", ".join(phrases[c][:LABEL_PHRASES]) or _shorten(meanings[rep])
+        label = ", ".join(distinct_phrases(phrases[c], LABEL_PHRASES)) or _shorten(meanings[rep])
         raw.append(FeedbackTheme(
             ids[c], label, phrases[c], rows, main_rows, len(order), quote(rep),
             [quote(first_unit[r]) for r in respondents[:QUOTES]], summary, examples))

@@ -141,6 +141,28 @@ def _pick(scored: list[tuple[float, str]], counts: Counter[str], top_n: int) -> 
     return chosen
 
 
+#: Two words of a label are the same word when, plurals folded, they agree in this many first
+#: letters ("delay" and "delayed", "flight" and "flights", "bag" and "bags").
+_SAME_WORD_PREFIX = 5
+
+
+def distinct_phrases(phrases: Sequence[str], n: int) -> list[str]:
+    """The first `n` of `phrases` (best first) that repeat no word of an earlier one, so a
+    label names `n` different things: "cancelled, cancelled flight, cancelled flights" and
+    "delayed, delay" say one thing twice."""
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for phrase in phrases:
+        words = {w[:_SAME_WORD_PREFIX] for w in _stem(phrase).split()}
+        if words & seen:
+            continue
+        chosen.append(phrase)
+        seen |= words
+        if len(chosen) == n:
+            break
+    return chosen
+
+
 def representative(vectors: np.ndarray, centroid: np.ndarray) -> int:
     """Index of the member most similar (cosine) to the centroid; the lowest index on a tie."""
     v = np.asarray(vectors, dtype=np.float64)

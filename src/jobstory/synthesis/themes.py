@@ -18,7 +18,7 @@ import numpy as np
 from jobstory.synthesis.cluster import Clustering, cluster
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.grammar import has_verb, word_spans
-from jobstory.synthesis.keyphrases import key_phrases, label_words, representative
+from jobstory.synthesis.keyphrases import distinct_phrases, key_phrases, label_words, representative
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.theme_ids import theme_ids
 
@@ -157,7 +157,7 @@ def theme_label(theme: Theme, segments: Sequence[Segment]) -> str:
     if longer:
         return longer[0]
     if theme.key_phrases:
-        return " · ".join(theme.key_phrases[:2])
+        return " · ".join(distinct_phrases(theme.key_phrases, 2))
     for index in theme.members:
         text = segments[index].text
         spans = word_spans(text)
