@@ -36,8 +36,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
-guides_app = typer.Typer(help="List, show and check interview guides.", invoke_without_command=True)
+guides_app = typer.Typer(help="List, show and check interview guides.", invoke_without_command=True,
+                        rich_markup_mode="markdown")
 app.add_typer(guides_app, name="guides")
 app.add_typer(admin_cli.admin, name="admin")
 app.command("serve")(admin_cli.serve)
@@ -462,8 +464,10 @@ def cluster(
                                                               "themes.md into this folder.")] = None,
     wait: WaitOption = None,
 ) -> None:
-    """Group open-ended answers (NPS comments, reviews, survey text) into themes by what people
-    say: respondents and sentiment per theme; a comment with several topics counts in each."""
+    """Group open-ended answers (NPS comments, reviews, survey text) into themes.
+
+    Themes are by what people say, with respondents and sentiment per theme; a comment with
+    several topics counts in each."""
     from jobstory.synthesis.cluster_csv import ClusterCsvError, cluster_csv, default_out
     from jobstory.synthesis.embed import EmbedderChoiceError
 

@@ -152,8 +152,10 @@ def userstories(
                                                            "(default: a marked gap).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Turn a job story into candidate user stories with acceptance criteria, or a user story
-    back into its job story with the missing parts marked and the three questions."""
+    """Turn a job story into user stories with acceptance criteria, or a user story back.
+
+    A user story ("As a ...") comes back as the job story it implies, with the missing parts
+    marked and the three questions to ask."""
     from jobstory.delivery.lint import MAX_CHARS
     from jobstory.delivery.userstories import job_story, user_stories
     from jobstory.llm import llm_from_env

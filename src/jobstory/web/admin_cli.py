@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from jobstory.store.db import Store
 
 admin = typer.Typer(help="Manage researcher accounts and API tokens.", no_args_is_help=True,
-                    add_completion=False, pretty_exceptions_enable=False)
+                    add_completion=False, pretty_exceptions_enable=False,
+                    rich_markup_mode="markdown")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
