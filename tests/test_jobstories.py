@@ -229,6 +229,23 @@ def test_a_time_as_the_subject_is_the_setting_not_the_situation():
     assert story["situation"]["text"] == "I cannot find the dockets for the vans"
 
 
+def test_a_topic_is_the_situation_only_when_nobody_told_a_moment():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "When it comes to invoicing, I use a spreadsheet for the supplier invoices.",
+                  "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "When a supplier sent the same invoice twice, I paid it twice.",
+              "struggling_moment", situation=0.9, push=0.9)
+    told, = study.stories([study.situation("ana", "ben")])
+    assert told["situation"]["text"] == "a supplier sends the same invoice twice"
+    only = Study()
+    for who in ("ana", "ben"):
+        only.say(who, "When it comes to invoicing, I use a spreadsheet for the supplier invoices.",
+                 "struggling_moment", situation=0.9, push=0.9)
+    topic, = only.stories([only.situation("ana", "ben")])
+    assert topic["situation"]["text"].startswith("it comes to invoicing")
+
+
 def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_want():
     study = Study()
     for who in ("ana", "ben"):

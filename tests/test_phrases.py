@@ -152,6 +152,17 @@ def test_non_english_does_not_crash():
             function(unit)
 
 
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("Usually what I do when I'm starting a project is brainstorm a setting and characters.",
+     "I'm starting a project"),
+    ("What happened when the bank feed broke was that nobody noticed.", "the bank feed broke"),
+    ("I panic when the deadline is close.", "the deadline is close"),  # no "what": kept whole
+])
+def test_a_when_clause_inside_what_i_do_ends_at_its_copula(unit: str, expected: str) -> None:
+    found = situation_phrase(unit)
+    assert found is not None and found.text == expected
+
+
 def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     unit = "Every time a client pays late I have to chase them."
     found = situation_phrase(unit)

@@ -14,7 +14,8 @@ Wording is one member's own words, normalised into the template by `phrases.py` 
 present tense, fillers and trailing times trimmed, no other person's name): of the candidates,
 the one closest in meaning to what the members said for that part (for the situation: to the
 situation's centre). The three parts never repeat each other, and a bare time or a fragment is
-never a part. A part nobody stated is shown as missing (with the quotes when people said it
+never a part; a topic ("when it comes to writing") is the situation only when nobody told a
+moment. A part nobody stated is shown as missing (with the quotes when people said it
 in words that do not fit the template). Stories rank by distinct participants, then
 completeness, then how concretely the struggle was told. Counts are computed, never estimated.
 """
@@ -108,6 +109,9 @@ _SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)
                       + "|".join(sorted(CALENDAR)) + r"|mornings?|evenings?|nights?|weekends?|"
                       r"days?|weeks?|months?|years?|today|tonight|yesterday)s?\b"
                       r"(?:'s|\s+(?:is|was|are|were)\b)", re.IGNORECASE)
+#: "When it comes to writing": a topic (as for writing), not a moment something happened; it
+#: is the situation only when the members told nothing else.
+_TOPIC = re.compile(r"^it comes to\b", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
@@ -336,6 +340,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         told = _situation_candidates(members, timelines, segments, codings)
         wording = encode([c.text for c in told]) if told else vectors[:0]
         moments = _shared_first(told, members, timelines, segments, codings, vectors, wording)
+        moments = [c for c in moments if not _TOPIC.match(c.text)] or moments
         if not moments:
             continue
         where = moments[0]

@@ -114,6 +114,12 @@ def _situation_clause_end(unit: str, start: int) -> int:
     return end
 
 
+#: "what I (usually) do when ...", "what happens when ...": a when-clause inside a free
+#: relative, which "is" or "was" closes.
+_FREE_RELATIVE = re.compile(r"\bwhat\b[\w' ]{0,30}\s$", re.IGNORECASE)
+_COPULA = re.compile(r"\s(?:is|was)\s", re.IGNORECASE)
+
+
 def situation_phrase(unit: str) -> Phrase | None:
     """The "When <situation>" part, e.g. "when our accountant quit in March I had to do the
     books" -> "our accountant quits"; None when the unit names no clean circumstance."""
@@ -132,6 +138,10 @@ def situation_phrase(unit: str) -> Phrase | None:
     for marker in _SITUATION_MARKER.finditer(unit):
         start = marker.end()
         end = _situation_clause_end(unit, start)
+        if _FREE_RELATIVE.search(unit, max(0, marker.start() - 40), marker.start()):
+            # "what I do when I start a project is brainstorm": the copula closes the clause
+            copula = _COPULA.search(unit, start, end)
+            end = copula.start() if copula else end
         done = finish(unit, start, end, tense=True, strip_time=True)
         if done is None:
             continue
