@@ -147,6 +147,18 @@ def test_a_part_said_in_other_words_is_quoted_not_invented():
     assert story["text"].endswith(f"so I can {IN_QUOTES['outcome']}.")
 
 
+def test_the_outcome_is_what_changed_before_how_the_first_use_went():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                  situation=0.8)
+    study.say("ana", "The first week I set up every supplier in the app before the lunch rush.",
+              "first_use", outcome=0.8)
+    study.say("ana", "Now I can cook for the customers again.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "cook for the customers again"
+
+
 def test_parts_never_repeat_each_other():
     study = Study()
     # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her

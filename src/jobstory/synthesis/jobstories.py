@@ -8,7 +8,8 @@ part is taken only from the timelines of those people:
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
   their story, or what they said the new way lets them do when asked what drew them to it;
 - the outcome from what they wanted to be able to do or what changed: "so I can ...", "now I
-  can ...", "I don't have to ... any more", said after the switch or coded outcome.
+  can ...", "I don't have to ... any more", said after the switch or coded outcome; what
+  changed comes before how the first use went (setting it up is not the progress made).
 
 Wording is one member's own words, normalised into the template by `phrases.py` (first person,
 present tense, fillers and trailing times trimmed, no other person's name): of the candidates,
@@ -316,6 +317,10 @@ def _pick(candidates: Sequence[Candidate], taken: Sequence[str]) -> Candidate | 
     return None
 
 
+def _phase(timelines: Mapping[str, Timeline], segments: Sequence[Segment], unit: int) -> str:
+    return timelines[segments[unit].participant].phases.get(unit, "")
+
+
 def _filled(part: dict[str, object], name: str) -> str:
     if part["text"]:
         return str(part["text"])
@@ -357,9 +362,10 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
-            chosen = _pick(sorted(ranked, key=lambda c: (priority[segments[c.unit].participant],
-                                                         bool(_POINTS_AWAY.match(c.text)))),
-                           taken)
+            chosen = _pick(sorted(ranked, key=lambda c: (
+                priority[segments[c.unit].participant],
+                name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
+                bool(_POINTS_AWAY.match(c.text)))), taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
             people = sorted({segments[i].participant for i in backing})
             stated_by[name] = len(people)
