@@ -206,6 +206,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I'm pleased to say it worked.", None),
     ("I'm going to keep it.", None),
     ("I am not stressed any more.", None),
+    # a condition says when it happens, not what they do since
+    ("So when I post the late shift it only goes to the people who can do it.", None),
+    ("If we run short, it texts the bank staff.", None),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = ph.result_phrase(unit)

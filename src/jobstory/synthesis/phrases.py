@@ -232,6 +232,10 @@ _RESULT_SUBJECT = re.compile(
     r"all|both|even)\s+)*(?P<verb>[a-z]+)\b", re.IGNORECASE)
 _NOT_AN_OBJECT = frozenset("""that's it's there's which who whom whose that this is was were
 are am be""".split())
+#: A subject right after one of these opens a condition ("when I post the shift, it goes to
+#: ..."): what follows is when it happens, not what someone does since the change.
+_CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless)\s+$",
+                               re.IGNORECASE)
 _NOT_RESULTS = frozenset(
     """am was were are be been being is can could will would should might may must do did does
     think thought say said guess mean meant suppose reckon suspect wonder remember forget forgot
@@ -269,6 +273,8 @@ def result_phrase(unit: str) -> Phrase | None:
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
+            continue
+        if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
             continue
         base = IRREGULAR.get(verb) or regular_base(verb) or \
             (verb if verb in ALL_BASES else None)
