@@ -1,7 +1,8 @@
 """The participant's side: the personalised interview page `/i/{token}` and its JSON/SSE API.
 
-The invitation token is the participant's only credential. Unknown tokens answer 404, revoked or
-expired ones 410 (a friendly page for people, `application/problem+json` for the API).
+The invitation token is the participant's only credential (`invitation_access.py` resolves it).
+Unknown tokens answer 404, revoked or expired ones 410 (a friendly page for people,
+`application/problem+json` for the API).
 
 When does an interview start? Opening the page (or reading the API state) only records
 `invitation.opened_at`, the first time; the interview row is created by the participant's
@@ -31,8 +32,6 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,10 +40,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
-from sqlalchemy import JSON, Select, bindparam, case, func, null, select, type_coerce, update
 
 from jobstory import __version__
-from jobstory.domain import Guide, Participant, Question, QuestionKind, Turn, render_text
+from jobstory.domain import Guide, Question, QuestionKind, Turn, render_text
 from jobstory.interview import moderator
 from jobstory.interview.session import (
     MAX_ANSWER_CHARS,
@@ -58,10 +56,19 @@ from jobstory.interview.session import (
 )
 from jobstory.shown import finalize
 from jobstory.store.db import Store
-from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, TurnRow
 from jobstory.untrusted import unsafe_char
 from jobstory.web.deps import get_service, get_store
-from jobstory.web.problems import RETRY_AFTER_SECONDS, STORAGE_FAULTS, Problem, from_problem
+from jobstory.web.invitation_access import (
+    API_HEADERS,
+    PROBLEM_DOC,
+    Access,
+    lookup,
+    not_found,
+    problem,
+    problem_json,
+    store_unavailable,
+)
+from jobstory.web.problems import STORAGE_FAULTS, Problem
 from jobstory.web.titles import participant_title
 
 log = logging.getLogger("jobstory.web.participant")
@@ -71,7 +78,6 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.finalize = finalize
 
 MAX_BODY_BYTES = 256 * 1024
-MAX_TOKEN_CHARS = 64
 DEFAULT_INTRO = (
     "Hi {name|there}! Thank you for taking part. There are no right or wrong answers: we want "
     "your story, in your own words."
@@ -98,157 +104,6 @@ PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Robots-Tag": "noindex, nofollow",
 }
-API_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-               "X-Content-Type-Options": "nosniff"}
-
-
-# --------------------------------------------------------------------------- problems
-
-
-def _problem(status: int, title: str, detail: str, slug: str,
-             headers: dict[str, str] | None = None) -> Problem:
-    return Problem(status, detail, title=title, type=f"/problems/{slug}", headers=headers)
-
-
-def _json(problem: Problem) -> JSONResponse:
-    response = from_problem(problem)
-    response.headers.update(API_HEADERS)
-    return response
-
-
-def _not_found() -> Problem:
-    return _problem(404, "Invitation not found",
-                    "This interview link is not valid. Please check that you copied the whole "
-                    "link from your invitation.", "invitation-not-found")
-
-
-def _unavailable(detail: str) -> Problem:
-    """The store cannot serve right now; the page retries answers after Retry-After."""
-    log.warning("storage unavailable for a participant", exc_info=True)
-    return _problem(503, "Temporarily unavailable", detail, "storage-unavailable",
-                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-
-
-_READ_LATER = ("Your interview cannot be loaded just now. Nothing you have written is lost: "
-               "please try again in a minute.")
-
-
-def _gone(reason: str) -> Problem:
-    if reason == "revoked":
-        detail = ("This interview link has been withdrawn by the research team, so it can no "
-                  "longer be used. Nothing more is needed from you.")
-    else:
-        detail = ("This interview link has expired. If you would still like to take part, "
-                  "please reply to your invitation and ask for a new link.")
-    return _problem(410, f"Invitation {reason}", detail, f"invitation-{reason}")
-
-
-# --------------------------------------------------------------------------- access by token
-
-
-@dataclass(frozen=True)
-class Access:
-    """What a token opens: its invitation, participant, study guide and interview, if any."""
-
-    invitation_id: int
-    participant_id: int
-    study_id: int | None
-    participant: Participant
-    guide_json: dict[str, Any] | None  # the interview's snapshot if started, else the study's
-    interview_id: int | None
-    interview_status: str | None
-    latest_seq: int | None = None  # the interview's last turn
-    replay_seq: int | None = None  # the seq of an answer already stored under the asked key
-    participant_title: str | None = None  # the study's title for participants, if set
-
-    def guide(self) -> Guide:
-        if self.guide_json is None:
-            raise _problem(404, "Interview not available",
-                           "This invitation is not linked to a study yet.", "study-not-found")
-        return Guide.from_store(self.guide_json)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive UTC
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _lookup_query(with_key: bool) -> Select[Any]:
-    """Built once: constructing this statement per request cost more than running it."""
-    guide = case((InterviewRow.id.is_(None), Study.guide), else_=InterviewRow.guide)
-    latest = (select(func.max(TurnRow.seq)).where(TurnRow.interview_id == InterviewRow.id)
-              .scalar_subquery())
-    replay = (select(TurnRow.seq).where(TurnRow.interview_id == InterviewRow.id,
-                                        TurnRow.idempotency_key == bindparam("key"))
-              .scalar_subquery())
-    return (
-        select(Invitation.id, Invitation.expires_at, Invitation.revoked_at, Invitation.opened_at,
-               ParticipantRow.id, ParticipantRow.study_id, ParticipantRow.name,
-               ParticipantRow.email, ParticipantRow.external_id, ParticipantRow.fields,
-               type_coerce(guide, JSON), InterviewRow.id, InterviewRow.status,
-               latest if with_key else null(), replay if with_key else null(),
-               Study.participant_title)
-        .join(ParticipantRow, ParticipantRow.id == Invitation.participant_id)
-        .outerjoin(Study, Study.id == ParticipantRow.study_id)
-        .outerjoin(InterviewRow, InterviewRow.participant_id == ParticipantRow.id)
-        .where(Invitation.token == bindparam("token"))
-    )
-
-
-_LOOKUP = _lookup_query(with_key=False)
-_LOOKUP_WITH_KEY = _lookup_query(with_key=True)
-
-
-def lookup(store: Store, token: str, *, key: str | None = None) -> Access:
-    """Resolve a token, or raise a 404/410 Problem; records the first opening of the link.
-
-    With an idempotency `key` the same single query also says where the interview stands and
-    whether that key was already answered, so answering costs no extra round trip.
-    """
-    if not token or len(token) > MAX_TOKEN_CHARS or unsafe_char(token) is not None:
-        raise _not_found()
-    # Plain Core on a bare connection: this runs on every request, and an ORM session per
-    # lookup cost more than the query itself.
-    with store.engine.connect() as connection:
-        if key is None:
-            found = connection.execute(_LOOKUP, {"token": token}).first()
-        else:
-            found = connection.execute(_LOOKUP_WITH_KEY,
-                                       {"token": token, "key": key.strip()}).first()
-    if found is None:
-        raise _not_found()
-    (invitation_id, expires_at, revoked_at, opened_at, participant_id, study_id, name, email,
-     external_id, fields, guide_json, interview_id, interview_status, latest_seq,
-     replay_seq, own_title) = found
-    if revoked_at is not None:
-        raise _gone("revoked")
-    expires = _aware(expires_at)
-    if expires is not None and expires <= datetime.now(UTC):
-        raise _gone("expired")
-    if opened_at is None:
-        _record_opening(store, invitation_id)
-    participant = Participant(
-        name=name, email=email, external_id=external_id,
-        fields={str(k): "" if v is None else str(v) for k, v in (fields or {}).items()})
-    return Access(invitation_id=invitation_id, participant_id=participant_id,
-                  study_id=study_id, participant=participant, guide_json=guide_json,
-                  interview_id=interview_id, interview_status=interview_status,
-                  latest_seq=latest_seq, replay_seq=replay_seq, participant_title=own_title)
-
-
-def _record_opening(store: Store, invitation_id: int) -> None:
-    """Note the first opening of a link; a store that cannot write must not stop the reading."""
-    try:
-        with store.session() as session:
-            session.execute(update(Invitation)
-                            .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
-                            .values(opened_at=datetime.now(UTC)))
-    except STORAGE_FAULTS:
-        log.warning("could not record that invitation %s was opened", invitation_id,
-                    exc_info=True)
-
-
 # --------------------------------------------------------------------------- turn JSON
 
 
@@ -354,40 +209,40 @@ def _parse_answer(body: bytes) -> AnswerIn:
             detail = "The request body is not valid JSON. " + detail
         elif where:
             detail = f"{where}: {first.get('msg', 'invalid')}. " + detail
-        raise _problem(400, "Invalid answer", detail, "invalid-answer") from None
+        raise problem(400, "Invalid answer", detail, "invalid-answer") from None
     if isinstance(payload.answer, list) and len(payload.answer) > 100:
-        raise _problem(400, "Invalid answer", "An answer can list at most 100 items.",
-                       "invalid-answer")
+        raise problem(400, "Invalid answer", "An answer can list at most 100 items.",
+                      "invalid-answer")
     if _answer_length(payload.answer) > MAX_ANSWER_CHARS:
         raise _too_long()
     if not payload.idempotency_key.strip():
-        raise _problem(400, "Invalid answer", "idempotency_key must not be blank.",
-                       "invalid-answer")
+        raise problem(400, "Invalid answer", "idempotency_key must not be blank.",
+                      "invalid-answer")
     if unsafe_char(payload.idempotency_key) is not None:
-        raise _problem(400, "Invalid answer", "idempotency_key must not contain control "
-                       "characters.", "invalid-answer")
+        raise problem(400, "Invalid answer", "idempotency_key must not contain control "
+                      "characters.", "invalid-answer")
     char = unsafe_char(moderator.answer_text(payload.answer))
     if char is not None:
-        raise _problem(400, "Invalid answer",
-                       f"Your answer contains a control character (U+{ord(char):04X}) that "
-                       "cannot be saved. Remove it and send your answer again.", "invalid-answer")
+        raise problem(400, "Invalid answer",
+                      f"Your answer contains a control character (U+{ord(char):04X}) that "
+                      "cannot be saved. Remove it and send your answer again.", "invalid-answer")
     return payload
 
 
 def _too_long() -> Problem:
-    return _problem(413, "Answer too long",
-                    f"That answer is over {MAX_ANSWER_CHARS:,} characters. Could you shorten it, "
-                    "or split it over a few messages?", "answer-too-long")
+    return problem(413, "Answer too long",
+                   f"That answer is over {MAX_ANSWER_CHARS:,} characters. Could you shorten it, "
+                   "or split it over a few messages?", "answer-too-long")
 
 
 def _check_reply_to(access: Access, reply_to: int) -> None:
     """409 when the client answers a turn that is no longer the pending one (and not a replay)."""
     if access.replay_seq is None and access.latest_seq is not None \
             and access.latest_seq != reply_to:
-        raise _problem(409, "Question already answered",
-                       "This question was already answered, perhaps in another tab or on another "
-                       "device. Reload the page to continue where you left off.",
-                       "stale-turn")
+        raise problem(409, "Question already answered",
+                      "This question was already answered, perhaps in another tab or on another "
+                      "device. Reload the page to continue where you left off.",
+                      "stale-turn")
 
 
 def submit(store: Store, service: InterviewService, token: str, payload: AnswerIn
@@ -410,24 +265,24 @@ def submit(store: Store, service: InterviewService, token: str, payload: AnswerI
     if payload.recording is not None:
         recording = voice.recording_for(store, access.participant_id, payload.recording)
         if recording is None:
-            raise _problem(400, "Invalid answer", "recording: no such recording for this "
-                           "interview. Record your answer again, or type it.", "invalid-answer")
+            raise problem(400, "Invalid answer", "recording: no such recording for this "
+                          "interview. Record your answer again, or type it.", "invalid-answer")
     try:
         reply = service.answer(interview_id, payload.answer, payload.idempotency_key)
     except InterviewCompleted:
-        raise _problem(409, "Interview completed",
-                       "This interview is complete and its answers can no longer change. "
-                       "Thank you for taking part!", "interview-completed") from None
+        raise problem(409, "Interview completed",
+                      "This interview is complete and its answers can no longer change. "
+                      "Thank you for taking part!", "interview-completed") from None
     except InterviewNotFound:
-        raise _not_found() from None
+        raise not_found() from None
     except IdempotencyConflict as error:
-        raise _problem(409, "Idempotency key reused", str(error)[:1].upper() + str(error)[1:]
-                       + ".", "idempotency-key-reused") from None
+        raise problem(409, "Idempotency key reused", str(error)[:1].upper() + str(error)[1:]
+                      + ".", "idempotency-key-reused") from None
     except InterviewBusy:
-        raise _problem(503, "Busy", "The interview is busy; please try again.", "busy",
-                       headers={"Retry-After": "1"}) from None
+        raise problem(503, "Busy", "The interview is busy; please try again.", "busy",
+                      headers={"Retry-After": "1"}) from None
     except AnswerRejected as error:
-        raise _problem(400, "Answer rejected", str(error), "answer-rejected") from None
+        raise problem(400, "Answer rejected", str(error), "answer-rejected") from None
     seq = reply.seq or 0
     if payload.recording is not None:
         voice.mark_spoken(store, interview_id, payload.idempotency_key, recording)
@@ -457,13 +312,13 @@ def _wants_stream(request: Request) -> bool:
 # --------------------------------------------------------------------------- routes
 
 
-_PROBLEM_DOC = {"content": {"application/problem+json": {
-    "schema": {"$ref": "#/components/schemas/Problem"}}}}
+_READ_LATER = ("Your interview cannot be loaded just now. Nothing you have written is lost: "
+               "please try again in a minute.")
 
 
 @router.get("/api/interviews/{token}", tags=["participant"], responses={
-    404: {"description": "Unknown token", **_PROBLEM_DOC},
-    410: {"description": "Invitation revoked or expired", **_PROBLEM_DOC}})
+    404: {"description": "Unknown token", **PROBLEM_DOC},
+    410: {"description": "Invitation revoked or expired", **PROBLEM_DOC}})
 async def interview_state(token: str, request: Request) -> Response:
     """The participant's interview: status, intro, every turn so far, and the pending turn.
 
@@ -475,12 +330,12 @@ async def interview_state(token: str, request: Request) -> Response:
         try:
             return state_json(service, lookup(store, token))
         except STORAGE_FAULTS:
-            raise _unavailable(_READ_LATER) from None
+            raise store_unavailable(_READ_LATER) from None
 
     try:
         state = await run_in_threadpool(read)
-    except Problem as problem:
-        return _json(problem)
+    except Problem as refused:
+        return problem_json(refused)
     return JSONResponse(state, headers=API_HEADERS)
 
 
@@ -491,14 +346,14 @@ async def interview_state(token: str, request: Request) -> Response:
         200: {"description": "The moderator's next turn, after the answer is durably stored; "
                              "with `Accept: text/event-stream`, `delta` events then a `turn` "
                              "event", "content": {"text/event-stream": {}}},
-        400: {"description": "Invalid body", **_PROBLEM_DOC},
+        400: {"description": "Invalid body", **PROBLEM_DOC},
         409: {"description": "Interview completed, the turn was already answered, or the "
-                             "idempotency key was used for another answer", **_PROBLEM_DOC},
-        410: {"description": "Invitation revoked or expired", **_PROBLEM_DOC},
-        413: {"description": "Answer over 10,000 characters", **_PROBLEM_DOC},
+                             "idempotency key was used for another answer", **PROBLEM_DOC},
+        410: {"description": "Invitation revoked or expired", **PROBLEM_DOC},
+        413: {"description": "Answer over 10,000 characters", **PROBLEM_DOC},
         503: {"description": "The answer cannot be stored right now (disk full, read-only or "
                              "unreachable database); send it again with the same key after "
-                             "Retry-After", **_PROBLEM_DOC}})
+                             "Retry-After", **PROBLEM_DOC}})
 async def post_answer(token: str, request: Request) -> Response:
     """Answer the pending turn. Retrying with the same `idempotency_key` replays the reply."""
     store, service = get_store(request), get_service(request)
@@ -508,10 +363,10 @@ async def post_answer(token: str, request: Request) -> Response:
             raise _too_long()
         payload = _parse_answer(await request.body())
         result = await run_in_threadpool(submit, store, service, token, payload)
-    except Problem as problem:
-        return _json(problem)
+    except Problem as refused:
+        return problem_json(refused)
     except STORAGE_FAULTS:
-        return _json(_unavailable(
+        return problem_json(store_unavailable(
             "Your answer could not be saved just now. It is kept on this device and will be "
             "sent again in a moment."))
     # Everything above has committed: only now does the first byte go out.
@@ -543,15 +398,15 @@ async def interview_page(token: str, request: Request) -> Response:
             access = lookup(store, token)
             return access, state_json(service, access)
         except STORAGE_FAULTS:
-            raise _unavailable(_READ_LATER) from None
+            raise store_unavailable(_READ_LATER) from None
 
     try:
         access, state = await run_in_threadpool(read)
-    except Problem as problem:
+    except Problem as refused:
         return templates.TemplateResponse(
             request, "participant_error.html",
-            {"problem": problem, "css": _asset(request, "interview.css")},
-            status_code=problem.status, headers={**PAGE_HEADERS, **problem.headers},
+            {"problem": refused, "css": _asset(request, "interview.css")},
+            status_code=refused.status, headers={**PAGE_HEADERS, **refused.headers},
         )
     from jobstory.web import voice  # voice imports this module
 

@@ -51,10 +51,18 @@ from jobstory.interview.voice.streaming import Draft, Drafts
 from jobstory.store.db import Store
 from jobstory.store.tables import ParticipantRow, Recording, Study, TurnRow
 from jobstory.untrusted import unsafe_char
-from jobstory.web import participant as web
 from jobstory.web.accounts import Account
 from jobstory.web.auth import api_user, csrf_protect, page_user
 from jobstory.web.deps import RowId, get_store
+from jobstory.web.invitation_access import (
+    API_HEADERS,
+    PROBLEM_DOC,
+    Access,
+    lookup,
+    problem,
+    problem_json,
+    store_unavailable,
+)
 from jobstory.web.problems import STORAGE_FAULTS, Problem
 from jobstory.web.studies import StudyNotFound, get_study
 
@@ -183,7 +191,7 @@ def _reply(row: Recording) -> dict[str, Any]:
     return {"recording": row.id, **row.transcript}
 
 
-def _save(store: Store, access: web.Access, key: str, media_type: str | None, audio: bytes,
+def _save(store: Store, access: Access, key: str, media_type: str | None, audio: bytes,
           found: Transcriber, draft: Draft | None) -> dict[str, Any]:
     """Transcribe (finishing the draft made from its pieces, if any) and commit, or replay
     what the same key stored before."""
@@ -197,9 +205,9 @@ def _save(store: Store, access: web.Access, key: str, media_type: str | None, au
             transcript = found.transcribe(audio, filename=_filename(media_type))
     except TranscriptionError as error:
         log.info("recording not transcribed: %s", error)
-        raise web._problem(422, "Recording not understood",
-                           "We could not make out any words in that recording. Please record "
-                           "it again, or type your answer.", "recording-unreadable") from None
+        raise problem(422, "Recording not understood",
+                      "We could not make out any words in that recording. Please record "
+                      "it again, or type your answer.", "recording-unreadable") from None
     body = transcript.as_json()
     row = Recording(participant_id=access.participant_id, idempotency_key=key, transcript=body,
                     confidence=body["confidence"], duration=transcript.duration,
@@ -232,8 +240,8 @@ def _filename(media_type: str | None) -> str:
 def _key(request: Request) -> str:
     key = request.headers.get("idempotency-key", "").strip()
     if not key or len(key) > MAX_KEY_CHARS or unsafe_char(key) is not None:
-        raise web._problem(400, "Invalid recording", f"Send an Idempotency-Key header of 1 to "
-                           f"{MAX_KEY_CHARS} printable characters.", "invalid-recording")
+        raise problem(400, "Invalid recording", f"Send an Idempotency-Key header of 1 to "
+                      f"{MAX_KEY_CHARS} printable characters.", "invalid-recording")
     return key
 
 
@@ -247,12 +255,12 @@ def _key(request: Request) -> str:
         200: {"description": "The transcript, committed: `recording` (its id, to name in the "
                              "answer), `text`, `confidence`, `words` (each with `low` when "
                              "the participant should check it)"},
-        400: {"description": "No Idempotency-Key, or an empty body", **web._PROBLEM_DOC},
-        409: {"description": "Interview completed", **web._PROBLEM_DOC},
-        413: {"description": "Recording over 20 MiB", **web._PROBLEM_DOC},
-        422: {"description": "No words could be made out", **web._PROBLEM_DOC},
+        400: {"description": "No Idempotency-Key, or an empty body", **PROBLEM_DOC},
+        409: {"description": "Interview completed", **PROBLEM_DOC},
+        413: {"description": "Recording over 20 MiB", **PROBLEM_DOC},
+        422: {"description": "No words could be made out", **PROBLEM_DOC},
         503: {"description": "Voice unavailable, or the store cannot write now; retry with "
-                             "the same key after Retry-After", **web._PROBLEM_DOC}})
+                             "the same key after Retry-After", **PROBLEM_DOC}})
 async def upload_recording(token: str, request: Request) -> Response:
     """Transcribe one spoken answer for the participant to check; retry with the same key."""
     store = get_store(request)
@@ -264,37 +272,37 @@ async def upload_recording(token: str, request: Request) -> Response:
         found = transcriber(request)
         why = unavailable(found)
         if why is not None or found is None:
-            raise web._problem(503, "Voice unavailable", f"Voice answers cannot be used here "
-                               f"({why}). Please type your answer.", "voice-unavailable")
+            raise problem(503, "Voice unavailable", f"Voice answers cannot be used here "
+                          f"({why}). Please type your answer.", "voice-unavailable")
         audio = await request.body()
         if len(audio) > MAX_RECORDING_BYTES:
             raise _too_big()
         if not audio:
-            raise web._problem(400, "Invalid recording", "The recording is empty.",
-                               "invalid-recording")
-        access = await run_in_threadpool(web.lookup, store, token)
+            raise problem(400, "Invalid recording", "The recording is empty.",
+                          "invalid-recording")
+        access = await run_in_threadpool(lookup, store, token)
         if access.interview_status == "completed":
-            raise web._problem(409, "Interview completed", "This interview is complete. Thank "
-                               "you for taking part!", "interview-completed")
+            raise problem(409, "Interview completed", "This interview is complete. Thank "
+                          "you for taking part!", "interview-completed")
         draft = drafts(request)[0].pop(access.participant_id, key)
         result = await run_in_threadpool(_save, store, access, key,
                                          request.headers.get("content-type"), audio, found,
                                          draft)
-    except Problem as problem:
-        return web._json(problem)
+    except Problem as refused:
+        return problem_json(refused)
     except STORAGE_FAULTS:
-        return web._json(web._unavailable(
+        return problem_json(store_unavailable(
             "Your recording could not be saved just now. It is kept on this device and will "
             "be sent again in a moment."))
-    return JSONResponse(result, headers=web.API_HEADERS)
+    return JSONResponse(result, headers=API_HEADERS)
 
 
 @router.post("/api/interviews/{token}/recordings/pieces", tags=["participant"],
              status_code=202, responses={
                  202: {"description": "The piece is held and being transcribed"},
                  400: {"description": "No Idempotency-Key or Piece header, or an empty body",
-                       **web._PROBLEM_DOC},
-                 413: {"description": "The pieces pass 20 MiB", **web._PROBLEM_DOC}})
+                       **PROBLEM_DOC},
+                 413: {"description": "The pieces pass 20 MiB", **PROBLEM_DOC}})
 async def upload_piece(token: str, request: Request) -> Response:
     """One piece of an answer still being spoken (`Idempotency-Key`: the answer's key, `Piece`:
     0, 1, 2... in recording order), to be transcribed while the participant goes on. A head
@@ -304,39 +312,39 @@ async def upload_piece(token: str, request: Request) -> Response:
         key = _key(request)
         index = request.headers.get("piece", "").strip()
         if not index.isdigit() or int(index) > MAX_RECORDING_BYTES:
-            raise web._problem(400, "Invalid recording", "Send a Piece header: 0 for the first "
-                               "piece of an answer, then 1, 2...", "invalid-recording")
+            raise problem(400, "Invalid recording", "Send a Piece header: 0 for the first "
+                          "piece of an answer, then 1, 2...", "invalid-recording")
         piece = await request.body()
         if not piece:
-            raise web._problem(400, "Invalid recording", "The piece is empty.",
-                               "invalid-recording")
-        access = await run_in_threadpool(web.lookup, get_store(request), token)
+            raise problem(400, "Invalid recording", "The piece is empty.",
+                          "invalid-recording")
+        access = await run_in_threadpool(lookup, get_store(request), token)
         if access.interview_status == "completed":
-            raise web._problem(409, "Interview completed", "This interview is complete.",
-                               "interview-completed")
-    except Problem as problem:
-        return web._json(problem)
+            raise problem(409, "Interview completed", "This interview is complete.",
+                          "interview-completed")
+    except Problem as refused:
+        return problem_json(refused)
     except STORAGE_FAULTS:
-        return Response(status_code=202, headers=web.API_HEADERS)  # the whole upload will do
+        return Response(status_code=202, headers=API_HEADERS)  # the whole upload will do
     if not isinstance(found, EmbeddedTranscriber) or unavailable(found) is not None:
-        return Response(status_code=202, headers=web.API_HEADERS)  # nothing to get ahead on
+        return Response(status_code=202, headers=API_HEADERS)  # nothing to get ahead on
     held, worker = drafts(request)
     draft = held.get(access.participant_id, key)
     if draft is None:  # the whole recording is already in
-        return Response(status_code=202, headers=web.API_HEADERS)
+        return Response(status_code=202, headers=API_HEADERS)
     if not draft.add(int(index), piece, MAX_RECORDING_BYTES):
         held.pop(access.participant_id, key)
-        return web._json(_too_big())
+        return problem_json(_too_big())
     worker.submit(draft.advance, found, decode)
-    return Response(status_code=202, headers=web.API_HEADERS)
+    return Response(status_code=202, headers=API_HEADERS)
 
 
 def _too_big() -> Problem:
-    return web._problem(413, "Recording too long", "That recording is too long to send in "
-                        "one piece. Please answer in shorter parts.", "recording-too-long")
+    return problem(413, "Recording too long", "That recording is too long to send in "
+                   "one piece. Please answer in shorter parts.", "recording-too-long")
 
 
-def _spoken_here(store: Store, access: web.Access, text: str) -> bool:
+def _spoken_here(store: Store, access: Access, text: str) -> bool:
     """Whether the moderator said `text` in this interview (or will, as its first question)."""
     if access.interview_id is None:
         from jobstory.interview import moderator
@@ -356,16 +364,16 @@ async def speak(token: str, request: Request) -> Response:
     store, config = get_store(request), speech(request)
     try:
         if config is None:
-            raise web._problem(404, "No speech server", "Text to speech runs in your browser.",
-                               "no-speech-server")
+            raise problem(404, "No speech server", "Text to speech runs in your browser.",
+                          "no-speech-server")
         body = await request.body()
         text = body.decode("utf-8", "replace").strip()[:MAX_SPEECH_CHARS]
-        access = await run_in_threadpool(web.lookup, store, token)
+        access = await run_in_threadpool(lookup, store, token)
         if not text or not await run_in_threadpool(_spoken_here, store, access, text):
-            raise web._problem(400, "Not the moderator's words", "Only what the moderator "
-                               "said in this interview can be spoken.", "not-spoken-here")
-    except Problem as problem:
-        return web._json(problem)
+            raise problem(400, "Not the moderator's words", "Only what the moderator "
+                          "said in this interview can be spoken.", "not-spoken-here")
+    except Problem as refused:
+        return problem_json(refused)
     try:
         async with httpx.AsyncClient(timeout=30) as client:
             answer = await client.post(
@@ -376,11 +384,11 @@ async def speak(token: str, request: Request) -> Response:
     except httpx.HTTPError:
         answer = None
     if answer is None or answer.status_code != 200:
-        return web._json(web._problem(502, "Speech unavailable", "The voice could not be "
-                                      "fetched; the page will use the browser's own voice.",
-                                      "speech-unavailable"))
+        return problem_json(problem(502, "Speech unavailable", "The voice could not be "
+                                    "fetched; the page will use the browser's own voice.",
+                                    "speech-unavailable"))
     return Response(answer.content, media_type=answer.headers.get("content-type", "audio/mpeg"),
-                    headers=web.API_HEADERS)
+                    headers=API_HEADERS)
 
 
 @router.get("/studies/{study_id}/recordings/{recording_id}", include_in_schema=False)
