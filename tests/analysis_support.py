@@ -7,7 +7,8 @@ from typing import Any
 from jobstory.interview.session import InterviewService
 from jobstory.store.db import Store
 from jobstory.web.accounts import Account
-from jobstory.web.customers import import_rows, parse_items
+from jobstory.web.customer_lists import parse_items
+from jobstory.web.customers import import_rows
 from jobstory.web.demo import DEMO_GUIDE, play_interview
 from jobstory.guides import load_guide
 from jobstory.web.studies import create_study

@@ -16,7 +16,8 @@ from jobstory.store.db import Store
 from jobstory.store.tables import InterviewRow
 from jobstory.guides import load_guide
 from jobstory.web.accounts import authenticate
-from jobstory.web.customers import import_rows, parse_items
+from jobstory.web.customer_lists import parse_items
+from jobstory.web.customers import import_rows
 from jobstory.web.demo import COMPLETED, DEMO_EMAIL, demo_link, seed_demo
 from jobstory.web.studies import create_study
 from tests.analysis_support import fast_embedder

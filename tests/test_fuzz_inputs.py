@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from jobstory.guides import BUILTIN, GuideError, builtin_names, load_guide, parse_guide
 from jobstory.synthesis.ingest import read_paths
-from jobstory.web.customers import CsvError, parse_csv
+from jobstory.web.customer_lists import CsvError, parse_csv
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 from jobstory.guides import load_guide
 from jobstory.store.db import open_store
-from jobstory.web import customers
+from jobstory.web import customer_lists, customers
 from jobstory.web.accounts import create_api_token, get_account
 from jobstory.web.studies import create_study
 from tests.conftest import free_port
@@ -43,7 +43,7 @@ def test_csv_with_bom_bad_rows_by_line_and_duplicates_merged() -> None:
         "Ada L.,ADA@example.com,,Acme Books,Enterprise\r\n"            # line 10: dup of line 2
         "Trailing,trail@example.com,C-6,Acme,Team,,\r\n"               # empty extra cells: fine
     )
-    parsed = customers.parse_csv(text.encode("utf-8"))
+    parsed = customer_lists.parse_csv(text.encode("utf-8"))
     assert [(p.line, p.message) for p in parsed.errors] == [
         (3, "missing email"),
         (4, "invalid email 'not-an-email'"),
@@ -60,7 +60,7 @@ def test_csv_with_bom_bad_rows_by_line_and_duplicates_merged() -> None:
     assert by_email["grace@example.com"].name == 'Grace "Amazing" Hopper'
     assert by_email["grace@example.com"].line == 8
     # with or without the BOM, the same result
-    again = customers.parse_csv(text.removeprefix(BOM).encode("utf-8"))
+    again = customer_lists.parse_csv(text.removeprefix(BOM).encode("utf-8"))
     assert [r.email for r in again.rows] == list(by_email)
 
 
@@ -73,39 +73,40 @@ def test_csv_with_bom_bad_rows_by_line_and_duplicates_merged() -> None:
     ("name,email\n\n ,\n", "line 2: the file has a header but no rows"),
 ])
 def test_unusable_headers_are_one_clear_error(text: str, message: str) -> None:
-    with pytest.raises(customers.CsvError, match=message):
-        customers.parse_csv(text.encode())
+    with pytest.raises(customer_lists.CsvError, match=message):
+        customer_lists.parse_csv(text.encode())
 
 
 @pytest.mark.parametrize("header", ["Name,E-mail", "Full name,Email address",
                                     "Name,E-mail address"])
 def test_common_names_for_the_email_and_name_columns_are_read(header: str) -> None:
-    parsed = customers.parse_csv(f"{header}\nAda L.,ada@example.com\n".encode())
+    parsed = customer_lists.parse_csv(f"{header}\nAda L.,ada@example.com\n".encode())
     assert [(r.name, r.email) for r in parsed.rows] == [("Ada L.", "ada@example.com")]
     assert parsed.fields == []
 
 
 def test_an_alias_beside_the_real_column_stays_a_field() -> None:
-    parsed = customers.parse_csv(b"name,email,e-mail\nAda,ada@example.com,old@example.com\n")
+    parsed = customer_lists.parse_csv(b"name,email,e-mail\nAda,ada@example.com,old@example.com\n")
     assert parsed.rows[0].email == "ada@example.com"
     assert parsed.rows[0].fields == {"e_mail": "old@example.com"}
 
 
 def test_a_list_saved_as_windows_1252_is_read_and_binary_is_refused_naming_the_line() -> None:
     data = "name,email\nAda,ada@example.com\n".encode() + "Zoë,zoe@example.com\n".encode("cp1252")
-    assert [row.name for row in customers.parse_csv(data).rows] == ["Ada", "Zoë"]
+    assert [row.name for row in customer_lists.parse_csv(data).rows] == ["Ada", "Zoë"]
     binary = b"name,email\nAda,ada@example.com\n\x00\x9d\xff,x@example.com\n"
-    with pytest.raises(customers.CsvError, match="line 3: the file is not text"):
-        customers.parse_csv(binary)
+    with pytest.raises(customer_lists.CsvError, match="line 3: the file is not text"):
+        customer_lists.parse_csv(binary)
 
 
 def test_semicolon_lists_and_row_limit() -> None:
-    parsed = customers.parse_csv("name;email;company name\nAda;ada@example.com;Acme\n".encode())
+    parsed = customer_lists.parse_csv(b"name;email;company name\nAda;ada@example.com;Acme\n")
     assert parsed.rows[0].fields == {"company_name": "Acme"}
-    rows = "".join(f"P{i},p{i}@example.com\n" for i in range(customers.MAX_ROWS))
-    assert len(customers.parse_csv(("name,email\n" + rows).encode()).rows) == customers.MAX_ROWS
-    with pytest.raises(customers.CsvError, match="more than 10,000 rows"):
-        customers.parse_csv(("name,email\n" + rows + "one,more@example.com\n").encode())
+    limit = customer_lists.MAX_ROWS
+    rows = "".join(f"P{i},p{i}@example.com\n" for i in range(limit))
+    assert len(customer_lists.parse_csv(("name,email\n" + rows).encode()).rows) == limit
+    with pytest.raises(customer_lists.CsvError, match="more than 10,000 rows"):
+        customer_lists.parse_csv(("name,email\n" + rows + "one,more@example.com\n").encode())
 
 
 def test_links_csv_guards_against_spreadsheet_formulas() -> None:
@@ -344,11 +345,11 @@ def test_ten_thousand_rows_import_in_one_go(sqlite_url: str) -> None:
     account = get_account(store, 1)
     assert account is not None
     sid = create_study(store, account, "Big", load_guide("churn"))
-    rows = "".join(f"P{i},p{i}@example.com,{i}\n" for i in range(customers.MAX_ROWS))
-    parsed = customers.parse_csv(("name,email,n\n" + rows).encode())
+    rows = "".join(f"P{i},p{i}@example.com,{i}\n" for i in range(customer_lists.MAX_ROWS))
+    parsed = customer_lists.parse_csv(("name,email,n\n" + rows).encode())
     result = customers.import_rows(store, sid, parsed.rows)
-    assert result.created == customers.MAX_ROWS
-    assert customers.study_progress(store, [sid])[sid]["total"] == customers.MAX_ROWS
+    assert result.created == customer_lists.MAX_ROWS
+    assert customers.study_progress(store, [sid])[sid]["total"] == customer_lists.MAX_ROWS
     again = customers.import_rows(store, sid, parsed.rows[:10])
     assert (again.created, again.updated) == (0, 10)
     store.close()

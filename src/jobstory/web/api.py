@@ -20,7 +20,7 @@ from sqlalchemy import select
 from jobstory.guides import GuideError
 from jobstory.interview.session import transcript
 from jobstory.store.tables import InterviewRow, Study
-from jobstory.web import customers, studies, titles
+from jobstory.web import customer_lists, customers, studies, titles
 from jobstory.web.accounts import Account
 from jobstory.web.auth import api_user
 from jobstory.web.deps import RowId
@@ -219,11 +219,11 @@ def _expiry(expires_at: Any, days: Any) -> datetime | None:
 
 
 def _read_participants(body: bytes, content_type: str, expires_in_days: int | None
-                       ) -> tuple[customers.ParsedList, datetime | None]:
+                       ) -> tuple[customer_lists.ParsedList, datetime | None]:
     """The participants of a CSV or JSON body, and when their links expire."""
     try:
         if content_type in {"text/csv", "application/csv", "text/plain"}:
-            return customers.parse_csv(body), _expiry(None, expires_in_days)
+            return customer_lists.parse_csv(body), _expiry(None, expires_in_days)
         if content_type not in {"application/json", ""}:
             raise Problem(415, "send application/json or text/csv")
         try:
@@ -233,10 +233,10 @@ def _read_participants(body: bytes, content_type: str, expires_in_days: int | No
         if not isinstance(payload, dict) or "participants" not in payload:
             raise Problem(422, 'send {"participants": [{"name", "email", ...}]} '
                           "or a text/csv body")
-        return (customers.parse_items(payload["participants"]),
+        return (customer_lists.parse_items(payload["participants"]),
                 _expiry(payload.get("expires_at"),
                         payload.get("expires_in_days", expires_in_days)))
-    except customers.CsvError as error:
+    except customer_lists.CsvError as error:
         raise Problem(422, str(error)) from None
 
 
@@ -248,11 +248,12 @@ async def invite(study_id: RowId, request: Request,
                  account: Account = Depends(api_user)) -> JSONResponse:
     study = await run_in_threadpool(_study, request, account, study_id)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > customers.MAX_BYTES:
-        raise Problem(413, f"the body is larger than {customers.MAX_BYTES // (1024 * 1024)} MB")
+    too_large = f"the body is larger than {customer_lists.MAX_BYTES // (1024 * 1024)} MB"
+    if declared.isdigit() and int(declared) > customer_lists.MAX_BYTES:
+        raise Problem(413, too_large)
     body = await request.body()
-    if len(body) > customers.MAX_BYTES:
-        raise Problem(413, f"the body is larger than {customers.MAX_BYTES // (1024 * 1024)} MB")
+    if len(body) > customer_lists.MAX_BYTES:
+        raise Problem(413, too_large)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     parsed, expires_at = await run_in_threadpool(_read_participants, body, content_type,
                                                  expires_in_days)

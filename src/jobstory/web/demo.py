@@ -25,7 +25,8 @@ from jobstory.interview.session import InterviewService
 from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, ParticipantRow, Study, User
 from jobstory.web.accounts import AccountError, create_user, user_count
-from jobstory.web.customers import import_rows, link, parse_items
+from jobstory.web.customer_lists import parse_items
+from jobstory.web.customers import import_rows, link
 from jobstory.web.studies import create_study
 
 log = logging.getLogger("jobstory.demo")

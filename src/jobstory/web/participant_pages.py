@@ -15,7 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from jobstory.web import customers, studies
+from jobstory.web import customer_lists, customers, studies
 from jobstory.web.accounts import Account
 from jobstory.web.auth import csrf_protect, page_user, read_session, session_changed
 from jobstory.web.deps import RowId
@@ -39,7 +39,7 @@ def _study_page(request: Request, account: Account, study_id: int, *,
     pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
     page = min(max(page, 1), pages)
     fields = {k for v in views for k in v.fields}
-    placeholders = [p for p in studies.placeholders(guide) if p not in customers.RESERVED]
+    placeholders = [p for p in studies.placeholders(guide) if p not in customer_lists.RESERVED]
     return render(request, "study.html", {
         "study": study, "guide": guide, "progress": counts,
         "participants": shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
@@ -76,10 +76,10 @@ def upload_participants(request: Request, study_id: RowId,
     if customer_file is None or not customer_file.filename:
         result["problem"] = "Choose a CSV file to upload."
         return _study_page(request, account, study_id, imported=result, status_code=422)
-    data = customer_file.file.read(customers.MAX_BYTES + 1)
+    data = customer_file.file.read(customer_lists.MAX_BYTES + 1)
     try:
-        parsed = customers.parse_csv(data)
-    except customers.CsvError as error:
+        parsed = customer_lists.parse_csv(data)
+    except customer_lists.CsvError as error:
         result["problem"] = f"{Path(customer_file.filename).name[:100]}: {error}"
         return _study_page(request, account, study_id, imported=result, status_code=422)
     outcome = customers.import_rows(store, study_id, parsed.rows, expires_at=expires_at)
