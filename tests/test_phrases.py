@@ -196,6 +196,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I gave her four months of records before she'd finished her coffee.",
      "give her four months of records before she'd finished her coffee"),
     ("We moved everyone over in a week.", "move everyone over in a week"),
+    # the verbs "and" joins move to the present with the first
+    ("I sat in the truck at a gas station and signed up.",
+     "sit in the truck at a gas station and sign up"),
     ("I was nervous about it.", None),          # a state, not something done
     ("We've not had an empty desk since.", None),  # "so I can" would reverse it
     ("I started in June, that's five months.", "start in June"),

@@ -216,7 +216,7 @@ _PARTICIPLE_AFTER = frozenset("""be been being is are am was were has have had h
 getting""".split())
 
 
-def _presentify(text: str) -> str:
+def presentify(text: str) -> str:
     """Past verbs directly after their subject become present, with agreement."""
     tokens = word_spans(text)
     if not tokens:
@@ -288,7 +288,7 @@ def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = F
         return None
     text = re.sub(r"\s+", " ", span).strip()
     if tense:
-        text = _presentify(text)
+        text = presentify(text)
     return text, start, end
 
 

@@ -41,6 +41,7 @@ from jobstory.synthesis.grammar import (
     finish,
     has_verb,
     is_finite,
+    presentify,
     lowered,
     regular_base,
     word_spans,
@@ -286,6 +287,8 @@ def result_phrase(unit: str) -> Phrase | None:
             end = _situation_clause_end(unit, match.start("verb"))
         done = finish(unit, match.end("verb"), end, tense=True, strip_time=True)
         rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
+        if rest:  # "I sat in the truck and signed up": the verbs it joins move with the first
+            rest = presentify(f"I {verb} {rest}").split(" ", 2)[2]
         if lowered((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
             continue  # "I started, that's five months": no action to repeat
         text = f"{base} {rest}".strip()
