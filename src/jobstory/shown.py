@@ -5,7 +5,9 @@ What people write is stored verbatim; this module is how it is *shown*. Two dang
   a browser or a Markdown viewer draw the following characters in another order: a participant
   who types a right-to-left override makes the rest of their answer read backwards, and a
   quote can be made to seem to say something else ("Trojan Source"). They are shown as visible
-  marks (`[U+202E]`) instead, as code review tools do; the stored text keeps them.
+  marks (`[U+202E]`) instead, as code review tools do; the stored text keeps them. A form that
+  shows such text for editing shows the marks too, so saving it keeps the marks: an invisible
+  reordering does not survive a researcher's edit unseen.
 - Markdown: a participant's line must not become raw HTML, a heading, a link or a fake
   `**Moderator:**` turn. Special characters are backslash-escaped (CommonMark renders `\\<` as
   `<`), which keeps the raw file readable, unlike entities (`&lt;`).
