@@ -255,9 +255,19 @@ def test_a_skipped_question_reads_as_skipped_not_as_an_answer(site: tuple[Store,
     skipped = page.locator("#log > li.turn-participant").first
     assert "turn-skipped" in (skipped.get_attribute("class") or "")
     assert skipped.locator(".bubble").inner_text() == "Skipped this question"
+    # an override typed into an answer shows as a mark, live and after a reload alike
+    typed = "In March the invoice said \u202e0051 pounds\u202c and nobody could explain it."
+    page.locator("#answer-text").fill(typed)
+    page.locator("#answer-text").press("Enter")
+    wait_for_reply(page, 3)
+    shown = "In March the invoice said [U+202E]0051 pounds[U+202C] and nobody could explain it."
+    assert page.locator("#log > li.turn-participant .bubble").last.inner_text() == shown
+    page.reload()
+    assert page.locator("#log > li.turn-participant .bubble").last.inner_text() == shown
     with store.read() as session:
-        stored = session.scalars(select(TurnRow.text).where(TurnRow.role == "participant")).all()
-    assert stored == ["Skip"]
+        stored = session.scalars(select(TurnRow.text).where(TurnRow.role == "participant")
+                                 .order_by(TurnRow.id)).all()
+    assert stored == ["Skip", typed]  # the store keeps what was typed
 
 
 def test_expired_link_shows_a_friendly_page(site: tuple[Store, str], page: Any) -> None:

@@ -52,8 +52,16 @@
     event.returnValue = "";
   }
 
+  /** Text with its bidirectional controls written as marks ("[U+202E]"), as the server
+   * shows them (jobstory/shown.py): an override typed into an answer must not draw the rest
+   * of the conversation backwards. */
+  function visibleControls(text) {
+    return String(text).replace(/[\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
+  }
+
   /** What a skipped question shows as the participant's turn (the answer sent is "Skip"). */
   const SKIPPED = "Skipped this question";
 
-  Object.assign(jobstory, { el, newKey, store, warnUnsaved, SKIPPED });
+  Object.assign(jobstory, { el, newKey, store, warnUnsaved, SKIPPED, visibleControls });
 })();

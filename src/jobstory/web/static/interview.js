@@ -11,7 +11,7 @@
 (() => {
   "use strict";
 
-  const { el, newKey, store, warnUnsaved, SKIPPED } = window.jobstory;
+  const { el, newKey, store, warnUnsaved, SKIPPED, visibleControls } = window.jobstory;
   const boot = JSON.parse(document.getElementById("boot").textContent);
   const MAX = boot.max_answer_chars || 10000;
   const KEYS = {
@@ -48,7 +48,7 @@
 
   function addTurn(role, text, extra = {}) {
     const kindClass = extra.kind === "probe" || extra.kind === "reask" ? ` turn-${extra.kind}` : "";
-    const bubble = el("p", { class: "bubble", text });
+    const bubble = el("p", { class: "bubble", text: visibleControls(text) });
     const item = el("li", { class: `turn turn-${role}${kindClass}${extra.cls || ""}` },
       el("span", { class: "who" }, role === "moderator" ? "AI moderator" : "You",
         el("span", { class: "visually-hidden", text: ":" })),
