@@ -101,6 +101,8 @@ def test_examples(function, unit, expected):
         (outcome_phrase, "I have to do it by hand."),
         (outcome_phrase, "I still track that in a spreadsheet."),
         (outcome_phrase, "I see what you mean."),
+        # a degree, not a purpose
+        (outcome_phrase, "I use it a lot, so much so that I can recognise some users' prompts"),
     ],
 )
 def test_none_when_absent(function, unit):

@@ -427,7 +427,8 @@ _MODAL = (
     r"'m able to|was able to|were able to|are able to|get to|got to|might|may)"
 )
 _OUTCOME_POSITIVE = re.compile(
-    rf"\bso(?: that)?\s+(?:i|we)\s+{_MODAL}\s+|"
+    # "so much so that I can recognise it" says how much, not what for
+    rf"(?<!much )\bso(?: that)?\s+(?:i|we)\s+{_MODAL}\s+|"
     rf"\b(?:which|that|it|this) means(?: that)?\s+(?:i|we)\s+(?:{_MODAL}\s+)?|"
     rf"\b(?:now|finally|and now)\s+(?:i|we)\s+{_MODAL}\s+|"
     # unit or clause start: "I can see...", ", and now we can ...", "that I could ..."
@@ -437,8 +438,8 @@ _OUTCOME_POSITIVE = re.compile(
     r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly|but),? ){0,4}"
     r"(?:i|we)\s+(?:now\s+|finally\s+|actually\s+)?(?=(?:get|save|spend|sleep|know|see|"
     r"finish|keep|have)\b(?! to\b| got\b| what you mean\b))|"
-    r"\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|have|"
-    r"never|finally|actually)\b)|"
+    r"(?<!much )\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|"
+    r"have|never|finally|actually)\b)|"
     r"\bin order to\s+|\bto be able to\s+|\bso as to\s+",
     re.IGNORECASE,
 )
