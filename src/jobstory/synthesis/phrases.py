@@ -275,6 +275,8 @@ def result_phrase(unit: str) -> Phrase | None:
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
             continue
+        if verb == "used" and re.match(r"\s+to\b", unit[match.end("verb"):]):
+            continue  # "I used to lie awake": how it was before, the opposite of a result
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
             continue
         base = IRREGULAR.get(verb) or regular_base(verb) or \

@@ -66,15 +66,19 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("deciding", "pull", "What was it that appealed to you?"),
     ("deciding", "pull", "What tipped it?"),
     ("deciding", "pull", "What did you hope it would do for you?"),
+    ("deciding", "pull", "What made you pick this one over the others?"),
     ("deciding", "anxiety", "Was there anything that nearly stopped you?"),
     ("deciding", "anxiety", "Did you have any worries or hesitations about switching?"),
     ("deciding", "anxiety", "What concerned you about making the change?"),
     ("deciding", "habit", "Was there anything you liked about the old way?"),
     ("deciding", "habit", "Is there anything you miss from before?"),
     ("deciding", "habit", "What kept you doing it the old way for so long?"),
+    ("deciding", "habit", "Were there any old habits that were hard to break?"),
+    ("deciding", "habit", "Was anything hard to change or to let go of?"),
     ("first_use", None, "What was the first week like?"),
     ("first_use", None, "Tell me about the first time you used it."),
     ("first_use", None, "How did getting started go?"),
+    ("first_use", None, "When did you first see it working?"),
     ("what_changed", None, "What has changed since then?"),
     ("what_changed", None, "What difference has it made?"),
     ("what_changed", None, "How are things now, compared with before?"),
@@ -97,10 +101,13 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
-        r"\b(?:you miss(?:ed)?|reluctant|give up|let go|kept you|attached|liked? about (?:the|your) "
-        r"(?:old|previous))\b", re.I)),
+        r"\b(?:you miss(?:ed)?|reluctant|give up|let go|kept you|attached|"
+        r"liked? about (?:the|your) (?:old|previous)|anything (?:that )?you liked about|"
+        r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing)\b",
+        re.I)),
     ("pull", re.compile(
-        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*)\b", re.I)),
+        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*|made you (?:pick|choose|"
+        r"go (?:with|for)|decide on))\b", re.I)),
 )
 
 Encode = Callable[[Sequence[str]], np.ndarray]
