@@ -3,6 +3,8 @@
 1. The labelled tuning set (`../shared/data/jtbd_interviews_tuning`): `jobstory analyze` on its
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
+   Then the same for `examples/switch_holdout`: illustrative interviews in another trade,
+   written apart from the tuning set, so that a change fitted to the tuning set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -57,15 +59,16 @@ def _cold_cache(graph_cache: Path, into: Path) -> Path:
     return into
 
 
-def tuning(shared: Path, graph: Path, work: Path) -> None:
-    data = shared / "data" / "jtbd_interviews_tuning"
-    out = work / "tuning"
-    seconds = _analyze(data / "transcripts", out, _cold_cache(graph, work / "cache-tuning"))
+def labelled(title: str, data: Path, shared: Path, graph: Path, work: Path) -> None:
+    """Analyse a labelled set's `transcripts/` and score it against its `key.json`."""
+    out = work / data.name
+    seconds = _analyze(data / "transcripts", out, _cold_cache(graph, work / f"cache-{data.name}"))
     scored = subprocess.run([sys.executable, str(shared / "tools" / "score_jobstories.py"),
-                             str(out / "analysis.json"), str(data / "key.json"), "--json"],
+                             str(out / "analysis.json"), str(data / "key.json"),
+                             str(data / "transcripts"), "--json"],
                             capture_output=True, text=True, check=True)
     result = json.loads(scored.stdout)
-    print("== tuning set: 16 switch interviews, 4 planted situations ==")
+    print(f"== {title} ==")
     print(f"situations recovered (F1 >= 0.75 in the top {2 * result['situations']}): "
           f"{result['recovered']}/{result['situations']}")
     print(f"best participant-set F1: {result['f1']}  at rank {result['rank']}")
@@ -132,7 +135,11 @@ def main() -> None:
         work = Path(tmp)
         graph = work / "graph"
         _warm_graph(graph)
-        tuning(args.shared, graph, work)
+        labelled("tuning set: 16 switch interviews, 4 planted situations",
+                 args.shared / "data" / "jtbd_interviews_tuning", args.shared, graph, work)
+        labelled("holdout (examples/switch_holdout): 12 switch interviews written apart from "
+                 "the tuning set, 3 planted situations",
+                 ROOT / "examples" / "switch_holdout", args.shared, graph, work)
         creatives(args.shared, graph, work)
 
 
