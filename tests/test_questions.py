@@ -102,6 +102,20 @@ def test_generic_follow_ups_continue_the_phase_before_them(encode):
         [("what_changed", None)] * 3
 
 
+def test_asking_what_happened_after_a_background_question_follows_a_struggle(encode):
+    # The participant began telling an episode unprompted while describing the old way; the
+    # interviewer's "What happened then?" follows that episode, and the follow-ups after it.
+    classified = classify(exchanges([
+        "How did customers get hold of you before?",
+        "What happened then?",
+        "And?",
+        "What's changed since?",
+        "What happened next?",
+    ]), encode)
+    assert phases(classified) == [("background", None)] + \
+        [("struggling_moment", "push")] * 2 + [("what_changed", None)] * 2
+
+
 def test_a_follow_up_continues_only_its_own_participants_story(encode):
     mine = exchanges(["Take me to the last time it went wrong."], participant="ana")
     theirs = exchanges(["What's changed since?"], source="t.txt", participant="ben")

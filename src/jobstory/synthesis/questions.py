@@ -9,7 +9,9 @@ Method: the question is embedded with the same encoder as everything else and co
 a small set of prototype questions written for this purpose (generic switch-interview
 questions, `PROTOTYPES`), taking the best-matching class. A generic follow-up ("And?", "What
 happened next?", "How did that feel?") or a question like nothing in the set continues the
-previous exchange's phase and force: it asks for more of the same story.
+previous exchange's phase and force: it asks for more of the same story. Asking what happened
+or how it felt right after a background question follows an episode the participant began
+telling unprompted, so it opens their struggling moment.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ PHASES: tuple[str, ...] = (
     "deciding", "first_use", "what_changed",
 )
 FOLLOW_UP = "follow_up"
+#: A follow-up that asks what happened or how it felt: it follows an episode. Asked after a
+#: background question, it follows a story the participant began unprompted ("...and then
+#: the boiler went on Christmas Eve." - "What happened then?"): their struggling moment.
+STORY_PROBE = "story_probe"
 #: Below this cosine to every prototype, a question is taken as a follow-up.
 MIN_SIMILARITY = 0.45
 
@@ -84,14 +90,14 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("what_changed", None, "How are things now, compared with before?"),
     ("what_changed", None, "Has it done what you hoped?"),
     ("what_changed", None, "And since then, how has it been?"),
-    (FOLLOW_UP, None, "What happened next?"),
+    (STORY_PROBE, None, "What happened next?"),
     (FOLLOW_UP, None, "And then what?"),
-    (FOLLOW_UP, None, "How did that feel?"),
-    (FOLLOW_UP, None, "What was that like for you?"),
-    (FOLLOW_UP, None, "What did you do?"),
+    (STORY_PROBE, None, "How did that feel?"),
+    (STORY_PROBE, None, "What was that like for you?"),
+    (STORY_PROBE, None, "What did you do?"),
     (FOLLOW_UP, None, "Can you say more about that?"),
     (FOLLOW_UP, None, "Why was that?"),
-    (FOLLOW_UP, None, "How did people react?"),
+    (STORY_PROBE, None, "How did people react?"),
 )
 
 #: Words that name the force a question asks about outright, whatever else it resembles:
@@ -181,7 +187,11 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
         if meta is None:
             meta = best.get(exchange.question or "", (FOLLOW_UP, None))
-            if meta[0] == FOLLOW_UP:
+            if meta[0] == STORY_PROBE:
+                meta = previous.get(key, ("background", None))
+                if meta[0] == "background":
+                    meta = ("struggling_moment", "push")
+            elif meta[0] == FOLLOW_UP:
                 meta = previous.get(key, ("background", None))
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))

@@ -120,7 +120,14 @@ def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
             for q in story[part].get("quotes") or []:
                 if part == "situation" or q["participant"] not in people:
                     people.setdefault(q["participant"], []).append(q)
+        moments = {line["participant"]: line["struggling_moment"]
+                   for line in analysis.get("timelines") or [] if line.get("struggling_moment")}
         for person in story["participants"]:
+            if not people.get(person) and person in moments:
+                # a member none of whose words the story's parts quote: their own moment
+                moment = moments[person]
+                people[person] = [{k: moment[k] for k in ("text", "source", "start", "end",
+                                                          "participant")}]
             people.setdefault(person, [])
         situation = frozenset((q["source"], q["start"])
                               for q in story["situation"].get("quotes") or [])
