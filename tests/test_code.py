@@ -133,6 +133,10 @@ def test_question_context_features():
     assert "q_situation" in flags(CodeContext(phase="first_thought"))
     assert "q_pull" in flags(CodeContext(question_text="What attracted you to it?"))
     assert flags(CodeContext(force="nonsense")) == {"q_present"}
+    # a deciding question asks about both pull and anxiety unless it names its force
+    assert {"q_pull", "q_anxiety"} <= flags(CodeContext(phase="deciding"))
+    assert "q_pull" not in flags(CodeContext(phase="deciding", force="anxiety"))
+    assert "q_anxiety" not in flags(CodeContext(phase="deciding", force="habit"))
     with pytest.raises(ValueError):
         cues.context_features([None, None], 3)
 
@@ -288,6 +292,16 @@ def test_question_context_shifts_codes(minilm):
     assert "anxiety" in asked.codes and "anxiety" in forced.codes
     assert asked.scores["anxiety"] > bare.scores["anxiety"] + 0.3
     assert pulled.scores["anxiety"] < asked.scores["anxiety"]
+
+
+@pytest.mark.slow
+def test_nothing_told_before_someone_knew_of_the_new_way_is_its_pull(minilm):
+    text = CLEAR["pull"]
+    looking = code_units([text], [CodeContext(phase="active_looking")], embedder=minilm)[0]
+    assert "pull" in looking.codes
+    for phase in ("background", "first_thought", "struggling_moment"):
+        before = code_units([text], [CodeContext(phase=phase)], embedder=minilm)[0]
+        assert "pull" not in before.codes and before.scores["pull"] == 0.0, phase
 
 
 @pytest.mark.slow

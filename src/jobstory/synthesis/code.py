@@ -25,6 +25,8 @@ A per-code logistic regression over those features, fitted on the tune split of
 `tests/data/coding.tsv` by `python benchmarks/coding.py --fit`, turns them into calibrated
 probabilities; a per-code threshold chosen on tune (out-of-fold F1) turns those into codes.
 The fitted parameters ship as `data/coding_params.json`, so coding is a few numpy products.
+One rule of the timeline stands over the model: nothing said before someone knew of a new way
+(background, first thought, struggling moment) is its pull (`BEFORE_AWARE`).
 """
 
 from __future__ import annotations
@@ -228,6 +230,17 @@ def score_features(features: np.ndarray, params: dict[str, Any] | None = None) -
     return np.round(probs, 4)
 
 
+#: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
+#: about how things were done, or about the struggle, that reads like a feature ("the invoice
+#: goes to accounts, accounts pay it") describes the old way.
+BEFORE_AWARE = frozenset({"background", "first_thought", "struggling_moment"})
+
+
+def _before_aware(contexts: Sequence[CodeContext | None]) -> np.ndarray:
+    return np.fromiter(((c is not None and c.phase in BEFORE_AWARE) for c in contexts), bool,
+                       len(contexts))
+
+
 def code_units(
     texts: Sequence[str],
     contexts: Sequence[CodeContext] | None = None,
@@ -249,6 +262,8 @@ def code_units(
         vectors = embedder.encode([t if isinstance(t, str) else "" for t in texts])
     features = unit_features(texts, contexts, embedder=embedder, vectors=vectors)
     probs = score_features(features, params)
+    if contexts is not None:
+        probs[_before_aware(contexts), CODES.index("pull")] = 0.0
     if learned is not None:
         probs = learned(np.asarray(vectors, dtype=np.float32), probs, features, contexts)
     ok = np.fromiter((codable(t if isinstance(t, str) else "") for t in texts), bool, len(texts))

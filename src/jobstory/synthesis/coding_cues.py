@@ -430,7 +430,9 @@ def _context_row(context: CodeContext | None) -> np.ndarray:
     if phase:
         for rx, flags in _PHASE_MAP:
             if rx.search(phase):
-                active.update(flags)
+                # a deciding question that names its force asks about that force only: "Did
+                # anything give you pause?" asks about anxiety, not also about pull
+                active.update(f for f in flags if force not in FORCES or f[2:] not in FORCES)
     for j, name in enumerate(names):
         row[j] = 1.0 if name in active else 0.0
     row[-1] = 1.0 if (question or force or phase) else 0.0

@@ -51,13 +51,16 @@ QUOTES_PER_PART = 3
 #: A unit coded motivation/outcome at least this confidently is quoted for a part it states
 #: in words that do not fit the template.
 CONFIDENT = 0.6
-#: A span that ends on one of these was cut mid-clause ("...and stop it when"): not usable.
+#: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
+#: characters decides"): not usable.
 DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
-the then to when whenever where which while who with say said""".split())
+the then to when whenever where which while who with say said says decide decides decided
+realise realises realised realize realizes realized think thinks thought know knows knew notice
+notices noticed mean means meant tell tells told want wants wanted need needs needed""".split())
 #: A part that opens with one of these is the tail of another clause ("as this is the stage
-#: where ...", "which then gets ...", "since I am ..."), not a part of its own.
+#: where ...", "which then gets ...", "since I am ...") or says "when" twice, not a part.
 BAD_START = frozenset("""as since which because that who whom whose where while if so and but or
-than though although whereas whether what how why is are was were to not""".split())
+than though although whereas whether what how why is are was were to not when whenever""".split())
 NOT_STATED = {"motivation": "(no motivation stated yet)", "outcome": "(no outcome stated yet)"}
 IN_QUOTES = {"motivation": "(motivation in their words below)",
              "outcome": "(outcome in their words below)"}

@@ -196,6 +196,14 @@ def clause_phrase(unit: str, min_words: int = 5, max_words: int = 22) -> Phrase 
     return None
 
 
+#: What is left of "it was really exciting to see ..." once its lead is trimmed ("exciting to
+#: see ...": no subject), and "this is true of ...", "that was the worst part" (their subject
+#: points to words said before): no moment a reader can picture.
+_NOT_A_CLAUSE = re.compile(
+    r"^(?:(?!(?:i|we|you|they|he|she|someone|somebody|nobody|everyone|everybody)\b)[\w']+\s+to"
+    r"|(?:this|that)\s+(?:is|was|'s))\b", re.IGNORECASE)
+
+
 def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase | None:
     done = finish(unit, begin, _situation_clause_end(unit, begin), tense=True,
                    strip_time=True)
@@ -206,6 +214,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     if not (min_words <= len(words) <= max_words) or not has_verb(words):
         return None
     lows = [lowered(w) for w, _, _ in words]
+    if _NOT_A_CLAUSE.match(text):
+        return None
     first = words[0][0]
     named = (first[:1].isupper() and not text[len(first):].startswith("-")  # "Month-end"
              and lows[0] not in _SUBJECT_START | _FIRST_PERSON
