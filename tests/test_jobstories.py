@@ -159,6 +159,18 @@ def test_the_outcome_is_what_changed_before_how_the_first_use_went():
     assert story["outcome"]["text"] == "cook for the customers again"
 
 
+def test_what_someone_had_to_do_in_the_moment_gives_way_to_what_they_wanted():
+    study = Study()
+    study.say("ana", "When the invoice came in at double the quote, I had to explain it to our "
+              "director.", "struggling_moment", situation=0.8)
+    study.say("ben", "When the bill came in I had to ring the plumber three times.",
+              "struggling_moment", situation=0.8)
+    study.say("ben", "I wanted to see every price in writing before anyone starts work.",
+              "active_looking")
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "see every price in writing before anyone starts work"
+
+
 def test_parts_never_repeat_each_other():
     study = Study()
     # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her

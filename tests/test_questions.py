@@ -54,6 +54,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Were you nervous about moving everything over?", "deciding", "anxiety"),
     ("What made you pick it in the end?", "deciding", "pull"),
     ("What made you go with them?", "deciding", "pull"),
+    ("When did that change?", "first_thought", "push"),  # asks for a moment, not a result
     ("When did you first see it working?", "first_use", None),
     ("What options did you look at?", "active_looking", None),
     ("What did you look at after that?", "active_looking", None),

@@ -7,6 +7,7 @@ part is taken only from the timelines of those people:
   clause of the moment they told;
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
   their story, or what they said the new way lets them do when asked what drew them to it;
+  what they had to do in the struggling moment ("I had to ring round") only when nothing else;
 - the outcome from what they wanted to be able to do or what changed: "so I can ...", "now I
   can ...", "I don't have to ... any more", said after the switch or coded outcome; what
   changed comes before how the first use went (setting it up is not the progress made).
@@ -69,6 +70,9 @@ REPEAT = 0.6
 MOTIVATION_PHASES = frozenset({"first_thought", "struggling_moment", "passive_looking",
                                "active_looking", "deciding"})
 OUTCOME_PHASES = frozenset({"first_use", "what_changed"})
+STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
+#: "had to", "have got to": an obligation, not a want.
+_OBLIGED = re.compile(r"\b(?:had|have|'ve)(?:\s+got)?\s+to\s*$", re.IGNORECASE)
 
 _WORDS = re.compile(r"[a-z']+")
 #: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
@@ -320,6 +324,18 @@ def _pick(candidates: Sequence[Candidate], taken: Sequence[str]) -> Candidate | 
     return None
 
 
+def _obliged_in_struggle(candidate: Candidate, timelines: Mapping[str, Timeline],
+                         segments: Sequence[Segment]) -> bool:
+    """Whether a motivation candidate is what someone had to do in their struggling moment
+    ("I had to explain it to our managing director"): the pain of the moment, not the job they
+    wanted done, so any other wording reads first."""
+    if _phase(timelines, segments, candidate.unit) not in STRUGGLE_PHASES:
+        return False
+    text = segments[candidate.unit].text
+    wanted = motivation_phrase(text)
+    return wanted is not None and bool(_OBLIGED.search(text[:wanted.start]))
+
+
 def _phase(timelines: Mapping[str, Timeline], segments: Sequence[Segment], unit: int) -> str:
     return timelines[segments[unit].participant].phases.get(unit, "")
 
@@ -366,6 +382,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
             chosen = _pick(sorted(ranked, key=lambda c: (
+                name == "motivation" and _obliged_in_struggle(c, timelines, segments),
                 priority[segments[c.unit].participant],
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 bool(_POINTS_AWAY.match(c.text)))), taken)

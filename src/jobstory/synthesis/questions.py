@@ -50,6 +50,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("first_thought", "push", "When did you first think something needed to change?"),
     ("first_thought", "push", "When did you first start to feel the old way was not working?"),
     ("first_thought", "push", "What made you start thinking about a different way?"),
+    ("first_thought", "push", "When did that start to change?"),
     ("struggling_moment", "push", "Take me to the last time it really went wrong."),
     ("struggling_moment", "push", "Can you tell me about a specific time it let you down?"),
     ("struggling_moment", "push", "What happened the day it stopped being good enough?"),
