@@ -281,8 +281,9 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
     """Situation candidates, the most shared first: a candidate (its own wording's vector,
     one row of `wording` per candidate) scores the mean, over the other members, of its
     closeness to the nearest unit of their struggling moment (what the others also told),
-    plus a little for units the coder read as a situation and for a part said with its own
-    "when"."""
+    plus a little for units the coder read as a situation and more for a part said with its
+    own "when" (the moment as the participant framed it: "when nobody's in the building" over
+    "she is my surgical nurse", which is equally shared)."""
     if not candidates:
         return []
     told = {p: vectors[struggle_units(timelines[p], segments, codings)] for p in members}
@@ -293,7 +294,7 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
         row = wording[k]
         shared = float(np.mean([np.max(units @ row) for units in others])) if others else 0.0
         lean = codings[candidate.unit].scores.get("situation", 0.0)
-        score = shared + 0.1 * lean + (0.05 if candidate.stated else 0.0)
+        score = shared + 0.1 * lean + (0.15 if candidate.stated else 0.0)
         scored.append((-round(score, 6), candidate.unit, candidate.text, k))
     return [candidates[k] for *_, k in sorted(scored)]
 
