@@ -146,9 +146,13 @@ def test_forces_sit_below_the_takeaways_in_plain_words_with_computed_counts(anal
 def test_next_tests_give_a_guide_that_guides_check_accepts(analysis, tmp_path):
     tests = analysis["next_tests"]
     assert len(tests) == min(3, len(analysis["job_stories"]))
+    by_id = {s["id"]: s for s in analysis["job_stories"]}
     for test in tests:
         assert test["question"].endswith("?")
         assert test["assumption"]["backed_by"] <= test["assumption"]["of"]
+        motivation = by_id[test["story"]]["motivation"]["text"]
+        if motivation:  # a participant's words ("before I can ...") are quoted, not asked
+            assert f"want to “{motivation}”" in test["question"]
     guide = tmp_path / "next.yaml"
     guide.write_text(tests[0]["guide"], encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "jobstory", "guides", "check", str(guide)],

@@ -48,7 +48,7 @@ def riskiest_assumption(story: dict[str, Any]) -> dict[str, Any]:
                 "if_wrong": "The story is real but rare: building for it would serve few "
                             "customers."}
     return {"part": part, "backed_by": support[part], "of": n,
-            "assumption": f"People who hit “{situation}” {verb} {wanted}",
+            "assumption": f"People who hit “{situation}” {verb} “{wanted}”",
             "if_wrong": f"Only {support[part]} of {n} people said so: a feature built for it "
                         "may solve the wrong problem."}
 
@@ -91,7 +91,8 @@ def next_tests(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
         assumption = riskiest_assumption(story)
         situation = _clean(story["situation"].get("text") or "this situation")
         motivation = story["motivation"].get("text")
-        question = (f"When “{situation}” happens, do people want to {_clean(motivation)}, "
+        # both parts in quotation marks: they are one participant's words, "I" and all
+        question = (f"When “{situation}” happens, do people want to “{_clean(motivation)}”, "
                     "and how often does it happen?" if motivation else
                     f"When “{situation}” happens, what do people want to get done?")
         out.append({"story": story["id"], "rank": story["rank"], "question": question,
