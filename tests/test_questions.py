@@ -55,6 +55,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What made you pick it in the end?", "deciding", "pull"),
     ("What made you go with them?", "deciding", "pull"),
     ("When did that change?", "first_thought", "push"),  # asks for a moment, not a result
+    # a product's name the encoder has never seen does not change what is asked
+    ("How did you come across Quillbeam?", "passive_looking", None),
     ("When did you first see it working?", "first_use", None),
     ("What options did you look at?", "active_looking", None),
     ("What did you look at after that?", "active_looking", None),

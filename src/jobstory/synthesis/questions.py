@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from jobstory.synthesis.exchanges import Exchange
+from jobstory.synthesis.phrases import CALENDAR
 
 PHASES: tuple[str, ...] = (
     "background", "first_thought", "struggling_moment", "passive_looking", "active_looking",
@@ -160,6 +161,18 @@ def asked(turn: str) -> str:
     return " ".join(chosen)
 
 
+#: A capitalised word inside a sentence: a product, a person, a place ("How did you come across
+#: Fixwell?", "What happened with Tony?").
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+\b")
+
+
+def _unnamed(question: str) -> str:
+    """The question with the names in it as "it": what a question asks does not depend on
+    which product or person it names, and a name the encoder has never seen pulls the question
+    away from every prototype ("How did you come across it?" is plainly about hearing of it)."""
+    return _NAME.sub(lambda m: m.group(0) if m.group(0).lower() in CALENDAR else "it", question)
+
+
 def classify(exchanges: Sequence[Exchange], encode: Encode,
              guides: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
              ) -> list[Exchange]:
@@ -170,7 +183,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     best: dict[str, tuple[str, str | None]] = {}
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
-        questions = [asked(text) for text in texts]
+        questions = [_unnamed(asked(text)) for text in texts]
         similarity = encode(sorted(set(questions))) @ prototypes.T
         rows = {q: row for q, row in zip(sorted(set(questions)), similarity)}
         for text, question in zip(texts, questions):
