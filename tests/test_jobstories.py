@@ -333,6 +333,17 @@ def test_a_run_on_is_no_part_but_its_words_are_quoted():
     assert [q["text"] for q in story["motivation"]["quotes"]] == [study.segments[run_on].text]
 
 
+def test_a_part_is_one_clause_even_when_and_joins_a_perfect_to_it():
+    study = Study()
+    for who in ("ana", "ben"):
+        study.say(who, "I lose the thread of the orders by the end of the week.",
+                  "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to write the weekly newsletter and have always prided myself "
+              "on my emails.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "write the weekly newsletter"
+
+
 def test_a_want_feared_in_others_eyes_is_no_motivation():
     study = Study()
     for who in ("ana", "ben"):

@@ -79,7 +79,9 @@ _WORDS = re.compile(r"[a-z']+")
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
 _SECOND_CLAUSE = re.compile(
-    r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)",
+    r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)"
+    # "do some business writing and have always prided myself ...": a perfect, another clause
+    r"|\s+and\s+(?=(?:have|has|had)\s+(?:always|never|just|already|been)\b)",
     re.IGNORECASE)
 _RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
                      r"never|always|\w+s|\w+ed|can|could|will|would|is|are|was|were)\b)")
