@@ -46,7 +46,7 @@ from jobstory.synthesis.phrases import (
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import quote
-from jobstory.synthesis.timelines import Timeline
+from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline
 
 QUOTES_PER_PART = 3
 #: A unit coded motivation/outcome at least this confidently is quoted for a part it states
@@ -70,7 +70,6 @@ REPEAT = 0.6
 MOTIVATION_PHASES = frozenset({"first_thought", "struggling_moment", "passive_looking",
                                "active_looking", "deciding"})
 OUTCOME_PHASES = frozenset({"first_use", "what_changed"})
-STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 #: "had to", "have got to": an obligation, not a want.
 _OBLIGED = re.compile(r"\b(?:had|have|'ve)(?:\s+got)?\s+to\s*$", re.IGNORECASE)
 

@@ -201,12 +201,11 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
         if meta is None:
             meta = best.get(exchange.question or "", (FOLLOW_UP, None))
-            if meta[0] == STORY_PROBE:
+            if meta[0] in (FOLLOW_UP, STORY_PROBE):
+                probe = meta[0] == STORY_PROBE
                 meta = previous.get(key, ("background", None))
-                if meta[0] == "background":
+                if probe and meta[0] == "background":
                     meta = ("struggling_moment", "push")
-            elif meta[0] == FOLLOW_UP:
-                meta = previous.get(key, ("background", None))
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))
     return out

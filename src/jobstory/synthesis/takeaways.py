@@ -112,6 +112,8 @@ def _heaviest(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
              ) -> list[dict[str, Any]]:
     found = []
+    moments = {line["participant"]: line["struggling_moment"]
+               for line in analysis.get("timelines") or [] if line.get("struggling_moment")}
     for story in analysis.get("job_stories") or []:
         # The people behind a story are those in its situation; their struggle quotes are
         # shown first.
@@ -120,8 +122,6 @@ def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
             for q in story[part].get("quotes") or []:
                 if part == "situation" or q["participant"] not in people:
                     people.setdefault(q["participant"], []).append(q)
-        moments = {line["participant"]: line["struggling_moment"]
-                   for line in analysis.get("timelines") or [] if line.get("struggling_moment")}
         for person in story["participants"]:
             if not people.get(person) and person in moments:
                 # a member none of whose words the story's parts quote: their own moment
