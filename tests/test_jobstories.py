@@ -55,6 +55,11 @@ class Study:
         self.phase.append(phase)
         return len(self.segments) - 1
 
+    def say_each(self, people: Sequence[str], text: str, phase: str, **scores: float) -> None:
+        """The same words from each of `people` (what several members told alike)."""
+        for who in people:
+            self.say(who, text, phase, **scores)
+
     def timelines(self) -> dict[str, Timeline]:
         lines: dict[str, Timeline] = {}
         for i, seg in enumerate(self.segments):
@@ -92,13 +97,13 @@ def words(text: str) -> set[str]:
 
 def test_parts_come_only_from_the_situations_members():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
-                  situation=0.8, push=0.8)
+    study.say_each(("ana", "ben"),
+                   "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                   situation=0.8, push=0.8)
     # cy and dan share another moment; cy says exactly what she wanted, ana and ben never do.
-    for who in ("cy", "dan"):
-        study.say(who, "I lost the whole order book when the tablet died.", "struggling_moment",
-                  situation=0.8, push=0.8)
+    study.say_each(("cy", "dan"),
+                   "I lost the whole order book when the tablet died.", "struggling_moment",
+                   situation=0.8, push=0.8)
     study.say("cy", "I wanted to send invoices from my phone.", "deciding", motivation=0.9)
     study.say("cy", "So I can spend weekends with my kids.", "what_changed", outcome=0.9)
     first, second = study.stories([study.situation("ana", "ben"), study.situation("cy", "dan")])
@@ -136,9 +141,9 @@ def test_a_part_nobody_stated_is_missing_and_the_sentence_says_so():
 
 def test_a_part_said_in_other_words_is_quoted_not_invented():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
-                  situation=0.8)
+    study.say_each(("ana", "ben"),
+                   "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                   situation=0.8)
     said = study.say("ben", "Honestly the difference is night and day for the whole team.",
                      "what_changed", outcome=CONFIDENT + 0.1)
     story, = study.stories([study.situation("ana", "ben")])
@@ -149,9 +154,9 @@ def test_a_part_said_in_other_words_is_quoted_not_invented():
 
 def test_the_outcome_is_what_changed_before_how_the_first_use_went():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
-                  situation=0.8)
+    study.say_each(("ana", "ben"),
+                   "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                   situation=0.8)
     study.say("ana", "The first week I set up every supplier in the app before the lunch rush.",
               "first_use", outcome=0.8)
     study.say("ana", "Now I can cook for the customers again.", "what_changed", outcome=0.8)
@@ -196,9 +201,9 @@ def test_parts_never_repeat_each_other():
 
 def test_a_repeat_is_no_part_at_all_when_nothing_else_was_said():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I needed to chase every unpaid invoice by hand.", "struggling_moment",
-                  situation=0.9, push=0.8)
+    study.say_each(("ana", "ben"),
+                   "I needed to chase every unpaid invoice by hand.", "struggling_moment",
+                   situation=0.9, push=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I need to chase every unpaid invoice by hand"
     assert story["motivation"]["text"] is None
@@ -216,8 +221,8 @@ def test_bare_times_and_fragments_give_no_situation_wording():
     study.say("cy", "Around March, two years ago now.", "struggling_moment", situation=0.9)
     told = study.say("dan", "I rang eleven numbers and nobody picked up.", "struggling_moment",
                      situation=0.9)
-    for who in ("ana", "ben", "cy", "dan"):
-        study.say(who, "I wanted to see who owes me at a glance.", "deciding", motivation=0.9)
+    study.say_each(("ana", "ben", "cy", "dan"),
+                   "I wanted to see who owes me at a glance.", "deciding", motivation=0.9)
     stories = study.stories([study.situation("ana", "ben"), study.situation("cy", "dan")])
     assert len(stories) == 1, "a situation with nothing usable to say after 'When' is no story"
     story = stories[0]
@@ -246,18 +251,18 @@ def test_the_situation_is_the_clause_people_share_not_its_setting_or_what_they_w
 
 def test_a_time_as_the_subject_is_the_setting_not_the_situation():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "Friday is our delivery day, and I cannot find the dockets for the vans.",
-                  "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"),
+                   "Friday is our delivery day, and I cannot find the dockets for the vans.",
+                   "struggling_moment", situation=0.9, push=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I cannot find the dockets for the vans"
 
 
 def test_a_topic_is_the_situation_only_when_nobody_told_a_moment():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "When it comes to invoicing, I use a spreadsheet for the supplier invoices.",
-                  "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"),
+                   "When it comes to invoicing, I use a spreadsheet for the supplier invoices.",
+                   "struggling_moment", situation=0.9, push=0.9)
     study.say("ana", "When a supplier sent the same invoice twice, I paid it twice.",
               "struggling_moment", situation=0.9, push=0.9)
     told, = study.stories([study.situation("ana", "ben")])
@@ -272,9 +277,9 @@ def test_a_topic_is_the_situation_only_when_nobody_told_a_moment():
 
 def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_want():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I booked two drivers onto the same van and a customer waited all day.",
-                  "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"),
+                   "I booked two drivers onto the same van and a customer waited all day.",
+                   "struggling_moment", situation=0.9, push=0.9)
     study.say("ana", "With the board the bookings go to one calendar, so no one can take the "
               "same van twice.", "deciding", pull=0.9)
     study.say("ben", "It was cheaper than the others.", "deciding", pull=0.8)
@@ -309,9 +314,8 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
 
 def test_a_part_whose_object_points_to_earlier_words_gives_way_to_one_that_stands_alone():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I lose the thread of the orders by the end of the week.",
-                  "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
+                   "struggling_moment", situation=0.9, push=0.9)
     study.say("ana", "I wanted to check them off the list of orders for the week.", "deciding",
               motivation=0.9)  # the closer, but "them" are things said elsewhere
     study.say("ana", "I wanted to print the labels at nine.", "deciding", motivation=0.9)
@@ -321,9 +325,8 @@ def test_a_part_whose_object_points_to_earlier_words_gives_way_to_one_that_stand
 
 def test_a_run_on_is_no_part_but_its_words_are_quoted():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I lose the thread of the orders by the end of the week.",
-                  "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
+                   "struggling_moment", situation=0.9, push=0.9)
     run_on = study.say("ana", "I wanted to print every label with its stock count its van "
                        "number its driver its customer name and its delivery notes on one single "
                        "page before nine every morning.", "deciding", motivation=0.9)
@@ -335,9 +338,8 @@ def test_a_run_on_is_no_part_but_its_words_are_quoted():
 
 def test_a_part_is_one_clause_even_when_and_joins_a_perfect_to_it():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I lose the thread of the orders by the end of the week.",
-                  "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
+                   "struggling_moment", situation=0.9, push=0.9)
     study.say("ana", "I wanted to write the weekly newsletter and have always prided myself "
               "on my emails.", "deciding", motivation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
@@ -346,9 +348,9 @@ def test_a_part_is_one_clause_even_when_and_joins_a_perfect_to_it():
 
 def test_a_want_feared_in_others_eyes_is_no_motivation():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "I had to ring every supplier before the lunch rush.", "struggling_moment",
-                  situation=0.8, push=0.8)
+    study.say_each(("ana", "ben"),
+                   "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                   situation=0.8, push=0.8)
     study.say("ana", "My fear was that the staff think I want to check on them all day.",
               "deciding", anxiety=0.9, motivation=0.6)
     study.say("ben", "I wanted to order from one screen before the rush.", "deciding",
@@ -380,9 +382,9 @@ def test_names_and_fillers_stay_out_of_parts():
 
 def test_once_before_the_speaker_is_no_part_of_the_situation():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "Once I have the orders in, I can never find the delivery notes.",
-                  "struggling_moment", situation=0.9)
+    study.say_each(("ana", "ben"),
+                   "Once I have the orders in, I can never find the delivery notes.",
+                   "struggling_moment", situation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["text"].startswith("When I have the orders in, ") or \
         story["text"].startswith("When I can never find the delivery notes, ")
@@ -390,9 +392,8 @@ def test_once_before_the_speaker_is_no_part_of_the_situation():
 
 def test_a_frequency_said_first_still_makes_the_situation():
     study = Study()
-    for who in ("ana", "ben"):
-        study.say(who, "Every month-end I'm chasing invoices until midnight.",
-                  "struggling_moment", situation=0.9)
+    study.say_each(("ana", "ben"), "Every month-end I'm chasing invoices until midnight.",
+                   "struggling_moment", situation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I'm chasing invoices until midnight every month-end"
 
