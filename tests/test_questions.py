@@ -64,6 +64,11 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What was the first week with it like?", "first_use", None),
     ("What's changed since?", "what_changed", None),
     ("Could you start by telling me what your business does?", "background", None),
+    # a name of two words is one thing ("about it", not "about it it")
+    ("Thanks for joining, Ana. Could you start by telling me a bit about Brightwater Bakery?",
+     "background", None),
+    ("How did you manage the bookings before you started using Quillbeam?", "background", None),
+    ("Tell me about the first time it really earned its keep.", "first_use", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -103,6 +108,15 @@ def test_generic_follow_ups_continue_the_phase_before_them(encode):
     ]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 3 + \
         [("what_changed", None)] * 3
+
+
+def test_asking_how_someone_took_it_follows_the_story_and_a_laugh_is_not_a_name(encode):
+    classified = classify(exchanges([
+        "Take me to the last time it went wrong.",
+        "How did she take it?",
+        "(laughs) Okay. How did the ordering work before Quillbeam?",
+    ]), encode)
+    assert phases(classified) == [("struggling_moment", "push")] * 2 + [("background", None)]
 
 
 def test_asking_what_happened_after_a_background_question_follows_a_struggle(encode):

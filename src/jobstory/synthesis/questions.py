@@ -48,6 +48,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("background", None, "Is there anything else you would like to add?"),
     ("background", None, "How long have you been doing this?"),
     ("background", None, "How did you keep track of it all?"),
+    ("background", None, "Could you start by telling me a bit about the company?"),
+    ("background", None, "How did you manage that before you started using it?"),
     ("first_thought", "push", "When did you first think something needed to change?"),
     ("first_thought", "push", "When did you first start to feel the old way was not working?"),
     ("first_thought", "push", "What made you start thinking about a different way?"),
@@ -87,6 +89,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("first_use", None, "Tell me about the first time you used it."),
     ("first_use", None, "How did getting started go?"),
     ("first_use", None, "When did you first see it working?"),
+    ("first_use", None, "Can you tell me about the first time it made a real difference?"),
+    ("first_use", None, "What was the first thing you used it for?"),
     ("what_changed", None, "What has changed since then?"),
     ("what_changed", None, "What difference has it made?"),
     ("what_changed", None, "How are things now, compared with before?"),
@@ -100,6 +104,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     (FOLLOW_UP, None, "Can you say more about that?"),
     (FOLLOW_UP, None, "Why was that?"),
     (STORY_PROBE, None, "How did people react?"),
+    (STORY_PROBE, None, "How did the others take it when they heard?"),
+    (STORY_PROBE, None, "What did they say?"),
 )
 
 #: Words that name the force a question asks about outright, whatever else it resembles:
@@ -163,7 +169,7 @@ def asked(turn: str) -> str:
 
 #: A capitalised word inside a sentence: a product, a person, a place ("How did you come across
 #: Fixwell?", "What happened with Tony?").
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+\b")
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 
 
 def _unnamed(question: str) -> str:
