@@ -220,6 +220,10 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     # how it used to be is the opposite of a result; using something is one
     ("I used to sit up till midnight doing the books.", None),
     ("I used the app to invoice from the van.", "use the app to invoice from the van"),
+    # a negation earlier in the clause says what no longer happens; one in another clause
+    # does not reach it
+    ("It's not the week where I sit up with a shoebox of receipts.", None),
+    ("I don't ring round, I just post the shift in the app.", "post the shift in the app"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = ph.result_phrase(unit)

@@ -247,6 +247,10 @@ are am be""".split())
 #: ..."): what follows is when it happens, not what someone does since the change.
 _CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless)\s+$",
                                re.IGNORECASE)
+#: A negation earlier in the same clause ("it's not the month where I hide in the office"):
+#: the clause says what no longer happens, which "so I can" would reverse.
+_NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!?]*$",
+                             re.IGNORECASE)
 _NOT_RESULTS = frozenset(
     """am was were are be been being is can could will would should might may must do did does
     think thought say said guess mean meant suppose reckon suspect wonder remember forget forgot
@@ -288,6 +292,8 @@ def result_phrase(unit: str) -> Phrase | None:
         if verb == "used" and re.match(r"\s+to\b", unit[match.end("verb"):]):
             continue  # "I used to lie awake": how it was before, the opposite of a result
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
+            continue
+        if _NEGATED_CLAUSE.search(unit, 0, match.start()):
             continue
         base = IRREGULAR.get(verb) or regular_base(verb) or \
             (verb if verb in ALL_BASES else None)
