@@ -176,6 +176,49 @@ def test_what_someone_had_to_do_in_the_moment_gives_way_to_what_they_wanted():
     assert story["motivation"]["text"] == "see every price in writing before anyone starts work"
 
 
+def test_a_hurdle_they_had_to_clear_while_deciding_gives_way_to_what_drew_them():
+    study = Study()
+    study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
+                   "struggling_moment", situation=0.8, push=0.8)
+    # ana tells the situation and only a hurdle she had to clear; ben says what drew him
+    study.say("ana", "We had to agree a budget with my partner before I could even sign up.",
+              "deciding", motivation=0.7)
+    study.say("ben", "Every delivery shows on one map that the whole crew can see.", "deciding",
+              pull=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == \
+        "make sure every delivery shows on one map that the whole crew can see"
+
+
+def test_an_option_they_turned_down_is_not_what_drew_them():
+    study = Study()
+    study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
+                   "struggling_moment", situation=0.8, push=0.8)
+    # what the option offered is read as a state of affairs, then taken back with "but"
+    study.say("ana", "The drivers get their routes on a tablet, but it was a two-year contract.",
+              "active_looking", pull=0.8)
+    study.say("ben", "Every delivery shows on one map that the whole crew can see.", "deciding",
+              pull=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == \
+        "make sure every delivery shows on one map that the whole crew can see"
+    assert "tablet" not in story["text"]
+
+
+def test_what_changed_for_any_member_comes_before_the_first_use_of_whoever_told_the_moment():
+    study = Study()
+    study.say("ana", "When the van broke down I lost a whole day of deliveries.",
+              "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", "The van broke down and the deliveries sat in the yard.",
+              "struggling_moment", situation=0.5, push=0.8)
+    study.say("ana", "On Monday I sent every driver a map from my phone.", "first_use")
+    study.say("ben", "I go home at five and I actually switch off.", "what_changed",
+              outcome=0.7)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["quotes"][0]["participant"] == "ana"
+    assert story["outcome"]["text"] == "go home at five"
+
+
 def test_parts_never_repeat_each_other():
     study = Study()
     # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her

@@ -7,7 +7,7 @@ part is taken only from the timelines of those people:
   clause of the moment they told;
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
   their story, or what they said the new way lets them do when asked what drew them to it;
-  what they had to do in the struggling moment ("I had to ring round") only when nothing else;
+  what they had to do ("I had to ring round", "we had to agree it first") only when nothing else;
 - the outcome from what they wanted to be able to do or what changed: "so I can ...", "now I
   can ...", "I don't have to ... any more", said after the switch or coded outcome; what
   changed comes before how the first use went (setting it up is not the progress made).
@@ -46,7 +46,7 @@ from jobstory.synthesis.phrases import (
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import quote
-from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline
+from jobstory.synthesis.timelines import Timeline
 
 QUOTES_PER_PART = 3
 #: A unit coded motivation/outcome at least this confidently is quoted for a part it states
@@ -121,6 +121,8 @@ _SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)
 #: "When it comes to writing": a topic (as for writing), not a moment something happened; it
 #: is the situation only when the members told nothing else.
 _TOPIC = re.compile(r"^it comes to\b", re.IGNORECASE)
+#: An attraction taken back in the same breath ("it had a calendar, but it was a contract").
+_QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
@@ -232,9 +234,12 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
                         "pull" in codings[i].codes and \
-                        not {"anxiety", "habit"} & set(codings[i].codes):
-                    # what the new way lets them do (not what they feared it would), or
-                    # what it makes true for the people and records they answer for
+                        not {"anxiety", "habit"} & set(codings[i].codes) and \
+                        not CONSIDERED.search(text) and not _QUALIFIED.search(text):
+                    # what the new way lets them do (not what they feared it would, nor what
+                    # an option they weighed up or turned down offered: "it had an add-on,
+                    # but ..."), or what it makes true for the people and records they
+                    # answer for
                     wording = _clean(outcome_phrase(text)) or _clean(result_phrase(text)) \
                         or _clean(desired_state_phrase(text))
                 fits = phase in MOTIVATION_PHASES
@@ -326,13 +331,11 @@ def _pick(candidates: Sequence[Candidate], taken: Sequence[str]) -> Candidate | 
     return None
 
 
-def _obliged_in_struggle(candidate: Candidate, timelines: Mapping[str, Timeline],
-                         segments: Sequence[Segment]) -> bool:
-    """Whether a motivation candidate is what someone had to do in their struggling moment
-    ("I had to explain it to our managing director"): the pain of the moment, not the job they
-    wanted done, so any other wording reads first."""
-    if _phase(timelines, segments, candidate.unit) not in STRUGGLE_PHASES:
-        return False
+def _obliged(candidate: Candidate, segments: Sequence[Segment]) -> bool:
+    """Whether a motivation candidate is something someone had to do: in their struggling
+    moment the pain of it ("I had to explain it to our managing director"), while deciding a
+    hurdle on the way ("we had to sort out an allowance before I could suggest it"), not the
+    job they wanted done, so any other wording reads first."""
     text = segments[candidate.unit].text
     wanted = motivation_phrase(text)
     return wanted is not None and bool(_OBLIGED.search(text[:wanted.start]))
@@ -384,9 +387,9 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
             chosen = _pick(sorted(ranked, key=lambda c: (
-                name == "motivation" and _obliged_in_struggle(c, timelines, segments),
-                priority[segments[c.unit].participant],
+                name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
+                priority[segments[c.unit].participant],
                 bool(_POINTS_AWAY.match(c.text)))), taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
             people = sorted({segments[i].participant for i in backing})
