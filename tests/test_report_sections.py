@@ -135,7 +135,10 @@ def test_forces_sit_below_the_takeaways_in_plain_words_with_computed_counts(anal
         assert f["text"].startswith(f"{len(told)} of {total} people told what")
         theme = next(t for t in analysis["themes"] if t["id"] == f["theme"])
         assert theme["family"] == f["force"]
-        assert {q["participant"] for q in f["quotes"]} <= set(theme["participants"])
+        # the examples are the forces section's clearest quotes: coded with that force
+        assert f["quotes"] == analysis["forces"][f["force"]]["quotes"][:2]
+        coded = {(s["source"], s["start"]): s["codes"] for s in analysis["segments"]}
+        assert all(f["force"] in coded[(q["source"], q["start"])] for q in f["quotes"])
         assert len({q["participant"] for q in f["quotes"]}) == len(f["quotes"]) <= 2
     html = render_html(analysis)
     assert html.index("Situations people share") < html.index("Findings") < \

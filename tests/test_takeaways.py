@@ -49,6 +49,8 @@ def analysis(stories: list[dict]) -> dict:
                                 for p in PEOPLE]}],
         "alternatives": [],
         "segments": [],
+        "forces": {"push": {"participants": PEOPLE, "participant_count": len(PEOPLE),
+                            "themes": ["push-1"], "quotes": push[:3]}},
     }
 
 
@@ -152,3 +154,32 @@ def test_a_situation_takeaway_shows_situation_quotes_before_a_more_concrete_outc
     (item, *_) = key_takeaways(analysis([told]), concrete=concrete)
     assert [x["participant"] for x in item["quotes"]] == ["p0", "p1"]
     assert item["concreteness"] == round((0.4 + 0.4 + 1.0) / 3, 4)
+
+
+def test_a_forces_examples_are_what_was_most_surely_that_force_said_in_a_sentence():
+    from jobstory.synthesis.code import CODES, Coding
+    from jobstory.synthesis.pipeline import clearest
+    from jobstory.synthesis.sources import Segment
+
+    said = [  # (who, text, push score): every sentence of the moment is coded push
+        ("ana", "January, two years ago.", 0.97),
+        ("ana", "Awful.", 0.99),
+        ("ana", "I rang eleven people before seven and nobody could come in.", 0.95),
+        ("ana", "The whole morning went on the phone instead of the customers.", 0.90),
+        ("ben", "He was polite about it, to be fair to him.", 0.80),
+        ("ben", "We lost two tables because the kitchen opened an hour late.", 0.93),
+        ("cy", "That was the week the old rota finally broke for good.", 0.60),
+    ]
+    segments, codings = [], []
+    for k, (who, text, score) in enumerate(said):
+        segments.append(Segment(f"{who}.txt#{k}", f"{who}.txt", who, k * 100, k * 100 + len(text),
+                                text, None, None))
+        codings.append(Coding(codes=("push",), scores={c: score if c == "push" else 0.0
+                                                       for c in CODES}))
+    chosen = clearest("push", segments, codings)
+    assert [segments[i].text for i in chosen] == [
+        "I rang eleven people before seven and nobody could come in.",
+        "We lost two tables because the kitchen opened an hour late.",
+        "That was the week the old rota finally broke for good.",
+    ]
+    assert clearest("anxiety", segments, codings) == []

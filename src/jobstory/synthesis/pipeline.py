@@ -30,6 +30,7 @@ from jobstory.synthesis.embed import Embedder, default_embedder
 from jobstory.synthesis.ingest import read_paths
 from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
 from jobstory.synthesis.exchanges import Exchange, build_exchanges, exchange_of
+from jobstory.synthesis.grammar import has_verb, word_spans
 from jobstory.synthesis.jobstories import build_job_stories
 from jobstory.synthesis.questions import classify
 from jobstory.synthesis.report_sections import add_report_sections
@@ -39,6 +40,7 @@ from jobstory.synthesis.quality import GATE, conversations, gate, interview_qual
 from jobstory.synthesis.segment import segment
 from jobstory.synthesis.sources import IngestError, Parsed, Segment
 from jobstory.synthesis.structured import summarise
+from jobstory.synthesis.takeaways import MIN_QUOTE_WORDS
 from jobstory.synthesis.themes import find_themes, quote, theme_records
 
 FORCES = ("push", "pull", "anxiety", "habit")
@@ -112,6 +114,30 @@ def _structured(parsed: Sequence[Parsed]) -> list[dict[str, Any]]:
     return [summarise(questions[qid], answers[qid]) for qid in sorted(questions)]
 
 
+#: Quotes shown for each force, each from another participant.
+FORCE_QUOTES = 3
+
+
+def clearest(force: str, segments: Sequence[Segment], codings: Sequence[Coding],
+             limit: int = FORCE_QUOTES) -> list[int]:
+    """The clearest examples of a force, one per participant: of the units coded with it that
+    say something on their own (a verb, `MIN_QUOTE_WORDS` words), those the coder gave it most
+    surely. Every sentence of a struggling moment is read as push ("January, two years ago.",
+    "He was polite about it."), and the most typical of a theme is often such a sentence, so
+    the theme's centre is no example of the force."""
+    told = [i for i, coding in enumerate(codings) if force in coding.codes
+            and len(segments[i].text.split()) >= MIN_QUOTE_WORDS
+            and has_verb(word_spans(segments[i].text))]
+    told.sort(key=lambda i: (-round(codings[i].scores.get(force, 0.0), 3),
+                             segments[i].source_id, segments[i].start))
+    chosen: list[int] = []
+    for i in told:
+        if len(chosen) < limit and all(segments[j].participant != segments[i].participant
+                                       for j in chosen):
+            chosen.append(i)
+    return chosen
+
+
 def _forces(theme_list: Sequence[dict[str, Any]], segments: Sequence[Segment],
             codings: Sequence[Coding]) -> dict[str, Any]:
     forces = {}
@@ -123,7 +149,7 @@ def _forces(theme_list: Sequence[dict[str, Any]], segments: Sequence[Segment],
             "participants": people,
             "participant_count": len(people),
             "themes": [t["id"] for t in mine],
-            "quotes": [t["representative"] for t in mine[:3]],
+            "quotes": [quote(segments[i]) for i in clearest(force, segments, codings)],
         }
     return forces
 

@@ -206,26 +206,19 @@ def strongest_theme(analysis: dict[str, Any], family: str,
     return best[1] if best else None
 
 
-def _examples(analysis: dict[str, Any], force: str, concrete: Specificity
-              ) -> list[dict[str, Any]]:
-    """Two quotes of two people for a force: the representative of its strongest theme, then
-    the most concrete quote of someone else in that theme that says something on its own."""
-    theme = strongest_theme(analysis, force, concrete)
-    if theme is None:
-        return []
-    first = theme["representative"]
-    others = sorted((q for q in theme.get("quotes") or []
-                     if q["participant"] != first["participant"]
-                     and len(q["text"].split()) >= MIN_QUOTE_WORDS),
-                    key=lambda q: (-concrete(q["text"]), q["source"], q["start"]))
-    return [first, *others[:1]]
+def _examples(analysis: dict[str, Any], force: str) -> list[dict[str, Any]]:
+    """Two quotes of two people for a force: its clearest examples (`pipeline.clearest`: what
+    the coder read as that force most surely, said in a sentence of its own), as the forces
+    section shows them."""
+    return list(((analysis.get("forces") or {}).get(force) or {}).get("quotes") or [])[:2]
 
 
 def across_interviews(analysis: dict[str, Any], *, concrete: Specificity = _specificity
                       ) -> list[dict[str, Any]]:
     """The forces of progress in plain words, not ranked: for each force someone told, how
-    many people told one (from their switch timelines) and two quotes of two people (see
-    `_examples`). Each `{"force", "text", "participant_count", "quotes", "theme"}`."""
+    many people told one (from their switch timelines), two quotes of two people (see
+    `_examples`) and its strongest theme. Each `{"force", "text", "participant_count",
+    "quotes", "theme"}`."""
     total = len(analysis.get("participants") or [])
     out = []
     for force, sentence in ACROSS.items():
@@ -236,6 +229,6 @@ def across_interviews(analysis: dict[str, Any], *, concrete: Specificity = _spec
         theme = strongest_theme(analysis, force, concrete)
         out.append({"force": force, "participant_count": len(people),
                     "text": sentence.format(n=len(people), total=total),
-                    "quotes": _examples(analysis, force, concrete),
+                    "quotes": _examples(analysis, force),
                     "theme": theme["id"] if theme else None})
     return out
