@@ -18,7 +18,8 @@ from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPE
     build_job_stories
 from jobstory.synthesis.situations import Situation
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline, substantive
+from jobstory.synthesis.segment import substantive
+from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline
 
 DIM = 64
 

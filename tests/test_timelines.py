@@ -151,6 +151,19 @@ def test_alternatives_are_kept_with_their_kind():
     assert record["alternatives"][1]["text"] == "My partner suggested a paper diary by the till."
 
 
+def test_a_person_mentioned_while_looking_is_no_alternative_unless_weighed():
+    talk = Corpus()
+    talk.ask("ana", "How did you come across it?", "passive_looking")
+    talk.say("ana", "The contractor uploads the invoice to the booking himself.")
+    talk.say("ana", "The agency can see every shift we post.")
+    rang = talk.say("ana", "Before that we rang the agency for cover every Friday.")
+    talk.ask("ana", "What else did you look at?", "active_looking")
+    hire = talk.say("ana", "I thought about hiring a freelancer to do the rota.")
+
+    ana = talk.timelines()["ana"]
+    assert ana.alternatives == [("a person", rang), ("a person", hire)]
+
+
 def test_what_changed_with_a_number_is_a_result():
     talk = Corpus()
     talk.ask("ana", "What made you choose it in the end?", "deciding", "pull")
@@ -228,7 +241,7 @@ def test_timeline_record_quotes_are_verbatim_with_their_offsets():
     ("Our bookkeeper suggested a shared spreadsheet.", "spreadsheet"),
 ])
 def test_alternatives_are_named_by_kind_in_any_trade(said, kind):
-    from jobstory.synthesis.timelines import alternative_named
+    from jobstory.synthesis.alternatives import alternative_named
 
     named = alternative_named(said)
     assert (named[0] if named else None) == kind

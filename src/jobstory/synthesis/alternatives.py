@@ -1,7 +1,8 @@
-"""What people considered instead, across the study: the alternatives section of the report.
+"""What people considered instead: the kinds of alternative a sentence names, whether its
+speaker weighed one up, and the alternatives section of the report.
 
-Two sources, both read with the kinds `timelines.py` names (another product, a spreadsheet,
-paper, a person, doing nothing):
+Sentences are read with the kinds in `ALTERNATIVE_KINDS` (another product, a spreadsheet,
+paper, a person, doing nothing, ...), from these sources:
 
 - the switch timelines' own alternatives (what people said in their looking and deciding
   answers);
@@ -26,12 +27,79 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from jobstory.synthesis.timelines import (
-    ALTERNATIVE_KINDS,
-    MIN_WORDS,
-    alternative_named,
-    substantive,
+from jobstory.synthesis.segment import MIN_WORDS, substantive
+
+#: Kinds of alternative people weigh up, by the words that name them (any product or trade).
+ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("doing nothing", re.compile(
+        r"\b(?:do(?:ing)? nothing|leav(?:e|ing) it( as it was)?|carr(?:y|ying) on( as)?|"
+        r"put up with it|stick(?:ing)? with (?:it|what)|just live with)\b", re.I)),
+    ("spreadsheet", re.compile(r"\b(?:spreadsheets?|excel|google sheets?|sheets)\b", re.I)),
+    ("paper", re.compile(
+        r"\b(?:paper|notebook|whiteboard|diary|binder|clipboard|by hand|printout|pen)\b", re.I)),
+    ("a person", re.compile(
+        r"\b(?:hire|hiring|an? (?:assistant|bookkeeper|accountant|consultant|agency|"
+        r"freelancer|temp|admin)|(?:my|our) (?:accountant|bookkeeper|assistant|deputy)|"
+        r"(?:the|an?) agency|agencies|temps|locums?|contractors?|freelancers|outsourc\w+)\b",
+        re.I)),
+    ("messages or a group chat", re.compile(
+        r"\b(?:whats\s?app|group chats?|(?:a|the) chat group|slack|messenger|texting|"
+        r"text messages|group texts?)\b", re.I)),
+    ("a workaround of their own", re.compile(
+        r"\b(?:do(?:ing)? (?:it|that|this|them|the \w+|(?:every|each|all) (?:\w+ ){0,2}?\w+) "
+        r"(?:myself|ourselves)|"
+        r"(?:a|one|another) (?:new |simple |strict )?rule|be(?:ing)? more careful|"
+        r"(?:my|our) own (?:system|workaround|process))\b", re.I)),
+    ("another product", re.compile(
+        r"\b(?:app|apps|tool|software|system|platform|service|subscription|add-on|"
+        r"(?:tried|trialled|looked at|demo(?:ed)? of) [A-Z]\w+)\b")),
 )
+
+
+#: How someone heard of the new way ("a friend in a WhatsApp group told me about it") names
+#: the channel, not an alternative they weighed.
+_HEARD = re.compile(r"\b(?:heard (?:about|of)|told (?:me|us) (?:about|that|she|he|they)|"
+                    r"found out about|"
+                    r"recommended|put (?:me|us) on to|pointed (?:me|us) to)\b", re.IGNORECASE)
+
+
+#: Words just before a name that rule it out: "without copying a number by hand", "instead
+#: of a spreadsheet", "not an app".
+_RULED_OUT_BEFORE = re.compile(
+    r"\b(?:(?:without|instead of|rather than|no more)\s+(?:\w+\s+){0,5}|"
+    r"(?:not|never|no)\s+(?:\w+\s+){0,2})$", re.I)
+#: ... and just after it: "doing nothing was not possible", "a temp wasn't an option".
+_RULED_OUT_AFTER = re.compile(
+    r"^\W{0,2}\s*(?:was|is|were|would have been|would be)\s*(?:not|n't|never|no)\b|"
+    r"^\W{0,2}\s*(?:wasn't|isn't|weren't|wouldn't)\b", re.I)
+#: Searching for the new way itself ("I started looking for a tool the next day") is not
+#: weighing another one.
+_SEARCHING = re.compile(r"\b(?:look(?:ing|ed)?|search(?:ing|ed)?|shop(?:ping|ped)?)\s+"
+                        r"(?:\w+\s+){0,3}for\s+(?:\w+\s+){0,2}$", re.I)
+#: A person who suggests or tells is where an idea came from, not the idea.
+_SOURCE_AFTER = re.compile(r"^\s*(?:suggested|recommended|said|says|told|mentioned|"
+                           r"pointed)\b", re.I)
+
+
+def alternative_named(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first alternative `text` names (its kind, in `ALTERNATIVE_KINDS` order, and where),
+    leaving out names it rules out ("doing nothing was not possible", "without copying by
+    hand"), a search for the new way ("looking for a tool"), the person an idea came from
+    ("our bookkeeper suggested ..."), and where someone heard of the new way."""
+    if _HEARD.search(text):
+        return None
+    for kind, pattern in ALTERNATIVE_KINDS:
+        for match in pattern.finditer(text):
+            before, after = text[:match.start()], text[match.end():]
+            if _RULED_OUT_BEFORE.search(before) or _RULED_OUT_AFTER.match(after):
+                continue
+            if kind == "another product" and _SEARCHING.search(before):
+                continue
+            if kind == "a person" and _SOURCE_AFTER.match(after):
+                continue
+            return kind, match
+    return None
+
 
 QUOTES_PER_KIND = 4
 _PATTERNS = dict(ALTERNATIVE_KINDS)
@@ -76,7 +144,7 @@ def weighs(text: str, kind: str | None = None) -> bool:
     """Whether `text`, naming an alternative of `kind`, says its speaker weighed it up:
     considered it, made one, turned to it (a person or a product) or had it put to them. A
     suggestion counts even as a question; anything else must say something on its own (see
-    `timelines.substantive`)."""
+    `segment.substantive`)."""
     if SUGGESTED.search(text) and len(text.split()) >= MIN_WORDS:
         return True
     return substantive(text) and bool(
@@ -85,7 +153,7 @@ def weighs(text: str, kind: str | None = None) -> bool:
 
 
 def kind_of(text: str) -> str | None:
-    """The first kind of alternative `text` names (`timelines.alternative_named`)."""
+    """The first kind of alternative `text` names (`alternative_named`)."""
     named = alternative_named(text)
     return named[0] if named else None
 

@@ -78,6 +78,11 @@ FILLERS = frozenset(
 _FILLER_TOKEN = re.compile(r"(?:u+h+|u+m+|e+r+m*|a+h+|o+h+|h+m+|m+h*m+|mh+m+|ye+a+h*)")
 
 
+#: A unit this short is a reaction ("Mortifying."): it takes its exchange's meaning for coding,
+#: but never stands alone as a timeline entry or a story's wording.
+MIN_WORDS = 4
+
+
 def is_filler(text: str) -> bool:
     """True for a unit with no content: only fillers and backchannels, or no words at all."""
     for m in _ALNUM_TOKEN.finditer(text.casefold()):
@@ -85,6 +90,12 @@ def is_filler(text: str) -> bool:
         if word not in FILLERS and not _FILLER_TOKEN.fullmatch(word):
             return False
     return True
+
+
+def substantive(text: str) -> bool:
+    """Whether a unit says something on its own (not a reaction, filler or a plain denial)."""
+    return len(text.split()) >= MIN_WORDS and not is_filler(text) and \
+        not text.rstrip().endswith("?")
 
 
 def _next_is_lower(text: str, pos: int) -> bool:

@@ -28,7 +28,8 @@ from sklearn.metrics import silhouette_score
 
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.timelines import Timeline, substantive
+from jobstory.synthesis.segment import substantive
+from jobstory.synthesis.timelines import Timeline
 
 #: A study with fewer participants than this may have a situation of one person.
 SMALL_STUDY = 5

@@ -25,16 +25,18 @@ from typing import Any
 from jobstory.interview.specificity import scored as assessed
 from jobstory.synthesis.code import FORCES, Coding
 from jobstory.synthesis.exchanges import Exchange
-from jobstory.synthesis.segment import is_filler
+from jobstory.synthesis.alternatives import alternative_named, weighs
+from jobstory.synthesis.segment import is_filler, substantive
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import quote
 
 STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 LOOKING_PHASES = frozenset({"passive_looking", "active_looking"})
 QUOTES_PER_FORCE = 4
-#: A unit this short is a reaction ("Mortifying."): it takes its exchange's meaning for coding,
-#: but never stands alone as a timeline entry or a story's wording.
-MIN_WORDS = 4
+#: Kinds named in any answer about the work ("the contractor uploads the invoice", "the
+#: agency rang back"): said while looking, they are an alternative only when the speaker
+#: weighed one (thought about hiring, rang, had one suggested), not when they are mentioned.
+NAMED_IN_PASSING = frozenset({"a person"})
 
 #: "I don't have the fear that...", "I wasn't worried", "we had no real concerns": a worry
 #: said to be absent is no anxiety.
@@ -52,84 +54,6 @@ _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|double|twice|"
     r"quarter)\b", re.I)
-#: Kinds of alternative people weigh up, by the words that name them (any product or trade).
-ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("doing nothing", re.compile(
-        r"\b(?:do(?:ing)? nothing|leav(?:e|ing) it( as it was)?|carr(?:y|ying) on( as)?|"
-        r"put up with it|stick(?:ing)? with (?:it|what)|just live with)\b", re.I)),
-    ("spreadsheet", re.compile(r"\b(?:spreadsheets?|excel|google sheets?|sheets)\b", re.I)),
-    ("paper", re.compile(
-        r"\b(?:paper|notebook|whiteboard|diary|binder|clipboard|by hand|printout|pen)\b", re.I)),
-    ("a person", re.compile(
-        r"\b(?:hire|hiring|an? (?:assistant|bookkeeper|accountant|consultant|agency|"
-        r"freelancer|temp|admin)|(?:my|our) (?:accountant|bookkeeper|assistant|deputy)|"
-        r"(?:the|an?) agency|agencies|temps|locums?|contractors?|freelancers|outsourc\w+)\b",
-        re.I)),
-    ("messages or a group chat", re.compile(
-        r"\b(?:whats\s?app|group chats?|(?:a|the) chat group|slack|messenger|texting|"
-        r"text messages|group texts?)\b", re.I)),
-    ("a workaround of their own", re.compile(
-        r"\b(?:do(?:ing)? (?:it|that|this|them|the \w+|(?:every|each|all) (?:\w+ ){0,2}?\w+) "
-        r"(?:myself|ourselves)|"
-        r"(?:a|one|another) (?:new |simple |strict )?rule|be(?:ing)? more careful|"
-        r"(?:my|our) own (?:system|workaround|process))\b", re.I)),
-    ("another product", re.compile(
-        r"\b(?:app|apps|tool|software|system|platform|service|subscription|add-on|"
-        r"(?:tried|trialled|looked at|demo(?:ed)? of) [A-Z]\w+)\b")),
-)
-
-
-#: How someone heard of the new way ("a friend in a WhatsApp group told me about it") names
-#: the channel, not an alternative they weighed.
-_HEARD = re.compile(r"\b(?:heard (?:about|of)|told (?:me|us) (?:about|that|she|he|they)|"
-                    r"found out about|"
-                    r"recommended|put (?:me|us) on to|pointed (?:me|us) to)\b", re.IGNORECASE)
-
-
-#: Words just before a name that rule it out: "without copying a number by hand", "instead
-#: of a spreadsheet", "not an app".
-_RULED_OUT_BEFORE = re.compile(
-    r"\b(?:(?:without|instead of|rather than|no more)\s+(?:\w+\s+){0,5}|"
-    r"(?:not|never|no)\s+(?:\w+\s+){0,2})$", re.I)
-#: ... and just after it: "doing nothing was not possible", "a temp wasn't an option".
-_RULED_OUT_AFTER = re.compile(
-    r"^\W{0,2}\s*(?:was|is|were|would have been|would be)\s*(?:not|n't|never|no)\b|"
-    r"^\W{0,2}\s*(?:wasn't|isn't|weren't|wouldn't)\b", re.I)
-#: Searching for the new way itself ("I started looking for a tool the next day") is not
-#: weighing another one.
-_SEARCHING = re.compile(r"\b(?:look(?:ing|ed)?|search(?:ing|ed)?|shop(?:ping|ped)?)\s+"
-                        r"(?:\w+\s+){0,3}for\s+(?:\w+\s+){0,2}$", re.I)
-#: A person who suggests or tells is where an idea came from, not the idea.
-_SOURCE_AFTER = re.compile(r"^\s*(?:suggested|recommended|said|says|told|mentioned|"
-                           r"pointed)\b", re.I)
-
-
-def alternative_named(text: str) -> tuple[str, re.Match[str]] | None:
-    """The first alternative `text` names (its kind, in `ALTERNATIVE_KINDS` order, and where),
-    leaving out names it rules out ("doing nothing was not possible", "without copying by
-    hand"), a search for the new way ("looking for a tool"), the person an idea came from
-    ("our bookkeeper suggested ..."), and where someone heard of the new way."""
-    if _HEARD.search(text):
-        return None
-    for kind, pattern in ALTERNATIVE_KINDS:
-        for match in pattern.finditer(text):
-            before, after = text[:match.start()], text[match.end():]
-            if _RULED_OUT_BEFORE.search(before) or _RULED_OUT_AFTER.match(after):
-                continue
-            if kind == "another product" and _SEARCHING.search(before):
-                continue
-            if kind == "a person" and _SOURCE_AFTER.match(after):
-                continue
-            return kind, match
-    return None
-
-
-def substantive(text: str) -> bool:
-    """Whether a unit says something on its own (not a reaction, filler or a plain denial)."""
-    return len(text.split()) >= MIN_WORDS and not is_filler(text) and \
-        not text.rstrip().endswith("?")
-
-
 def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
                   exchanges: Sequence[Exchange], exchange_index: Sequence[int]
                   ) -> list[Coding]:
@@ -210,7 +134,8 @@ def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
             if phase in LOOKING_PHASES or phase == "deciding" or phase in STRUGGLE_PHASES:
                 named = alternative_named(segments[i].text)
                 kind = named[0] if named else None
-                if kind and (phase in LOOKING_PHASES or kind == "doing nothing"):
+                if kind and (phase in LOOKING_PHASES or kind == "doing nothing") and \
+                        (kind not in NAMED_IN_PASSING or weighs(segments[i].text, kind)):
                     line.alternatives.append((kind, i))
             k = exchange_index[i]
             force = exchanges[k].force if k >= 0 else None

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from jobstory.synthesis.timelines import ALTERNATIVE_KINDS
+from jobstory.synthesis.alternatives import ALTERNATIVE_KINDS
 
 DATA_RULE = (
     "The user message is a JSON object of data: interview answers and facts computed from "
