@@ -220,6 +220,27 @@ def test_what_changed_for_any_member_comes_before_the_first_use_of_whoever_told_
     assert story["outcome"]["text"] == "go home at five"
 
 
+def test_she_or_he_who_opens_the_situation_reads_as_someone():
+    study = Study()
+    study.say_each(("ana", "ben"), "When she rang in sick at six, I had nobody to open up.",
+                   "struggling_moment", situation=0.9, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "someone rings in sick at six"
+    assert story["text"].startswith("When someone rings in sick at six, I want to ")
+    assert "When she rang in sick" in story["situation"]["quotes"][0]["text"]
+
+
+def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
+    study = Study()
+    study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
+                   "struggling_moment", situation=0.9, push=0.8)
+    study.say("ana", "Every delivery since March has gone out with the right driver.",
+              "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == \
+        "be sure every delivery since March has gone out with the right driver"
+
+
 def test_parts_never_repeat_each_other():
     study = Study()
     # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her

@@ -189,6 +189,11 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
      "someone has been paid for twelve hours"),
     # an adverb between subject and verb: the verb still agrees with "I"
     ("I recently started a new job at a print shop.", "I recently start a new job at a print shop"),
+    # a time said first is when in the story it happened, not part of the moment
+    ("Two days later we got a bill for nine hundred pounds.",
+     "we get a bill for nine hundred pounds"),
+    ("At 6:30 I got a text from the cook.", "I get a text from the cook"),
+    ("By half ten I gave up.", None),  # what is left is too short to be a moment
 ])
 def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> None:
     found = ph.clause_phrase(unit)
@@ -246,6 +251,7 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("It has a nice dashboard.", None),
     ("The thing is they are lazy.", None),
     ("Did the orders go to the right kitchen?", None),
+    ("Every time a driver's been off sick, it's been covered by ten.", None),  # a condition
 ])
 def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, expected
                                                                            ) -> None:

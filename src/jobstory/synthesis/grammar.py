@@ -116,6 +116,19 @@ _TRAILING_TIME = re.compile(
     r"at the time|recently|that (?:year|month|week|day)|this (?:year|month))$",
     re.IGNORECASE,
 )
+_CLOCK = (r"(?:(?:half|quarter|ten|five|twenty|twenty-five)\s+(?:past\s+|to\s+)?)?(?:one|two|"
+          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?:[:.]\d\d)?)"
+          r"(?:\s?(?:am|pm|a\.m\.|p\.m\.|o'clock))?")
+#: A time said first, before the clause's subject ("three weeks later we get the bill", "by
+#: half nine I give up"): when in the story it happened, which the situation does not need.
+_LEADING_TIME = re.compile(
+    rf"^(?:(?:about\s+|around\s+|only\s+)?(?:\d+|a|an|one|two|three|four|five|six|a few|"
+    r"a couple of)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+later|"
+    rf"(?:by|at|around|about)\s+{_CLOCK}|the next (?:day|morning|week)|"
+    r"that (?:morning|afternoon|evening|night))\s*,?\s+(?=(?:i|we|you|he|she|they|it|"
+    r"someone|somebody|nobody|everyone|the|my|our)\b)",
+    re.IGNORECASE,
+)
 # Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause.
 _CLAUSE_STOP = re.compile(
     r"(?<!\d)[.;!?](?!\d)|\s[-\u2013\u2014]+\s|\u2014|,|\s\(|"
@@ -262,11 +275,16 @@ def presentify(text: str) -> str:
 
 def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False
             ) -> tuple[str, int, int] | None:
-    """Trim a span [start, end) of unit; return (normalised text, start, end) or None."""
+    """Trim a span [start, end) of unit; return (normalised text, start, end) or None. With
+    `strip_time`, a time said first or last ("three weeks later ...", "... last spring") goes."""
     span = unit[start:end]
     lead = _FILLER_LEAD.match(span)
     if lead and lead.end() < len(span):
         start += lead.end()
+        span = unit[start:end]
+    when = _LEADING_TIME.match(span) if strip_time else None
+    if when:
+        start += when.end()
         span = unit[start:end]
     while True:
         before = span

@@ -9,11 +9,14 @@ part is taken only from the timelines of those people:
   their story, or what they said the new way lets them do when asked what drew them to it;
   what they had to do ("I had to ring round", "we had to agree it first") only when nothing else;
 - the outcome from what they wanted to be able to do or what changed: "so I can ...", "now I
-  can ...", "I don't have to ... any more", said after the switch or coded outcome; what
-  changed comes before how the first use went (setting it up is not the progress made).
+  can ...", "I don't have to ... any more", said after the switch or coded outcome, or what is
+  true now for the people and records they answer for ("be sure every delivery has gone out
+  with the right driver"); what changed, for any member, comes before how the first use went
+  (setting it up is not the progress made).
 
 Wording is one member's own words, normalised into the template by `phrases.py` (first person,
-present tense, fillers and trailing times trimmed, no other person's name): of the candidates,
+present tense, fillers and times said first or last trimmed, no other person's name, "she" or
+"he" opening the situation read as "someone"): of the candidates,
 the one closest in meaning to what the members said for that part (for the situation: to the
 situation's centre). The three parts never repeat each other, and a bare time or a fragment is
 never a part; a topic ("when it comes to writing") is the situation only when nobody told a
@@ -27,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -55,7 +58,7 @@ CONFIDENT = 0.6
 #: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
 #: characters decides"): not usable.
 DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
-the then to when whenever where which while who with say said says decide decides decided
+the then to when whenever where which while who with say said says saying decide decides decided
 realise realises realised realize realizes realized think thinks thought know knows knew notice
 notices noticed mean means meant tell tells told want wants wanted need needs needed""".split())
 #: A part that opens with one of these is the tail of another clause ("as this is the stage
@@ -123,6 +126,9 @@ _SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)
 _TOPIC = re.compile(r"^it comes to\b", re.IGNORECASE)
 #: An attraction taken back in the same breath ("it had a calendar, but it was a contract").
 _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
+#: "she isn't happy with our response": who she was is in the quote, not in the story, so the
+#: reader reads "someone" (as for a person the participant named).
+_THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
@@ -252,6 +258,11 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     stated = wording is not None
                 if wording is None and fits:  # what they do now that they could not before
                     wording = _clean(result_phrase(text))
+                if wording is None and phase == "what_changed":
+                    # what is true now for the people and records they answer for: "every
+                    # weekend has had the right person" -> "be sure every weekend has ..."
+                    state = _clean(desired_state_phrase(text))
+                    wording = state and "be sure " + state.removeprefix("make sure ")
             if wording and not _whole_verb_phrase(wording):
                 wording = None
             if wording:
@@ -381,6 +392,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         # between people, the part closest to the story told so far (the situation, then the
         # situation and motivation), so that the three parts are about the same thing.
         told_so_far = wording[told.index(where)].astype(np.float64)
+        where = replace(where, text=_THIRD_PERSON.sub("someone", where.text, count=1))
         owner = segments[where.unit].participant
         priority = {p: k for k, p in enumerate([owner, *[m for m in members if m != owner]])}
         for name in ("motivation", "outcome"):

@@ -395,7 +395,7 @@ _STATE_SUBJECT = re.compile(
 _SPEAKER = _FIRST_PERSON - {"my", "our"}  # "my staff can see it" is about the staff
 _NOT_STATE_SUBJECTS = frozenset("""app apps tool software system platform product service
 interface screen dashboard price thing things problem point issue reason trouble idea truth
-fact question""".split())
+fact question time times""".split())  # "every time someone's ill, ...": a condition
 _STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
                            r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
 
