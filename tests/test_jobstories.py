@@ -177,32 +177,35 @@ def test_what_someone_had_to_do_in_the_moment_gives_way_to_what_they_wanted():
     assert story["motivation"]["text"] == "see every price in writing before anyone starts work"
 
 
-def test_a_hurdle_they_had_to_clear_while_deciding_gives_way_to_what_drew_them():
+MAP = "make sure every delivery shows on one map that the whole crew can see"
+
+
+def drawn_by_the_map(ana_says: str, phase: str, **scores: float) -> dict:
+    """The story of ana and ben, who share a moment: ana (who tells it) says `ana_says`, ben
+    says what drew him to the new way."""
     study = Study()
     study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
                    "struggling_moment", situation=0.8, push=0.8)
-    # ana tells the situation and only a hurdle she had to clear; ben says what drew him
-    study.say("ana", "We had to agree a budget with my partner before I could even sign up.",
-              "deciding", motivation=0.7)
+    study.say("ana", ana_says, phase, **scores)
     study.say("ben", "Every delivery shows on one map that the whole crew can see.", "deciding",
               pull=0.9)
     story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] == \
-        "make sure every delivery shows on one map that the whole crew can see"
+    return story
+
+
+def test_a_hurdle_they_had_to_clear_while_deciding_gives_way_to_what_drew_them():
+    story = drawn_by_the_map(
+        "We had to agree a budget with my partner before I could even sign up.", "deciding",
+        motivation=0.7)
+    assert story["motivation"]["text"] == MAP
 
 
 def test_an_option_they_turned_down_is_not_what_drew_them():
-    study = Study()
-    study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
-                   "struggling_moment", situation=0.8, push=0.8)
     # what the option offered is read as a state of affairs, then taken back with "but"
-    study.say("ana", "The drivers get their routes on a tablet, but it was a two-year contract.",
-              "active_looking", pull=0.8)
-    study.say("ben", "Every delivery shows on one map that the whole crew can see.", "deciding",
-              pull=0.9)
-    story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] == \
-        "make sure every delivery shows on one map that the whole crew can see"
+    story = drawn_by_the_map(
+        "The drivers get their routes on a tablet, but it was a two-year contract.",
+        "active_looking", pull=0.8)
+    assert story["motivation"]["text"] == MAP
     assert "tablet" not in story["text"]
 
 
