@@ -83,7 +83,11 @@ def test_typical_questions_classify_to_their_phase_and_force(encode, question, p
      "What was the first week with the new app like?"),
     ("Think back to the worst week with the old system. What happened?",
      "Think back to the worst week with the old system. What happened?"),
-    ("Thanks. What did you look at? Why those?", "Thanks. What did you look at? Why those?"),
+    ("Thanks, that helps. What did you look at? Why those?",
+     "Thanks, that helps. What did you look at? Why those?"),
+    # a reaction or an echo before a short question is not part of what is asked
+    ("Was? What happened with Tony?", "What happened with Tony?"),
+    ("Oh no. What happened then?", "What happened then?"),
     ("Tell me about your shop.", "Tell me about your shop."),
 ])
 def test_the_question_is_what_the_turn_asks_not_its_reflection(turn, question):

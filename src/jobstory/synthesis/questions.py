@@ -143,15 +143,19 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 #: A question shorter than this ("What happened?") is read with the sentence before it
 #: ("Think back to the worst week with the old system.").
 SHORT_QUESTION = 8
+#: A sentence of this many words or fewer just before the question is a reaction or an echo
+#: ("Right.", "Oh no.", "Was?"): it says nothing of what is asked, and nothing before it is read.
+REACTION_WORDS = 2
 
 
 def asked(turn: str) -> str:
     """The part of an interviewer's turn that asks: its last question, with the question or
-    prompt just before it when the question is short or a second question. AI moderators open
-    a turn by reflecting the last answer back ("That sounds frustrating - it seems the rota
-    lived in your head..."); that reflection is the participant's story, not what is asked,
-    and would pull the question towards whatever phase the reflected answer was about (it is
-    also most of the words to embed)."""
+    prompt just before it when the question is short or a second question (not a reaction or
+    an echo such as "Right." or "Was?"). AI moderators open a turn by reflecting the last
+    answer back ("That sounds frustrating - it seems the rota lived in your head..."); that
+    reflection is the participant's story, not what is asked, and would pull the question
+    towards whatever phase the reflected answer was about (it is also most of the words to
+    embed)."""
     sentences = [s for s in _SENTENCE_END.split(turn.strip()) if s]
     if not sentences:
         return turn
@@ -159,7 +163,7 @@ def asked(turn: str) -> str:
                default=len(sentences) - 1)
     chosen = [sentences[last]]
     k = last - 1
-    while k >= 0 and len(chosen) < 3 and (
+    while k >= 0 and len(chosen) < 3 and len(sentences[k].split()) > REACTION_WORDS and (
             len(" ".join(chosen).split()) < SHORT_QUESTION or
             sentences[k].rstrip().endswith("?")):
         chosen.insert(0, sentences[k])
