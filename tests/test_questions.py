@@ -69,6 +69,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "background", None),
     ("How did you manage the bookings before you started using Quillbeam?", "background", None),
     ("Tell me about the first time it really earned its keep.", "first_use", None),
+    ("Thanks for sharing that. What parts of your teaching have changed the most since you "
+     "started using the planner?", "what_changed", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -121,6 +123,18 @@ def test_asking_how_someone_took_it_follows_the_story_and_a_laugh_is_not_a_name(
         "(laughs) Okay. How did the ordering work before Quillbeam?",
     ]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 2 + [("background", None)]
+
+
+def test_the_closing_question_is_background_whatever_topic_it_repeats(encode):
+    # an AI moderator's closing question repeats the study's topic words, which would decide
+    # its phase; after a worry question it would otherwise carry on the worry
+    classified = classify(exchanges([
+        "What concerns, if any, do you have about the planner in your school?",
+        "Thank you. Is there anything else about your experience with the planner in your "
+        "classroom that you think would be valuable for us to know? Something we haven't "
+        "covered yet?",
+    ]), encode)
+    assert phases(classified) == [("deciding", "anxiety"), ("background", None)]
 
 
 def test_asking_what_happened_after_a_background_question_follows_a_struggle(encode):

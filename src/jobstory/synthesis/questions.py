@@ -92,6 +92,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("first_use", None, "Can you tell me about the first time it made a real difference?"),
     ("first_use", None, "What was the first thing you used it for?"),
     ("what_changed", None, "What has changed since then?"),
+    ("what_changed", None, "What has changed the most since you started using it?"),
     ("what_changed", None, "What difference has it made?"),
     ("what_changed", None, "How are things now, compared with before?"),
     ("what_changed", None, "Has it done what you hoped?"),
@@ -122,6 +123,18 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*|made you (?:pick|choose|"
         r"go (?:with|for)|decide on))\b", re.I)),
+)
+
+#: Words that say what a question asks about in the timeline, whatever topic words it repeats
+#: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
+#: phase): the closing question ("Is there anything else about your work with it you think we
+#: should know?") asks for nothing in the timeline, and a question about what has changed
+#: since they started asks for what changed.
+PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("background", re.compile(r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
+                              r"cover(?:ed)?|missed|say)\b", re.IGNORECASE)),
+    ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b",
+                                re.IGNORECASE)),
 )
 
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -202,8 +215,11 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             phase, force, _ = PROTOTYPES[k]
             best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
             named = next((f for f, rx in FORCE_WORDS if rx.search(question)), None)
+            said = next((p for p, rx in PHASE_WORDS if rx.search(question)), None)
             if named:
                 best[text] = ("deciding", named)
+            elif said:
+                best[text] = (said, None)
     out: list[Exchange] = []
     previous: dict[tuple[str, str], tuple[str, str | None]] = {}
     for exchange in exchanges:
