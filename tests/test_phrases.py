@@ -98,6 +98,9 @@ def test_examples(function, unit, expected):
         (outcome_phrase, "so the team trusts the numbers"),
         (outcome_phrase, "I was worried about the cost"),
         (outcome_phrase, "I can't remember"),
+        # "have" before a participle is a perfect: what happened, not something now had
+        (outcome_phrase, "I have gone through a bad patch with the finished drawings."),
+        (outcome_phrase, "We have dumped half the old sketches in the bin."),
         (outcome_phrase, "I have to do it by hand."),
         (outcome_phrase, "I still track that in a spreadsheet."),
         (outcome_phrase, "I see what you mean."),
@@ -187,6 +190,9 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     # a participle after "been" stays one: not "has been pays"
     ("So Anna had been paid for twelve hours she hadn't worked.",
      "someone has been paid for twelve hours"),
+    # ... and an adverb between "been" and its participle leaves the participle one
+    ("I found the whole order had been completely cancelled.",
+     "I find the whole order had been completely cancelled"),
     # an adverb between subject and verb: the verb still agrees with "I"
     ("I recently started a new job at a print shop.", "I recently start a new job at a print shop"),
     # a time said first is when in the story it happened, not part of the moment

@@ -248,7 +248,8 @@ def presentify(text: str) -> str:
             candidate = lowered(tokens[back][0])
         if candidate == "and" and subject is not None:
             candidate = subject
-        person = None if previous in _PARTICIPLE_AFTER else _person(candidate)
+        # "has been (substantially) increased": a participle, whatever adverb stands between
+        person = None if {previous, candidate} & _PARTICIPLE_AFTER else _person(candidate)
         if person is not None:
             if low in ("had", "hadn't") and not _aux_had(tokens, index):
                 replacement = None
