@@ -130,12 +130,10 @@ def clearest(force: str, segments: Sequence[Segment], codings: Sequence[Coding],
             and has_verb(word_spans(segments[i].text))]
     told.sort(key=lambda i: (-round(codings[i].scores.get(force, 0.0), 3),
                              segments[i].source_id, segments[i].start))
-    chosen: list[int] = []
+    chosen: dict[str, int] = {}  # participant -> their clearest unit, in order of clarity
     for i in told:
-        if len(chosen) < limit and all(segments[j].participant != segments[i].participant
-                                       for j in chosen):
-            chosen.append(i)
-    return chosen
+        chosen.setdefault(segments[i].participant, i)
+    return list(chosen.values())[:limit]
 
 
 def _forces(theme_list: Sequence[dict[str, Any]], segments: Sequence[Segment],
