@@ -103,6 +103,20 @@ def test_a_reflected_answer_does_not_lend_its_phase_to_the_question(encode):
     assert classified.phase == "first_use"
 
 
+def test_a_short_question_that_says_its_phase_is_read_without_the_reflection_before_it(encode):
+    # the reflection is about the struggle; the question asks what they looked at
+    turn = ("That sounds frustrating, especially with keeping the records being part of your "
+            "job. What did you look at after that?")
+    classified, = classify(exchanges([turn]), encode)
+    assert (classified.phase, classified.force) == ("active_looking", None)
+
+
+def test_a_force_named_just_before_a_short_question_is_still_what_it_asks_about(encode):
+    classified, = classify(exchanges(["Those are fair worries. How did you get past them?"]),
+                           encode)
+    assert (classified.phase, classified.force) == ("deciding", "anxiety")
+
+
 def test_generic_follow_ups_continue_the_phase_before_them(encode):
     classified = classify(exchanges([
         "Take me to the last time it went wrong.",

@@ -161,6 +161,14 @@ SHORT_QUESTION = 8
 REACTION_WORDS = 2
 
 
+def _questions_only(asked_text: str) -> str:
+    """What is asked without the statements before it: the questions of `asked`, from the
+    first one on."""
+    sentences = [s for s in _SENTENCE_END.split(asked_text.strip()) if s]
+    first = next((k for k, s in enumerate(sentences) if s.rstrip().endswith("?")), 0)
+    return " ".join(sentences[first:])
+
+
 def asked(turn: str) -> str:
     """The part of an interviewer's turn that asks: its last question, with the question or
     prompt just before it when the question is short or a second question (not a reaction or
@@ -206,11 +214,17 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     best: dict[str, tuple[str, str | None]] = {}
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
-        questions = [_unnamed(asked(text)) for text in texts]
-        similarity = encode(sorted(set(questions))) @ prototypes.T
-        rows = {q: row for q, row in zip(sorted(set(questions)), similarity)}
-        for text, question in zip(texts, questions):
-            row = rows[question]
+        readings = [(_unnamed(_questions_only(asked(text))), _unnamed(asked(text)))
+                    for text in texts]
+        distinct = sorted({q for pair in readings for q in pair})
+        rows = dict(zip(distinct, encode(distinct) @ prototypes.T))
+        for text, (alone, question) in zip(texts, readings):
+            k = int(np.argmax(rows[alone]))
+            # A question that says its phase itself is read without the statement before it,
+            # which may reflect the last answer back ("That sounds frustrating ... What did you
+            # look at after that?"). A force named in that statement still counts.
+            row = rows[alone] if (PROTOTYPES[k][0] in PHASES
+                                  and rows[alone][k] >= MIN_SIMILARITY) else rows[question]
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
             best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
