@@ -305,6 +305,18 @@ def test_nothing_told_before_someone_knew_of_the_new_way_is_its_pull(minilm):
 
 
 @pytest.mark.slow
+def test_what_someone_wanted_while_weighing_a_new_way_is_its_pull(minilm):
+    text = "I just wanted to be able to send the customer a link and let them see it themselves."
+    looking = code_units([text], [CodeContext(phase="passive_looking")], embedder=minilm)[0]
+    assert {"motivation", "pull"} <= set(looking.codes)
+    # the same wish told in the struggle is no pull; asked about a worry, it is not either
+    for context in (CodeContext(phase="struggling_moment"),
+                    CodeContext(phase="deciding", force="anxiety")):
+        other = code_units([text], [context], embedder=minilm)[0]
+        assert "pull" not in other.codes, context
+
+
+@pytest.mark.slow
 def test_real_model_vectors_determinism_and_odd_inputs(minilm):
     texts = list(CLEAR.values()) + ["", "🙂", "x" * 10_000, "Nous voulions envoyer les factures"]
     direct = code_units(texts, embedder=minilm)

@@ -25,13 +25,15 @@ A per-code logistic regression over those features, fitted on the tune split of
 `tests/data/coding.tsv` by `python benchmarks/coding.py --fit`, turns them into calibrated
 probabilities; a per-code threshold chosen on tune (out-of-fold F1) turns those into codes.
 The fitted parameters ship as `data/coding_params.json`, so coding is a few numpy products.
-One rule of the timeline stands over the model: nothing said before someone knew of a new way
-(background, first thought, struggling moment) is its pull (`BEFORE_AWARE`).
+Two rules of the timeline stand over the model: nothing said before someone knew of a new way
+(background, first thought, struggling moment) is its pull (`BEFORE_AWARE`), and what someone
+says they wanted while weighing one is (`WEIGHING`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -241,6 +243,25 @@ def _before_aware(contexts: Sequence[CodeContext | None]) -> np.ndarray:
                        len(contexts))
 
 
+#: Timeline phases in which someone weighs a new way. What they say they wanted there, unless
+#: asked about a worry or a habit, is what drew them: "I just wanted to be able to open the job
+#: and show them", told while looking, is the pull of a way that would let them.
+WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
+_WISH = re.compile(
+    r"\b(?:i|we)(?:'d| would)?\s+(?:(?:really|just|only|also|always|honestly)\s+)*"
+    r"(?:want|wanted|wish|wished|hoped|was hoping|were hoping|would like|'d like) to\b|"
+    r"\b(?:what|all) (?:i|we) (?:really |just )?(?:wanted|was after|were after)\b",
+    re.IGNORECASE)
+
+
+def _wished_while_weighing(texts: Sequence[str], contexts: Sequence[CodeContext | None]
+                           ) -> np.ndarray:
+    return np.fromiter(
+        ((c is not None and c.phase in WEIGHING and c.force in (None, "pull")
+          and isinstance(t, str) and _WISH.search(t) is not None)
+         for t, c in zip(texts, contexts)), bool, len(texts))
+
+
 def code_units(
     texts: Sequence[str],
     contexts: Sequence[CodeContext] | None = None,
@@ -263,7 +284,10 @@ def code_units(
     features = unit_features(texts, contexts, embedder=embedder, vectors=vectors)
     probs = score_features(features, params)
     if contexts is not None:
-        probs[_before_aware(contexts), CODES.index("pull")] = 0.0
+        pull, motivation = CODES.index("pull"), CODES.index("motivation")
+        probs[_before_aware(contexts), pull] = 0.0
+        wished = _wished_while_weighing(texts, contexts)
+        probs[wished, pull] = np.maximum(probs[wished, pull], probs[wished, motivation])
     if learned is not None:
         probs = learned(np.asarray(vectors, dtype=np.float32), probs, features, contexts)
     ok = np.fromiter((codable(t if isinstance(t, str) else "") for t in texts), bool, len(texts))
