@@ -60,6 +60,14 @@ def _allowed(span: str) -> set[str]:
         (motivation_phrase, "I needed to see who hadn't paid", "see who hasn't paid"),
         (motivation_phrase, "honestly I just wanted to send invoices from my phone, not at my desk",
          "send invoices from my phone"),
+        # "that" after a verb or an adjective starts a want of its own
+        (motivation_phrase, "I realised that I wanted to send invoices from my phone",
+         "send invoices from my phone"),
+        (motivation_phrase, "It was clear that we needed to change the rota",
+         "change the rota"),
+        # a relative takes its noun's number when the verb is made present
+        (motivation_phrase, "I had to write two songs from ideas that were brainstormed",
+         "write two songs from ideas that are brainstormed"),
         (motivation_phrase, "trying to get my notes and my to-do list in one place",
          "get my notes and my to-do list in one place"),
         (motivation_phrase, "the goal was getting all my meeting notes searchable",
@@ -95,6 +103,10 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "the spreadsheet kept breaking"),
         (motivation_phrase, "my boss wanted to see the numbers"),
         (motivation_phrase, "I have to say, it's great"),
+        # a want in a relative clause is about the thing before it: "produce" has no object
+        (motivation_phrase, "I draw mockups of things that I want to produce with more care"),
+        (motivation_phrase, "The one thing that we wanted to fix was the rota."),
+        (motivation_phrase, "the old tool, which we needed to replace anyway"),
         (outcome_phrase, "so the team trusts the numbers"),
         (outcome_phrase, "I was worried about the cost"),
         (outcome_phrase, "I can't remember"),

@@ -222,6 +222,7 @@ def _aux_had(tokens: list[tuple[str, int, int]], index: int) -> bool:
     )
 
 
+_RELATIVE = frozenset({"that", "which", "who"})
 #: "I recently started": an adverb between subject and verb leaves the subject in charge.
 _ADVERB = re.compile(r"^[a-z]{3,}ly$")
 #: After these a past form is a participle ("had been paid", "was told"): never a verb to move.
@@ -250,6 +251,10 @@ def presentify(text: str) -> str:
             candidate = subject
         # "has been (substantially) increased": a participle, whatever adverb stands between
         person = None if {previous, candidate} & _PARTICIPLE_AFTER else _person(candidate)
+        if person is not None and candidate in _RELATIVE and back > 0:
+            # "ideas that were brainstormed": the relative takes its noun's number
+            antecedent = _person(lowered(tokens[back - 1][0]))
+            person = person if antecedent in (None, 0) else antecedent
         if person is not None:
             if low in ("had", "hadn't") and not _aux_had(tokens, index):
                 replacement = None

@@ -352,6 +352,38 @@ def _verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
     return text, span_start, span_end
 
 
+_BEFORE_RELATIVE = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
+_NOUN_BEFORE = frozenset("""a an the my our your their his her its this these those some any
+of for with from about all every each other many few several such""".split())
+_THINGS = frozenset("something anything everything nothing stuff things".split())
+
+
+def _relative(unit: str, subject_start: int) -> bool:
+    """Whether the want starting here is a relative clause about a thing named before it
+    ("mockups of things that I want to produce with more skill"): its verb's object is that
+    thing, so the verb phrase after "want to" is no motivation on its own. A "that" after a
+    verb or an adjective ("I realised that I wanted to ...", "it was clear that we needed to
+    ...") introduces a want of its own; after a noun ("the one thing that", "something that")
+    it is a relative."""
+    head = unit[max(0, subject_start - 80):subject_start]
+    pronoun = _BEFORE_RELATIVE.search(head)
+    if pronoun is None:
+        return False
+    if pronoun.group(1).lower() == "which":
+        return True
+    words = [lowered(w) for w, _, _ in word_spans(head[:pronoun.start()])][-4:]
+    if not words or is_finite(words[-1]) or words[-1] in ALL_BASES:
+        return False
+    if words[-1] in _THINGS:
+        return True
+    for word in reversed(words[:-1]):
+        if word in _NOUN_BEFORE:
+            return True
+        if is_finite(word) or word in SUBJECT_PRONOUNS:
+            return False
+    return False
+
+
 def motivation_phrase(unit: str) -> Phrase | None:
     """The "I want to <motivation>" verb phrase, e.g. "I needed to see who hadn't paid" ->
     "see who hasn't paid"; None without a first-person want/need/try-to clause."""
@@ -363,6 +395,8 @@ def motivation_phrase(unit: str) -> Phrase | None:
         if match.group("start") is not None and match.start() != 0:
             continue
         if match.group("subj") is None and match.start() > offset:
+            continue
+        if match.group("subj") is not None and _relative(unit, match.start("subj")):
             continue
         found = _verb_phrase(unit, match.end())
         if found:
