@@ -244,6 +244,20 @@ def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
         "be sure every delivery since March has gone out with the right driver"
 
 
+def test_what_someone_concedes_before_a_but_is_no_outcome():
+    study = Study()
+    study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
+                   "struggling_moment", situation=0.9, push=0.8)
+    study.say("ana", "I'm very good at routes, but some days I'm too tired to plan them.",
+              "what_changed", outcome=0.8)
+    study.say("ben", "How I feel about the mornings is the big thing.", "what_changed",
+              outcome=0.8)
+    study.say("ben", "I plan the whole week's routes on a Sunday now.", "what_changed",
+              outcome=0.7)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "plan the whole week's routes on a Sunday"
+
+
 def test_parts_never_repeat_each_other():
     study = Study()
     # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her

@@ -116,6 +116,8 @@ def test_examples(function, unit, expected):
         (outcome_phrase, "I have to do it by hand."),
         (outcome_phrase, "I still track that in a spreadsheet."),
         (outcome_phrase, "I see what you mean."),
+        # an embedded question names a topic, not something done
+        (ph.result_phrase, "More importantly, how I feel about myself as I write."),
         # a degree, not a purpose
         (outcome_phrase, "I use it a lot, so much so that I can recognise some users' prompts"),
     ],

@@ -126,6 +126,7 @@ _SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)
 _TOPIC = re.compile(r"^it comes to\b", re.IGNORECASE)
 #: An attraction taken back in the same breath ("it had a calendar, but it was a contract").
 _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
+_CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
 #: "she isn't happy with our response": who she was is in the quote, not in the story, so the
 #: reader reads "someone" (as for a person the participant named).
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
@@ -168,6 +169,15 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
            and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
+
+
+def _unconceded(phrase: Phrase | None, text: str) -> str | None:
+    """The cleaned outcome, unless a "but" follows it: what is conceded ("I'm very skilled in
+    colour theory, but there are times I'm drained") sets up what comes after it, and is not a
+    result anyone sought."""
+    if phrase is None or _CONCEDED.match(text, phrase.end):
+        return None
+    return _clean(phrase)
 
 
 def _whole_verb_phrase(text: str) -> bool:
@@ -254,14 +264,14 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 stated = False
                 fits = phase in OUTCOME_PHASES
                 if fits or _SO_THAT.search(text):
-                    wording = _clean(outcome_phrase(text))
+                    wording = _unconceded(outcome_phrase(text), text)
                     stated = wording is not None
                 if wording is None and fits:  # what they do now that they could not before
-                    wording = _clean(result_phrase(text))
+                    wording = _unconceded(result_phrase(text), text)
                 if wording is None and phase == "what_changed":
                     # what is true now for the people and records they answer for: "every
                     # weekend has had the right person" -> "be sure every weekend has ..."
-                    state = _clean(desired_state_phrase(text))
+                    state = _unconceded(desired_state_phrase(text), text)
                     wording = state and "be sure " + state.removeprefix("make sure ")
             if wording and not _whole_verb_phrase(wording):
                 wording = None

@@ -251,6 +251,9 @@ _CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|u
 #: the clause says what no longer happens, which "so I can" would reverse.
 _NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!?]*$",
                              re.IGNORECASE)
+#: A subject right after one of these is an embedded question ("how I feel about myself as I
+#: write"): what it names is a topic, not something someone does.
+_QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORECASE)
 _NOT_RESULTS = frozenset(
     """am was were are be been being is can could will would should might may must do did does
     think thought say said guess mean meant suppose reckon suspect wonder remember forget forgot
@@ -291,7 +294,8 @@ def result_phrase(unit: str) -> Phrase | None:
             continue
         if verb == "used" and re.match(r"\s+to\b", unit[match.end("verb"):]):
             continue  # "I used to lie awake": how it was before, the opposite of a result
-        if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
+        if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
+                _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
             continue
         if _NEGATED_CLAUSE.search(unit, 0, match.start()):
             continue
