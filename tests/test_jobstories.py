@@ -357,6 +357,21 @@ def test_a_topic_is_the_situation_only_when_nobody_told_a_moment():
     assert topic["situation"]["text"].startswith("it comes to invoicing")
 
 
+def test_a_subject_that_only_points_back_is_the_situation_only_when_nothing_names_one():
+    study = Study()
+    study.say_each(("ana", "ben"), "There was a fuss when these things became available to "
+                   "bakers.", "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "It helps when I am stuck on a new recipe.", "struggling_moment",
+              situation=0.6, push=0.6)
+    told, = study.stories([study.situation("ana", "ben")])
+    assert told["situation"]["text"] == "I am stuck on a new recipe"
+    only = Study()
+    only.say_each(("ana", "ben"), "There was a fuss when these things became available to "
+                  "bakers.", "struggling_moment", situation=0.9, push=0.9)
+    vague, = only.stories([only.situation("ana", "ben")])
+    assert vague["situation"]["text"] == "these things become available to bakers"
+
+
 def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_want():
     study = Study()
     study.say_each(("ana", "ben"),

@@ -118,6 +118,8 @@ def test_examples(function, unit, expected):
         (outcome_phrase, "I see what you mean."),
         # an embedded question names a topic, not something done
         (ph.result_phrase, "More importantly, how I feel about myself as I write."),
+        # a chore, not a result
+        (ph.result_phrase, "Before it I'd have to draw the frames by hand."),
         # a degree, not a purpose
         (outcome_phrase, "I use it a lot, so much so that I can recognise some users' prompts"),
     ],
@@ -272,6 +274,8 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("The thing is they are lazy.", None),
     ("Did the orders go to the right kitchen?", None),
     ("Every time a driver's been off sick, it's been covered by ten.", None),  # a condition
+    # a shortcoming put up with is no state anyone wants made sure of
+    ("The pictures from the model don't always come out realistic.", None),
 ])
 def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, expected
                                                                            ) -> None:

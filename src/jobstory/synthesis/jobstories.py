@@ -124,6 +124,13 @@ _SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)
 #: "When it comes to writing": a topic (as for writing), not a moment something happened; it
 #: is the situation only when the members told nothing else.
 _TOPIC = re.compile(r"^it comes to\b", re.IGNORECASE)
+#: "When these things become available", "when it doesn't work well": a subject that only
+#: points back to earlier words tells a reader nothing of the moment; it is the situation only
+#: when the members told nothing that names who or what it was about.
+_VAGUE_SUBJECT = re.compile(r"^(?:it\b|(?:this|that|these|those)(?:\s+things?|\s+stuff)?"
+                            r"(?:'s|'re|\s+(?:is|are|was|were|can|can't|could|will|won't|would|"
+                            r"do|does|don't|doesn't|did|didn't|has|have|had|become|becomes|"
+                            r"came|come|comes|get|gets|got|go|goes|went)\b))", re.IGNORECASE)
 #: An attraction taken back in the same breath ("it had a calendar, but it was a contract").
 _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 _CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
@@ -391,6 +398,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         wording = encode([c.text for c in told]) if told else vectors[:0]
         moments = _shared_first(told, members, timelines, segments, codings, vectors, wording)
         moments = [c for c in moments if not _TOPIC.match(c.text)] or moments
+        moments = [c for c in moments if not _VAGUE_SUBJECT.match(c.text)] or moments
         if not moments:
             continue
         where = moments[0]

@@ -292,8 +292,9 @@ def result_phrase(unit: str) -> Phrase | None:
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
             continue
-        if verb == "used" and re.match(r"\s+to\b", unit[match.end("verb"):]):
-            continue  # "I used to lie awake": how it was before, the opposite of a result
+        if verb in ("used", "have", "has", "had", "got") and \
+                re.match(r"\s+to\b", unit[match.end("verb"):]):
+            continue  # "I used to lie awake", "I have to check it": before, or a chore
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
                 _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
             continue
@@ -438,6 +439,12 @@ _STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|be
                            r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
 
 
+#: "the results don't always come out right": a shortcoming someone puts up with, never a
+#: state anyone wants made sure of.
+_SHORTCOMING = re.compile(r"\b(?:not|\w+n't)\s+(?:always|quite|really|entirely)\b",
+                          re.IGNORECASE)
+
+
 def desired_state_phrase(unit: str) -> Phrase | None:
     """What drew someone, said as a state of affairs the new way brings about, as "make sure
     <clause>": "so nobody can sign for his friend" -> "make sure nobody can sign for his
@@ -459,7 +466,7 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         if done is None:
             continue
         text, start, end = done
-        if len(word_spans(text)) < 4:
+        if len(word_spans(text)) < 4 or _SHORTCOMING.search(text):
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
         return Phrase(text=f"make sure {text[0].lower()}{text[1:]}", start=start, end=end)
