@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from jobstory.synthesis.ingest import read_paths
 from jobstory.synthesis.ingest.common import Piece, build_utterances
-from jobstory.synthesis.segment import is_filler, segment, split_units
+from jobstory.synthesis.segment import is_filler, restarts, segment, split_units
 from jobstory.synthesis.sources import Parsed, Source, Utterance
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "transcripts"
@@ -191,3 +193,14 @@ def test_examples_segments_exact_and_deterministic() -> None:
         assert len(s.text.split()) <= 60
     per_source = {sid: sum(s.source_id == sid for s in segments) for sid in texts}
     assert all(n >= 10 for n in per_source.values()), per_source
+
+
+@pytest.mark.parametrize(("text", "starts_over"), [
+    ("People missed the support act, which, the support act were not happy.", True),
+    ("The bank staff get a message, the bank staff press yes.", True),
+    ("I had to ring them and I had to wait.", False),  # function words repeat in any sentence
+    ("Day after day the rota broke.", False),
+    ("Every month-end took me two full days.", False),
+])
+def test_a_unit_that_starts_a_phrase_over_is_told_apart(text: str, starts_over: bool) -> None:
+    assert restarts(text) is starts_over

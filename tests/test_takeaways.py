@@ -167,6 +167,8 @@ def test_a_forces_examples_are_what_was_most_surely_that_force_said_in_a_sentenc
         ("ana", "I rang eleven people before seven and nobody could come in.", 0.95),
         ("ana", "The whole morning went on the phone instead of the customers.", 0.90),
         ("ben", "He was polite about it, to be fair to him.", 0.80),
+        # said most surely, but it starts over: it reads broken on its own
+        ("ben", "The regulars missed the band, which, the regulars were not happy.", 0.99),
         ("ben", "We lost two tables because the kitchen opened an hour late.", 0.93),
         ("cy", "That was the week the old rota finally broke for good.", 0.60),
     ]

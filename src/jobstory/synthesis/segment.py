@@ -33,6 +33,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from jobstory.synthesis.sources import Parsed, Segment, Utterance
 
 MAX_WORDS = 40
@@ -96,6 +98,19 @@ def substantive(text: str) -> bool:
     """Whether a unit says something on its own (not a reaction, filler or a plain denial)."""
     return len(text.split()) >= MIN_WORDS and not is_filler(text) and \
         not text.rstrip().endswith("?")
+
+
+_QUOTE_WORD = re.compile(r"[a-z0-9']+")
+
+
+def restarts(text: str) -> bool:
+    """Whether a unit starts a phrase over ("People missed the support act, which, the support
+    act were not happy."): a pair of words, one of them more than a function word, said twice.
+    Verbatim, such a sentence reads as broken out of its conversation."""
+    words = _QUOTE_WORD.findall(text.lower())
+    pairs = [(a, b) for a, b in zip(words, words[1:])
+             if a not in ENGLISH_STOP_WORDS or b not in ENGLISH_STOP_WORDS]
+    return len(set(pairs)) < len(pairs)
 
 
 def _next_is_lower(text: str, pos: int) -> bool:
