@@ -326,7 +326,7 @@ def test_the_situation_is_the_clause_people_share_not_its_setting_or_what_they_w
               "struggling_moment", situation=0.9, push=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert "could not find the supplier invoices" in story["situation"]["quotes"][0]["text"]
-    assert story["situation"]["text"].startswith("I can not find the supplier invoices")
+    assert story["situation"]["text"].startswith("I cannot find the supplier invoices")
     assert "spreadsheet" not in story["situation"]["text"]
     assert "counter" not in story["situation"]["text"]
 

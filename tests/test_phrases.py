@@ -42,6 +42,8 @@ def _allowed(span: str) -> set[str]:
             base = base or ph._gerund_base(word)  # "the goal was getting" -> "get"
         if base:
             allowed.update({base, grammar.third_singular(base)})
+        if word.endswith("'d"):  # "we'd lost" made present: "we've lost"
+            allowed.update({word[:-2] + "'ve", word[:-2] + "'s"})
     return allowed
 
 
@@ -226,7 +228,7 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
 
 @pytest.mark.parametrize(("unit", "expected"), [
     ("I gave her four months of records before she'd finished her coffee.",
-     "give her four months of records before she'd finished her coffee"),
+     "give her four months of records before she's finished her coffee"),
     ("We moved everyone over in a week.", "move everyone over in a week"),
     # the verbs "and" joins move to the present with the first
     ("I sat in the truck at a gas station and signed up.",
@@ -285,3 +287,15 @@ def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, 
         said = unit[found.start:found.end]
         assert found.text.removeprefix("make sure ").split()[0].lower() == \
             said.split()[0].lower()
+
+
+@pytest.mark.parametrize(("said", "present"), [
+    ("I could not show her the records", "I cannot show her the records"),
+    ("we'd lost track of the tickets", "we've lost track of the tickets"),  # 'd + participle
+    ("she'd finished her coffee", "she's finished her coffee"),
+    ("I'd like to go", "I'd like to go"),  # 'd + a base form is "would": left alone
+    ("they'd go home", "they'd go home"),
+    ("the clients who were waiting", "the clients who are waiting"),
+])
+def test_what_was_said_in_the_past_reads_in_the_present(said: str, present: str) -> None:
+    assert grammar.presentify(said) == present

@@ -230,6 +230,17 @@ _PARTICIPLE_AFTER = frozenset("""be been being is are am was were has have had h
 getting""".split())
 
 
+_PERSONAL = frozenset({"i", "we", "you", "they", "he", "she", "it"})
+#: Participles that are no verb's base form: after "'d" they make "had", not "would".
+_PARTICIPLES = frozenset("""been gone done seen taken given written known spoken broken chosen
+driven forgotten eaten fallen shown grown thrown stolen""".split())
+
+
+def _participle(low: str) -> bool:
+    return low in _PARTICIPLES or bool(regular_base(low)) or (
+        low in IRREGULAR and low not in ALL_BASES)
+
+
 def presentify(text: str) -> str:
     """Past verbs directly after their subject become present, with agreement."""
     tokens = word_spans(text)
@@ -241,6 +252,16 @@ def presentify(text: str) -> str:
     previous: str | None = None
     for index, (word, start, end) in enumerate(tokens):
         low = lowered(word)
+        if start < last:  # taken into the word before ("could not" -> "cannot")
+            continue
+        following = lowered(tokens[index + 1][0]) if index + 1 < len(tokens) else ""
+        if low[:-2] in _PERSONAL and low.endswith("'d") and _participle(following):
+            # "we'd lost track" is "we had lost track": "we've lost track"
+            out.append(text[last:start])
+            out.append(word[:-2] + ("'s" if low[:-2] in ("he", "she", "it") else "'ve"))
+            last = end
+            previous = low
+            continue
         replacement: str | None = None
         candidate = previous
         back = index - 1
@@ -268,6 +289,8 @@ def presentify(text: str) -> str:
                     replacement = third_singular(base) if person == 1 else base
             if replacement is not None:
                 subject = candidate
+        if replacement == "can" and following == "not":
+            replacement, end = "cannot", tokens[index + 1][2]
         if replacement is not None and replacement != low:
             if word[:1].isupper():
                 replacement = replacement[:1].upper() + replacement[1:]
