@@ -233,10 +233,16 @@ def test_she_or_he_who_opens_the_situation_reads_as_someone():
     assert "When she rang in sick" in story["situation"]["quotes"][0]["text"]
 
 
-def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
+def van_broke_down() -> Study:
+    """Ana and Ben, whose struggling moment was the same breakdown."""
     study = Study()
     study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
                    "struggling_moment", situation=0.9, push=0.8)
+    return study
+
+
+def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
+    study = van_broke_down()
     study.say("ana", "Every delivery since March has gone out with the right driver.",
               "what_changed", outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
@@ -245,9 +251,7 @@ def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
 
 
 def test_what_someone_concedes_before_a_but_is_no_outcome():
-    study = Study()
-    study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
-                   "struggling_moment", situation=0.9, push=0.8)
+    study = van_broke_down()
     study.say("ana", "I'm very good at routes, but some days I'm too tired to plan them.",
               "what_changed", outcome=0.8)
     study.say("ben", "How I feel about the mornings is the big thing.", "what_changed",
