@@ -3,8 +3,9 @@
 1. The labelled tuning set (`../shared/data/jtbd_interviews_tuning`): `jobstory analyze` on its
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
-   Then the same for `examples/switch_holdout`: illustrative interviews in another trade,
-   written apart from the tuning set, so that a change fitted to the tuning set shows.
+   Then the same for `examples/switch_holdout` and `examples/switch_holdout_stock`:
+   illustrative interviews in other trades, written apart from the tuning set (the second
+   without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -140,6 +141,9 @@ def main() -> None:
         labelled("holdout (examples/switch_holdout): 12 switch interviews written apart from "
                  "the tuning set, 3 planted situations",
                  ROOT / "examples" / "switch_holdout", args.shared, graph, work)
+        labelled("third holdout (examples/switch_holdout_stock): 12 switch interviews written "
+                 "without the code or the other sets, 3 planted situations",
+                 ROOT / "examples" / "switch_holdout_stock", args.shared, graph, work)
         creatives(args.shared, graph, work)
 
 
