@@ -71,6 +71,19 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Tell me about the first time it really earned its keep.", "first_use", None),
     ("Thanks for sharing that. What parts of your teaching have changed the most since you "
      "started using the planner?", "what_changed", None),
+    # a negation the encoder reads past: not "When did you first see it working?"
+    ("When did you first think the old system wasn't working?", "first_thought", "push"),
+    ("When did you start thinking it wasn't good enough?", "first_thought", "push"),
+    ("Did anything not work at first?", "first_use", None),
+    # what bothered them about the old way, not what they liked about it
+    ("Were there other things about the old system that annoyed you?", "struggling_moment",
+     "push"),
+    ("Had anything like that happened before?", "struggling_moment", "push"),
+    ("When did you start looking around?", "active_looking", None),
+    # the job in their words: what they wanted, asked outright
+    ("If you had to sum up what you were trying to get done, what would it be?", "deciding",
+     None),
+    ("What's changed?", "what_changed", None),  # up to now
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -128,6 +141,14 @@ def test_generic_follow_ups_continue_the_phase_before_them(encode):
     ]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 3 + \
         [("what_changed", None)] * 3
+
+
+def test_a_bare_what_changed_asks_what_happened_next_in_the_story_before_it(encode):
+    classified = classify(exchanges([
+        "When did you first feel the old way was not enough?",
+        "What changed?",
+    ]), encode)
+    assert phases(classified) == [("first_thought", "push")] * 2
 
 
 def test_asking_how_someone_took_it_follows_the_story_and_a_laugh_is_not_a_name(encode):

@@ -30,6 +30,8 @@ PHASES: tuple[str, ...] = (
     "background", "first_thought", "struggling_moment", "passive_looking", "active_looking",
     "deciding", "first_use", "what_changed",
 )
+#: Phases whose questions ask about the push of the old way.
+PUSH_PHASES = frozenset({"first_thought", "struggling_moment"})
 FOLLOW_UP = "follow_up"
 #: A follow-up that asks what happened or how it felt: it follows an episode. Asked after a
 #: background question, it follows a story the participant began unprompted ("...and then
@@ -62,6 +64,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("struggling_moment", "push", "What was frustrating about the way you did it?"),
     ("struggling_moment", "push", "Was there a particular time that stood out?"),
     ("struggling_moment", "push", "Was there a moment when it stopped being okay?"),
+    ("struggling_moment", "push", "Had something like that happened to you before?"),
     ("passive_looking", None, "Had you noticed other ways of doing it before then?"),
     ("passive_looking", None, "How did you first hear about it?"),
     ("passive_looking", None, "How did it come into the picture?"),
@@ -72,11 +75,14 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("active_looking", None, "What did you look at?"),
     ("active_looking", None, "What else did you try before this?"),
     ("active_looking", None, "Did you consider just carrying on as you were?"),
+    ("active_looking", None, "When did you start looking for something else?"),
     ("deciding", "pull", "What made you choose it in the end?"),
     ("deciding", "pull", "What was it that appealed to you?"),
     ("deciding", "pull", "What tipped it?"),
     ("deciding", "pull", "What did you hope it would do for you?"),
     ("deciding", "pull", "What made you pick this one over the others?"),
+    ("deciding", None,
+     "If you had to sum up in one sentence what you were trying to get done, what would it be?"),
     ("deciding", "anxiety", "Was there anything that nearly stopped you?"),
     ("deciding", "anxiety", "Did you have any worries or hesitations about switching?"),
     ("deciding", "anxiety", "What concerned you about making the change?"),
@@ -98,6 +104,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("what_changed", None, "Has it done what you hoped?"),
     ("what_changed", None, "And since then, how has it been?"),
     (STORY_PROBE, None, "What happened next?"),
+    (STORY_PROBE, None, "What changed?"),
     (FOLLOW_UP, None, "And then what?"),
     (STORY_PROBE, None, "How did that feel?"),
     (STORY_PROBE, None, "What was that like for you?"),
@@ -129,12 +136,25 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
 #: phase): the closing question ("Is there anything else about your work with it you think we
 #: should know?") asks for nothing in the timeline, and a question about what has changed
-#: since they started asks for what changed.
+#: since they started, or up to now ("What's changed?"), asks for what changed; a bare "What
+#: changed?" asks what happened next.
 PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("background", re.compile(r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
                               r"cover(?:ed)?|missed|say)\b", re.IGNORECASE)),
-    ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b",
-                                re.IGNORECASE)),
+    ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
+                                r"\bwhat(?:'s| has| have)\s+changed\b", re.IGNORECASE)),
+    # "Were there other frustrations with the old way?": what bothered them, not what they
+    # liked, whatever "the old way" shares with the habit question
+    ("struggling_moment", re.compile(
+        r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
+        r"got to you))(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
+    # "When did you first think it wasn't working?": the encoder reads past the negation to
+    # "When did you first see it working?"
+    ("first_thought", re.compile(r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
+                                 r"realis\w*|realiz\w*|notic\w*|sens\w*))\b).*\b(?:wasn't|weren't|"
+                                 r"isn't|not|stopped|no longer)\s+(?:going to\s+|really\s+)?"
+                                 r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
+                                 re.IGNORECASE)),
 )
 
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -147,7 +167,7 @@ def _guide_meta(question_id: str | None, guide: Mapping[str, Mapping[str, Any]]
         return None
     phase = str(meta["phase"])
     force = meta.get("force")
-    if force is None and phase in ("first_thought", "struggling_moment"):
+    if force is None and phase in PUSH_PHASES:
         force = "push"
     return phase, (str(force) if force else None)
 
@@ -233,7 +253,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             if named:
                 best[text] = ("deciding", named)
             elif said:
-                best[text] = (said, None)
+                best[text] = (said, "push" if said in PUSH_PHASES else None)
     out: list[Exchange] = []
     previous: dict[tuple[str, str], tuple[str, str | None]] = {}
     for exchange in exchanges:
