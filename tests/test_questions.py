@@ -143,6 +143,15 @@ def test_generic_follow_ups_continue_the_phase_before_them(encode):
         [("what_changed", None)] * 3
 
 
+def test_a_bare_anything_else_asks_for_more_of_what_was_just_asked(encode):
+    classified = classify(exchanges([
+        "Did you have any worries before you switched?",
+        "Anything else?",
+        "Is there anything else you'd like to add before we finish?",
+    ]), encode)
+    assert phases(classified) == [("deciding", "anxiety")] * 2 + [("background", None)]
+
+
 def test_a_bare_what_changed_asks_what_happened_next_in_the_story_before_it(encode):
     classified = classify(exchanges([
         "When did you first feel the old way was not enough?",

@@ -110,6 +110,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     (STORY_PROBE, None, "What was that like for you?"),
     (STORY_PROBE, None, "What did you do?"),
     (FOLLOW_UP, None, "Can you say more about that?"),
+    (FOLLOW_UP, None, "Anything else?"),  # more of what was just asked, unlike "... to add?"
     (FOLLOW_UP, None, "Why was that?"),
     (STORY_PROBE, None, "How did people react?"),
     (STORY_PROBE, None, "How did the others take it when they heard?"),
