@@ -262,6 +262,17 @@ def test_what_someone_concedes_before_a_but_is_no_outcome():
     assert story["outcome"]["text"] == "plan the whole week's routes on a Sunday"
 
 
+def test_a_part_ends_where_and_starts_a_clause_with_a_subject_of_its_own():
+    study = van_broke_down()
+    study.say("ana", "I put the fresh bread on the shelves again and sales in the shop went up.",
+              "what_changed", outcome=0.8)
+    study.say("ben", "I can see who is in and who is off on any morning.", "deciding",
+              motivation=0.8, pull=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "put the fresh bread on the shelves again"
+    assert story["motivation"]["text"] == "see who is in and who is off on any morning"
+
+
 def test_parts_never_repeat_each_other():
     study = Study()
     # ana's struggle is the situation; her "I needed to ..." says the same thing again, and her

@@ -36,6 +36,7 @@ import numpy as np
 
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
+from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, word_spans
 from jobstory.synthesis.phrases import (
     CALENDAR,
     Phrase,
@@ -149,6 +150,25 @@ class Candidate:
     stated: bool  # said with the part's own marker ("when", "I wanted to", "so I can")
 
 
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_WH = frozenset("what who whom whose which where when why how whether".split())
+
+
+def _second_subject(text: str) -> int | None:
+    """Where "and" starts a clause with a subject of its own ("put the good stuff in the racks
+    again and sales in the shop go up"): a word that is no verb after it, then a verb. A
+    second question ("see who is in and who is off") belongs to the first."""
+    for joint in _AND.finditer(text):
+        words = [lowered(w) for w, _, _ in word_spans(text[joint.end():])][:6]
+        if not words or words[0] in ALL_BASES or words[0] in _WH or is_finite(words[0]):
+            continue
+        verb = next((k for k, w in enumerate(words[1:], 1) if is_finite(w)), None)
+        # "the characters and actions that have happened": one noun with its relative clause
+        if verb is not None and not {"that", "which", "who"} & set(words[1:verb]):
+            return joint.start()
+    return None
+
+
 def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if phrase is None:
         return None
@@ -158,6 +178,7 @@ def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
         text = text.replace('"', "").strip()
     text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
+    text = text[:_second_subject(text)].rstrip(" ,")
     run_on = _RUN_ON.search(text)
     if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
         text = text[:run_on.start()]
