@@ -11,7 +11,8 @@ import pytest
 
 from jobstory.synthesis import grammar
 from jobstory.synthesis import phrases as ph
-from jobstory.synthesis.phrases import Phrase, motivation_phrase, outcome_phrase, situation_phrase
+from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
+from jobstory.synthesis.phrases import Phrase, motivation_phrase, situation_phrase
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"
 FUNCTIONS = (situation_phrase, motivation_phrase, outcome_phrase)
@@ -119,9 +120,9 @@ def test_examples(function, unit, expected):
         (outcome_phrase, "I still track that in a spreadsheet."),
         (outcome_phrase, "I see what you mean."),
         # an embedded question names a topic, not something done
-        (ph.result_phrase, "More importantly, how I feel about myself as I write."),
+        (result_phrase, "More importantly, how I feel about myself as I write."),
         # a chore, not a result
-        (ph.result_phrase, "Before it I'd have to draw the frames by hand."),
+        (result_phrase, "Before it I'd have to draw the frames by hand."),
         # a degree, not a purpose
         (outcome_phrase, "I use it a lot, so much so that I can recognise some users' prompts"),
     ],
@@ -255,7 +256,7 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I don't ring round, I just post the shift in the app.", "post the shift in the app"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
-    found = ph.result_phrase(unit)
+    found = result_phrase(unit)
     assert (found.text if found else None) == expected
 
 

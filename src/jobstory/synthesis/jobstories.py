@@ -37,14 +37,13 @@ import numpy as np
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, word_spans
+from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.phrases import (
     CALENDAR,
     Phrase,
     clause_phrase,
     desired_state_phrase,
     motivation_phrase,
-    outcome_phrase,
-    result_phrase,
     situation_phrase,
 )
 from jobstory.synthesis.situations import Situation, struggle_units

@@ -1,0 +1,193 @@
+"""The "so I can <outcome>" part from a unit, as the participant's own words.
+
+Two readings, both returning a `Phrase` (see `phrases.py`) or None, never a made-up phrase:
+
+- `outcome_phrase`: an outcome said with its own marker ("so I can stop worrying at tax time",
+  "which means I can ...", "I get my Sundays back", "so I don't have to chase clients");
+- `result_phrase`: what someone does, or who they are, since the change, said plainly ("I gave
+  her four months of records before she'd finished her coffee", "I am a vet again"), which
+  the story frames as an outcome. Conditions, negations, chores ("I'd have to"), embedded
+  questions and what was so before ("I used to") are not results.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobstory.synthesis.grammar import (
+    ALL_BASES,
+    IRREGULAR,
+    clause_end_at,
+    finish,
+    lowered,
+    presentify,
+    regular_base,
+    word_spans,
+)
+from jobstory.synthesis.phrases import Phrase, situation_clause_end, verb_phrase
+
+__all__ = ["outcome_phrase", "result_phrase"]
+
+
+_RESULT_SUBJECT = re.compile(
+    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|still|always|"
+    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_NOT_AN_OBJECT = frozenset("""that's it's there's which who whom whose that this is was were
+are am be""".split())
+#: A subject right after one of these opens a condition ("when I post the shift, it goes to
+#: ..."): what follows is when it happens, not what someone does since the change.
+_CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless)\s+$",
+                               re.IGNORECASE)
+#: A negation earlier in the same clause ("it's not the month where I hide in the office"):
+#: the clause says what no longer happens, which "so I can" would reverse.
+_NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!?]*$",
+                             re.IGNORECASE)
+#: A subject right after one of these is an embedded question ("how I feel about myself as I
+#: write"): what it names is a topic, not something someone does.
+_QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORECASE)
+_NOT_RESULTS = frozenset(
+    """am was were are be been being is can could will would should might may must do did does
+    think thought say said guess mean meant suppose reckon suspect wonder remember forget forgot
+    hope hoped wish wished like liked love loved hate hated want wanted need needed try tried
+    had got""".split())
+
+
+#: "I am a vet again", "we're home by six now": who someone is now, an outcome ("be ...").
+#: Not a feeling about saying something ("I'm pleased to say"), a plan ("I'm going to"), a
+#: continuing action ("I'm doing"), or a negation, which "so I can" would reverse.
+_STATE_RESULT = re.compile(
+    r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|but),? ){0,3}"
+    r"(?:(?:in|on|at|by|every|most|these|some) [a-z ]{1,20}? )?(?:i am|i'm|we are|we're)\s+"
+    r"(?:now\s+|finally\s+)?"
+    r"(?!(?:not|no|never|going|still|like|just|sure|afraid|pleased|glad|happy|sorry|"
+    r"worried|scared|told|the one|a bit|kind|sort)\b)(?=[a-z]+\b(?<!ing\b))",
+    re.IGNORECASE)
+
+
+def result_phrase(unit: str) -> Phrase | None:
+    """What someone did or does since a change, as a verb phrase for "so I can ...": "I gave
+    her four months of records before she'd finished her coffee" -> "give her four months of
+    records before she's finished her coffee"; who they are now, as "be ...": "in the
+    morning I am a vet again" -> "be a vet again". Only a first-person clause whose verb is an
+    action (not "was", "think", "wanted", a modal) or a present "I am" qualifies; negated
+    clauses do not, since "so I can" would reverse them."""
+    if not unit or not unit.strip() or unit.rstrip().endswith("?"):
+        return None
+    state = _STATE_RESULT.search(unit)
+    if state:
+        done = finish(unit, state.end(), clause_end_at(unit, state.end()), tense=False,
+                       strip_time=True)
+        if done and len(word_spans(done[0])) >= 2:
+            return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
+    for match in _RESULT_SUBJECT.finditer(unit):
+        verb = match.group("verb").lower()
+        if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
+            continue
+        if verb in ("used", "have", "has", "had", "got") and \
+                re.match(r"\s+to\b", unit[match.end("verb"):]):
+            continue  # "I used to lie awake", "I have to check it": before, or a chore
+        if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
+                _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
+            continue
+        if _NEGATED_CLAUSE.search(unit, 0, match.start()):
+            continue
+        base = IRREGULAR.get(verb) or regular_base(verb) or \
+            (verb if verb in ALL_BASES else None)
+        if base is None or base in _NOT_RESULTS:
+            continue
+        sentence = re.compile(r"[.;!?](?:\s|$)").search(unit, match.end("verb"))
+        end = sentence.start() if sentence else len(unit)
+        if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
+            end = situation_clause_end(unit, match.start("verb"))
+        done = finish(unit, match.end("verb"), end, tense=True, strip_time=True)
+        rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
+        if rest:  # "I sat in the truck and signed up": the verbs it joins move with the first
+            rest = presentify(f"I {verb} {rest}").split(" ", 2)[2]
+        if lowered((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
+            continue  # "I started, that's five months": no action to repeat
+        text = f"{base} {rest}".strip()
+        if len(text.split()) < 3:
+            continue
+        return Phrase(text=text, start=match.start("verb"), end=done[2] if done else
+                      match.end("verb"))
+    return None
+
+
+_MODAL = (
+    r"(?:can|could|'d be able to|would be able to|will be able to|'ll be able to|am able to|"
+    r"'m able to|was able to|were able to|are able to|get to|got to|might|may)"
+)
+_OUTCOME_POSITIVE = re.compile(
+    # "so much so that I can recognise it" says how much, not what for
+    rf"(?<!much )\bso(?: that)?\s+(?:i|we)\s+{_MODAL}\s+|"
+    rf"\b(?:which|that|it|this) means(?: that)?\s+(?:i|we)\s+(?:{_MODAL}\s+)?|"
+    rf"\b(?:now|finally|and now)\s+(?:i|we)\s+{_MODAL}\s+|"
+    # unit or clause start: "I can see...", ", and now we can ...", "that I could ..."
+    r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly),? ){0,4}"
+    r"(?:that )?(?:i|we)\s+(?:can|could|get to)\s+(?!not\b)|"
+    # a result stated as the participant's present: "we get paid faster", "I sleep now"
+    r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly|but),? ){0,4}"
+    r"(?:i|we)\s+(?:now\s+|finally\s+|actually\s+)?(?=(?:get|save|spend|sleep|know|see|"
+    # ("I have gone through ..." is a perfect, not something had)
+    r"finish|keep|have)\b(?! to\b| got\b| what you mean\b| \w+ed\b| (?:gone|been|done|had|made|"
+    r"come|become|felt|found|kept|lost|left|put|said|told|brought|bought|thought|written|taken|"
+    r"given|seen|broken|chosen|driven|spoken|forgotten)\b))|"
+    r"(?<!much )\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|"
+    r"have|never|finally|actually)\b)|"
+    r"\bin order to\s+|\bto be able to\s+|\bso as to\s+",
+    re.IGNORECASE,
+)
+_OUTCOME_NEGATIVE = re.compile(
+    r"\b(?:so(?: that)?\s+)?(?:i|we)\s+(?P<neg>don't|dont|didn't|won't|wouldn't|do not|"
+    r"will not|never|no longer)\s+(?P<have>have to|need to)\s+",
+    re.IGNORECASE,
+)
+_NEGATION_WORD = {"never": "never", "no longer": "no longer"}
+_OUTCOME_BACK = re.compile(
+    r"\b(?:i|we)\s+(?:finally\s+|now\s+|actually\s+)?(?P<verb>get|got)\s+(?:my|our)\s+"
+    r"[\w' -]{1,30}?\s+back\b",
+    re.IGNORECASE,
+)
+_OUTCOME_START = re.compile(
+    r"^\W*(?:(?:just|mostly|really|basically|honestly|so|and|um|well)[ ,]+)*"
+    r"(?:to|so(?: that)? (?:i|we) (?:can|could))\s+(?!be honest)",
+    re.IGNORECASE,
+)
+
+
+def outcome_phrase(unit: str) -> Phrase | None:
+    """The "so I can <outcome>" verb phrase, e.g. "so I can stop worrying at tax time" ->
+    "stop worrying at tax time", "I get my Sundays back" -> "get my Sundays back"; None
+    when the benefit is not the participant's own doing (e.g. "so the team trusts it")."""
+    if not unit or not unit.strip():
+        return None
+    candidates: list[tuple[int, Phrase]] = []
+    for match in _OUTCOME_POSITIVE.finditer(unit):
+        found = verb_phrase(unit, match.end())
+        if found:
+            candidates.append((match.start(), Phrase(*found)))
+            break
+    negative = _OUTCOME_NEGATIVE.search(unit)
+    if negative:
+        found = verb_phrase(unit, negative.end())
+        if found:
+            text, _, end = found
+            start = negative.start("neg")
+            neg = _NEGATION_WORD.get(negative.group("neg").lower(), "not")
+            phrase = f"{neg} {negative.group('have').lower()} {text}"
+            candidates.append((negative.start(), Phrase(phrase, start, end)))
+    back = _OUTCOME_BACK.search(unit)
+    if back:
+        start = back.start("verb")
+        text = re.sub(r"\s+", " ", unit[start : back.end()])
+        if back.group("verb").lower() == "got":
+            text = ("Get" if text[0].isupper() else "get") + text[3:]
+        candidates.append((back.start(), Phrase(text, start, back.end())))
+    lead = _OUTCOME_START.match(unit)
+    if lead:
+        found = verb_phrase(unit, lead.end())
+        if found:
+            candidates.append((lead.start(), Phrase(*found)))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda item: item[0])[1]
