@@ -271,6 +271,9 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("My volunteers can see the rota on their phones.",
      "make sure my volunteers can see the rota on their phones"),
     ("The app is cheap and my team is happy.", "make sure my team is happy"),
+    # a causative's bare verb agrees once "make sure" frames it
+    ("I wanted to sell at the market and have the till and the website know about it at once.",
+     "make sure the website knows about it at once"),
     # the speaker, the product or a discourse frame is no state of affairs anyone wanted
     ("We can see it.", None),
     ("It has a nice dashboard.", None),

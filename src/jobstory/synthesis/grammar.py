@@ -178,6 +178,15 @@ def third_singular(base: str) -> str:
     return base + "s"
 
 
+def agreeing(subject: str, verb: str) -> str:
+    """`verb` as it agrees with `subject` (one word): a base form after a singular third
+    person takes its -s ("the website know" -> "knows"); anything else stays as said."""
+    low = lowered(verb)
+    if low in ALL_BASES and _person(lowered(subject)) == 1:
+        return third_singular(low)
+    return verb
+
+
 def _person(subject: str | None) -> int | None:
     """0 = I, 1 = third singular, 2 = plural/you; None when there is no clear subject."""
     if subject is None:

@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from jobstory.synthesis.grammar import (
     ALL_BASES,
+    agreeing,
     BASE_VERBS,
     DISCOURSE_VERBS,
     IRREGULAR,
@@ -385,6 +386,9 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         if len(word_spans(text)) < 4 or _SHORTCOMING.search(text):
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
+        if len(head) <= 2:  # "have Etsy and the website know about it": a causative's verb
+            verb = match.group("verb")  # is bare, and "make sure" needs it to agree
+            text = re.sub(rf"\b{re.escape(verb)}\b", agreeing(head[-1], verb), text, count=1)
         return Phrase(text=f"make sure {text[0].lower()}{text[1:]}", start=start, end=end)
     return None
 
