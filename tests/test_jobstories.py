@@ -250,6 +250,15 @@ def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
         "be sure every delivery since March has gone out with the right driver"
 
 
+def test_an_outcome_said_as_one_comes_before_a_state_the_story_frames_as_one():
+    study = van_broke_down()
+    study.say("ana", "Every delivery since March has gone out with the right driver.",
+              "what_changed", outcome=0.8)
+    study.say("ben", "Now I can go home at five most days.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "go home at five most days"
+
+
 def test_what_someone_concedes_before_a_but_is_no_outcome():
     study = van_broke_down()
     study.say("ana", "I'm very good at routes, but some days I'm too tired to plan them.",

@@ -116,6 +116,7 @@ def test_examples(function, unit, expected):
         # "have" before a participle is a perfect: what happened, not something now had
         (outcome_phrase, "I have gone through a bad patch with the finished drawings."),
         (outcome_phrase, "We have dumped half the old sketches in the bin."),
+        (outcome_phrase, "We have significantly cut down the need for contractors."),
         (outcome_phrase, "I have to do it by hand."),
         (outcome_phrase, "I still track that in a spreadsheet."),
         (outcome_phrase, "I see what you mean."),

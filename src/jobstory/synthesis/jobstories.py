@@ -439,6 +439,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             chosen = _pick(sorted(ranked, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
+                name == "outcome" and not c.stated,  # said as an outcome, not framed as one
                 priority[segments[c.unit].participant],
                 bool(_POINTS_AWAY.match(c.text)))), taken)
             backing = [c.unit for c in ranked] if chosen is not None else said

@@ -129,9 +129,10 @@ _OUTCOME_POSITIVE = re.compile(
     r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly|but),? ){0,4}"
     r"(?:i|we)\s+(?:now\s+|finally\s+|actually\s+)?(?=(?:get|save|spend|sleep|know|see|"
     # ("I have gone through ..." is a perfect, not something had)
-    r"finish|keep|have)\b(?! to\b| got\b| what you mean\b| \w+ed\b| (?:gone|been|done|had|made|"
-    r"come|become|felt|found|kept|lost|left|put|said|told|brought|bought|thought|written|taken|"
-    r"given|seen|broken|chosen|driven|spoken|forgotten)\b))|"
+    r"finish|keep|have)\b(?! to\b| got\b| what you mean\b|(?: \w+ly)? \w+ed\b|(?: \w+ly)? (?:gone|"
+    r"been|done|had|made|come|become|felt|found|kept|lost|left|put|said|told|brought|bought|"
+    r"thought|written|taken|given|seen|broken|chosen|driven|spoken|forgotten|cut|set|won|grown|"
+    r"shown)\b))|"
     r"(?<!much )\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|"
     r"have|never|finally|actually)\b)|"
     r"\bin order to\s+|\bto be able to\s+|\bso as to\s+",
