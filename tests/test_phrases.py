@@ -160,10 +160,11 @@ def test_long_and_adversarial_units_are_fast():
         ", " * 5_000 + "so I can", "I wanted to " + " ," * 4_000 + "z", "when we " + "and " * 3_000,
         "when our accountant quit " * 500, "so I can " + "run " * 3_000 + " " * 3_000,
         "I needed to see who hadn't paid. " * 300, "and " * 5_000 + "I can run", "to " * 4_000,
+        "I we " * 2_000,  # thousands of subjects, each one a candidate result
     ]
     start = time.perf_counter()
     for unit in units:
-        for function in FUNCTIONS:
+        for function in (*FUNCTIONS, result_phrase, ph.desired_state_phrase):
             phrase = function(unit)
             if phrase is not None:
                 assert 0 <= phrase.start < phrase.end <= len(unit)

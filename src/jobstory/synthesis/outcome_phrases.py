@@ -38,6 +38,9 @@ are am be""".split())
 #: ..."): what follows is when it happens, not what someone does since the change.
 _CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless)\s+$",
                                re.IGNORECASE)
+#: How far back a clause's negation is looked for: a clause is never longer (and a run-on
+#: "I we I we ..." of thousands of subjects must not make each search read all before it).
+CLAUSE_REACH = 200
 #: A negation earlier in the same clause ("it's not the month where I hide in the office"):
 #: the clause says what no longer happens, which "so I can" would reverse.
 _NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!?]*$",
@@ -89,7 +92,7 @@ def result_phrase(unit: str) -> Phrase | None:
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
                 _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
             continue
-        if _NEGATED_CLAUSE.search(unit, 0, match.start()):
+        if _NEGATED_CLAUSE.search(unit, max(0, match.start() - CLAUSE_REACH), match.start()):
             continue
         base = IRREGULAR.get(verb) or regular_base(verb) or \
             (verb if verb in ALL_BASES else None)
