@@ -158,7 +158,7 @@ def _second_subject(text: str) -> int | None:
     again and sales in the shop go up"): a word that is no verb after it, then a verb. A
     second question ("see who is in and who is off") belongs to the first."""
     for joint in _AND.finditer(text):
-        words = [lowered(w) for w, _, _ in word_spans(text[joint.end():])][:6]
+        words = [lowered(w) for w, _, _ in word_spans(text[joint.end():joint.end() + 80])][:6]
         if not words or words[0] in ALL_BASES or words[0] in _WH or is_finite(words[0]):
             continue
         verb = next((k for k, w in enumerate(words[1:], 1) if is_finite(w)), None)
