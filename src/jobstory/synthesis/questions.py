@@ -235,8 +235,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     best: dict[str, tuple[str, str | None]] = {}
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
-        readings = [(_unnamed(_questions_only(asked(text))), _unnamed(asked(text)))
-                    for text in texts]
+        readings = [(_unnamed(_questions_only(a)), _unnamed(a)) for a in map(asked, texts)]
         distinct = sorted({q for pair in readings for q in pair})
         rows = dict(zip(distinct, encode(distinct) @ prototypes.T))
         for text, (alone, question) in zip(texts, readings):
