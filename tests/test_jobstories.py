@@ -154,6 +154,21 @@ def test_a_part_said_in_other_words_is_quoted_not_invented():
     assert story["text"].endswith(f"so I can {IN_QUOTES['outcome']}.")
 
 
+def test_an_outcome_in_their_words_is_quoted_from_what_changed_before_the_first_use():
+    study = Study()
+    study.say_each(("ana", "ben"),
+                   "I had to ring every supplier before the lunch rush.", "struggling_moment",
+                   situation=0.8)
+    setup = study.say("ana", "Took a couple of days to load every supplier.", "first_use",
+                      outcome=CONFIDENT + 0.1)
+    changed = study.say("ben", "Not one missed delivery since the spring.", "what_changed",
+                        outcome=CONFIDENT + 0.1)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] is None
+    assert [q["text"] for q in story["outcome"]["quotes"]] == [
+        study.segments[changed].text, study.segments[setup].text]
+
+
 def test_the_outcome_is_what_changed_before_how_the_first_use_went():
     study = Study()
     study.say_each(("ana", "ben"),

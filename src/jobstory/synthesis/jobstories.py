@@ -307,6 +307,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
             elif fits and codings[i].scores.get(part, 0.0) >= CONFIDENT and \
                     len(text.split()) >= 4:
                 said.append(i)
+    if part == "outcome":  # quoted in their words: what changed before how setting up went
+        said.sort(key=lambda i: timelines[segments[i].participant].phases[i] != "what_changed")
     return found, said
 
 
