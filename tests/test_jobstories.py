@@ -169,6 +169,18 @@ def test_an_outcome_in_their_words_is_quoted_from_what_changed_before_the_first_
         study.segments[changed].text, study.segments[setup].text]
 
 
+def test_a_trade_whose_verbs_no_table_lists_still_gets_its_parts_in_the_present():
+    study = Study()
+    study.say_each(("ana", "ben"), "When I invoiced the wrong client, the payment bounced.",
+                   "struggling_moment", situation=0.8)
+    study.say("ana", "I wanted to see every unpaid invoice at a glance.", "deciding",
+              motivation=0.8)
+    study.say("ben", "Now I invoice the same afternoon.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["text"] == ("When I invoice the wrong client, I want to see every unpaid "
+                             "invoice at a glance, so I can invoice the same afternoon.")
+
+
 def test_the_outcome_is_what_changed_before_how_the_first_use_went():
     study = Study()
     study.say_each(("ana", "ben"),

@@ -9,12 +9,18 @@ that `phrases.py` applies to a participant's verbatim span.
   whether words hold a verb.
 
 A fixed table and a few rules, no tagger: every change is one the reader can check against
-the quote beside it.
+the quote beside it. Verbs outside the table ("I invoiced", "we printed", "I list") are read
+from lemminflect's dictionary of English verb forms (shipped in its PyPI package, version
+pinned), so a study in another trade is normalised as well as the trades the table was
+written from.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from lemminflect import getAllInflections, getAllLemmas
 
 # --------------------------------------------------------------------------------------------
 # vocabulary
@@ -150,8 +156,31 @@ def lowered(word: str) -> str:
 # normalisation
 
 
+@lru_cache(maxsize=8192)
+def dictionary_base(word: str, forms: tuple[str, ...]) -> str | None:
+    """The base of `word` when the dictionary lists it as one of `forms` (Penn tags: "VBD"
+    past, "VBN" participle, "VBG" -ing, "VBP" present) of a verb, and not as a verb's base
+    itself ("need" ends in -ed but is no past; "feed" is no past of "fee")."""
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB", ())
+    if not lemmas or ("VBD" in forms and word in lemmas):
+        return None
+    for lemma in sorted(lemmas):
+        inflected = getAllInflections(lemma, upos="VERB")
+        if any(word in inflected.get(form, ()) for form in forms):
+            return lemma
+    return None
+
+
+def is_base_verb(word: str) -> bool:
+    """Whether `word` is a verb's base form: in the table, else in the dictionary. Only where
+    the words before it say a verb stands there ("I list ..."): most English nouns are also
+    verbs."""
+    return word in ALL_BASES or dictionary_base(word, ("VB", "VBP")) == word
+
+
 def regular_base(word: str) -> str | None:
-    """'hired' -> 'hire', 'stopped' -> 'stop', 'tried' -> 'try', only for known verbs."""
+    """'hired' -> 'hire', 'stopped' -> 'stop', 'tried' -> 'try', only for the table's verbs
+    (many -ed words are adjectives too: "more organised")."""
     if not word.endswith("ed") or len(word) < 4:
         return None
     stem = word[:-2]
@@ -164,6 +193,13 @@ def regular_base(word: str) -> str | None:
         if candidate in BASE_VERBS:
             return candidate
     return None
+
+
+def past_base(word: str) -> str | None:
+    """The base of a past form where the words before it say a verb stands there (right after
+    "I", "we", "they"): the table's, else the dictionary's ("invoiced" -> "invoice")."""
+    return IRREGULAR.get(word) or regular_base(word) or (
+        dictionary_base(word, ("VBD", "VBN")) if word.endswith("ed") else None)
 
 
 def third_singular(base: str) -> str:
@@ -246,7 +282,7 @@ driven forgotten eaten fallen shown grown thrown stolen""".split())
 
 
 def _participle(low: str) -> bool:
-    return low in _PARTICIPLES or bool(regular_base(low)) or (
+    return low in _PARTICIPLES or bool(past_base(low) and low.endswith("ed")) or (
         low in IRREGULAR and low not in ALL_BASES)
 
 
@@ -293,7 +329,8 @@ def presentify(text: str) -> str:
                 if low in ("was", "were") and person == 0:
                     replacement = "am"
             else:
-                base = IRREGULAR.get(low) or regular_base(low)
+                base = past_base(low) if candidate in _PERSONAL else \
+                    IRREGULAR.get(low) or regular_base(low)
                 if base is not None:
                     replacement = third_singular(base) if person == 1 else base
             if replacement is not None:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 
 from jobstory.synthesis.grammar import (
-    ALL_BASES,
-    IRREGULAR,
     clause_end_at,
     finish,
+    is_base_verb,
     lowered,
+    past_base,
     presentify,
-    regular_base,
     word_spans,
 )
 from jobstory.synthesis.phrases import Phrase, situation_clause_end, verb_phrase
@@ -31,7 +30,7 @@ __all__ = ["outcome_phrase", "result_phrase"]
 
 _RESULT_SUBJECT = re.compile(
     r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|still|always|"
-    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b", re.IGNORECASE)
+    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
 _NOT_AN_OBJECT = frozenset("""that's it's there's which who whom whose that this is was were
 are am be""".split())
 #: A subject right after one of these opens a condition ("when I post the shift, it goes to
@@ -48,11 +47,20 @@ _NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!
 #: A subject right after one of these is an embedded question ("how I feel about myself as I
 #: write"): what it names is a topic, not something someone does.
 _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORECASE)
+#: Said of the time before ("in the past", "back then", a sentence opened "Before ..., "):
+#: how things were, not what someone does since.
+_FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
+                       r"^\W*before\b[^,.;]{1,40},", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"[.;!?]\s+")
+#: "I pressed send too quickly", "we order too late": doing something too much is what went
+#: wrong, not progress ("too" for "also" ends the clause: "I do it too").
+_EXCESS = re.compile(r"\btoo\s+\w", re.IGNORECASE)
 _NOT_RESULTS = frozenset(
     """am was were are be been being is can could will would should might may must do did does
     think thought say said guess mean meant suppose reckon suspect wonder remember forget forgot
     hope hoped wish wished like liked love loved hate hated want wanted need needed try tried
-    had got""".split())
+    had got believe believed assume assumed expect expected imagine imagined doubt doubted
+    recall recalled prefer preferred""".split())
 
 
 #: "I am a vet again", "we're home by six now": who someone is now, an outcome ("be ...").
@@ -94,14 +102,17 @@ def result_phrase(unit: str) -> Phrase | None:
             continue
         if _NEGATED_CLAUSE.search(unit, max(0, match.start() - CLAUSE_REACH), match.start()):
             continue
-        base = IRREGULAR.get(verb) or regular_base(verb) or \
-            (verb if verb in ALL_BASES else None)
+        base = past_base(verb) or (verb if is_base_verb(verb) else None)
         if base is None or base in _NOT_RESULTS:
             continue
         sentence = re.compile(r"[.;!?](?:\s|$)").search(unit, match.end("verb"))
         end = sentence.start() if sentence else len(unit)
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
             end = situation_clause_end(unit, match.start("verb"))
+        opened = max((m.end() for m in _SENTENCE_START.finditer(unit, 0, match.start())),
+                     default=0)
+        if _FORMERLY.search(unit[opened:end]):
+            continue  # "Before AI, I dedicated more time to ...": how it was, not what changed
         done = finish(unit, match.end("verb"), end, tense=True, strip_time=True)
         rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
         if rest:  # "I sat in the truck and signed up": the verbs it joins move with the first
@@ -109,7 +120,7 @@ def result_phrase(unit: str) -> Phrase | None:
         if lowered((rest.split() or [""])[0]) in _NOT_AN_OBJECT:
             continue  # "I started, that's five months": no action to repeat
         text = f"{base} {rest}".strip()
-        if len(text.split()) < 3:
+        if len(text.split()) < 3 or _EXCESS.search(text):
             continue
         return Phrase(text=text, start=match.start("verb"), end=done[2] if done else
                       match.end("verb"))

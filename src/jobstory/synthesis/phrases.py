@@ -39,6 +39,7 @@ from jobstory.synthesis.grammar import (
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
     clause_end_at,
+    dictionary_base,
     finish,
     has_verb,
     is_finite,
@@ -120,6 +121,12 @@ _FREE_RELATIVE = re.compile(r"\bwhat\b[\w' ]{0,30}\s$", re.IGNORECASE)
 _COPULA = re.compile(r"\s(?:is|was)\s", re.IGNORECASE)
 
 
+def _holds_verb(words: list[tuple[str, int, int]], said: str) -> bool:
+    """Whether a span made present holds a verb, or held one as said: "the printer jammed"
+    has its verb in "jammed", whether or not the table knows "jams"."""
+    return has_verb(words) or has_verb(word_spans(said))
+
+
 def situation_phrase(unit: str) -> Phrase | None:
     """The "When <situation>" part, e.g. "when our accountant quit in March I had to do the
     books" -> "our accountant quits"; None when the unit names no clean circumstance."""
@@ -147,7 +154,7 @@ def situation_phrase(unit: str) -> Phrase | None:
             continue
         text, span_start, span_end = done
         words = word_spans(text)
-        if len(words) < 2 or not has_verb(words):
+        if len(words) < 2 or not _holds_verb(words, unit[span_start:span_end]):
             continue
         first = lowered(words[0][0])
         if first in PREPOSITIONS or first.endswith("ing") or first in ("exactly", "it's"):
@@ -210,7 +217,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
         return None
     text, start, end = done
     words = word_spans(text)
-    if not (min_words <= len(words) <= max_words) or not has_verb(words):
+    if not (min_words <= len(words) <= max_words) or not _holds_verb(words, unit[start:end]):
         return None
     lows = [lowered(w) for w, _, _ in words]
     if _NOT_A_CLAUSE.match(text):
@@ -399,4 +406,4 @@ def _gerund_base(word: str) -> str | None:
                       else stem):
         if candidate in BASE_VERBS or candidate in IRREGULAR.values():
             return candidate
-    return None
+    return dictionary_base(word, ("VBG",))
