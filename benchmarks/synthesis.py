@@ -3,9 +3,10 @@
 1. The labelled tuning set (`../shared/data/jtbd_interviews_tuning`): `jobstory analyze` on its
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
-   Then the same for `examples/switch_holdout` and `examples/switch_holdout_stock`:
-   illustrative interviews in other trades, written apart from the tuning set (the second
-   without the code or the other sets), so that a change fitted to one set shows.
+   Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock` and
+   `examples/switch_holdout_practice`: illustrative interviews in other trades, written apart
+   from the tuning set (the second and third without the code or the other sets), so that a
+   change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -144,6 +145,9 @@ def main() -> None:
         labelled("third holdout (examples/switch_holdout_stock): 12 switch interviews written "
                  "without the code or the other sets, 3 planted situations",
                  ROOT / "examples" / "switch_holdout_stock", args.shared, graph, work)
+        labelled("fourth holdout (examples/switch_holdout_practice): 12 switch interviews "
+                 "written without the code or the other sets, 3 planted situations",
+                 ROOT / "examples" / "switch_holdout_practice", args.shared, graph, work)
         creatives(args.shared, graph, work)
 
 

@@ -84,6 +84,10 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("If you had to sum up what you were trying to get done, what would it be?", "deciding",
      None),
     ("What's changed?", "what_changed", None),  # up to now
+    ("What made Quillbeam stand out?", "deciding", "pull"),
+    # how it was before, whatever the product's name brings to "moved to it"
+    ("And how were you running things before you moved to Quillbeam?", "background", None),
+    ("How is this different from how you might have done it before?", "what_changed", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -122,6 +126,30 @@ def test_a_short_question_that_says_its_phase_is_read_without_the_reflection_bef
             "job. What did you look at after that?")
     classified, = classify(exchanges([turn]), encode)
     assert (classified.phase, classified.force) == ("active_looking", None)
+
+
+def test_a_probe_after_a_reflection_is_read_as_a_probe_whatever_the_reflection_says(encode):
+    # "That must have been a difficult week" is the moderator's echo of the story, not a
+    # question about first use: the probe continues the struggle it follows
+    classified = classify(exchanges([
+        "Was there a particular moment when it all came to a head?",
+        "Nine days late. That must have been a difficult week. What were the consequences?",
+        "It sounds like the cost went beyond the penalty itself. How did that affect you?",
+    ]), encode)
+    assert phases(classified) == [("struggling_moment", "push")] * 3
+
+
+@pytest.mark.parametrize("before, force", [
+    ("How did you keep track of the bookings before?", "habit"),  # the old way
+    ("Take me to the last time it went wrong.", "habit"),
+    ("What made you pick Quillbeam in the end?", "pull"),  # the new way
+])
+def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_new(
+        encode, before, force):
+    for liked in ("What did you like about that?",
+                  "Was there anything about that way of working you valued?"):
+        classified = classify(exchanges([before, liked]), encode)
+        assert (classified[1].phase, classified[1].force) == ("deciding", force)
 
 
 def test_a_force_named_just_before_a_short_question_is_still_what_it_asks_about(encode):

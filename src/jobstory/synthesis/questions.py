@@ -11,7 +11,8 @@ questions, `PROTOTYPES`), taking the best-matching class. A generic follow-up ("
 happened next?", "How did that feel?") or a question like nothing in the set continues the
 previous exchange's phase and force: it asks for more of the same story. Asking what happened
 or how it felt right after a background question follows an episode the participant began
-telling unprompted, so it opens their struggling moment.
+telling unprompted, so it opens their struggling moment. "What did you like about that?"
+asks about whatever way was just being told of: habit of the old way, pull of a new one.
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ FOLLOW_UP = "follow_up"
 #: background question, it follows a story the participant began unprompted ("...and then
 #: the boiler went on Christmas Eve." - "What happened then?"): their struggling moment.
 STORY_PROBE = "story_probe"
+#: "What did you like about that?": what someone liked about the way they were just talking
+#: about. Of the old way (asked while they tell of it) that is habit; of a new way, its pull.
+LIKED = "liked"
+_LIKED = re.compile(
+    r"\b(?:like|liked|value|valued|enjoy|enjoyed|appreciate|appreciated)\s+about\s+(?:that|"
+    r"those|this|working|doing|how|the way|that way)\b|"
+    r"\babout\s+(?:that|the|this)\s+way\b[^?]*\b(?:like|liked|value|valued|enjoy|enjoyed)\b",
+    re.IGNORECASE)
+#: Phases that tell of the old way.
+OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
 MIN_SIMILARITY = 0.45
 
@@ -52,6 +63,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("background", None, "How did you keep track of it all?"),
     ("background", None, "Could you start by telling me a bit about the company?"),
     ("background", None, "How did you manage that before you started using it?"),
+    ("background", None, "How did things run day to day before you had it?"),
     ("first_thought", "push", "When did you first think something needed to change?"),
     ("first_thought", "push", "When did you first start to feel the old way was not working?"),
     ("first_thought", "push", "What made you start thinking about a different way?"),
@@ -81,6 +93,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("deciding", "pull", "What tipped it?"),
     ("deciding", "pull", "What did you hope it would do for you?"),
     ("deciding", "pull", "What made you pick this one over the others?"),
+    ("deciding", "pull", "What made it stand out?"),
+    ("deciding", "pull", "What could it do that the other options couldn't?"),
     ("deciding", None,
      "If you had to sum up in one sentence what you were trying to get done, what would it be?"),
     ("deciding", "anxiety", "Was there anything that nearly stopped you?"),
@@ -101,9 +115,13 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("what_changed", None, "What has changed the most since you started using it?"),
     ("what_changed", None, "What difference has it made?"),
     ("what_changed", None, "How are things now, compared with before?"),
+    ("what_changed", None, "How is it different from how you did it before?"),
     ("what_changed", None, "Has it done what you hoped?"),
     ("what_changed", None, "And since then, how has it been?"),
     (STORY_PROBE, None, "What happened next?"),
+    (STORY_PROBE, None, "What were the consequences?"),
+    (STORY_PROBE, None, "How did that affect you?"),
+    (STORY_PROBE, None, "Why did that matter so much to you?"),
     (STORY_PROBE, None, "What changed?"),
     (FOLLOW_UP, None, "And then what?"),
     (STORY_PROBE, None, "How did that feel?"),
@@ -142,6 +160,11 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("background", re.compile(r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
                               r"cover(?:ed)?|missed|say)\b", re.IGNORECASE)),
+    # "How were you running things before you moved to it?": how it was, however the encoder
+    # weighs "moved to it" (not "how is it different from before?", which asks what changed)
+    ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
+                              r".*\bhow\b(?! long| soon| many| much| often)[^?]*\bbefore\b",
+                              re.IGNORECASE)),
     ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
                                 r"\bwhat(?:'s| has| have)\s+changed\b", re.IGNORECASE)),
     # "Were there other frustrations with the old way?": what bothered them, not what they
@@ -240,11 +263,12 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         rows = dict(zip(distinct, encode(distinct) @ prototypes.T))
         for text, (alone, question) in zip(texts, readings):
             k = int(np.argmax(rows[alone]))
-            # A question that says its phase itself is read without the statement before it,
-            # which may reflect the last answer back ("That sounds frustrating ... What did you
-            # look at after that?"). A force named in that statement still counts.
-            row = rows[alone] if (PROTOTYPES[k][0] in PHASES
-                                  and rows[alone][k] >= MIN_SIMILARITY) else rows[question]
+            # A question that says what it asks (a phase, or a probe of the story so far) is
+            # read without the statement before it, which may reflect the last answer back
+            # ("That sounds frustrating ... What did you look at after that?", "That must have
+            # been a difficult week. What were the consequences?"). A force named in that
+            # statement still counts.
+            row = rows[alone] if rows[alone][k] >= MIN_SIMILARITY else rows[question]
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
             best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
@@ -252,6 +276,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             said = next((p for p, rx in PHASE_WORDS if rx.search(question)), None)
             if named:
                 best[text] = ("deciding", named)
+            elif _LIKED.search(question):
+                best[text] = (LIKED, None)
             elif said:
                 best[text] = (said, "push" if said in PUSH_PHASES else None)
     out: list[Exchange] = []
@@ -261,6 +287,10 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
         if meta is None:
             meta = best.get(exchange.question or "", (FOLLOW_UP, None))
+            if meta[0] == LIKED:
+                told = previous.get(key, ("background", None))
+                meta = ("deciding", "habit" if told[0] in OLD_WAY or told[1] == "habit"
+                        else "pull")
             if meta[0] in (FOLLOW_UP, STORY_PROBE):
                 probe = meta[0] == STORY_PROBE
                 meta = previous.get(key, ("background", None))
