@@ -449,6 +449,18 @@ def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_
     assert "bookings go to one calendar" in story["motivation"]["quotes"][0]["text"]
 
 
+def test_a_step_told_while_deciding_is_not_what_drew_them():
+    study = Study()
+    study.say_each(("ana", "ben"),
+                   "I booked two drivers onto the same van and a customer waited all day.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I paid for the first year that evening.", "deciding", pull=0.9)
+    study.say("ben", "We just post the job on the board and every driver sees it.", "deciding",
+              pull=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "post the job on the board"
+
+
 def test_parts_that_are_not_whole_phrases_are_left_out():
     study = Study()
     study.say("ana", "Usually I lose the thread when one for printing the labels crashes.",

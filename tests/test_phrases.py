@@ -73,6 +73,9 @@ def _allowed(span: str) -> set[str]:
         # a relative takes its noun's number when the verb is made present
         (motivation_phrase, "I had to write two songs from ideas that were brainstormed",
          "write two songs from ideas that are brainstormed"),
+        # a want after "so" (or a comma) is a clause of its own, whatever was denied before it
+        (motivation_phrase, "It wasn't working so I needed to find something else",
+         "find something else"),
         (motivation_phrase, "trying to get my notes and my to-do list in one place",
          "get my notes and my to-do list in one place"),
         (motivation_phrase, "the goal was getting all my meeting notes searchable",
@@ -112,6 +115,13 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "I draw mockups of things that I want to produce with more care"),
         (motivation_phrase, "The one thing that we wanted to fix was the rota."),
         (motivation_phrase, "the old tool, which we needed to replace anyway"),
+        # a want its own clause denies
+        (motivation_phrase, "we trusted each other, so it never felt like we needed to see "
+         "each other's work"),
+        (motivation_phrase, "I don't think I wanted to change anything"),
+        # a time things were fine is no situation
+        (situation_phrase, "When we had a hundred clients it was fine."),
+        (situation_phrase, "When we had a hundred clients, it was all fine, but then it grew."),
         (outcome_phrase, "so the team trusts the numbers"),
         (outcome_phrase, "I was worried about the cost"),
         (outcome_phrase, "I can't remember"),

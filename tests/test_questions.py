@@ -85,6 +85,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      None),
     ("What's changed?", "what_changed", None),  # up to now
     ("What made Quillbeam stand out?", "deciding", "pull"),
+    # the decision, whatever "a moment" shares with the struggling-moment questions
+    ("Was there a moment where you decided?", "deciding", None),
     # how it was before, whatever the product's name brings to "moved to it"
     ("And how were you running things before you moved to Quillbeam?", "background", None),
     ("How is this different from how you might have done it before?", "what_changed", None),

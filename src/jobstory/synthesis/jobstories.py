@@ -36,7 +36,7 @@ import numpy as np
 
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
-from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, word_spans
+from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, past_base, word_spans
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.phrases import (
     CALENDAR,
@@ -283,8 +283,9 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     # an option they weighed up or turned down offered: "it had an add-on,
                     # but ..."), or what it makes true for the people and records they
                     # answer for
-                    wording = _clean(outcome_phrase(text)) or _clean(result_phrase(text)) \
-                        or _clean(desired_state_phrase(text))
+                    wording = _clean(outcome_phrase(text)) or \
+                        _clean(_said_in_present(result_phrase(text), text)) or \
+                        _clean(desired_state_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:
                 wording = None
@@ -310,6 +311,16 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
     if part == "outcome":  # quoted in their words: what changed before how setting up went
         said.sort(key=lambda i: timelines[segments[i].participant].phases[i] != "what_changed")
     return found, said
+
+
+def _said_in_present(phrase: Phrase | None, text: str) -> Phrase | None:
+    """A result as the way things work ("you just post the shift"), not a step told while
+    deciding ("I paid for the first year that evening"), which is what they did, not what
+    drew them."""
+    if phrase is None:
+        return None
+    verb = lowered((text[phrase.start:].split() or [""])[0])
+    return phrase if past_base(verb) in (None, verb) else None
 
 
 def _closest(candidates: Sequence[Candidate], target: np.ndarray, vectors: np.ndarray

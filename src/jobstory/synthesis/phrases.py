@@ -121,6 +121,15 @@ _FREE_RELATIVE = re.compile(r"\bwhat\b[\w' ]{0,30}\s$", re.IGNORECASE)
 _COPULA = re.compile(r"\s(?:is|was)\s", re.IGNORECASE)
 
 
+#: A main clause that says things were fine after "when ...": no struggle.
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
+_NO_TROUBLE = re.compile(
+    r"\b(?:it|that|things|everything|life)\s*(?:was|were|is|'s|worked)\s+"
+    r"(?:(?:all|really|pretty|totally|absolutely|quite|perfectly|basically)\s+)?"
+    r"(?:fine|ok|okay|alright|all right|manageable|easy|no problem|not a problem|great)\b",
+    re.IGNORECASE)
+
+
 def _holds_verb(words: list[tuple[str, int, int]], said: str) -> bool:
     """Whether a span made present holds a verb, or held one as said: "the printer jammed"
     has its verb in "jammed", whether or not the table knows "jams"."""
@@ -149,6 +158,9 @@ def situation_phrase(unit: str) -> Phrase | None:
             # "what I do when I start a project is brainstorm": the copula closes the clause
             copula = _COPULA.search(unit, start, end)
             end = copula.start() if copula else end
+        stop = _SENTENCE_STOP.search(unit, start)
+        if _NO_TROUBLE.search(unit[start:stop.start() if stop else len(unit)]):
+            continue  # "When we had a hundred clients it was fine": a time things were fine
         done = finish(unit, start, end, tense=True, strip_time=True)
         if done is None:
             continue
@@ -258,6 +270,11 @@ _MOTIVATION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _GOAL = re.compile(r"\b(?:the|my|our) goal was(?: to)?\s+", re.IGNORECASE)
+#: A want its own clause denies ("it never felt like we needed to", "I don't think I wanted
+#: to"): no motivation. A clause boundary or "so", "because", "but", "and" before the subject
+#: starts a clause of its own ("nobody answered, so we needed to ...").
+_NEGATED_WANT = re.compile(r"\b(?:not|never|no|\w+n't)\b(?:(?![,.;:!?]|\b(?:so|because|but|"
+                           r"and|then|when|until)\b).)*$", re.IGNORECASE)
 _START_FILLER = re.compile(
     r"^\W*(?:(?:so|um+|uh+|well|yeah|and|honestly|basically|really|just|mostly|i mean|"
     r"like)[ ,]+)*",
@@ -327,6 +344,9 @@ def motivation_phrase(unit: str) -> Phrase | None:
             continue
         if match.group("subj") is not None and _relative(unit, match.start("subj")):
             continue
+        if match.group("subj") is not None and _NEGATED_WANT.search(
+                unit, max(0, match.start() - 40), match.start()):
+            continue  # "it never felt like we needed to see each other's work"
         found = verb_phrase(unit, match.end())
         if found:
             return Phrase(*found)

@@ -165,6 +165,11 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
                               r".*\bhow\b(?! long| soon| many| much| often)[^?]*\bbefore\b",
                               re.IGNORECASE)),
+    # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
+    # struggling-moment questions
+    ("deciding", re.compile(r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
+                            r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
+                            re.IGNORECASE)),
     ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
                                 r"\bwhat(?:'s| has| have)\s+changed\b", re.IGNORECASE)),
     # "Were there other frustrations with the old way?": what bothered them, not what they
