@@ -419,6 +419,16 @@ def test_a_topic_is_the_situation_only_when_nobody_told_a_moment():
     assert topic["situation"]["text"].startswith("it comes to invoicing")
 
 
+def test_how_things_go_now_is_not_the_moment_that_made_someone_change():
+    study = Study()
+    study.say("ana", "So now when a client sends their papers late I pause their reminders.",
+              "struggling_moment", situation=0.9)
+    study.say("ben", "I was chasing the client for their papers for weeks.",
+              "struggling_moment", situation=0.6)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I am chasing the client for their papers for weeks"
+
+
 def test_a_subject_that_only_points_back_is_the_situation_only_when_nothing_names_one():
     study = Study()
     study.say_each(("ana", "ben"), "There was a fuss when these things became available to "

@@ -4,7 +4,7 @@ One story per situation (`situations.py`): people whose struggling moments are a
 part is taken only from the timelines of those people:
 
 - the situation from their struggling moments: a "when" clause they said, else a first-person
-  clause of the moment they told;
+  clause of the moment they told; not one said of how things go now ("so now when ...");
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
   their story, or what they said the new way lets them do when asked what drew them to it;
   what they had to do ("I had to ring round", "we had to agree it first") only when nothing else;
@@ -14,11 +14,11 @@ part is taken only from the timelines of those people:
   with the right driver"); what changed, for any member, comes before how the first use went
   (setting it up is not the progress made).
 
-Wording is one member's own words, normalised into the template by `phrases.py` (first person,
-present tense, fillers and times said first or last trimmed, no other person's name, "she" or
-"he" opening the situation read as "someone"): of the candidates,
-the one closest in meaning to what the members said for that part (for the situation: to the
-situation's centre). The three parts never repeat each other, and a bare time or a fragment is
+Wording is one member's own words (`part_wording.py` says what makes a part), normalised into
+the template by `phrases.py` (first person, present tense, fillers and times said first or last
+trimmed, no other person's name, "she" or "he" opening the situation read as "someone"): of
+the candidates, the one closest in meaning to what the members said for that part (for the
+situation: to the situation's centre). The three parts never repeat each other, and a bare time or a fragment is
 never a part; a topic ("when it comes to writing") is the situation only when nobody told a
 moment. A part nobody stated is shown as missing (with the quotes when people said it
 in words that do not fit the template). Stories rank by distinct participants, then
@@ -30,14 +30,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
-from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, past_base, word_spans
+from jobstory.synthesis.grammar import lowered, past_base
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
+from jobstory.synthesis.part_wording import (
+    Candidate,
+    clause_starts,
+    clean,
+    overlap,
+    unconceded,
+    whole_verb_phrase,
+)
 from jobstory.synthesis.phrases import (
     CALENDAR,
     Phrase,
@@ -55,16 +63,6 @@ QUOTES_PER_PART = 3
 #: A unit coded motivation/outcome at least this confidently is quoted for a part it states
 #: in words that do not fit the template.
 CONFIDENT = 0.6
-#: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
-#: characters decides"): not usable.
-DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
-the then to when whenever where which while who with say said says saying decide decides decided
-realise realises realised realize realizes realized think thinks thought know knows knew notice
-notices noticed mean means meant tell tells told want wants wanted need needs needed""".split())
-#: A part that opens with one of these is the tail of another clause ("as this is the stage
-#: where ...", "which then gets ...", "since I am ...") or says "when" twice, not a part.
-BAD_START = frozenset("""as since which because that who whom whose where while if so and but or
-than though although whereas whether what how why is are was were to not when whenever""".split())
 NOT_STATED = {"motivation": "(no motivation stated yet)", "outcome": "(no outcome stated yet)"}
 IN_QUOTES = {"motivation": "(motivation in their words below)",
              "outcome": "(outcome in their words below)"}
@@ -76,43 +74,12 @@ OUTCOME_PHASES = frozenset({"first_use", "what_changed"})
 #: "had to", "have got to": an obligation, not a want.
 _OBLIGED = re.compile(r"\b(?:had|have|'ve)(?:\s+got)?\s+to\s*$", re.IGNORECASE)
 
-_WORDS = re.compile(r"[a-z']+")
-#: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
-_FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
-                           re.IGNORECASE)
-_SECOND_CLAUSE = re.compile(
-    r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)"
-    # "do some business writing and have always prided myself ...": a perfect, another clause
-    r"|\s+and\s+(?=(?:have|has|had)\s+(?:always|never|just|already|been)\b)",
-    re.IGNORECASE)
-_RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
-                     r"never|always|\w+s|\w+ed|can|could|will|would|is|are|was|were)\b)")
 _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|we)\b[^,.;]{0,30}$",
                           re.IGNORECASE)
-_LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
-                           r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
 #: "translate that into art", "tidy it up": a verb whose object points to words said before,
 #: which the story does not hold; any other wording of the same person reads first.
 _POINTS_AWAY = re.compile(
     r"^\w+\s+(?:it|that|this|them|those|these)\b(?!\s+(?:is|was|are|were)\b)", re.IGNORECASE)
-#: A part longer than this is a run-on, not a phrase of a story.
-MAX_WORDS = 20
-#: Emphasis typed into a chat transcript: *word* or **word** or _word_.
-_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\s][^*_]{0,40}?)[*_]{1,2}(?!\w)")
-#: A subject straight before a preposition ("one for generating images") opens no clause.
-_NO_CLAUSE = re.compile(r"^(?:one|someone|it|this|that|these|those)\s+(?:for|of|with|from|to|"
-                        r"in|on|at|by|about)\b", re.IGNORECASE)
-#: "make or what I need": a verb whose object went missing before "or" / "and".
-_NO_OBJECT = re.compile(r"^\S+\s+(?:or|and)\s+(?:what|how|who|where|why|when|i|we)\b",
-                        re.IGNORECASE)
-#: "curate into a starting point for my creativity is the most common ...": a verb phrase
-#: that turns out to be the subject of "is" was cut from a longer sentence.
-_COPULA_AFTER_NOUN = re.compile(r"\b(?!(?:it|this|that|there|what|who|which|he|she|they|we|"
-                                r"i|you|everything|everyone|nothing|something)\b)[a-z]+\s+"
-                                r"(?:is|are|was|were)\b", re.IGNORECASE)
-#: Verbs that take a clause ("know the rota is right"), so "is" after a noun is fine there.
-_TAKES_CLAUSE = frozenset("""know see check make ensure feel show prove find realise realize
-understand tell hear notice believe think""".split())
 #: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
 _REPORTED = re.compile(r"\b(?:think|thinks|thought|say|says|said|feel|feels|felt|assume[sd]?|"
                        r"believe[sd]?)\s+(?:that\s+)?(?:i|we)\b[^,.;]{0,25}$", re.IGNORECASE)
@@ -131,9 +98,12 @@ _VAGUE_SUBJECT = re.compile(r"^(?:it\b|(?:this|that|these|those)(?:\s+things?|\s
                             r"(?:'s|'re|\s+(?:is|are|was|were|can|can't|could|will|won't|would|"
                             r"do|does|don't|doesn't|did|didn't|has|have|had|become|becomes|"
                             r"came|come|comes|get|gets|got|go|goes|went)\b))", re.IGNORECASE)
+#: "So now when something's going on with a client I pause their reminders": how things go
+#: since the change, not the moment that made someone change.
+_NOW_WHEN = re.compile(r"\bnow,?\s+(?:when|whenever|every time|each time|if)\s+(\S+)",
+                       re.IGNORECASE)
 #: An attraction taken back in the same breath ("it had a calendar, but it was a contract").
 _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
-_CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
 #: "she isn't happy with our response": who she was is in the quote, not in the story, so the
 #: reader reads "someone" (as for a person the participant named).
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
@@ -141,92 +111,6 @@ _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
 
-
-@dataclass(frozen=True)
-class Candidate:
-    text: str
-    unit: int
-    stated: bool  # said with the part's own marker ("when", "I wanted to", "so I can")
-
-
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_WH = frozenset("what who whom whose which where when why how whether".split())
-
-
-def _second_subject(text: str) -> int | None:
-    """Where "and" starts a clause with a subject of its own ("put the good stuff in the racks
-    again and sales in the shop go up"): a word that is no verb after it, then a verb. A
-    second question ("see who is in and who is off") belongs to the first."""
-    for joint in _AND.finditer(text):
-        words = [lowered(w) for w, _, _ in word_spans(text[joint.end():joint.end() + 80])][:6]
-        if not words or words[0] in ALL_BASES or words[0] in _WH or is_finite(words[0]):
-            continue
-        verb = next((k for k, w in enumerate(words[1:], 1) if is_finite(w)), None)
-        # "the characters and actions that have happened": one noun with its relative clause
-        if verb is not None and not {"that", "which", "who"} & set(words[1:verb]):
-            return joint.start()
-    return None
-
-
-def _clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
-    if phrase is None:
-        return None
-    text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
-    text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
-    text = _EMPHASIS.sub(r"\1", text)  # "*assisting*" typed for stress reads "assisting"
-    if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
-        text = text.replace('"', "").strip()
-    text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
-    text = text[:_second_subject(text)].rstrip(" ,")
-    run_on = _RUN_ON.search(text)
-    if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
-        text = text[:run_on.start()]
-    head = text.split(",", 1)[0]
-    if head != text:  # "see it, the hours go to the right person": the first clause or nothing
-        if len(head.split()) < min_words:
-            return None
-        text = head
-    words = text.split()
-    if len(words) > MAX_WORDS:
-        return None  # a run-on: no reader takes in a part this long at a glance
-    if len(words) < min_words or words[-1].lower() in DANGLING or \
-            words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
-        return None
-    if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
-           and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
-        return None  # another person's name ("Kasia goes on holiday"), someone's particulars
-    return text
-
-
-def _unconceded(phrase: Phrase | None, text: str) -> str | None:
-    """The cleaned outcome, unless a "but" follows it: what is conceded ("I'm very skilled in
-    colour theory, but there are times I'm drained") sets up what comes after it, and is not a
-    result anyone sought."""
-    if phrase is None or _CONCEDED.match(text, phrase.end):
-        return None
-    return _clean(phrase)
-
-
-def _whole_verb_phrase(text: str) -> bool:
-    """Whether a motivation or outcome reads as one verb phrase: its verb keeps its object
-    ("make or what I need" does not), and it is not the subject of a later "is" ("curate
-    into a starting point is the most common ...") unless its verb takes a clause."""
-    if _NO_OBJECT.match(text):
-        return False
-    first = text.split(" ", 1)[0].lower()
-    return first in _TAKES_CLAUSE or not _COPULA_AFTER_NOUN.search(text)
-
-
-def _overlap(a: str, b: str) -> float:
-    left, right = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
-    return len(left & right) / max(1, min(len(left), len(right)))
-
-
-def _clause_starts(text: str) -> list[int]:
-    """Where each clause of a unit begins: the start, and after each "..., and I" or "but we"
-    that opens a second one. "I stood in my own office and I could not show her a single
-    piece of paper" tells its struggle in the second clause, not the first."""
-    return [0] + [m.end() for m in _SECOND_CLAUSE.finditer(text)]
 
 
 def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
@@ -243,10 +127,10 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
         for i in [u for u in units if u not in weighed] or units:
             text = segments[i].text
             seen: set[str] = set()
-            for begin in _clause_starts(text):
+            for begin in clause_starts(text):
                 clause = text[begin:]
-                marked = _clean(situation_phrase(clause), 4)
-                wording = marked or _clean(clause_phrase(clause), 5)
+                marked = clean(situation_phrase(clause), 4)
+                wording = marked or clean(clause_phrase(clause), 5)
                 if wording and _SETTING.match(wording):
                     continue  # "Thursday is our surgery day": when, not what went wrong
                 if wording and wording not in seen:
@@ -273,7 +157,7 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 if "anxiety" in codings[i].codes and _REPORTED.search(text[:wanted.start]
                                                                        if wanted else ""):
                     wanted = None  # "my fear was they think I want to control them"
-                wording = _clean(wanted)
+                wording = clean(wanted)
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
                         "pull" in codings[i].codes and \
@@ -283,25 +167,25 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     # an option they weighed up or turned down offered: "it had an add-on,
                     # but ..."), or what it makes true for the people and records they
                     # answer for
-                    wording = _clean(outcome_phrase(text)) or \
-                        _clean(_said_in_present(result_phrase(text), text)) or \
-                        _clean(desired_state_phrase(text))
+                    wording = clean(outcome_phrase(text)) or \
+                        clean(_said_in_present(result_phrase(text), text)) or \
+                        clean(desired_state_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:
                 wording = None
                 stated = False
                 fits = phase in OUTCOME_PHASES
                 if fits or _SO_THAT.search(text):
-                    wording = _unconceded(outcome_phrase(text), text)
+                    wording = unconceded(outcome_phrase(text), text)
                     stated = wording is not None
                 if wording is None and fits:  # what they do now that they could not before
-                    wording = _unconceded(result_phrase(text), text)
+                    wording = unconceded(result_phrase(text), text)
                 if wording is None and phase == "what_changed":
                     # what is true now for the people and records they answer for: "every
                     # weekend has had the right person" -> "be sure every weekend has ..."
-                    state = _unconceded(desired_state_phrase(text), text)
+                    state = unconceded(desired_state_phrase(text), text)
                     wording = state and "be sure " + state.removeprefix("make sure ")
-            if wording and not _whole_verb_phrase(wording):
+            if wording and not whole_verb_phrase(wording):
                 wording = None
             if wording:
                 found.append(Candidate(wording, i, stated))
@@ -311,6 +195,13 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
     if part == "outcome":  # quoted in their words: what changed before how setting up went
         said.sort(key=lambda i: timelines[segments[i].participant].phases[i] != "what_changed")
     return found, said
+
+
+def _said_of_now(candidate: Candidate, segments: Sequence[Segment]) -> bool:
+    """Whether a situation was said of how things go now ("now when ...")."""
+    first = lowered(candidate.text.split()[0])
+    return any(lowered(m.group(1)).strip(",") == first
+               for m in _NOW_WHEN.finditer(segments[candidate.unit].text))
 
 
 def _said_in_present(phrase: Phrase | None, text: str) -> Phrase | None:
@@ -387,7 +278,7 @@ def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment
 
 def _pick(candidates: Sequence[Candidate], taken: Sequence[str]) -> Candidate | None:
     for candidate in candidates:
-        if all(_overlap(candidate.text, other) <= REPEAT for other in taken):
+        if all(overlap(candidate.text, other) <= REPEAT for other in taken):
             return candidate
     return None
 
@@ -432,6 +323,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         moments = _shared_first(told, members, timelines, segments, codings, vectors, wording)
         moments = [c for c in moments if not _TOPIC.match(c.text)] or moments
         moments = [c for c in moments if not _VAGUE_SUBJECT.match(c.text)] or moments
+        moments = [c for c in moments if not _said_of_now(c, segments)] or moments
         if not moments:
             continue
         where = moments[0]

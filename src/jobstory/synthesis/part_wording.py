@@ -1,0 +1,151 @@
+"""How a participant's words become a part of a job story, and when they are none.
+
+A candidate wording is one member's own words (`Candidate`: the text, its unit, whether it
+was said with the part's own marker). `clean` makes it a part or nothing: one clause (it ends
+where "and", "but" or a new subject starts another), no fillers or typed emphasis, no other
+person's name, at most `MAX_WORDS` words, not cut mid-clause (`DANGLING`) nor the tail of
+another clause (`BAD_START`). `whole_verb_phrase`, `unconceded` and `overlap` are the checks
+`jobstories.py` makes on motivations and outcomes; `clause_starts` finds where a second clause
+of a struggling moment begins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, word_spans
+from jobstory.synthesis.phrases import CALENDAR, Phrase
+
+#: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
+#: characters decides"): not usable.
+DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
+the then to when whenever where which while who with say said says saying decide decides decided
+realise realises realised realize realizes realized think thinks thought know knows knew notice
+notices noticed mean means meant tell tells told want wants wanted need needs needed""".split())
+#: A part that opens with one of these is the tail of another clause ("as this is the stage
+#: where ...", "which then gets ...", "since I am ...") or says "when" twice, not a part.
+BAD_START = frozenset("""as since which because that who whom whose where while if so and but or
+than though although whereas whether what how why is are was were to not when whenever""".split())
+
+_WORDS = re.compile(r"[a-z']+")
+#: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
+_FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
+                           re.IGNORECASE)
+_SECOND_CLAUSE = re.compile(
+    r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)"
+    # "do some business writing and have always prided myself ...": a perfect, another clause
+    r"|\s+and\s+(?=(?:have|has|had)\s+(?:always|never|just|already|been)\b)",
+    re.IGNORECASE)
+_RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
+                     r"never|always|\w+s|\w+ed|can|could|will|would|is|are|was|were)\b)")
+
+_LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
+                           r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
+
+#: A part longer than this is a run-on, not a phrase of a story.
+MAX_WORDS = 20
+#: Emphasis typed into a chat transcript: *word* or **word** or _word_.
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\s][^*_]{0,40}?)[*_]{1,2}(?!\w)")
+#: A subject straight before a preposition ("one for generating images") opens no clause.
+_NO_CLAUSE = re.compile(r"^(?:one|someone|it|this|that|these|those)\s+(?:for|of|with|from|to|"
+                        r"in|on|at|by|about)\b", re.IGNORECASE)
+#: "make or what I need": a verb whose object went missing before "or" / "and".
+_NO_OBJECT = re.compile(r"^\S+\s+(?:or|and)\s+(?:what|how|who|where|why|when|i|we)\b",
+                        re.IGNORECASE)
+#: "curate into a starting point for my creativity is the most common ...": a verb phrase
+#: that turns out to be the subject of "is" was cut from a longer sentence.
+_COPULA_AFTER_NOUN = re.compile(r"\b(?!(?:it|this|that|there|what|who|which|he|she|they|we|"
+                                r"i|you|everything|everyone|nothing|something)\b)[a-z]+\s+"
+                                r"(?:is|are|was|were)\b", re.IGNORECASE)
+#: Verbs that take a clause ("know the rota is right"), so "is" after a noun is fine there.
+_TAKES_CLAUSE = frozenset("""know see check make ensure feel show prove find realise realize
+understand tell hear notice believe think""".split())
+
+_CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    unit: int
+    stated: bool  # said with the part's own marker ("when", "I wanted to", "so I can")
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_WH = frozenset("what who whom whose which where when why how whether".split())
+
+
+def second_subject(text: str) -> int | None:
+    """Where "and" starts a clause with a subject of its own ("put the good stuff in the racks
+    again and sales in the shop go up"): a word that is no verb after it, then a verb. A
+    second question ("see who is in and who is off") belongs to the first."""
+    for joint in _AND.finditer(text):
+        words = [lowered(w) for w, _, _ in word_spans(text[joint.end():joint.end() + 80])][:6]
+        if not words or words[0] in ALL_BASES or words[0] in _WH or is_finite(words[0]):
+            continue
+        verb = next((k for k, w in enumerate(words[1:], 1) if is_finite(w)), None)
+        # "the characters and actions that have happened": one noun with its relative clause
+        if verb is not None and not {"that", "which", "who"} & set(words[1:verb]):
+            return joint.start()
+    return None
+
+
+def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
+    if phrase is None:
+        return None
+    text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
+    text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
+    text = _EMPHASIS.sub(r"\1", text)  # "*assisting*" typed for stress reads "assisting"
+    if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
+        text = text.replace('"', "").strip()
+    text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
+    text = text[:second_subject(text)].rstrip(" ,")
+    run_on = _RUN_ON.search(text)
+    if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
+        text = text[:run_on.start()]
+    head = text.split(",", 1)[0]
+    if head != text:  # "see it, the hours go to the right person": the first clause or nothing
+        if len(head.split()) < min_words:
+            return None
+        text = head
+    words = text.split()
+    if len(words) > MAX_WORDS:
+        return None  # a run-on: no reader takes in a part this long at a glance
+    if len(words) < min_words or words[-1].lower() in DANGLING or \
+            words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
+        return None
+    if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
+           and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
+        return None  # another person's name ("Kasia goes on holiday"), someone's particulars
+    return text
+
+
+def unconceded(phrase: Phrase | None, text: str) -> str | None:
+    """The cleaned outcome, unless a "but" follows it: what is conceded ("I'm very skilled in
+    colour theory, but there are times I'm drained") sets up what comes after it, and is not a
+    result anyone sought."""
+    if phrase is None or _CONCEDED.match(text, phrase.end):
+        return None
+    return clean(phrase)
+
+
+def whole_verb_phrase(text: str) -> bool:
+    """Whether a motivation or outcome reads as one verb phrase: its verb keeps its object
+    ("make or what I need" does not), and it is not the subject of a later "is" ("curate
+    into a starting point is the most common ...") unless its verb takes a clause."""
+    if _NO_OBJECT.match(text):
+        return False
+    first = text.split(" ", 1)[0].lower()
+    return first in _TAKES_CLAUSE or not _COPULA_AFTER_NOUN.search(text)
+
+
+def overlap(a: str, b: str) -> float:
+    left, right = set(_WORDS.findall(a.lower())), set(_WORDS.findall(b.lower()))
+    return len(left & right) / max(1, min(len(left), len(right)))
+
+
+def clause_starts(text: str) -> list[int]:
+    """Where each clause of a unit begins: the start, and after each "..., and I" or "but we"
+    that opens a second one. "I stood in my own office and I could not show her a single
+    piece of paper" tells its struggle in the second clause, not the first."""
+    return [0] + [m.end() for m in _SECOND_CLAUSE.finditer(text)]
