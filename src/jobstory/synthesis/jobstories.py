@@ -18,10 +18,10 @@ Wording is one member's own words (`part_wording.py` says what makes a part), no
 the template by `phrases.py` (first person, present tense, fillers and times said first or last
 trimmed, no other person's name, "she" or "he" opening the situation read as "someone"): of
 the candidates, the one closest in meaning to what the members said for that part (for the
-situation: to the situation's centre). The three parts never repeat each other, and a bare time or a fragment is
-never a part; a topic ("when it comes to writing") is the situation only when nobody told a
-moment. A part nobody stated is shown as missing (with the quotes when people said it
-in words that do not fit the template). Stories rank by distinct participants, then
+situation: to the situation's centre). The three parts never repeat each other, and a bare
+time or a fragment is never a part; a topic ("when it comes to writing") is the situation
+only when nobody told a moment. A part nobody stated is shown as missing (with the quotes when
+people said it in words that do not fit the template). Stories rank by distinct participants, then
 completeness, then how concretely the struggle was told. Counts are computed, never estimated.
 """
 
