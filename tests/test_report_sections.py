@@ -94,6 +94,24 @@ def test_a_sentence_saying_someone_weighed_something_up_is_an_alternative_wherev
     assert (paper["kind"], paper["participants"]) == ("paper", ["ana"])
 
 
+def test_the_product_the_study_is_about_is_what_they_chose_not_an_alternative():
+    from jobstory.synthesis.alternatives import alternatives_considered, chosen_names
+
+    def said(text, source, who, question):
+        return {"text": text, "source": source, "start": 0, "end": len(text),
+                "participant": who, "question_text": question}
+
+    segments = [said("We looked at Tallyho and we looked at a couple of other apps.", "a", "ana",
+                     "What else did you look at before Quillbeam?"),
+                said("Then we looked at Quillbeam, which a friend uses.", "b", "ben",
+                     "And how did you come to Quillbeam?"),
+                said("I tried Tallyho for a week.", "c", "cy", "What made Quillbeam stand out?")]
+    assert chosen_names(segments) == {"quillbeam"}
+    (product,) = alternatives_considered([], segments)
+    assert (product["kind"], product["participants"]) == ("another product", ["ana", "cy"])
+    assert "looked at quillbeam" not in [n["words"] for n in product["named"]]
+
+
 def test_every_reported_result_has_a_number(analysis):
     quotes = [q for g in analysis["results"] for q in g["quotes"]]
     assert quotes

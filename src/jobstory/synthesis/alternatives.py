@@ -158,6 +158,10 @@ def kind_of(text: str) -> str | None:
     return named[0] if named else None
 
 
+#: A capitalised word inside a sentence: a product, a person, a place.
+_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
+
+
 def _with_modifiers(text: str, start: int, head: str) -> str:
     """`head` with the words right before it that qualify it, reading leftwards up to
     `NAME_WORDS` and stopping at a function word, a past form or punctuation: "system" in
@@ -189,19 +193,45 @@ def named_as(kind: str, text: str) -> str | None:
     return words.lower()
 
 
+def chosen_names(segments: Sequence[dict[str, Any]]) -> frozenset[str]:
+    """Names the interviewer's questions use in at least half of the interviews (two or more):
+    the product the study is about ("What made Ledgerly stand out?"), which people chose. "We
+    looked at Ledgerly" tells how they came to it, not an alternative to it."""
+    by_source: dict[str, set[str]] = defaultdict(set)
+    for seg in segments:
+        for match in _MID_SENTENCE_NAME.finditer(seg.get("question_text") or ""):
+            by_source[seg["source"]].add(match.group(0).lower())
+    sources = len({seg["source"] for seg in segments})
+    counts: dict[str, int] = defaultdict(int)
+    for names in by_source.values():
+        for name in names:
+            counts[name] += 1
+    return frozenset(n for n, c in counts.items() if c >= 2 and 2 * c >= sources)
+
+
+def _names_chosen(kind: str, text: str, chosen: frozenset[str]) -> bool:
+    named = named_as(kind, text) if kind == "another product" else None
+    return bool(named and chosen & set(named.split()))
+
+
 def considered(timelines: Sequence[dict[str, Any]], segments: Sequence[dict[str, Any]]
                ) -> list[tuple[str, dict[str, Any]]]:
     """(kind, quote) for every alternative: the timelines' own, then each other sentence
-    that says its speaker weighed something up and names a kind; in source order."""
+    that says its speaker weighed something up and names a kind; in source order. A product
+    named as the one the study is about (`chosen_names`) is no alternative."""
+    chosen = chosen_names(segments)
     found: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}
     for line in timelines:
         for item in line.get("alternatives") or []:
+            if _names_chosen(item["kind"], item["text"], chosen):
+                continue
             quote = {k: item[k] for k in ("text", "source", "start", "end", "participant")}
             found[(item["source"], item["start"])] = (item["kind"], quote)
     for seg in segments:
         key = (seg["source"], seg["start"])
         kind = kind_of(seg["text"])
-        if kind and key not in found and weighs(seg["text"], kind):
+        if kind and key not in found and weighs(seg["text"], kind) and \
+                not _names_chosen(kind, seg["text"], chosen):
             found[key] = (kind, {k: seg[k] for k in ("text", "source", "start", "end",
                                                      "participant")})
     return [found[key] for key in sorted(found)]
