@@ -152,6 +152,9 @@ def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_n
                   "Was there anything about that way of working you valued?"):
         classified = classify(exchanges([before, liked]), encode)
         assert (classified[1].phase, classified[1].force) == ("deciding", force)
+    # asked in the present, it is about the way things are done today
+    today = classify(exchanges([before, "What do you like about this approach?"]), encode)
+    assert today[1].force != "habit"
 
 
 def test_a_force_named_just_before_a_short_question_is_still_what_it_asks_about(encode):

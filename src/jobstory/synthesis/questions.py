@@ -40,12 +40,12 @@ FOLLOW_UP = "follow_up"
 STORY_PROBE = "story_probe"
 #: "What did you like about that?": what someone liked about the way they were just talking
 #: about. Of the old way (asked while they tell of it) that is habit; of a new way, its pull.
+#: Asked in the past tense only: "What do you like about this approach?" asks about today.
 LIKED = "liked"
+_LIKED_PAST = r"(?:did you (?:like|value|enjoy|appreciate)|liked|valued|enjoyed|appreciated)"
 _LIKED = re.compile(
-    r"\b(?:like|liked|value|valued|enjoy|enjoyed|appreciate|appreciated)\s+about\s+(?:that|"
-    r"those|this|working|doing|how|the way|that way)\b|"
-    r"\babout\s+(?:that|the|this)\s+way\b[^?]*\b(?:like|liked|value|valued|enjoy|enjoyed)\b",
-    re.IGNORECASE)
+    rf"\b{_LIKED_PAST}\s+about\s+(?:that|those|this|working|doing|how|the way|that way)\b|"
+    rf"\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b", re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
