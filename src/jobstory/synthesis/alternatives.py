@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from jobstory.synthesis.questions import NAME
 from jobstory.synthesis.segment import MIN_WORDS, substantive
 
 #: Kinds of alternative people weigh up, by the words that name them (any product or trade).
@@ -158,10 +159,6 @@ def kind_of(text: str) -> str | None:
     return named[0] if named else None
 
 
-#: A capitalised word inside a sentence: a product, a person, a place.
-_MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
-
-
 def _with_modifiers(text: str, start: int, head: str) -> str:
     """`head` with the words right before it that qualify it, reading leftwards up to
     `NAME_WORDS` and stopping at a function word, a past form or punctuation: "system" in
@@ -199,8 +196,8 @@ def chosen_names(segments: Sequence[dict[str, Any]]) -> frozenset[str]:
     looked at Ledgerly" tells how they came to it, not an alternative to it."""
     by_source: dict[str, set[str]] = defaultdict(set)
     for seg in segments:
-        for match in _MID_SENTENCE_NAME.finditer(seg.get("question_text") or ""):
-            by_source[seg["source"]].add(match.group(0).lower())
+        for match in NAME.finditer(seg.get("question_text") or ""):
+            by_source[seg["source"]].update(match.group(0).lower().split())
     sources = len({seg["source"] for seg in segments})
     counts: dict[str, int] = defaultdict(int)
     for names in by_source.values():

@@ -51,7 +51,7 @@ _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORE
 #: how things were, not what someone does since.
 _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
                        r"^\W*before\b[^,.;]{1,40},", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"[.;!?]\s+")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 #: "I pressed send too quickly", "we order too late": doing something too much is what went
 #: wrong, not progress ("too" for "also" ends the clause: "I do it too").
 _EXCESS = re.compile(r"\btoo\s+\w", re.IGNORECASE)
@@ -105,11 +105,11 @@ def result_phrase(unit: str) -> Phrase | None:
         base = past_base(verb) or (verb if is_base_verb(verb) else None)
         if base is None or base in _NOT_RESULTS:
             continue
-        sentence = re.compile(r"[.;!?](?:\s|$)").search(unit, match.end("verb"))
+        sentence = _SENTENCE_END.search(unit, match.end("verb"))
         end = sentence.start() if sentence else len(unit)
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
             end = situation_clause_end(unit, match.start("verb"))
-        opened = max((m.end() for m in _SENTENCE_START.finditer(unit, 0, match.start())),
+        opened = max((m.end() for m in _SENTENCE_END.finditer(unit, 0, match.start())),
                      default=0)
         if _FORMERLY.search(unit[opened:end]):
             continue  # "Before AI, I dedicated more time to ...": how it was, not what changed

@@ -243,14 +243,14 @@ def asked(turn: str) -> str:
 
 #: A capitalised word inside a sentence: a product, a person, a place ("How did you come across
 #: Fixwell?", "What happened with Tony?").
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
+NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 
 
 def _unnamed(question: str) -> str:
     """The question with the names in it as "it": what a question asks does not depend on
     which product or person it names, and a name the encoder has never seen pulls the question
     away from every prototype ("How did you come across it?" is plainly about hearing of it)."""
-    return _NAME.sub(lambda m: m.group(0) if m.group(0).lower() in CALENDAR else "it", question)
+    return NAME.sub(lambda m: m.group(0) if m.group(0).lower() in CALENDAR else "it", question)
 
 
 def classify(exchanges: Sequence[Exchange], encode: Encode,
