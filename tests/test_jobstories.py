@@ -493,6 +493,19 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
     assert story["outcome"]["text"] == "finally print the labels at nine"
 
 
+def test_what_would_have_happened_is_no_motivation():
+    study = Study()
+    study.say("ana", "Usually I lose the thread of the orders by the end of the week.",
+              "struggling_moment", situation=0.9, push=0.9)
+    study.say("ben", "I had no idea which orders were late.", "struggling_moment", push=0.9)
+    study.say("ana", "I wanted to have seen the late orders before they shipped.", "deciding",
+              motivation=0.9)
+    study.say("ben", "I wanted to check the late orders before they ship.", "deciding",
+              motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "check the late orders before they ship"
+
+
 def test_a_part_whose_object_points_to_earlier_words_gives_way_to_one_that_stands_alone():
     study = Study()
     study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",

@@ -279,6 +279,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("It was chaos. Before the app, I rang round every morning.", None),
     ("I have dumped a lot of my work in the bin in the past.", None),
     ("I know before I leave the house who is on.", "know before I leave the house who is on"),
+    # what someone would do is no result; what they had done is
+    ("If I was totally blocked I'd stop and do something else.", None),
+    ("I'd finished the payroll by ten.", "finish the payroll by ten"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

@@ -85,6 +85,10 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      None),
     ("What's changed?", "what_changed", None),  # up to now
     ("What made Quillbeam stand out?", "deciding", "pull"),
+    # what set it apart, what won them over: what drew them, however short
+    ("What did Quillbeam have that the others didn't?", "deciding", "pull"),
+    ("(laughs) What won out?", "deciding", "pull"),
+    ("So what won you over?", "deciding", "pull"),
     # the decision, whatever "a moment" shares with the struggling-moment questions
     ("Was there a moment where you decided?", "deciding", None),
     # how it was before, whatever the product's name brings to "moved to it"
@@ -155,6 +159,20 @@ def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_n
     # asked in the present, it is about the way things are done today
     today = classify(exchanges([before, "What do you like about this approach?"]), encode)
     assert today[1].force != "habit"
+
+
+@pytest.mark.parametrize("drew", ["What was it about Quillbeam?", "Why Quillbeam?",
+                                  "And what was it about it?"])
+def test_what_it_was_about_the_thing_just_named_is_its_pull_while_weighing_ways(encode, drew):
+    looking = classify(exchanges(["What options did you look at?", drew]), encode)
+    assert (looking[1].phase, looking[1].force) == ("deciding", "pull")
+    # of the struggle, it asks for more of the struggle; "why ...?" without a name is no such
+    # question
+    struggle = classify(exchanges(["Take me to the last time it went wrong.", drew]), encode)
+    assert (struggle[1].phase, struggle[1].force) == ("struggling_moment", "push")
+    why = classify(exchanges(["What options did you look at?", "Why did it hit you so hard?"]),
+                   encode)
+    assert why[1].force != "pull"
 
 
 def test_a_force_named_just_before_a_short_question_is_still_what_it_asks_about(encode):

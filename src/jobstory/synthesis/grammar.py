@@ -281,7 +281,8 @@ _PARTICIPLES = frozenset("""been gone done seen taken given written known spoken
 driven forgotten eaten fallen shown grown thrown stolen""".split())
 
 
-def _participle(low: str) -> bool:
+def is_participle(low: str) -> bool:
+    """A past participle ("seen", "sent", "written"), so "have seen" is a perfect."""
     return low in _PARTICIPLES or bool(past_base(low) and low.endswith("ed")) or (
         low in IRREGULAR and low not in ALL_BASES)
 
@@ -300,7 +301,7 @@ def presentify(text: str) -> str:
         if start < last:  # taken into the word before ("could not" -> "cannot")
             continue
         following = lowered(tokens[index + 1][0]) if index + 1 < len(tokens) else ""
-        if low[:-2] in _PERSONAL and low.endswith("'d") and _participle(following):
+        if low[:-2] in _PERSONAL and low.endswith("'d") and is_participle(following):
             # "we'd lost track" is "we had lost track": "we've lost track"
             out.append(text[last:start])
             out.append(word[:-2] + ("'s" if low[:-2] in ("he", "she", "it") else "'ve"))

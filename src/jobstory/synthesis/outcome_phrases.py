@@ -105,6 +105,8 @@ def result_phrase(unit: str) -> Phrase | None:
         base = past_base(verb) or (verb if is_base_verb(verb) else None)
         if base is None or base in _NOT_RESULTS:
             continue
+        if base == verb and re.match(r"(?i)\w+'d\b", match.group(0)):
+            continue  # "if I was blocked I'd stop and do something else": would, not did
         sentence = _SENTENCE_END.search(unit, match.end("verb"))
         end = sentence.start() if sentence else len(unit)
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, word_spans
+from jobstory.synthesis.grammar import ALL_BASES, is_finite, is_participle, lowered, word_spans
 from jobstory.synthesis.phrases import CALENDAR, Phrase
 
 #: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
@@ -131,11 +131,16 @@ def unconceded(phrase: Phrase | None, text: str) -> str | None:
 
 def whole_verb_phrase(text: str) -> bool:
     """Whether a motivation or outcome reads as one verb phrase: its verb keeps its object
-    ("make or what I need" does not), and it is not the subject of a later "is" ("curate
-    into a starting point is the most common ...") unless its verb takes a clause."""
+    ("make or what I need" does not), it is not the subject of a later "is" ("curate into a
+    starting point is the most common ...") unless its verb takes a clause, and it is no
+    perfect: "have seen the payslip sitting there", from "we'd have seen ...", is what would
+    have happened, which nobody can want now."""
     if _NO_OBJECT.match(text):
         return False
-    first = text.split(" ", 1)[0].lower()
+    words = text.lower().split()
+    if len(words) > 1 and words[0] in ("have", "has", "had") and is_participle(words[1]):
+        return False
+    first = words[0]
     return first in _TAKES_CLAUSE or not _COPULA_AFTER_NOUN.search(text)
 
 

@@ -48,6 +48,14 @@ _LIKED = re.compile(
     rf"\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b", re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
+#: "What was it about Ledgerly?", "Why Ledgerly?": what mattered about the thing just named.
+#: Asked while someone tells of the ways they weighed, it asks what drew them (pull); asked of
+#: anything else it asks for more of what was being told, like any follow-up.
+DREW = "drew"
+_DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
+                   r"why(?:\s+(?-i:[A-Z])[\w'-]*)+)\s*\?\s*$", re.IGNORECASE)
+#: Phases in which someone weighs a new way.
+WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
 MIN_SIMILARITY = 0.45
 
@@ -148,7 +156,10 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*|made you (?:pick|choose|"
-        r"go (?:with|for)|decide on))\b", re.I)),
+        r"go (?:with|for)|decide on)|won (?:out|you (?:over|round|around)))\b|"
+        # "What did it have that the others didn't?": what set it apart
+        r"\bthat (?:the )?others?\b[^?]*\b(?:didn't|couldn't|don't|can't|wouldn't|did not|"
+        r"could not)\b", re.I)),
 )
 
 #: Words that say what a question asks about in the timeline, whatever topic words it repeats
@@ -283,6 +294,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = ("deciding", named)
             elif _LIKED.search(question):
                 best[text] = (LIKED, None)
+            elif _DREW.search(_SENTENCE_END.split(asked(text).strip())[-1]):  # names kept
+                best[text] = (DREW, None)
             elif said:
                 best[text] = (said, "push" if said in PUSH_PHASES else None)
     out: list[Exchange] = []
@@ -296,6 +309,10 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 told = previous.get(key, ("background", None))
                 meta = ("deciding", "habit" if told[0] in OLD_WAY or told[1] == "habit"
                         else "pull")
+            if meta[0] == DREW:
+                told = previous.get(key, ("background", None))
+                meta = ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
+                    else (FOLLOW_UP, None)
             if meta[0] in (FOLLOW_UP, STORY_PROBE):
                 probe = meta[0] == STORY_PROBE
                 meta = previous.get(key, ("background", None))
