@@ -94,6 +94,11 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # how it was before, whatever the product's name brings to "moved to it"
     ("And how were you running things before you moved to Quillbeam?", "background", None),
     ("How is this different from how you might have done it before?", "what_changed", None),
+    ("So before Quillbeam, how did all that get organised?", "background", None),
+    # something that got missed is what went wrong, not something they miss
+    ("Was there a moment where something got missed that really mattered?",
+     "struggling_moment", "push"),
+    ("Is there anything you miss about the old way?", "deciding", "habit"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -153,7 +158,9 @@ def test_a_probe_after_a_reflection_is_read_as_a_probe_whatever_the_reflection_s
 def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_new(
         encode, before, force):
     for liked in ("What did you like about that?",
-                  "Was there anything about that way of working you valued?"):
+                  "Was there anything about that way of working you valued?",
+                  "What did you like about the chalkboard?", "What was good about that?",
+                  "What worked about that?"):
         classified = classify(exchanges([before, liked]), encode)
         assert (classified[1].phase, classified[1].force) == ("deciding", force)
     # asked in the present, it is about the way things are done today
@@ -173,6 +180,17 @@ def test_what_it_was_about_the_thing_just_named_is_its_pull_while_weighing_ways(
     why = classify(exchanges(["What options did you look at?", "Why did it hit you so hard?"]),
                    encode)
     assert why[1].force != "pull"
+
+
+def test_the_downside_of_the_old_way_is_its_push(encode):
+    for downside in ("And the downside?", "What was bad about it?", "Any drawbacks?"):
+        old = classify(exchanges(["How did you keep track of the bookings before?",
+                                  "What was good about the whiteboard?", downside]), encode)
+        assert phases(old) == [("background", None), ("deciding", "habit"),
+                               ("struggling_moment", "push")]
+        # of the first weeks with the new way, it asks for more of those weeks
+        new = classify(exchanges(["What was the first week like?", downside]), encode)
+        assert phases(new) == [("first_use", None)] * 2
 
 
 def test_a_force_named_just_before_a_short_question_is_still_what_it_asks_about(encode):

@@ -96,6 +96,14 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
             "Interviewer: How do you track repairs?\n"
             "Participant: Paper tickets stapled to each phone.\n"
         ),
+        # a header line that says who is who, not who the person is
+        "legend.txt": (
+            "# Speakers: Assistant / AI = AI interviewer; User = participant.\n\n"
+            "AI: Welcome, Clive. Could you introduce yourself?\n"
+            "User: Hi, I'm Clive, I drive my granddaughter to school.\n"
+            "AI: How do you keep track of the pick-ups?\n"
+            "User: A calendar on the fridge.\n"
+        ),
         "tired.txt": (
             "Interviewer: You sound tired. Long week? How are things at the garage?\n"
             "User: I'm tired, honestly. Behind on every invoice.\n"
@@ -111,6 +119,7 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
     assert participant_ids(files["not-greeted.txt"]) == {"not-greeted"}
     # "I'm tired" is no name, even when the interviewer says "tired" too.
     assert participant_ids(files["tired.txt"]) == {"tired"}
+    assert participant_ids(files["legend.txt"]) == {"Clive"}
     assert roles(files["header.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
 
 

@@ -38,14 +38,23 @@ FOLLOW_UP = "follow_up"
 #: background question, it follows a story the participant began unprompted ("...and then
 #: the boiler went on Christmas Eve." - "What happened then?"): their struggling moment.
 STORY_PROBE = "story_probe"
-#: "What did you like about that?": what someone liked about the way they were just talking
-#: about. Of the old way (asked while they tell of it) that is habit; of a new way, its pull.
-#: Asked in the past tense only: "What do you like about this approach?" asks about today.
+#: "What did you like about that?", "What was good about the whiteboard?", "What worked about
+#: that?": what someone liked about the way they were just talking about. Of the old way (asked
+#: while they tell of it) that is habit; of a new way, its pull. Asked in the past tense only:
+#: "What do you like about this approach?" asks about today.
 LIKED = "liked"
 _LIKED_PAST = r"(?:did you (?:like|value|enjoy|appreciate)|liked|valued|enjoyed|appreciated)"
 _LIKED = re.compile(
-    rf"\b{_LIKED_PAST}\s+about\s+(?:that|those|this|working|doing|how|the way|that way)\b|"
-    rf"\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b", re.IGNORECASE)
+    rf"\b{_LIKED_PAST}\s+about\b|\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b|"
+    r"\bwhat\s+(?:was|were)\s+(?:(?:so|really|actually)\s+)?(?:good|great|nice|useful|handy|"
+    r"helpful|the best thing|best)\s+about\b|\bwhat\s+worked(?:\s+well)?\s+(?:about|with)\b",
+    re.IGNORECASE)
+#: "And the downside?", "Any drawbacks?": what was wrong with the way just told of. Of the old
+#: way that is its push; of anything else, more of what was being told.
+DOWNSIDE = "downside"
+_DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|\bwhat\s+(?:was|were)\s+"
+                       r"(?:(?:so|really)\s+)?(?:bad|wrong|the worst thing|worst)\s+about\b",
+                       re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
 #: "What was it about Ledgerly?", "Why Ledgerly?": what mattered about the thing just named.
@@ -109,7 +118,6 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("deciding", "anxiety", "Did you have any worries or hesitations about switching?"),
     ("deciding", "anxiety", "What concerned you about making the change?"),
     ("deciding", "habit", "Was there anything you liked about the old way?"),
-    ("deciding", "habit", "Is there anything you miss from before?"),
     ("deciding", "habit", "What kept you doing it the old way for so long?"),
     ("deciding", "habit", "Were there any old habits that were hard to break?"),
     ("deciding", "habit", "Was anything hard to change or to let go of?"),
@@ -174,7 +182,7 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "How were you running things before you moved to it?": how it was, however the encoder
     # weighs "moved to it" (not "how is it different from before?", which asks what changed)
     ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
-                              r".*\bhow\b(?! long| soon| many| much| often)[^?]*\bbefore\b",
+                              r"(?=[^?]*\bbefore\b)[^?]*\bhow\b(?! long| soon| many| much| often)",
                               re.IGNORECASE)),
     # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
     # struggling-moment questions
@@ -294,6 +302,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = ("deciding", named)
             elif _LIKED.search(question):
                 best[text] = (LIKED, None)
+            elif _DOWNSIDE.search(question):
+                best[text] = (DOWNSIDE, None)
             elif _DREW.search(_SENTENCE_END.split(asked(text).strip())[-1]):  # names kept
                 best[text] = (DREW, None)
             elif said:
@@ -309,6 +319,10 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 told = previous.get(key, ("background", None))
                 meta = ("deciding", "habit" if told[0] in OLD_WAY or told[1] == "habit"
                         else "pull")
+            if meta[0] == DOWNSIDE:
+                told = previous.get(key, ("background", None))
+                meta = ("struggling_moment", "push") if told[0] in OLD_WAY or \
+                    told[1] == "habit" else (FOLLOW_UP, None)
             if meta[0] == DREW:
                 told = previous.get(key, ("background", None))
                 meta = ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \

@@ -185,7 +185,7 @@ def participant_ids(
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
 _HEADER_NAME = re.compile(
     rf"(?:participant|interviewee|respondent|customer|user)(?: name)?\s*[:=]\s*"
-    rf"(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,2}})",
+    rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))",  # a name is capitalised
     re.IGNORECASE,
 )
 _MY_NAME = re.compile(rf"\b(?:[Mm]y) name(?:'s| is)\s+(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)")
@@ -199,7 +199,9 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     the conversation), "my name is X" in one of their first answers, or "I'm X" there when the
     interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name)."""
     header = _HEADER_NAME.search(preamble)
-    if header and not is_interviewer_label(header.group("name")):
+    # "# Speakers: ... User = participant." says who is who, not who the person is
+    if header and not is_interviewer_label(header.group("name")) and \
+            not is_generic_label(header.group("name")):
         return header.group("name")
     for answer in answers[:_INTRO_TURNS]:
         mine = _MY_NAME.search(answer)
