@@ -129,6 +129,8 @@ def test_examples(function, unit, expected):
         (outcome_phrase, "I have gone through a bad patch with the finished drawings."),
         (outcome_phrase, "We have dumped half the old sketches in the bin."),
         (outcome_phrase, "We have significantly cut down the need for contractors."),
+        (outcome_phrase, "We have not had one late form since then."),
+        (outcome_phrase, "We have never missed a pick-up."),
         (outcome_phrase, "I have to do it by hand."),
         (outcome_phrase, "I still track that in a spreadsheet."),
         (outcome_phrase, "I see what you mean."),
@@ -195,6 +197,9 @@ def test_non_english_does_not_crash():
      "I'm starting a project"),
     ("What happened when the bank feed broke was that nobody noticed.", "the bank feed broke"),
     ("I panic when the deadline is close.", "the deadline is close"),  # no "what": kept whole
+    # a subject pronoun's own verb and particle: "was" is the sentence's, not the clause's
+    ("The first thing he said to me when I walked in was, \"I was the last one.\"", "I walk in"),
+    ("When the box I plugged in was broken, I rang them.", "the box I plug in was broken"),
 ])
 def test_a_when_clause_inside_what_i_do_ends_at_its_copula(unit: str, expected: str) -> None:
     found = situation_phrase(unit)
@@ -279,6 +284,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("It was chaos. Before the app, I rang round every morning.", None),
     ("I have dumped a lot of my work in the bin in the past.", None),
     ("I know before I leave the house who is on.", "know before I leave the house who is on"),
+    # a time with a clause of its own goes whole, not half
+    ("I paid for it from the boat the day the letter came home, because she snapped it at "
+     "half three.", "pay for it from the boat"),
     # what someone would do is no result; what they had done is
     ("If I was totally blocked I'd stop and do something else.", None),
     ("I'd finished the payroll by ten.", "finish the payroll by ten"),

@@ -144,8 +144,9 @@ _OUTCOME_POSITIVE = re.compile(
     # a result stated as the participant's present: "we get paid faster", "I sleep now"
     r"(?:^|(?<=[,.;!?])|(?<=\band))\s{0,3}(?:(?:so|and|now|yeah|well|honestly|but),? ){0,4}"
     r"(?:i|we)\s+(?:now\s+|finally\s+|actually\s+)?(?=(?:get|save|spend|sleep|know|see|"
-    # ("I have gone through ..." is a perfect, not something had)
-    r"finish|keep|have)\b(?! to\b| got\b| what you mean\b|(?: \w+ly)? \w+ed\b|(?: \w+ly)? (?:gone|"
+    # ("I have gone through ...", "we have not had one late form" are perfects, not things had)
+    r"finish|keep|have)\b(?! to\b| got\b| not\b| never\b| what you mean\b|(?: \w+ly)? \w+ed\b|"
+    r"(?: \w+ly)? (?:gone|"
     r"been|done|had|made|come|become|felt|found|kept|lost|left|put|said|told|brought|bought|"
     r"thought|written|taken|given|seen|broken|chosen|driven|spoken|forgotten|cut|set|won|grown|"
     r"shown)\b))|"

@@ -88,6 +88,11 @@ _IRREGULAR_SAME = frozenset(k for k, v in IRREGULAR.items() if k == v)  # cut, s
 _DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
 
 
+#: Nouns of a time that a clause of its own can follow ("the day the letter came home").
+_TIME_NOUNS = frozenset("day morning afternoon evening night week month time moment minute "
+                        "second year weekend".split())
+
+
 def situation_clause_end(unit: str, start: int) -> int:
     """End of the clause opened at `start`: punctuation, or a second subject starting a new
     clause ("when our accountant quit in March | I had to ...")."""
@@ -109,6 +114,11 @@ def situation_clause_end(unit: str, start: int) -> int:
                 if wlow in SUBJECT_PRONOUNS or wlow in PREPOSITIONS:
                     break
                 if is_finite(wlow) and wlow not in _IRREGULAR_SAME:
+                    if prev in _TIME_NOUNS and k >= 3 and \
+                            lowered(words[k - 2][0]) in _DETERMINERS | {"every"}:
+                        # "paid for it | the day the letter came home": a time with its own
+                        # clause goes whole
+                        return words[k - 3][2]
                     return words[k - 1][2]
         if low == "and" and k + 1 < len(words) and lowered(words[k + 1][0]) in SUBJECT_PRONOUNS:
             continue
@@ -119,6 +129,11 @@ def situation_clause_end(unit: str, start: int) -> int:
 #: relative, which "is" or "was" closes.
 _FREE_RELATIVE = re.compile(r"\bwhat\b[\w' ]{0,30}\s$", re.IGNORECASE)
 _COPULA = re.compile(r"\s(?:is|was)\s", re.IGNORECASE)
+#: "the first thing he said when I walked in was ...": after a subject pronoun's own verb and
+#: its particle, "was" belongs to the sentence around the when-clause.
+_PRONOUN_VERB_PARTICLE_COPULA = re.compile(
+    r"^(?:i|we|you|he|she|they)\s+[a-z']+\s+(?:in|out|up|down|back|home|over|off|on|round|"
+    r"around|there|here)(?=\s+(?:is|was)\b)", re.IGNORECASE)
 
 
 #: A main clause that says things were fine after "when ...": no struggle.
@@ -158,6 +173,9 @@ def situation_phrase(unit: str) -> Phrase | None:
             # "what I do when I start a project is brainstorm": the copula closes the clause
             copula = _COPULA.search(unit, start, end)
             end = copula.start() if copula else end
+        particle = _PRONOUN_VERB_PARTICLE_COPULA.match(unit[start:end].lstrip())
+        if particle:
+            end = start + (len(unit[start:end]) - len(unit[start:end].lstrip())) + particle.end()
         stop = _SENTENCE_STOP.search(unit, start)
         if _NO_TROUBLE.search(unit[start:stop.start() if stop else len(unit)]):
             continue  # "When we had a hundred clients it was fine": a time things were fine
