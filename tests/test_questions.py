@@ -169,6 +169,7 @@ def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_n
 
 
 @pytest.mark.parametrize("drew", ["What was it about Quillbeam?", "Why Quillbeam?",
+                                  "And how did you find Quillbeam?",
                                   "And what was it about it?"])
 def test_what_it_was_about_the_thing_just_named_is_its_pull_while_weighing_ways(encode, drew):
     looking = classify(exchanges(["What options did you look at?", drew]), encode)

@@ -57,12 +57,14 @@ _DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|\bwhat\s+(?:was
                        re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
-#: "What was it about Ledgerly?", "Why Ledgerly?": what mattered about the thing just named.
+#: "What was it about Ledgerly?", "Why Ledgerly?", "How did you find Ledgerly?": what mattered
+#: about (or what they made of) the thing just named.
 #: Asked while someone tells of the ways they weighed, it asks what drew them (pull); asked of
 #: anything else it asks for more of what was being told, like any follow-up.
 DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
-                   r"why(?:\s+(?-i:[A-Z])[\w'-]*)+)\s*\?\s*$", re.IGNORECASE)
+                   r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
+                   r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
 #: Phases in which someone weighs a new way.
 WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
