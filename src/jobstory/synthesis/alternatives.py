@@ -53,7 +53,7 @@ ALTERNATIVE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:my|our) own (?:system|workaround|process))\b", re.I)),
     ("another product", re.compile(
         r"\b(?:app|apps|tool|software|system|platform|service|subscription|add-on|"
-        r"(?:tried|trialled|looked at|demo(?:ed)? of) [A-Z]\w+)\b")),
+        r"(?:tried|trialled|looked at|demo(?:ed)? of) (?P<name>[A-Z]\w+(?: [A-Z]\w+)*))\b")),
 )
 
 
@@ -184,8 +184,9 @@ def named_as(kind: str, text: str) -> str | None:
         match = named[1]
     if not match:
         return None
-    words = " ".join(match.group(0).split())
-    if kind in QUALIFIED_KINDS and " " not in words:
+    # "looked at Google Calendar": the product's name, not the looking
+    words = " ".join((match.groupdict().get("name") or match.group(0)).split())
+    if kind in QUALIFIED_KINDS and " " not in words and not match.groupdict().get("name"):
         words = _with_modifiers(text, match.start(), words)
     return words.lower()
 
