@@ -3,10 +3,11 @@
 1. The labelled tuning set (`../shared/data/jtbd_interviews_tuning`): `jobstory analyze` on its
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
-   Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock` and
-   `examples/switch_holdout_practice`: illustrative interviews in other trades, written apart
-   from the tuning set (the second and third without the code or the other sets), so that a
-   change fitted to one set shows.
+   Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock`,
+   `examples/switch_holdout_practice` and `examples/switch_holdout_family`: illustrative
+   interviews in other trades (the last of parents, not businesses), written apart from the
+   tuning set (all but the first without the code or the other sets), so that a change fitted
+   to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -148,6 +149,9 @@ def main() -> None:
         labelled("fourth holdout (examples/switch_holdout_practice): 12 switch interviews "
                  "written without the code or the other sets, 3 planted situations",
                  ROOT / "examples" / "switch_holdout_practice", args.shared, graph, work)
+        labelled("fifth holdout (examples/switch_holdout_family): 12 switch interviews of "
+                 "parents, written without the code or the other sets, 3 planted situations",
+                 ROOT / "examples" / "switch_holdout_family", args.shared, graph, work)
         creatives(args.shared, graph, work)
 
 
