@@ -237,6 +237,10 @@ def test_asking_how_someone_took_it_follows_the_story_and_a_laugh_is_not_a_name(
         "(laughs) Okay. How did the ordering work before Quillbeam?",
     ]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 2 + [("background", None)]
+    # a name that takes it or reacts is a person, as "she" is
+    for named in ("And how did Gerald take it?", "How did Sunita react when you told her?"):
+        story = classify(exchanges(["Take me to the last time it went wrong.", named]), encode)
+        assert phases(story) == [("struggling_moment", "push")] * 2
 
 
 def test_the_closing_question_is_background_whatever_topic_it_repeats(encode):

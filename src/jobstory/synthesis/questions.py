@@ -267,11 +267,20 @@ def asked(turn: str) -> str:
 NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 
 
+#: Verbs whose subject is a person: "How did Gerald take it?" asks how someone reacted.
+_REACTED = re.compile(r"\s+(?:take|took|react|reacted|respond|responded|feel|felt)\b")
+
+
 def _unnamed(question: str) -> str:
     """The question with the names in it as "it": what a question asks does not depend on
     which product or person it names, and a name the encoder has never seen pulls the question
-    away from every prototype ("How did you come across it?" is plainly about hearing of it)."""
-    return NAME.sub(lambda m: m.group(0) if m.group(0).lower() in CALENDAR else "it", question)
+    away from every prototype ("How did you come across it?" is plainly about hearing of it).
+    A name that takes, reacts or feels is a person: "they" ("How did they take it?")."""
+    def pronoun(match: re.Match[str]) -> str:
+        if match.group(0).lower() in CALENDAR:
+            return match.group(0)
+        return "they" if _REACTED.match(question, match.end()) else "it"
+    return NAME.sub(pronoun, question)
 
 
 def classify(exchanges: Sequence[Exchange], encode: Encode,
