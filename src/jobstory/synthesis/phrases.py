@@ -136,6 +136,12 @@ _PRONOUN_VERB_PARTICLE_COPULA = re.compile(
     r"around|there|here)(?=\s+(?:is|was)\b)", re.IGNORECASE)
 
 
+#: A "when" that says what is known or asked ("it's clear to me when ...", "I can't tell when
+#: ...", "she asked when ..."): an embedded question, not the circumstance someone was in.
+_ASKS_WHEN = re.compile(
+    r"\b(?:clear|obvious|apparent|unclear|sure|know|knew|tell|told|wonder|wondered|ask|asked|"
+    r"idea|decide|decided)"
+    r"(?:\s+(?:to|with)\s+(?:me|us|him|her|them))?\s+$", re.IGNORECASE)
 #: A main clause that says things were fine after "when ...": no struggle.
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 _NO_TROUBLE = re.compile(
@@ -167,6 +173,8 @@ def situation_phrase(unit: str) -> Phrase | None:
             frequency = frequency[:1].lower() + frequency[1:]  # "Every month-end" said first
             return Phrase(text=f"{text} {frequency}", start=lead.start(1), end=end)
     for marker in _SITUATION_MARKER.finditer(unit):
+        if _ASKS_WHEN.search(unit, max(0, marker.start() - 30), marker.start()):
+            continue  # "it's clear to me when a writer's heart is not in it": what is known
         start = marker.end()
         end = situation_clause_end(unit, start)
         if _FREE_RELATIVE.search(unit, max(0, marker.start() - 40), marker.start()):
