@@ -172,6 +172,8 @@ def test_a_forces_examples_are_what_was_most_surely_that_force_said_in_a_sentenc
         # said most surely, but it starts over: it reads broken on its own
         ("ben", "The regulars missed the band, which, the regulars were not happy.", 0.99),
         ("ben", "We lost two tables because the kitchen opened an hour late.", 0.93),
+        # said most surely, but the tail of a sentence: it reads broken on its own too
+        ("cy", "and the rota on the wall still had my name on it for Sunday.", 0.98),
         ("cy", "That was the week the old rota finally broke for good.", 0.60),
     ]
     segments, codings = [], []

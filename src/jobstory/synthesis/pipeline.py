@@ -122,14 +122,15 @@ def clearest(force: str, segments: Sequence[Segment], codings: Sequence[Coding],
              limit: int = FORCE_QUOTES) -> list[int]:
     """The clearest examples of a force, one per participant: of the units coded with it that
     say something on their own (a verb, `MIN_QUOTE_WORDS` words), those the coder gave it most
-    surely, and a sentence said straight before one that starts over. Every sentence of a
+    surely, a sentence said whole before the tail of one ("and there'd been a mug of coffee
+    over it") and before one that starts over. Every sentence of a
     struggling moment is read as push ("January, two years ago.", "He was polite about it."),
     and the most typical of a theme is often such a sentence, so the theme's centre is no
     example of the force."""
     told = [i for i, coding in enumerate(codings) if force in coding.codes
             and len(segments[i].text.split()) >= MIN_QUOTE_WORDS
             and has_verb(word_spans(segments[i].text))]
-    told.sort(key=lambda i: (restarts(segments[i].text),
+    told.sort(key=lambda i: (restarts(segments[i].text), segments[i].text[:1].islower(),
                              -round(codings[i].scores.get(force, 0.0), 3),
                              segments[i].source_id, segments[i].start))
     chosen: dict[str, int] = {}  # participant -> their clearest unit, in order of clarity
