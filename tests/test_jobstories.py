@@ -493,6 +493,17 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
     assert story["outcome"]["text"] == "finally print the labels at nine"
 
 
+def test_a_clock_time_is_when_in_the_story_not_the_situation():
+    study = Study()
+    study.say("ana", "I got there at twenty to five.", "struggling_moment", situation=0.9,
+              push=0.9)
+    study.say("ben", "When they rang to say nobody had collected him, I left work.",
+              "struggling_moment", situation=0.6, push=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert "twenty to five" not in story["situation"]["text"]
+    assert "collected him" in story["situation"]["text"]
+
+
 def test_what_would_have_happened_is_no_motivation():
     study = Study()
     study.say("ana", "Usually I lose the thread of the orders by the end of the week.",

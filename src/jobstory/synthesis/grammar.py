@@ -125,6 +125,8 @@ _TRAILING_TIME = re.compile(
 _CLOCK = (r"(?:(?:half|quarter|ten|five|twenty|twenty-five)\s+(?:past\s+|to\s+)?)?(?:one|two|"
           r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?:[:.]\d\d)?)"
           r"(?:\s?(?:am|pm|a\.m\.|p\.m\.|o'clock))?")
+#: A clock time said last ("I get there at twenty to five"): when in the story it happened.
+AT_CLOCK = re.compile(rf",?\s+(?:at|by|around|about)\s+{_CLOCK}$", re.IGNORECASE)
 #: A time said first, before the clause's subject ("three weeks later we get the bill", "by
 #: half nine I give up"): when in the story it happened, which the situation does not need.
 _LEADING_TIME = re.compile(
