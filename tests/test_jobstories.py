@@ -256,8 +256,9 @@ def test_she_or_he_who_opens_the_situation_reads_as_someone():
     study.say_each(("ana", "ben"), "When she rang in sick at six, I had nobody to open up.",
                    "struggling_moment", situation=0.9, push=0.8)
     story, = study.stories([study.situation("ana", "ben")])
-    assert story["situation"]["text"] == "someone rings in sick at six"
-    assert story["text"].startswith("When someone rings in sick at six, I want to ")
+    # (the clock time is when in the story, which the situation does not need)
+    assert story["situation"]["text"] == "someone rings in sick"
+    assert story["text"].startswith("When someone rings in sick, I want to ")
     assert "When she rang in sick" in story["situation"]["quotes"][0]["text"]
 
 
