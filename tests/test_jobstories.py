@@ -494,7 +494,7 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
     assert story["outcome"]["text"] == "finally print the labels at nine"
 
 
-def test_a_clock_time_is_when_in_the_story_not_the_situation():
+def test_when_in_the_story_is_not_the_situation():
     study = Study()
     study.say("ana", "I got there at twenty to five.", "struggling_moment", situation=0.9,
               push=0.9)
@@ -503,6 +503,15 @@ def test_a_clock_time_is_when_in_the_story_not_the_situation():
     story, = study.stories([study.situation("ana", "ben")])
     assert "twenty to five" not in story["situation"]["text"]
     assert "collected him" in story["situation"]["text"]
+    # "once", "a couple of years back": when, too
+    for said, moment in (("We had a payslip go to the wrong employee once.",
+                          "we had a payslip go to the wrong employee"),
+                         ("When I had my knee done a couple of years back, nobody knew a thing.",
+                          "I had my knee done")):
+        told = Study()
+        told.say_each(("ana", "ben"), said, "struggling_moment", situation=0.9, push=0.9)
+        story, = told.stories([told.situation("ana", "ben")])
+        assert story["situation"]["text"] == moment
 
 
 def test_what_would_have_happened_is_no_motivation():

@@ -125,8 +125,12 @@ _TRAILING_TIME = re.compile(
 _CLOCK = (r"(?:(?:half|quarter|ten|five|twenty|twenty-five)\s+(?:past\s+|to\s+)?)?(?:one|two|"
           r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?:[:.]\d\d)?)"
           r"(?:\s?(?:am|pm|a\.m\.|p\.m\.|o'clock))?")
-#: A clock time said last ("I get there at twenty to five"): when in the story it happened.
-AT_CLOCK = re.compile(rf",?\s+(?:at|by|around|about)\s+{_CLOCK}$", re.IGNORECASE)
+#: When in a story something happened, said last: a clock time ("I get there at twenty to
+#: five"), "once", "a couple of years back". A situation does not need it; an outcome may
+#: ("home by six", "enter it once"), so only situations lose it.
+TOLD_WHEN = re.compile(rf",?\s+(?:(?:at|by|around|about)\s+{_CLOCK}|once|(?:about |around )?"
+                       r"(?:\d+|a|one|two|three|four|five|six|a few|a couple of)\s+"
+                       r"(?:years?|months?|weeks?|days?)\s+back)$", re.IGNORECASE)
 #: A time said first, before the clause's subject ("three weeks later we get the bill", "by
 #: half nine I give up"): when in the story it happened, which the situation does not need.
 _LEADING_TIME = re.compile(

@@ -36,7 +36,7 @@ import numpy as np
 
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
-from jobstory.synthesis.grammar import AT_CLOCK, lowered, past_base
+from jobstory.synthesis.grammar import TOLD_WHEN, lowered, past_base
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.part_wording import (
     Candidate,
@@ -131,8 +131,8 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
                 clause = text[begin:]
                 marked = clean(situation_phrase(clause), 4)
                 wording = marked or clean(clause_phrase(clause), 5)
-                if wording:  # "I get there at twenty to five": the clock says when, not what
-                    wording = AT_CLOCK.sub("", wording)
+                if wording:  # "I get there at twenty to five": when in the story, not what
+                    wording = TOLD_WHEN.sub("", wording)
                     if len(wording.split()) < (4 if marked else 5):
                         continue
                 if wording and _SETTING.match(wording):
