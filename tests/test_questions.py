@@ -269,6 +269,23 @@ def test_asking_what_happened_after_a_background_question_follows_a_struggle(enc
         [("struggling_moment", "push")] * 2 + [("what_changed", None)] * 2
 
 
+def test_an_episode_told_after_what_they_liked_of_the_old_way_is_the_struggle(encode):
+    # "When did you realise?", "How did you find out?" ask when they learnt what happened:
+    # probes of the story, not "When did you first see it working?"
+    for probe in ("When did you realise?", "How did you find out?", "What happened then?"):
+        classified = classify(exchanges([
+            "Was there anything you liked about doing it that way?",
+            "Mm-hm.",
+            probe,
+            "What did you do?",
+        ]), encode)
+        assert phases(classified) == [("deciding", "habit")] * 2 + \
+            [("struggling_moment", "push")] * 2
+    found = classify(exchanges(["What was the first week like?", "When did you find out?"]),
+                     encode)
+    assert phases(found) == [("first_use", None)] * 2
+
+
 def test_a_follow_up_continues_only_its_own_participants_story(encode):
     mine = exchanges(["Take me to the last time it went wrong."], participant="ana")
     theirs = exchanges(["What's changed since?"], source="t.txt", participant="ben")

@@ -35,8 +35,9 @@ PHASES: tuple[str, ...] = (
 PUSH_PHASES = frozenset({"first_thought", "struggling_moment"})
 FOLLOW_UP = "follow_up"
 #: A follow-up that asks what happened or how it felt: it follows an episode. Asked after a
-#: background question, it follows a story the participant began unprompted ("...and then
-#: the boiler went on Christmas Eve." - "What happened then?"): their struggling moment.
+#: background question or one about what they liked of the old way, it follows a story the
+#: participant began unprompted ("...and then the boiler went on Christmas Eve." - "What
+#: happened then?"): their struggling moment.
 STORY_PROBE = "story_probe"
 #: "What did you like about that?", "What was good about the whiteboard?", "What worked about
 #: that?": what someone liked about the way they were just talking about. Of the old way (asked
@@ -65,6 +66,10 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
+#: "When did you find out?", "When did you realise?": when they learnt what had happened, a
+#: probe of the story being told (not "When did you first see it working?").
+_FOUND_OUT = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:when|how) did you (?:first\s+)?"
+                        r"(?:find out|realis\w*|realiz\w*|notice|know)\s*\?\s*$", re.IGNORECASE)
 #: Phases in which someone weighs a new way.
 WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
@@ -317,6 +322,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = (DOWNSIDE, None)
             elif _DREW.search(_SENTENCE_END.split(asked(text).strip())[-1]):  # names kept
                 best[text] = (DREW, None)
+            elif _FOUND_OUT.search(_SENTENCE_END.split(question.strip())[-1]):
+                best[text] = (STORY_PROBE, None)
             elif said:
                 best[text] = (said, "push" if said in PUSH_PHASES else None)
     out: list[Exchange] = []
@@ -341,7 +348,9 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             if meta[0] in (FOLLOW_UP, STORY_PROBE):
                 probe = meta[0] == STORY_PROBE
                 meta = previous.get(key, ("background", None))
-                if probe and meta[0] == "background":
+                if probe and (meta[0] == "background" or meta[1] == "habit"):
+                    # an episode told after how things were, or after what they liked
+                    # about it, is the struggle
                     meta = ("struggling_moment", "push")
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))
