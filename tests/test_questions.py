@@ -89,6 +89,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What did Quillbeam have that the others didn't?", "deciding", "pull"),
     ("(laughs) What won out?", "deciding", "pull"),
     ("So what won you over?", "deciding", "pull"),
+    ("What made you look at Quillbeam?", "deciding", "pull"),  # the one they chose
     # the decision, whatever "a moment" shares with the struggling-moment questions
     ("Was there a moment where you decided?", "deciding", None),
     # how it was before, whatever the product's name brings to "moved to it"
@@ -160,6 +161,7 @@ def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_n
     for liked in ("What did you like about that?",
                   "Was there anything about that way of working you valued?",
                   "What did you like about the chalkboard?", "What was good about that?",
+                  "What did you love about doing it that way?",
                   "What worked about that?"):
         classified = classify(exchanges([before, liked]), encode)
         assert (classified[1].phase, classified[1].force) == ("deciding", force)
@@ -272,7 +274,8 @@ def test_asking_what_happened_after_a_background_question_follows_a_struggle(enc
 def test_an_episode_told_after_what_they_liked_of_the_old_way_is_the_struggle(encode):
     # "When did you realise?", "How did you find out?" ask when they learnt what happened:
     # probes of the story, not "When did you first see it working?"
-    for probe in ("When did you realise?", "How did you find out?", "What happened then?"):
+    for probe in ("When did you realise?", "How did you find out?", "What happened then?",
+                  "That sounds distressing, Ana. What did it cost you in the end?"):
         classified = classify(exchanges([
             "Was there anything you liked about doing it that way?",
             "Mm-hm.",

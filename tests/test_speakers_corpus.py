@@ -104,6 +104,19 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
             "AI: How do you keep track of the pick-ups?\n"
             "User: A calendar on the fridge.\n"
         ),
+        # a first answer that opens with the name, which the interviewer uses later
+        "opens.txt": (
+            "Moderator: Thanks for joining. Who are you and what do you coach?\n"
+            "Respondent: Tomasz. I coach boxing fitness on an industrial estate.\n"
+            "Moderator: Did anything go wrong in the first weeks, Tomasz?\n"
+            "Respondent: The older members hated the app.\n"
+        ),
+        "sure.txt": (
+            "Moderator: Who are you and what do you coach?\n"
+            "Respondent: Sure. I coach boxing fitness on an industrial estate.\n"
+            "Moderator: Sure, and what went wrong in the first weeks?\n"
+            "Respondent: The older members hated the app.\n"
+        ),
         "tired.txt": (
             "Interviewer: You sound tired. Long week? How are things at the garage?\n"
             "User: I'm tired, honestly. Behind on every invoice.\n"
@@ -120,6 +133,8 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
     # "I'm tired" is no name, even when the interviewer says "tired" too.
     assert participant_ids(files["tired.txt"]) == {"tired"}
     assert participant_ids(files["legend.txt"]) == {"Clive"}
+    assert participant_ids(files["opens.txt"]) == {"Tomasz"}
+    assert participant_ids(files["sure.txt"]) == {"sure"}  # "Sure" is a word, not a name
     assert roles(files["header.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
 
 

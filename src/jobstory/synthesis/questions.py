@@ -44,7 +44,8 @@ STORY_PROBE = "story_probe"
 #: while they tell of it) that is habit; of a new way, its pull. Asked in the past tense only:
 #: "What do you like about this approach?" asks about today.
 LIKED = "liked"
-_LIKED_PAST = r"(?:did you (?:like|value|enjoy|appreciate)|liked|valued|enjoyed|appreciated)"
+_LIKED_PAST = (r"(?:did you (?:like|love|value|enjoy|appreciate)|liked|loved|valued|enjoyed|"
+               r"appreciated)")
 _LIKED = re.compile(
     rf"\b{_LIKED_PAST}\s+about\b|\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b|"
     r"\bwhat\s+(?:was|were)\s+(?:(?:so|really|actually)\s+)?(?:good|great|nice|useful|handy|"
@@ -143,6 +144,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("what_changed", None, "And since then, how has it been?"),
     (STORY_PROBE, None, "What happened next?"),
     (STORY_PROBE, None, "What were the consequences?"),
+    (STORY_PROBE, None, "What did it cost you?"),
     (STORY_PROBE, None, "How did that affect you?"),
     (STORY_PROBE, None, "Why did that matter so much to you?"),
     (STORY_PROBE, None, "What changed?"),
@@ -172,6 +174,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*|made you (?:pick|choose|"
         r"go (?:with|for)|decide on)|won (?:out|you (?:over|round|around)))\b|"
+        # "What made you look at Classmate?": what drew them to the one they chose
+        r"\bmade you (?:look at|try|sign up (?:for|to|with)) (?:it|(?-i:[A-Z])\w+)|"
         # "What did it have that the others didn't?": what set it apart
         r"\bthat (?:the )?others?\b[^?]*\b(?:didn't|couldn't|don't|can't|wouldn't|did not|"
         r"could not)\b", re.I)),

@@ -190,29 +190,44 @@ _HEADER_NAME = re.compile(
 )
 _MY_NAME = re.compile(rf"\b(?:[Mm]y) name(?:'s| is)\s+(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)")
 _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME_WORD})\b")
+#: A first answer that opens with a name: "Tomasz. I coach boxing fitness", "Helo! Ffion
+#: here, I teach Zumba".
+_OPENS_WITH_NAME = re.compile(
+    rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
 #: Only the first few answers are searched for a self-introduction.
 _INTRO_TURNS = 4
 
 
 def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) -> str | None:
     """The name a file gives its participant: a header line in the `preamble` (text before
-    the conversation), "my name is X" in one of their first answers, or "I'm X" there when the
-    interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name)."""
+    the conversation), "my name is X" in one of their first answers, or "I'm X" there, or a
+    first answer that opens with a name that is no English word ("Tomasz. I coach ..."), when
+    the interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name)."""
     header = _HEADER_NAME.search(preamble)
     # "# Speakers: ... User = participant." says who is who, not who the person is
     if header and not is_interviewer_label(header.group("name")) and \
             not is_generic_label(header.group("name")):
         return header.group("name")
-    for answer in answers[:_INTRO_TURNS]:
+    for turn, answer in enumerate(answers[:_INTRO_TURNS]):
         mine = _MY_NAME.search(answer)
         if mine:
             return mine.group("name")
-        for hit in _I_AM.finditer(answer):
-            name = hit.group("name")
+        hits = [hit.group("name") for hit in _I_AM.finditer(answer)]
+        opening = _OPENS_WITH_NAME.match(answer) if turn == 0 else None
+        if opening and not _is_word(opening.group("name")):  # "Sure. I run ..." names nobody
+            hits.append(opening.group("name"))
+        for name in hits:
             if re.search(rf"\b{re.escape(name)}\b", interviewer_words) and \
                     not is_interviewer_label(name) and not is_generic_label(name):
                 return name
     return None
+
+
+def _is_word(word: str) -> bool:
+    """Whether `word` is an English word (lemminflect's dictionary): "Sure", "Yes", "Well"."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.lower()))
 
 
 def corpus_interviewers(files: Sequence[Sequence[str]]) -> set[str]:
