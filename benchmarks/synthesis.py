@@ -4,10 +4,11 @@
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
    Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock`,
-   `examples/switch_holdout_practice` and `examples/switch_holdout_family`: illustrative
-   interviews in other trades (the last of parents, not businesses), written apart from the
-   tuning set (all but the first without the code or the other sets), so that a change fitted
-   to one set shows.
+   `examples/switch_holdout_practice`, `examples/switch_holdout_family` and
+   `examples/switch_holdout_classes`: illustrative interviews in other trades (parents, not
+   businesses; instructors interviewed by an AI moderator only), written apart from the tuning
+   set (all but the first without the code or the other sets), so that a change fitted to one
+   set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -152,6 +153,10 @@ def main() -> None:
         labelled("fifth holdout (examples/switch_holdout_family): 12 switch interviews of "
                  "parents, written without the code or the other sets, 3 planted situations",
                  ROOT / "examples" / "switch_holdout_family", args.shared, graph, work)
+        labelled("sixth holdout (examples/switch_holdout_classes): 12 AI-moderated switch "
+                 "interviews of instructors, written without the code or the other sets, "
+                 "3 planted situations",
+                 ROOT / "examples" / "switch_holdout_classes", args.shared, graph, work)
         creatives(args.shared, graph, work)
 
 
