@@ -131,6 +131,20 @@ def _asked_spans(analysis: dict, texts: dict[str, str | None]) -> list[str]:
     return spoken
 
 
+#: The labelled sets written apart from the tuning set, in the order they were written:
+#: (folder under examples/, name, what it holds).
+_APART = "written without the code or the other sets, 3 planted situations"
+HOLDOUTS = (
+    ("switch_holdout", "holdout",
+     "12 switch interviews written apart from the tuning set, 3 planted situations"),
+    ("switch_holdout_stock", "third holdout", f"12 switch interviews {_APART}"),
+    ("switch_holdout_practice", "fourth holdout", f"12 switch interviews {_APART}"),
+    ("switch_holdout_family", "fifth holdout", f"12 switch interviews of parents, {_APART}"),
+    ("switch_holdout_classes", "sixth holdout",
+     f"12 AI-moderated switch interviews of instructors, {_APART}"),
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -141,22 +155,9 @@ def main() -> None:
         _warm_graph(graph)
         labelled("tuning set: 16 switch interviews, 4 planted situations",
                  args.shared / "data" / "jtbd_interviews_tuning", args.shared, graph, work)
-        labelled("holdout (examples/switch_holdout): 12 switch interviews written apart from "
-                 "the tuning set, 3 planted situations",
-                 ROOT / "examples" / "switch_holdout", args.shared, graph, work)
-        labelled("third holdout (examples/switch_holdout_stock): 12 switch interviews written "
-                 "without the code or the other sets, 3 planted situations",
-                 ROOT / "examples" / "switch_holdout_stock", args.shared, graph, work)
-        labelled("fourth holdout (examples/switch_holdout_practice): 12 switch interviews "
-                 "written without the code or the other sets, 3 planted situations",
-                 ROOT / "examples" / "switch_holdout_practice", args.shared, graph, work)
-        labelled("fifth holdout (examples/switch_holdout_family): 12 switch interviews of "
-                 "parents, written without the code or the other sets, 3 planted situations",
-                 ROOT / "examples" / "switch_holdout_family", args.shared, graph, work)
-        labelled("sixth holdout (examples/switch_holdout_classes): 12 AI-moderated switch "
-                 "interviews of instructors, written without the code or the other sets, "
-                 "3 planted situations",
-                 ROOT / "examples" / "switch_holdout_classes", args.shared, graph, work)
+        for folder, name, held in HOLDOUTS:
+            labelled(f"{name} (examples/{folder}): {held}", ROOT / "examples" / folder,
+                     args.shared, graph, work)
         creatives(args.shared, graph, work)
 
 
