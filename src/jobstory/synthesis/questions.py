@@ -292,6 +292,26 @@ def _unnamed(question: str) -> str:
     return NAME.sub(pronoun, question)
 
 
+def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
+                ) -> tuple[str, str | None]:
+    """What a question asks given `told`, the phase and force of the exchange before it, for
+    the questions that depend on it: a liking or a downside of the way just told of, what drew
+    them to the thing just named, a follow-up (more of the same), a story probe (an episode
+    told after how things were, or after what they liked about it, is the struggle)."""
+    kind = meta[0]
+    old_way = told[0] in OLD_WAY or told[1] == "habit"
+    if kind == LIKED:
+        return ("deciding", "habit" if old_way else "pull")
+    if kind == DOWNSIDE:
+        meta = ("struggling_moment", "push") if old_way else (FOLLOW_UP, None)
+    elif kind == DREW:
+        meta = ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
+            else (FOLLOW_UP, None)
+    if meta[0] == STORY_PROBE and (told[0] == "background" or told[1] == "habit"):
+        return ("struggling_moment", "push")
+    return told if meta[0] in (FOLLOW_UP, STORY_PROBE) else meta
+
+
 def classify(exchanges: Sequence[Exchange], encode: Encode,
              guides: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
              ) -> list[Exchange]:
@@ -302,10 +322,11 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     best: dict[str, tuple[str, str | None]] = {}
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
-        readings = [(_unnamed(_questions_only(a)), _unnamed(a)) for a in map(asked, texts)]
-        distinct = sorted({q for pair in readings for q in pair})
+        readings = [(_unnamed(_questions_only(a)), _unnamed(a), _SENTENCE_END.split(a.strip())[-1])
+                    for a in map(asked, texts)]
+        distinct = sorted({q for alone, question, _ in readings for q in (alone, question)})
         rows = dict(zip(distinct, encode(distinct) @ prototypes.T))
-        for text, (alone, question) in zip(texts, readings):
+        for text, (alone, question, last) in zip(texts, readings):
             k = int(np.argmax(rows[alone]))
             # A question that says what it asks (a phase, or a probe of the story so far) is
             # read without the statement before it, which may reflect the last answer back
@@ -324,9 +345,9 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = (LIKED, None)
             elif _DOWNSIDE.search(question):
                 best[text] = (DOWNSIDE, None)
-            elif _DREW.search(_SENTENCE_END.split(asked(text).strip())[-1]):  # names kept
+            elif _DREW.search(last):  # the last sentence asked, names kept
                 best[text] = (DREW, None)
-            elif _FOUND_OUT.search(_SENTENCE_END.split(question.strip())[-1]):
+            elif _FOUND_OUT.search(last):
                 best[text] = (STORY_PROBE, None)
             elif said:
                 best[text] = (said, "push" if said in PUSH_PHASES else None)
@@ -336,26 +357,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         key = (exchange.source_id, exchange.participant)
         meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
         if meta is None:
-            meta = best.get(exchange.question or "", (FOLLOW_UP, None))
-            if meta[0] == LIKED:
-                told = previous.get(key, ("background", None))
-                meta = ("deciding", "habit" if told[0] in OLD_WAY or told[1] == "habit"
-                        else "pull")
-            if meta[0] == DOWNSIDE:
-                told = previous.get(key, ("background", None))
-                meta = ("struggling_moment", "push") if told[0] in OLD_WAY or \
-                    told[1] == "habit" else (FOLLOW_UP, None)
-            if meta[0] == DREW:
-                told = previous.get(key, ("background", None))
-                meta = ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
-                    else (FOLLOW_UP, None)
-            if meta[0] in (FOLLOW_UP, STORY_PROBE):
-                probe = meta[0] == STORY_PROBE
-                meta = previous.get(key, ("background", None))
-                if probe and (meta[0] == "background" or meta[1] == "habit"):
-                    # an episode told after how things were, or after what they liked
-                    # about it, is the struggle
-                    meta = ("struggling_moment", "push")
+            meta = _read_after(best.get(exchange.question or "", (FOLLOW_UP, None)),
+                               previous.get(key, ("background", None)))
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))
     return out
