@@ -100,6 +100,20 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Was there a moment where something got missed that really mattered?",
      "struggling_moment", "push"),
     ("Is there anything you miss about the old way?", "deciding", "habit"),
+    # hearing of other ways, whatever the question says of the day or of noticing
+    ("Before that Tuesday, had you been noticing other ways of taking orders, even in passing?",
+     "passive_looking", None),
+    ("Looking back, had you spotted alternatives before that week?", "passive_looking", None),
+    ("When did you first come across Quillbeam?", "passive_looking", None),
+    # setting it up is the first use, however it is asked, and the name said to them is no topic
+    ("Talk me through setting it up.", "first_use", None),
+    ("How did you go about setting it up?", "first_use", None),
+    ("What was setting it up like, Ana?", "first_use", None),
+    ("How did the grandparents get on with it?", "first_use", None),
+    # the closing question, whoever it says would hear it
+    ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
+    ("Is there anything else you would want the makers of tools like this to understand?",
+     "background", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -327,3 +341,26 @@ def test_a_guide_questions_own_phase_and_force_win(encode):
     other = classify(exchanges([("q-first", "Take me to the last time it went wrong.")],
                                source="other.txt"), encode, guides)
     assert phases(other) == [("struggling_moment", "push")]
+
+
+def test_tell_me_about_a_name_asks_for_more_of_the_story_being_told(encode):
+    # "Tell me about Rhona." after the struggling-moment question asks about someone in that
+    # story (a name reads as "it"); after how things were, it opens the struggle
+    classified = classify(exchanges([
+        "Was there one particular evening when it came to a head?",
+        "Tell me about Rhona.",
+        "What happened after that?",
+    ]), encode)
+    assert phases(classified) == [("struggling_moment", "push")] * 3
+    told = classify(exchanges(["How did you handle the orders before?", "Tell me about that."]),
+                    encode)
+    assert phases(told) == [("background", None), ("struggling_moment", "push")]
+
+
+def test_which_of_those_asks_more_of_what_was_just_asked(encode):
+    classified = classify(exchanges([
+        "What made you hesitate about switching?",
+        "Which of those was hardest to get past?",
+        "Of those, which one turned out to matter?",
+    ]), encode)
+    assert phases(classified) == [("deciding", "anxiety")] * 3

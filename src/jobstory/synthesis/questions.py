@@ -71,6 +71,11 @@ _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:
 #: probe of the story being told (not "When did you first see it working?").
 _FOUND_OUT = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:when|how) did you (?:first\s+)?"
                         r"(?:find out|realis\w*|realiz\w*|notice|know)\s*\?\s*$", re.IGNORECASE)
+#: "Which of those was hardest to get past?", "Of those, which one mattered?": which of the
+#: things just told, so more of what was being asked.
+_WHICH_OF = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:(?:which|what)(?: one)? of "
+                       r"(?:those|these|them|the two|all that)|of (?:those|these|them),? which)\b",
+                       re.IGNORECASE)
 #: Phases in which someone weighs a new way.
 WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
@@ -135,6 +140,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("first_use", None, "When did you first see it working?"),
     ("first_use", None, "Can you tell me about the first time it made a real difference?"),
     ("first_use", None, "What was the first thing you used it for?"),
+    ("first_use", None, "How did everyone else get on with it at first?"),
     ("what_changed", None, "What has changed since then?"),
     ("what_changed", None, "What has changed the most since you started using it?"),
     ("what_changed", None, "What difference has it made?"),
@@ -158,6 +164,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     (STORY_PROBE, None, "How did people react?"),
     (STORY_PROBE, None, "How did the others take it when they heard?"),
     (STORY_PROBE, None, "What did they say?"),
+    # "Tell me about Rhian.": more of whatever was being told (a name reads as "it")
+    (STORY_PROBE, None, "Tell me about it."),
 )
 
 #: Words that name the force a question asks about outright, whatever else it resembles:
@@ -189,7 +197,18 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: changed?" asks what happened next.
 PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("background", re.compile(r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
-                              r"cover(?:ed)?|missed|say)\b", re.IGNORECASE)),
+                              r"cover(?:ed)?|missed|say|hear|understand)\b", re.IGNORECASE)),
+    # "Before that Saturday, had you been noticing other ways people handle bookings?", "When
+    # did you come across Quillbeam?": hearing of other ways, whatever else the question says
+    # of the day it happened or of noticing
+    ("passive_looking", re.compile(
+        r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
+        r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
+        r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b",
+        re.IGNORECASE)),
+    # "Talk me through setting it up.", "How did you go about setting it up?": the first use
+    ("first_use", re.compile(r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
+                             r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
     # "How were you running things before you moved to it?": how it was, however the encoder
     # weighs "moved to it" (not "how is it different from before?", which asks what changed)
     ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
@@ -276,6 +295,8 @@ def asked(turn: str) -> str:
 NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 
 
+#: A name said to the participant at the end of a question: "What was setting it up like, Ffion?"
+_VOCATIVE = re.compile(r",\s+[A-Z][a-z]+(?=\s*[?.!]\s*$)")
 #: Verbs whose subject is a person: "How did Gerald take it?" asks how someone reacted.
 _REACTED = re.compile(r"\s+(?:take|took|react|reacted|respond|responded|feel|felt)\b")
 
@@ -284,12 +305,13 @@ def _unnamed(question: str) -> str:
     """The question with the names in it as "it": what a question asks does not depend on
     which product or person it names, and a name the encoder has never seen pulls the question
     away from every prototype ("How did you come across it?" is plainly about hearing of it).
-    A name that takes, reacts or feels is a person: "they" ("How did they take it?")."""
+    A name that takes, reacts or feels is a person: "they" ("How did they take it?"); the
+    participant's own name, said to them at the end, is dropped."""
     def pronoun(match: re.Match[str]) -> str:
         if match.group(0).lower() in CALENDAR:
             return match.group(0)
         return "they" if _REACTED.match(question, match.end()) else "it"
-    return NAME.sub(pronoun, question)
+    return NAME.sub(pronoun, _VOCATIVE.sub("", question))
 
 
 def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
@@ -349,6 +371,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = (DREW, None)
             elif _FOUND_OUT.search(last):
                 best[text] = (STORY_PROBE, None)
+            elif _WHICH_OF.search(last):
+                best[text] = (FOLLOW_UP, None)
             elif said:
                 best[text] = (said, "push" if said in PUSH_PHASES else None)
     out: list[Exchange] = []
