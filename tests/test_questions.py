@@ -364,3 +364,18 @@ def test_which_of_those_asks_more_of_what_was_just_asked(encode):
         "Of those, which one turned out to matter?",
     ]), encode)
     assert phases(classified) == [("deciding", "anxiety")] * 3
+
+
+def test_how_they_handled_it_follows_what_was_just_told(encode):
+    # in the story it is what they did; after their worries, how they got past them
+    story = classify(exchanges([
+        "Was there a day when it all came to a head?",
+        "Twenty people and twelve mats. How did you handle it?",
+    ]), encode)
+    assert phases(story) == [("struggling_moment", "push")] * 2
+    worries = classify(exchanges(["What worried you about switching?",
+                                  "How did you deal with those?"]), encode)
+    assert phases(worries) == [("deciding", "anxiety")] * 2
+    found = classify(exchanges(["When did you first feel the old way had to change?",
+                                "So the rent went up. What did you find?"]), encode)
+    assert phases(found) == [("first_thought", "push")] * 2

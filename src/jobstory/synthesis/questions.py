@@ -158,6 +158,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     (STORY_PROBE, None, "How did that feel?"),
     (STORY_PROBE, None, "What was that like for you?"),
     (STORY_PROBE, None, "What did you do?"),
+    (STORY_PROBE, None, "How did you handle it?"),  # "... before?" is background by its words
+    (STORY_PROBE, None, "What did you find out?"),
     (FOLLOW_UP, None, "Can you say more about that?"),
     (FOLLOW_UP, None, "Anything else?"),  # more of what was just asked, unlike "... to add?"
     (FOLLOW_UP, None, "Why was that?"),
