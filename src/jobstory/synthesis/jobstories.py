@@ -108,6 +108,8 @@ _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 #: reader reads "someone" (as for a person the participant named).
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
+#: "still", "as before", "as ever": a state that goes on as it was is not what changed.
+_CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
 
@@ -186,8 +188,11 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     wording = unconceded(result_phrase(text), text)
                 if wording is None and phase == "what_changed":
                     # what is true now for the people and records they answer for: "every
-                    # weekend has had the right person" -> "be sure every weekend has ..."
+                    # weekend has had the right person" -> "be sure every weekend has ...";
+                    # not what goes on as before ("the group chat's still going")
                     state = unconceded(desired_state_phrase(text), text)
+                    if state and _CONTINUES.search(state):
+                        state = None
                     wording = state and "be sure " + state.removeprefix("make sure ")
             if wording and not whole_verb_phrase(wording):
                 wording = None
