@@ -281,12 +281,10 @@ def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():
 
 def test_what_goes_on_as_before_is_no_outcome_to_be_sure_of():
     study = van_broke_down()
-    study.say("ana", "The drivers' group chat is still going.", "what_changed", outcome=0.8)
-    study.say("ben", "Every delivery since March has gone out with the right driver.",
-              "what_changed", outcome=0.8)
+    study.say("ana", "The drivers' group chat's still going.", "what_changed", outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
-    assert story["outcome"]["text"] == \
-        "be sure every delivery since March has gone out with the right driver"
+    assert story["outcome"]["text"] is None
+    assert "(outcome" in story["text"]
 
 
 def test_an_outcome_said_as_one_comes_before_a_state_the_story_frames_as_one():
