@@ -674,3 +674,21 @@ def test_more_participants_rank_first_then_complete_before_incomplete():
     # Same input, same stories: ids follow the people, not the order situations came in.
     again = study.stories(list(reversed(situations)))
     assert again == stories
+
+
+def test_a_sum_of_money_is_one_outcome_not_two_clauses():
+    study = van_broke_down()
+    study.say("ana", "The stamps are gone, so we save about a hundred and sixty pounds a month "
+              "we were spending on post.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "save about a hundred and sixty pounds a month"
+
+
+def test_what_goes_on_as_before_is_no_motivation():
+    study = van_broke_down()
+    study.say("ana", "And we still have about ten drivers who get a paper map, because they "
+              "won't use the phone.", "deciding", pull=0.8)
+    study.say("ben", "I picked it so every driver gets the route on his phone.", "deciding",
+              pull=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "make sure every driver gets the route on his phone"

@@ -293,6 +293,8 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     # what someone would do is no result; what they had done is
     ("If I was totally blocked I'd stop and do something else.", None),
     ("I'd finished the payroll by ten.", "finish the payroll by ten"),
+    # what still goes on as before is no result of a change
+    ("We still have about a dozen tenants who pay by cheque.", None),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)
@@ -321,6 +323,9 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("Every time a driver's been off sick, it's been covered by ten.", None),  # a condition
     # a shortcoming put up with is no state anyone wants made sure of
     ("The pictures from the model don't always come out realistic.", None),
+    # two subjects joined by "and" would be cut to one without its verb: the next clause
+    ("So the gym's invoices and the pool's invoices go straight to one inbox.",
+     "make sure the pool's invoices go straight to one inbox"),
 ])
 def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, expected
                                                                            ) -> None:

@@ -168,11 +168,13 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 if wording is None and phase in MOTIVATION_PHASES and \
                         "pull" in codings[i].codes and \
                         not {"anxiety", "habit"} & set(codings[i].codes) and \
-                        not CONSIDERED.search(text) and not _QUALIFIED.search(text):
+                        not CONSIDERED.search(text) and not _QUALIFIED.search(text) and \
+                        not _CONTINUES.search(text):
                     # what the new way lets them do (not what they feared it would, nor what
                     # an option they weighed up or turned down offered: "it had an add-on,
-                    # but ..."), or what it makes true for the people and records they
-                    # answer for
+                    # but ...", nor what goes on as before: "we still have fifteen on paper,
+                    # because they can't use it"), or what it makes true for the people and
+                    # records they answer for
                     wording = clean(outcome_phrase(text)) or \
                         clean(_said_in_present(result_phrase(text), text)) or \
                         clean(desired_state_phrase(text))

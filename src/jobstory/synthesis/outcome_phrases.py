@@ -28,9 +28,11 @@ from jobstory.synthesis.phrases import Phrase, situation_clause_end, verb_phrase
 __all__ = ["outcome_phrase", "result_phrase"]
 
 
+#: "I" or "we" and a verb; not one that "still" goes on ("we still have fifteen on paper"):
+#: what goes on as before is no result of the change.
 _RESULT_SUBJECT = re.compile(
-    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|still|always|"
-    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
+    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|always|"
+    r"all|both|even)\s+)*(?P<verb>(?!still\b)[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
 _NOT_AN_OBJECT = frozenset("""that's it's there's which who whom whose that this is was were
 are am be""".split())
 #: A subject right after one of these opens a condition ("when I post the shift, it goes to

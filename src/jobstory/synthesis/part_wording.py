@@ -71,7 +71,9 @@ class Candidate:
     stated: bool  # said with the part's own marker ("when", "I wanted to", "so I can")
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+#: "and" not after a number's hundreds ("a hundred and sixty pounds"): one that may join two
+#: clauses.
+_AND = re.compile(r"(?<!\bhundred)(?<!\bthousand)\s+and\s+", re.IGNORECASE)
 _WH = frozenset("what who whom whose which where when why how whether".split())
 
 

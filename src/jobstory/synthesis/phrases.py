@@ -405,6 +405,7 @@ _SPEAKER = _FIRST_PERSON - {"my", "our"}  # "my staff can see it" is about the s
 _NOT_STATE_SUBJECTS = frozenset("""app apps tool software system platform product service
 interface screen dashboard price thing things problem point issue reason trouble idea truth
 fact question time times""".split())  # "every time someone's ill, ...": a condition
+_JOINED = re.compile(r"\s(?:and|but|so|then)\s", re.IGNORECASE)
 _STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
                            r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
 
@@ -431,6 +432,9 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         head = [lowered(w) for w, _, _ in word_spans(unit[match.start():match.start("verb")])]
         if (_SPEAKER | _NOT_STATE_SUBJECTS) & set(head) or "that's" in head:
             continue
+        if _JOINED.search(unit, match.start(), match.start("verb")):
+            continue  # "the club's emails and the school's go ...": a part is one clause, and
+            # cut at its "and" the subject would be left without its verb
         done = finish(unit, match.start(), clause_end_at(unit, match.start("verb")),
                        tense=True, strip_time=True)
         if done is None:
