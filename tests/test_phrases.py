@@ -295,6 +295,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I'd finished the payroll by ten.", "finish the payroll by ten"),
     # what still goes on as before is no result of a change
     ("We still have about a dozen tenants who pay by cheque.", None),
+    # unless "still" concedes
+    ("Even if the week is slow, I still finish the books by Friday.",
+     "finish the books by Friday"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

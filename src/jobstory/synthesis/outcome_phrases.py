@@ -28,11 +28,14 @@ from jobstory.synthesis.phrases import Phrase, situation_clause_end, verb_phrase
 __all__ = ["outcome_phrase", "result_phrase"]
 
 
-#: "I" or "we" and a verb; not one that "still" goes on ("we still have fifteen on paper"):
-#: what goes on as before is no result of the change.
 _RESULT_SUBJECT = re.compile(
-    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|always|"
-    r"all|both|even)\s+)*(?P<verb>(?!still\b)[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
+    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|still|always|"
+    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
+#: "we still have fifteen on paper": what goes on as before is no result of the change, unless
+#: "still" concedes ("even if nothing comes of it, I still feel more productive").
+_STILL = re.compile(r"\bstill\b", re.IGNORECASE)
+_CONCEDING = re.compile(r"\b(?:even if|even though|although|though|but|yet|despite|anyway)\b",
+                        re.IGNORECASE)
 _NOT_AN_OBJECT = frozenset("""that's it's there's which who whom whose that this is was were
 are am be""".split())
 #: A subject right after one of these opens a condition ("when I post the shift, it goes to
@@ -104,6 +107,10 @@ def result_phrase(unit: str) -> Phrase | None:
             continue
         if _NEGATED_CLAUSE.search(unit, max(0, match.start() - CLAUSE_REACH), match.start()):
             continue
+        opened = max((m.end() for m in _SENTENCE_END.finditer(unit, 0, match.start())),
+                     default=0)
+        if _STILL.search(match.group(0)) and not _CONCEDING.search(unit, opened, match.start()):
+            continue
         base = past_base(verb) or (verb if is_base_verb(verb) else None)
         if base is None or base in _NOT_RESULTS:
             continue
@@ -113,8 +120,6 @@ def result_phrase(unit: str) -> Phrase | None:
         end = sentence.start() if sentence else len(unit)
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
             end = situation_clause_end(unit, match.start("verb"))
-        opened = max((m.end() for m in _SENTENCE_END.finditer(unit, 0, match.start())),
-                     default=0)
         if _FORMERLY.search(unit[opened:end]):
             continue  # "Before AI, I dedicated more time to ...": how it was, not what changed
         done = finish(unit, match.end("verb"), end, tense=True, strip_time=True)
