@@ -692,3 +692,15 @@ def test_what_goes_on_as_before_is_no_motivation():
               pull=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["motivation"]["text"] == "make sure every driver gets the route on his phone"
+
+
+def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation():
+    # "had it in her head" needs the sentence before it; the other moment stands alone
+    study = Study()
+    study.say("ana", "Only Mia had it in her head as the following Sunday.",
+              "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", "The shop next door rang me because nobody had opened up.",
+              "struggling_moment", situation=0.5, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["quotes"][0]["participant"] == "ben"
+    assert " it " not in f" {story['situation']['text']} "

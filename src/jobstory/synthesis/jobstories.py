@@ -4,7 +4,8 @@ One story per situation (`situations.py`): people whose struggling moments are a
 part is taken only from the timelines of those people:
 
 - the situation from their struggling moments: a "when" clause they said, else a first-person
-  clause of the moment they told; not one said of how things go now ("so now when ...");
+  clause of the moment they told; not one said of how things go now ("so now when ..."),
+  nor one whose "it" needs the sentence before it ("had it in her head") when another will do;
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
   their story, or what they said the new way lets them do when asked what drew them to it;
   what they had to do ("I had to ring round", "we had to agree it first") only when nothing else;
@@ -36,7 +37,7 @@ import numpy as np
 
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
-from jobstory.synthesis.grammar import TOLD_WHEN, lowered, past_base
+from jobstory.synthesis.grammar import ALL_BASES, TOLD_WHEN, is_finite, lowered, past_base
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.part_wording import (
     Candidate,
@@ -98,6 +99,17 @@ _VAGUE_SUBJECT = re.compile(r"^(?:it\b|(?:this|that|these|those)(?:\s+things?|\s
                             r"(?:'s|'re|\s+(?:is|are|was|were|can|can't|could|will|won't|would|"
                             r"do|does|don't|doesn't|did|didn't|has|have|had|become|becomes|"
                             r"came|come|comes|get|gets|got|go|goes|went)\b))", re.IGNORECASE)
+#: "someone had it in her head as the following Sunday": a verb whose object is "it" points
+#: back to words before the clause, which a story's reader has not got.
+_POINTS_BACK = re.compile(r"\b([a-z']+)\s+it\b(?!'|\s+(?:is|was|has|had|will|would|can|could|"
+                          r"does|did|goes|went|gets|got)\b)", re.IGNORECASE)
+
+
+def _points_back(text: str) -> bool:
+    return any(lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
+               for m in _POINTS_BACK.finditer(text))
+
+
 #: "So now when something's going on with a client I pause their reminders": how things go
 #: since the change, not the moment that made someone change.
 _NOW_WHEN = re.compile(r"\bnow,?\s+(?:when|whenever|every time|each time|if)\s+(\S+)",
@@ -334,6 +346,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         moments = _shared_first(told, members, timelines, segments, codings, vectors, wording)
         moments = [c for c in moments if not _TOPIC.match(c.text)] or moments
         moments = [c for c in moments if not _VAGUE_SUBJECT.match(c.text)] or moments
+        moments = [c for c in moments if not _points_back(c.text)] or moments
         moments = [c for c in moments if not _said_of_now(c, segments)] or moments
         if not moments:
             continue
