@@ -110,6 +110,13 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("How did you go about setting it up?", "first_use", None),
     ("What was setting it up like, Ana?", "first_use", None),
     ("How did the grandparents get on with it?", "first_use", None),
+    # starting to look, whatever the thought before it
+    ("The fire was the turning point. After that, how did you start looking for a different "
+     "way?", "active_looking", None),
+    ("When did all that noticing turn into actually looking?", "active_looking", None),
+    # getting used to it is the first use
+    ("How long did it take before it felt normal?", "first_use", None),
+    ("Did it feel odd at first?", "first_use", None),
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",
@@ -197,6 +204,16 @@ def test_what_it_was_about_the_thing_just_named_is_its_pull_while_weighing_ways(
     why = classify(exchanges(["What options did you look at?", "Why did it hit you so hard?"]),
                    encode)
     assert why[1].force != "pull"
+
+
+def test_what_did_not_work_about_the_old_way_is_its_push(encode):
+    classified = classify(exchanges([
+        "How did you all keep track before?",
+        "What worked about that?",
+        "And what didn't work?",
+    ]), encode)
+    assert phases(classified) == [("background", None), ("deciding", "habit"),
+                                  ("struggling_moment", "push")]
 
 
 def test_the_downside_of_the_old_way_is_its_push(encode):

@@ -55,8 +55,9 @@ _LIKED = re.compile(
 #: way that is its push; of anything else, more of what was being told.
 DOWNSIDE = "downside"
 _DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|\bwhat\s+(?:was|were)\s+"
-                       r"(?:(?:so|really)\s+)?(?:bad|wrong|the worst thing|worst)\s+about\b",
-                       re.IGNORECASE)
+                       r"(?:(?:so|really)\s+)?(?:bad|wrong|the worst thing|worst)\s+about\b|"
+                       r"^\W*(?:and|but|so)?\s*what\s+(?:didn't|did not|wasn't so good|"
+                       r"wasn't good)(?:\s+work)?\s*\?", re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
 #: "What was it about Ledgerly?", "Why Ledgerly?", "How did you find Ledgerly?": what mattered
@@ -141,6 +142,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("first_use", None, "Can you tell me about the first time it made a real difference?"),
     ("first_use", None, "What was the first thing you used it for?"),
     ("first_use", None, "How did everyone else get on with it at first?"),
+    ("first_use", None, "How long did it take to get used to it?"),
+    ("first_use", None, "Was it awkward to begin with?"),
     ("what_changed", None, "What has changed since then?"),
     ("what_changed", None, "What has changed the most since you started using it?"),
     ("what_changed", None, "What difference has it made?"),
@@ -208,6 +211,10 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
         r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b",
         re.IGNORECASE)),
+    # "After that, how did you start looking for a different way?": looking, not the thought
+    ("active_looking", re.compile(r"\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
+                                  r"really\s+)?look\w*\b|\bactually\s+look\w*\b",
+                                  re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
     ("first_use", re.compile(r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
                              r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
