@@ -396,3 +396,14 @@ def test_how_they_handled_it_follows_what_was_just_told(encode):
     found = classify(exchanges(["When did you first feel the old way had to change?",
                                 "So the rent went up. What did you find?"]), encode)
     assert phases(found) == [("first_thought", "push")] * 2
+
+
+def test_getting_past_a_habit_or_a_worry_is_more_of_it_not_a_new_story(encode):
+    for asked_first, read in (("Was there anything about the old way you were attached to?",
+                               ("deciding", "habit")),
+                              ("What made you hesitate?", ("deciding", "anxiety"))):
+        classified = classify(exchanges([asked_first, "How did you get past that?"]), encode)
+        assert phases(classified) == [read] * 2
+    compared = classify(exchanges(["What did you look at?", "How did you compare them?"]),
+                        encode)
+    assert phases(compared) == [("active_looking", None)] * 2

@@ -119,6 +119,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("active_looking", None, "What else did you try before this?"),
     ("active_looking", None, "Did you consider just carrying on as you were?"),
     ("active_looking", None, "When did you start looking for something else?"),
+    ("active_looking", None, "How did you compare the options?"),
     ("deciding", "pull", "What made you choose it in the end?"),
     ("deciding", "pull", "What was it that appealed to you?"),
     ("deciding", "pull", "What tipped it?"),
@@ -166,6 +167,8 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     (FOLLOW_UP, None, "Can you say more about that?"),
     (FOLLOW_UP, None, "Anything else?"),  # more of what was just asked, unlike "... to add?"
     (FOLLOW_UP, None, "Why was that?"),
+    # getting past a worry or a habit is more of it, not a story of its own
+    (FOLLOW_UP, None, "How did you get past that?"),
     (STORY_PROBE, None, "How did people react?"),
     (STORY_PROBE, None, "How did the others take it when they heard?"),
     (STORY_PROBE, None, "What did they say?"),
