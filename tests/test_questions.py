@@ -117,6 +117,11 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # getting used to it is the first use
     ("How long did it take before it felt normal?", "first_use", None),
     ("Did it feel odd at first?", "first_use", None),
+    # the job in their words, whatever "switching" shares with the worry questions
+    ("That helps. If you summarised what you were trying to achieve by switching, what would "
+     "it be?", "deciding", None),
+    ("(laughs) And what's different now?", "what_changed", None),
+    ("What was working well about the paper diary?", "deciding", "habit"),
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",

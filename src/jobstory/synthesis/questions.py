@@ -49,7 +49,8 @@ _LIKED_PAST = (r"(?:did you (?:like|love|value|enjoy|appreciate)|liked|loved|val
 _LIKED = re.compile(
     rf"\b{_LIKED_PAST}\s+about\b|\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b|"
     r"\bwhat\s+(?:was|were)\s+(?:(?:so|really|actually)\s+)?(?:good|great|nice|useful|handy|"
-    r"helpful|the best thing|best)\s+about\b|\bwhat\s+worked(?:\s+well)?\s+(?:about|with)\b",
+    r"helpful|the best thing|best)\s+about\b|\bwhat\s+(?:worked|was working)(?:\s+well)?\s+"
+    r"(?:about|with)\b",
     re.IGNORECASE)
 #: "And the downside?", "Any drawbacks?": what was wrong with the way just told of. Of the old
 #: way that is its push; of anything else, more of what was being told.
@@ -232,7 +233,12 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
                             re.IGNORECASE)),
     ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
-                                r"\bwhat(?:'s| has| have)\s+changed\b", re.IGNORECASE)),
+                                r"\bwhat(?:'s| has| have)\s+changed\b|"
+                                r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
+    # "If you summarised what you were trying to achieve, what would it be?": the job in
+    # their words, whatever "switching" shares with the worry questions
+    ("deciding", re.compile(r"\b(?:sum(?:med)?\s+(?:it\s+)?up|summari[sz]\w*|in (?:a|one) "
+                            r"sentence)\b", re.IGNORECASE)),
     # "Were there other frustrations with the old way?": what bothered them, not what they
     # liked, whatever "the old way" shares with the habit question
     ("struggling_moment", re.compile(
