@@ -704,3 +704,5 @@ def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation()
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["quotes"][0]["participant"] == "ben"
     assert " it " not in f" {story['situation']['text']} "
+    # what Ana told is still evidence of the moment they share
+    assert [q["participant"] for q in story["situation"]["quotes"]] == ["ben", "ana"]

@@ -343,8 +343,10 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         members = situation.members
         told = _situation_candidates(members, timelines, segments, codings)
         wording = encode([c.text for c in told]) if told else vectors[:0]
-        moments = _shared_first(told, members, timelines, segments, codings, vectors, wording)
-        moments = [c for c in moments if not _TOPIC.match(c.text)] or moments
+        shared = _shared_first(told, members, timelines, segments, codings, vectors, wording)
+        # The wording comes from a moment that reads alone; every member's moment stays
+        # evidence.
+        moments = [c for c in shared if not _TOPIC.match(c.text)] or shared
         moments = [c for c in moments if not _VAGUE_SUBJECT.match(c.text)] or moments
         moments = [c for c in moments if not _points_back(c.text)] or moments
         moments = [c for c in moments if not _said_of_now(c, segments)] or moments
@@ -392,7 +394,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             "rank": 0,
             "text": text,
             "situation": {"text": where.text, "participants": list(members),
-                          "quotes": _quotes(where.unit, [c.unit for c in moments], segments)},
+                          "quotes": _quotes(where.unit, [c.unit for c in shared], segments)},
             "motivation": parts["motivation"],
             "outcome": parts["outcome"],
             "participants": sorted(members),

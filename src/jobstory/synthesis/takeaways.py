@@ -112,8 +112,11 @@ def _heaviest(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
              ) -> list[dict[str, Any]]:
     found = []
-    moments = {line["participant"]: line["struggling_moment"]
-               for line in analysis.get("timelines") or [] if line.get("struggling_moment")}
+    # Each person's own account of their struggle: their struggling moment or, for someone
+    # never asked about one (a survey respondent), what pushed them, as the grouping read it.
+    moments = {line["participant"]: line.get("struggling_moment") or (line.get("push") or [None])[0]
+               for line in analysis.get("timelines") or []
+               if line.get("struggling_moment") or line.get("push")}
     for story in analysis.get("job_stories") or []:
         # The people behind a story are those in its situation; their struggle quotes are
         # shown first.
