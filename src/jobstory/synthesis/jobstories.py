@@ -119,9 +119,9 @@ _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 #: "she isn't happy with our response": who she was is in the quote, not in the story, so the
 #: reader reads "someone" (as for a person the participant named).
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
-#: An outcome said outright, wherever in the story it was said.
 #: "still", "as before", "as ever": a state that goes on as it was is not what changed.
 _CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
+#: An outcome said outright, wherever in the story it was said.
 _SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
                       re.IGNORECASE)
 
