@@ -412,3 +412,13 @@ def test_getting_past_a_habit_or_a_worry_is_more_of_it_not_a_new_story(encode):
     compared = classify(exchanges(["What did you look at?", "How did you compare them?"]),
                         encode)
     assert phases(compared) == [("active_looking", None)] * 2
+
+
+def test_a_turn_of_thousands_of_words_without_a_full_stop_is_read_quickly(encode):
+    import time
+
+    turn = "anything else changed since you noticed " * 2000 + "What happened next?"
+    started = time.perf_counter()
+    classified, = classify(exchanges([turn]), encode)
+    assert time.perf_counter() - started < 2.0
+    assert classified.phase is not None

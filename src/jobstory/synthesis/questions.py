@@ -269,6 +269,9 @@ def _guide_meta(question_id: str | None, guide: Mapping[str, Mapping[str, Any]]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: What a question asks is in its last this many characters; reading no more keeps every
+#: pattern's time bounded on a turn of thousands of words with no full stop.
+ASKED_CHARS = 1000
 #: A question shorter than this ("What happened?") is read with the sentence before it
 #: ("Think back to the worst week with the old system.").
 SHORT_QUESTION = 8
@@ -363,7 +366,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
         readings = [(_unnamed(_questions_only(a)), _unnamed(a), _SENTENCE_END.split(a.strip())[-1])
-                    for a in map(asked, texts)]
+                    for a in (asked(text)[-ASKED_CHARS:] for text in texts)]
         distinct = sorted({q for alone, question, _ in readings for q in (alone, question)})
         rows = dict(zip(distinct, encode(distinct) @ prototypes.T))
         for text, (alone, question, last) in zip(texts, readings):
