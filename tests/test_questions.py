@@ -114,6 +114,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("The fire was the turning point. After that, how did you start looking for a different "
      "way?", "active_looking", None),
     ("When did all that noticing turn into actually looking?", "active_looking", None),
+    # looking like something is no search
+    ("Can you describe what that process actually looks like for you?", "background", None),
     # getting used to it is the first use
     ("How long did it take before it felt normal?", "first_use", None),
     ("Did it feel odd at first?", "first_use", None),

@@ -216,8 +216,9 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b",
         re.IGNORECASE)),
     # "After that, how did you start looking for a different way?": looking, not the thought
-    ("active_looking", re.compile(r"\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
-                                  r"really\s+)?look\w*\b|\bactually\s+look\w*\b",
+    # (not "what it actually looks like", "it started looking like a mess")
+    ("active_looking", re.compile(r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
+                                  r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
                                   re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
     ("first_use", re.compile(r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
