@@ -706,3 +706,13 @@ def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation()
     assert " it " not in f" {story['situation']['text']} "
     # what Ana told is still evidence of the moment they share
     assert [q["participant"] for q in story["situation"]["quotes"]] == ["ben", "ana"]
+
+
+def test_a_moment_cut_off_after_make_sure_is_not_the_situation():
+    study = Study()
+    study.say("ana", "I will often have to double check their work to make sure.",
+              "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", "I lose the thread of the orders by the end of the week.",
+              "struggling_moment", situation=0.5, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"

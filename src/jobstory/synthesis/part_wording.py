@@ -43,6 +43,8 @@ _RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|jus
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
 
+#: "double check their work to make sure": what they make sure of is cut off.
+_UNSAID = re.compile(r"\b(?:make|makes|making|made) sure$", re.IGNORECASE)
 #: A part longer than this is a run-on, not a phrase of a story.
 MAX_WORDS = 20
 #: Emphasis typed into a chat transcript: *word* or **word** or _word_.
@@ -113,7 +115,7 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     words = text.split()
     if len(words) > MAX_WORDS:
         return None  # a run-on: no reader takes in a part this long at a glance
-    if len(words) < min_words or words[-1].lower() in DANGLING or \
+    if len(words) < min_words or words[-1].lower() in DANGLING or _UNSAID.search(text) or \
             words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
         return None
     if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
