@@ -114,9 +114,11 @@ def _stories(analysis: dict[str, Any], total: int, concrete: Specificity
     found = []
     # Each person's own account of their struggle: their struggling moment or, for someone
     # never asked about one (a survey respondent), what pushed them, as the grouping read it.
-    moments = {line["participant"]: line.get("struggling_moment") or (line.get("push") or [None])[0]
-               for line in analysis.get("timelines") or []
-               if line.get("struggling_moment") or line.get("push")}
+    moments = {}
+    for line in analysis.get("timelines") or []:
+        told = line.get("struggling_moment") or next(iter(line.get("push") or []), None)
+        if told:
+            moments[line["participant"]] = told
     for story in analysis.get("job_stories") or []:
         # The people behind a story are those in its situation; their struggle quotes are
         # shown first.
