@@ -74,3 +74,18 @@ def test_one_person_alone_makes_no_situation_in_a_larger_study():
     found = find_situations(*build(stories))
     assert "odd" not in {m for s in found for m in s.members}
     assert all(len(s.members) >= 2 for s in found)
+
+
+def test_people_are_alike_by_the_phrases_they_share_not_only_the_words():
+    """Everyone here says "night", "day", "shift" and "rate"; what tells the two groups apart
+    is which go together: a night shift nobody would cover at the day rate, or a day shift
+    paid at the night rate."""
+    nights = "Nobody took the night shift on {} because the day rate was all I could pay."
+    days = "Nobody took the day shift on {} because the night rate was all I could pay."
+    when = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+            "Easter"]
+    stories = {f"nights-{k}": [nights.format(when[k])] for k in range(4)}
+    stories |= {f"days-{k}": [days.format(when[4 + k])] for k in range(4)}
+    found = find_situations(*build(stories))
+    groups = sorted(sorted(s.members) for s in found)
+    assert groups == [[f"days-{k}" for k in range(4)], [f"nights-{k}" for k in range(4)]]

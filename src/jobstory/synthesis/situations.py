@@ -4,14 +4,16 @@ A situation is shared by people, not by sentences. Each participant is one docum
 words of their whole interview, which depends on no reading of the questions, with their
 struggling moment (their first-thought and struggling-moment answers, or, for someone never
 asked about one, what they said that was coded push or situation) told a second time so that
-its words weigh double. Two people are alike when their documents share distinctive words:
-TF-IDF with sublinear counts, words used by a single participant dropped (names, one person's
-particulars) and words used by more than half of the participants dropped (the product, the
-trade: what every story in a study has in common). Participants are grouped by average-linkage
-clustering on cosine distance, the number of groups chosen by silhouette weighted by the share
-of people left in a group of two or more, among the groupings where no group holds more than
-half of the people (a "situation" everyone shares is the study's topic, not a finding). A
-situation needs at least two people (one when a study has fewer than five participants).
+its words weigh double. Two people are alike when their documents share distinctive words
+and two-word phrases ("pay day", "night shift", "stock count": which words go together says
+more than the words apart): TF-IDF with sublinear counts, terms used by a single participant
+dropped (names, one person's particulars) and terms used by more than half of the
+participants dropped (the product, the trade: what every story in a study has in common).
+Participants are grouped by average-linkage clustering on cosine distance, the number of
+groups chosen by silhouette weighted by the share of people left in a group of two or more,
+among the groupings where no group holds more than half of the people (a "situation" everyone
+shares is the study's topic, not a finding). A situation needs at least two people (one when a
+study has fewer than five participants).
 Sentence embeddings, which average a long account into something generic, grouped people
 worse on labelled switch interviews; they still choose the wording.
 """
@@ -79,11 +81,12 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
 
 
 def _word_similarity(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of TF-IDF vectors over words that two to half of the people use."""
+    """Cosine similarity of TF-IDF vectors over the words and two-word phrases (stop words
+    left out) that two to half of the people use."""
     n = len(texts)
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2,
-                                 max_df=0.5).fit_transform(texts)
+                                 max_df=0.5, ngram_range=(1, 2)).fit_transform(texts)
     except ValueError:  # no word survives (tiny or uniform studies)
         return np.eye(n)
     return (matrix @ matrix.T).toarray()
