@@ -716,3 +716,16 @@ def test_a_moment_cut_off_after_make_sure_is_not_the_situation():
               "struggling_moment", situation=0.5, push=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"
+
+
+def test_still_before_the_verb_of_the_moment_is_left_out():
+    # "still" means "despite what I told you before", which the story's reader has not heard
+    for said, moment in (("Then it happened again, but I still spent an hour on the phone.",
+                          "I spend an hour on the phone"),
+                         ("When someone still hadn't paid by the Friday, I had to chase them.",
+                          "someone hasn't paid by the Friday")):
+        study = Study()
+        study.say_each(("ana", "ben"), said, "struggling_moment", situation=0.9, push=0.9)
+        story, = study.stories([study.situation("ana", "ben")])
+        assert story["situation"]["text"] == moment
+        assert story["situation"]["quotes"][0]["text"] == said  # the quote keeps every word

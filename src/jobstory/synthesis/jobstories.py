@@ -6,6 +6,8 @@ part is taken only from the timelines of those people:
 - the situation from their struggling moments: a "when" clause they said, else a first-person
   clause of the moment they told; not one said of how things go now ("so now when ..."),
   nor one whose "it" needs the sentence before it ("had it in her head") when another will do;
+  a "still" before its verb ("I still spent an hour on the phone") is left out, since it too
+  needs what was said before;
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
   their story, or what they said the new way lets them do when asked what drew them to it;
   what they had to do ("I had to ring round", "we had to agree it first") only when nothing else;
@@ -105,6 +107,19 @@ _POINTS_BACK = re.compile(r"\b([a-z']+)\s+it\b(?!'|\s+(?:is|was|has|had|will|wou
                           r"does|did|goes|went|gets|got)\b)", re.IGNORECASE)
 
 
+#: "I still spend an hour and a half on the phone": "still" before the verb says "despite what
+#: I told you before", which the story's reader has not heard; the moment reads without it.
+_STILL = re.compile(r"\bstill\s+(?=([a-z']+))", re.IGNORECASE)
+
+
+def _without_still(text: str) -> str:
+    def drop(match: re.Match[str]) -> str:
+        verb = lowered(match.group(1))
+        before_verb = verb in ALL_BASES or is_finite(verb) or verb.endswith("n't")
+        return "" if before_verb else match.group(0)
+    return _STILL.sub(drop, text)
+
+
 def _points_back(text: str) -> bool:
     return any(lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
                for m in _POINTS_BACK.finditer(text))
@@ -146,7 +161,7 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
                 marked = clean(situation_phrase(clause), 4)
                 wording = marked or clean(clause_phrase(clause), 5)
                 if wording:  # "I get there at twenty to five": when in the story, not what
-                    wording = TOLD_WHEN.sub("", wording)
+                    wording = _without_still(TOLD_WHEN.sub("", wording))
                     if len(wording.split()) < (4 if marked else 5):
                         continue
                 if wording and _SETTING.match(wording):
