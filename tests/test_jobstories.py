@@ -729,3 +729,17 @@ def test_still_before_the_verb_of_the_moment_is_left_out():
         story, = study.stories([study.situation("ana", "ben")])
         assert story["situation"]["text"] == moment
         assert story["situation"]["quotes"][0]["text"] == said  # the quote keeps every word
+
+
+def test_an_outcome_cut_off_inside_its_object_gives_way_to_a_whole_one():
+    # "end up with better, more unique products": cut at the comma, "with better" has lost
+    # the thing it was better of
+    study = Study()
+    study.say_each(("ana", "ben"), "When the orders pile up, I lose track of the deadlines.",
+                   "struggling_moment", situation=0.8)
+    study.say("ana", "I save time and end up with better, more unique products for my clients.",
+              "what_changed", outcome=0.8)
+    study.say("ben", "I now deliver every order on time.", "what_changed",
+              outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "deliver every order on time"

@@ -45,6 +45,11 @@ _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basica
 
 #: "double check their work to make sure": what they make sure of is cut off.
 _UNSAID = re.compile(r"\b(?:make|makes|making|made) sure$", re.IGNORECASE)
+#: "end up with better" (of "end up with better, more unique products"): a preposition whose
+#: object stops at a word that only ever leads a noun phrase is cut off mid-phrase.
+_CUT_OBJECT = re.compile(r"\b(?:about|at|for|from|in|into|of|on|to|with|without)\s+(?:better|"
+                         r"worse|more|less|fewer|other|such|several|every|each|my|our|your|"
+                         r"their|his)$", re.IGNORECASE)
 #: A part longer than this is a run-on, not a phrase of a story.
 MAX_WORDS = 20
 #: Emphasis typed into a chat transcript: *word* or **word** or _word_.
@@ -116,6 +121,7 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if len(words) > MAX_WORDS:
         return None  # a run-on: no reader takes in a part this long at a glance
     if len(words) < min_words or words[-1].lower() in DANGLING or _UNSAID.search(text) or \
+            _CUT_OBJECT.search(text) or \
             words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
         return None
     if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
