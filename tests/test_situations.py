@@ -89,3 +89,32 @@ def test_people_are_alike_by_the_phrases_they_share_not_only_the_words():
     found = find_situations(*build(stories))
     groups = sorted(sorted(s.members) for s in found)
     assert groups == [[f"days-{k}" for k in range(4)], [f"nights-{k}" for k in range(4)]]
+
+
+def test_people_are_compared_stage_by_stage_of_their_story():
+    """Everyone here says the same three things in the same order; what tells the two groups
+    apart is which of two they said when deciding and which when asked what changed since
+    (an answer means what it means in reply to its question)."""
+    moment = "The orders went out late again on the busiest morning of the month."
+    said = ("The rota app sends every shift to the right person.",
+            "The van driver gets the delivery list on his phone.")
+    stages = {f"{k}-rota": ("deciding", "what_changed") for k in range(4)}  # names sort apart
+    stages |= {f"{k}-van": ("what_changed", "deciding") for k in range(4)}
+    segments: list[Segment] = []
+    timelines: dict[str, Timeline] = {}
+    for person, phases in stages.items():
+        line = Timeline(participant=person)
+        offset = 0
+        for text, phase in ((moment, "struggling_moment"), *zip(said, phases)):
+            line.phases[len(segments)] = phase
+            if phase == "struggling_moment":
+                line.struggle.append(len(segments))
+            segments.append(Segment(f"{person}.txt#{offset}", f"{person}.txt", person, offset,
+                                    offset + len(text), text, None, None))
+            offset += len(text) + 1
+        timelines[person] = line
+    codings = [Coding(codes=("push",), scores={c: 0.0 for c in CODES}) for _ in segments]
+    vectors = np.ones((len(segments), 8), dtype=np.float32) / np.sqrt(8)
+    found = find_situations(timelines, segments, codings, vectors)
+    groups = sorted(sorted(s.members) for s in found)
+    assert groups == [[f"{k}-rota" for k in range(4)], [f"{k}-van" for k in range(4)]]

@@ -9,12 +9,19 @@ and two-word phrases ("pay day", "night shift", "stock count": which words go to
 more than the words apart): TF-IDF with sublinear counts, terms used by a single participant
 dropped (names, one person's particulars) and terms used by more than half of the
 participants dropped (the product, the trade: what every story in a study has in common).
+An answer means what it means in reply to its question, so people are also compared stage by
+stage of the switch story: what went wrong (first thought, struggling moment), how they looked
+and decided, and what changed once they switched, each answer beside the other person's answers
+at the same stage. Their similarity is the mean of the whole-interview view and every stage
+both of them told (a stage one of them was never asked about says nothing either way).
+Background answers are only in the whole view: who someone is and what their trade is (the
+same in many situations) is not their situation.
+
 Participants are grouped by average-linkage clustering on cosine distance, the number of
 groups chosen by silhouette weighted by the share of people left in a group of two or more,
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding). A situation needs at least two people (one when a
-study has fewer than five participants).
-Sentence embeddings, which average a long account into something generic, grouped people
+study has fewer than five participants). Sentence embeddings, which average a long account into something generic, grouped people
 worse on labelled switch interviews; they still choose the wording.
 """
 
@@ -31,10 +38,13 @@ from sklearn.metrics import silhouette_score
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
-from jobstory.synthesis.timelines import Timeline
+from jobstory.synthesis.timelines import LOOKING_PHASES, STRUGGLE_PHASES, Timeline
 
 #: A study with fewer participants than this may have a situation of one person.
 SMALL_STUDY = 5
+#: The stages of a switch story two people's answers are compared at: what went wrong, how
+#: they looked and decided, what changed once they switched.
+STAGES = (STRUGGLE_PHASES, LOOKING_PHASES | {"deciding"}, frozenset({"first_use", "what_changed"}))
 
 
 @dataclass(frozen=True)
@@ -80,16 +90,34 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     return best[1] if best is not None else np.arange(n)
 
 
-def _word_similarity(texts: Sequence[str]) -> np.ndarray:
+def _word_similarity(texts: Sequence[str]) -> np.ndarray | None:
     """Cosine similarity of TF-IDF vectors over the words and two-word phrases (stop words
-    left out) that two to half of the people use."""
-    n = len(texts)
+    left out) that two to half of the people use; None when no word survives (tiny or
+    uniform studies, a stage nobody was asked about)."""
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2,
                                  max_df=0.5, ngram_range=(1, 2)).fit_transform(texts)
-    except ValueError:  # no word survives (tiny or uniform studies)
-        return np.eye(n)
+    except ValueError:
+        return None
     return (matrix @ matrix.T).toarray()
+
+
+def _similarity(whole: Sequence[str], stages: Sequence[Sequence[str]]) -> np.ndarray:
+    """People's similarity: the mean of their whole documents' similarity and, for each
+    stage of the story both of them told, their answers' similarity at that stage."""
+    n = len(whole)
+    total = _word_similarity(whole)
+    if total is None:
+        total = np.eye(n)
+    views = np.ones((n, n))
+    for texts in stages:
+        alike = _word_similarity(texts)
+        if alike is None:
+            continue
+        told = np.array([bool(t.strip()) for t in texts], dtype=float)
+        total = total + alike
+        views = views + np.outer(told, told)
+    return total / views
 
 
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
@@ -98,6 +126,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
     people: list[str] = []
     moments: list[str] = []
     stories: list[str] = []
+    staged: list[list[str]] = [[] for _ in STAGES]
     rows = []
     for person in sorted(timelines):
         line = timelines[person]
@@ -108,6 +137,8 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         moments.append(" ".join(segments[i].text for i in sorted(units)))
         told = [i for i in sorted(line.phases) if substantive(segments[i].text)]
         stories.append(" ".join(segments[i].text for i in told))
+        for stage, phases in zip(staged, STAGES):
+            stage.append(" ".join(segments[i].text for i in told if line.phases[i] in phases))
         rows.append(_unit(vectors[units]).mean(axis=0))
     if not people:
         return []
@@ -117,9 +148,9 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
     if n < 3:
         labels = np.zeros(n, dtype=int)
     else:
-        # One document per person: the whole interview, with the struggling moment told
-        # again, so its words weigh double.
-        similarity = _word_similarity([f"{m} {s}" for m, s in zip(moments, stories)])
+        # The whole interview, with the struggling moment told again so that its words weigh
+        # double, and each stage of the story beside the same stage of the other's.
+        similarity = _similarity([f"{m} {s}" for m, s in zip(moments, stories)], staged)
         distance = np.clip(1.0 - similarity, 0.0, 2.0)
         distance = (distance + distance.T) / 2
         np.fill_diagonal(distance, 0.0)
