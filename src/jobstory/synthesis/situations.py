@@ -21,8 +21,9 @@ Participants are grouped by average-linkage clustering on cosine distance, the n
 groups chosen by silhouette weighted by the share of people left in a group of two or more,
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding). A situation needs at least two people (one when a
-study has fewer than five participants). Sentence embeddings, which average a long account into something generic, grouped people
-worse on labelled switch interviews; they still choose the wording.
+study has fewer than five participants). Sentence embeddings, which average a long account
+into something generic, grouped people worse on labelled switch interviews; they still choose
+the wording.
 """
 
 from __future__ import annotations
