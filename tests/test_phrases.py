@@ -298,6 +298,12 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     # unless "still" concedes
     ("Even if the week is slow, I still finish the books by Friday.",
      "finish the books by Friday"),
+    # the word after the verb is its object, however much it looks like a filler
+    ("He sent a change with a photo, and I hit OK from my desk at work.",
+     "hit OK from my desk at work"),
+    ("I said yes the same evening.", None),
+    ("Now I approve only the jobs over a hundred pounds.",
+     "approve only the jobs over a hundred pounds"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

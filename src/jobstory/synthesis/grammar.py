@@ -106,6 +106,7 @@ _FILLER_LEAD = re.compile(
     r"[a-z]{3,}ly(?=,?\s+(?:i|we)\b))\b)+",
     re.IGNORECASE,
 )
+_SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
 _TRAILING_FILLER = re.compile(  # one trailing filler; finish loops (no nested quantifiers)
     r"\s(?:and stuff|or whatever|or something|you know|like|basically|honestly|really|lol|"
@@ -355,12 +356,14 @@ def presentify(text: str) -> str:
     return "".join(out)
 
 
-def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False
-            ) -> tuple[str, int, int] | None:
+def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False,
+           after_verb: bool = False) -> tuple[str, int, int] | None:
     """Trim a span [start, end) of unit; return (normalised text, start, end) or None. With
-    `strip_time`, a time said first or last ("three weeks later ...", "... last spring") goes."""
+    `strip_time`, a time said first or last ("three weeks later ...", "... last spring") goes.
+    A span that opens `after_verb` is that verb's object, whose first word is never a filler
+    ("I hit OK from my desk": "OK" is what was hit), so only spaces are trimmed before it."""
     span = unit[start:end]
-    lead = _FILLER_LEAD.match(span)
+    lead = (_SPACES if after_verb else _FILLER_LEAD).match(span)
     if lead and lead.end() < len(span):
         start += lead.end()
         span = unit[start:end]

@@ -122,7 +122,8 @@ def result_phrase(unit: str) -> Phrase | None:
             end = situation_clause_end(unit, match.start("verb"))
         if _FORMERLY.search(unit[opened:end]):
             continue  # "Before AI, I dedicated more time to ...": how it was, not what changed
-        done = finish(unit, match.end("verb"), end, tense=True, strip_time=True)
+        done = finish(unit, match.end("verb"), end, tense=True, strip_time=True,
+                      after_verb=True)
         rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
         if rest:  # "I sat in the truck and signed up": the verbs it joins move with the first
             rest = presentify(f"I {verb} {rest}").split(" ", 2)[2]
