@@ -743,3 +743,26 @@ def test_an_outcome_cut_off_inside_its_object_gives_way_to_a_whole_one():
               outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["outcome"]["text"] == "deliver every order on time"
+
+
+def test_who_someone_is_gives_way_to_what_happened_to_them():
+    # "I've been in this business a long time" tells who Dimitri is, not the moment that made
+    # him change; Dale's moment is one a reader can picture
+    for who in ("I have been in this business a long time, so I know how contractors work.",
+                "I am not a lawyer, and I don't want to be one.",
+                "I build extensions for a living, and have done since school."):
+        study = Study()
+        study.say("ana", who, "struggling_moment", situation=0.9, push=0.8)
+        study.say("ben", "I am running my own business off a text thread with the plumbers.",
+                  "struggling_moment", situation=0.5, push=0.8)
+        story, = study.stories([study.situation("ana", "ben")])
+        assert story["situation"]["text"].startswith("I am running my own business")
+        assert {q["participant"] for q in story["situation"]["quotes"]} == {"ana", "ben"}
+
+
+def test_who_someone_is_is_the_situation_when_nobody_told_a_moment():
+    study = Study()
+    study.say_each(("ana", "ben"), "I am a night-shift nurse at the county hospital.",
+                   "struggling_moment", situation=0.9, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I am a night-shift nurse at the county hospital"

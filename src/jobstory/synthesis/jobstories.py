@@ -5,7 +5,8 @@ part is taken only from the timelines of those people:
 
 - the situation from their struggling moments: a "when" clause they said, else a first-person
   clause of the moment they told; not one said of how things go now ("so now when ..."),
-  nor one whose "it" needs the sentence before it ("had it in her head") when another will do;
+  nor one whose "it" needs the sentence before it ("had it in her head"), nor who someone is
+  ("I've been in this business a long time"), when another will do;
   a "still" before its verb ("I still spent an hour on the phone") is left out, since it too
   needs what was said before;
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
@@ -123,6 +124,17 @@ def _without_still(text: str) -> str:
 def _points_back(text: str) -> bool:
     return any(lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
                for m in _POINTS_BACK.finditer(text))
+
+
+#: "I am not a lawyer", "I've been in this business a long time", "I build systems for a
+#: living": who someone is, not a moment that happened to them; it is the situation only when
+#: the members told nothing else. ("I'm a bit lost", "I'm an hour late": a state, not who.)
+_IDENTITY = re.compile(
+    r"^(?:i|we)(?:'m|'re|\s+am|\s+are)\s+(?:not\s+)?(?:\w+ly\s+|just\s+)?(?:a|an)\s+"
+    r"(?!(?:bit|little|lot|few|couple|half|quarter|second|minute|hour|day|week|fortnight|"
+    r"month|year)s?\b)"
+    r"|^(?:i|we)(?:'ve|\s+have)\s+been\b.*\b(?:years?|a long time|ages|decades?)$"
+    r"|\bfor a living$", re.IGNORECASE)
 
 
 #: "So now when something's going on with a client I pause their reminders": how things go
@@ -365,6 +377,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         moments = [c for c in moments if not _VAGUE_SUBJECT.match(c.text)] or moments
         moments = [c for c in moments if not _points_back(c.text)] or moments
         moments = [c for c in moments if not _said_of_now(c, segments)] or moments
+        moments = [c for c in moments if not _IDENTITY.search(c.text)] or moments
         if not moments:
             continue
         where = moments[0]
