@@ -241,6 +241,11 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
      "we get a bill for nine hundred pounds"),
     ("At 6:30 I got a text from the cook.", "I get a text from the cook"),
     ("By half ten I gave up.", None),  # what is left is too short to be a moment
+    # an "I" only inside a comparison is nobody's moment: the clause has no subject of its own
+    ("It showed up on the screen moments later, often better than I had even imagined it.",
+     None),
+    ("I waited longer than anyone else in the queue that morning.",
+     "I wait longer than anyone else in the queue that morning"),
 ])
 def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> None:
     found = ph.clause_phrase(unit)

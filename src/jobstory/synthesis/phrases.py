@@ -273,6 +273,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
         lows[0] = "someone"
     elif not _FIRST_PERSON & set(lows):
         return None
+    elif "than" in lows[:min(k for k, w in enumerate(lows) if w in _FIRST_PERSON)]:
+        return None  # "often better than I had imagined it": a comparison, not what happened
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            and lows[k] not in CALENDAR for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
