@@ -244,6 +244,7 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     # an "I" only inside a comparison is nobody's moment: the clause has no subject of its own
     ("It showed up on the screen moments later, often better than I had even imagined it.",
      None),
+    ("About forty percent of what we sell goes between October and January.", None),
     ("I waited longer than anyone else in the queue that morning.",
      "I wait longer than anyone else in the queue that morning"),
 ])

@@ -248,6 +248,11 @@ _NOT_A_CLAUSE = re.compile(
     r"|(?:this|that)\s+(?:is|was|'s))\b", re.IGNORECASE)
 
 
+#: Words after which an "I" or "we" is in a comparison or a free relative, not the subject of
+#: the clause it is in.
+_SUBORDINATE = frozenset({"than", "what"})
+
+
 def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase | None:
     done = finish(unit, begin, situation_clause_end(unit, begin), tense=True,
                    strip_time=True)
@@ -273,8 +278,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
         lows[0] = "someone"
     elif not _FIRST_PERSON & set(lows):
         return None
-    elif "than" in lows[:min(k for k, w in enumerate(lows) if w in _FIRST_PERSON)]:
-        return None  # "often better than I had imagined it": a comparison, not what happened
+    elif _SUBORDINATE & set(lows[:min(k for k, w in enumerate(lows) if w in _FIRST_PERSON)]):
+        return None  # "I" only in "better than I had imagined", "forty percent of what we sell"
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            and lows[k] not in CALENDAR for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
