@@ -55,6 +55,8 @@ def _allowed(span: str) -> set[str]:
          "our accountant quits"),
         (situation_phrase, "every month-end I'm chasing invoices",
          "I'm chasing invoices every month-end"),
+        (situation_phrase, "Every month I was pressing a button that sent the payslips out",
+         "I am pressing a button that sends the payslips out every month"),
         (situation_phrase, "it was after we hired our fifth person", "we hire our fifth person"),
         (situation_phrase, "when I invoiced the wrong client, it bounced",  # not in the table
          "I invoice the wrong client"),

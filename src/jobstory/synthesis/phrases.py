@@ -166,7 +166,7 @@ def situation_phrase(unit: str) -> Phrase | None:
     if lead:
         clause_start = lead.end()
         clause_end = situation_clause_end(unit, clause_start)
-        done = finish(unit, clause_start, clause_end, tense=False)
+        done = finish(unit, clause_start, clause_end, tense=True)
         if done and has_verb(word_spans(done[0])):
             text, _, end = done
             frequency = re.sub(r"\s+", " ", lead.group(1)).strip()
