@@ -708,6 +708,17 @@ def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation()
     assert [q["participant"] for q in story["situation"]["quotes"]] == ["ben", "ana"]
 
 
+def test_a_moment_whose_them_sits_inside_its_verb_points_back_too():
+    # "think them through": who "them" are was said before; the other moment stands alone
+    study = Study()
+    study.say("ana", "When you think them through, the names start to matter.",
+              "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", "The shop next door rang me because nobody had opened up.",
+              "struggling_moment", situation=0.5, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["quotes"][0]["participant"] == "ben"
+
+
 def test_a_moment_cut_off_after_make_sure_is_not_the_situation():
     study = Study()
     study.say("ana", "I will often have to double check their work to make sure.",

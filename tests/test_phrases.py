@@ -247,6 +247,10 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     ("It showed up on the screen moments later, often better than I had even imagined it.",
      None),
     ("About forty percent of what we sell goes between October and January.", None),
+    ("It helps, compare its interpretations to how I feel about the scene.", None),
+    # "let's say" only frames the moment as an example
+    ("Lets say I have an idea for a small village outside a town.",
+     "I have an idea for a small village outside a town"),
     ("I waited longer than anyone else in the queue that morning.",
      "I wait longer than anyone else in the queue that morning"),
 ])

@@ -101,7 +101,8 @@ DISCOURSE_VERBS = frozenset(  # "I have to say...", "I'd like to think..." are n
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
 _FILLER_LEAD = re.compile(
     r"^(?:\s|[,.]|\b(?:so|um+|uh+|er+|erm|well|yeah|yes|ok|okay|and|but|like|honestly|"
-    r"basically|literally|i mean|i guess|i think|i'd say|oh|right|mm+|hmm+|it was|that was|"
+    r"basically|literally|i mean|i guess|i think|i'd say|let'?s say|oh|right|mm+|hmm+|it was|"
+    r"that was|"
     r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only|"
     r"[a-z]{3,}ly(?=,?\s+(?:i|we)\b))\b)+",
     re.IGNORECASE,

@@ -121,9 +121,16 @@ def _without_still(text: str) -> str:
     return _STILL.sub(drop, text)
 
 
+#: "you think them through", "I chase them up": a verb and its particle around "them" points
+#: back to what was named before, as "it" does.
+_THEM_PARTICLE = re.compile(r"\bthem\s+(?:through|out|up|over|back|down|off|away)\b",
+                            re.IGNORECASE)
+
+
 def _points_back(text: str) -> bool:
-    return any(lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
-               for m in _POINTS_BACK.finditer(text))
+    return bool(_THEM_PARTICLE.search(text)) or any(
+        lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
+        for m in _POINTS_BACK.finditer(text))
 
 
 #: "I am not a lawyer", "I've been in this business a long time", "I build systems for a

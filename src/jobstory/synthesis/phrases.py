@@ -248,9 +248,9 @@ _NOT_A_CLAUSE = re.compile(
     r"|(?:this|that)\s+(?:is|was|'s))\b", re.IGNORECASE)
 
 
-#: Words after which an "I" or "we" is in a comparison or a free relative, not the subject of
-#: the clause it is in.
-_SUBORDINATE = frozenset({"than", "what"})
+#: Words after which an "I" or "we" is in a comparison, a free relative or an embedded question
+#: ("compare its interpretations to how I feel"), not the subject of the clause it is in.
+_SUBORDINATE = frozenset({"than", "what", "how", "why", "whether", "where"})
 
 
 def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase | None:
@@ -279,7 +279,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     elif not _FIRST_PERSON & set(lows):
         return None
     elif _SUBORDINATE & set(lows[:min(k for k, w in enumerate(lows) if w in _FIRST_PERSON)]):
-        return None  # "I" only in "better than I had imagined", "forty percent of what we sell"
+        return None  # "I" only in "better than I had imagined", "most of what we sell"
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            and lows[k] not in CALENDAR for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
