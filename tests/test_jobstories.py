@@ -777,3 +777,13 @@ def test_who_someone_is_is_the_situation_when_nobody_told_a_moment():
                    "struggling_moment", situation=0.9, push=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I am a night-shift nurse at the county hospital"
+
+
+def test_what_would_happen_gives_way_to_what_did():
+    study = Study()
+    study.say("ana", "I would lose the whole booking if the deposit bounced.",
+              "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", "I receive four cancellations on the same Friday morning.",
+              "struggling_moment", situation=0.5, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I receive four cancellations on the same Friday morning"

@@ -6,7 +6,8 @@ part is taken only from the timelines of those people:
 - the situation from their struggling moments: a "when" clause they said, else a first-person
   clause of the moment they told; not one said of how things go now ("so now when ..."),
   nor one whose "it" needs the sentence before it ("had it in her head"), nor who someone is
-  ("I've been in this business a long time"), when another will do;
+  ("I've been in this business a long time"), nor what will or would happen ("I will then
+  work on a video"), when another will do;
   a "still" before its verb ("I still spent an hour on the phone") is left out, since it too
   needs what was said before;
 - the motivation from what they wanted to get done: "I wanted to / needed to ..." anywhere in
@@ -142,6 +143,13 @@ _IDENTITY = re.compile(
     r"month|year)s?\b)"
     r"|^(?:i|we)(?:'ve|\s+have)\s+been\b.*\b(?:years?|a long time|ages|decades?)$"
     r"|\bfor a living$", re.IGNORECASE)
+
+
+#: "I will then work on a music video", "we'd lose the booking": what will or would happen is
+#: a plan or a guess, not a moment that happened; it is the situation only when the members
+#: told nothing else.
+_MODAL = re.compile(r"^(?:i|we|you|they|he|she|it|someone)(?:'ll|'d|\s+will|\s+would|"
+                    r"\s+might)\b", re.IGNORECASE)
 
 
 #: "So now when something's going on with a client I pause their reminders": how things go
@@ -385,6 +393,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         moments = [c for c in moments if not _points_back(c.text)] or moments
         moments = [c for c in moments if not _said_of_now(c, segments)] or moments
         moments = [c for c in moments if not _IDENTITY.search(c.text)] or moments
+        moments = [c for c in moments if not _MODAL.match(c.text)] or moments
         if not moments:
             continue
         where = moments[0]
