@@ -787,3 +787,15 @@ def test_what_would_happen_gives_way_to_what_did():
               "struggling_moment", situation=0.5, push=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["situation"]["text"] == "I receive four cancellations on the same Friday morning"
+
+
+def test_an_outcome_whose_verb_lost_its_object_gives_way_to_a_whole_one():
+    # "whatever I brainstorm I also have to create" gave "brainstorm I have to create"
+    study = Study()
+    study.say_each(("ana", "ben"), "When the orders pile up, I lose track of the deadlines.",
+                   "struggling_moment", situation=0.8)
+    study.say("ana", "I do the production myself, so whatever I brainstorm I also have to "
+              "create.", "what_changed", outcome=0.8)
+    study.say("ben", "I now deliver every order on time.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "deliver every order on time"

@@ -65,9 +65,12 @@ _NO_OBJECT = re.compile(r"^\S+\s+(?:or|and)\s+(?:what|how|who|where|why|when|i|w
 _COPULA_AFTER_NOUN = re.compile(r"\b(?!(?:it|this|that|there|what|who|which|he|she|they|we|"
                                 r"i|you|everything|everyone|nothing|something)\b)[a-z]+\s+"
                                 r"(?:is|are|was|were)\b", re.IGNORECASE)
-#: Verbs that take a clause ("know the rota is right"), so "is" after a noun is fine there.
+#: Verbs that take a clause ("know the rota is right", "hope we win"), so "is" after a noun,
+#: or a subject straight after the verb, is fine there.
 _TAKES_CLAUSE = frozenset("""know see check make ensure feel show prove find realise realize
-understand tell hear notice believe think""".split())
+understand tell hear notice believe think say hope wish remember forget decide agree guess
+suppose assume mean""".split())
+_SUBJECTS = frozenset("i we you they he she".split())
 
 _CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
 
@@ -144,13 +147,17 @@ def whole_verb_phrase(text: str) -> bool:
     ("make or what I need" does not), it is not the subject of a later "is" ("curate into a
     starting point is the most common ...") unless its verb takes a clause, and it is no
     perfect: "have seen the payslip sitting there", from "we'd have seen ...", is what would
-    have happened, which nobody can want now."""
+    have happened, which nobody can want now. A verb straight before a new subject lost its
+    object ("brainstorm I have to create", of "brainstorm what I have to create") unless it
+    takes a clause ("know we are covered")."""
     if _NO_OBJECT.match(text):
         return False
     words = text.lower().split()
     if len(words) > 1 and words[0] in ("have", "has", "had") and is_participle(words[1]):
         return False
     first = words[0]
+    if len(words) > 1 and words[1] in _SUBJECTS and first not in _TAKES_CLAUSE:
+        return False
     return first in _TAKES_CLAUSE or not _COPULA_AFTER_NOUN.search(text)
 
 
