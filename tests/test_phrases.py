@@ -370,6 +370,12 @@ def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, 
     ("we invoiced them twice and they queried it", "we invoice them twice and they query it"),
     ("we'd printed the labels", "we've printed the labels"),
     ("be more organised", "be more organised"),
+    # what used to happen is how it went: told in the present, without "used to"
+    ("I used to find the first draft hardest", "I find the first draft hardest"),
+    ("she used to keep the rota in her head", "she keeps the rota in her head"),
+    ("I used to be the only one who knew", "I am the only one who knows"),
+    ("I used the app every day", "I use the app every day"),
+    ("we got used to it", "we get used to it"),
 ])
 def test_what_was_said_in_the_past_reads_in_the_present(said: str, present: str) -> None:
     assert grammar.presentify(said) == present

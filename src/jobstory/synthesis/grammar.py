@@ -58,6 +58,7 @@ BASE_VERBS = frozenset(
     """.split()
 )
 ALL_BASES = BASE_VERBS | frozenset(IRREGULAR.values()) | {"fall", "go", "get", "come"}
+_BE = ("am", "is", "are")  # "be" for the first person singular, third singular, plural
 _PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plural)
     "was": ("am", "is", "are"),
     "were": ("am", "is", "are"),
@@ -330,7 +331,16 @@ def presentify(text: str) -> str:
             # "ideas that were brainstormed": the relative takes its noun's number
             antecedent = _person(lowered(tokens[back - 1][0]))
             person = person if antecedent in (None, 0) else antecedent
-        if person is not None:
+        if person is not None and low == "used" and following == "to" and \
+                index + 2 < len(tokens) and lowered(tokens[index + 2][0]).isalpha():
+            # "I used to ring round" is how it went, told in the present as the rest is: "I
+            # ring round" (not "I use to ring round")
+            verb = lowered(tokens[index + 2][0])
+            replacement = _BE[person] if verb == "be" else \
+                third_singular(verb) if person == 1 else verb
+            end = tokens[index + 2][2]
+            subject = candidate
+        elif person is not None:
             if low in ("had", "hadn't") and not _aux_had(tokens, index):
                 replacement = None
             elif low in _PAST_AUX:
