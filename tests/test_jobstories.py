@@ -761,7 +761,8 @@ def test_who_someone_is_gives_way_to_what_happened_to_them():
     # him change; Dale's moment is one a reader can picture
     for who in ("I have been in this business a long time, so I know how contractors work.",
                 "I am not a lawyer, and I don't want to be one.",
-                "I build extensions for a living, and have done since school."):
+                "I build extensions for a living, and have done since school.",
+                "I work at a flower shop on the high street."):
         study = Study()
         study.say("ana", who, "struggling_moment", situation=0.9, push=0.8)
         study.say("ben", "I am running my own business off a text thread with the plumbers.",
