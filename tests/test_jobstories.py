@@ -694,14 +694,19 @@ def test_what_goes_on_as_before_is_no_motivation():
     assert story["motivation"]["text"] == "make sure every driver gets the route on his phone"
 
 
+def _two_moments(ana_said: str, ben_said: str) -> dict:
+    """The story of two people: Ana's moment read as a situation more surely than Ben's."""
+    study = Study()
+    study.say("ana", ana_said, "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", ben_said, "struggling_moment", situation=0.5, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    return story
+
+
 def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation():
     # "had it in her head" needs the sentence before it; the other moment stands alone
-    study = Study()
-    study.say("ana", "Only Mia had it in her head as the following Sunday.",
-              "struggling_moment", situation=0.9, push=0.8)
-    study.say("ben", "The shop next door rang me because nobody had opened up.",
-              "struggling_moment", situation=0.5, push=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = _two_moments("Only Mia had it in her head as the following Sunday.",
+                         "The shop next door rang me because nobody had opened up.")
     assert story["situation"]["quotes"][0]["participant"] == "ben"
     assert " it " not in f" {story['situation']['text']} "
     # what Ana told is still evidence of the moment they share
@@ -710,22 +715,14 @@ def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation()
 
 def test_a_moment_whose_them_sits_inside_its_verb_points_back_too():
     # "think them through": who "them" are was said before; the other moment stands alone
-    study = Study()
-    study.say("ana", "When you think them through, the names start to matter.",
-              "struggling_moment", situation=0.9, push=0.8)
-    study.say("ben", "The shop next door rang me because nobody had opened up.",
-              "struggling_moment", situation=0.5, push=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = _two_moments("When you think them through, the names start to matter.",
+                         "The shop next door rang me because nobody had opened up.")
     assert story["situation"]["quotes"][0]["participant"] == "ben"
 
 
 def test_a_moment_cut_off_after_make_sure_is_not_the_situation():
-    study = Study()
-    study.say("ana", "I will often have to double check their work to make sure.",
-              "struggling_moment", situation=0.9, push=0.8)
-    study.say("ben", "I lose the thread of the orders by the end of the week.",
-              "struggling_moment", situation=0.5, push=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = _two_moments("I will often have to double check their work to make sure.",
+                         "I lose the thread of the orders by the end of the week.")
     assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"
 
 
@@ -763,11 +760,8 @@ def test_who_someone_is_gives_way_to_what_happened_to_them():
                 "I am not a lawyer, and I don't want to be one.",
                 "I build extensions for a living, and have done since school.",
                 "I work at a flower shop on the high street."):
-        study = Study()
-        study.say("ana", who, "struggling_moment", situation=0.9, push=0.8)
-        study.say("ben", "I am running my own business off a text thread with the plumbers.",
-                  "struggling_moment", situation=0.5, push=0.8)
-        story, = study.stories([study.situation("ana", "ben")])
+        story = _two_moments(
+            who, "I am running my own business off a text thread with the plumbers.")
         assert story["situation"]["text"].startswith("I am running my own business")
         assert {q["participant"] for q in story["situation"]["quotes"]} == {"ana", "ben"}
 
@@ -781,12 +775,8 @@ def test_who_someone_is_is_the_situation_when_nobody_told_a_moment():
 
 
 def test_what_would_happen_gives_way_to_what_did():
-    study = Study()
-    study.say("ana", "I would lose the whole booking if the deposit bounced.",
-              "struggling_moment", situation=0.9, push=0.8)
-    study.say("ben", "I receive four cancellations on the same Friday morning.",
-              "struggling_moment", situation=0.5, push=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = _two_moments("I would lose the whole booking if the deposit bounced.",
+                         "I receive four cancellations on the same Friday morning.")
     assert story["situation"]["text"] == "I receive four cancellations on the same Friday morning"
 
 
