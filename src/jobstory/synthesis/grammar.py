@@ -58,7 +58,6 @@ BASE_VERBS = frozenset(
     """.split()
 )
 ALL_BASES = BASE_VERBS | frozenset(IRREGULAR.values()) | {"fall", "go", "get", "come"}
-_BE = ("am", "is", "are")  # "be" for the first person singular, third singular, plural
 _PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plural)
     "was": ("am", "is", "are"),
     "were": ("am", "is", "are"),
@@ -336,7 +335,7 @@ def presentify(text: str) -> str:
             # "I used to ring round" is how it went, told in the present as the rest is: "I
             # ring round" (not "I use to ring round")
             verb = lowered(tokens[index + 2][0])
-            replacement = _BE[person] if verb == "be" else \
+            replacement = _PAST_AUX["was"][person] if verb == "be" else \
                 third_singular(verb) if person == 1 else verb
             end = tokens[index + 2][2]
             subject = candidate

@@ -135,8 +135,9 @@ def _points_back(text: str) -> bool:
 
 
 #: "I am not a lawyer", "I've been in this business a long time", "I work in an art museum",
-#: "I build systems for a living": who someone is, not a moment that happened to them; it is the situation only when
-#: the members told nothing else. ("I'm a bit lost", "I'm an hour late": a state, not who.)
+#: "I build systems for a living": who someone is, not a moment that happened to them; it is
+#: the situation only when the members told nothing else. ("I'm a bit lost", "I'm an hour
+#: late": a state, not who.)
 _IDENTITY = re.compile(
     r"^(?:i|we)(?:'m|'re|\s+am|\s+are)\s+(?:not\s+)?(?:\w+ly\s+|just\s+)?(?:a|an)\s+"
     r"(?!(?:bit|little|lot|few|couple|half|quarter|second|minute|hour|day|week|fortnight|"
