@@ -516,10 +516,7 @@ def test_when_in_the_story_is_not_the_situation():
                           "we had a payslip go to the wrong employee"),
                          ("When I had my knee done a couple of years back, nobody knew a thing.",
                           "I had my knee done")):
-        told = Study()
-        told.say_each(("ana", "ben"), said, "struggling_moment", situation=0.9, push=0.9)
-        story, = told.stories([told.situation("ana", "ben")])
-        assert story["situation"]["text"] == moment
+        assert _both_told(said)["situation"]["text"] == moment
 
 
 def test_what_would_have_happened_is_no_motivation():
@@ -694,6 +691,14 @@ def test_what_goes_on_as_before_is_no_motivation():
     assert story["motivation"]["text"] == "make sure every driver gets the route on his phone"
 
 
+def _both_told(said: str) -> dict:
+    """The story of two people who told the same struggling moment."""
+    study = Study()
+    study.say_each(("ana", "ben"), said, "struggling_moment", situation=0.9, push=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    return story
+
+
 def _two_moments(ana_said: str, ben_said: str) -> dict:
     """The story of two people: Ana's moment read as a situation more surely than Ben's."""
     study = Study()
@@ -732,9 +737,7 @@ def test_still_before_the_verb_of_the_moment_is_left_out():
                           "I spend an hour on the phone"),
                          ("When someone still hadn't paid by the Friday, I had to chase them.",
                           "someone hasn't paid by the Friday")):
-        study = Study()
-        study.say_each(("ana", "ben"), said, "struggling_moment", situation=0.9, push=0.9)
-        story, = study.stories([study.situation("ana", "ben")])
+        story = _both_told(said)
         assert story["situation"]["text"] == moment
         assert story["situation"]["quotes"][0]["text"] == said  # the quote keeps every word
 
@@ -767,10 +770,7 @@ def test_who_someone_is_gives_way_to_what_happened_to_them():
 
 
 def test_who_someone_is_is_the_situation_when_nobody_told_a_moment():
-    study = Study()
-    study.say_each(("ana", "ben"), "I am a night-shift nurse at the county hospital.",
-                   "struggling_moment", situation=0.9, push=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = _both_told("I am a night-shift nurse at the county hospital.")
     assert story["situation"]["text"] == "I am a night-shift nurse at the county hospital"
 
 
