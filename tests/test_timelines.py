@@ -95,6 +95,26 @@ def test_an_answer_carries_the_force_its_question_asked_about_unless_it_denies_i
     assert all(c.scores == original.scores for c, original in zip(codes, talk.codings))
 
 
+def test_an_answer_that_only_says_no_in_the_questions_words_carries_no_code():
+    talk = Corpus()
+    talk.ask("ana", "We'll talk for ten minutes about how you plan the rota. Does that sound "
+             "good? Do you have any questions before we begin?", "background")
+    meta = talk.say("ana", "I don't have any questions at the moment.", push=0.7,
+                    functional=0.6)
+    talk.ask("ana", "Was anything worrying you about the switch?", "deciding", "anxiety")
+    unworried = talk.say("ana", "Nothing worried me.", anxiety=0.6)
+    talk.ask("ana", "Do you have any questions before we begin?", "background")
+    told = talk.say("ana", "No, but the rota app never showed me who had swapped.", push=0.8)
+    talk.ask("ana", "Does the new app help with swaps?", "what_changed")
+    says_more = talk.say("ana", "It doesn't help with swaps on a bank holiday.", outcome=0.6)
+
+    codes = context_codes(talk.segments, talk.codings, talk.exchanges, talk.index)
+    assert codes[meta].codes == () and codes[unworried].codes == ()
+    assert codes[told].codes == ("push",), "an answer that goes on to say more keeps its codes"
+    assert codes[says_more].codes == ("outcome",), "words the question did not use say more"
+    assert codes[meta].scores == talk.codings[meta].scores
+
+
 def test_the_most_concrete_struggle_sentence_is_the_struggling_moment():
     talk = Corpus()
     talk.ask("ana", "When did you first think the rota was not working?", "first_thought",

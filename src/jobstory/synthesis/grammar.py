@@ -124,6 +124,10 @@ _TRAILING_TIME = re.compile(
     r"at the time|recently|that (?:year|month|week|day)|this (?:year|month))$",
     re.IGNORECASE,
 )
+#: Nouns of a time: a clause of its own can follow one ("the day the letter came home"), and
+#: "at the moment" or "at this time" says when, not what.
+TIME_NOUNS = frozenset("day morning afternoon evening night week month time moment minute "
+                       "second year weekend".split())
 _CLOCK = (r"(?:(?:half|quarter|ten|five|twenty|twenty-five)\s+(?:past\s+|to\s+)?)?(?:one|two|"
           r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?:[:.]\d\d)?)"
           r"(?:\s?(?:am|pm|a\.m\.|p\.m\.|o'clock))?")
@@ -162,6 +166,18 @@ def lowered(word: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 # normalisation
+
+
+@lru_cache(maxsize=8192)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case word, read as a verb where it can be one
+    ("worrying", "worried" -> worry), else as a noun ("questions" -> question) or an
+    adjective; the word itself when the dictionary does not know it."""
+    lemmas = getAllLemmas(word)
+    for pos in ("VERB", "NOUN", "ADJ"):
+        if lemmas.get(pos):
+            return sorted(lemmas[pos])[0]
+    return word
 
 
 @lru_cache(maxsize=8192)

@@ -38,6 +38,7 @@ from jobstory.synthesis.grammar import (
     NOT_NOUNS,
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
+    TIME_NOUNS,
     clause_end_at,
     dictionary_base,
     finish,
@@ -88,11 +89,6 @@ _IRREGULAR_SAME = frozenset(k for k, v in IRREGULAR.items() if k == v)  # cut, s
 _DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
 
 
-#: Nouns of a time that a clause of its own can follow ("the day the letter came home").
-_TIME_NOUNS = frozenset("day morning afternoon evening night week month time moment minute "
-                        "second year weekend".split())
-
-
 def situation_clause_end(unit: str, start: int) -> int:
     """End of the clause opened at `start`: punctuation, or a second subject starting a new
     clause ("when our accountant quit in March | I had to ...")."""
@@ -114,7 +110,7 @@ def situation_clause_end(unit: str, start: int) -> int:
                 if wlow in SUBJECT_PRONOUNS or wlow in PREPOSITIONS:
                     break
                 if is_finite(wlow) and wlow not in _IRREGULAR_SAME:
-                    if prev in _TIME_NOUNS and k >= 3 and \
+                    if prev in TIME_NOUNS and k >= 3 and \
                             lowered(words[k - 2][0]) in _DETERMINERS | {"every"}:
                         # "paid for it | the day the letter came home": a time with its own
                         # clause goes whole

@@ -22,11 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from jobstory.interview.specificity import scored as assessed
 from jobstory.synthesis.code import FORCES, Coding
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.alternatives import alternative_named, weighs
-from jobstory.synthesis.segment import is_filler, substantive
+from jobstory.synthesis.grammar import TIME_NOUNS, lemma
+from jobstory.synthesis.segment import FILLERS, is_filler, substantive
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import quote
 
@@ -54,6 +57,34 @@ _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|half|double|twice|"
     r"quarter)\b", re.I)
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|nobody)\b|n't\b", re.I)
+_WORD = re.compile(r"[a-z]+")
+_ASKED = re.compile(r"[^.!?]*\?")
+
+
+def _content_words(text: str) -> set[str]:
+    """Dictionary forms of the words that say what a sentence is about ("questions",
+    "worrying" -> question, worry): no function word, filler or time noun."""
+    words = {lemma(w) for w in _WORD.findall(text.casefold().replace("n't", " not"))
+             if w not in FILLERS and w not in TIME_NOUNS}
+    return {w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS}
+
+
+def says_no(answer: str, question: str | None) -> bool:
+    """Whether ``answer`` only says no to ``question``, in the question's own words: "Do you
+    have any questions before we begin?" - "I don't have any questions at the moment."; "Was
+    anything worrying you?" - "Nothing worried me." Such an answer means "No", however a coder
+    reads "don't have". Only the last question asked counts (an interviewer's turn may open
+    with a long introduction); it must ask without a negation of its own ("When did you
+    first think it wasn't working?" - "Until it didn't." goes on with the story), and the
+    answer must name something it asked about."""
+    asked = _ASKED.findall(question or "")
+    if not asked or _NEGATION.search(asked[-1]) or not _NEGATION.search(answer):
+        return False
+    words = _content_words(answer)
+    return bool(words) and words <= _content_words(asked[-1])
+
+
 def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
                   exchanges: Sequence[Exchange], exchange_index: Sequence[int]
                   ) -> list[Coding]:
@@ -62,7 +93,9 @@ def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
     denies it ("No, not really"). An answer that opens with a denial says there was none, and
     what follows explains why ("No. I think it will be more like how I use it.") unless it
     turns ("...but losing five years of history scared me"). A worry said to be absent ("I
-    don't have concerns") is no anxiety, whoever coded it. The coder's other codes stay."""
+    don't have concerns") is no anxiety, whoever coded it, and an answer that only says no in
+    the question's words (:func:`says_no`) carries no code at all. The coder's other codes
+    stay."""
     opening: dict[int, str] = {}  # exchange -> its answer's first words that are not filler
     for seg, k in zip(segments, exchange_index):
         if k >= 0 and k not in opening and not is_filler(seg.text):
@@ -70,6 +103,9 @@ def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
     denied = {k for k, text in opening.items() if _DENIAL.match(text)}
     out = []
     for seg, coding, k in zip(segments, codings, exchange_index):
+        if k >= 0 and says_no(seg.text, exchanges[k].question):
+            out.append(Coding(codes=(), scores=coding.scores))
+            continue
         if "anxiety" in coding.codes and _NO_WORRY.match(seg.text):
             coding = Coding(codes=tuple(c for c in coding.codes if c != "anxiety"),
                             scores=coding.scores)
