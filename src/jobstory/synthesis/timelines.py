@@ -66,8 +66,8 @@ def _content_words(text: str) -> set[str]:
     """Dictionary forms of the words that say what a sentence is about ("questions",
     "worrying" -> question, worry): no function word, filler or time noun."""
     words = {lemma(w) for w in _WORD.findall(text.casefold().replace("n't", " not"))
-             if w not in FILLERS and w not in TIME_NOUNS}
-    return {w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS}
+             if w not in FILLERS}
+    return {w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS | TIME_NOUNS}
 
 
 def says_no(answer: str, question: str | None) -> bool:
