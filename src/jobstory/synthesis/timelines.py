@@ -60,6 +60,7 @@ _NUMBER = re.compile(
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|nobody)\b|n't\b", re.I)
 _WORD = re.compile(r"[a-z]+")
 _ASKED = re.compile(r"[^.!?]*\?")
+_NOT_CONTENT = ENGLISH_STOP_WORDS | TIME_NOUNS
 
 
 def _content_words(text: str) -> set[str]:
@@ -67,7 +68,7 @@ def _content_words(text: str) -> set[str]:
     "worrying" -> question, worry): no function word, filler or time noun."""
     words = {lemma(w) for w in _WORD.findall(text.casefold().replace("n't", " not"))
              if w not in FILLERS}
-    return {w for w in words if len(w) > 1 and w not in ENGLISH_STOP_WORDS | TIME_NOUNS}
+    return {w for w in words if len(w) > 1 and w not in _NOT_CONTENT}
 
 
 def says_no(answer: str, question: str | None) -> bool:
