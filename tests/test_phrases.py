@@ -316,6 +316,12 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I said yes the same evening.", None),
     ("Now I approve only the jobs over a hundred pounds.",
      "approve only the jobs over a hundred pounds"),
+    # an aside between dashes or in brackets says how the speaker knows, not what changed
+    ("And the Friday messages \u2014 I went back and counted once \u2014 were down to two.",
+     None),
+    ("The reminders (I checked them twice) go out at six.", None),
+    ("The shift - which the app posts at two - fills and I get my Saturdays back.",
+     "get my Saturdays back"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

@@ -7,7 +7,8 @@ Two readings, both returning a `Phrase` (see `phrases.py`) or None, never a made
 - `result_phrase`: what someone does, or who they are, since the change, said plainly ("I gave
   her four months of records before she'd finished her coffee", "I am a vet again"), which
   the story frames as an outcome. Conditions, negations, chores ("I'd have to"), embedded
-  questions and what was so before ("I used to") are not results.
+  questions, asides ("- I went back and counted once -") and what was so before ("I used
+  to") are not results.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORE
 _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
                        r"^\W*before\b[^,.;]{1,40},", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+#: An aside between a pair of dashes or in brackets ("the Friday messages - I went back and
+#: counted once - we used to send fifteen"): how the speaker knows, not what changed.
+_ASIDE = re.compile(r"\s[-\u2013\u2014]{1,2}\s[^-\u2013\u2014()]{1,120}?\s[-\u2013\u2014]{1,2}\s|"
+                    r"\([^()]{1,120}\)")
 #: "I pressed send too quickly", "we order too late": doing something too much is what went
 #: wrong, not progress ("too" for "also" ends the clause: "I do it too").
 _EXCESS = re.compile(r"\btoo\s+\w", re.IGNORECASE)
@@ -89,15 +94,20 @@ def result_phrase(unit: str) -> Phrase | None:
     clauses do not, since "so I can" would reverse them."""
     if not unit or not unit.strip() or unit.rstrip().endswith("?"):
         return None
+    asides = [m.span() for m in _ASIDE.finditer(unit)]
+
+    def aside(at: int) -> bool:
+        return any(start <= at < end for start, end in asides)
+
     state = _STATE_RESULT.search(unit)
-    if state:
+    if state and not aside(state.end()):
         done = finish(unit, state.end(), clause_end_at(unit, state.end()), tense=False,
                        strip_time=True)
         if done and len(word_spans(done[0])) >= 2:
             return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
-        if verb in _NOT_RESULTS or verb in ("not", "never", "no"):
+        if verb in _NOT_RESULTS or verb in ("not", "never", "no") or aside(match.start()):
             continue
         if verb in ("used", "have", "has", "had", "got") and \
                 re.match(r"\s+to\b", unit[match.end("verb"):]):
