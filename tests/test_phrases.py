@@ -94,6 +94,9 @@ def _allowed(span: str) -> set[str]:
         (outcome_phrase, "And we get paid faster, I think, the office parks pay on time",
          "get paid faster"),
         (outcome_phrase, "We have more time for clients now.", "have more time for clients now"),
+        # "so I can be able to" says "can" twice
+        (outcome_phrase, "I looked up the rule in order to be able to explain it to the class",
+         "explain it to the class"),
     ],
 )
 def test_examples(function, unit, expected):
@@ -322,6 +325,12 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("The reminders (I checked them twice) go out at six.", None),
     ("The shift - which the app posts at two - fills and I get my Saturdays back.",
      "get my Saturdays back"),
+    # how good someone is at something is who they are, unless said as a change
+    ("I have ADHD and I'm awful at logistics.", None),
+    ("I'm better at pricing jobs.", "be better at pricing jobs"),
+    ("I'm good at pricing jobs now.", "be good at pricing jobs now"),
+    # "so I can be able to" says "can" twice
+    ("I'm able to quote on the spot.", "quote on the spot"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

@@ -7,8 +7,9 @@ Two readings, both returning a `Phrase` (see `phrases.py`) or None, never a made
 - `result_phrase`: what someone does, or who they are, since the change, said plainly ("I gave
   her four months of records before she'd finished her coffee", "I am a vet again"), which
   the story frames as an outcome. Conditions, negations, chores ("I'd have to"), embedded
-  questions, asides ("- I went back and counted once -") and what was so before ("I used
-  to") are not results.
+  questions, asides ("- I went back and counted once -"), how good someone is at something
+  ("I'm awful at logistics") and what was so before ("I used to") are not results; "be able
+  to" reads as the "can" it repeats ("I'm able to quote on the spot" -> "quote on the spot").
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORE
 _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
                        r"^\W*before\b[^,.;]{1,40},", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+#: "I'm awful at logistics", "I'm good at maths": how good someone is at something says
+#: who they are, not what changed, unless said as a change ("better at", "good at it now").
+_TRAIT = re.compile(r"(?:\w+ly\s+)?(?!(?:better|worse|more|less)\b)\w+(?<!er)\s+at\b",
+                    re.IGNORECASE)
+_ABLE = re.compile(r"(?:now\s+|finally\s+)?able to\s+(?=\w)", re.IGNORECASE)
+_CHANGED = re.compile(r"\b(?:now|again|these days|any more|anymore|since)\b", re.IGNORECASE)
 #: An aside between a pair of dashes or in brackets ("the Friday messages - I went back and
 #: counted once - we used to send fifteen"): how the speaker knows, not what changed.
 _ASIDE = re.compile(r"\s[-\u2013\u2014]{1,2}\s[^-\u2013\u2014()]{1,120}?\s[-\u2013\u2014]{1,2}\s|"
@@ -103,8 +110,11 @@ def result_phrase(unit: str) -> Phrase | None:
     if state and not aside(state.end()):
         done = finish(unit, state.end(), clause_end_at(unit, state.end()), tense=False,
                        strip_time=True)
-        if done and len(word_spans(done[0])) >= 2:
-            return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
+        if done and len(word_spans(done[0])) >= 2 and not (
+                _TRAIT.match(done[0]) and not _CHANGED.search(unit, state.start(), done[2])):
+            able = _ABLE.match(done[0])  # "I'm able to quote on the spot": "so I can quote"
+            return Phrase(text=done[0][able.end():] if able else f"be {done[0]}",
+                          start=done[1] + (able.end() if able else 0), end=done[2])
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no") or aside(match.start()):
@@ -170,7 +180,7 @@ _OUTCOME_POSITIVE = re.compile(
     r"shown)\b))|"
     r"(?<!much )\bso(?: that)?\s+(?:i|we)\s+(?=(?:stop|get|feel|know|spend|keep|save|sleep|focus|"
     r"have|never|finally|actually)\b)|"
-    r"\bin order to\s+|\bto be able to\s+|\bso as to\s+",
+    r"\bin order to\s+(?:be able to\s+)?|\bto be able to\s+|\bso as to\s+",
     re.IGNORECASE,
 )
 _OUTCOME_NEGATIVE = re.compile(
