@@ -6,6 +6,7 @@ and answers with code scores; every unit is a verbatim slice of its interview's 
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -17,6 +18,7 @@ from jobstory.synthesis.timelines import (
     QUOTES_PER_FORCE,
     build_timelines,
     context_codes,
+    says_no,
     timeline_record,
 )
 
@@ -113,6 +115,14 @@ def test_an_answer_that_only_says_no_in_the_questions_words_carries_no_code():
     assert codes[told].codes == ("push",), "an answer that goes on to say more keeps its codes"
     assert codes[says_more].codes == ("outcome",), "words the question did not use say more"
     assert codes[meta].scores == talk.codings[meta].scores
+
+
+def test_a_long_interviewer_turn_is_read_for_its_last_question_in_linear_time():
+    turn = "and then we talk about the rota " * 20_000  # no sentence ends for 640,000 chars
+    start = time.perf_counter()
+    assert not says_no("I don't talk about the rota.", turn)  # nothing asked
+    assert says_no("I don't have any questions.", turn + ". Do you have any questions?")
+    assert time.perf_counter() - start < 5.0  # ~0.3 s here; a quadratic search took minutes
 
 
 def test_the_most_concrete_struggle_sentence_is_the_struggling_moment():

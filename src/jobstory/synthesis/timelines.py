@@ -59,7 +59,6 @@ _NUMBER = re.compile(
     r"quarter)\b", re.I)
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|nobody)\b|n't\b", re.I)
 _WORD = re.compile(r"[a-z]+")
-_ASKED = re.compile(r"[^.!?]*\?")
 _NOT_CONTENT = ENGLISH_STOP_WORDS | TIME_NOUNS
 
 
@@ -79,11 +78,21 @@ def says_no(answer: str, question: str | None) -> bool:
     with a long introduction); it must ask without a negation of its own ("When did you
     first think it wasn't working?" - "Until it didn't." goes on with the story), and the
     answer must name something it asked about."""
-    asked = _ASKED.findall(question or "")
-    if not asked or _NEGATION.search(asked[-1]) or not _NEGATION.search(answer):
+    asked = _last_question(question or "")
+    if not asked or _NEGATION.search(asked) or not _NEGATION.search(answer):
         return False
     words = _content_words(answer)
-    return bool(words) and words <= _content_words(asked[-1])
+    return bool(words) and words <= _content_words(asked)
+
+
+def _last_question(turn: str) -> str:
+    """The last sentence of ``turn`` that ends in "?", found from the end (linear however long
+    the turn); "" when nothing is asked."""
+    end = turn.rfind("?")
+    if end < 0:
+        return ""
+    start = max(turn.rfind(mark, 0, end) for mark in ".!?") + 1
+    return turn[start:end + 1]
 
 
 def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
