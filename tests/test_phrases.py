@@ -357,6 +357,10 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("The thing is they are lazy.", None),
     ("Did the orders go to the right kitchen?", None),
     ("Every time a driver's been off sick, it's been covered by ten.", None),  # a condition
+    # after a noun, "'s" before a noun is whose, not "is"; before a participle it is "has"
+    ("You get a lot of extra paperwork, the school's extra forms.", None),
+    ("And the trumpet's missed exactly one lesson.",
+     "make sure the trumpet's missed exactly one lesson"),
     # a shortcoming put up with is no state anyone wants made sure of
     ("The pictures from the model don't always come out realistic.", None),
     # two subjects joined by "and" would be cut to one without its verb: the next clause

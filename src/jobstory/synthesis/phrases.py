@@ -409,6 +409,12 @@ _NOT_STATE_SUBJECTS = frozenset("""app apps tool software system platform produc
 interface screen dashboard price thing things problem point issue reason trouble idea truth
 fact question time times""".split())  # "every time someone's ill, ...": a condition
 _JOINED = re.compile(r"\s(?:and|but|so|then)\s", re.IGNORECASE)
+#: After a noun, "'s" is "is" or "has" only before what can follow those: a participle, an
+#: adverb, a preposition or an article ("the trumpet's missed one lesson", "the rota's up",
+#: "the shop's a mess"); before a noun it is the possessive ("the school's extra forms").
+_IS_OR_HAS_NEXT = re.compile(
+    r"\s*(?:\w+(?:ed|en|ing)|been|got|gone|done|not|never|always|all|just|now|still|already|"
+    r"here|there|in|on|at|up|out|off|back|down|over|a|an|the)\b", re.IGNORECASE)
 _STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
                            r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
 
@@ -435,6 +441,9 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         head = [lowered(w) for w, _, _ in word_spans(unit[match.start():match.start("verb")])]
         if (_SPEAKER | _NOT_STATE_SUBJECTS) & set(head) or "that's" in head:
             continue
+        if match.group("verb") == "'s" and \
+                not _IS_OR_HAS_NEXT.match(unit, match.end("verb")):
+            continue  # "the school's extra forms": whose, not what is so
         if _JOINED.search(unit, match.start(), match.start("verb")):
             continue  # "the club's emails and the school's go ...": a part is one clause, and
             # cut at its "and" the subject would be left without its verb
