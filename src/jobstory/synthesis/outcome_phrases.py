@@ -113,8 +113,9 @@ def result_phrase(unit: str) -> Phrase | None:
         if done and len(word_spans(done[0])) >= 2 and not (
                 _TRAIT.match(done[0]) and not _CHANGED.search(unit, state.start(), done[2])):
             able = _ABLE.match(done[0])  # "I'm able to quote on the spot": "so I can quote"
-            return Phrase(text=done[0][able.end():] if able else f"be {done[0]}",
-                          start=done[1] + (able.end() if able else 0), end=done[2])
+            if able:
+                return Phrase(text=done[0][able.end():], start=done[1] + able.end(), end=done[2])
+            return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
         if verb in _NOT_RESULTS or verb in ("not", "never", "no") or aside(match.start()):
