@@ -566,6 +566,16 @@ def test_a_part_is_one_clause_even_when_and_joins_a_perfect_to_it():
     assert story["motivation"]["text"] == "write the weekly newsletter"
 
 
+def test_a_part_ends_before_an_adverb_that_opens_the_next_clause():
+    study = Study()
+    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to send the orders a little quicker and sometimes it can be "
+              "a relief to hand them over.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "send the orders a little quicker"
+
+
 def test_a_want_feared_in_others_eyes_is_no_motivation():
     study = Study()
     study.say_each(("ana", "ben"),

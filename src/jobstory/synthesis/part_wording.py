@@ -33,7 +33,11 @@ _WORDS = re.compile(r"[a-z']+")
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
 _SECOND_CLAUSE = re.compile(
-    r",?\s+(?:and|but|so|then)\s+(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)|,\s+(?=(?:and|but|so)\b)"
+    # "and sometimes it can be ...": an adverb between the joint and the new subject
+    r",?\s+(?:and|but|so|then)\s+(?:(?:sometimes|often|usually|normally|"
+    r"generally|occasionally|now|then|also|still|always|never|even|again|later|just|"
+    r"finally)\s+)?(?=(?:i|we|it|they|he|she|you|the|that|there|this)\b)"
+    r"|,\s+(?=(?:and|but|so)\b)"
     # "do some business writing and have always prided myself ...": a perfect, another clause
     r"|\s+and\s+(?=(?:have|has|had)\s+(?:always|never|just|already|been)\b)",
     re.IGNORECASE)
