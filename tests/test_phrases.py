@@ -225,6 +225,8 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     ("Sunday desk shift, Ellie called in sick at seven.", "someone calls in sick at seven"),
     ("I rang eleven numbers before nine.", "I ring eleven numbers before nine"),
     ("Nurses are gold dust at the moment, honestly.", None),  # a plural noun, not a name
+    # an activity, not a person: a gerund opening a sentence is no name
+    ("Brainstorming is the most successful exchange, generally speaking.", None),
     # no subject once "it was really" is trimmed; a subject that points to words said before
     ("For me, it was really exciting to see my sketch turn into a picture.", None),
     ("That was the worst part of my week, every week.", None),
