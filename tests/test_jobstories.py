@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPEAT, \
@@ -556,24 +557,21 @@ def test_a_run_on_is_no_part_but_its_words_are_quoted():
     assert [q["text"] for q in story["motivation"]["quotes"]] == [study.segments[run_on].text]
 
 
-def test_a_part_is_one_clause_even_when_and_joins_a_perfect_to_it():
+@pytest.mark.parametrize(("said", "expected"), [
+    # "and" joining a perfect to it starts another clause
+    ("I wanted to write the weekly newsletter and have always prided myself on my emails.",
+     "write the weekly newsletter"),
+    # ... as does "and" with an adverb before a subject of its own
+    ("I wanted to send the orders a little quicker and sometimes it can be a relief to hand "
+     "them over.", "send the orders a little quicker"),
+])
+def test_a_part_is_one_clause(said: str, expected: str) -> None:
     study = Study()
     study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
                    "struggling_moment", situation=0.9, push=0.9)
-    study.say("ana", "I wanted to write the weekly newsletter and have always prided myself "
-              "on my emails.", "deciding", motivation=0.9)
+    study.say("ana", said, "deciding", motivation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] == "write the weekly newsletter"
-
-
-def test_a_part_ends_before_an_adverb_that_opens_the_next_clause():
-    study = Study()
-    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
-                   "struggling_moment", situation=0.9, push=0.9)
-    study.say("ana", "I wanted to send the orders a little quicker and sometimes it can be "
-              "a relief to hand them over.", "deciding", motivation=0.9)
-    story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] == "send the orders a little quicker"
+    assert story["motivation"]["text"] == expected
 
 
 def test_a_want_feared_in_others_eyes_is_no_motivation():
