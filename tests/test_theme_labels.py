@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from jobstory.synthesis.keyphrases import distinct_phrases
+from jobstory.synthesis.keyphrases import distinct_phrases, key_phrases
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import NO_SHARED_WORDING, Theme, theme_label
 
@@ -47,6 +47,23 @@ def test_feedback_labels_name_distinct_things():
     assert distinct_phrases(["cancelled", "cancelled flight", "cancelled flights", "refund",
                              "flight", "hotel"], 3) == ["cancelled", "refund", "flight"]
     assert distinct_phrases(["bag", "bags", "lost bag", "lost"], 3) == ["bag", "lost"]
+
+
+def test_a_word_that_only_says_how_names_no_theme():
+    said = segments("Honestly the group chat was chaos.", "Honestly, that group chat.")
+    assert theme_label(theme((0, 1), ("honestly", "started properly", "group chat")),
+                       said) == "group chat"
+    assert theme_label(theme((0, 1), ("honestly", "chaos", "properly", "rota")),
+                       said) == "chaos · rota"
+
+
+def test_a_transcribers_note_is_not_what_anyone_said():
+    found, other = key_phrases([["My notebook. [laughs] I kept it all in there.",
+                                 "The notebook (laughs) was the system.",
+                                 "A notebook, honestly. [laughs]"],
+                                ["The rota was on the fridge.", "We had the fridge rota."]])
+    assert found and not any("laugh" in phrase for phrase in found)
+    assert "notebook" in found
 
 
 def test_without_shared_words_the_most_central_member_that_says_something_happened():

@@ -169,6 +169,13 @@ def lowered(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def only_an_adverb(word: str) -> bool:
+    """Whether the dictionary knows a lower-case word only as an adverb ("honestly",
+    "properly"): it says how something was said or done, never what about."""
+    return set(getAllLemmas(word)) == {"ADV"}
+
+
+@lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
     """The dictionary form of a lower-case word, read as a verb where it can be one
     ("worrying", "worried" -> worry), else as a noun ("questions" -> question) or an

@@ -5,7 +5,8 @@ phrase t for cluster c as ``tf(t, c) * log(1 + A / f(t))``: tf is the share of t
 members that use the phrase, f the number of members across all clusters that use it, and A
 the mean cluster size. Counting members rather than raw occurrences keeps one long, repetitive
 answer from dominating a theme. Phrases are 1-3 consecutive words that neither start nor end
-with a stop word, so "top up" is lost but "cost of living" survives.
+with a stop word, so "top up" is lost but "cost of living" survives; a transcriber's note
+("[laughs]") is not a member's words.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+
+from jobstory.synthesis.grammar import only_an_adverb
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?", re.UNICODE)
 MAX_WORDS = 3
@@ -31,15 +34,22 @@ def _stop_words() -> frozenset[str]:
              "just", "really", "like", "got", "get", "ve", "ll", "s", "t", "d", "m", "re",
              "did", "does", "doing", "done", "gave", "kept", "let", "ok", "okay", "yes",
              "thanks", "thank", "please", "hi", "hello", "hey", "lot", "lots", "thing",
-             "things", "stuff", "way", "bit", "actually", "maybe", "probably", "pretty"}
+             "things", "stuff", "way", "bit", "actually", "maybe", "probably", "pretty",
+             "oh", "ah", "uh", "um", "er", "erm", "hmm", "yeah", "yep", "nope", "wow"}
     return frozenset(ENGLISH_STOP_WORDS | extra)
 
 
 STOP_WORDS = _stop_words()
 
 
+#: "[laughs]", "(sighs)", "[inaudible]": a transcriber's note of one or two words, not what
+#: anyone said.
+_STAGE_DIRECTION = re.compile(r"[\[(]\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[\])]")
+
+
 def tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _TOKEN.findall(text.casefold())]
+    said = _STAGE_DIRECTION.sub(" . ", text.casefold())  # a phrase never spans the note
+    return [t.replace("’", "'") for t in _TOKEN.findall(said)]
 
 
 def phrases(text: str, max_words: int = MAX_WORDS) -> set[str]:
@@ -94,7 +104,7 @@ _CALENDAR = frozenset("""january february march april may june july august septe
 november december monday tuesday wednesday thursday friday saturday sunday today yesterday
 tomorrow morning afternoon evening night week weeks month months year years day days
 said says say thought think came went took set goes going know knew told tell half past
-showed look looked liked saw""".split())
+showed look looked liked saw ago""".split())
 
 
 def label_words(texts: Sequence[tuple[str, str]]) -> frozenset[str]:
@@ -146,13 +156,20 @@ def _pick(scored: list[tuple[float, str]], counts: Counter[str], top_n: int) -> 
 _SAME_WORD_PREFIX = 5
 
 
+def nameable(phrase: str) -> bool:
+    """Whether a phrase can be a theme's name: its last word, the head of an English phrase,
+    is not only an adverb ("group chat", "awful", not "honestly" or "started properly")."""
+    words = phrase.split()
+    return bool(words) and not only_an_adverb(words[-1])
+
+
 def distinct_phrases(phrases: Sequence[str], n: int) -> list[str]:
-    """The first `n` of `phrases` (best first) that repeat no word of an earlier one, so a
-    label names `n` different things: "cancelled, cancelled flight, cancelled flights" and
-    "delayed, delay" say one thing twice."""
+    """The first `n` of `phrases` (best first) that can name a theme (:func:`nameable`) and
+    repeat no word of an earlier one, so a label names `n` different things: "cancelled,
+    cancelled flight, cancelled flights" and "delayed, delay" say one thing twice."""
     chosen: list[str] = []
     seen: set[str] = set()
-    for phrase in phrases:
+    for phrase in filter(nameable, phrases):
         words = {w[:_SAME_WORD_PREFIX] for w in _stem(phrase).split()}
         if words & seen:
             continue

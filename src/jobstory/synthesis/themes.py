@@ -18,7 +18,13 @@ import numpy as np
 from jobstory.synthesis.cluster import Clustering, cluster
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.grammar import has_verb, word_spans
-from jobstory.synthesis.keyphrases import distinct_phrases, key_phrases, label_words, representative
+from jobstory.synthesis.keyphrases import (
+    distinct_phrases,
+    key_phrases,
+    label_words,
+    nameable,
+    representative,
+)
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.theme_ids import theme_ids
 
@@ -150,14 +156,16 @@ NO_SHARED_WORDING = "(no shared wording)"
 
 def theme_label(theme: Theme, segments: Sequence[Segment]) -> str:
     """A short phrase from the members' words: their most distinctive phrase of two or three
-    words when there is one, else their two most distinctive words, else the most central
+    words when there is one, else their two most distinctive words (never a word that only
+    says how, :func:`keyphrases.nameable`: "honestly"), else the most central
     member that says something happened (never a bare date or a reaction: "Tuesday the
     eighth." names no theme), else says that they share no wording."""
-    longer = [p for p in theme.key_phrases if " " in p]
+    longer = [p for p in theme.key_phrases if " " in p and nameable(p)]
     if longer:
         return longer[0]
-    if theme.key_phrases:
-        return " · ".join(distinct_phrases(theme.key_phrases, 2))
+    named = distinct_phrases(theme.key_phrases, 2)
+    if named:
+        return " · ".join(named)
     for index in theme.members:
         text = segments[index].text
         spans = word_spans(text)
