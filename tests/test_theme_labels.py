@@ -64,6 +64,9 @@ def test_a_transcribers_note_is_not_what_anyone_said():
                                 ["The rota was on the fridge.", "We had the fridge rota."]])
     assert found and not any("laugh" in phrase for phrase in found)
     assert "notebook" in found
+    said, = key_phrases([["It crashes on my phone (Android) every time.",
+                          "The phone (Android) app crashes."]])
+    assert any("android" in phrase for phrase in said)  # a word someone bracketed is theirs
 
 
 def test_without_shared_words_the_most_central_member_that_says_something_happened():

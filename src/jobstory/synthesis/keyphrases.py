@@ -42,13 +42,13 @@ def _stop_words() -> frozenset[str]:
 STOP_WORDS = _stop_words()
 
 
-#: "[laughs]", "(sighs)", "[inaudible]": a transcriber's note of one or two words, not what
-#: anyone said.
-_STAGE_DIRECTION = re.compile(r"[\[(]\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[\])]")
+#: "[laughs]", "(sighs)", "[LAUGHTER]": a transcriber's note of one or two lower-case (or
+#: long upper-case) words, not what anyone said; "(Android)", "(NHS)" are.
+_STAGE_DIRECTION = re.compile(r"[\[(]\s*(?:[a-z]+(?:\s+[a-z]+)?|[A-Z]{5,}(?:\s+[A-Z]+)?)\s*[\])]")
 
 
 def tokens(text: str) -> list[str]:
-    said = _STAGE_DIRECTION.sub(" . ", text.casefold())  # a phrase never spans the note
+    said = _STAGE_DIRECTION.sub(" . ", text).casefold()  # a phrase never spans the note
     return [t.replace("’", "'") for t in _TOKEN.findall(said)]
 
 
