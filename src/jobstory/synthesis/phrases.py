@@ -44,7 +44,6 @@ from jobstory.synthesis.grammar import (
     finish,
     has_verb,
     is_finite,
-    lemma,
     lowered,
     word_spans,
 )
@@ -245,12 +244,6 @@ _NOT_A_CLAUSE = re.compile(
     r"|(?:this|that)\s+(?:is|was|'s))\b", re.IGNORECASE)
 
 
-def _is_gerund(word: str) -> bool:
-    """An -ing form of a verb the dictionary knows ("brainstorming"), which as a subject names
-    an activity, not a person."""
-    return word.endswith("ing") and lemma(word) != word
-
-
 #: Words after which an "I" or "we" is in a comparison, a free relative or an embedded question
 #: ("compare its interpretations to how I feel"), not the subject of the clause it is in.
 _SUBORDINATE = frozenset({"than", "what", "how", "why", "whether", "where"})
@@ -273,7 +266,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
              and lows[0] not in _SUBJECT_START | _FIRST_PERSON
              and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
              and lows[0] not in ENGLISH_STOP_WORDS
-             and not _is_gerund(lows[0]))  # "Brainstorming is ...": an activity, nobody
+             # "Brainstorming is ...": a verb's -ing form names an activity, not someone
+             and not (lows[0].endswith("ing") and _gerund_base(lows[0])))
     if named:
         if len(words) < 2 or not (is_finite(lows[1]) or lows[1] in ALL_BASES) or \
                 lows[1] in _PLURAL_VERBS:
