@@ -733,6 +733,23 @@ def test_a_moment_whose_them_sits_inside_its_verb_points_back_too():
     assert story["situation"]["quotes"][0]["participant"] == "ben"
 
 
+@pytest.mark.parametrize("said", [
+    "When the school asks for theirs to be restocked, I have to find the form.",
+    "When he had a match from ours, nobody collected him.",
+    "My sister took hers to the wrong school.",
+])
+def test_a_moment_whose_possessive_pronoun_points_back_is_not_the_situation(said):
+    # "theirs", "ours": a thing named before the clause, which the story's reader has not got
+    story = _two_moments(said, "The shop next door rang me because nobody had opened up.")
+    assert story["situation"]["quotes"][0]["participant"] == "ben"
+
+
+def test_a_friend_of_ours_names_nothing_before_it():
+    story = _two_moments("A friend of ours rang me because nobody had opened the hall.",
+                         "The shop next door rang me because nobody had opened up.")
+    assert story["situation"]["quotes"][0]["participant"] == "ana"
+
+
 def test_a_moment_cut_off_after_make_sure_is_not_the_situation():
     story = _two_moments("I will often have to double check their work to make sure.",
                          "I lose the thread of the orders by the end of the week.")

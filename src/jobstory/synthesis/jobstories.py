@@ -128,8 +128,14 @@ _THEM_PARTICLE = re.compile(r"\bthem\s+(?:through|out|up|over|back|down|off|away
                             re.IGNORECASE)
 
 
+#: "the school asks for theirs to be restocked", "he had a match from ours": a possessive
+#: pronoun stands for a thing named before ("their first-aid kit"), which the story's reader
+#: has not heard. ("a friend of ours" names nothing before: it reads alone.)
+_OWNED_BACK = re.compile(r"(?<!\bof )\b(?:ours|theirs|yours|hers)\b", re.IGNORECASE)
+
+
 def _points_back(text: str) -> bool:
-    return bool(_THEM_PARTICLE.search(text)) or any(
+    return bool(_THEM_PARTICLE.search(text) or _OWNED_BACK.search(text)) or any(
         lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
         for m in _POINTS_BACK.finditer(text))
 
