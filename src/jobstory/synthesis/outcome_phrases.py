@@ -58,6 +58,12 @@ _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORE
 #: how things were, not what someone does since.
 _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
                        r"^\W*before\b[^,.;]{1,40},", re.IGNORECASE)
+#: "I've read all of those books at least once in my life": a perfect that says what someone
+#: has done at some time tells their experience, not what changed. (Not "more than ever": a
+#: comparison, which a result may hold.)
+_EXPERIENCE = re.compile(r"\b(?:at least once|in (?:my|our) (?:whole )?lives?|(?:my|our) "
+                         r"whole lives?)\b", re.IGNORECASE)
+_PERFECT = re.compile(r"(?:'ve|'d|\bhave|\bhad)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 #: "I'm awful at logistics", "I'm good at maths": how good someone is at something says
 #: who they are, not what changed, unless said as a change ("better at", "good at it now").
@@ -116,8 +122,11 @@ def result_phrase(unit: str) -> Phrase | None:
             if able:
                 return Phrase(text=done[0][able.end():], start=done[1] + able.end(), end=done[2])
             return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
+    told_before = 0
     for match in _RESULT_SUBJECT.finditer(unit):
         verb = match.group("verb").lower()
+        if match.start() < told_before:
+            continue
         if verb in _NOT_RESULTS or verb in ("not", "never", "no") or aside(match.start()):
             continue
         if verb in ("used", "have", "has", "had", "got") and \
@@ -138,11 +147,15 @@ def result_phrase(unit: str) -> Phrase | None:
         if base == verb and re.match(r"(?i)\w+'d\b", match.group(0)):
             continue  # "if I was blocked I'd stop and do something else": would, not did
         sentence = _SENTENCE_END.search(unit, match.end("verb"))
-        end = sentence.start() if sentence else len(unit)
+        end = whole = sentence.start() if sentence else len(unit)
         if len(unit[match.start("verb"):end].split()) > 16:  # a long sentence: its clause
             end = situation_clause_end(unit, match.start("verb"))
         if _FORMERLY.search(unit[opened:end]):
             continue  # "Before AI, I dedicated more time to ...": how it was, not what changed
+        if _PERFECT.search(unit[match.start():match.start("verb")].rstrip()) and \
+                _EXPERIENCE.search(unit, match.end("verb"), whole):
+            told_before = whole  # the rest of its sentence tells that experience too
+            continue
         done = finish(unit, match.end("verb"), end, tense=True, strip_time=True,
                       after_verb=True)
         rest = re.split(r",\s+(?:that's|it's|which|who)\b", done[0] if done else "")[0]
