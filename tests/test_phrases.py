@@ -336,10 +336,12 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     # what someone has done at some time in their life is their experience, not a result
     ("I've read all of the books I included at least once in my life, but it helps.", None),
     ("I've used a paper diary at least once in my life.", None),
+    ("I've moved house four times in my life.", None),
     ("I've posted a shift on a group chat at least once. Now I invoice the same day.",
      "invoice the same day"),
     ("I have read every contract twice since March.", "read every contract twice since March"),
     ("I've finished the books earlier than ever.", "finish the books earlier than ever"),
+    ("I've made my life easier.", "make my life easier"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

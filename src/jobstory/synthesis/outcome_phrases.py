@@ -61,8 +61,8 @@ _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|forme
 #: "I've read all of those books at least once in my life": a perfect that says what someone
 #: has done at some time tells their experience, not what changed. (Not "more than ever": a
 #: comparison, which a result may hold.)
-_EXPERIENCE = re.compile(r"\b(?:at least once|in (?:my|our) (?:whole )?lives?|(?:my|our) "
-                         r"whole lives?)\b", re.IGNORECASE)
+_EXPERIENCE = re.compile(r"\b(?:at least once|(?:in|all) (?:my|our) (?:whole )?(?:life|lives))\b",
+                         re.IGNORECASE)
 _PERFECT = re.compile(r"(?:'ve|'d|\bhave|\bhad)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 #: "I'm awful at logistics", "I'm good at maths": how good someone is at something says
