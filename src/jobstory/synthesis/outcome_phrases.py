@@ -31,8 +31,9 @@ __all__ = ["outcome_phrase", "result_phrase"]
 
 
 _RESULT_SUBJECT = re.compile(
-    r"\b(?:i|we)(?:'ve|'d| have| had)?\s+(?:(?:just|now|finally|actually|also|still|always|"
-    r"all|both|even)\s+)*(?P<verb>[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
+    r"\b(?:i|we)(?P<perfect>'ve|'d| have| had)?\s+"
+    r"(?:(?:just|now|finally|actually|also|still|always|all|both|even)\s+)*"
+    r"(?P<verb>[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
 #: "we still have fifteen on paper": what goes on as before is no result of the change, unless
 #: "still" concedes ("even if nothing comes of it, I still feel more productive").
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)
@@ -63,7 +64,6 @@ _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|forme
 #: comparison, which a result may hold.)
 _EXPERIENCE = re.compile(r"\b(?:at least once|(?:in|all) (?:my|our) (?:whole )?(?:life|lives))\b",
                          re.IGNORECASE)
-_PERFECT = re.compile(r"(?:'ve|'d|\bhave|\bhad)$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 #: "I'm awful at logistics", "I'm good at maths": how good someone is at something says
 #: who they are, not what changed, unless said as a change ("better at", "good at it now").
@@ -152,8 +152,7 @@ def result_phrase(unit: str) -> Phrase | None:
             end = situation_clause_end(unit, match.start("verb"))
         if _FORMERLY.search(unit[opened:end]):
             continue  # "Before AI, I dedicated more time to ...": how it was, not what changed
-        if _PERFECT.search(unit[match.start():match.start("verb")].rstrip()) and \
-                _EXPERIENCE.search(unit, match.end("verb"), whole):
+        if match.group("perfect") and _EXPERIENCE.search(unit, match.end("verb"), whole):
             told_before = whole  # the rest of its sentence tells that experience too
             continue
         done = finish(unit, match.end("verb"), end, tense=True, strip_time=True,
