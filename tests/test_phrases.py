@@ -406,6 +406,21 @@ def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, 
     ("I used to be the only one who knew", "I am the only one who knows"),
     ("I used the app every day", "I use the app every day"),
     ("we got used to it", "we get used to it"),
+    # a past form that only describes the noun before it stays; the clause's verb agrees
+    # with that noun, not with the one inside the participle's phrase
+    ("the figures needed for the audit went missing",
+     "the figures needed for the audit go missing"),
+    ("the time spent on admin doubled", "the time spent on admin doubles"),
+    ("the parcel sent by courier got lost", "the parcel sent by courier gets lost"),
+    ("the forms filled in by parents got lost", "the forms filled in by parents get lost"),
+    # ... but a verb with a phrase of its own, before a new clause, is the clause's verb
+    ("the client called in a panic", "the client calls in a panic"),
+    ("the invoices arrived late and the client refused to pay",
+     "the invoices arrive late and the client refuses to pay"),
+    ("the client waited for an hour, then the nurse came",
+     "the client waits for an hour, then the nurse comes"),
+    ("the manager asked for the report the team wrote",
+     "the manager asks for the report the team writes"),
 ])
 def test_what_was_said_in_the_past_reads_in_the_present(said: str, present: str) -> None:
     assert grammar.presentify(said) == present

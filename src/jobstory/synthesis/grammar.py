@@ -318,8 +318,47 @@ def is_participle(low: str) -> bool:
         low in IRREGULAR and low not in ALL_BASES)
 
 
+#: Words after a past form that open the phrase of a participle describing the noun before it
+#: ("the time spent on admin", "the parcel sent by courier").
+_PARTICIPLE_PHRASE_OPENERS = frozenset(
+    "for on by in to at from with into over through during under".split())
+#: Words that start another clause or phrase: a past form after one has a subject of its own.
+_CLAUSE_JOINERS = frozenset("""and or but so because when while that which who whom if then as
+until till before after since once unless although though where""".split())
+_NOUN_PHRASE_OPENERS = frozenset("a an the my our your their his her this these those".split())
+#: The most words a participle's phrase may hold before the verb it leaves to its noun.
+_PARTICIPLE_PHRASE_WORDS = 5
+
+
+def _reduced_relative(text: str, tokens: list[tuple[str, int, int]], index: int) -> int | None:
+    """The index of the clause's verb when the past form at `index` only describes the noun
+    before it: "the figures needed for the audit went missing" is about figures that went
+    missing, not figures that needed something, so "needed" stays and "went" takes the
+    figures' number. It is so when a preposition follows the past form and, after at most one
+    short noun phrase, with no comma or word that opens a clause between, another past form
+    follows a noun. None otherwise ("the client called in a panic")."""
+    after = index + 1
+    if after >= len(tokens) or lowered(tokens[after][0]) not in _PARTICIPLE_PHRASE_OPENERS:
+        return None
+    openers = 0
+    for j in range(after + 1, min(len(tokens), after + 2 + _PARTICIPLE_PHRASE_WORDS)):
+        low = lowered(tokens[j][0])
+        if "," in text[tokens[j - 1][2]:tokens[j][1]] or low in _CLAUSE_JOINERS:
+            return None
+        openers += low in _NOUN_PHRASE_OPENERS
+        if openers > 1:
+            return None
+        before = lowered(tokens[j - 1][0])
+        past = low in _PAST_AUX or IRREGULAR.get(low) or regular_base(low)
+        if past and j > after + 1 and before not in _PERSONAL and \
+                _person(before) is not None and before not in _PARTICIPLE_PHRASE_OPENERS:
+            return j
+    return None
+
+
 def presentify(text: str) -> str:
-    """Past verbs directly after their subject become present, with agreement."""
+    """Past verbs directly after their subject become present, with agreement; a past form
+    that only describes the noun before it (:func:`_reduced_relative`) stays as it is."""
     tokens = word_spans(text)
     if not tokens:
         return text
@@ -327,6 +366,7 @@ def presentify(text: str) -> str:
     last = 0
     subject: str | None = None
     previous: str | None = None
+    heads: dict[int, str] = {}  # a verb's index -> its subject, across a participle's phrase
     for index, (word, start, end) in enumerate(tokens):
         low = lowered(word)
         if start < last:  # taken into the word before ("could not" -> "cannot")
@@ -347,6 +387,14 @@ def presentify(text: str) -> str:
             candidate = lowered(tokens[back][0])
         if candidate == "and" and subject is not None:
             candidate = subject
+        candidate = heads.get(index, candidate)
+        if (IRREGULAR.get(low) or regular_base(low)) and candidate not in _PERSONAL and \
+                _person(candidate) is not None and not ({previous, candidate} & _PARTICIPLE_AFTER):
+            verb = _reduced_relative(text, tokens, index)
+            if verb is not None:
+                heads[verb] = candidate
+                previous = low
+                continue
         # "has been (substantially) increased": a participle, whatever adverb stands between
         person = None if {previous, candidate} & _PARTICIPLE_AFTER else _person(candidate)
         if person is not None and candidate in _RELATIVE and back > 0:
