@@ -342,6 +342,14 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I have read every contract twice since March.", "read every contract twice since March"),
     ("I've finished the books earlier than ever.", "finish the books earlier than ever"),
     ("I've made my life easier.", "make my life easier"),
+    # a subject after a noun that a copula introduces opens a relative clause about that noun:
+    # what "save" saves is "the time", not the words after it
+    ("The biggest change is the time I now save and therefore a better output.", None),
+    ("It is a tool we use every day.", None),
+    ("Every day I write five hundred words before lunch.",
+     "write five hundred words before lunch"),
+    ("In the end I finished the draft in a week.", "finish the draft in a week"),
+    ("The difference is that I finish drafts in a week now.", "finish drafts in a week now"),
 ])
 def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) -> None:
     found = result_phrase(unit)

@@ -55,6 +55,12 @@ _NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!
 #: A subject right after one of these is an embedded question ("how I feel about myself as I
 #: write"): what it names is a topic, not something someone does.
 _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORECASE)
+#: A subject right after a noun that a copula introduces opens a relative clause about that
+#: noun ("the biggest change is the time I now save"): its verb's object is the noun before
+#: it, so the words after the verb are no action to repeat.
+_RELATIVE_AFTER_COPULA = re.compile(
+    r"\b(?:is|was|are|were|'s)\s+(?:the|a|an|this|that|these|those|my|our|all the)\s+"
+    r"(?:[a-z-]+\s+){1,3}$", re.IGNORECASE)
 #: Said of the time before ("in the past", "back then", a sentence opened "Before ..., "):
 #: how things were, not what someone does since.
 _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
@@ -133,7 +139,8 @@ def result_phrase(unit: str) -> Phrase | None:
                 re.match(r"\s+to\b", unit[match.end("verb"):]):
             continue  # "I used to lie awake", "I have to check it": before, or a chore
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
-                _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
+                _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
+                _RELATIVE_AFTER_COPULA.search(unit, max(0, match.start() - 40), match.start()):
             continue
         if _NEGATED_CLAUSE.search(unit, max(0, match.start() - CLAUSE_REACH), match.start()):
             continue
