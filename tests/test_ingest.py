@@ -346,6 +346,39 @@ def test_text_markdown_bold_labels_and_otter_and_zoom_headers(tmp_path: Path) ->
     assert said(parsed) == [("Jess Park", "What happened?"), ("Rob Duncan", "I lost a receipt.")]
 
 
+def test_text_speakers_named_alone_on_the_line_that_opens_their_paragraph(
+        tmp_path: Path) -> None:
+    layout = ("Interviewer\nWhat happened in March?\n\nMark Patel\nI was fixing timesheets\n"
+              "every Friday night.\n\nInterviewer\nAnd then?\n\nMark Patel\nMy accountant "
+              "shouted at me.\n\nSo I looked for something else.\n")
+    parsed = read_one(write(tmp_path, "mark.txt", layout))
+    assert_exact(parsed)
+    assert said(parsed) == [
+        ("Interviewer", "What happened in March?"),
+        ("Mark Patel", "I was fixing timesheets\nevery Friday night."),
+        ("Interviewer", "And then?"),
+        # a turn of two paragraphs stays one speaker's
+        ("Mark Patel", "My accountant shouted at me.\n\nSo I looked for something else."),
+    ]
+    assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
+
+
+@pytest.mark.parametrize("notes", [
+    # one person's words, a word alone opening two paragraphs: no speakers
+    "Yes\nwe tried the app.\n\nNo\nnobody liked it.\n\nYes\nit was cheap.\n\nNo\nnot again.\n",
+    # headings that each open one paragraph are not speakers
+    "Background\nShe runs a bakery.\n\nPricing\nToo dear.\n\nNext steps\nCall in May.\n",
+    # one name alone twice among many paragraphs is not the file's layout
+    "Mark\nHello.\n\nWe talked.\n\nMark\nBye.\n\nIt rained.\n\nIt stopped.\n\nHome.\n",
+])
+def test_text_lines_alone_that_are_not_a_layout_of_speakers_stay_words(
+        tmp_path: Path, notes: str) -> None:
+    parsed = read_one(write(tmp_path, "notes/acme-04.txt", notes))
+    assert {(u.role, u.participant) for u in parsed.utterances} == {("participant", "acme-04")}
+    assert "".join(u.text for u in parsed.utterances).replace("\n", "") == \
+        notes.replace("\n", "")
+
+
 def test_text_bare_leading_times_before_labels_are_not_speech(tmp_path: Path) -> None:
     log = ("00:00:01 Sam Lee: What do you do?\n"
            "00:00:05 - Marta Ruiz: I run a dental practice.\n"

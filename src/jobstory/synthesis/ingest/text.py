@@ -7,6 +7,10 @@
   text", a line holding only a timestamp, or a header line followed by that speaker's text:
   "Name  0:02" (Otter), "[Name] 10:02:15" (Zoom's cloud recordings).
   A timestamp ends the current utterance (it is not speech).
+- A file with no such labels may name each speaker alone on the line that opens a paragraph
+  ("Interviewer", a blank line, "Mark", the next line his words). That reading is taken only
+  when it is plainly the file's layout: two or more such names, each opening at least two
+  paragraphs, together opening most of them, and none ending like a sentence ("Yes.").
 - Lines starting with "#" followed by a space (Markdown headings, comments) and rules
   ("---", "***") are skipped.
 - If the file has speaker labels, unlabelled lines before the first label are a preamble and
@@ -16,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from jobstory.synthesis.ingest.common import (
     TIMESTAMP,
@@ -64,10 +69,41 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
     return "line", None, start, start
 
 
+_SENTENCE_END = re.compile(r"[.!?,;:]\s*$")
+
+
+def _names_alone(text: str, rows: list[tuple[int, str, str | None, int, int]],
+                 starts: list[int]) -> list[tuple[int, str, str | None, int, int]]:
+    """`rows` with each line that names a speaker alone at a paragraph's start read as a
+    header, when the file is laid out that way (see the module docstring); else as given."""
+    openers = [i for i, row in enumerate(rows)  # rows that open a paragraph
+               if row[1] == "line" and (i == 0 or rows[i - 1][1] in ("blank", "skip"))]
+    names: dict[int, str] = {}
+    for i in openers:
+        end = rows[i][0]
+        said = " ".join(text[starts[i]:end].split())
+        if i + 1 < len(rows) and rows[i + 1][1] == "line" and looks_like_name(said) and \
+                not _SENTENCE_END.search(said):
+            names[i] = said
+    # Each name once: a name is a speaker by its form ("Mark", "Interviewer"; not "Yes"),
+    # and by opening two paragraphs or more.
+    counts = Counter(names.values())
+    speakers = {name for name in accepted_labels(set(names.values())) if counts[name] >= 2}
+    opened = sum(1 for name in names.values() if name in speakers)
+    if len(speakers) < 2 or 2 * opened <= len(openers):
+        return rows
+    return [(row[0], "header", names[i], row[0], starts[i]) if names.get(i) in speakers else row
+            for i, row in enumerate(rows)]
+
+
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
     source = Source(id=source_id, path=path, format="text", text=text)
-    rows = [(end, *_classify(text, start, end)) for _, start, end in iter_lines(text)]
+    lines = list(iter_lines(text))
+    rows = [(end, *_classify(text, start, end)) for _, start, end in lines]
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
+    if not labels:
+        rows = _names_alone(text, rows, [start for _, start, _ in lines])
+        labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
     labelled = False
     speaker = ""
     pieces: list[Piece] = []
