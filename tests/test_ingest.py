@@ -346,6 +346,32 @@ def test_text_markdown_bold_labels_and_otter_and_zoom_headers(tmp_path: Path) ->
     assert said(parsed) == [("Jess Park", "What happened?"), ("Rob Duncan", "I lost a receipt.")]
 
 
+@pytest.mark.parametrize("header", [
+    "{name} [{time}]", "{name} ({time})", "{name} - {time}", "{name} | {time}",
+    "{time} {name}", "[{time}] {name}", "{name}\n{time}", "{time}\n{name}",
+])
+def test_text_speaker_header_lines_with_the_time_before_after_or_below_the_name(
+        tmp_path: Path, header: str) -> None:
+    turns = [("Jess Park", "00:00:02", "What happened?"),
+             ("Rob Duncan", "00:00:07", "I lost a receipt.\nA big one."),
+             ("Jess Park", "00:01:10", "And then?"),
+             ("Rob Duncan", "00:01:15", "I paid twice.")]
+    text = "\n".join(header.format(name=name, time=time) + f"\n{words}\n"
+                     for name, time, words in turns)
+    parsed = read_one(write(tmp_path, "rob.txt", text))
+    assert_exact(parsed)
+    assert said(parsed) == [(name, words) for name, _, words in turns]
+    assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
+
+
+def test_a_time_then_words_said_once_is_speech_not_a_speaker(tmp_path: Path) -> None:
+    text = ("Jess Park: When is the meeting?\n"
+            "Rob Duncan: Let me look.\n10:30 Board Meeting\nThat one.\n")
+    parsed = read_one(write(tmp_path, "rob.txt", text))
+    assert said(parsed) == [("Jess Park", "When is the meeting?"),
+                            ("Rob Duncan", "Let me look.\n10:30 Board Meeting\nThat one.")]
+
+
 def test_text_speakers_named_alone_on_the_line_that_opens_their_paragraph(
         tmp_path: Path) -> None:
     layout = ("Interviewer\nWhat happened in March?\n\nMark Patel\nI was fixing timesheets\n"

@@ -5,7 +5,9 @@
   across blank lines too, so one utterance may span newlines verbatim.
 - Timestamps are optional: "[00:01:02] Name: text", "00:01:02 Name: text", "Name: [00:01:02]
   text", a line holding only a timestamp, or a header line followed by that speaker's text:
-  "Name  0:02" (Otter), "[Name] 10:02:15" (Zoom's cloud recordings).
+  "Name  0:02" (Otter), "[Name] 10:02:15" (Zoom's cloud recordings), "Name [00:00:03]",
+  "Name (00:00:03)", "Name - 0:02", "Name | 0:02", and the time first, "00:00:03 Name" or
+  "[00:00:03] Name", where the same name heads two turns or more.
   A timestamp ends the current utterance (it is not speech).
 - A file with no such labels may name each speaker alone on the line that opens a paragraph
   ("Interviewer", a blank line, "Mark", the next line his words). That reading is taken only
@@ -37,9 +39,17 @@ _TS = rf"(?:\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
 _LEADING_TS = re.compile(rf"[ \t]*{_TS}[ \t]*")
 _BARE_TS = re.compile(rf"[ \t]*{TIMESTAMP}[ \t]+(?:[-|\u2013][ \t]+)?")
 _ONLY_TS = re.compile(rf"[ \t]*(?:{_TS}|{TIMESTAMP})[ \t]*$")
+#: A time on a speaker's header line: "0:02", "10:02:15 AM", "[00:00:03]", "(00:00:03)".
+_HEADER_TIME = rf"(?:{TIMESTAMP}(?:[ \t]*[AaPp]\.?[Mm]\.?)?|\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
+#: Between a header's name and its time: spaces, perhaps around a dash, bar or dot.
+_HEADER_GAP = r"[ \t]+(?:[-|\u2013\u2014\u00b7][ \t]+)?"
 _HEADER = re.compile(
     rf"[ \t]*(?:\[(?P<bracketed>[^\W\d_][^:\r\n\]]{{0,40}}?)\]|(?P<name>[^\W\d_][^:\r\n]{{0,40}}?))"
-    rf"[ \t]+{TIMESTAMP}(?:[ \t]*[AaPp]\.?[Mm]\.?)?[ \t]*$")
+    rf"{_HEADER_GAP}{_HEADER_TIME}[ \t]*$")
+#: The time first: "00:00:03 Sarah Jones", "[00:00:03] Sarah Jones". A speaker only where the
+#: same name heads two turns or more, since "10:30 Board Meeting" may be words.
+_TIME_FIRST_HEADER = re.compile(
+    rf"[ \t]*{_HEADER_TIME}{_HEADER_GAP}(?P<name>[^\W\d_][^:\r\n]{{0,40}}?)[ \t]*$")
 _SKIP = re.compile(r"[ \t]*(?:#+(?:[ \t].*)?|-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 
 
@@ -55,6 +65,10 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
         name = " ".join((header.group("bracketed") or header.group("name")).split())
         if looks_like_name(name):
             return "header", name, end, start
+    timed = _TIME_FIRST_HEADER.match(text, start, end)
+    if timed and looks_like_name(" ".join(timed.group("name").split())):
+        lead = _LEADING_TS.match(text, start, end)
+        return "timed", " ".join(timed.group("name").split()), end, lead.end() if lead else start
     lead = _LEADING_TS.match(text, start, end)
     if lead:
         start = lead.end()
@@ -76,13 +90,20 @@ def _names_alone(text: str, rows: list[tuple[int, str, str | None, int, int]],
                  starts: list[int]) -> list[tuple[int, str, str | None, int, int]]:
     """`rows` with each line that names a speaker alone at a paragraph's start read as a
     header, when the file is laid out that way (see the module docstring); else as given."""
-    openers = [i for i, row in enumerate(rows)  # rows that open a paragraph
-               if row[1] == "line" and (i == 0 or rows[i - 1][1] in ("blank", "skip"))]
+    timed = [bool(_ONLY_TS.match(text, start, row[0])) for start, row in zip(starts, rows)]
+    openers: list[int] = []  # rows that open a paragraph; a line of a time alone is neither
+    before = "blank"  # what the last row that is not a time alone was
+    for i, row in enumerate(rows):
+        if row[1] == "line" and before in ("blank", "skip"):
+            openers.append(i)
+        before = before if timed[i] else row[1]
     names: dict[int, str] = {}
     for i in openers:
-        end = rows[i][0]
-        said = " ".join(text[starts[i]:end].split())
-        if i + 1 < len(rows) and rows[i + 1][1] == "line" and looks_like_name(said) and \
+        said = " ".join(text[starts[i]:rows[i][0]].split())
+        after = i + 1  # the words, perhaps after a line that holds only a time
+        while after < len(rows) and timed[after]:
+            after += 1
+        if after < len(rows) and rows[after][1] == "line" and looks_like_name(said) and \
                 not _SENTENCE_END.search(said):
             names[i] = said
     # Each name once: a name is a speaker by its form ("Mark", "Interviewer"; not "Yes"),
@@ -96,10 +117,21 @@ def _names_alone(text: str, rows: list[tuple[int, str, str | None, int, int]],
             for i, row in enumerate(rows)]
 
 
+def _timed_headers(rows: list[tuple[int, str, str | None, int, int]]
+                   ) -> list[tuple[int, str, str | None, int, int]]:
+    """Time-first header lines ("00:00:03 Sarah Jones") whose name heads two turns or more,
+    and is a speaker by its form, as headers; the others as the words they are."""
+    counts = Counter(name for _, kind, name, _, _ in rows if kind == "timed")
+    speakers = {name for name in accepted_labels(set(counts)) if counts[name] >= 2}
+    return [row if row[1] != "timed" else
+            (row[0], "header", row[2], row[0], row[4]) if row[2] in speakers else
+            (row[0], "line", None, row[4], row[4]) for row in rows]
+
+
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
     source = Source(id=source_id, path=path, format="text", text=text)
     lines = list(iter_lines(text))
-    rows = [(end, *_classify(text, start, end)) for _, start, end in lines]
+    rows = _timed_headers([(end, *_classify(text, start, end)) for _, start, end in lines])
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
     if not labels:
         rows = _names_alone(text, rows, [start for _, start, _ in lines])
