@@ -66,10 +66,9 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
         if looks_like_name(name):
             return "header", name, end, start
     timed = _TIME_FIRST_HEADER.match(text, start, end)
-    if timed and looks_like_name(" ".join(timed.group("name").split())):
-        lead = _LEADING_TS.match(text, start, end)
-        return "timed", " ".join(timed.group("name").split()), end, lead.end() if lead else start
     lead = _LEADING_TS.match(text, start, end)
+    if timed and looks_like_name(name := " ".join(timed.group("name").split())):
+        return "timed", name, end, lead.end() if lead else start
     if lead:
         start = lead.end()
     else:  # "00:00:05 Marta Ruiz: ..." (a bare time is words unless a label follows it)
@@ -84,10 +83,18 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
 
 
 _SENTENCE_END = re.compile(r"[.!?,;:]\s*$")
+#: One line read: (end, kind, label candidate, where its words start as a label, and if not).
+Row = tuple[int, str, str | None, int, int]
 
 
-def _names_alone(text: str, rows: list[tuple[int, str, str | None, int, int]],
-                 starts: list[int]) -> list[tuple[int, str, str | None, int, int]]:
+def _recurring_speakers(names: list[str]) -> set[str]:
+    """The names that are speakers by their form ("Mark", "Interviewer"; not "Yes"), each
+    judged once, and that head two turns or more."""
+    counts = Counter(names)
+    return {name for name in accepted_labels(set(counts)) if counts[name] >= 2}
+
+
+def _names_alone(text: str, rows: list[Row], starts: list[int]) -> list[Row]:
     """`rows` with each line that names a speaker alone at a paragraph's start read as a
     header, when the file is laid out that way (see the module docstring); else as given."""
     timed = [bool(_ONLY_TS.match(text, start, row[0])) for start, row in zip(starts, rows)]
@@ -106,10 +113,7 @@ def _names_alone(text: str, rows: list[tuple[int, str, str | None, int, int]],
         if after < len(rows) and rows[after][1] == "line" and looks_like_name(said) and \
                 not _SENTENCE_END.search(said):
             names[i] = said
-    # Each name once: a name is a speaker by its form ("Mark", "Interviewer"; not "Yes"),
-    # and by opening two paragraphs or more.
-    counts = Counter(names.values())
-    speakers = {name for name in accepted_labels(set(names.values())) if counts[name] >= 2}
+    speakers = _recurring_speakers(list(names.values()))
     opened = sum(1 for name in names.values() if name in speakers)
     if len(speakers) < 2 or 2 * opened <= len(openers):
         return rows
@@ -117,12 +121,11 @@ def _names_alone(text: str, rows: list[tuple[int, str, str | None, int, int]],
             for i, row in enumerate(rows)]
 
 
-def _timed_headers(rows: list[tuple[int, str, str | None, int, int]]
-                   ) -> list[tuple[int, str, str | None, int, int]]:
-    """Time-first header lines ("00:00:03 Sarah Jones") whose name heads two turns or more,
-    and is a speaker by its form, as headers; the others as the words they are."""
-    counts = Counter(name for _, kind, name, _, _ in rows if kind == "timed")
-    speakers = {name for name in accepted_labels(set(counts)) if counts[name] >= 2}
+def _timed_headers(rows: list[Row]) -> list[Row]:
+    """Time-first header lines ("00:00:03 Sarah Jones") whose name is a speaker's
+    (:func:`_recurring_speakers`) as headers; the others as the words they are."""
+    speakers = _recurring_speakers([name for _, kind, name, _, _ in rows
+                                    if kind == "timed" and name is not None])
     return [row if row[1] != "timed" else
             (row[0], "header", row[2], row[0], row[4]) if row[2] in speakers else
             (row[0], "line", None, row[4], row[4]) for row in rows]
