@@ -349,6 +349,7 @@ def test_text_markdown_bold_labels_and_otter_and_zoom_headers(tmp_path: Path) ->
 @pytest.mark.parametrize("header", [
     "{name} [{time}]", "{name} ({time})", "{name} - {time}", "{name} | {time}",
     "{time} {name}", "[{time}] {name}", "{name}\n{time}", "{time}\n{name}",
+    "**{name}**", "**{name}** ({time})",
 ])
 def test_text_speaker_header_lines_with_the_time_before_after_or_below_the_name(
         tmp_path: Path, header: str) -> None:
@@ -362,6 +363,29 @@ def test_text_speaker_header_lines_with_the_time_before_after_or_below_the_name(
     assert_exact(parsed)
     assert said(parsed) == [(name, words) for name, _, words in turns]
     assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
+
+
+@pytest.mark.parametrize("line", ["{name}\t{time}\t{words}", "{name}\t{words}",
+                                  "{number}. {name}: {words}", "{number}) {name}: {words}"])
+def test_text_speaker_in_a_tab_separated_column_or_a_numbered_turn(
+        tmp_path: Path, line: str) -> None:
+    turns = [("Jess Park", "00:00:02", "What happened?"), ("Rob Duncan", "00:00:07", "I lost it."),
+             ("Jess Park", "00:01:10", "And then?"), ("Rob Duncan", "00:01:15", "I paid twice.")]
+    text = "".join(line.format(name=name, time=time, words=words, number=number) + "\n"
+                   for number, (name, time, words) in enumerate(turns, start=1))
+    parsed = read_one(write(tmp_path, "rob.txt", text))
+    assert_exact(parsed)
+    assert said(parsed) == [(name, words) for name, _, words in turns]
+
+
+def test_a_numbered_list_inside_an_answer_is_words(tmp_path: Path) -> None:
+    text = ("Sam: What did you like?\nDana: Three things.\n1. Speed: it is quicker.\n"
+            "2. Cost: it is cheaper.\nSam: Anything else?\nDana: No.\n")
+    parsed = read_one(write(tmp_path, "dana.txt", text))
+    assert said(parsed) == [
+        ("Sam", "What did you like?"),
+        ("Dana", "Three things.\n1. Speed: it is quicker.\n2. Cost: it is cheaper."),
+        ("Sam", "Anything else?"), ("Dana", "No.")]
 
 
 def test_a_time_then_words_said_once_is_speech_not_a_speaker(tmp_path: Path) -> None:

@@ -6,13 +6,16 @@
 - Timestamps are optional: "[00:01:02] Name: text", "00:01:02 Name: text", "Name: [00:01:02]
   text", a line holding only a timestamp, or a header line followed by that speaker's text:
   "Name  0:02" (Otter), "[Name] 10:02:15" (Zoom's cloud recordings), "Name [00:00:03]",
-  "Name (00:00:03)", "Name - 0:02", "Name | 0:02", and the time first, "00:00:03 Name" or
-  "[00:00:03] Name", where the same name heads two turns or more.
-  A timestamp ends the current utterance (it is not speech).
+  "Name (00:00:03)", "Name - 0:02", "Name | 0:02", a name in bold ("**Name** (00:00:03)"),
+  and the time first, "00:00:03 Name" or "[00:00:03] Name", where the same name heads two
+  turns or more. A timestamp ends the current utterance (it is not speech).
+- Where a name heads two turns or more, also a numbered turn ("12. Name: text") and a
+  tab-separated first column ("Name<TAB>0:03<TAB>text", a table pasted as text).
 - A file with no such labels may name each speaker alone on the line that opens a paragraph
-  ("Interviewer", a blank line, "Mark", the next line his words). That reading is taken only
-  when it is plainly the file's layout: two or more such names, each opening at least two
-  paragraphs, together opening most of them, and none ending like a sentence ("Yes.").
+  ("Interviewer" or "**Interviewer**", the question on the next line, a blank line, "Mark",
+  the next line his words). That reading is taken only when it is plainly the file's
+  layout: two or more such names, each opening at least two paragraphs, together opening
+  most of them, and none ending like a sentence ("Yes.").
 - Lines starting with "#" followed by a space (Markdown headings, comments) and rules
   ("---", "***") are skipped.
 - If the file has speaker labels, unlabelled lines before the first label are a preamble and
@@ -44,12 +47,19 @@ _HEADER_TIME = rf"(?:{TIMESTAMP}(?:[ \t]*[AaPp]\.?[Mm]\.?)?|\[{TIMESTAMP}\]|\({T
 #: Between a header's name and its time: spaces, perhaps around a dash, bar or dot.
 _HEADER_GAP = r"[ \t]+(?:[-|\u2013\u2014\u00b7][ \t]+)?"
 _HEADER = re.compile(
-    rf"[ \t]*(?:\[(?P<bracketed>[^\W\d_][^:\r\n\]]{{0,40}}?)\]|(?P<name>[^\W\d_][^:\r\n]{{0,40}}?))"
+    rf"[ \t]*(?:\[(?P<bracketed>[^\W\d_][^:\r\n\]]{{0,40}}?)\]|"
+    rf"(?P<bold>\*\*)?(?P<name>[^\W\d_][^:*\r\n]{{0,40}}?)(?(bold)\*\*))"
     rf"{_HEADER_GAP}{_HEADER_TIME}[ \t]*$")
 #: The time first: "00:00:03 Sarah Jones", "[00:00:03] Sarah Jones". A speaker only where the
 #: same name heads two turns or more, since "10:30 Board Meeting" may be words.
 _TIME_FIRST_HEADER = re.compile(
     rf"[ \t]*{_HEADER_TIME}{_HEADER_GAP}(?P<name>[^\W\d_][^:\r\n]{{0,40}}?)[ \t]*$")
+#: A numbered turn: "12. Dana: text", "3) Q: text".
+_NUMBERED = re.compile(r"[ \t]*\d{1,4}[.)][ \t]+")
+#: A speaker in a tab-separated first column, perhaps a time in the next: "Name<TAB>0:03<TAB>
+#: words" (a table pasted as text). Like a time-first header, only where the name recurs.
+_TAB_LABEL = re.compile(
+    rf" *(?P<name>[^\W\d_][^\t:\r\n]{{0,40}}?) *\t[ \t]*(?:{_HEADER_TIME}[ \t]*\t[ \t]*)?(?=\S)")
 _SKIP = re.compile(r"[ \t]*(?:#+(?:[ \t].*)?|-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 
 
@@ -65,10 +75,16 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
         name = " ".join((header.group("bracketed") or header.group("name")).split())
         if looks_like_name(name):
             return "header", name, end, start
-    timed = _TIME_FIRST_HEADER.match(text, start, end)
     lead = _LEADING_TS.match(text, start, end)
-    if timed and looks_like_name(name := " ".join(timed.group("name").split())):
-        return "timed", name, end, lead.end() if lead else start
+    for recurring in (_TIME_FIRST_HEADER.match(text, start, end),
+                      _TAB_LABEL.match(text, start, end)):
+        if recurring and looks_like_name(name := " ".join(recurring.group("name").split())):
+            words = end if recurring.re is _TIME_FIRST_HEADER else recurring.end()
+            return "recurring", name, words, lead.end() if lead else start
+    numbered = _NUMBERED.match(text, start, end)
+    hit = label_at(text, numbered.end(), end) if numbered else None
+    if hit:  # "12. Dana: ..."; "1. Speed: it's quicker" in a list of answers is words
+        return "recurring", hit[0], hit[1], start
     if lead:
         start = lead.end()
     else:  # "00:00:05 Marta Ruiz: ..." (a bare time is words unless a label follows it)
@@ -83,6 +99,7 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
 
 
 _SENTENCE_END = re.compile(r"[.!?,;:]\s*$")
+_BOLD = re.compile(r"^(?:\*\*|__)(.+)(?:\*\*|__)$")  # "**Mark Patel**": Markdown bold
 #: One line read: (end, kind, label candidate, where its words start as a label, and if not).
 Row = tuple[int, str, str | None, int, int]
 
@@ -106,7 +123,7 @@ def _names_alone(text: str, rows: list[Row], starts: list[int]) -> list[Row]:
         before = before if timed[i] else row[1]
     names: dict[int, str] = {}
     for i in openers:
-        said = " ".join(text[starts[i]:rows[i][0]].split())
+        said = _BOLD.sub(r"\1", " ".join(text[starts[i]:rows[i][0]].split()))
         after = i + 1  # the words, perhaps after a line that holds only a time
         while after < len(rows) and timed[after]:
             after += 1
@@ -121,20 +138,21 @@ def _names_alone(text: str, rows: list[Row], starts: list[int]) -> list[Row]:
             for i, row in enumerate(rows)]
 
 
-def _timed_headers(rows: list[Row]) -> list[Row]:
-    """Time-first header lines ("00:00:03 Sarah Jones") whose name is a speaker's
-    (:func:`_recurring_speakers`) as headers; the others as the words they are."""
+def _recurring_labels(rows: list[Row]) -> list[Row]:
+    """Time-first headers ("00:00:03 Sarah Jones"), tab-separated names and numbered turns
+    whose name is a speaker's (:func:`_recurring_speakers`) as labels; the others as the
+    words they are."""
     speakers = _recurring_speakers([name for _, kind, name, _, _ in rows
-                                    if kind == "timed" and name is not None])
-    return [row if row[1] != "timed" else
-            (row[0], "header", row[2], row[0], row[4]) if row[2] in speakers else
+                                    if kind == "recurring" and name is not None])
+    return [row if row[1] != "recurring" else
+            (row[0], "label", row[2], row[3], row[4]) if row[2] in speakers else
             (row[0], "line", None, row[4], row[4]) for row in rows]
 
 
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
     source = Source(id=source_id, path=path, format="text", text=text)
     lines = list(iter_lines(text))
-    rows = _timed_headers([(end, *_classify(text, start, end)) for _, start, end in lines])
+    rows = _recurring_labels([(end, *_classify(text, start, end)) for _, start, end in lines])
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
     if not labels:
         rows = _names_alone(text, rows, [start for _, start, _ in lines])
