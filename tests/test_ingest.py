@@ -464,7 +464,7 @@ def test_text_sniffs_vtt_and_srt_content() -> None:
     assert detect_format(".txt", "\n1\n00:00:01,000 --> 00:00:02,000\nHi\n") == "srt"
     assert detect_format(".md", "Q: hi\nA: hello\n") == "text"
     assert detect_format(".vtt", "anything") == "vtt"
-    assert detect_format(".docx", "anything") is None
+    assert detect_format(".pages", "anything") is None
 
 
 # --- speakers -----------------------------------------------------------------------------
@@ -694,7 +694,7 @@ def test_read_paths_walks_sorted_and_reports_bad_files(tmp_path: Path) -> None:
     write(tmp_path, "sub/.hidden.txt", "Q: x\nA: y\n")
     write(tmp_path, ".git/x.txt", "Q: x\nA: y\n")
     write(tmp_path, "README.md", "# Illustrative\n")
-    write(tmp_path, "notes.docx", b"PK\x03\x04")
+    write(tmp_path, "notes.pages", b"PK\x03\x04")
     write(tmp_path, "empty.vtt", "")
     write(tmp_path, "latin1.txt", "Q: Caf\xe9?\nA: Oui.\n".encode("latin-1"))
     write(tmp_path, "bad.srt", "1\n00:00:01,000 -> 00:00:02,000\nHi\n")
@@ -715,7 +715,7 @@ def test_read_paths_walks_sorted_and_reports_bad_files(tmp_path: Path) -> None:
 
 def test_a_folder_with_nothing_to_read_is_an_error_not_an_empty_analysis(tmp_path: Path
                                                                           ) -> None:
-    write(tmp_path, "notes/minutes.docx", b"PK\x03\x04")
+    write(tmp_path, "notes/minutes.pages", b"PK\x03\x04")
     (tmp_path / "empty").mkdir()
     parsed, errors = read_paths([tmp_path / "notes", tmp_path / "empty"])
     assert parsed == []
@@ -726,15 +726,15 @@ def test_a_folder_with_nothing_to_read_is_an_error_not_an_empty_analysis(tmp_pat
 
 
 def test_read_paths_explicit_files_and_missing(tmp_path: Path) -> None:
-    docx = write(tmp_path, "notes.docx", b"PK")
+    pages = write(tmp_path, "notes.pages", b"PK")
     good = write(tmp_path, "deep/x/ok.txt", "Q: Why?\nA: Cost.\n")
-    parsed, errors = read_paths([docx, good, tmp_path / "nope.vtt", good])
+    parsed, errors = read_paths([pages, good, tmp_path / "nope.vtt", good])
     assert [p.source.id for p in parsed] == ["deep/x/ok.txt"]
     assert parsed[0].source.path == good.as_posix()
     messages = sorted(str(e) for e in errors)
     assert len(messages) == 2
     assert messages[0].endswith("nope.vtt: no such file or directory")
-    assert messages[1].startswith("notes.docx: unsupported file type '.docx'")
+    assert messages[1].startswith("notes.pages: unsupported file type '.pages'")
     single, _ = read_paths([good])
     assert single[0].source.id == "ok.txt"
 

@@ -324,8 +324,8 @@ def _previous(target: Path) -> dict[str, list[str]]:
 @app.command()
 def analyze(
     paths: Annotated[list[str] | None, typer.Argument(
-        help="Transcript files or folders (VTT, SRT, text, survey or transcript CSV, jobstory "
-             "JSON).")] = None,
+        help="Transcript files or folders (VTT, SRT, text, Word .docx, survey or transcript "
+             "CSV, jobstory JSON, recordings).")] = None,
     out_dir: Annotated[str, typer.Option("--out", help="Folder for analysis.json, report.md and "
                                                       "report.html.")] = "report",
     interviewer: Annotated[str | None, typer.Option("--interviewer", help="The interviewer's "

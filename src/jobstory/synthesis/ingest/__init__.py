@@ -5,6 +5,7 @@ skipping hidden entries, README* files and unknown extensions; a file named expl
 an unknown extension is reported as an error. The format comes from the extension
 
     .vtt -> WebVTT   .srt -> SubRip   .txt .md -> text   .csv -> survey   .json -> jobstory JSON
+    .docx -> a Word document, its paragraphs read as text (ingest/word.py)
     .wav .mp3 .m4a .ogg .webm -> a recording, transcribed to WebVTT first (ingest/audio.py)
 
 except that a .txt/.md file that is really WebVTT ("WEBVTT" header) or SubRip (a cue number
@@ -41,6 +42,7 @@ from jobstory.synthesis.ingest import (
     transcript_csv,
     transcript_json,
     vtt,
+    word,
 )
 from jobstory.synthesis.ingest.common import ParseError, iter_lines, resolve_corpus
 from jobstory.synthesis.ingest.problems import Problems
@@ -56,6 +58,7 @@ EXTENSIONS = {
     ".md": "text",
     ".csv": "csv",
     ".json": "json",
+    **word.EXTENSIONS,
     **audio.EXTENSIONS,
 }
 
@@ -234,6 +237,7 @@ def read_paths(
         problems = Problems()
         try:
             content = (audio.read(absolute, shown) if audio.is_audio(suffix)
+                       else word.read(absolute) if word.is_word(suffix)
                        else _decode(Path(absolute).read_bytes(), problems))
             fmt = detect_format(suffix, content)
             parsed.extend(
