@@ -30,6 +30,20 @@ def test_a_word_transcript_with_header_lines_reads_its_speakers(tmp_path: Path) 
     assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
 
 
+def test_a_teams_word_transcript_of_time_ranges_names_and_words_reads_its_speakers(
+        tmp_path: Path) -> None:
+    document = docx.Document()
+    for number, (name, _, words) in enumerate(TURNS):
+        document.add_paragraph(f"0:0:{number * 5}.0 --> 0:0:{number * 5 + 4}.520")
+        document.add_paragraph(name)
+        document.add_paragraph(words)
+    document.save(tmp_path / "rob.docx")
+    parsed = read_one(tmp_path / "rob.docx")
+    assert_exact(parsed)
+    assert said(parsed) == [(name, words) for name, _, words in TURNS]  # no time is speech
+    assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
+
+
 def test_a_word_transcript_laid_out_as_a_table_reads_a_row_per_turn(tmp_path: Path) -> None:
     document = docx.Document()
     table = document.add_table(rows=0, cols=3)

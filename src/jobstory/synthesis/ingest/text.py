@@ -8,7 +8,8 @@
   "Name  0:02" (Otter), "[Name] 10:02:15" (Zoom's cloud recordings), "Name [00:00:03]",
   "Name (00:00:03)", "Name - 0:02", "Name | 0:02", a name in bold ("**Name** (00:00:03)"),
   and the time first, "00:00:03 Name" or "[00:00:03] Name", where the same name heads two
-  turns or more. A timestamp ends the current utterance (it is not speech).
+  turns or more. A timestamp, or a time range on a line of its own ("0:0:5.120 -->
+  0:0:9.800", Teams), ends the current utterance (it is not speech).
 - Where a name heads two turns or more, also a numbered turn ("12. Name: text") and a
   tab-separated first column ("Name<TAB>0:03<TAB>text", a table pasted as text).
 - A file with no such labels may name each speaker alone on the line that opens a paragraph
@@ -41,7 +42,11 @@ from jobstory.synthesis.sources import Parsed, Source
 _TS = rf"(?:\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
 _LEADING_TS = re.compile(rf"[ \t]*{_TS}[ \t]*")
 _BARE_TS = re.compile(rf"[ \t]*{TIMESTAMP}[ \t]+(?:[-|\u2013][ \t]+)?")
-_ONLY_TS = re.compile(rf"[ \t]*(?:{_TS}|{TIMESTAMP})[ \t]*$")
+#: A cue's time range on a line of its own, as Teams writes it in a Word transcript:
+#: "0:0:5.120 --> 0:0:9.800" (hours, minutes and seconds of one or two digits).
+_RANGE_TIME = r"\d{1,2}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?"
+_ONLY_TS = re.compile(
+    rf"[ \t]*(?:{_TS}|{TIMESTAMP}|{_RANGE_TIME}[ \t]*-->[ \t]*{_RANGE_TIME})[ \t]*$")
 #: A time on a speaker's header line: "0:02", "10:02:15 AM", "[00:00:03]", "(00:00:03)".
 _HEADER_TIME = rf"(?:{TIMESTAMP}(?:[ \t]*[AaPp]\.?[Mm]\.?)?|\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
 #: Between a header's name and its time: spaces, perhaps around a dash, bar or dot.
@@ -115,21 +120,22 @@ def _names_alone(text: str, rows: list[Row], starts: list[int]) -> list[Row]:
     """`rows` with each line that names a speaker alone at a paragraph's start read as a
     header, when the file is laid out that way (see the module docstring); else as given."""
     timed = [bool(_ONLY_TS.match(text, start, row[0])) for start, row in zip(starts, rows)]
-    openers: list[int] = []  # rows that open a paragraph; a line of a time alone is neither
-    before = "blank"  # what the last row that is not a time alone was
-    for i, row in enumerate(rows):
-        if row[1] == "line" and before in ("blank", "skip"):
-            openers.append(i)
-        before = before if timed[i] else row[1]
+    openers: list[int] = []  # rows that open a paragraph: after a blank line, a time, a rule
     names: dict[int, str] = {}
-    for i in openers:
-        said = _BOLD.sub(r"\1", " ".join(text[starts[i]:rows[i][0]].split()))
-        after = i + 1  # the words, perhaps after a line that holds only a time
-        while after < len(rows) and timed[after]:
-            after += 1
-        if after < len(rows) and rows[after][1] == "line" and looks_like_name(said) and \
-                not _SENTENCE_END.search(said):
-            names[i] = said
+    words_of_a_name: set[int] = set()  # the line a name heads opens no paragraph of its own
+    before = "blank"
+    for i, row in enumerate(rows):
+        if row[1] == "line" and before in ("blank", "skip") and i not in words_of_a_name:
+            openers.append(i)
+            said = _BOLD.sub(r"\1", " ".join(text[starts[i]:row[0]].split()))
+            after = i + 1  # the words, perhaps after a line that holds only a time
+            while after < len(rows) and timed[after]:
+                after += 1
+            if after < len(rows) and rows[after][1] == "line" and looks_like_name(said) and \
+                    not _SENTENCE_END.search(said):
+                names[i] = said
+                words_of_a_name.add(after)
+        before = row[1]
     speakers = _recurring_speakers(list(names.values()))
     opened = sum(1 for name in names.values() if name in speakers)
     if len(speakers) < 2 or 2 * opened <= len(openers):
