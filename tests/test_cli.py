@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import docx
 import pytest
 from sqlalchemy import select
 
@@ -236,6 +237,11 @@ def test_analyze_keeps_what_it_can_read_names_the_rest_and_exits_3(tmp_path: Pat
     inputs.mkdir()
     (inputs / "broken.vtt").write_text(BROKEN_VTT, encoding="utf-8")
     (inputs / "interviews.csv").write_text(TRANSCRIPTS_CSV, encoding="utf-8")
+    document = docx.Document()
+    for line in ("Jess Park  0:02", "What went wrong with the old rota?", "Rob Duncan  0:07",
+                 "Nobody could see who had swapped a shift, so the kitchen was short twice."):
+        document.add_paragraph(line)
+    document.save(inputs / "rob.docx")
     loop = tmp_path / "loop.vtt"
     os.symlink("loop.vtt", loop)
     # Tiny interviews score under the quality gate: keep them, this test is about reading.
@@ -247,15 +253,18 @@ def test_analyze_keeps_what_it_can_read_names_the_rest_and_exits_3(tmp_path: Pat
     assert f"skipped {loop.as_posix()}: cannot read: a symbolic link that loops" in result.stderr
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
     sources = {s["id"]: s for s in analysis["sources"]}
-    assert set(sources) == {"broken.vtt", "interviews.csv#int-01", "interviews.csv#int-02"}
+    assert set(sources) == {"broken.vtt", "interviews.csv#int-01", "interviews.csv#int-02",
+                            "rob.docx"}
     assert sorted((e["source"], e["line"] or 0) for e in analysis["errors"]) == sorted(
         [("broken.vtt", 9), (loop.as_posix(), 0)])
-    # Quotes check against the file, or for a transcript CSV row against the text carried.
+    # Quotes check against the file, or for a transcript CSV row or a Word document against
+    # the text carried.
     with open(inputs / "broken.vtt", encoding="utf-8", newline="") as fh:
         texts = {"broken.vtt": fh.read()}
     for source_id, source in sources.items():
-        if source["format"] == "csv-transcript":
+        if source["format"] in ("csv-transcript", "docx"):
             texts[source_id] = source["text"]
+    assert sources["rob.docx"]["format"] == "docx"
     spoken = {s["source"] for s in analysis["segments"]}
     assert spoken == set(sources)
     for seg in analysis["segments"]:

@@ -23,7 +23,7 @@ def test_a_word_transcript_with_header_lines_reads_its_speakers(tmp_path: Path) 
         document.add_paragraph(words)
     document.save(tmp_path / "rob.docx")
     parsed = read_one(tmp_path / "rob.docx")
-    assert parsed.source.format == "text" and parsed.source.id == "rob.docx"
+    assert parsed.source.format == "docx" and parsed.source.id == "rob.docx"
     assert_exact(parsed)  # quotes are slices of the document's text, lines its paragraphs
     assert said(parsed) == [(name, words) for name, _, words in TURNS]
     assert [u.line for u in parsed.utterances] == [3, 5, 7, 9]

@@ -113,8 +113,8 @@ def read_text(
         return vtt.parse(source_id, path, content, interviewer=interviewer, problems=problems)
     if fmt == "srt":
         return srt.parse(source_id, path, content, interviewer=interviewer, problems=problems)
-    if fmt == "text":
-        return text.parse(source_id, path, content, interviewer=interviewer)
+    if fmt in ("text", "docx"):
+        return text.parse(source_id, path, content, interviewer=interviewer, fmt=fmt)
     if fmt == "csv":
         return survey_csv.parse(source_id, path, content, columns=csv_columns)
     if fmt == "json":

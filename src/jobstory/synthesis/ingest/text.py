@@ -155,8 +155,10 @@ def _recurring_labels(rows: list[Row]) -> list[Row]:
             (row[0], "line", None, row[4], row[4]) for row in rows]
 
 
-def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
-    source = Source(id=source_id, path=path, format="text", text=text)
+def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
+          fmt: str = "text") -> Parsed:
+    """The turns of `text`; `fmt` names where it came from ("docx": a Word document's text)."""
+    source = Source(id=source_id, path=path, format=fmt, text=text)
     lines = list(iter_lines(text))
     rows = _recurring_labels([(end, *_classify(text, start, end)) for _, start, end in lines])
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)

@@ -42,9 +42,10 @@ from jobstory.synthesis.ingest.speakers import is_generic_label
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
 
 ROLES = {"moderator": "Moderator", "participant": "Participant"}
-#: Formats whose `Source.text` is not a file's text: this rendering, or a transcript CSV's
-#: cell with its quoting undone (`ingest/transcript_csv.py`). analysis.json carries their text.
-RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript"})
+#: Formats whose `Source.text` is not a file's text: this rendering, a transcript CSV's cell
+#: with its quoting undone (`ingest/transcript_csv.py`), or a Word document's text
+#: (`ingest/word.py`). analysis.json carries their text.
+RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript", "docx"})
 KINDS = {"question", "probe", "reask", "answer", "closing"}
 
 

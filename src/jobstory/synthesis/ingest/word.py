@@ -4,8 +4,9 @@ Teams, Google Meet (as a downloaded Doc), Otter and Zoom all export transcripts 
 documents. The document's paragraphs, in order, become one line each, and a table's rows one
 line each with the cells separated by tabs (a transcript laid out as a table reads as a
 tab-separated name column, see ingest/text.py); a line break inside a paragraph stays a line
-break. The source's text is that plain text, so every quote is a verbatim slice of it and
-its line is the paragraph's. Headers, footers, comments and images are not speech.
+break. The source's text is that plain text (format "docx", which analysis.json carries, as
+it does every text that is not a file's own), so every quote is a verbatim slice of it and its
+line is the paragraph's. Headers, footers, comments and images are not speech.
 
 A .docx is a zip of XML parts; before python-docx opens it the archive is bounded (how many
 parts, how large unpacked), so a small file cannot unpack into gigabytes, and its XML is read
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from jobstory.synthesis.ingest.common import ParseError
 
-EXTENSIONS = {".docx": "text"}
+EXTENSIONS = {".docx": "docx"}
 #: More parts or more unpacked bytes than any transcript needs: a zip bomb, not a document.
 MAX_PARTS = 2_000
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
