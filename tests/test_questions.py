@@ -63,6 +63,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What else did you try?", "active_looking", None),
     ("What was the first week with it like?", "first_use", None),
     ("What's changed since?", "what_changed", None),
+    ("What changed after you switched?", "what_changed", None),
+    ("What was different after you finally moved over to it?", "what_changed", None),
     ("Could you start by telling me what your business does?", "background", None),
     # a name of two words is one thing ("about it", not "about it it")
     ("Thanks for joining, Ana. Could you start by telling me a bit about Brightwater Bakery?",

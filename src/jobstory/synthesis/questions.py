@@ -233,7 +233,11 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("deciding", re.compile(r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
                             r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
                             re.IGNORECASE)),
+    # "What changed after you switched?": after the switch, whatever "switching" shares with
+    # the worry questions (not "what changed after you told him?", a turn in the story)
     ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
+                                r"\b(?:changed|different)\b[^?]*\bafter (?:you|we) (?:\w+ )?"
+                                r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
                                 r"\bwhat(?:'s| has| have)\s+changed\b|"
                                 r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
