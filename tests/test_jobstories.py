@@ -608,6 +608,16 @@ def test_names_and_fillers_stay_out_of_parts():
     assert any("literally" in q["text"] for q in story["situation"]["quotes"])
 
 
+def test_a_weekday_said_of_every_week_is_no_name_in_a_part():
+    study = Study()
+    study.say_each(("ana", "ben"), "I was fixing timesheets until midnight every Friday.",
+                   "struggling_moment", situation=0.9)
+    study.say("ana", "Now the hours move with the shift, so I close payroll in ten minutes "
+              "and sleep on Fridays.", "what_changed", outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "close payroll in ten minutes and sleep on Fridays"
+
+
 def test_once_before_the_speaker_is_no_part_of_the_situation():
     study = Study()
     study.say_each(("ana", "ben"),

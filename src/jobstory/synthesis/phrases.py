@@ -211,9 +211,11 @@ _FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "w
                            "our", "me", "us"})
 
 
-#: Months, weekdays and holidays: capitalised, but nobody's name.
-CALENDAR = frozenset(MONTHS.split("|")) | frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split())
+#: Months, weekdays (one or every: "Friday", "Fridays") and holidays: capitalised, but
+#: nobody's name.
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+CALENDAR = frozenset(MONTHS.split("|")) | frozenset(_WEEKDAYS) | frozenset(
+    f"{day}s" for day in _WEEKDAYS) | frozenset({"christmas", "easter"})
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _CLAUSE_STARTS = re.compile(r",\s+")
 
