@@ -67,6 +67,19 @@ def test_no_situation_holds_more_than_half_of_a_study():
     assert np.bincount(labels).max() <= 4
 
 
+def test_in_a_small_study_three_of_four_people_can_share_a_situation():
+    """With four people, what three of them say (a supplier, an order nobody confirmed) is no
+    study-wide topic: those three belong together, however a stray word ("morning") links one
+    of them to the fourth (a study this small may have a situation of one)."""
+    stories = {
+        "ana": ["The supplier never confirmed our order and we ran out by the morning."],
+        "ben": ["Our order got lost because the supplier never confirmed it, so we shut early."],
+        "cai": ["The supplier lost the order and nobody confirmed anything before the weekend."],
+        "dev": ["The backups failed in the morning before the hearing and the laptop died."]}
+    found = find_situations(*build(stories))
+    assert sorted(sorted(s.members) for s in found) == [["ana", "ben", "cai"], ["dev"]]
+
+
 def test_one_person_alone_makes_no_situation_in_a_larger_study():
     stories = {f"sick-{k}": [SICK[k], SICK[(k + 1) % 4]] for k in range(4)}
     stories |= {f"pay-{k}": [PAY[k], PAY[(k + 1) % 4]] for k in range(4)}

@@ -8,7 +8,8 @@ its words weigh double. Two people are alike when their documents share distinct
 and two-word phrases ("pay day", "night shift", "stock count": which words go together says
 more than the words apart): TF-IDF with sublinear counts, terms used by a single participant
 dropped (names, one person's particulars) and terms used by more than half of the
-participants dropped (the product, the trade: what every story in a study has in common).
+participants dropped (the product, the trade: what every story in a study has in common; in
+a study of fewer than six, the terms everyone uses).
 An answer means what it means in reply to its question, so people are also compared stage by
 stage of the switch story: what went wrong (first thought, struggling moment), how they looked
 and decided, and what changed once they switched, each answer beside the other person's answers
@@ -20,8 +21,9 @@ same in many situations) is not their situation.
 Participants are grouped by average-linkage clustering on cosine distance, the number of
 groups chosen by silhouette weighted by the share of people left in a group of two or more,
 among the groupings where no group holds more than half of the people (a "situation" everyone
-shares is the study's topic, not a finding). A situation needs at least two people (one when a
-study has fewer than five participants). Sentence embeddings, which average a long account
+shares is the study's topic, not a finding; in a study of fewer than six, where three of four
+people may share one, only what everyone says is the topic). A situation needs at least two
+people (one when a study has fewer than five participants). Sentence embeddings, which average a long account
 into something generic, grouped people worse on labelled switch interviews; they still choose
 the wording.
 """
@@ -43,6 +45,10 @@ from jobstory.synthesis.timelines import LOOKING_PHASES, STRUGGLE_PHASES, Timeli
 
 #: A study with fewer participants than this may have a situation of one person.
 SMALL_STUDY = 5
+#: From this many people on, what more than half of them share is the study's topic (the
+#: product, the trade), not a situation; in a smaller study three of four people may well
+#: share one, and only what everyone says is the topic.
+MAJORITY_IS_TOPIC = 6
 #: The stages of a switch story two people's answers are compared at: what went wrong, how
 #: they looked and decided, what changed once they switched.
 STAGES = (STRUGGLE_PHASES, LOOKING_PHASES | {"deciding"}, frozenset({"first_use", "what_changed"}))
@@ -82,7 +88,7 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
         labels = AgglomerativeClustering(n_clusters=k, metric="precomputed",
                                          linkage="average").fit_predict(distance)
         sizes = np.bincount(labels)
-        if len(sizes) < 2 or (n >= 6 and sizes.max() > n / 2):
+        if len(sizes) < 2 or (n >= MAJORITY_IS_TOPIC and sizes.max() > n / 2):
             continue
         grouped = float((sizes[labels] >= 2).mean())
         score = float(silhouette_score(distance, labels, metric="precomputed")) * grouped
@@ -93,11 +99,14 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
 
 def _word_similarity(texts: Sequence[str]) -> np.ndarray | None:
     """Cosine similarity of TF-IDF vectors over the words and two-word phrases (stop words
-    left out) that two to half of the people use; None when no word survives (tiny or
+    left out) that two to half of the people use (in a study of fewer than
+    ``MAJORITY_IS_TOPIC`` people, two to all but one); None when no word survives (tiny or
     uniform studies, a stage nobody was asked about)."""
+    n = len(texts)
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2,
-                                 max_df=0.5, ngram_range=(1, 2)).fit_transform(texts)
+                                 max_df=0.5 if n >= MAJORITY_IS_TOPIC else max(2, n - 1),
+                                 ngram_range=(1, 2)).fit_transform(texts)
     except ValueError:
         return None
     return (matrix @ matrix.T).toarray()
