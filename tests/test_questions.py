@@ -94,6 +94,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What made you look at Quillbeam?", "deciding", "pull"),  # the one they chose
     # the decision, whatever "a moment" shares with the struggling-moment questions
     ("Was there a moment where you decided?", "deciding", None),
+    # deciding that the old way cannot go on is the first thought, not the choice
+    ("Walk me through the day you decided something had to change.", "first_thought", "push"),
+    ("When did you decide things had to change?", "first_thought", "push"),
     # how it was before, whatever the product's name brings to "moved to it"
     ("And how were you running things before you moved to Quillbeam?", "background", None),
     ("How is this different from how you might have done it before?", "what_changed", None),

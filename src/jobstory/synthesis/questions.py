@@ -228,6 +228,11 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
                               r"(?=[^?]*\bbefore\b)[^?]*\bhow\b(?! long| soon| many| much| often)",
                               re.IGNORECASE)),
+    # "Walk me through the day you decided something had to change": the first thought that
+    # the old way could not go on, not the choice of a new one
+    ("first_thought", re.compile(r"\b(?:decided|decide|realised|realized|knew|felt)\b[^?]*"
+                                 r"\b(?:had to|needed to|must|should|would have to)\s+change\b|"
+                                 r"\benough was enough\b", re.IGNORECASE)),
     # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
     # struggling-moment questions
     ("deciding", re.compile(r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
