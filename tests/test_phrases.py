@@ -97,6 +97,12 @@ def _allowed(span: str) -> set[str]:
         # "so I can be able to" says "can" twice
         (outcome_phrase, "I looked up the rule in order to be able to explain it to the class",
          "explain it to the class"),
+        # what it is for, said with "so I can", wins over what happens on the way
+        (outcome_phrase, "Backups run every night and I get a report, so I can sleep before "
+         "hearings.", "sleep before hearings"),
+        (outcome_phrase, "We get paid faster, so we can take Fridays off.", "take Fridays off"),
+        (outcome_phrase, "I see every order now, so I don't have to ring round.",
+         "not have to ring round"),
     ],
 )
 def test_examples(function, unit, expected):

@@ -203,6 +203,11 @@ _OUTCOME_POSITIVE = re.compile(
     r"\bin order to\s+(?:be able to\s+)?|\bto be able to\s+|\bso as to\s+",
     re.IGNORECASE,
 )
+#: Words that say what something is for: "so (that) I can", "so I don't have to", "in order
+#: to", "so as to".
+_PURPOSE = re.compile(
+    rf"\W*(?:so(?: that)?\s+(?:i|we)\s+(?:{_MODAL}|don't|dont|do not|won't|will not|never|"
+    rf"no longer)|in order to|so as to)\b", re.IGNORECASE)
 _OUTCOME_NEGATIVE = re.compile(
     r"\b(?:so(?: that)?\s+)?(?:i|we)\s+(?P<neg>don't|dont|didn't|won't|wouldn't|do not|"
     r"will not|never|no longer)\s+(?P<have>have to|need to)\s+",
@@ -228,10 +233,14 @@ def outcome_phrase(unit: str) -> Phrase | None:
     if not unit or not unit.strip():
         return None
     candidates: list[tuple[int, Phrase]] = []
+    kinds: set[bool] = set()  # the first reading said as a purpose, and the first not
     for match in _OUTCOME_POSITIVE.finditer(unit):
-        found = verb_phrase(unit, match.end())
+        purpose = bool(_PURPOSE.match(match.group(0)))
+        found = verb_phrase(unit, match.end()) if purpose not in kinds else None
         if found:
             candidates.append((match.start(), Phrase(*found)))
+            kinds.add(purpose)
+        if len(kinds) == 2:
             break
     negative = _OUTCOME_NEGATIVE.search(unit)
     if negative:
@@ -256,4 +265,7 @@ def outcome_phrase(unit: str) -> Phrase | None:
             candidates.append((lead.start(), Phrase(*found)))
     if not candidates:
         return None
-    return min(candidates, key=lambda item: item[0])[1]
+    # What someone says an outcome is for ("..., so I can sleep before hearings") wins over
+    # what happens on the way ("I get a report"); else the first said.
+    return min(candidates, key=lambda item: (
+        not _PURPOSE.match(unit, item[0]), item[0]))[1]
