@@ -23,9 +23,9 @@ groups chosen by silhouette weighted by the share of people left in a group of t
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
 people may share one, only what everyone says is the topic). A situation needs at least two
-people (one when a study has fewer than five participants). Sentence embeddings, which average a long account
-into something generic, grouped people worse on labelled switch interviews; they still choose
-the wording.
+people (one when a study has fewer than five participants). Sentence embeddings, which
+average a long account into something generic, grouped people worse on labelled switch
+interviews; they still choose the wording.
 """
 
 from __future__ import annotations
