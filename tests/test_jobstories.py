@@ -320,6 +320,16 @@ def test_a_part_ends_where_and_starts_a_clause_with_a_subject_of_its_own():
     assert story["motivation"]["text"] == "see who is in and who is off on any morning"
 
 
+def test_a_thing_someone_wanted_is_a_motivation_to_have_it():
+    study = van_broke_down()
+    study.say("ana", "I wanted a rota the drivers could see from home.", "deciding",
+              motivation=0.8, pull=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "have a rota the drivers could see from home"
+    quote, = story["motivation"]["quotes"]
+    assert quote["participant"] == "ana" and "a rota the drivers could see" in quote["text"]
+
+
 def test_a_run_on_of_thousands_of_ands_is_read_quickly_and_is_no_part():
     study = van_broke_down()
     study.say("ana", "I wanted to pack the van " + "and sales " * 3_000 + "went up.", "deciding",

@@ -402,6 +402,32 @@ def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, 
             said.split()[0].lower()
 
 
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("I wanted backups that run every night without anyone remembering.",
+     "have backups that run every night without anyone remembering"),
+    ("We needed one place for the rota.", "have one place for the rota"),
+    ("I'd like a report every morning.", "have a report every morning"),
+    ("I want the invoices paid on time.", "have the invoices paid on time"),  # a participle
+    ("I was looking for something simpler that the whole team could use.",
+     "find something simpler that the whole team could use"),
+    # what it stands for was said before; denied; a deed, not a thing; "to" after the thing
+    ("I needed it.", None),
+    ("I wanted that too.", None),
+    ("I didn't want another app to learn.", None),
+    ("All I wanted was a quiet life.", None),
+    ("I wanted out.", None),
+    ("The thing that I wanted most was peace.", None),
+    ("I wanted my team to stop using spreadsheets.", None),
+    ("I keep track of things, but I need for it to be easier.", None),
+])
+def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected) -> None:
+    found = ph.wanted_thing_phrase(unit)
+    assert (found.text if found else None) == expected
+    if found:  # everything after the framing verb is the participant's, verbatim
+        verb, said = found.text.split(" ", 1)
+        assert verb in ("have", "find") and unit[found.start:found.end] == said
+
+
 @pytest.mark.parametrize(("said", "present"), [
     ("I could not show her the records", "I cannot show her the records"),
     ("we'd lost track of the tickets", "we've lost track of the tickets"),  # 'd + participle

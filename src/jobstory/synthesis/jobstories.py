@@ -58,6 +58,7 @@ from jobstory.synthesis.phrases import (
     desired_state_phrase,
     motivation_phrase,
     situation_phrase,
+    wanted_thing_phrase,
 )
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
@@ -236,10 +237,11 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     # an option they weighed up or turned down offered: "it had an add-on,
                     # but ...", nor what goes on as before: "we still have fifteen on paper,
                     # because they can't use it"), or what it makes true for the people and
-                    # records they answer for
+                    # records they answer for, or the thing they wanted ("I wanted backups
+                    # that run every night")
                     wording = clean(outcome_phrase(text)) or \
                         clean(_said_in_present(result_phrase(text), text)) or \
-                        clean(desired_state_phrase(text))
+                        clean(desired_state_phrase(text)) or clean(wanted_thing_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:
                 wording = None

@@ -49,7 +49,7 @@ from jobstory.synthesis.grammar import (
 )
 
 __all__ = ["CALENDAR", "Phrase", "clause_phrase", "desired_state_phrase", "motivation_phrase",
-           "situation_clause_end", "situation_phrase", "verb_phrase"]
+           "situation_clause_end", "situation_phrase", "verb_phrase", "wanted_thing_phrase"]
 
 
 @dataclass(frozen=True)
@@ -303,6 +303,19 @@ _MOTIVATION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _GOAL = re.compile(r"\b(?:the|my|our) goal was(?: to)?\s+", re.IGNORECASE)
+#: A want of a thing, not of a deed: "I wanted backups that run every night", "we needed
+#: one place for the rota", "I was looking for something simpler".
+_WANTED_THING = re.compile(
+    r"\b(?P<subj>i|we)(?:\s+|(?='))(?:(?:really|just|only|also|desperately|simply|actually|still|"
+    r"definitely|was|were|am|'m|are|'re)\s+)*"
+    r"(?:(?P<have>want|wanted|need|needed|(?:'d|would)\s+(?:really\s+)?like)|"
+    r"(?P<find>looking\s+for))\s+(?=\w)",
+    re.IGNORECASE)
+#: What can't open the thing wanted: a pronoun or "that" (what it stands for was said
+#: before), a negative, "to" (the deed form above), or a verb ("I needed was ...").
+_NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
+no not out in up back so and but because if when""".split())
+_TO_VERB = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
 #: A want its own clause denies ("it never felt like we needed to", "I don't think I wanted
 #: to"): no motivation. A clause boundary or "so", "because", "but", "and" before the subject
 #: starts a clause of its own ("nobody answered, so we needed to ...").
@@ -395,6 +408,36 @@ def motivation_phrase(unit: str) -> Phrase | None:
                     return None
                 text = f"{base} {rest}".strip()
             return Phrase(text, start, end)
+    return None
+
+
+def wanted_thing_phrase(unit: str) -> Phrase | None:
+    """A want of a thing as a verb phrase: "I wanted backups that run every night" -> "have
+    backups that run every night", "I was looking for something simpler" -> "find something
+    simpler". The verb is the only word not theirs; what follows it is their words, trimmed.
+    A weaker reading than :func:`motivation_phrase`'s (what the thing is for is unsaid), so
+    a thing with "to <verb>" after it ("the history of it to understand the buildings", "my
+    team to stop") is left alone: whether that is what it is for or whom they wanted to do
+    it, only a reader can tell."""
+    for match in _WANTED_THING.finditer(unit):
+        if _relative(unit, match.start("subj")) or _NEGATED_WANT.search(
+                unit, max(0, match.start() - 40), match.start()):
+            continue
+        words = word_spans(unit[match.end():clause_end_at(unit, match.end())])
+        if len(words) < 2:
+            continue
+        first = lowered(words[0][0])
+        if first in _NOT_A_THING or first in SUBJECT_PRONOUNS or first in PREPOSITIONS or \
+                is_finite(first) or first in ALL_BASES:
+            continue
+        done = finish(unit, match.end(), clause_end_at(unit, match.end()), tense=False,
+                      after_verb=True)  # "have the invoices paid": a participle, not a past
+        if done is None:
+            continue
+        text, start, end = done
+        if _TO_VERB.search(text):
+            continue
+        return Phrase(f"{'find' if match.group('find') else 'have'} {text}", start, end)
     return None
 
 
