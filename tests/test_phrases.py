@@ -64,6 +64,11 @@ def _allowed(span: str) -> set[str]:
          "my card gets declined abroad"),
         (situation_phrase, "the moment I realised we were spending 150 a week on takeaways",
          "I realise we are spending 150 a week on takeaways"),
+        # a participle after "be" or "get" is the clause's verb
+        (situation_phrase, "When I'm involved in three projects at once, I drop things.",
+         "I'm involved in three projects at once"),
+        (situation_phrase, "When the nurse based in our clinic went home, nobody answered.",
+         "the nurse based in our clinic goes home"),
         (motivation_phrase, "I needed to see who hadn't paid", "see who hasn't paid"),
         (motivation_phrase, "honestly I just wanted to send invoices from my phone, not at my desk",
          "send invoices from my phone"),
@@ -119,6 +124,9 @@ def test_examples(function, unit, expected):
         (situation_phrase, "tax time was a nightmare"),
         (situation_phrase, "after two weeks I gave up"),
         (situation_phrase, "do you know when it comes out?"),
+        # a noun a participle describes is no moment: "after" a thing, not after it happened
+        (situation_phrase, "After the work involved in the first novel (I was paranoid about "
+         "getting facts wrong) I decided never to write another."),
         (motivation_phrase, "the spreadsheet kept breaking"),
         (motivation_phrase, "my boss wanted to see the numbers"),
         (motivation_phrase, "I have to say, it's great"),

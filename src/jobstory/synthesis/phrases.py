@@ -147,9 +147,26 @@ _NO_TROUBLE = re.compile(
     re.IGNORECASE)
 
 
+#: Past forms that, before their preposition, describe a noun and are no verb of its own
+#: ("the work involved in the first novel", "the figures related to the audit").
+_ADJECTIVAL_PARTICIPLE = re.compile(
+    r"\b(?:involved in|based on|based in|related to|associated with|located in|located at|"
+    r"interested in|concerned with|dedicated to|devoted to|attached to|linked to)\b",
+    re.IGNORECASE)
+_LINKING = frozenset("""is am are was were be been being get gets got getting gotten become
+became feel felt seem seemed""".split())
+
+
 def _holds_verb(words: list[tuple[str, int, int]], said: str) -> bool:
     """Whether a span made present holds a verb, or held one as said: "the printer jammed"
-    has its verb in "jammed", whether or not the table knows "jams"."""
+    has its verb in "jammed", whether or not the table knows "jams". A noun described by a
+    participle ("the work involved in the first novel") holds none."""
+    described = _ADJECTIVAL_PARTICIPLE.search(said)
+    if described:
+        before = [lowered(w) for w, _, _ in word_spans(said[:described.start()])]
+        linked = before and (before[-1] in _LINKING or before[-1].endswith(("'m", "'re", "'s")))
+        if not linked:  # "I got involved in the school run", "I'm involved in": a verb
+            return has_verb(word_spans(said[described.end():]))
     return has_verb(words) or has_verb(word_spans(said))
 
 
