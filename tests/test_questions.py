@@ -129,6 +129,11 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "it be?", "deciding", None),
     ("(laughs) And what's different now?", "what_changed", None),
     ("What was working well about the paper diary?", "deciding", "habit"),
+    # what they wanted of a new way is what drew them, however briefly it is asked
+    ("What did you want?", "deciding", "pull"),
+    ("What did you want to happen instead?", "deciding", "pull"),
+    ("What did you need from a new system?", "deciding", "pull"),
+    ("So what's the thing everyone wants?", "background", None),  # what others want
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",

@@ -193,6 +193,11 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"go (?:with|for)|decide on)|won (?:out|you (?:over|round|around)))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
         r"\bmade you (?:look at|try|sign up (?:for|to|with)) (?:it|(?-i:[A-Z])\w+)|"
+        # "What did you want?", "What did you need from it?": what they wanted of a new way,
+        # however briefly asked (not "what did you want to say?", nor what others want)
+        r"\bwhat did you (?:really\s+)?(?:want|need)(?:\s+instead|\s+(?:from|out of)"
+        r"(?:\s+[\w'-]+){1,3}|\s+(?:it|them|one)\s+to do(?: for you)?|\s+to (?:happen|change)"
+        r"(?:\s+instead)?)?\s*\?|"
         # "What did it have that the others didn't?": what set it apart
         r"\bthat (?:the )?others?\b[^?]*\b(?:didn't|couldn't|don't|can't|wouldn't|did not|"
         r"could not)\b", re.I)),
