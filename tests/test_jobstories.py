@@ -330,6 +330,24 @@ def test_a_thing_someone_wanted_is_a_motivation_to_have_it():
     assert quote["participant"] == "ana" and "a rota the drivers could see" in quote["text"]
 
 
+def test_what_someone_said_the_change_is_for_is_the_outcome_not_the_motivation():
+    study = van_broke_down()
+    study.say("ana", "I get a text every morning, so I can plan the rounds before seven.",
+              "deciding", motivation=0.6, pull=0.8, outcome=0.6)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "plan the rounds before seven"
+    assert story["motivation"]["text"] != "plan the rounds before seven"
+
+
+def test_a_want_cut_before_its_clause_came_is_no_motivation():
+    study = van_broke_down()
+    # the clause after "that" opens with "when", and the want ends before its main clause
+    study.say("ana", "I need to know that when I send a driver out. They have the right van.",
+              "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] is None
+
+
 def test_a_run_on_of_thousands_of_ands_is_read_quickly_and_is_no_part():
     study = van_broke_down()
     study.say("ana", "I wanted to pack the van " + "and sales " * 3_000 + "went up.", "deciding",

@@ -239,7 +239,7 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     # because they can't use it"), or what it makes true for the people and
                     # records they answer for, or the thing they wanted ("I wanted backups
                     # that run every night")
-                    wording = clean(outcome_phrase(text)) or \
+                    wording = clean(_not_for(outcome_phrase(text), text)) or \
                         clean(_said_in_present(result_phrase(text), text)) or \
                         clean(desired_state_phrase(text)) or clean(wanted_thing_phrase(text))
                 fits = phase in MOTIVATION_PHASES
@@ -287,6 +287,17 @@ def _said_in_present(phrase: Phrase | None, text: str) -> Phrase | None:
         return None
     verb = lowered((text[phrase.start:].split() or [""])[0])
     return phrase if past_base(verb) in (None, verb) else None
+
+_SO_I_CAN_BEFORE = re.compile(r"\bso(?: that)? (?:i|we) (?:can|could)\s+$", re.IGNORECASE)
+
+
+def _not_for(phrase: Phrase | None, text: str) -> Phrase | None:
+    """A phrase, unless the participant said it is what the change is for ("..., so I can
+    sleep before hearings"): that is the outcome in their own framing, never the motivation."""
+    if phrase is None:
+        return None
+    return None if _SO_I_CAN_BEFORE.search(text[max(0, phrase.start - 40):phrase.start]) \
+        else phrase
 
 
 def _closest(candidates: Sequence[Candidate], target: np.ndarray, vectors: np.ndarray

@@ -146,6 +146,10 @@ def unconceded(phrase: Phrase | None, text: str) -> str | None:
     return clean(phrase)
 
 
+_THAT_THEN_CONDITION = re.compile(r"\bthat\s+(?:when|whenever|if|once|because|before|after|"
+                                  r"as soon as)\b(?![^,;]*,\s*\w)", re.IGNORECASE)
+
+
 def whole_verb_phrase(text: str) -> bool:
     """Whether a motivation or outcome reads as one verb phrase: its verb keeps its object
     ("make or what I need" does not), it is not the subject of a later "is" ("curate into a
@@ -153,8 +157,10 @@ def whole_verb_phrase(text: str) -> bool:
     perfect: "have seen the payslip sitting there", from "we'd have seen ...", is what would
     have happened, which nobody can want now. A verb straight before a new subject lost its
     object ("brainstorm I have to create", of "brainstorm what I have to create") unless it
-    takes a clause ("know we are covered")."""
-    if _NO_OBJECT.match(text):
+    takes a clause ("know we are covered"). A clause after "that" that opens with "when" or
+    "if" lost its own main clause ("know that when I send someone to you", cut before
+    "they're safe")."""
+    if _NO_OBJECT.match(text) or _THAT_THEN_CONDITION.search(text):
         return False
     words = text.lower().split()
     if len(words) > 1 and words[0] in ("have", "has", "had") and is_participle(words[1]):
