@@ -409,7 +409,7 @@ def test_bare_times_and_fragments_give_no_situation_wording():
     assert len(stories) == 1, "a situation with nothing usable to say after 'When' is no story"
     story = stories[0]
     assert story["participants"] == ["cy", "dan"]
-    assert story["situation"]["text"] == "I ring eleven numbers and nobody picked up"  # present tense
+    assert story["situation"]["text"] == "I ring eleven numbers and nobody picks up"  # present tense
     assert [q["text"] for q in story["situation"]["quotes"]] == [study.segments[told].text]
     assert "March" not in story["text"]
 

@@ -448,6 +448,9 @@ def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected
     ("we invoiced them twice and they queried it", "we invoice them twice and they query it"),
     ("we'd printed the labels", "we've printed the labels"),
     ("be more organised", "be more organised"),
+    # a pronoun for anyone is a subject as a personal one is: any verb the dictionary knows
+    ("nobody picked it up", "nobody picks it up"),
+    ("someone parked across the gate", "someone parks across the gate"),
     # what used to happen is how it went: told in the present, without "used to"
     ("I used to find the first draft hardest", "I find the first draft hardest"),
     ("she used to keep the rota in her head", "she keeps the rota in her head"),

@@ -307,6 +307,9 @@ getting""".split())
 
 
 _PERSONAL = frozenset({"i", "we", "you", "they", "he", "she", "it"})
+#: Pronouns for anyone: like a personal pronoun, never described by an -ed adjective after it.
+_SOMEONE = frozenset({"someone", "somebody", "everyone", "everybody", "nobody", "anyone",
+                      "anybody"})
 #: Participles that are no verb's base form: after "'d" they make "had", not "would".
 _PARTICIPLES = frozenset("""been gone done seen taken given written known spoken broken chosen
 driven forgotten eaten fallen shown grown thrown stolen""".split())
@@ -418,7 +421,7 @@ def presentify(text: str) -> str:
                 if low in ("was", "were") and person == 0:
                     replacement = "am"
             else:
-                base = past_base(low) if candidate in _PERSONAL else \
+                base = past_base(low) if candidate in _PERSONAL | _SOMEONE else \
                     IRREGULAR.get(low) or regular_base(low)
                 if base is not None:
                     replacement = third_singular(base) if person == 1 else base
