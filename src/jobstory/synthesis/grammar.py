@@ -359,6 +359,55 @@ def _reduced_relative(text: str, tokens: list[tuple[str, int, int]], index: int)
     return None
 
 
+#: Words after which a clause starts, besides the joiners: time words and "until".
+_OPENERS = frozenset("after before since until till once whenever".split())
+_DETERMINERS = frozenset("""a an the my our your their his her its this that these those every
+each""".split())
+
+
+def _determined(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """Whether the word at `index` is a noun by where it stands: the head of a noun phrase that
+    opens a clause, after a determiner or a possessive with at most two words between ("the
+    order", "our fruit order", "a partner's laptop"). Such a word is the subject even when it
+    can be a verb too ("order", "email"), and the -ed form after it is its verb."""
+    if not _plain_word(lowered(tokens[index][0])):
+        return False
+    start = None
+    for at in range(index - 1, max(-1, index - 4), -1):
+        word = lowered(tokens[at][0])
+        if word in _DETERMINERS:
+            return _opens_clause(tokens, at)
+        if word.endswith("'s") and word[:-2] not in _PERSONAL:
+            start = at  # "Tom's van": the phrase may start here, or at a determiner before
+        elif not _plain_word(word):
+            break
+    return start is not None and _opens_clause(tokens, start)
+
+
+def _opens_clause(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """Whether a noun phrase starting at `index` is a clause's subject by where it stands:
+    first, or after a word that opens a clause ("after the bank feed broke"), never after a
+    verb ("get the car insured": its object)."""
+    if index == 0:
+        return True
+    before = lowered(tokens[index - 1][0])
+    return before in _CLAUSE_JOINERS or before in _OPENERS
+
+
+def _plain_word(word: str) -> bool:
+    """A word that may be a noun or a noun's modifier: no pronoun, function word or verb form."""
+    return word.isalpha() and word not in NOT_NOUNS and word not in _PERSONAL and \
+        word not in _CLAUSE_JOINERS and not is_finite(word)
+
+
+def _number(subject: str | None, named: bool) -> int | None:
+    """:func:`_person`, or for a word that is a noun by where it stands, its number."""
+    person = _person(subject)
+    if person is not None or not named or subject is None or not subject.isalpha():
+        return person
+    return 2 if subject.endswith("s") and not subject.endswith(("ss", "us", "is")) else 1
+
+
 def presentify(text: str) -> str:
     """Past verbs directly after their subject become present, with agreement; a past form
     that only describes the noun before it (:func:`_reduced_relative`) stays as it is."""
@@ -388,18 +437,21 @@ def presentify(text: str) -> str:
         while (candidate in _SKIP_BEFORE_VERB or _ADVERB.match(candidate or "")) and back > 0:
             back -= 1
             candidate = lowered(tokens[back][0])
+        named = back >= 0 and candidate == lowered(tokens[back][0]) and _determined(tokens, back)
         if candidate == "and" and subject is not None:
             candidate = subject
         candidate = heads.get(index, candidate)
-        if (IRREGULAR.get(low) or regular_base(low)) and candidate not in _PERSONAL and \
-                _person(candidate) is not None and not ({previous, candidate} & _PARTICIPLE_AFTER):
+        if (IRREGULAR.get(low) or regular_base(low) or (named and past_base(low))) and \
+                candidate not in _PERSONAL and \
+                _number(candidate, named) is not None and \
+                not ({previous, candidate} & _PARTICIPLE_AFTER):
             verb = _reduced_relative(text, tokens, index)
             if verb is not None:
                 heads[verb] = candidate
                 previous = low
                 continue
         # "has been (substantially) increased": a participle, whatever adverb stands between
-        person = None if {previous, candidate} & _PARTICIPLE_AFTER else _person(candidate)
+        person = None if {previous, candidate} & _PARTICIPLE_AFTER else _number(candidate, named)
         if person is not None and candidate in _RELATIVE and back > 0:
             # "ideas that were brainstormed": the relative takes its noun's number
             antecedent = _person(lowered(tokens[back - 1][0]))
@@ -421,7 +473,7 @@ def presentify(text: str) -> str:
                 if low in ("was", "were") and person == 0:
                     replacement = "am"
             else:
-                base = past_base(low) if candidate in _PERSONAL | _SOMEONE else \
+                base = past_base(low) if candidate in _PERSONAL | _SOMEONE or named else \
                     IRREGULAR.get(low) or regular_base(low)
                 if base is not None:
                     replacement = third_singular(base) if person == 1 else base
