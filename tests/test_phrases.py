@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from jobstory.synthesis import grammar
+from jobstory.synthesis import motivation_phrases as mp
 from jobstory.synthesis import phrases as ph
+from jobstory.synthesis.motivation_phrases import motivation_phrase
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
-from jobstory.synthesis.phrases import Phrase, motivation_phrase, situation_phrase
+from jobstory.synthesis.phrases import Phrase, situation_phrase
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"
 FUNCTIONS = (situation_phrase, motivation_phrase, outcome_phrase)
@@ -40,7 +42,7 @@ def _allowed(span: str) -> set[str]:
         allowed.add(word)
         base = grammar.IRREGULAR.get(word) or grammar.regular_base(word)
         if word.endswith("ing"):
-            base = base or ph._gerund_base(word)  # "the goal was getting" -> "get"
+            base = base or ph.gerund_base(word)  # "the goal was getting" -> "get"
         if base:
             allowed.update({base, grammar.third_singular(base)})
         if word.endswith("'d"):  # "we'd lost" made present: "we've lost"
@@ -200,7 +202,7 @@ def test_long_and_adversarial_units_are_fast():
     ]
     start = time.perf_counter()
     for unit in units:
-        for function in (*FUNCTIONS, result_phrase, ph.desired_state_phrase):
+        for function in (*FUNCTIONS, result_phrase, mp.desired_state_phrase):
             phrase = function(unit)
             if phrase is not None:
                 assert 0 <= phrase.start < phrase.end <= len(unit)
@@ -402,7 +404,7 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
 ])
 def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, expected
                                                                            ) -> None:
-    found = ph.desired_state_phrase(unit)
+    found = mp.desired_state_phrase(unit)
     assert (found.text if found else None) == expected
     if found:  # the words after "make sure" are the participant's, made present
         said = unit[found.start:found.end]
@@ -429,7 +431,7 @@ def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, 
     ("I keep track of things, but I need for it to be easier.", None),
 ])
 def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected) -> None:
-    found = ph.wanted_thing_phrase(unit)
+    found = mp.wanted_thing_phrase(unit)
     assert (found.text if found else None) == expected
     if found:  # everything after the framing verb is the participant's, verbatim
         verb, said = found.text.split(" ", 1)

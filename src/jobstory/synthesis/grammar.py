@@ -1,5 +1,5 @@
 """English grammar for job-story wording: the small vocabulary and the normalisation steps
-that `phrases.py` applies to a participant's verbatim span.
+that the phrase readers (`phrases.py` and its kin) apply to a participant's verbatim span.
 
 - vocabulary: irregular pasts, the verbs a job is made of, pronouns, prepositions, fillers,
   trailing times;

@@ -19,15 +19,16 @@ part is taken only from the timelines of those people:
   with the right driver"); what changed, for any member, comes before how the first use went
   (setting it up is not the progress made).
 
-Wording is one member's own words (`part_wording.py` says what makes a part), normalised into
-the template by `phrases.py` (first person, present tense, fillers and times said first or last
-trimmed, no other person's name, "she" or "he" opening the situation read as "someone"): of
-the candidates, the one closest in meaning to what the members said for that part (for the
-situation: to the situation's centre). The three parts never repeat each other, and a bare
-time or a fragment is never a part; a topic ("when it comes to writing") is the situation
-only when nobody told a moment. A part nobody stated is shown as missing (with the quotes when
-people said it in words that do not fit the template). Stories rank by distinct participants, then
-completeness, then how concretely the struggle was told. Counts are computed, never estimated.
+Wording is one member's own words (`part_wording.py` says what makes a part), normalised into the
+template by `phrases.py`, `motivation_phrases.py` and `outcome_phrases.py` (first person, present
+tense, fillers and times said first or last trimmed, no other person's name, "she" or "he" opening
+the situation read as "someone"): of the candidates, the one closest in meaning to what the members
+said for that part (for the situation: to the situation's centre). The three parts never repeat
+each other, and a bare time or a fragment is never a part; a topic ("when it comes to writing") is
+the situation only when nobody told a moment. A part nobody stated is shown as missing (with the
+quotes when people said it in words that do not fit the template). Stories rank by distinct
+participants, then completeness, then how concretely the struggle was told. Counts are
+computed, never estimated.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ import numpy as np
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.grammar import ALL_BASES, TOLD_WHEN, is_finite, lowered, past_base
+from jobstory.synthesis.motivation_phrases import (
+    desired_state_phrase,
+    motivation_phrase,
+    wanted_thing_phrase,
+)
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.part_wording import (
     Candidate,
@@ -51,15 +57,7 @@ from jobstory.synthesis.part_wording import (
     unconceded,
     whole_verb_phrase,
 )
-from jobstory.synthesis.phrases import (
-    CALENDAR,
-    Phrase,
-    clause_phrase,
-    desired_state_phrase,
-    motivation_phrase,
-    situation_phrase,
-    wanted_thing_phrase,
-)
+from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situation_phrase
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.themes import quote

@@ -1,0 +1,235 @@
+"""The motivation of a job story, "I want to <motivation>", from a participant's own words.
+
+Three readings, strongest first, each returning a `Phrase` whose span is verbatim and whose
+text adds nothing but the template's frame word:
+
+- `motivation_phrase`: a first-person want of a deed, "I needed to see who hadn't paid" ->
+  "see who hasn't paid" (also "the goal was ...", "a way to ...");
+- `desired_state_phrase`: a state of affairs the new way brings about for the people and
+  records someone answers for, "the hours go to the right person" -> "make sure the hours go
+  to the right person";
+- `wanted_thing_phrase`: a want of a thing, "I wanted backups that run every night" -> "have
+  backups that run every night".
+
+Wants denied, reported of someone else or inside a relative clause about something else are
+none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobstory.synthesis.grammar import (
+    ALL_BASES,
+    PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    agreeing,
+    clause_end_at,
+    finish,
+    is_finite,
+    lowered,
+    word_spans,
+)
+from jobstory.synthesis.phrases import FIRST_PERSON, Phrase, gerund_base, verb_phrase
+
+__all__ = ["desired_state_phrase", "motivation_phrase", "wanted_thing_phrase"]
+
+_MOTIVATION = re.compile(
+    r"(?:\b(?P<subj>i|we)\b|(?P<start>^))\s*(?:(?:'d|would|really|just|basically|honestly|only|"
+    r"also|desperately|simply|actually|kind of|sort of|definitely|was|were|am|'m|are|'re|"
+    r"always|still)\s+)*"
+    r"(?:(?:want|wanted|need|needed|tried|trying|had|have|hoped|hoping|wished|wish|like)\s+to|"
+    r"(?:needed|wanted|need|want|was looking for|were looking for)\s+(?:a|an|some|one)\s+"
+    r"(?:easy\s+|simple\s+|better\s+|quick\s+|single\s+)?(?:way|place|tool|app|system)\s+to|"
+    r"(?:had|have)\s+got\s+to)\s+",
+    re.IGNORECASE | re.MULTILINE,
+)
+_GOAL = re.compile(r"\b(?:the|my|our) goal was(?: to)?\s+", re.IGNORECASE)
+#: A want of a thing, not of a deed: "I wanted backups that run every night", "we needed
+#: one place for the rota", "I was looking for something simpler".
+_WANTED_THING = re.compile(
+    r"\b(?P<subj>i|we)(?:\s+|(?='))(?:(?:really|just|only|also|desperately|simply|actually|still|"
+    r"definitely|was|were|am|'m|are|'re)\s+)*"
+    r"(?:(?P<have>want|wanted|need|needed|(?:'d|would)\s+(?:really\s+)?like)|"
+    r"(?P<find>looking\s+for))\s+(?=\w)",
+    re.IGNORECASE)
+#: What can't open the thing wanted: a pronoun or "that" (what it stands for was said
+#: before), a negative, "to" (the deed form above), or a verb ("I needed was ...").
+_NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
+no not out in up back so and but because if when""".split())
+_TO_VERB = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
+#: A want its own clause denies ("it never felt like we needed to", "I don't think I wanted
+#: to"): no motivation. A clause boundary or "so", "because", "but", "and" before the subject
+#: starts a clause of its own ("nobody answered, so we needed to ...").
+_NEGATED_WANT = re.compile(r"\b(?:not|never|no|\w+n't)\b(?:(?![,.;:!?]|\b(?:so|because|but|"
+                           r"and|then|when|until)\b).)*$", re.IGNORECASE)
+_START_FILLER = re.compile(
+    r"^\W*(?:(?:so|um+|uh+|well|yeah|and|honestly|basically|really|just|mostly|i mean|"
+    r"like)[ ,]+)*",
+    re.IGNORECASE,
+)
+
+
+_BEFORE_RELATIVE = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
+_NOUN_BEFORE = frozenset("""a an the my our your their his her its this these those some any
+of for with from about all every each other many few several such""".split())
+_THINGS = frozenset("something anything everything nothing stuff things".split())
+
+
+def _relative(unit: str, subject_start: int) -> bool:
+    """Whether the want starting here is a relative clause about a thing named before it
+    ("mockups of things that I want to produce with more skill"): its verb's object is that
+    thing, so the verb phrase after "want to" is no motivation on its own. A "that" after a
+    verb or an adjective ("I realised that I wanted to ...", "it was clear that we needed to
+    ...") introduces a want of its own; after a noun ("the one thing that", "something that")
+    it is a relative."""
+    head = unit[max(0, subject_start - 80):subject_start]
+    pronoun = _BEFORE_RELATIVE.search(head)
+    if pronoun is None:
+        return False
+    if pronoun.group(1).lower() == "which":
+        return True
+    words = [lowered(w) for w, _, _ in word_spans(head[:pronoun.start()])][-4:]
+    if not words or is_finite(words[-1]) or words[-1] in ALL_BASES:
+        return False
+    if words[-1] in _THINGS:
+        return True
+    for word in reversed(words[:-1]):
+        if word in _NOUN_BEFORE:
+            return True
+        if is_finite(word) or word in SUBJECT_PRONOUNS:
+            return False
+    return False
+
+
+def motivation_phrase(unit: str) -> Phrase | None:
+    """The "I want to <motivation>" verb phrase, e.g. "I needed to see who hadn't paid" ->
+    "see who hasn't paid"; None without a first-person want/need/try-to clause."""
+    if not unit or not unit.strip():
+        return None
+    lead = _START_FILLER.match(unit)
+    offset = lead.end() if lead else 0
+    for match in _MOTIVATION.finditer(unit):
+        if match.group("start") is not None and match.start() != 0:
+            continue
+        if match.group("subj") is None and match.start() > offset:
+            continue
+        if match.group("subj") is not None and _relative(unit, match.start("subj")):
+            continue
+        if match.group("subj") is not None and _NEGATED_WANT.search(
+                unit, max(0, match.start() - 40), match.start()):
+            continue  # "it never felt like we needed to see each other's work"
+        found = verb_phrase(unit, match.end())
+        if found:
+            return Phrase(*found)
+    goal = _GOAL.search(unit)
+    if goal:
+        found = verb_phrase(unit, goal.end())
+        if found:
+            text, start, end = found
+            first, rest = (text.split(" ", 1) + [""])[:2]
+            if first.lower().endswith("ing"):
+                base = gerund_base(first.lower())
+                if base is None:
+                    return None
+                text = f"{base} {rest}".strip()
+            return Phrase(text, start, end)
+    return None
+
+
+def wanted_thing_phrase(unit: str) -> Phrase | None:
+    """A want of a thing as a verb phrase: "I wanted backups that run every night" -> "have
+    backups that run every night", "I was looking for something simpler" -> "find something
+    simpler". The verb is the only word not theirs; what follows it is their words, trimmed.
+    A weaker reading than :func:`motivation_phrase`'s (what the thing is for is unsaid), so
+    a thing with "to <verb>" after it ("the history of it to understand the buildings", "my
+    team to stop") is left alone: whether that is what it is for or whom they wanted to do
+    it, only a reader can tell."""
+    for match in _WANTED_THING.finditer(unit):
+        if _relative(unit, match.start("subj")) or _NEGATED_WANT.search(
+                unit, max(0, match.start() - 40), match.start()):
+            continue
+        words = word_spans(unit[match.end():clause_end_at(unit, match.end())])
+        if len(words) < 2:
+            continue
+        first = lowered(words[0][0])
+        if first in _NOT_A_THING or first in SUBJECT_PRONOUNS or first in PREPOSITIONS or \
+                is_finite(first) or first in ALL_BASES:
+            continue
+        done = finish(unit, match.end(), clause_end_at(unit, match.end()), tense=False,
+                      after_verb=True)  # "have the invoices paid": a participle, not a past
+        if done is None:
+            continue
+        text, start, end = done
+        if _TO_VERB.search(text):
+            continue
+        return Phrase(f"{'find' if match.group('find') else 'have'} {text}", start, end)
+    return None
+
+
+_PRESENT_STATE = (
+    r"is|are|go|goes|come|comes|move|moves|follow|follows|show|shows|match|matches|get|gets|"
+    r"stay|stays|can|can't|cannot|will|won't|doesn't|don't|has|have|know|knows|see|sees|"
+    r"add|adds|feed|feeds|land|lands|'s|'re")
+#: Who a wanted state of affairs is about: people or records, never the speaker or the
+#: product ("it", "this", "the app" would make a feature list of the motivation).
+_STATE_SUBJECT = re.compile(
+    r"(?:(?:the|our|my|their|every|each|all the|no)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,5}?|"
+    r"nobody|no one|everyone|everybody|they|people|staff)"
+    rf"(?:\s+(?:now|just|always|all))?\s*(?P<verb>\b(?:{_PRESENT_STATE}))\b", re.IGNORECASE)
+_SPEAKER = FIRST_PERSON - {"my", "our"}  # "my staff can see it" is about the staff
+_NOT_STATE_SUBJECTS = frozenset("""app apps tool software system platform product service
+interface screen dashboard price thing things problem point issue reason trouble idea truth
+fact question time times""".split())  # "every time someone's ill, ...": a condition
+_JOINED = re.compile(r"\s(?:and|but|so|then)\s", re.IGNORECASE)
+#: After a noun, "'s" is "is" or "has" only before what can follow those: a participle, an
+#: adverb, a preposition or an article ("the trumpet's missed one lesson", "the rota's up",
+#: "the shop's a mess"); before a noun it is the possessive ("the school's extra forms").
+_IS_OR_HAS_NEXT = re.compile(
+    r"\s*(?:\w+(?:ed|en|ing)|been|got|gone|done|not|never|always|all|just|now|still|already|"
+    r"here|there|in|on|at|up|out|off|back|down|over|a|an|the)\b", re.IGNORECASE)
+_STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
+                           r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
+
+
+#: "the results don't always come out right": a shortcoming someone puts up with, never a
+#: state anyone wants made sure of.
+_SHORTCOMING = re.compile(r"\b(?:not|\w+n't)\s+(?:always|quite|really|entirely)\b",
+                          re.IGNORECASE)
+
+
+def desired_state_phrase(unit: str) -> Phrase | None:
+    """What drew someone, said as a state of affairs the new way brings about, as "make sure
+    <clause>": "so nobody can sign for his friend" -> "make sure nobody can sign for his
+    friend", "the hours go to the right person" -> "make sure the hours go to the right
+    person". Only a clause about people or records (not the speaker, not "it"), with a present
+    verb, counts: that is what they want to be true, which is the motivation's job. The words
+    after "make sure" are theirs, trimmed and made present."""
+    if not unit or not unit.strip() or unit.rstrip().endswith("?"):
+        return None
+    for opener in _STATE_OPENER.finditer(unit):
+        match = _STATE_SUBJECT.match(unit, opener.end())
+        if match is None:
+            continue
+        head = [lowered(w) for w, _, _ in word_spans(unit[match.start():match.start("verb")])]
+        if (_SPEAKER | _NOT_STATE_SUBJECTS) & set(head) or "that's" in head:
+            continue
+        if match.group("verb") == "'s" and \
+                not _IS_OR_HAS_NEXT.match(unit, match.end("verb")):
+            continue  # "the school's extra forms": whose, not what is so
+        if _JOINED.search(unit, match.start(), match.start("verb")):
+            continue  # "the club's emails and the school's go ...": a part is one clause, and
+            # cut at its "and" the subject would be left without its verb
+        done = finish(unit, match.start(), clause_end_at(unit, match.start("verb")),
+                       tense=True, strip_time=True)
+        if done is None:
+            continue
+        text, start, end = done
+        if len(word_spans(text)) < 4 or _SHORTCOMING.search(text):
+            continue
+        text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
+        if len(head) <= 2:  # "have Etsy and the website know about it": a causative's verb
+            verb = match.group("verb")  # is bare, and "make sure" needs it to agree
+            text = re.sub(rf"\b{re.escape(verb)}\b", agreeing(head[-1], verb), text, count=1)
+        return Phrase(text=f"make sure {text[0].lower()}{text[1:]}", start=start, end=end)
+    return None
