@@ -1,12 +1,10 @@
 """English grammar for job-story wording: the small vocabulary and the normalisation steps
 that the phrase readers (`phrases.py` and its kin) apply to a participant's verbatim span.
 
-- vocabulary: irregular pasts, the verbs a job is made of, pronouns, prepositions, fillers,
-  trailing times;
+- vocabulary: irregular pasts, the verbs a job is made of, pronouns, prepositions;
 - normalisation: word spans with their offsets, a past verb made present with agreement
   ("our accountant quit" -> "our accountant quits"; "had been paid" stays a participle),
-  trimming a span's fillers, trailing punctuation and past-only times, where a clause ends,
-  whether words hold a verb.
+  whether words hold a verb. Trimming a span to its clause is in `spans.py`.
 
 A fixed table and a few rules, no tagger: every change is one the reader can check against
 the quote beside it. Verbs outside the table ("I invoiced", "we printed", "I list") are read
@@ -99,61 +97,13 @@ DISCOURSE_VERBS = frozenset(  # "I have to say...", "I'd like to think..." are n
 )
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
-_FILLER_LEAD = re.compile(
-    r"^(?:\s|[,.]|\b(?:so|um+|uh+|er+|erm|well|yeah|yes|ok|okay|and|but|like|honestly|"
-    r"basically|literally|i mean|i guess|i think|i'd say|let'?s say|oh|right|mm+|hmm+|it was|"
-    r"that was|"
-    r"it (?:all )?(?:started|began|kicked off)|this was|really|just|only|"
-    r"[a-z]{3,}ly(?=,?\s+(?:i|we)\b))\b)+",
-    re.IGNORECASE,
-)
-_SPACES = re.compile(r"\s+")
-_TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
-_TRAILING_FILLER = re.compile(  # one trailing filler; finish loops (no nested quantifiers)
-    r"\s(?:and stuff|or whatever|or something|you know|like|basically|honestly|really|lol|"
-    r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$",
-    re.IGNORECASE,
-)
 MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
-)
-_TRAILING_TIME = re.compile(
-    rf",?\s+(?:(?:back )?in (?:{MONTHS}|(?:19|20)\d\d)(?: (?:19|20)\d\d)?|last (?:year|month|"
-    r"week|spring|summer|autumn|fall|winter|quarter)|(?:about |around )?(?:\d+|a|one|two|three|"
-    r"four|five|six|a few|a couple of) (?:years?|months?|weeks?|days?) ago|back then|"
-    r"at the time|recently|that (?:year|month|week|day)|this (?:year|month))$",
-    re.IGNORECASE,
 )
 #: Nouns of a time: a clause of its own can follow one ("the day the letter came home"), and
 #: "at the moment" or "at this time" says when, not what.
 TIME_NOUNS = frozenset("day morning afternoon evening night week month time moment minute "
                        "second year weekend".split())
-_CLOCK = (r"(?:(?:half|quarter|ten|five|twenty|twenty-five)\s+(?:past\s+|to\s+)?)?(?:one|two|"
-          r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?:[:.]\d\d)?)"
-          r"(?:\s?(?:am|pm|a\.m\.|p\.m\.|o'clock))?")
-#: When in a story something happened, said last: a clock time ("I get there at twenty to
-#: five"), "once", "a couple of years back". A situation does not need it; an outcome may
-#: ("home by six", "enter it once"), so only situations lose it.
-TOLD_WHEN = re.compile(rf",?\s+(?:(?:at|by|around|about)\s+{_CLOCK}|once|(?:about |around )?"
-                       r"(?:\d+|a|one|two|three|four|five|six|a few|a couple of)\s+"
-                       r"(?:years?|months?|weeks?|days?)\s+back)$", re.IGNORECASE)
-#: A time said first, before the clause's subject ("three weeks later we get the bill", "by
-#: half nine I give up"): when in the story it happened, which the situation does not need.
-_LEADING_TIME = re.compile(
-    rf"^(?:(?:about\s+|around\s+|only\s+)?(?:\d+|a|an|one|two|three|four|five|six|a few|"
-    r"a couple of)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+later|"
-    rf"(?:by|at|around|about)\s+{_CLOCK}|the next (?:day|morning|week)|"
-    r"that (?:morning|afternoon|evening|night))\s*,?\s+(?=(?:i|we|you|he|she|they|it|"
-    r"someone|somebody|nobody|everyone|the|my|our)\b)",
-    re.IGNORECASE,
-)
-# Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause.
-_CLAUSE_STOP = re.compile(
-    r"(?<!\d)[.;!?](?!\d)|\s[-\u2013\u2014]+\s|\u2014|,|\s\(|"
-    r"\s(?:but|because|cause|cos|so that|so i|so we|whereas|although|though|since then|"
-    r"and then|and that's|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
-    re.IGNORECASE,
-)
 
 
 def word_spans(text: str, start: int = 0) -> list[tuple[str, int, int]]:
@@ -490,50 +440,6 @@ def presentify(text: str) -> str:
         previous = low
     out.append(text[last:])
     return "".join(out)
-
-
-def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False,
-           after_verb: bool = False) -> tuple[str, int, int] | None:
-    """Trim a span [start, end) of unit; return (normalised text, start, end) or None. With
-    `strip_time`, a time said first or last ("three weeks later ...", "... last spring") goes.
-    A span that opens `after_verb` is that verb's object, whose first word is never a filler
-    ("I hit OK from my desk": "OK" is what was hit), so only spaces are trimmed before it."""
-    span = unit[start:end]
-    lead = (_SPACES if after_verb else _FILLER_LEAD).match(span)
-    if lead and lead.end() < len(span):
-        start += lead.end()
-        span = unit[start:end]
-    when = _LEADING_TIME.match(span) if strip_time else None
-    if when:
-        start += when.end()
-        span = unit[start:end]
-    while True:
-        before = span
-        span = span.rstrip(_TRAILING_PUNCT)
-        junk = _TRAILING_FILLER.search(span[-40:])
-        if junk:
-            cut = len(span) - len(span[-40:]) + junk.start()
-            if cut > 0:
-                span = span[:cut]
-        if strip_time:
-            when = _TRAILING_TIME.search(span)
-            if when and when.start() > 0:
-                span = span[: when.start()]
-        if span == before:
-            break
-    end = start + len(span)
-    words = word_spans(span)
-    if len(words) < 2 and not (len(words) == 1 and len(words[0][0]) > 3):
-        return None
-    text = re.sub(r"\s+", " ", span).strip()
-    if tense:
-        text = presentify(text)
-    return text, start, end
-
-
-def clause_end_at(unit: str, start: int) -> int:
-    stop = _CLAUSE_STOP.search(unit, start)
-    return stop.start() if stop else len(unit)
 
 
 def has_verb(words: list[tuple[str, int, int]]) -> bool:

@@ -42,7 +42,7 @@ import numpy as np
 
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
-from jobstory.synthesis.grammar import ALL_BASES, TOLD_WHEN, is_finite, lowered, past_base
+from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, past_base
 from jobstory.synthesis.motivation_phrases import (
     desired_state_phrase,
     motivation_phrase,
@@ -60,6 +60,7 @@ from jobstory.synthesis.part_wording import (
 from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situation_phrase
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
+from jobstory.synthesis.spans import TOLD_WHEN
 from jobstory.synthesis.themes import quote
 from jobstory.synthesis.timelines import Timeline
 

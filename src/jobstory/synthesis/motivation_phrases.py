@@ -24,13 +24,12 @@ from jobstory.synthesis.grammar import (
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
     agreeing,
-    clause_end_at,
-    finish,
     is_finite,
     lowered,
     word_spans,
 )
 from jobstory.synthesis.phrases import FIRST_PERSON, Phrase, gerund_base, verb_phrase
+from jobstory.synthesis.spans import clause_end_at, finish
 
 __all__ = ["desired_state_phrase", "motivation_phrase", "wanted_thing_phrase"]
 

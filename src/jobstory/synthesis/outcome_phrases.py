@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 
 from jobstory.synthesis.grammar import (
-    clause_end_at,
-    finish,
     is_base_verb,
     lowered,
     past_base,
@@ -26,6 +24,7 @@ from jobstory.synthesis.grammar import (
     word_spans,
 )
 from jobstory.synthesis.phrases import Phrase, situation_clause_end, verb_phrase
+from jobstory.synthesis.spans import clause_end_at, finish
 
 __all__ = ["outcome_phrase", "result_phrase"]
 

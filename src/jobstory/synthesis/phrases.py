@@ -39,14 +39,13 @@ from jobstory.synthesis.grammar import (
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
     TIME_NOUNS,
-    clause_end_at,
     dictionary_base,
-    finish,
     has_verb,
     is_finite,
     lowered,
     word_spans,
 )
+from jobstory.synthesis.spans import clause_end_at, finish
 
 __all__ = ["CALENDAR", "FIRST_PERSON", "Phrase", "clause_phrase", "gerund_base",
            "situation_clause_end", "situation_phrase", "verb_phrase"]
