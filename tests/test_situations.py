@@ -89,6 +89,37 @@ def test_one_person_alone_makes_no_situation_in_a_larger_study():
     assert all(len(s.members) >= 2 for s in found)
 
 
+def test_in_a_study_of_five_two_pairs_are_found_and_the_fifth_is_left_alone():
+    """Five people: two pairs and one whose moment nobody shares. Three groups must be
+    possible (as many as pairs, and one more for someone on their own)."""
+    stories = {f"sick-{k}": [SICK[k], SICK[k + 2]] for k in range(2)}
+    stories |= {f"pay-{k}": [PAY[k], PAY[k + 2]] for k in range(2)}
+    stories["odd"] = ["The roof leaked onto the till and the fuse box tripped twice."]
+    found = find_situations(*build(stories))
+    assert sorted(sorted(s.members) for s in found) == [["pay-0", "pay-1"],
+                                                        ["sick-0", "sick-1"]]
+
+
+def test_one_word_two_short_answers_share_is_no_stage_told_alike():
+    """At a stage where two people's answers hold one distinctive term between them
+    ("wanted"), the cosine can only be 0 or 1: that stage says nothing of how alike they
+    are, so their similarity is their whole interviews'."""
+    from jobstory.synthesis.situations import _similarity
+
+    whole = ["Patients missed appointments and I lost the slots.",
+             "Clients forgot the grooming visit and I lost the morning.",
+             "Receipts faded before the tax return was due and I lost the slots.",
+             "The accountant sent back the books before the tax return.",
+             "The laptop was stolen with every lesson plan on it."]
+    deciding = ["I wanted reminders.", "Reminders before visits.", "Receipts matched.",
+                "Receipts matched to payments.", "I wanted backups."]
+    alone = _similarity(whole, [])
+    staged = _similarity(whole, [deciding])
+    assert staged[0, 4] == alone[0, 4] < 0.5
+    # two terms each ("receipts", "matched"), the same: that stage counts, as a second view
+    assert alone[2, 3] < 1.0 and staged[2, 3] == (alone[2, 3] + 1.0) / 2
+
+
 def test_people_are_alike_by_the_phrases_they_share_not_only_the_words():
     """Everyone here says "night", "day", "shift" and "rate"; what tells the two groups apart
     is which go together: a night shift nobody would cover at the day rate, or a day shift

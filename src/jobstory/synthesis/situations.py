@@ -14,7 +14,8 @@ An answer means what it means in reply to its question, so people are also compa
 stage of the switch story: what went wrong (first thought, struggling moment), how they looked
 and decided, and what changed once they switched, each answer beside the other person's answers
 at the same stage. Their similarity is the mean of the whole-interview view and every stage
-both of them told (a stage one of them was never asked about says nothing either way).
+both of them told in at least two of its distinctive terms (a stage one of them was never asked
+about, or answered in a word or two, says nothing either way).
 Background answers are only in the whole view: who someone is and what their trade is (the
 same in many situations) is not their situation.
 
@@ -80,11 +81,12 @@ def _unit(rows: np.ndarray) -> np.ndarray:
 
 
 def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
-    """Labels for the k (2..n/2) whose clustering has the best silhouette, weighted by the
-    share of people in groups of two or more (a split that strands people is no finding),
+    """Labels for the k (2..n/2, rounded up: as many groups as pairs, and one more for someone
+    left on their own when n is odd) whose clustering has the best silhouette, weighted by
+    the share of people in groups of two or more (a split that strands people is no finding),
     among those with no group of more than half the people."""
     best: tuple[float, np.ndarray] | None = None
-    for k in range(2, max(2, n // 2) + 1):
+    for k in range(2, max(2, (n + 1) // 2) + 1):
         labels = AgglomerativeClustering(n_clusters=k, metric="precomputed",
                                          linkage="average").fit_predict(distance)
         sizes = np.bincount(labels)
@@ -97,11 +99,12 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     return best[1] if best is not None else np.arange(n)
 
 
-def _word_similarity(texts: Sequence[str]) -> np.ndarray | None:
+def _word_similarity(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
     """Cosine similarity of TF-IDF vectors over the words and two-word phrases (stop words
     left out) that two to half of the people use (in a study of fewer than
-    ``MAJORITY_IS_TOPIC`` people, two to all but one); None when no word survives (tiny or
-    uniform studies, a stage nobody was asked about)."""
+    ``MAJORITY_IS_TOPIC`` people, two to all but one), and how many of those terms each text
+    holds; None when no word survives (tiny or uniform studies, a stage nobody was asked
+    about)."""
     n = len(texts)
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2,
@@ -109,24 +112,27 @@ def _word_similarity(texts: Sequence[str]) -> np.ndarray | None:
                                  ngram_range=(1, 2)).fit_transform(texts)
     except ValueError:
         return None
-    return (matrix @ matrix.T).toarray()
+    return (matrix @ matrix.T).toarray(), np.diff(matrix.indptr)
 
 
 def _similarity(whole: Sequence[str], stages: Sequence[Sequence[str]]) -> np.ndarray:
     """People's similarity: the mean of their whole documents' similarity and, for each
-    stage of the story both of them told, their answers' similarity at that stage."""
+    stage of the story both of them told in at least two of its terms, their answers'
+    similarity at that stage. With one term, a cosine is 0 or 1: one word two short answers
+    share ("wanted", "morning") would count as the same story told alike."""
     n = len(whole)
-    total = _word_similarity(whole)
-    if total is None:
-        total = np.eye(n)
+    found = _word_similarity(whole)
+    total = found[0] if found is not None else np.eye(n)
     views = np.ones((n, n))
     for texts in stages:
-        alike = _word_similarity(texts)
-        if alike is None:
+        found = _word_similarity(texts)
+        if found is None:
             continue
-        told = np.array([bool(t.strip()) for t in texts], dtype=float)
-        total = total + alike
-        views = views + np.outer(told, told)
+        alike, terms = found
+        told = (terms >= 2).astype(float)
+        both = np.outer(told, told)
+        total = total + alike * both
+        views = views + both
     return total / views
 
 
