@@ -133,6 +133,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What did you want?", "deciding", "pull"),
     ("What did you want to happen instead?", "deciding", "pull"),
     ("What did you need from a new system?", "deciding", "pull"),
+    ("What were you hoping a new way would do?", "deciding", "pull"),
     ("So what's the thing everyone wants?", "background", None),  # what others want
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),

@@ -198,6 +198,9 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bwhat did you (?:really\s+)?(?:want|need)(?:\s+instead|\s+(?:from|out of)"
         r"(?:\s+[\w'-]+){1,3}|\s+(?:it|them|one)\s+to do(?: for you)?|\s+to (?:happen|change)"
         r"(?:\s+instead)?)?\s*\?|"
+        # "What were you hoping a new way would do?": what they hoped it would do for them
+        r"\bwhat\s+(?:were|was|did)\s+you\s+(?:\w+\s+)?hop(?:e|ed|ing)\b[^?]*\b(?:would|could|"
+        r"might|will)\s+(?:do|give|change|fix|solve|bring|help|make)\b|"
         # "What did it have that the others didn't?": what set it apart
         r"\bthat (?:the )?others?\b[^?]*\b(?:didn't|couldn't|don't|can't|wouldn't|did not|"
         r"could not)\b", re.I)),
