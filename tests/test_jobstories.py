@@ -348,6 +348,14 @@ def test_a_want_cut_before_its_clause_came_is_no_motivation():
     assert story["motivation"]["text"] is None
 
 
+def test_a_pronoun_that_is_the_object_of_have_starts_no_second_clause():
+    study = van_broke_down()
+    study.say("ana", "I wanted to snap the delivery note and have it matched to the order.",
+              "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "snap the delivery note and have it matched to the order"
+
+
 def test_a_run_on_of_thousands_of_ands_is_read_quickly_and_is_no_part():
     study = van_broke_down()
     study.say("ana", "I wanted to pack the van " + "and sales " * 3_000 + "went up.", "deciding",
@@ -409,7 +417,8 @@ def test_bare_times_and_fragments_give_no_situation_wording():
     assert len(stories) == 1, "a situation with nothing usable to say after 'When' is no story"
     story = stories[0]
     assert story["participants"] == ["cy", "dan"]
-    assert story["situation"]["text"] == "I ring eleven numbers and nobody picks up"  # present tense
+    # told in the present tense
+    assert story["situation"]["text"] == "I ring eleven numbers and nobody picks up"
     assert [q["text"] for q in story["situation"]["quotes"]] == [study.segments[told].text]
     assert "March" not in story["text"]
 

@@ -66,6 +66,9 @@ def _allowed(span: str) -> set[str]:
          "my card gets declined abroad"),
         (situation_phrase, "the moment I realised we were spending 150 a week on takeaways",
          "I realise we are spending 150 a week on takeaways"),
+        # the word after a determiner is its noun, never the verb of a new clause
+        (situation_phrase, "When my accountant sent back my books because I couldn't prove it",
+         "my accountant sends back my books"),
         # a participle after "be" or "get" is the clause's verb
         (situation_phrase, "When I'm involved in three projects at once, I drop things.",
          "I'm involved in three projects at once"),
@@ -89,6 +92,14 @@ def _allowed(span: str) -> set[str]:
          "get my notes and my to-do list in one place"),
         (motivation_phrase, "the goal was getting all my meeting notes searchable",
          "get all my meeting notes searchable"),
+        # a want of what others should do is a state to make sure of, the verb agreeing
+        (motivation_phrase, "I wanted every patient to get a reminder the day before",
+         "make sure every patient gets a reminder the day before"),
+        (motivation_phrase, "I needed customers to get a message before I set off",
+         "make sure customers get a message before I set off"),
+        (motivation_phrase, "I wanted my clients to be able to book online",
+         "make sure my clients are able to book online"),
+        (motivation_phrase, "I want the work to be mine.", "make sure the work is mine"),
         (outcome_phrase, "so I can stop worrying at tax time", "stop worrying at tax time"),
         (outcome_phrase, "I get my Sundays back", "get my Sundays back"),
         (outcome_phrase, "like I got my evenings back", "get my evenings back"),
@@ -140,6 +151,10 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "we trusted each other, so it never felt like we needed to see "
          "each other's work"),
         (motivation_phrase, "I don't think I wanted to change anything"),
+        # what the thing is for, not who should act; whom a pronoun stands for; what it is
+        (motivation_phrase, "I needed the history of the period to understand the buildings"),
+        (motivation_phrase, "I wanted them to call me back."),
+        (motivation_phrase, "I have an idea of what I want the pitch to look like."),
         # a time things were fine is no situation
         (situation_phrase, "When we had a hundred clients it was fine."),
         (situation_phrase, "When we had a hundred clients, it was all fine, but then it grew."),
@@ -188,7 +203,10 @@ def test_offsets_are_verbatim_and_nothing_is_invented():
             assert 0 <= phrase.start < phrase.end <= len(unit)
             span = unit[phrase.start : phrase.end]
             assert span == span.strip() and phrase.text == phrase.text.strip()
-            extra = set(_words(phrase.text)) - _allowed(span)
+            text = phrase.text
+            if function is motivation_phrase:  # the frame of a want of what others should do
+                text = text.removeprefix("make sure ")
+            extra = set(_words(text)) - _allowed(span)
             assert not extra, (function.__name__, unit, phrase, extra)
     assert seen >= 120
 
@@ -457,6 +475,7 @@ def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected
     ("after the email bounced we rang", "after the email bounces we ring"),
     # after a verb the noun phrase is its object, and the -ed form a participle
     ("we had to get the van insured", "we have to get the van insured"),
+    ("I got it and have it matched", "I get it and have it matched"),
     # a pronoun for anyone is a subject as a personal one is: any verb the dictionary knows
     ("nobody picked it up", "nobody picks it up"),
     ("someone parked across the gate", "someone parks across the gate"),

@@ -68,7 +68,7 @@ _PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plura
     "couldn't": ("can't", "can't", "can't"),
     "could": ("can", "can", "can"),
 }
-_PLURAL_PRONOUNS = frozenset({"we", "you", "they", "these", "those", "both", "people"})
+_PLURAL_PRONOUNS = frozenset({"we", "you", "they", "these", "those", "both", "people", "staff"})
 _SINGULAR_3 = frozenset(
     {"he", "she", "it", "this", "that", "who", "what", "which", "someone", "somebody",
      "everyone", "everybody", "nobody", "everything", "nothing", "something", "one"}
@@ -195,11 +195,16 @@ def third_singular(base: str) -> str:
     return base + "s"
 
 
-def agreeing(subject: str, verb: str) -> str:
+def agreeing(subject: str, verb: str, *, noun: bool = False) -> str:
     """`verb` as it agrees with `subject` (one word): a base form after a singular third
-    person takes its -s ("the website know" -> "knows"); anything else stays as said."""
+    person takes its -s ("the website know" -> "knows"), "be" becomes "is" or "are";
+    anything else stays as said. With `noun`, the subject is known to head a noun phrase,
+    so a word that can be a verb too ("the work") counts by its number."""
     low = lowered(verb)
-    if low in ALL_BASES and _person(lowered(subject)) == 1:
+    person = _number(lowered(subject), noun)
+    if low == "be" and person is not None:
+        return ("am", "is", "are")[person]
+    if low in ALL_BASES and person == 1:
         return third_singular(low)
     return verb
 
@@ -401,7 +406,10 @@ def presentify(text: str) -> str:
                 previous = low
                 continue
         # "has been (substantially) increased": a participle, whatever adverb stands between
-        person = None if {previous, candidate} & _PARTICIPLE_AFTER else _number(candidate, named)
+        causative = back >= 1 and candidate in _PERSONAL and \
+            lowered(tokens[back - 1][0]) in _PARTICIPLE_AFTER  # "have it matched", "got them"
+        person = None if {previous, candidate} & _PARTICIPLE_AFTER or causative else \
+            _number(candidate, named)
         if person is not None and candidate in _RELATIVE and back > 0:
             # "ideas that were brainstormed": the relative takes its noun's number
             antecedent = _person(lowered(tokens[back - 1][0]))

@@ -194,7 +194,7 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
             for begin in clause_starts(text):
                 clause = text[begin:]
                 marked = clean(situation_phrase(clause), 4)
-                wording = marked or clean(clause_phrase(clause), 5)
+                wording = marked or _told_clause(clause)
                 if wording:  # "I get there at twenty to five": when in the story, not what
                     wording = _without_still(TOLD_WHEN.sub("", wording))
                     if len(wording.split()) < (4 if marked else 5):
@@ -205,6 +205,21 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
                     seen.add(wording)
                     found.append(Candidate(wording, i, marked is not None))
     return found
+
+
+def _told_clause(text: str) -> str | None:
+    """The first clause of `text` that reads as a told moment once cleaned: a clause cut to
+    nothing ("once I have the orders in", ending on its particle) gives way to the next."""
+    offset = 0
+    while offset < len(text):
+        phrase = clause_phrase(text[offset:])
+        if phrase is None:
+            return None
+        wording = clean(phrase, 5)
+        if wording:
+            return wording
+        offset += phrase.end
+    return None
 
 
 def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],

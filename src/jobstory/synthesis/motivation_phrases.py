@@ -56,6 +56,12 @@ _WANTED_THING = re.compile(
 #: before), a negative, "to" (the deed form above), or a verb ("I needed was ...").
 _NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
 no not out in up back so and but because if when""".split())
+_FREE_RELATIVE = re.compile(r"\bwhat\s+$", re.IGNORECASE)
+_OTHERS_DOING = re.compile(
+    r"\b(?P<subj>i|we)(?:\s+|(?='))(?:(?:really|just|only|also|desperately|simply|actually|"
+    r"still|definitely)\s+)*(?:want|wanted|need|needed|(?:'d|would)\s+like)\s+"
+    r"(?P<who>(?:(?:my|our|the|every|each|all|all the|all my|all our|their)\s+)?"
+    r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+to\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
 _TO_VERB = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
 #: A want its own clause denies ("it never felt like we needed to", "I don't think I wanted
 #: to"): no motivation. A clause boundary or "so", "because", "but", "and" before the subject
@@ -133,6 +139,31 @@ def motivation_phrase(unit: str) -> Phrase | None:
                     return None
                 text = f"{base} {rest}".strip()
             return Phrase(text, start, end)
+    return _others_doing(unit)
+
+
+def _others_doing(unit: str) -> Phrase | None:
+    """A want of what others should do, as a state to make sure of: "I wanted every patient to
+    get a reminder" -> "make sure every patient gets a reminder". Only a short noun phrase
+    before "to" (no preposition: "the history of the period to understand it" says what the
+    thing is for, not who should act) and no pronoun, whose person was named before."""
+    for match in _OTHERS_DOING.finditer(unit):
+        who = [lowered(w) for w, _, _ in word_spans(match.group("who"))]
+        verb = lowered(match.group("verb"))
+        if _FREE_RELATIVE.search(unit, max(0, match.start() - 20), match.start()):
+            continue  # "what I want the pitch to look like": what it is, not a want
+        if set(who) & (_NOT_A_THING | SUBJECT_PRONOUNS | PREPOSITIONS) or \
+                verb not in ALL_BASES | {"be"} or _relative(unit, match.start("subj")) or \
+                _NEGATED_WANT.search(unit, max(0, match.start() - 40), match.start()):
+            continue
+        done = finish(unit, match.start("verb"), clause_end_at(unit, match.start("verb")),
+                      tense=False, after_verb=True)
+        if done is None:
+            continue
+        text, _, end = done
+        rest = text[len(match.group("verb")):]
+        said = agreeing(who[-1], verb, noun=True)
+        return Phrase(f"make sure {match.group('who')} {said}{rest}", match.start("who"), end)
     return None
 
 

@@ -41,7 +41,11 @@ _SECOND_CLAUSE = re.compile(
     # "do some business writing and have always prided myself ...": a perfect, another clause
     r"|\s+and\s+(?=(?:have|has|had)\s+(?:always|never|just|already|been)\b)",
     re.IGNORECASE)
-_RUN_ON = re.compile(r"(?<=\w{2})\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
+#: A pronoun and its verb straight after a word: a second clause run on without "and" ("post
+#: the shift it only goes to ..."); not after "have" or "get", whose object the pronoun is
+#: ("have it matched", "got them printed").
+_RUN_ON = re.compile(r"(?<=\w{2})(?<!\bhave)(?<!\bhas)(?<!\bhad)(?<!\bget)(?<!\bgot)(?<!\bgets)"
+                     r"\s+(?=(?:it|they|he|she|we|i|you)\s+(?:only|just|then|also|"
                      r"never|always|\w+s|\w+ed|can|could|will|would|is|are|was|were)\b)")
 
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"

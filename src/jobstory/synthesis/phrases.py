@@ -104,7 +104,8 @@ def situation_clause_end(unit: str, start: int) -> int:
         if low in SUBJECT_PRONOUNS and prev not in _COMPLEMENT_TAKERS:
             return words[k - 1][2] if prev != "and" else words[k - 2][2]
         if low in _DETERMINERS and prev not in NOT_NOUNS and not is_finite(prev):
-            for word, _, _ in words[k + 1 : k + 4]:
+            # the word after the determiner is its noun ("sent back my books"), never a verb
+            for word, _, _ in words[k + 2 : k + 4]:
                 wlow = lowered(word)
                 if wlow in SUBJECT_PRONOUNS or wlow in PREPOSITIONS:
                     break
