@@ -197,6 +197,58 @@ def test_srt_malformed(tmp_path: Path, content: str, line: int, fragment: str) -
     assert [(e.line, fragment in e.message) for e in errors] == [(line, True)]
 
 
+def cues_file(fmt: str, payloads: list[str]) -> str:
+    """A WebVTT or SubRip file of one cue per payload, two seconds each."""
+    if fmt == "vtt":
+        return "WEBVTT\n\n" + "".join(
+            f"00:00:{2 * i:02d}.000 --> 00:00:{2 * i + 2:02d}.000\n{text}\n\n"
+            for i, text in enumerate(payloads))
+    return "".join(f"{i + 1}\n00:00:{2 * i:02d},000 --> 00:00:{2 * i + 2:02d},000\n{text}\n\n"
+                   for i, text in enumerate(payloads))
+
+
+@pytest.mark.parametrize("fmt", ["vtt", "srt"])
+def test_cue_speakers_named_in_brackets_at_the_start_of_the_cue(tmp_path: Path, fmt: str) -> None:
+    content = cues_file(fmt, [
+        "[Interviewer] What happened in March?", "[Dana] I switched in March.",
+        "[laughs] It was a mess.", "The old tool broke.", "[Interviewer]: Why then?",
+        "- [Dana] Tax season.\nIt always is."])
+    parsed = read_one(write(tmp_path, f"dana.{fmt}", content))
+    assert_exact(parsed)
+    assert said(parsed) == [
+        ("Interviewer", "What happened in March?"),
+        ("Dana", "I switched in March."),
+        # a sound note is words; cues without a name continue the last speaker
+        ("Dana", "[laughs] It was a mess."),
+        ("Dana", "The old tool broke."),
+        ("Interviewer", "Why then?"),
+        ("Dana", "Tax season.\nIt always is."),
+    ]
+    assert [u.role for u in parsed.utterances] == ["interviewer"] + ["participant"] * 3 + [
+        "interviewer", "participant"]
+    dana = [u for u in parsed.utterances if u.role == "participant"]
+    assert {u.participant for u in dana} == {"Dana"}
+    assert dana[0].question_text == "What happened in March?"
+    # the interviewer named by the `interviewer` argument
+    content = cues_file(fmt, ["[Priya] So, March.", "[Dana] I switched then.",
+                              "[Priya] Tell me more.", "[Dana] It was cheaper."])
+    parsed = read_one(write(tmp_path, f"priya.{fmt}", content), interviewer="Priya")
+    assert [(u.speaker, u.role, u.participant) for u in parsed.utterances] == [
+        ("Priya", "interviewer", None), ("Dana", "participant", "Dana")] * 2
+
+
+@pytest.mark.parametrize("fmt", ["vtt", "srt"])
+def test_bracketed_sound_cues_and_a_name_said_once_are_not_speakers(
+        tmp_path: Path, fmt: str) -> None:
+    payloads = ["[laughs] We tried it.", "[Music]", "[laughs] Twice.", "[Music] So then",
+                "[Laughter] yes.", "[Laughter]", "[inaudible] the app", "[inaudible]",
+                "[Dana] I switched in March.", "More words."]
+    parsed = read_one(write(tmp_path, f"notes/acme-05.{fmt}", cues_file(fmt, payloads)))
+    assert_exact(parsed)
+    assert said(parsed) == [("", text) for text in payloads]
+    assert {(u.role, u.participant) for u in parsed.utterances} == {("participant", "acme-05")}
+
+
 # --- damaged files and odd timings (issues 8.9, 9.10) -------------------------------------
 
 BROKEN_VTT = (
@@ -441,6 +493,104 @@ def test_text_bare_leading_times_before_labels_are_not_speech(tmp_path: Path) ->
         ("Marta Ruiz", "I run a dental practice.\n9:15 is when the first patient comes in."),
     ]
     assert parsed.utterances[0].role == "interviewer"
+
+
+@pytest.mark.parametrize("heading", [
+    "### {name}", "## **{name}**", "### {name} ({time})", "### {name} {time}", "# {name}",
+    "###### **{name}** [{time}]",
+])
+def test_text_markdown_headings_naming_the_speaker_above_their_paragraphs(
+        tmp_path: Path, heading: str) -> None:
+    turns = [("Interviewer", "00:00:02", "What happened in March?"),
+             ("Dana Smith", "00:00:07", "I switched in March.\n\nThe old tool broke."),
+             ("Interviewer", "00:01:10", "Why then?"),
+             ("Dana Smith", "00:01:15", "Tax season.")]
+    text = "# Interview notes\n\nRecorded on Zoom.\n\n" + "\n".join(
+        heading.format(name=name, time=time) + f"\n{words}\n" for name, time, words in turns)
+    parsed = read_one(write(tmp_path, "dana.md", text))
+    assert_exact(parsed)
+    # the title and the words before the first speaker are no one's
+    assert said(parsed) == [(name, words) for name, _, words in turns]
+    assert [(u.role, u.participant) for u in parsed.utterances] == [
+        ("interviewer", None), ("participant", "Dana Smith")] * 2
+    assert parsed.utterances[1].question_text == "What happened in March?"
+
+
+def test_text_markdown_name_headings_that_take_turns_once_are_speakers(tmp_path: Path) -> None:
+    answer_once = ("# Interview Notes\n\n### Interviewer\nWhat happened?\n\n### Dana\n"
+                   "I switched.\n\n### Interviewer\nThanks!\n")
+    parsed = read_one(write(tmp_path, "dana.md", answer_once))
+    assert said(parsed) == [("Interviewer", "What happened?"), ("Dana", "I switched."),
+                            ("Interviewer", "Thanks!")]
+    two = "## Priya\nSo, March.\n\n## Dana\nI switched then.\n"
+    parsed = read_one(write(tmp_path, "priya.md", two), interviewer="Priya")
+    assert [(u.speaker, u.role, u.participant, u.text) for u in parsed.utterances] == [
+        ("Priya", "interviewer", None, "So, March."),
+        ("Dana", "participant", "Dana", "I switched then.")]
+
+
+@pytest.mark.parametrize("notes", [
+    # a title and sections, each heading once
+    "# Interview Notes\n\n## Background\nShe runs a bakery.\n\n## Pricing\nToo dear.\n",
+    # a notes template: the same sections under each participant's heading
+    "# Participant 1\n\n## Quotes\nIt was slow.\n\n## Context\nRuns a bakery.\n\n"
+    "# Participant 2\n\n## Quotes\nToo dear.\n\n## Context\nA gym.\n",
+    # headings over labelled turns are sections
+    "# Notes\n\n## Dana\nQ: What broke?\nA: Invoices.\n\n## Dana\nQ: Why?\nA: Time.\n",
+])
+def test_text_markdown_titles_and_section_headings_are_not_speakers(
+        tmp_path: Path, notes: str) -> None:
+    parsed = read_one(write(tmp_path, "notes/acme-06.md", notes))
+    assert_exact(parsed)
+    assert all(u.speaker in ("", "Q", "A") for u in parsed.utterances)
+    assert not any(line.startswith("#") for u in parsed.utterances for line in u.text.split("\n"))
+    if "Q:" not in notes:
+        assert {(u.role, u.participant) for u in parsed.utterances} == {
+            ("participant", "acme-06")}
+        assert "".join(u.text for u in parsed.utterances).replace("\n", "") == "".join(
+            line for line in notes.split("\n") if not line.startswith("#"))
+
+
+@pytest.mark.parametrize("line", ["{name} {time} {words}", "{name}  {short}  {words}",
+                                  "{name} {time} - {words}"])
+def test_text_name_then_time_then_words_on_one_line(tmp_path: Path, line: str) -> None:
+    turns = [("Sam Lee", "00:00:01", "0:01", "What happened in March?"),
+             ("Dana Smith", "00:00:03", "0:03", "I switched in March."),
+             ("Sam Lee", "00:01:02", "1:02", "Why then?"),
+             ("Dana Smith", "00:01:05", "1:05", "Tax season.")]
+    text = "Otter.ai transcript\n\n" + "".join(
+        line.format(name=name, time=time, short=short, words=words) + "\n"
+        for name, time, short, words in turns)
+    text = text.replace("Tax season.\n", "Tax season.\nIt always is.\n")
+    parsed = read_one(write(tmp_path, "dana.txt", text))
+    assert_exact(parsed)
+    assert said(parsed) == [("Sam Lee", "What happened in March?"),
+                            ("Dana Smith", "I switched in March."), ("Sam Lee", "Why then?"),
+                            ("Dana Smith", "Tax season.\nIt always is.")]
+    assert [(u.role, u.participant) for u in parsed.utterances] == [
+        ("interviewer", None), ("participant", "Dana Smith")] * 2
+    # the interviewer named by the `interviewer` argument, though she asks nothing
+    zoom = ("Dana 0:03 I switched.\nPriya 0:05 Right.\nDana 0:07 It was cheaper.\n"
+            "Priya 0:09 I see.\n")
+    parsed = read_one(write(tmp_path, "priya.txt", zoom), interviewer="Priya")
+    assert [(u.speaker, u.role) for u in parsed.utterances] == [
+        ("Dana", "participant"), ("Priya", "interviewer")] * 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sam: When was it due?\nDana: Monday 10:00 was the deadline.\nSam: And?\nDana: Missed.\n",
+     [("Sam", "When was it due?"), ("Dana", "Monday 10:00 was the deadline."),
+      ("Sam", "And?"), ("Dana", "Missed.")]),
+    ("Monday 10:00 was the deadline.\nWe missed it.\n",
+     [("", "Monday 10:00 was the deadline.\nWe missed it.")]),
+    # a time word that opens many lines is still words
+    ("Monday 9:00 we open.\nMonday 17:30 we close.\nAt 9:15 the first client.\n",
+     [("", "Monday 9:00 we open.\nMonday 17:30 we close.\nAt 9:15 the first client.")]),
+])
+def test_a_capitalised_word_then_a_time_is_words_not_a_speaker(
+        tmp_path: Path, text: str, expected: list[tuple[str, str]]) -> None:
+    parsed = read_one(write(tmp_path, "dana.txt", text))
+    assert said(parsed) == expected
 
 
 def test_text_without_labels_is_one_participant(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -264,6 +265,44 @@ class CueSpeaker:
     name: str = ""
 
 
+# A speaker's name in brackets heading a cue line: "[Dana] text", "- [Interviewer]: text".
+_BRACKET_LABEL = re.compile(
+    r"[ \t]*(?:(?:-|–|>>)[ \t]*)?\[[ \t]*(?P<name>[^\W\d_][^\[\]\r\n]{0,40}?)[ \t]*\]"
+    r":?(?=[ \t]|$)[ \t]*")
+#: Words of the sound and caption notes that recur in brackets ("[Music]", "[Laughter]",
+#: "[Phone Rings]", "[BLANK_AUDIO]"): no one's name, however often they head a cue.
+_SOUND_WORDS = frozenset(
+    """music applause laughter laughs laughing laugh chuckles chuckling giggles inaudible
+    unintelligible indistinct crosstalk silence pause pauses noise static cough coughs
+    coughing sigh sighs sighing blank_audio foreign beep beeps ringing rings sound sounds
+    background overlapping unclear groans clears sneezes whispers whispering typing cheering
+    cheers gasps sniffs clapping singing humming speaking talking mumbling muffled""".split()
+)
+
+
+def bracket_at(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """A bracketed speaker candidate at the start of a cue line: (name, offset after it).
+    Only a capitalised name (so "[laughs]" never is) that is no sound note ("[Music]")."""
+    m = _BRACKET_LABEL.match(text, start, end)
+    if m is None:
+        return None
+    name = " ".join(m.group("name").split())
+    if not name[:1].isupper() or not spk.looks_like_name(name) or \
+            any(word.casefold() in _SOUND_WORDS for word in name.split()):
+        return None
+    return name, m.end()
+
+
+def bracket_speakers(text: str, payloads: Sequence[Sequence[tuple[int, int, int]]]) -> set[str]:
+    """The bracketed names that are speakers: each judged by its form, like a "Name:" label
+    said once ("Dana", "Interviewer"; not "Okay"), and heading lines of two cues or more."""
+    counts: Counter[str] = Counter()
+    for cue in payloads:
+        counts.update({hit[0] for _, start, end in cue if "<v" not in text[start:end]
+                       and (hit := bracket_at(text, start, end))})
+    return {name for name in spk.accepted_labels(set(counts)) if counts[name] >= 2}
+
+
 def label_candidates(text: str, lines: Sequence[tuple[int, int, int]]) -> list[str]:
     """The "Name:" candidates at the start of `lines` that carry no voice tag."""
     found = []
@@ -282,9 +321,11 @@ def payload_pieces(
     end: int,
     current: CueSpeaker,
     labels: set[str],
+    brackets: set[str] = frozenset(),
 ) -> list[Piece]:
-    """Pieces of one cue payload line: voice tags, else a "Name:" label, else the current
-    speaker. Text between voice tags belongs to the latest speaker named."""
+    """Pieces of one cue payload line: voice tags, else a "[Name]" of `brackets`, else a
+    "Name:" label, else the current speaker. Text between voice tags belongs to the latest
+    speaker named."""
     if "<v" in text[start:end]:
         pieces = []
         pos = start
@@ -297,8 +338,11 @@ def payload_pieces(
         if pos < end:
             pieces.append(Piece(current.name, pos, end))
         return pieces
-    hit = label_at(text, start, end)
-    if hit and hit[0] in labels:
+    hit = bracket_at(text, start, end)
+    if not (hit and hit[0] in brackets):
+        hit = label_at(text, start, end)
+        hit = hit if hit and hit[0] in labels else None
+    if hit:
         current.name, start = hit
     return [Piece(current.name, start, end)]
 
@@ -308,9 +352,10 @@ def parse_cues(source: Source, payloads: Sequence[Sequence[tuple[int, int, int]]
     """Utterances from timed cues (VTT, SRT): the formats differ only in how cues are found."""
     text = source.text
     labels = spk.accepted_labels(label_candidates(text, [ln for cue in payloads for ln in cue]))
+    brackets = bracket_speakers(text, payloads)
     current = CueSpeaker()
     pieces: list[Piece] = []
     for cue in payloads:
         for _, start, end in cue:
-            pieces.extend(payload_pieces(text, start, end, current, labels))
+            pieces.extend(payload_pieces(text, start, end, current, labels, brackets))
     return build_utterances(source, pieces, interviewer=interviewer, tags=True)

@@ -10,14 +10,28 @@
   and the time first, "00:00:03 Name" or "[00:00:03] Name", where the same name heads two
   turns or more. A timestamp, or a time range on a line of its own ("0:0:5.120 -->
   0:0:9.800", Teams), ends the current utterance (it is not speech).
-- Where a name heads two turns or more, also a numbered turn ("12. Name: text") and a
-  tab-separated first column ("Name<TAB>0:03<TAB>text", a table pasted as text).
+- Where a name heads two turns or more, also a numbered turn ("12. Name: text"), a
+  tab-separated first column ("Name<TAB>0:03<TAB>text", a table pasted as text), and the
+  name then a time then the words on one line ("Dana  0:03  text", "Dana Smith 00:01:02
+  text", Otter and Zoom exports). The last is taken only for a name of a speaker's form
+  ("Dana", "Interviewer"; not "at" or "Yes") heading at least as many lines as "Name:"
+  labels do, so "Monday 10:00 was the deadline" inside an answer stays words.
 - A file with no such labels may name each speaker alone on the line that opens a paragraph
   ("Interviewer" or "**Interviewer**", the question on the next line, a blank line, "Mark",
   the next line his words). That reading is taken only when it is plainly the file's
   layout: two or more such names, each opening at least two paragraphs, together opening
   most of them, and none ending like a sentence ("Yes.").
-- Lines starting with "#" followed by a space (Markdown headings, comments) and rules
+- A Markdown heading naming a speaker ("### Dana", "## **Dana**", "### Dana (00:01:02)",
+  "### Dana 00:01:02"), with that speaker's paragraphs below it up to the next heading. A
+  heading is a speaker's when it is followed by words (not a "Name:" label or another
+  heading), its name has a speaker's form ("Dana", "Interviewer"; not "Interview notes"),
+  and the same name heads two such headings or more; or the name heads one, and takes turns
+  with the others at its level: between two of those, right after an interviewer's heading
+  (a label like "Interviewer", or a name given as `interviewer`), or an interviewer's
+  right before another name's. A heading above their level among the speakers' turns
+  ("## Participant 2" over "### Quotes") makes them a document's sections instead. So a
+  title before the conversation ("# Interview Notes") or a notes template is no speaker.
+- Other lines starting with "#" followed by a space (Markdown headings, comments) and rules
   ("---", "***") are skipped.
 - If the file has speaker labels, unlabelled lines before the first label are a preamble and
   skipped. A file with no labels at all is one participant's words.
@@ -36,7 +50,13 @@ from jobstory.synthesis.ingest.common import (
     iter_lines,
     label_at,
 )
-from jobstory.synthesis.ingest.speakers import accepted_labels, looks_like_name
+from jobstory.synthesis.ingest.speakers import (
+    accepted_labels,
+    is_interviewer_label,
+    looks_like_name,
+    normalize,
+    parse_interviewer_arg,
+)
 from jobstory.synthesis.sources import Parsed, Source
 
 _TS = rf"(?:\[{TIMESTAMP}\]|\({TIMESTAMP}\))"
@@ -65,6 +85,25 @@ _NUMBERED = re.compile(r"[ \t]*\d{1,4}[.)][ \t]+")
 #: words" (a table pasted as text). Like a time-first header, only where the name recurs.
 _TAB_LABEL = re.compile(
     rf" *(?P<name>[^\W\d_][^\t:\r\n]{{0,40}}?) *\t[ \t]*(?:{_HEADER_TIME}[ \t]*\t[ \t]*)?(?=\S)")
+#: A name, a time, then the words on one line: "Dana  0:03  text" (Otter, Zoom). Like a
+#: time-first header, only where the name recurs, since "Monday 10:00 was the deadline" is
+#: words.
+_INLINE = re.compile(
+    rf"[ \t]*(?P<bold>\*\*)?(?P<name>[^\W\d_][^:*\r\n]{{0,40}}?)(?(bold)\*\*)"
+    rf"{_HEADER_GAP}{_HEADER_TIME}[ \t]+(?:[-|\u2013\u2014][ \t]+)?(?=\S)")
+#: Words that put a time in a sentence ("Monday 10:00 was the deadline", "At 9:15 we open"):
+#: a line they open is no speaker's, however often.
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow
+    yesterday at by from until till before after around about since between starting
+    ending due approx approximately""".split()
+)
+#: A Markdown heading that may name a speaker: "### Dana", "## **Dana**", "### Dana
+#: (00:01:02)", "### Dana 00:01:02".
+_HEADING = re.compile(
+    rf"[ \t]*#{{1,6}}[ \t]+(?:\*\*)?(?P<name>[^\W\d_][^:*#\r\n]{{0,40}}?)"
+    rf"(?:\*\*)?(?:{_HEADER_GAP}{_HEADER_TIME})?(?:\*\*)?[ \t]*:?[ \t]*#*[ \t]*$")
+_HASHES = re.compile(r"[ \t]*(#+)[ \t]")
 _SKIP = re.compile(r"[ \t]*(?:#+(?:[ \t].*)?|-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 
 
@@ -90,6 +129,7 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
     hit = label_at(text, numbered.end(), end) if numbered else None
     if hit:  # "12. Dana: ..."; "1. Speed: it's quicker" in a list of answers is words
         return "recurring", hit[0], hit[1], start
+    plain = start
     if lead:
         start = lead.end()
     else:  # "00:00:05 Marta Ruiz: ..." (a bare time is words unless a label follows it)
@@ -100,6 +140,10 @@ def _classify(text: str, start: int, end: int) -> tuple[str, str | None, int, in
     if hit:
         after = _LEADING_TS.match(text, hit[1], end)
         return "label", hit[0], after.end() if after else hit[1], start
+    inline = _INLINE.match(text, start, end) if start == plain else None
+    if inline and looks_like_name(name := " ".join(inline.group("name").split())) and \
+            name.split()[0].casefold() not in _TIME_WORDS:
+        return "inline", name, inline.end(), start
     return "line", None, start, start
 
 
@@ -146,13 +190,70 @@ def _names_alone(text: str, rows: list[Row], starts: list[int]) -> list[Row]:
 
 def _recurring_labels(rows: list[Row]) -> list[Row]:
     """Time-first headers ("00:00:03 Sarah Jones"), tab-separated names and numbered turns
-    whose name is a speaker's (:func:`_recurring_speakers`) as labels; the others as the
-    words they are."""
+    whose name is a speaker's (:func:`_recurring_speakers`) as labels, and names then a time
+    then words ("Dana 0:03 text") too where they head at least as many lines as "Name:"
+    labels; the others as the words they are."""
     speakers = _recurring_speakers([name for _, kind, name, _, _ in rows
                                     if kind == "recurring" and name is not None])
-    return [row if row[1] != "recurring" else
-            (row[0], "label", row[2], row[3], row[4]) if row[2] in speakers else
+    inline = _recurring_speakers([name for _, kind, name, _, _ in rows
+                                  if kind == "inline" and name is not None])
+    labels = accepted_labels(name for _, kind, name, _, _ in rows
+                             if kind in ("label", "header") and name is not None)
+    if sum(1 for row in rows if row[1] == "inline" and row[2] in inline) < \
+            sum(1 for row in rows if row[1] in ("label", "header") and row[2] in labels):
+        inline = set()
+    return [row if row[1] not in ("recurring", "inline") else
+            (row[0], "label", row[2], row[3], row[4])
+            if row[2] in (speakers if row[1] == "recurring" else inline) else
             (row[0], "line", None, row[4], row[4]) for row in rows]
+
+
+def _heading_speakers(text: str, rows: list[Row], starts: list[int],
+                      interviewer: str | None) -> list[Row]:
+    """`rows` with each Markdown heading that names a speaker read as a header (see the
+    module docstring); the other headings stay skipped."""
+    headings: list[tuple[int, int, str | None]] = []  # row, level, name if it may be a speaker
+    for i, (row, start) in enumerate(zip(rows, starts)):
+        hashes = _HASHES.match(text, start, row[0]) if row[1] == "skip" else None
+        if hashes is None:
+            continue
+        heading = _HEADING.match(text, start, row[0])
+        name = " ".join(heading.group("name").split()) if heading else ""
+        after = i + 1  # the words below, perhaps after a blank line or a line of a time
+        while after < len(rows) and (rows[after][1] == "blank" or
+                                     _ONLY_TS.match(text, starts[after], rows[after][0])):
+            after += 1
+        said = after < len(rows) and rows[after][1] == "line"
+        headings.append((i, len(hashes.group(1)),
+                         name if said and looks_like_name(name) else None))
+    speakers = _recurring_speakers([name for _, _, name in headings if name is not None])
+    named = {i: name for i, _, name in headings if name in speakers}
+    asking = parse_interviewer_arg(interviewer)
+
+    def asks(name: str | None) -> bool:
+        return name is not None and (is_interviewer_label(name) or normalize(name) in asking)
+
+    # A name heading once takes turns with the others: between two recurring speakers, just
+    # after an interviewer's heading, or an interviewer's just before another name's.
+    ends = (-1, 0, None)
+    for (_, before, first), (i, level, name), (_, later, then) in \
+            zip([ends, *headings], headings, [*headings[1:], ends]):
+        if name is None or name in speakers or not accepted_labels([name]):
+            continue
+        first = first if before == level else None
+        then = then if later == level else None
+        if (first in speakers and then in speakers) or asks(first) or \
+                (asks(name) and then is not None):
+            named[i] = name
+    if not named:
+        return rows
+    # A heading above the speakers' level among their turns ("## Participant 2" over
+    # "### Quotes") makes them the sections of a document of notes, not a conversation.
+    inside = [level for i, level, _ in headings if min(named) <= i <= max(named)]
+    if min(inside) < min(level for i, level, _ in headings if i in named):
+        return rows
+    return [(row[0], "header", named[i], row[0], starts[i]) if i in named else row
+            for i, row in enumerate(rows)]
 
 
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
@@ -161,6 +262,7 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
     source = Source(id=source_id, path=path, format=fmt, text=text)
     lines = list(iter_lines(text))
     rows = _recurring_labels([(end, *_classify(text, start, end)) for _, start, end in lines])
+    rows = _heading_speakers(text, rows, [start for _, start, _ in lines], interviewer)
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
     if not labels:
         rows = _names_alone(text, rows, [start for _, start, _ in lines])

@@ -3,7 +3,10 @@
 - The "WEBVTT" header (and its metadata lines up to the first blank line) is required.
 - NOTE, STYLE and REGION blocks are skipped; a cue id line before the timing is optional.
 - Speakers come from voice tags (`<v Dana>text</v>`, `<v.loud Dana>`; the closing tag is
-  optional) or a "Dana: text" prefix; a cue without either continues the previous speaker.
+  optional), a "Dana: text" prefix, or a bracketed name heading the cue ("[Dana] text",
+  "[Interviewer]: text"; see `common.bracket_at`): a capitalised name that heads two cues
+  or more and is no sound note, so "[laughs]", "[Music]" or a "[Dana]" said once stay
+  words. A cue without any of these continues the previous speaker.
 - One utterance per run of same-speaker lines within a cue (spanning the newline verbatim);
   consecutive cues by the same speaker are separate utterances, because the timing line between
   them is not speech. Markup at the edges of a span (<i>, <c>, inline timestamps) is trimmed;
