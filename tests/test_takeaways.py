@@ -103,6 +103,16 @@ def test_the_summary_names_only_the_stories_the_analysis_gives_with_their_counts
     assert 3 <= len(two) <= 5
 
 
+def test_the_summary_counts_the_alternatives_weighed_and_claims_no_majority():
+    data = analysis([]) | {"alternatives": [
+        {"kind": "a spreadsheet", "participant_count": 1},
+        {"kind": "an agency", "participant_count": 1}]}
+    said = [s["text"] for s in executive_summary(data)]
+    assert "The alternatives people weighed, in their own words: a spreadsheet (1 of 8), then "\
+        "an agency (1)." in said
+    assert not any("most people" in s for s in said)
+
+
 def test_turning_to_a_person_or_having_one_suggested_is_weighing_an_alternative():
     def weighed(text: str) -> bool:
         return weighs(text, kind_of(text))

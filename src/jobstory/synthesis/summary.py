@@ -86,7 +86,8 @@ def executive_summary(analysis: dict[str, Any]) -> list[dict[str, Any]]:
     alternatives = analysis.get("alternatives") or []
     if alternatives:
         top = alternatives[0]
-        text = f"In their own words, the alternative most people weighed was {top['kind']} " \
+        # counts only: "most people" would be untrue of 1 of 5, or of a tie
+        text = f"The alternatives people weighed, in their own words: {top['kind']} " \
                f"({top['participant_count']} of {total})"
         if len(alternatives) > 1:
             nxt = alternatives[1]
