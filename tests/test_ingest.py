@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -514,6 +515,15 @@ def test_text_markdown_headings_naming_the_speaker_above_their_paragraphs(
     assert [(u.role, u.participant) for u in parsed.utterances] == [
         ("interviewer", None), ("participant", "Dana Smith")] * 2
     assert parsed.utterances[1].question_text == "What happened in March?"
+
+
+def test_thousands_of_speaker_headings_are_read_in_linear_time(tmp_path: Path) -> None:
+    text = "".join("### Interviewer\nWhat then?\n\n" if k % 2 == 0 else "### Dana\nThis.\n\n"
+                   for k in range(20_000))
+    start = time.perf_counter()
+    parsed = read_one(write(tmp_path, "long.md", text))
+    assert len(parsed.utterances) == 20_000
+    assert time.perf_counter() - start < 10.0  # ~0.5 s here; quadratic was ~17 s
 
 
 def test_text_markdown_name_headings_that_take_turns_once_are_speakers(tmp_path: Path) -> None:

@@ -249,7 +249,8 @@ def _heading_speakers(text: str, rows: list[Row], starts: list[int],
         return rows
     # A heading above the speakers' level among their turns ("## Participant 2" over
     # "### Quotes") makes them the sections of a document of notes, not a conversation.
-    inside = [level for i, level, _ in headings if min(named) <= i <= max(named)]
+    first, last = min(named), max(named)
+    inside = [level for i, level, _ in headings if first <= i <= last]
     if min(inside) < min(level for i, level, _ in headings if i in named):
         return rows
     return [(row[0], "header", named[i], row[0], starts[i]) if i in named else row
