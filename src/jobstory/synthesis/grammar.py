@@ -316,8 +316,7 @@ def _reduced_relative(text: str, tokens: list[tuple[str, int, int]], index: int)
 
 #: Words after which a clause starts, besides the joiners: time words and "until".
 _OPENERS = frozenset("after before since until till once whenever".split())
-_DETERMINERS = frozenset("""a an the my our your their his her its this that these those every
-each""".split())
+_DETERMINERS = _NOUN_PHRASE_OPENERS | frozenset("its that every each".split())
 
 
 def _determined(tokens: list[tuple[str, int, int]], index: int) -> bool:

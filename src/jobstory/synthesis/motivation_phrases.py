@@ -4,7 +4,9 @@ Three readings, strongest first, each returning a `Phrase` whose span is verbati
 text adds nothing but the template's frame word:
 
 - `motivation_phrase`: a first-person want of a deed, "I needed to see who hadn't paid" ->
-  "see who hasn't paid" (also "the goal was ...", "a way to ...");
+  "see who hasn't paid" (also "the goal was ...", "a way to ..."), or of what others should
+  do, "I wanted every patient to get a reminder" -> "make sure every patient gets a
+  reminder";
 - `desired_state_phrase`: a state of affairs the new way brings about for the people and
   records someone answers for, "the hours go to the right person" -> "make sure the hours go
   to the right person";
@@ -49,11 +51,12 @@ _GOAL = re.compile(r"\b(?:the|my|our) goal was(?: to)?\s+", re.IGNORECASE)
 _WANTED_THING = re.compile(
     r"\b(?P<subj>i|we)(?:\s+|(?='))(?:(?:really|just|only|also|desperately|simply|actually|still|"
     r"definitely|was|were|am|'m|are|'re)\s+)*"
-    r"(?:(?P<have>want|wanted|need|needed|(?:'d|would)\s+(?:really\s+)?like)|"
+    r"(?:(?:want|wanted|need|needed|(?:'d|would)\s+(?:really\s+)?like)|"
     r"(?P<find>looking\s+for))\s+(?=\w)",
     re.IGNORECASE)
 #: What can't open the thing wanted: a pronoun or "that" (what it stands for was said
-#: before), a negative, "to" (the deed form above), or a verb ("I needed was ...").
+#: before), a negative, "to" (the deed form above), a particle or a clause word. (Nor can a
+#: verb, "all I needed was ...", checked apart.)
 _NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
 no not out in up back so and but because if when""".split())
 _FREE_RELATIVE = re.compile(r"\bwhat\s+$", re.IGNORECASE)
@@ -73,8 +76,6 @@ _START_FILLER = re.compile(
     r"like)[ ,]+)*",
     re.IGNORECASE,
 )
-
-
 _BEFORE_RELATIVE = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
 _NOUN_BEFORE = frozenset("""a an the my our your their his her its this these those some any
 of for with from about all every each other many few several such""".split())
@@ -109,7 +110,8 @@ def _relative(unit: str, subject_start: int) -> bool:
 
 def motivation_phrase(unit: str) -> Phrase | None:
     """The "I want to <motivation>" verb phrase, e.g. "I needed to see who hadn't paid" ->
-    "see who hasn't paid"; None without a first-person want/need/try-to clause."""
+    "see who hasn't paid", or what others should do (:func:`_others_doing`); None without a
+    first-person want/need/try-to clause."""
     if not unit or not unit.strip():
         return None
     lead = _START_FILLER.match(unit)
