@@ -172,8 +172,8 @@ _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 #: "still", "as before", "as ever": a state that goes on as it was is not what changed.
 _CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
-_SO_THAT = re.compile(r"\b(?:so(?: that)? (?:i|we) (?:can|could)|in order to|to be able to)\b",
-                      re.IGNORECASE)
+_SO_I_CAN = r"so(?: that)? (?:i|we) (?:can|could)"
+_SO_THAT = re.compile(rf"\b(?:{_SO_I_CAN}|in order to|to be able to)\b", re.IGNORECASE)
 
 
 
@@ -302,7 +302,7 @@ def _said_in_present(phrase: Phrase | None, text: str) -> Phrase | None:
     verb = lowered((text[phrase.start:].split() or [""])[0])
     return phrase if past_base(verb) in (None, verb) else None
 
-_SO_I_CAN_BEFORE = re.compile(r"\bso(?: that)? (?:i|we) (?:can|could)\s+$", re.IGNORECASE)
+_SO_I_CAN_BEFORE = re.compile(rf"\b{_SO_I_CAN}\s+$", re.IGNORECASE)
 
 
 def _not_for(phrase: Phrase | None, text: str) -> Phrase | None:

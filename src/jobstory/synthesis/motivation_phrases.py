@@ -59,7 +59,7 @@ _WANTED_THING = re.compile(
 #: verb, "all I needed was ...", checked apart.)
 _NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
 no not out in up back so and but because if when""".split())
-_FREE_RELATIVE = re.compile(r"\bwhat\s+$", re.IGNORECASE)
+_WHAT_BEFORE = re.compile(r"\bwhat\s+$", re.IGNORECASE)
 _OTHERS_DOING = re.compile(
     r"\b(?P<subj>i|we)(?:\s+|(?='))(?:(?:really|just|only|also|desperately|simply|actually|"
     r"still|definitely)\s+)*(?:want|wanted|need|needed|(?:'d|would)\s+like)\s+"
@@ -152,7 +152,7 @@ def _others_doing(unit: str) -> Phrase | None:
     for match in _OTHERS_DOING.finditer(unit):
         who = [lowered(w) for w, _, _ in word_spans(match.group("who"))]
         verb = lowered(match.group("verb"))
-        if _FREE_RELATIVE.search(unit, max(0, match.start() - 20), match.start()):
+        if _WHAT_BEFORE.search(unit, max(0, match.start() - 20), match.start()):
             continue  # "what I want the pitch to look like": what it is, not a want
         if set(who) & (_NOT_A_THING | SUBJECT_PRONOUNS | PREPOSITIONS) or \
                 verb not in ALL_BASES | {"be"} or _relative(unit, match.start("subj")) or \
