@@ -4,9 +4,10 @@
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
    Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock`,
-   `examples/switch_holdout_practice`, `examples/switch_holdout_family` and
-   `examples/switch_holdout_classes`: illustrative interviews in other trades (parents, not
-   businesses; instructors interviewed by an AI moderator only), written apart from the tuning
+   `examples/switch_holdout_practice`, `examples/switch_holdout_family`,
+   `examples/switch_holdout_classes` and `examples/switch_holdout_landlords`: illustrative
+   interviews in other trades (parents, not businesses; instructors interviewed by an AI
+   moderator only; landlords in three formats), written apart from the tuning
    set (all but the first without the code or the other sets), so that a change fitted to one
    set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
@@ -142,6 +143,8 @@ HOLDOUTS = (
     ("switch_holdout_family", "fifth holdout", f"12 switch interviews of parents, {_APART}"),
     ("switch_holdout_classes", "sixth holdout",
      f"12 AI-moderated switch interviews of instructors, {_APART}"),
+    ("switch_holdout_landlords", "seventh holdout",
+     f"12 switch interviews of landlords (AI chat, WebVTT, text), {_APART}"),
 )
 
 

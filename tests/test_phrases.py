@@ -155,6 +155,8 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "I needed the history of the period to understand the buildings"),
         (motivation_phrase, "I wanted them to call me back."),
         (motivation_phrase, "I have an idea of what I want the pitch to look like."),
+        # "every" said first of a thing and its relative clause names no time to move
+        (situation_phrase, "Every supplier we use has my mobile number."),
         # a time things were fine is no situation
         (situation_phrase, "When we had a hundred clients it was fine."),
         (situation_phrase, "When we had a hundred clients, it was all fine, but then it grew."),

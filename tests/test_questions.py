@@ -135,6 +135,12 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What did you need from a new system?", "deciding", "pull"),
     ("What were you hoping a new way would do?", "deciding", "pull"),
     ("So what's the thing everyone wants?", "background", None),  # what others want
+    # learning what had happened, however much of it the question says, is a probe of the story
+    ("When did you find out the order had never gone through?", "struggling_moment", "push"),
+    ("How did you find out about Quillbeam?", "passive_looking", None),  # hearing of a new way
+    # the first sign it was not working, however the negation is put
+    ("What was the first sign that things might not be working?", "first_thought", "push"),
+    ("So what pulled you to it?", "deciding", "pull"),
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",
@@ -336,6 +342,34 @@ def test_an_episode_told_after_what_they_liked_of_the_old_way_is_the_struggle(en
     found = classify(exchanges(["What was the first week like?", "When did you find out?"]),
                      encode)
     assert phases(found) == [("first_use", None)] * 2
+
+
+def test_how_it_turned_out_continues_the_story_it_asks_about(encode):
+    # the end of the episode being told, not how they came across something new
+    for before, after in (("Take me to the last time it went wrong.", ("struggling_moment", "push")),
+                          ("What was the first week like?", ("first_use", None))):
+        classified = classify(exchanges([before, "How did it turn out?"]), encode)
+        assert phases(classified)[1] == after
+
+
+def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_in_it(encode):
+    # "What did you think it should have come to?" is only faintly like "What did you hope it
+    # would do for you?"; "So you went back through the emails?" like "So what did you do
+    # about it?": asked mid-story, both probe the moment being told
+    classified = classify(exchanges(["Take me to the last time it went wrong.",
+                                     "What did you think it should have come to?",
+                                     "So you went back through the emails?"]), encode)
+    assert phases(classified) == [("struggling_moment", "push")] * 3
+    # asked anywhere else, the same faint likeness is still read
+    later = classify(exchanges(["What was the first week like?",
+                                "So you went back through the emails?"]), encode)
+    assert phases(later)[1] == ("active_looking", None)
+
+
+def test_how_things_were_done_originally_is_background_whatever_was_asked_before(encode):
+    classified = classify(exchanges(["What was the first week like?",
+                                     "How were the bookings managed originally?"]), encode)
+    assert phases(classified) == [("first_use", None), ("background", None)]
 
 
 def test_a_follow_up_continues_only_its_own_participants_story(encode):

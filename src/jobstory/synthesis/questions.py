@@ -13,6 +13,8 @@ previous exchange's phase and force: it asks for more of the same story. Asking 
 or how it felt right after a background question follows an episode the participant began
 telling unprompted, so it opens their struggling moment. "What did you like about that?"
 asks about whatever way was just being told of: habit of the old way, pull of a new one.
+While someone tells what went wrong, a question only faintly like one about a later stage
+("What did you think it should have come to?") probes that story rather than leaving it.
 """
 
 from __future__ import annotations
@@ -69,10 +71,13 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
-#: "When did you find out?", "When did you realise?": when they learnt what had happened, a
-#: probe of the story being told (not "When did you first see it working?").
+#: "When did you find out?", "When did you realise?", "When did you find out the rent was
+#: short?": when they learnt what had happened, a probe of the story being told (not "When did
+#: you first see it working?", nor "How did you find out about it?", which asks how they heard
+#: of a new way).
 _FOUND_OUT = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:when|how) did you (?:first\s+)?"
-                        r"(?:find out|realis\w*|realiz\w*|notice|know)\s*\?\s*$", re.IGNORECASE)
+                        r"(?:(?:find out|realis\w*|realiz\w*|discover)(?!\s+about\b)[^?]*|"
+                        r"notice|know)\s*\?\s*$", re.IGNORECASE)
 #: "Which of those was hardest to get past?", "Of those, which one mattered?": which of the
 #: things just told, so more of what was being asked.
 _WHICH_OF = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:(?:which|what)(?: one)? of "
@@ -82,6 +87,11 @@ _WHICH_OF = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:(?:which|what)(?
 WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
 #: Below this cosine to every prototype, a question is taken as a follow-up.
 MIN_SIMILARITY = 0.45
+#: Below this cosine to its nearest prototype, a question asked while someone tells what went
+#: wrong does not move their story on to a later stage: an interviewer probes a struggling
+#: moment with questions of its own ("What did you think it should have been?", "What proof
+#: did you have?"), which only faintly resemble the questions about looking or deciding.
+CLEAR_SIMILARITY = 0.5
 
 #: (phase, force asked about, prototype question). Written for switch interviews in general.
 PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
@@ -165,6 +175,7 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     (STORY_PROBE, None, "What did you do?"),
     (STORY_PROBE, None, "How did you handle it?"),  # "... before?" is background by its words
     (STORY_PROBE, None, "What did you find out?"),
+    (STORY_PROBE, None, "How did it turn out in the end?"),
     (FOLLOW_UP, None, "Can you say more about that?"),
     (FOLLOW_UP, None, "Anything else?"),  # more of what was just asked, unlike "... to add?"
     (FOLLOW_UP, None, "Why was that?"),
@@ -189,7 +200,7 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing)\b",
         re.I)),
     ("pull", re.compile(
-        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|convinc\w*|made you (?:pick|choose|"
+        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|made you (?:pick|choose|"
         r"go (?:with|for)|decide on)|won (?:out|you (?:over|round|around)))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
         r"\bmade you (?:look at|try|sign up (?:for|to|with)) (?:it|(?-i:[A-Z])\w+)|"
@@ -231,10 +242,12 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
     ("first_use", re.compile(r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
                              r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
-    # "How were you running things before you moved to it?": how it was, however the encoder
-    # weighs "moved to it" (not "how is it different from before?", which asks what changed)
+    # "How were you running things before you moved to it?", "How was it done originally?":
+    # how it was, however the encoder weighs "moved to it" (not "how is it different from
+    # before?", which asks what changed)
     ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
-                              r"(?=[^?]*\bbefore\b)[^?]*\bhow\b(?! long| soon| many| much| often)",
+                              r"(?=[^?]*\b(?:before|originally)\b)[^?]*\bhow\b"
+                              r"(?! long| soon| many| much| often)",
                               re.IGNORECASE)),
     # "Walk me through the day you decided something had to change": the first thought that
     # the old way could not go on, not the choice of a new one
@@ -262,11 +275,12 @@ PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("struggling_moment", re.compile(
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
         r"got to you))(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
-    # "When did you first think it wasn't working?": the encoder reads past the negation to
-    # "When did you first see it working?"
+    # "When did you first think it wasn't working?", "What was the first sign it might not be
+    # working?": the encoder reads past the negation to "When did you first see it working?"
     ("first_thought", re.compile(r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
-                                 r"realis\w*|realiz\w*|notic\w*|sens\w*))\b).*\b(?:wasn't|weren't|"
-                                 r"isn't|not|stopped|no longer)\s+(?:going to\s+|really\s+)?"
+                                 r"realis\w*|realiz\w*|notic\w*|sens\w*|signs?|hint))\b).*\b"
+                                 r"(?:wasn't|weren't|isn't|not|stopped|no longer)\s+"
+                                 r"(?:going to\s+|really\s+)?(?:be\s+)?"
                                  r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
                                  re.IGNORECASE)),
 )
@@ -381,6 +395,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     guides = guides or {}
     texts = sorted({e.question for e in exchanges if e.question})
     best: dict[str, tuple[str, str | None]] = {}
+    faint: set[str] = set()  # read only by a faint likeness to a prototype
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
         readings = [(_unnamed(_questions_only(a)), _unnamed(a), _SENTENCE_END.split(a.strip())[-1])
@@ -397,7 +412,6 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             row = rows[alone] if rows[alone][k] >= MIN_SIMILARITY else rows[question]
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
-            best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
             named = next((f for f, rx in FORCE_WORDS if rx.search(question)), None)
             said = next((p for p, rx in PHASE_WORDS if rx.search(question)), None)
             if named:
@@ -414,14 +428,22 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = (FOLLOW_UP, None)
             elif said:
                 best[text] = (said, "push" if said in PUSH_PHASES else None)
+            else:
+                best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
+                if MIN_SIMILARITY <= row[k] < CLEAR_SIMILARITY:
+                    faint.add(text)
     out: list[Exchange] = []
     previous: dict[tuple[str, str], tuple[str, str | None]] = {}
     for exchange in exchanges:
         key = (exchange.source_id, exchange.participant)
         meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
         if meta is None:
-            meta = _read_after(best.get(exchange.question or "", (FOLLOW_UP, None)),
-                               previous.get(key, ("background", None)))
+            told = previous.get(key, ("background", None))
+            meta = best.get(exchange.question or "", (FOLLOW_UP, None))
+            if exchange.question in faint and told[0] in PUSH_PHASES and \
+                    meta[0] in PHASES[PHASES.index("struggling_moment") + 1:]:
+                meta = (FOLLOW_UP, None)  # probing the story, not leaving it
+            meta = _read_after(meta, told)
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))
     return out
