@@ -14,7 +14,7 @@ from jobstory.synthesis import motivation_phrases as mp
 from jobstory.synthesis import phrases as ph
 from jobstory.synthesis.motivation_phrases import motivation_phrase
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
-from jobstory.synthesis.phrases import Phrase, situation_phrase
+from jobstory.synthesis.phrases import Phrase, clause_phrase, situation_phrase
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"
 FUNCTIONS = (situation_phrase, motivation_phrase, outcome_phrase)
@@ -69,6 +69,12 @@ def _allowed(span: str) -> set[str]:
         # the word after a determiner is its noun, never the verb of a new clause
         (situation_phrase, "When my accountant sent back my books because I couldn't prove it",
          "my accountant sends back my books"),
+        # a clause said without its comma ends where the next one's subject and verb begin
+        (situation_phrase, "when I opened the fridge three trays were warm",
+         "I open the fridge"),
+        (situation_phrase, "when I paid one supplier twice it took weeks to sort out",
+         "I pay one supplier twice"),
+        (situation_phrase, "when we lost two drivers in a week", "we lose two drivers in a week"),
         # a participle after "be" or "get" is the clause's verb
         (situation_phrase, "When I'm involved in three projects at once, I drop things.",
          "I'm involved in three projects at once"),
@@ -181,6 +187,10 @@ def test_examples(function, unit, expected):
         (result_phrase, "Before it I'd have to draw the frames by hand."),
         # a degree, not a purpose
         (outcome_phrase, "I use it a lot, so much so that I can recognise some users' prompts"),
+        # a relative clause has lost its object to the thing before "which"
+        (result_phrase, "The app has a timesheet part which I use now and then."),
+        # a possessive in a prepositional phrase is no verb: a subject alone is no moment
+        (clause_phrase, "The driver from my sister's old firm, a man called Ray, quit in May."),
     ],
 )
 def test_none_when_absent(function, unit):

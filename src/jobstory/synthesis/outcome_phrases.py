@@ -60,6 +60,9 @@ _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORE
 _RELATIVE_AFTER_COPULA = re.compile(
     r"\b(?:is|was|are|were|'s)\s+(?:the|a|an|this|that|these|those|my|our|all the)\s+"
     r"(?:[a-z-]+\s+){1,3}$", re.IGNORECASE)
+#: "a repairs bit which I've used a couple of times": a relative clause, whose verb's object
+#: is the thing before "which", so the clause read alone has lost it.
+_WHICH_BEFORE = re.compile(r"\b(?:which|whom)\s+$", re.IGNORECASE)
 #: Said of the time before ("in the past", "back then", a sentence opened "Before ..., "):
 #: how things were, not what someone does since.
 _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|formerly)\b|"
@@ -139,7 +142,8 @@ def result_phrase(unit: str) -> Phrase | None:
             continue  # "I used to lie awake", "I have to check it": before, or a chore
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
                 _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
-                _RELATIVE_AFTER_COPULA.search(unit, max(0, match.start() - 40), match.start()):
+                _RELATIVE_AFTER_COPULA.search(unit, max(0, match.start() - 40), match.start()) or \
+                _WHICH_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
             continue
         if _NEGATED_CLAUSE.search(unit, max(0, match.start() - CLAUSE_REACH), match.start()):
             continue

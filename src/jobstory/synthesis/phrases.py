@@ -86,6 +86,7 @@ _QUESTION_AUX = frozenset(
 )
 _IRREGULAR_SAME = frozenset(k for k, v in IRREGULAR.items() if k == v)  # cut, set: nouns too
 _DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
+_CARDINALS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 
 
 def situation_clause_end(unit: str, start: int) -> int:
@@ -103,8 +104,14 @@ def situation_clause_end(unit: str, start: int) -> int:
         prev = lowered(words[k - 1][0])
         if low in SUBJECT_PRONOUNS and prev not in _COMPLEMENT_TAKERS:
             return words[k - 1][2] if prev != "and" else words[k - 2][2]
-        if low in _DETERMINERS and prev not in NOT_NOUNS and not is_finite(prev):
-            # the word after the determiner is its noun ("sent back my books"), never a verb
+        if low == "it" and k + 1 < len(words) and is_finite(lowered(words[k + 1][0])) and \
+                prev not in _COMPLEMENT_TAKERS and not is_finite(prev):
+            return words[k - 1][2]  # "when I paid one supplier twice | it took weeks"
+        if (low in _DETERMINERS or low in _CARDINALS) and prev not in NOT_NOUNS and \
+                not is_finite(prev):
+            # the word after the determiner is its noun ("sent back my books"), never a verb;
+            # with a verb after it, a new clause: "when I pulled the statements | one flat
+            # was short"
             for word, _, _ in words[k + 2 : k + 4]:
                 wlow = lowered(word)
                 if wlow in SUBJECT_PRONOUNS or wlow in PREPOSITIONS:
@@ -167,7 +174,21 @@ def _holds_verb(words: list[tuple[str, int, int]], said: str) -> bool:
         linked = before and (before[-1] in _LINKING or before[-1].endswith(("'m", "'re", "'s")))
         if not linked:  # "I got involved in the school run", "I'm involved in": a verb
             return has_verb(word_spans(said[described.end():]))
-    return has_verb(words) or has_verb(word_spans(said))
+    return has_verb(_without_possessives(words)) or \
+        has_verb(_without_possessives(word_spans(said)))
+
+
+def _without_possessives(words: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The words, less each "'s" word inside a prepositional phrase ("the tenant in my uncle's
+    old flat"): a preposition's object is a noun, so its "'s" is a possessive, never "is"."""
+    kept = []
+    for k, word in enumerate(words):
+        low = lowered(word[0])
+        before = words[max(0, k - 3):k]
+        if low.endswith("'s") and any(lowered(w) in PREPOSITIONS for w, _, _ in before):
+            continue
+        kept.append(word)
+    return kept
 
 
 def situation_phrase(unit: str) -> Phrase | None:
