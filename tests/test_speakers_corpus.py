@@ -111,6 +111,14 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
             "Moderator: Did anything go wrong in the first weeks, Tomasz?\n"
             "Respondent: The older members hated the app.\n"
         ),
+        # the header without its brackets reads like a turn, but nobody says it again
+        "header-line.txt": (
+            "Participant: Ewan, head groundsman, golf club\n\n"
+            "Q: How do you plan the mowing?\n"
+            "A: A chart on the shed wall, redone every Monday.\n"
+            "Q: What goes wrong with it?\n"
+            "A: Rain moves everything and the chart never catches up.\n"
+        ),
         "sure.txt": (
             "Moderator: Who are you and what do you coach?\n"
             "Respondent: Sure. I coach boxing fitness on an industrial estate.\n"
@@ -136,6 +144,8 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
     assert participant_ids(files["opens.txt"]) == {"Tomasz"}
     assert participant_ids(files["sure.txt"]) == {"sure"}  # "Sure" is a word, not a name
     assert roles(files["header.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
+    assert participant_ids(files["header-line.txt"]) == {"Ewan"}
+    assert roles(files["header-line.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
 
 
 def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:

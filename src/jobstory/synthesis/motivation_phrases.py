@@ -230,6 +230,12 @@ _SHORTCOMING = re.compile(r"\b(?:not|\w+n't)\s+(?:always|quite|really|entirely)\
                           re.IGNORECASE)
 
 
+#: "The ones who can't, their son does it": an auxiliary that ends the clause stands for a verb
+#: said before, which the part would not hold.
+_ELIDED = re.compile(r"\b(?:can|can't|cannot|could|couldn't|will|won't|would|wouldn't|should|"
+                     r"shouldn't|must|might|do|does|don't|doesn't|did|didn't)\W*$", re.IGNORECASE)
+
+
 def desired_state_phrase(unit: str) -> Phrase | None:
     """What drew someone, said as a state of affairs the new way brings about, as "make sure
     <clause>": "so nobody can sign for his friend" -> "make sure nobody can sign for his
@@ -257,7 +263,7 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         if done is None:
             continue
         text, start, end = done
-        if len(word_spans(text)) < 4 or _SHORTCOMING.search(text):
+        if len(word_spans(text)) < 4 or _SHORTCOMING.search(text) or _ELIDED.search(text):
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
         if len(head) <= 2:  # "have Etsy and the website know about it": a causative's verb

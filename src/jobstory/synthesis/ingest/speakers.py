@@ -198,6 +198,16 @@ _OPENS_WITH_NAME = re.compile(
 _INTRO_TURNS = 4
 
 
+def is_header_turn(label: str, words: str) -> bool:
+    """Whether a file's first turn is its header read as a turn: "Participant: Morag, practice
+    manager" on one line, under a generic label that names a person (`name_in_file` reads it
+    so). The caller checks that the label never speaks again."""
+    header = _HEADER_NAME.match(f"{label}: {words.strip()}")
+    return is_generic_label(label) and "\n" not in words.strip() and header is not None and \
+        not is_interviewer_label(header.group("name")) and \
+        not is_generic_label(header.group("name"))
+
+
 def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) -> str | None:
     """The name a file gives its participant: a header line in the `preamble` (text before
     the conversation), "my name is X" in one of their first answers, or "I'm X" there, or a
