@@ -5,9 +5,10 @@
    (situations recovered with participant-set F1, story completeness and form, force recall).
    Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock`,
    `examples/switch_holdout_practice`, `examples/switch_holdout_family`,
-   `examples/switch_holdout_classes` and `examples/switch_holdout_landlords`: illustrative
-   interviews in other trades (parents, not businesses; instructors interviewed by an AI
-   moderator only; landlords in three formats), written apart from the tuning
+   `examples/switch_holdout_classes`, `examples/switch_holdout_landlords` and
+   `examples/switch_holdout_clinics`: illustrative interviews in other trades (parents, not
+   businesses; instructors interviewed by an AI moderator only; landlords and clinics in
+   several formats), written apart from the tuning
    set (all but the first without the code or the other sets), so that a change fitted to one
    set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
@@ -145,6 +146,9 @@ HOLDOUTS = (
      f"12 AI-moderated switch interviews of instructors, {_APART}"),
     ("switch_holdout_landlords", "seventh holdout",
      f"12 switch interviews of landlords (AI chat, WebVTT, text), {_APART}"),
+    ("switch_holdout_clinics", "eighth holdout",
+     "12 switch interviews of clinics (SubRip, Q/A, a service's export, two interviewers), "
+     "written without the code or the other sets, 3 planted situations of 5, 4 and 3 people"),
 )
 
 
