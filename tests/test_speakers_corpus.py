@@ -68,6 +68,25 @@ def test_ai_and_assistant_labels_are_the_interviewer_even_in_one_file(tmp_path: 
     assert first[0].question_text == "Hi, thanks for joining. Could you tell me about your work?"
 
 
+def test_an_observer_or_note_taker_who_asks_a_question_is_the_research_team(
+        tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pair.txt": (
+            "Interviewer: How do you book the van in for its service?\n"
+            "Nadia: I ring the garage and hope they pick up.\n"
+            "Observer: Sorry, which garage is that?\n"
+            "Nadia: The one by the ring road.\n"
+            "Interviewer: What went wrong last time?\n"
+            "Nadia: They booked it for the wrong week.\n"
+            "Note-taker: Can I just check the dates?\n"
+            "Nadia: The fourth, not the fourteenth.\n"
+        ),
+    })
+    found = roles(read(tmp_path)["pair.txt"])
+    assert found == {"interviewer": {"Interviewer", "Observer", "Note-taker"},
+                     "participant": {"Nadia"}}
+
+
 def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path) -> None:
     write(tmp_path, {
         "intro.txt": (

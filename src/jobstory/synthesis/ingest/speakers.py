@@ -11,9 +11,10 @@ The interviewer
     1. `interviewer="Priya, Sam"` (case-insensitive, comma list) names them. If none of those
        names speaks in a file, the file falls back to the rules below (one study can mix
        interviewers).
-    2. Otherwise speakers labelled AI, Assistant, Bot, Interviewer, Moderator, Researcher,
-       Host, Facilitator, Int, Q or I (optionally numbered: "Interviewer 2"; "AI interviewer")
-       are interviewers. A file may use several such labels ("Assistant", then "AI").
+    2. Otherwise speakers labelled AI, Assistant, Bot, Interviewer, Moderator (or
+       Co-interviewer, Co-moderator), Researcher, Host, Facilitator, Observer, Note-taker, Int,
+       Q or I (optionally numbered: "Interviewer 2"; "AI interviewer") are the research team:
+       interviewers. A file may use several such labels ("Assistant", then "AI").
     3. Otherwise, with two or more speakers, the one speaker whose turns (runs of consecutive
        utterances) are most often questions - ending in "?" or opening with a question word
        ("how", "what", "tell me", "walk me", "can you", ...) - is the interviewer, if at least
@@ -47,7 +48,8 @@ from collections.abc import Iterable, Sequence
 
 INTERVIEWER_LABEL = re.compile(
     r"^(?:(?:ai|bot|chat ?bot)(?:[ -](?:interviewer|moderator|researcher|assistant))?|assistant|"
-    r"interviewer|moderator|researcher|host|facilitator|int|q|i)(?:\s*[-_#]?\s*\d+)?$",
+    r"(?:co-?)?(?:interviewer|moderator)|researcher|host|facilitator|observer|note-? ?taker|"
+    r"int|q|i)(?:\s*[-_#]?\s*\d+)?$",
     re.IGNORECASE,
 )
 GENERIC_LABEL = re.compile(
