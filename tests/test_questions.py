@@ -330,6 +330,7 @@ def test_an_episode_told_after_what_they_liked_of_the_old_way_is_the_struggle(en
     # "When did you realise?", "How did you find out?" ask when they learnt what happened:
     # probes of the story, not "When did you first see it working?"
     for probe in ("When did you realise?", "How did you find out?", "What happened then?",
+                  "When did you notice it?",
                   "That sounds distressing, Ana. What did it cost you in the end?"):
         classified = classify(exchanges([
             "Was there anything you liked about doing it that way?",

@@ -77,7 +77,7 @@ _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:
 #: of a new way).
 _FOUND_OUT = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:when|how) did you (?:first\s+)?"
                         r"(?:(?:find out|realis\w*|realiz\w*|discover)(?!\s+about\b)[^?]*|"
-                        r"notice|know)\s*\?\s*$", re.IGNORECASE)
+                        r"(?:notice|know)(?:\s+(?:it|that|this))?)\s*\?\s*$", re.IGNORECASE)
 #: "Which of those was hardest to get past?", "Of those, which one mattered?": which of the
 #: things just told, so more of what was being asked.
 _WHICH_OF = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:(?:which|what)(?: one)? of "
