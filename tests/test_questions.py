@@ -347,8 +347,9 @@ def test_an_episode_told_after_what_they_liked_of_the_old_way_is_the_struggle(en
 
 def test_how_it_turned_out_continues_the_story_it_asks_about(encode):
     # the end of the episode being told, not how they came across something new
-    for before, after in (("Take me to the last time it went wrong.", ("struggling_moment", "push")),
-                          ("What was the first week like?", ("first_use", None))):
+    for before, after in (
+            ("Take me to the last time it went wrong.", ("struggling_moment", "push")),
+            ("What was the first week like?", ("first_use", None))):
         classified = classify(exchanges([before, "How did it turn out?"]), encode)
         assert phases(classified)[1] == after
 

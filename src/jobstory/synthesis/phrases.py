@@ -247,13 +247,13 @@ def _when_said(lead: str) -> bool:
     """Whether "every ..." said first names a time ("Every month-end I'm chasing invoices",
     "Each Friday we ..."), not a thing with its relative clause ("Every contractor I use has my
     number"), whose words would be moved to the end of a clause they do not end."""
-    return any(w in CALENDAR or w.rstrip("s") in _TIME_NOUNS
+    return any(w in CALENDAR or w.rstrip("s") in _RECURRING
                for w in re.findall(r"[a-z]+", lead.lower()))
 
 
-#: Nouns that name a stretch of time or a turn of the calendar.
-_TIME_NOUNS = frozenset("""minute hour day night morning afternoon evening week weekend fortnight
-month quarter term season year shift holiday""".split())
+#: What a habit recurs on: the grammar's nouns of a time and the calendar's longer turns.
+_RECURRING = TIME_NOUNS | frozenset("hour fortnight quarter term season shift holiday".split())
+
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
 twenty thirty forty fifty hundred half all every some most both none""".split())
 FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "we'd", "my",

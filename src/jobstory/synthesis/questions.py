@@ -200,8 +200,9 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing)\b",
         re.I)),
     ("pull", re.compile(
-        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|made you (?:pick|choose|"
-        r"go (?:with|for)|decide on)|won (?:out|you (?:over|round|around)))\b|"
+        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
+        r"made you (?:pick|choose|go (?:with|for)|decide on)|"
+        r"won (?:out|you (?:over|round|around)))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
         r"\bmade you (?:look at|try|sign up (?:for|to|with)) (?:it|(?-i:[A-Z])\w+)|"
         # "What did you want?", "What did you need from it?": what they wanted of a new way,
