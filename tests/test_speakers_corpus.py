@@ -167,6 +167,39 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
     assert roles(files["header-line.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
 
 
+def test_a_block_of_header_fields_is_no_speaker(tmp_path: Path) -> None:
+    """Notes-style transcripts open with "- Field: value" lines, which read like labels; a
+    label that never speaks again with a short value is a field, as is the interviewer's
+    label with only a name. The conversation starts at the first question or sentence."""
+    write(tmp_path, {
+        "notes.md": (
+            "# Interview with Rosa\n\n"
+            "- Date: 3 March 2026\n"
+            "- Interviewer: Dana Ortiz\n"
+            "- Participant: retired teacher\n\n"
+            "**Interviewer:** How did you keep track of your bills?\n\n"
+            "**Rosa:** A notebook on the fridge, a line for every bill.\n\n"
+            "**Interviewer:** What happened that made you look for something else?\n\n"
+            "**Rosa:** The water bill came out before my pension landed.\n"
+        ),
+        # a first answer that is short and unpunctuated is still an answer: its label speaks
+        # again
+        "short.txt": (
+            "Rosa: hi there\n"
+            "Interviewer: What do you use for bills?\n"
+            "Rosa: A notebook\n"
+            "Interviewer: Why change?\n"
+            "Rosa: A fee I never saw coming.\n"
+        ),
+    })
+    files = read(tmp_path)
+    notes = files["notes.md"]
+    assert participant_ids(notes) == {"Rosa"}
+    assert roles(notes) == {"interviewer": {"Interviewer"}, "participant": {"Rosa"}}
+    assert notes.utterances[0].text.startswith("How did you keep track")
+    assert [u.text for u in files["short.txt"].utterances][0] == "hi there"
+
+
 def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:
     body = (
         "Interviewer: Could you introduce yourself?\n"

@@ -166,9 +166,8 @@ def assign_roles(
     the labels that interview across the corpus), participant ids, the question each
     participant turn answers."""
     text = source.text
-    if len(spans) > 2 and sum(s == spans[0][0] for s, _, _ in spans) == 1 and \
-            spk.is_header_turn(spans[0][0], text[spans[0][1]:spans[0][2]]):
-        spans = spans[1:]  # "Participant: Morag, practice manager": who, not an answer
+    # "Participant: Morag, practice manager", "Date: 3 March": the header, not answers
+    spans = spans[spk.header_turns([(s, text[a:b]) for s, a, b in spans]):]
     turns = [(speaker, text[start:end]) for speaker, start, end in spans]
     interviewers = spk.find_interviewers(turns, interviewer)
     across = {s for s, _ in turns if s and spk.normalize(s) in corpus}

@@ -196,18 +196,34 @@ _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME
 #: here, I teach Zumba".
 _OPENS_WITH_NAME = re.compile(
     rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
+#: A header field's value is at most this many words ("practice manager, dental surgery").
+_FIELD_WORDS = 8
 #: Only the first few answers are searched for a self-introduction.
 _INTRO_TURNS = 4
 
 
-def is_header_turn(label: str, words: str) -> bool:
-    """Whether a file's first turn is its header read as a turn: "Participant: Morag, practice
-    manager" on one line, under a generic label that names a person (`name_in_file` reads it
-    so). The caller checks that the label never speaks again."""
-    header = _HEADER_NAME.match(f"{label}: {words.strip()}")
-    return is_generic_label(label) and "\n" not in words.strip() and header is not None and \
-        not is_interviewer_label(header.group("name")) and \
-        not is_generic_label(header.group("name"))
+def header_turns(turns: Sequence[tuple[str, str]]) -> int:
+    """How many of a file's first turns are its header read as turns: one-line fields before
+    the conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
+    "**Interviewer:** Dana Ortiz". A field is a line under a label that never speaks again:
+    one naming the participant, or one too short to be an answer and not ended like a
+    sentence; or an interviewer label followed by a name only. A question, a sentence or a
+    turn over several lines is the conversation; so are the last two turns, whatever they
+    look like. `name_in_file` reads a participant's name from the header."""
+    uses = Counter(label for label, _ in turns)
+    count = 0
+    for label, words in turns[: max(0, len(turns) - 2)]:
+        value = words.strip()
+        if not value or "\n" in value or is_question(value):
+            break
+        field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or (
+            len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
+        named = is_interviewer_label(label) and looks_like_name(value) and \
+            _title_case_name(value)
+        if not (field or named):
+            break
+        count += 1
+    return count
 
 
 def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) -> str | None:
