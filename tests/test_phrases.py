@@ -490,6 +490,10 @@ def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected
     # after a verb the noun phrase is its object, and the -ed form a participle
     ("we had to get the van insured", "we have to get the van insured"),
     ("I got it and have it matched", "I get it and have it matched"),
+    # ... also a noun phrase with no determiner, or after "have" or "had"
+    ("I can get project started much quicker", "I can get project started much quicker"),
+    ("I got the project started quicker", "I get the project started quicker"),
+    ("it might have had me stuck for weeks", "it might have had me stuck for weeks"),
     # a pronoun for anyone is a subject as a personal one is: any verb the dictionary knows
     ("nobody picked it up", "nobody picks it up"),
     ("someone parked across the gate", "someone parks across the gate"),

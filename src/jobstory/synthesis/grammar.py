@@ -405,8 +405,9 @@ def presentify(text: str) -> str:
                 previous = low
                 continue
         # "has been (substantially) increased": a participle, whatever adverb stands between
-        causative = back >= 1 and candidate in _PERSONAL and \
-            lowered(tokens[back - 1][0]) in _PARTICIPLE_AFTER  # "have it matched", "got them"
+        causative = back >= 1 and (  # "have it matched", "got them", "get the project started"
+            candidate in _PERSONAL and lowered(tokens[back - 1][0]) in _PARTICIPLE_AFTER
+            or _object_of_causative(tokens, back))
         person = None if {previous, candidate} & _PARTICIPLE_AFTER or causative else \
             _number(candidate, named)
         if person is not None and candidate in _RELATIVE and back > 0:
@@ -447,6 +448,23 @@ def presentify(text: str) -> str:
         previous = low
     out.append(text[last:])
     return "".join(out)
+
+
+#: "get the project started", "had my knee done": after these a noun phrase is the object and
+#: the -ed form after it a participle.
+_CAUSATIVE = frozenset("get gets got getting have has had having".split())
+
+
+def _object_of_causative(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """Whether the noun phrase ending at `index` (up to three words: determiners, possessives
+    and plain words) directly follows "get" or "have": "get (the) project", "had my van"."""
+    for at in range(index, max(-1, index - 3), -1):
+        word = lowered(tokens[at][0])
+        if not (word in _DETERMINERS or _plain_word(word) or word.endswith("'s")):
+            return False
+        if at > 0 and lowered(tokens[at - 1][0]) in _CAUSATIVE:
+            return True
+    return False
 
 
 def has_verb(words: list[tuple[str, int, int]]) -> bool:
