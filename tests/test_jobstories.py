@@ -803,12 +803,16 @@ def test_a_moment_cut_off_after_make_sure_is_not_the_situation():
     assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"
 
 
-def test_still_before_the_verb_of_the_moment_is_left_out():
-    # "still" means "despite what I told you before", which the story's reader has not heard
+def test_still_or_then_before_the_verb_of_the_moment_is_left_out():
+    # "still" means "despite what I told you before", "then" "after" it: the story's reader
+    # has not heard it
     for said, moment in (("Then it happened again, but I still spent an hour on the phone.",
                           "I spend an hour on the phone"),
                          ("When someone still hadn't paid by the Friday, I had to chase them.",
-                          "someone hasn't paid by the Friday")):
+                          "someone hasn't paid by the Friday"),
+                         # "then": after what was told before
+                         ("Once the draft is back, I then check every figure by hand.",
+                          "I check every figure by hand")):
         story = _both_told(said)
         assert story["situation"]["text"] == moment
         assert story["situation"]["quotes"][0]["text"] == said  # the quote keeps every word

@@ -379,6 +379,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     ("I'm good at pricing jobs now.", "be good at pricing jobs now"),
     # "so I can be able to" says "can" twice
     ("I'm able to quote on the spot.", "quote on the spot"),
+    # how often it holds stands before "be"
+    ("However, I am usually pleased with the ideas it suggests.",
+     "usually be pleased with the ideas it suggests"),
     # what someone has done at some time in their life is their experience, not a result
     ("I've read all of the books I included at least once in my life, but it helps.", None),
     ("I've used a paper diary at least once in my life.", None),

@@ -109,9 +109,10 @@ _POINTS_BACK = re.compile(r"\b([a-z']+)\s+it\b(?!'|\s+(?:is|was|has|had|will|wou
                           r"does|did|goes|went|gets|got)\b)", re.IGNORECASE)
 
 
-#: "I still spend an hour and a half on the phone": "still" before the verb says "despite what
-#: I told you before", which the story's reader has not heard; the moment reads without it.
-_STILL = re.compile(r"\bstill\s+(?=([a-z']+))", re.IGNORECASE)
+#: "I still spend an hour and a half on the phone", "I then do the rest on my own": "still" or
+#: "then" before the verb says "despite" or "after" what was told before, which the story's
+#: reader has not heard; the moment reads without it.
+_STILL = re.compile(r"\b(?:still|then)\s+(?=([a-z']+))", re.IGNORECASE)
 
 
 def _without_still(text: str) -> str:

@@ -77,6 +77,9 @@ _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 #: who they are, not what changed, unless said as a change ("better at", "good at it now").
 _TRAIT = re.compile(r"(?:\w+ly\s+)?(?!(?:better|worse|more|less)\b)\w+(?<!er)\s+at\b",
                     re.IGNORECASE)
+#: How often a state holds stands before "be": "so I can usually be pleased with them".
+_FREQUENCY = re.compile(r"(?:usually|always|often|sometimes|generally|normally|mostly|"
+                        r"typically|rarely|seldom)\s+", re.IGNORECASE)
 _ABLE = re.compile(r"(?:now\s+|finally\s+)?able to\s+(?=\w)", re.IGNORECASE)
 _CHANGED = re.compile(r"\b(?:now|again|these days|any more|anymore|since)\b", re.IGNORECASE)
 #: An aside between a pair of dashes or in brackets ("the Friday messages - I went back and
@@ -129,6 +132,10 @@ def result_phrase(unit: str) -> Phrase | None:
             able = _ABLE.match(done[0])  # "I'm able to quote on the spot": "so I can quote"
             if able:
                 return Phrase(text=done[0][able.end():], start=done[1] + able.end(), end=done[2])
+            often = _FREQUENCY.match(done[0])  # "I'm usually pleased": "usually be pleased"
+            if often:
+                return Phrase(text=f"{often.group(0)}be {done[0][often.end():]}",
+                              start=done[1], end=done[2])
             return Phrase(text=f"be {done[0]}", start=done[1], end=done[2])
     told_before = 0
     for match in _RESULT_SUBJECT.finditer(unit):
