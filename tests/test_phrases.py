@@ -106,6 +106,10 @@ def _allowed(span: str) -> set[str]:
         (motivation_phrase, "I wanted my clients to be able to book online",
          "make sure my clients are able to book online"),
         (motivation_phrase, "I want the work to be mine.", "make sure the work is mine"),
+        # a want said as a cleft: what follows the copula
+        (motivation_phrase, "What I wanted to do was spend time with my kids.",
+         "spend time with my kids"),
+        (motivation_phrase, "So what we needed to know is who had paid.", "know who has paid"),
         (outcome_phrase, "so I can stop worrying at tax time", "stop worrying at tax time"),
         (outcome_phrase, "I get my Sundays back", "get my Sundays back"),
         (outcome_phrase, "like I got my evenings back", "get my evenings back"),
@@ -153,6 +157,9 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "I draw mockups of things that I want to produce with more care"),
         (motivation_phrase, "The one thing that we wanted to fix was the rota."),
         (motivation_phrase, "the old tool, which we needed to replace anyway"),
+        (motivation_phrase, "One is something really cool that I'd like to put into my kits."),
+        (motivation_phrase, "the reports that we need to send every month"),
+        (motivation_phrase, "I take note of what I want to include in my kit."),
         # a want its own clause denies
         (motivation_phrase, "we trusted each other, so it never felt like we needed to see "
          "each other's work"),

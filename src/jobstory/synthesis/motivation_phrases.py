@@ -60,6 +60,8 @@ _WANTED_THING = re.compile(
 _NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
 no not out in up back so and but because if when""".split())
 _WHAT_BEFORE = re.compile(r"\bwhat\s+$", re.IGNORECASE)
+#: "What I wanted to do was ...", "what I needed to know is ...": a want said as a cleft.
+_CLEFT = re.compile(r"(?P<verb>[a-z]+)\s+(?:is|was)\s+(?:to\s+)?", re.IGNORECASE)
 _OTHERS_DOING = re.compile(
     r"\b(?P<subj>i|we)(?:\s+|(?='))(?:(?:really|just|only|also|desperately|simply|actually|"
     r"still|definitely)\s+)*(?:want|wanted|need|needed|(?:'d|would)\s+like)\s+"
@@ -80,6 +82,8 @@ _BEFORE_RELATIVE = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
 _NOUN_BEFORE = frozenset("""a an the my our your their his her its this these those some any
 of for with from about all every each other many few several such""".split())
 _THINGS = frozenset("something anything everything nothing stuff things".split())
+#: Words that open a noun phrase and nothing else: the word after one is a noun.
+_DETERMINERS = frozenset("a an the my our your their his its".split())
 
 
 def _relative(unit: str, subject_start: int) -> bool:
@@ -96,12 +100,16 @@ def _relative(unit: str, subject_start: int) -> bool:
     if pronoun.group(1).lower() == "which":
         return True
     words = [lowered(w) for w, _, _ in word_spans(head[:pronoun.start()])][-4:]
-    if not words or is_finite(words[-1]) or words[-1] in ALL_BASES:
+    if not words:
+        return False
+    if len(words) > 1 and words[-2] in _DETERMINERS:
+        return True  # "the reports that we need to send": a noun, though it reads as a verb
+    if is_finite(words[-1]) or words[-1] in ALL_BASES:
         return False
     if words[-1] in _THINGS:
         return True
     for word in reversed(words[:-1]):
-        if word in _NOUN_BEFORE:
+        if word in _NOUN_BEFORE or word in _THINGS:  # "something really cool that"
             return True
         if is_finite(word) or word in SUBJECT_PRONOUNS:
             return False
@@ -123,6 +131,18 @@ def motivation_phrase(unit: str) -> Phrase | None:
             continue
         if match.group("subj") is not None and _relative(unit, match.start("subj")):
             continue
+        if match.group("subj") is not None and \
+                _WHAT_BEFORE.search(unit, max(0, match.start() - 20), match.start()):
+            # "What I wanted to do was spend time with them": what follows the copula; "take
+            # note of what I want to include": no want of its own, its object is the "what"
+            cleft = _CLEFT.match(unit, match.end())
+            found = verb_phrase(unit, cleft.end()) if cleft else None
+            if found is None:
+                continue
+            verb = cleft.group("verb") if cleft else ""
+            if verb.lower() != "do":  # "what I needed to know was who had paid"
+                found = (f"{verb} {found[0]}", match.end(), found[2])
+            return Phrase(*found)
         if match.group("subj") is not None and _NEGATED_WANT.search(
                 unit, max(0, match.start() - 40), match.start()):
             continue  # "it never felt like we needed to see each other's work"
