@@ -278,6 +278,12 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     ("Sunday desk shift, Ellie called in sick at seven.", "someone calls in sick at seven"),
     ("I rang eleven numbers before nine.", "I ring eleven numbers before nine"),
     ("Nurses are gold dust at the moment, honestly.", None),  # a plural noun, not a name
+    # ... which, opening a clause that is the speaker's own, is its subject
+    ("Deliveries stopped coming on time for me.", "deliveries stop coming on time for me"),
+    # a name ending in "s" is one person: its verb agrees with "someone"
+    ("James rang me at six that morning.", "someone rings me at six that morning"),
+    # a clause after a comma that opens on its verb has lost its subject
+    ("A new client, Harriet, had texted me on the Saturday, and I said yes.", None),
     # an activity, not a person: a gerund opening a sentence is no name
     ("Brainstorming is the most successful exchange, generally speaking.", None),
     # no subject once "it was really" is trimmed; a subject that points to words said before

@@ -138,6 +138,14 @@ def lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def plural_noun(word: str) -> bool:
+    """Whether the dictionary knows a lower-case word as a noun's plural ("deliveries",
+    "drivers"): a capitalised one opening a sentence names things, not a person."""
+    nouns = getAllLemmas(word, upos="NOUN").get("NOUN", ())
+    return bool(nouns) and word not in nouns and word.endswith("s")
+
+
+@lru_cache(maxsize=8192)
 def dictionary_base(word: str, forms: tuple[str, ...]) -> str | None:
     """The base of `word` when the dictionary lists it as one of `forms` (Penn tags: "VBD"
     past, "VBN" participle, "VBG" -ing, "VBP" present) of a verb, and not as a verb's base

@@ -43,6 +43,8 @@ from jobstory.synthesis.grammar import (
     has_verb,
     is_finite,
     lowered,
+    plural_noun,
+    third_singular,
     word_spans,
 )
 from jobstory.synthesis.spans import clause_end_at, finish
@@ -295,6 +297,20 @@ _NOT_A_CLAUSE = re.compile(
     r"|(?:this|that)\s+(?:is|was|'s))\b", re.IGNORECASE)
 
 
+#: Auxiliaries and modals: a clause they open has lost its subject before a comma ("A new
+#: client, Harriet, had texted me": "had texted me").
+_AUXILIARIES = frozenset("""had has have was were is are am did does do would could should will
+can might must may shall hadn't hasn't haven't wasn't weren't isn't aren't didn't doesn't don't
+wouldn't couldn't shouldn't won't can't""".split())
+
+
+def _without_subject(first: str) -> bool:
+    """Whether a clause opening with this word has lost its subject: an auxiliary or a past
+    verb ("had texted me", "rang me back")."""
+    return first in _AUXILIARIES or first in IRREGULAR or \
+        dictionary_base(first, ("VBD",)) is not None
+
+
 #: Words after which an "I" or "we" is in a comparison, a free relative or an embedded question
 #: ("compare its interpretations to how I feel"), not the subject of the clause it is in.
 _SUBORDINATE = frozenset({"than", "what", "how", "why", "whether", "where"})
@@ -310,19 +326,23 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     if not (min_words <= len(words) <= max_words) or not _holds_verb(words, unit[start:end]):
         return None
     lows = [lowered(w) for w, _, _ in words]
-    if _NOT_A_CLAUSE.match(text):
+    if _NOT_A_CLAUSE.match(text) or _without_subject(lows[0]):
         return None
     first = words[0][0]
     named = (first[:1].isupper() and not text[len(first):].startswith("-")  # "Month-end"
              and lows[0] not in _SUBJECT_START | FIRST_PERSON
              and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
              and lows[0] not in ENGLISH_STOP_WORDS
+             and not plural_noun(lows[0])  # "Deliveries stopped coming": things, not a name
              # "Brainstorming is ...": a verb's -ing form names an activity, not someone
              and not (lows[0].endswith("ing") and gerund_base(lows[0])))
     if named:
         if len(words) < 2 or not (is_finite(lows[1]) or lows[1] in ALL_BASES) or \
                 lows[1] in _PLURAL_VERBS:
             return None  # not one person doing something ("Nurses are gold dust")
+        if lows[1] in ALL_BASES and not is_finite(lows[1]):  # "James rang": "James ring"
+            verb = words[1]
+            text = text[:verb[1]] + third_singular(lows[1]) + text[verb[2]:]
         text = "someone" + text[len(first):]
         lows[0] = "someone"
     elif not FIRST_PERSON & set(lows):
