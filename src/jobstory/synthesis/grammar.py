@@ -291,7 +291,11 @@ _PARTICIPLE_PHRASE_OPENERS = frozenset(
 #: Words that start another clause or phrase: a past form after one has a subject of its own.
 _CLAUSE_JOINERS = frozenset("""and or but so because when while that which who whom if then as
 until till before after since once unless although though where""".split())
-_NOUN_PHRASE_OPENERS = frozenset("a an the my our your their his her this these those".split())
+#: Words that open a noun phrase and nothing else: the word after one is a noun ("the
+#: reports", though "reports" reads as a verb too).
+ONLY_DETERMINERS = frozenset("a an the my our your their his its".split())
+#: ... and words that may open one: "her" is an object too, "this" and "those" pronouns.
+_NOUN_PHRASE_OPENERS = (ONLY_DETERMINERS - {"its"}) | frozenset("her this these those".split())
 #: The most words a participle's phrase may hold before the verb it leaves to its noun.
 _PARTICIPLE_PHRASE_WORDS = 5
 

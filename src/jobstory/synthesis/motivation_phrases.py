@@ -23,6 +23,7 @@ import re
 
 from jobstory.synthesis.grammar import (
     ALL_BASES,
+    ONLY_DETERMINERS,
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
     agreeing,
@@ -82,8 +83,6 @@ _BEFORE_RELATIVE = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
 _NOUN_BEFORE = frozenset("""a an the my our your their his her its this these those some any
 of for with from about all every each other many few several such""".split())
 _THINGS = frozenset("something anything everything nothing stuff things".split())
-#: Words that open a noun phrase and nothing else: the word after one is a noun.
-_DETERMINERS = frozenset("a an the my our your their his its".split())
 
 
 def _relative(unit: str, subject_start: int) -> bool:
@@ -102,7 +101,7 @@ def _relative(unit: str, subject_start: int) -> bool:
     words = [lowered(w) for w, _, _ in word_spans(head[:pronoun.start()])][-4:]
     if not words:
         return False
-    if len(words) > 1 and words[-2] in _DETERMINERS:
+    if len(words) > 1 and words[-2] in ONLY_DETERMINERS:
         return True  # "the reports that we need to send": a noun, though it reads as a verb
     if is_finite(words[-1]) or words[-1] in ALL_BASES:
         return False
@@ -137,9 +136,9 @@ def motivation_phrase(unit: str) -> Phrase | None:
             # note of what I want to include": no want of its own, its object is the "what"
             cleft = _CLEFT.match(unit, match.end())
             found = verb_phrase(unit, cleft.end()) if cleft else None
-            if found is None:
+            if cleft is None or found is None:
                 continue
-            verb = cleft.group("verb") if cleft else ""
+            verb = cleft.group("verb")
             if verb.lower() != "do":  # "what I needed to know was who had paid"
                 found = (f"{verb} {found[0]}", match.end(), found[2])
             return Phrase(*found)
