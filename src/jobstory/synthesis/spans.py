@@ -50,11 +50,12 @@ _LEADING_TIME = re.compile(
     r"someone|somebody|nobody|everyone|the|my|our)\b)",
     re.IGNORECASE,
 )
-# Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause.
+# Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause (typed
+# without its apostrophe too: "so thats nearly £500 gone").
 _CLAUSE_STOP = re.compile(
     r"(?<!\d)[.;!?](?!\d)|\s[-\u2013\u2014]+\s|\u2014|,|\s\(|"
-    r"\s(?:but|because|cause|cos|so that|so i|so we|whereas|although|though|since then|"
-    r"and then|and that's|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
+    r"\s(?:but|because|cause|cos|so thats?|so i|so we|whereas|although|though|since then|"
+    r"and then|and that'?s|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
     re.IGNORECASE,
 )
 
