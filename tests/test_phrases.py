@@ -201,6 +201,9 @@ def test_examples(function, unit, expected):
         (result_phrase, "The app has a timesheet part which I use now and then."),
         # a possessive in a prepositional phrase is no verb: a subject alone is no moment
         (clause_phrase, "The driver from my sister's old firm, a man called Ray, quit in May."),
+        # a negation typed without its apostrophe is a negation
+        (result_phrase, "i cant see who paid until the end of the month"),
+        (motivation_phrase, "i dont think i wanted to change anything at all"),
     ],
 )
 def test_none_when_absent(function, unit):

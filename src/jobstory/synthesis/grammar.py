@@ -110,6 +110,11 @@ def word_spans(text: str, start: int = 0) -> list[tuple[str, int, int]]:
     return [(m.group(0), start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
 
 
+#: A negation typed without its apostrophe ("dont", "cant", "wasnt"), as people chatting often
+#: write it: a regex fragment for the patterns that look for "n't".
+TYPED_NEGATION = r"(?:do|does|did|ca|could|wo|would|should|was|were|is|are|have|has|had|ai)nt"
+
+
 def lowered(word: str) -> str:
     return word.lower().replace("\u2019", "'")
 

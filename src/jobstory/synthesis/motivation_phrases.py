@@ -25,6 +25,7 @@ from jobstory.synthesis.grammar import (
     ALL_BASES,
     ONLY_DETERMINERS,
     PREPOSITIONS,
+    TYPED_NEGATION,
     SUBJECT_PRONOUNS,
     agreeing,
     is_finite,
@@ -72,7 +73,8 @@ _TO_VERB = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
 #: A want its own clause denies ("it never felt like we needed to", "I don't think I wanted
 #: to"): no motivation. A clause boundary or "so", "because", "but", "and" before the subject
 #: starts a clause of its own ("nobody answered, so we needed to ...").
-_NEGATED_WANT = re.compile(r"\b(?:not|never|no|\w+n't)\b(?:(?![,.;:!?]|\b(?:so|because|but|"
+_NEGATED_WANT = re.compile(rf"\b(?:not|never|no|\w+n't|{TYPED_NEGATION})\b(?:(?![,.;:!?]|"
+                           r"\b(?:so|because|but|"
                            r"and|then|when|until)\b).)*$", re.IGNORECASE)
 _START_FILLER = re.compile(
     r"^\W*(?:(?:so|um+|uh+|well|yeah|and|honestly|basically|really|just|mostly|i mean|"

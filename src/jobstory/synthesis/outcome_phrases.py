@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from jobstory.synthesis.grammar import (
+    TYPED_NEGATION,
     is_base_verb,
     lowered,
     past_base,
@@ -49,8 +50,8 @@ _CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|u
 CLAUSE_REACH = 200
 #: A negation earlier in the same clause ("it's not the month where I hide in the office"):
 #: the clause says what no longer happens, which "so I can" would reverse.
-_NEGATED_CLAUSE = re.compile(r"\b(?:not|no|never|nobody|nothing|\w+n't)\b[^,;:.!?]*$",
-                             re.IGNORECASE)
+_NEGATED_CLAUSE = re.compile(rf"\b(?:not|no|never|nobody|nothing|\w+n't|{TYPED_NEGATION})\b"
+                             r"[^,;:.!?]*$", re.IGNORECASE)
 #: A subject right after one of these is an embedded question ("how I feel about myself as I
 #: write"): what it names is a topic, not something someone does.
 _QUESTION_BEFORE = re.compile(r"\b(?:how|what|why|where|whether)\s+$", re.IGNORECASE)
@@ -142,7 +143,8 @@ def result_phrase(unit: str) -> Phrase | None:
         verb = match.group("verb").lower()
         if match.start() < told_before:
             continue
-        if verb in _NOT_RESULTS or verb in ("not", "never", "no") or aside(match.start()):
+        if verb in _NOT_RESULTS or verb in ("not", "never", "no") or aside(match.start()) or \
+                re.fullmatch(TYPED_NEGATION, verb):  # "I cant see who paid": no result
             continue
         if verb in ("used", "have", "has", "had", "got") and \
                 re.match(r"\s+to\b", unit[match.end("verb"):]):
