@@ -866,3 +866,12 @@ def test_an_outcome_whose_verb_lost_its_object_gives_way_to_a_whole_one():
     study.say("ben", "I now deliver every order on time.", "what_changed", outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["outcome"]["text"] == "deliver every order on time"
+
+
+def test_a_moment_typed_as_in_a_chat_reads_as_written_out():
+    # "im", "dont" and a lower-case "i" are how people type in a chat; the story writes them
+    # out, the quote keeps what they typed
+    said = "im stood at the door with nine people and i dont have enough mats"
+    story = _both_told(said)
+    assert story["situation"]["text"] == "I'm stood at the door with nine people"
+    assert story["situation"]["quotes"][0]["text"] == said

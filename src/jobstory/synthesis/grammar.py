@@ -110,13 +110,22 @@ def word_spans(text: str, start: int = 0) -> list[tuple[str, int, int]]:
     return [(m.group(0), start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
 
 
-#: A negation typed without its apostrophe ("dont", "cant", "wasnt"), as people chatting often
-#: write it: a regex fragment for the patterns that look for "n't".
-TYPED_NEGATION = r"(?:do|does|did|ca|could|wo|would|should|was|were|is|are|have|has|had|ai)nt"
+#: Words typed in a chat without their apostrophe, read as written out: "im stood there" is
+#: "i'm stood there".
+TYPED_CONTRACTIONS = {"im": "i'm", "ive": "i've", "dont": "don't", "didnt": "didn't",
+                      "doesnt": "doesn't", "cant": "can't", "couldnt": "couldn't",
+                      "wouldnt": "wouldn't", "shouldnt": "shouldn't", "wasnt": "wasn't",
+                      "werent": "weren't", "isnt": "isn't", "arent": "aren't", "havent": "haven't",
+                      "hasnt": "hasn't", "hadnt": "hadn't", "thats": "that's"}
+#: Those of them that negate, as a regex fragment for the patterns that look for "n't".
+TYPED_NEGATION = "(?:" + "|".join(t for t in TYPED_CONTRACTIONS if t.endswith("nt")) + ")"
 
 
 def lowered(word: str) -> str:
-    return word.lower().replace("\u2019", "'")
+    """The word in lower case, with a straight apostrophe, a contraction typed without one
+    written out."""
+    low = word.lower().replace("\u2019", "'")
+    return TYPED_CONTRACTIONS.get(low, low)
 
 
 # --------------------------------------------------------------------------------------------

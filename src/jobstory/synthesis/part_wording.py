@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jobstory.synthesis.grammar import ALL_BASES, is_finite, is_participle, lowered, word_spans
+from jobstory.synthesis.grammar import (
+    ALL_BASES,
+    TYPED_CONTRACTIONS,
+    is_finite,
+    is_participle,
+    lowered,
+    word_spans,
+)
 from jobstory.synthesis.phrases import CALENDAR, Phrase
 
 #: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
@@ -29,6 +36,11 @@ BAD_START = frozenset("""as since which because that who whom whose where while 
 than though although whereas whether what how why is are was were to not when whenever""".split())
 
 _WORDS = re.compile(r"[a-z']+")
+#: Words typed in a chat without capital or apostrophe ("i", "im", "dont"), written out as a
+#: reader expects them in a story; the quotes keep what was typed.
+_APOSTROPHES = {"i": "I", **{typed: said.replace("i'", "I'") for typed, said in
+                             TYPED_CONTRACTIONS.items()}}
+_TYPED = re.compile(r"\b(?:" + "|".join(_APOSTROPHES) + r")\b(?!')", re.IGNORECASE)
 #: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
@@ -113,7 +125,8 @@ def second_subject(text: str) -> int | None:
 def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if phrase is None:
         return None
-    text = " ".join(phrase.text.split()).strip().rstrip(".!?,;:")
+    text = _TYPED.sub(lambda m: _APOSTROPHES[m.group(0).lower()],
+                      " ".join(phrase.text.split()).strip().rstrip(".!?,;:"))
     text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
     text = _EMPHASIS.sub(r"\1", text)  # "*assisting*" typed for stress reads "assisting"
     if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
