@@ -875,3 +875,13 @@ def test_a_moment_typed_as_in_a_chat_reads_as_written_out():
     story = _both_told(said)
     assert story["situation"]["text"] == "I'm stood at the door with nine people"
     assert story["situation"]["quotes"][0]["text"] == said
+
+
+def test_a_comment_on_the_outcome_is_not_part_of_it():
+    # "which is massive" comments on all that was said, so the outcome ends before it
+    study = Study()
+    study.say_each(("ana", "ben"), "When the orders pile up, I lose track of the deadlines.",
+                   "struggling_moment", situation=0.8)
+    study.say("ana", "I stop dreading Wednesdays which is massive.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "stop dreading Wednesdays"

@@ -140,6 +140,14 @@ def only_an_adverb(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def only_an_adjective(word: str) -> bool:
+    """Whether the dictionary knows a lower-case word as an adjective and not as a verb
+    ("massive", "huge"; not "needed" or "amazing")."""
+    lemmas = getAllLemmas(word)
+    return "ADJ" in lemmas and "VERB" not in lemmas
+
+
+@lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
     """The dictionary form of a lower-case word, read as a verb where it can be one
     ("worrying", "worried" -> worry), else as a noun ("questions" -> question) or an

@@ -20,6 +20,7 @@ from jobstory.synthesis.grammar import (
     is_finite,
     is_participle,
     lowered,
+    only_an_adjective,
     word_spans,
 )
 from jobstory.synthesis.phrases import CALENDAR, Phrase
@@ -44,6 +45,10 @@ _TYPED = re.compile(r"\b(?:" + "|".join(_APOSTROPHES) + r")\b(?!')", re.IGNORECA
 #: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
+#: "which is massive" at the end: a comment on all that was said, not part of it (unlike
+#: "the form which is needed", whose participle describes the form).
+_COMMENT = re.compile(r",?\s+which\s+(?:is|was|'s)\s+(?:so\s+|really\s+|just\s+)?([a-z]+)$",
+                      re.IGNORECASE)
 _SECOND_CLAUSE = re.compile(
     # "and sometimes it can be ...": an adverb between the joint and the new subject
     r",?\s+(?:and|but|so|then)\s+(?:(?:sometimes|often|usually|normally|"
@@ -133,6 +138,9 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
         text = text.replace('"', "").strip()
     text = _SECOND_CLAUSE.split(text, maxsplit=1)[0].rstrip(" ,")  # a part is one clause
     text = text[:second_subject(text)].rstrip(" ,")
+    comment = _COMMENT.search(text)
+    if comment and only_an_adjective(lowered(comment.group(1))):
+        text = text[:comment.start()]  # "stop dreading wednesdays which is massive"
     run_on = _RUN_ON.search(text)
     if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
         text = text[:run_on.start()]
