@@ -149,6 +149,9 @@ HOLDOUTS = (
     ("switch_holdout_clinics", "eighth holdout",
      "12 switch interviews of clinics (SubRip, Q/A, a service's export, two interviewers), "
      "written without the code or the other sets, 3 planted situations of 5, 4 and 3 people"),
+    ("switch_holdout_household_money", "ninth holdout",
+     "12 US household-money switch interviews (Zoom WebVTT, Otter, Meet, Markdown notes), "
+     "written without the code or the other sets, 3 planted situations of 5, 4 and 3 people"),
 )
 
 
