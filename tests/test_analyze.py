@@ -427,3 +427,36 @@ def test_switch_interviews_end_to_end(tmp_path: Path) -> None:
             for quote in story[part]["quotes"]:
                 assert quote["participant"] in story["participants"]
                 assert texts[quote["source"]][quote["start"]:quote["end"]] == quote["text"]
+
+
+# ILLUSTRATIVE: one switch interview whose interviewer asks how things were done before, then
+# what held the participant to it, in words none of jobstory's own guide questions use.
+OLD_WAY_INTERVIEW = """\
+Interviewer: Thanks for making time, Nia. Could you tell me a bit about yourself?
+Nia: I drive for a delivery firm and I look after the bills for our house.
+Interviewer: And before Tallybook, how did you keep track of the bills?
+Nia: I had a sticky note for every bill on the fridge, and when I paid one I moved it to the other side.
+Interviewer: Take me to the day it went wrong.
+Nia: In March the water bill came out two days before payday and the bank charged me a thirty dollar fee.
+Interviewer: What were your worries about putting it all in an app?
+Nia: I didn't love typing my bank password into something I'd never heard of.
+Interviewer: Was there anything about the sticky notes you liked?
+Nia: I could see every bill at a glance while I made my coffee.
+"""
+
+
+def test_how_the_old_way_was_done_and_what_was_liked_about_it_are_its_habit(
+        tmp_path: Path) -> None:
+    # An account of the old way's routine, asked for as such, is the habit of the present; so
+    # is what they liked about it when asked after their worries about switching.
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "nia.txt").write_text(OLD_WAY_INTERVIEW, encoding="utf-8")
+    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    line, = analysis["timelines"]
+    habit = [quote["text"] for quote in line["habit"]]
+    assert any(text.startswith("I had a sticky note for every bill") for text in habit), habit
+    assert "I could see every bill at a glance while I made my coffee." in habit
+    assert not any("water bill came out" in text for text in habit)

@@ -27,8 +27,8 @@ def exchanges(questions: Sequence[str | tuple[str, str]], source: str = "s.txt",
               participant: str = "p") -> list[Exchange]:
     """One participant's exchanges in order; a (question_id, text) pair carries a guide id."""
     out = []
-    for i, asked in enumerate(questions):
-        qid, text = asked if isinstance(asked, tuple) else (None, asked)
+    for i, question in enumerate(questions):
+        qid, text = question if isinstance(question, tuple) else (None, question)
         out.append(Exchange(f"{source}#{i * 100}-{i * 100 + 50}", source, participant, i, text,
                             qid, i * 100, i * 100 + 50))
     return out
@@ -69,7 +69,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # a name of two words is one thing ("about it", not "about it it")
     ("Thanks for joining, Ana. Could you start by telling me a bit about Brightwater Bakery?",
      "background", None),
-    ("How did you manage the bookings before you started using Quillbeam?", "background", None),
+    # how it was done before: the old way, told as it was, is its habit
+    ("How did you manage the bookings before you started using Quillbeam?", "background",
+     "habit"),
     ("Tell me about the first time it really earned its keep.", "first_use", None),
     ("Thanks for sharing that. What parts of your teaching have changed the most since you "
      "started using the planner?", "what_changed", None),
@@ -98,9 +100,21 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Walk me through the day you decided something had to change.", "first_thought", "push"),
     ("When did you decide things had to change?", "first_thought", "push"),
     # how it was before, whatever the product's name brings to "moved to it"
-    ("And how were you running things before you moved to Quillbeam?", "background", None),
+    ("And how were you running things before you moved to Quillbeam?", "background", "habit"),
     ("How is this different from how you might have done it before?", "what_changed", None),
-    ("So before Quillbeam, how did all that get organised?", "background", None),
+    ("So before Quillbeam, how did all that get organised?", "background", "habit"),
+    ("And before Quillbeam, how did you two manage the bills? Who did what?", "background",
+     "habit"),
+    # how it went, or what they knew, before: no account of how it was done
+    ("How were things between you two during that stretch, before you found something?",
+     "background", None),
+    ("Had you ever been overdrawn before, and did you know how the fees worked?", "background",
+     None),
+    # what held them to the old way, however it is asked
+    ("And what made you keep the book as long as you did?", "deciding", "habit"),
+    ("Was there anything keeping you on the diary?", "deciding", "habit"),
+    ("Was there anything about the paper forms you wanted to keep?", "deciding", "habit"),
+    ("And was there something about the old way you liked?", "deciding", "habit"),
     # something that got missed is what went wrong, not something they miss
     ("Was there a moment where something got missed that really mattered?",
      "struggling_moment", "push"),
@@ -200,6 +214,8 @@ def test_a_probe_after_a_reflection_is_read_as_a_probe_whatever_the_reflection_s
     ("How did you keep track of the bookings before?", "habit"),  # the old way
     ("Take me to the last time it went wrong.", "habit"),
     ("What made you pick Quillbeam in the end?", "pull"),  # the new way
+    # after a worry about switching: the other force that held them back
+    ("What were your worries about putting the forms online?", "habit"),
 ])
 def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_new(
         encode, before, force):
@@ -207,7 +223,8 @@ def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_n
                   "Was there anything about that way of working you valued?",
                   "What did you like about the chalkboard?", "What was good about that?",
                   "What did you love about doing it that way?",
-                  "What worked about that?"):
+                  "What worked about that?",
+                  "Was there anything about the clipboard you liked?"):
         classified = classify(exchanges([before, liked]), encode)
         assert (classified[1].phase, classified[1].force) == ("deciding", force)
     # asked in the present, it is about the way things are done today
@@ -236,7 +253,7 @@ def test_what_did_not_work_about_the_old_way_is_its_push(encode):
         "What worked about that?",
         "And what didn't work?",
     ]), encode)
-    assert phases(classified) == [("background", None), ("deciding", "habit"),
+    assert phases(classified) == [("background", "habit"), ("deciding", "habit"),
                                   ("struggling_moment", "push")]
 
 
@@ -244,7 +261,7 @@ def test_the_downside_of_the_old_way_is_its_push(encode):
     for downside in ("And the downside?", "What was bad about it?", "Any drawbacks?"):
         old = classify(exchanges(["How did you keep track of the bookings before?",
                                   "What was good about the whiteboard?", downside]), encode)
-        assert phases(old) == [("background", None), ("deciding", "habit"),
+        assert phases(old) == [("background", "habit"), ("deciding", "habit"),
                                ("struggling_moment", "push")]
         # of the first weeks with the new way, it asks for more of those weeks
         new = classify(exchanges(["What was the first week like?", downside]), encode)
@@ -293,7 +310,7 @@ def test_asking_how_someone_took_it_follows_the_story_and_a_laugh_is_not_a_name(
         "How did she take it?",
         "(laughs) Okay. How did the ordering work before Quillbeam?",
     ]), encode)
-    assert phases(classified) == [("struggling_moment", "push")] * 2 + [("background", None)]
+    assert phases(classified) == [("struggling_moment", "push")] * 2 + [("background", "habit")]
     # a name that takes it or reacts is a person, as "she" is
     for named in ("And how did Gerald take it?", "How did Sunita react when you told her?"):
         story = classify(exchanges(["Take me to the last time it went wrong.", named]), encode)
@@ -322,7 +339,7 @@ def test_asking_what_happened_after_a_background_question_follows_a_struggle(enc
         "What's changed since?",
         "What happened next?",
     ]), encode)
-    assert phases(classified) == [("background", None)] + \
+    assert phases(classified) == [("background", "habit")] + \
         [("struggling_moment", "push")] * 2 + [("what_changed", None)] * 2
 
 
@@ -425,7 +442,7 @@ def test_tell_me_about_a_name_asks_for_more_of_the_story_being_told(encode):
     assert phases(classified) == [("struggling_moment", "push")] * 3
     told = classify(exchanges(["How did you handle the orders before?", "Tell me about that."]),
                     encode)
-    assert phases(told) == [("background", None), ("struggling_moment", "push")]
+    assert phases(told) == [("background", "habit"), ("struggling_moment", "push")]
 
 
 def test_which_of_those_asks_more_of_what_was_just_asked(encode):

@@ -2,7 +2,9 @@
 
 A researcher reads an answer in the light of its question: the answer to "Take me to the
 last time it went wrong" is the struggling moment, whatever words it uses; the answer to
-"What did you like about the old way?" is habit. jobstory's own guides say so in each
+"What did you like about the old way?" is habit, and so is the answer to "How did you keep
+track of it before?", the old way's routine as it was (what someone complains of in it is also
+its push, as the coder reads it). jobstory's own guides say so in each
 question's `phase` and `force`; for an imported transcript the question is classified here.
 
 Method: the question is embedded with the same encoder as everything else and compared with
@@ -49,11 +51,16 @@ LIKED = "liked"
 _LIKED_PAST = (r"(?:did you (?:like|love|value|enjoy|appreciate)|liked|loved|valued|enjoyed|"
                r"appreciated)")
 _LIKED = re.compile(
-    rf"\b{_LIKED_PAST}\s+about\b|\babout\s+(?:that|the|this)\s+way\b[^?]*\b{_LIKED_PAST}\b|"
+    rf"\b{_LIKED_PAST}\s+about\b|\babout\s+(?:that|the|this|your|those|these)\s+[\w' -]{{1,40}}?"
+    rf"(?:\s+that)?\s+you\s+{_LIKED_PAST}\b|"
     r"\bwhat\s+(?:was|were)\s+(?:(?:so|really|actually)\s+)?(?:good|great|nice|useful|handy|"
     r"helpful|the best thing|best)\s+about\b|\bwhat\s+(?:worked|was working)(?:\s+well)?\s+"
     r"(?:about|with)\b",
     re.IGNORECASE)
+#: "What do you like about this approach?": what they like about the way things are done now,
+#: which in a switch interview is the new way, however it follows a question about the old one.
+_LIKED_NOW = re.compile(r"\bwhat\s+do\s+you\s+(?:(?:really|most)\s+)?(?:like|love|value|enjoy)\s+"
+                        r"about\b", re.IGNORECASE)
 #: "And the downside?", "Any drawbacks?": what was wrong with the way just told of. Of the old
 #: way that is its push; of anything else, more of what was being told.
 DOWNSIDE = "downside"
@@ -98,14 +105,14 @@ PROTOTYPES: tuple[tuple[str, str | None, str], ...] = (
     ("background", None, "Could you tell me a little about yourself and what you do?"),
     ("background", None, "Tell me about your business and your role there."),
     ("background", None, "What does a normal week look like for you?"),
-    ("background", None, "How did you handle this before?"),
-    ("background", None, "What were you using before, and how did it work?"),
+    ("background", "habit", "How did you handle this before?"),
+    ("background", "habit", "What were you using before, and how did it work?"),
     ("background", None, "Is there anything else you would like to add?"),
     ("background", None, "How long have you been doing this?"),
-    ("background", None, "How did you keep track of it all?"),
+    ("background", "habit", "How did you keep track of it all?"),
     ("background", None, "Could you start by telling me a bit about the company?"),
-    ("background", None, "How did you manage that before you started using it?"),
-    ("background", None, "How did things run day to day before you had it?"),
+    ("background", "habit", "How did you manage that before you started using it?"),
+    ("background", "habit", "How did things run day to day before you had it?"),
     ("first_thought", "push", "When did you first think something needed to change?"),
     ("first_thought", "push", "When did you first start to feel the old way was not working?"),
     ("first_thought", "push", "What made you start thinking about a different way?"),
@@ -196,6 +203,12 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
         r"\b(?:you miss(?:ed)?|reluctant|give up|let go|kept you|attached|"
+        # "What made you keep the book as long as you did?", "Anything keeping you on the
+        # diary?", "Anything about the forms you wanted to keep?": what held them to it
+        r"made you (?:keep|stay|stick)|keeping you (?:on|with|using)|want(?:ed)? "
+        r"to keep|as long as you did|"
+        # "Was there anything about the old way you liked?"
+        r"(?:old|previous|former)\b[^?]*\byou (?:liked|loved|enjoyed|valued|appreciated)|"
         r"liked? about (?:the|your) (?:old|previous)|anything (?:that )?you liked about|"
         r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing)\b",
         re.I)),
@@ -218,72 +231,90 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"could not)\b", re.I)),
 )
 
+#: A question about the time before, not one comparing it with now.
+_BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
+           r"(?=[^?]*\b(?:before|originally)\b)")
+
 #: Words that say what a question asks about in the timeline, whatever topic words it repeats
 #: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
 #: phase): the closing question ("Is there anything else about your work with it you think we
 #: should know?") asks for nothing in the timeline, and a question about what has changed
 #: since they started, or up to now ("What's changed?"), asks for what changed; a bare "What
-#: changed?" asks what happened next.
-PHASE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("background", re.compile(r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
-                              r"cover(?:ed)?|missed|say|hear|understand)\b", re.IGNORECASE)),
+#: changed?" asks what happened next. Each says the force it asks about, as a prototype does.
+PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
+    ("background", None, re.compile(
+        r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
+        r"cover(?:ed)?|missed|say|hear|understand)\b", re.IGNORECASE)),
     # "Before that Saturday, had you been noticing other ways people handle bookings?", "When
     # did you come across Quillbeam?": hearing of other ways, whatever else the question says
     # of the day it happened or of noticing
-    ("passive_looking", re.compile(
+    ("passive_looking", None, re.compile(
         r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
         r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
         r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b",
         re.IGNORECASE)),
     # "After that, how did you start looking for a different way?": looking, not the thought
     # (not "what it actually looks like", "it started looking like a mess")
-    ("active_looking", re.compile(r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
-                                  r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
-                                  re.IGNORECASE)),
+    ("active_looking", None, re.compile(
+        r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
+        r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
+        re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
-    ("first_use", re.compile(r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
-                             r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
+    ("first_use", None, re.compile(
+        r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
+        r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
     # "How were you running things before you moved to it?", "How was it done originally?":
-    # how it was, however the encoder weighs "moved to it" (not "how is it different from
-    # before?", which asks what changed)
-    ("background", re.compile(r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
-                              r"(?=[^?]*\b(?:before|originally)\b)[^?]*\bhow\b"
-                              r"(?! long| soon| many| much| often)",
-                              re.IGNORECASE)),
+    # how it was done, the old way's routine, however the encoder weighs "moved to it" (not
+    # "how is it different from before?", which asks what changed, nor "How were things
+    # between you before?" or "Had it happened before, and did you know how it worked?",
+    # which ask how it went)
+    ("background", "habit", re.compile(
+        rf"{_BEFORE}[^?]*\bhow\s+(?:(?:did|do|would)\s+\w+\s+(?!(?:feel|felt|go|react|take|"
+        r"cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|was\s+it\s+(?:done|run|"
+        r"\w+ed))\b",
+        re.IGNORECASE)),
+    ("background", None, re.compile(
+        rf"{_BEFORE}[^?]*\bhow\b(?! long| soon| many| much| often)",
+        re.IGNORECASE)),
     # "Walk me through the day you decided something had to change": the first thought that
     # the old way could not go on, not the choice of a new one
-    ("first_thought", re.compile(r"\b(?:decided|decide|realised|realized|knew|felt)\b[^?]*"
-                                 r"\b(?:had to|needed to|must|should|would have to)\s+change\b|"
-                                 r"\benough was enough\b", re.IGNORECASE)),
+    ("first_thought", "push", re.compile(
+        r"\b(?:decided|decide|realised|realized|knew|felt)\b[^?]*"
+        r"\b(?:had to|needed to|must|should|would have to)\s+change\b|"
+        r"\benough was enough\b", re.IGNORECASE)),
     # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
     # struggling-moment questions
-    ("deciding", re.compile(r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
-                            r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
-                            re.IGNORECASE)),
+    ("deciding", None, re.compile(
+        r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
+        r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
+        re.IGNORECASE)),
     # "What changed after you switched?": after the switch, whatever "switching" shares with
     # the worry questions (not "what changed after you told him?", a turn in the story)
-    ("what_changed", re.compile(r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
-                                r"\b(?:changed|different)\b[^?]*\bafter (?:you|we) (?:\w+ )?"
-                                r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
-                                r"\bwhat(?:'s| has| have)\s+changed\b|"
-                                r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
+    ("what_changed", None, re.compile(
+        r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
+        r"\b(?:changed|different)\b[^?]*\bafter (?:you|we) (?:\w+ )?"
+        r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
+        r"\bwhat(?:'s| has| have)\s+changed\b|"
+        r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
-    ("deciding", re.compile(r"\b(?:sum(?:med)?\s+(?:it\s+)?up|summari[sz]\w*|in (?:a|one) "
-                            r"sentence)\b", re.IGNORECASE)),
+    ("deciding", None, re.compile(
+        r"\b(?:sum(?:med)?\s+(?:it\s+)?up|summari[sz]\w*|in (?:a|one) "
+        r"sentence)\b", re.IGNORECASE)),
     # "Were there other frustrations with the old way?": what bothered them, not what they
     # liked, whatever "the old way" shares with the habit question
-    ("struggling_moment", re.compile(
+    ("struggling_moment", "push", re.compile(
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
         r"got to you))(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
     # "When did you first think it wasn't working?", "What was the first sign it might not be
     # working?": the encoder reads past the negation to "When did you first see it working?"
-    ("first_thought", re.compile(r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
-                                 r"realis\w*|realiz\w*|notic\w*|sens\w*|signs?|hint))\b).*\b"
-                                 r"(?:wasn't|weren't|isn't|not|stopped|no longer)\s+"
-                                 r"(?:going to\s+|really\s+)?(?:be\s+)?"
-                                 r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
-                                 re.IGNORECASE)),
+    ("first_thought", "push", re.compile(
+        r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
+        r"realis\w*|realiz\w*|notic\w*|sens\w*|signs?|hint))\b).*\b"
+        r"(?:wasn't|weren't|isn't|not|stopped|no longer)\s+"
+        r"(?:going to\s+|really\s+)?(?:be\s+)?"
+        r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
+        re.IGNORECASE)),
 )
 
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -377,7 +408,9 @@ def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
     kind = meta[0]
     old_way = told[0] in OLD_WAY or told[1] == "habit"
     if kind == LIKED:
-        return ("deciding", "habit" if old_way else "pull")
+        # after a worry about the switch, what they liked is of the way they would leave: the
+        # two forces that hold someone back are asked about together
+        return ("deciding", "habit" if old_way or told[1] == "anxiety" else "pull")
     if kind == DOWNSIDE:
         meta = ("struggling_moment", "push") if old_way else (FOLLOW_UP, None)
     elif kind == DREW:
@@ -414,11 +447,13 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
             named = next((f for f, rx in FORCE_WORDS if rx.search(question)), None)
-            said = next((p for p, rx in PHASE_WORDS if rx.search(question)), None)
+            said = next(((p, f) for p, f, rx in PHASE_WORDS if rx.search(question)), None)
             if named:
                 best[text] = ("deciding", named)
             elif _LIKED.search(question):
                 best[text] = (LIKED, None)
+            elif _LIKED_NOW.search(question):
+                best[text] = ("what_changed", None)
             elif _DOWNSIDE.search(question):
                 best[text] = (DOWNSIDE, None)
             elif _DREW.search(last):  # the last sentence asked, names kept
@@ -428,7 +463,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             elif _WHICH_OF.search(last):
                 best[text] = (FOLLOW_UP, None)
             elif said:
-                best[text] = (said, "push" if said in PUSH_PHASES else None)
+                best[text] = said
             else:
                 best[text] = (phase, force) if row[k] >= MIN_SIMILARITY else (FOLLOW_UP, None)
                 if MIN_SIMILARITY <= row[k] < CLEAR_SIMILARITY:
