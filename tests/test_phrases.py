@@ -171,6 +171,11 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "I needed the history of the period to understand the buildings"),
         (motivation_phrase, "I wanted them to call me back."),
         (motivation_phrase, "I have an idea of what I want the pitch to look like."),
+        # a want asked aloud is a doubt weighed, not the job
+        (motivation_phrase, "And I was like, I'm already paying fees, do I really want to add "
+         "another monthly charge."),
+        (motivation_phrase, "So would we need to retrain everyone?"),
+        (mp.wanted_thing_phrase, "do I really want another app on my phone"),
         # "every" said first of a thing and its relative clause names no time to move
         (situation_phrase, "Every supplier we use has my mobile number."),
         # a time things were fine is no situation

@@ -13,8 +13,8 @@ text adds nothing but the template's frame word:
 - `wanted_thing_phrase`: a want of a thing, "I wanted backups that run every night" -> "have
   backups that run every night".
 
-Wants denied, reported of someone else or inside a relative clause about something else are
-none of these.
+Wants denied, asked ("do I really want to ...?"), reported of someone else or inside a
+relative clause about something else are none of these.
 """
 
 from __future__ import annotations
@@ -76,6 +76,10 @@ _TO_VERB = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
 _NEGATED_WANT = re.compile(rf"\b(?:not|never|no|\w+n't|{TYPED_NEGATION})\b(?:(?![,.;:!?]|"
                            r"\b(?:so|because|but|"
                            r"and|then|when|until)\b).)*$", re.IGNORECASE)
+#: An auxiliary just before the subject asks a question ("do I really want to add another
+#: monthly charge", "would we need to retrain everyone"): a doubt weighed aloud, not a want.
+_ASKED = re.compile(r"\b(?:do|does|did|would|should|could|will|shall|am|are|was|were)\s+$",
+                    re.IGNORECASE)
 _START_FILLER = re.compile(
     r"^\W*(?:(?:so|um+|uh+|well|yeah|and|honestly|basically|really|just|mostly|i mean|"
     r"like)[ ,]+)*",
@@ -117,6 +121,11 @@ def _relative(unit: str, subject_start: int) -> bool:
     return False
 
 
+def _asked(unit: str, subject_start: int) -> bool:
+    """Whether the want starting here is asked, its auxiliary before its subject."""
+    return _ASKED.search(unit, max(0, subject_start - 12), subject_start) is not None
+
+
 def motivation_phrase(unit: str) -> Phrase | None:
     """The "I want to <motivation>" verb phrase, e.g. "I needed to see who hadn't paid" ->
     "see who hasn't paid", or what others should do (:func:`_others_doing`); None without a
@@ -130,7 +139,8 @@ def motivation_phrase(unit: str) -> Phrase | None:
             continue
         if match.group("subj") is None and match.start() > offset:
             continue
-        if match.group("subj") is not None and _relative(unit, match.start("subj")):
+        if match.group("subj") is not None and (_relative(unit, match.start("subj")) or
+                                                _asked(unit, match.start("subj"))):
             continue
         if match.group("subj") is not None and \
                 _WHAT_BEFORE.search(unit, max(0, match.start() - 20), match.start()):
@@ -177,6 +187,7 @@ def _others_doing(unit: str) -> Phrase | None:
             continue  # "what I want the pitch to look like": what it is, not a want
         if set(who) & (_NOT_A_THING | SUBJECT_PRONOUNS | PREPOSITIONS) or \
                 verb not in ALL_BASES | {"be"} or _relative(unit, match.start("subj")) or \
+                _asked(unit, match.start("subj")) or \
                 _NEGATED_WANT.search(unit, max(0, match.start() - 40), match.start()):
             continue
         done = finish(unit, match.start("verb"), clause_end_at(unit, match.start("verb")),
@@ -199,8 +210,8 @@ def wanted_thing_phrase(unit: str) -> Phrase | None:
     team to stop") is left alone: whether that is what it is for or whom they wanted to do
     it, only a reader can tell."""
     for match in _WANTED_THING.finditer(unit):
-        if _relative(unit, match.start("subj")) or _NEGATED_WANT.search(
-                unit, max(0, match.start() - 40), match.start()):
+        if _relative(unit, match.start("subj")) or _asked(unit, match.start("subj")) or \
+                _NEGATED_WANT.search(unit, max(0, match.start() - 40), match.start()):
             continue
         words = word_spans(unit[match.end():clause_end_at(unit, match.end())])
         if len(words) < 2:
