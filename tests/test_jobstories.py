@@ -885,3 +885,17 @@ def test_a_comment_on_the_outcome_is_not_part_of_it():
     study.say("ana", "I stop dreading Wednesdays which is massive.", "what_changed", outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["outcome"]["text"] == "stop dreading Wednesdays"
+
+
+def test_a_motivation_cut_inside_its_that_clause_gives_way_to_a_whole_one():
+    # "know that the number it gave me was right" cut at "it gave me" leaves "know that the
+    # number", a clause without its verb
+    study = Study()
+    study.say_each(("ana", "ben"), "When the year ends, the stock count takes us three days.",
+                   "struggling_moment", situation=0.8)
+    study.say("ana", "I wanted to walk round with my phone and know that the number it gave me "
+              "was right.", "deciding", motivation=0.8)
+    study.say("ben", "I needed to count the stock in an afternoon.", "deciding",
+              motivation=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "count the stock in an afternoon"

@@ -455,6 +455,9 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
      "make sure the trumpet's missed exactly one lesson"),
     # an auxiliary standing for a verb said before leaves the state without its verb
     ("The ones who won't, their daughter books it for them.", None),
+    # a verb inside the subject's relative clause leaves the subject without its own
+    ("The way it's organised around the job, really.", None),
+    ("So the average person who doesn't have much time.", None),
     # a shortcoming put up with is no state anyone wants made sure of
     ("The pictures from the model don't always come out realistic.", None),
     # two subjects joined by "and" would be cut to one without its verb: the next clause

@@ -241,6 +241,9 @@ _STATE_SUBJECT = re.compile(
     r"(?:(?:the|our|my|their|every|each|all the|no)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,5}?|"
     r"nobody|no one|everyone|everybody|they|people|staff)"
     rf"(?:\s+(?:now|just|always|all))?\s*(?P<verb>\b(?:{_PRESENT_STATE}))\b", re.IGNORECASE)
+#: Words that open a relative clause inside a subject noun phrase (with "it" and the subject
+#: pronouns, which open one without a relative word: "the number it gave me").
+_RELATIVES = frozenset({"it", "who", "that", "which", "whose"})
 _SPEAKER = FIRST_PERSON - {"my", "our"}  # "my staff can see it" is about the staff
 _NOT_STATE_SUBJECTS = frozenset("""app apps tool software system platform product service
 interface screen dashboard price thing things problem point issue reason trouble idea truth
@@ -268,6 +271,17 @@ _ELIDED = re.compile(r"\b(?:can|can't|cannot|could|couldn't|will|won't|would|wou
                      r"shouldn't|must|might|do|does|don't|doesn't|did|didn't)\W*$", re.IGNORECASE)
 
 
+def _in_relative_clause(head: list[str]) -> bool:
+    """Whether the verb after the subject words `head` is a relative clause's: a relative
+    word or pronoun inside the subject with no verb of its own after it ("the way it",
+    "the average person who doesn't"), unlike "the invoices that reach our bookkeeper", whose
+    relative clause is whole before the main verb."""
+    opener = next((k for k, word in enumerate(head) if k and word in
+                   SUBJECT_PRONOUNS | _RELATIVES), None)
+    return opener is not None and not any(
+        is_finite(word) or word in ALL_BASES for word in head[opener + 1:])
+
+
 def desired_state_phrase(unit: str) -> Phrase | None:
     """What drew someone, said as a state of affairs the new way brings about, as "make sure
     <clause>": "so nobody can sign for his friend" -> "make sure nobody can sign for his
@@ -284,6 +298,10 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         head = [lowered(w) for w, _, _ in word_spans(unit[match.start():match.start("verb")])]
         if (_SPEAKER | _NOT_STATE_SUBJECTS) & set(head) or "that's" in head:
             continue
+        if _in_relative_clause(head):
+            continue  # "the way it's organised", "the meal kit one you have to go through",
+            # "the average person who doesn't have ...": the verb is a relative clause's, and
+            # the noun before it has none of its own
         if match.group("verb") == "'s" and \
                 not _IS_OR_HAS_NEXT.match(unit, match.end("verb")):
             continue  # "the school's extra forms": whose, not what is so

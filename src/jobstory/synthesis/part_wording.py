@@ -3,8 +3,8 @@
 A candidate wording is one member's own words (`Candidate`: the text, its unit, whether it
 was said with the part's own marker). `clean` makes it a part or nothing: one clause (it ends
 where "and", "but" or a new subject starts another), no fillers or typed emphasis, no other
-person's name, at most `MAX_WORDS` words, not cut mid-clause (`DANGLING`) nor the tail of
-another clause (`BAD_START`). `whole_verb_phrase`, `unconceded` and `overlap` are the checks
+person's name, at most `MAX_WORDS` words, not cut mid-clause (`DANGLING`, or a "that" clause
+before its verb) nor the tail of another clause (`BAD_START`). `whole_verb_phrase`, `unconceded` and `overlap` are the checks
 `jobstories.py` makes on motivations and outcomes; `clause_starts` finds where a second clause
 of a struggling moment begins.
 """
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from jobstory.synthesis.grammar import (
     ALL_BASES,
     TYPED_CONTRACTIONS,
+    has_verb,
+    is_base_verb,
     is_finite,
     is_participle,
     lowered,
@@ -97,6 +99,14 @@ understand tell hear notice believe think say hope wish remember forget decide a
 suppose assume mean""".split())
 _SUBJECTS = frozenset("i we you they he she".split())
 
+#: "know that the number": a clause after a verb that takes one, opened by "that" and a noun
+#: phrase, whose verb was cut off (of "know that the number it gave me was right").
+_CUT_THAT_CLAUSE = re.compile(r"\b(?P<verb>[a-z]+)\s+that\s+(?:the|a|an|my|our|your|their|his|"
+                              r"her|its|every|each|all|this|these|those)\s+(?P<rest>[^,;]*)$",
+                              re.IGNORECASE)
+
+_MODALS = frozenset("can could will would should must might may shall".split())
+
 _CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
@@ -153,13 +163,25 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if len(words) > MAX_WORDS:
         return None  # a run-on: no reader takes in a part this long at a glance
     if len(words) < min_words or words[-1].lower() in DANGLING or _UNSAID.search(text) or \
-            _CUT_OBJECT.search(text) or \
+            _CUT_OBJECT.search(text) or _cut_that_clause(text) or \
             words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
         return None
     if any(w[:1].isupper() and w not in ("I", "I'm", "I've", "I'd", "I'll")
            and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
+
+
+def _cut_that_clause(text: str) -> bool:
+    """Whether `text` ends in a "that" clause with no verb of its own ("know that the
+    number"), after a verb that takes a clause."""
+    match = _CUT_THAT_CLAUSE.search(text)
+    if match is None or lowered(match.group("verb")) not in _TAKES_CLAUSE:
+        return False
+    words = word_spans(match.group("rest"))
+    # the first word is the noun the determiner leads; its verb comes after it
+    return not has_verb(words[1:]) and not any(is_base_verb(lowered(w)) or lowered(w) in _MODALS
+                                              for w, _, _ in words[1:])
 
 
 def unconceded(phrase: Phrase | None, text: str) -> str | None:
