@@ -200,6 +200,36 @@ def test_a_block_of_header_fields_is_no_speaker(tmp_path: Path) -> None:
     assert [u.text for u in files["short.txt"].utterances][0] == "hi there"
 
 
+def test_a_legend_of_initials_says_who_is_who_and_a_dated_field_is_header(
+        tmp_path: Path) -> None:
+    """Notes typed with initials say who each is in a legend under the header ("DA = Daniel
+    Achebe (interviewer), OP = Owen Pritchard (participant)"): the participant takes the
+    name, the interviewer is whoever the legend says, and a "Date:" field however long is no
+    speaker. A name typed in capitals reads as a name is written."""
+    write(tmp_path, {
+        "initials.txt": (
+            "Date: 22 January 2026, in person, in the students' union meeting room\n"
+            "DA = Daniel Achebe (interviewer), OP = Owen Pritchard (participant)\n\n"
+            "DA: Can you tell me who you are?\n\n"
+            "OP: I coordinate the volunteers at the student pantry.\n\n"
+            "DA: What happened the week it went wrong?\n\n"
+            "OP: Three people bailed on the Friday shift.\n"
+        ),
+        "capitals.srt": (
+            "1\n00:00:01,000 --> 00:00:04,000\nPRIYA NAIR: So, Gloria, what do you do?\n\n"
+            "2\n00:00:05,000 --> 00:00:09,000\nGLORIA CASTELLANO: I run the Saturday pantry.\n\n"
+            "3\n00:00:10,000 --> 00:00:13,000\nPRIYA NAIR: What went wrong last month?\n\n"
+            "4\n00:00:14,000 --> 00:00:19,000\nGLORIA CASTELLANO: Nobody turned up to open.\n"
+        ),
+    })
+    files = read(tmp_path)
+    notes = files["initials.txt"]
+    assert participant_ids(notes) == {"Owen Pritchard"}
+    assert roles(notes) == {"interviewer": {"DA"}, "participant": {"OP"}}
+    assert notes.utterances[0].text == "Can you tell me who you are?"
+    assert participant_ids(files["capitals.srt"]) == {"Gloria Castellano"}
+
+
 def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:
     body = (
         "Interviewer: Could you introduce yourself?\n"

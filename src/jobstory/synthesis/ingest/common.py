@@ -169,7 +169,13 @@ def assign_roles(
     # "Participant: Morag, practice manager", "Date: 3 March": the header, not answers
     spans = spans[spk.header_turns([(s, text[a:b]) for s, a, b in spans]):]
     turns = [(speaker, text[start:end]) for speaker, start, end in spans]
+    # "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)": the header says who is who
+    who = spk.legend(text[: spans[0][1]] if spans else "")
+    labels = {s for s, _ in turns}
     interviewers = spk.find_interviewers(turns, interviewer)
+    if who.keys() & labels:
+        interviewers = (interviewers | {s for s in labels if who.get(s, ("", False))[1]}) - \
+            {s for s in labels if s in who and not who[s][1]}
     across = {s for s, _ in turns if s and spk.normalize(s) in corpus}
     if across:
         speakers = {s for s, _ in turns}
@@ -184,7 +190,8 @@ def assign_roles(
     generic = [w for s, w in turns if s not in interviewers and spk.is_generic_label(s)]
     named = spk.name_in_file(text[: spans[0][1]] if spans else "", generic,
                              " ".join(w for s, w in turns if s in interviewers))
-    ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named)
+    ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named,
+                              {label: name for label, (name, _) in who.items()})
     lines = LineIndex(text)
     utterances: list[Utterance] = []
     asked: list[str] = []  # the interviewer's current turn

@@ -35,9 +35,12 @@ Participant ids
     interviewer also calls them Kwame). Without one it becomes the source id without its
     extension ("acme-interview-03", or "batch-2/acme-03" for a file in a subfolder). If a file
     holds several generic participants, each gets "<that> (<label>)". Any other label is the
-    name as written ("Dana Whitfield"). No participant is ever named after an interviewer
-    label. A name found in a file that another file's participant also has is suffixed with
-    the file ("Sam (interview-04)"): two files are never one person by accident.
+    name as written ("Dana Whitfield"; one typed in capitals, "GLORIA CASTELLANO", as a name
+    is written). A legend in the header, "PN = Priya Nair (interviewer), MR = Marcus Reid
+    (participant)", names each label and says which are the research team. No participant is
+    ever named after an interviewer label. A name found in a file that another file's
+    participant also has is suffixed with the file ("Sam (interview-04)"): two files are never
+    one person by accident.
 """
 
 from __future__ import annotations
@@ -166,12 +169,16 @@ def find_interviewers(
 
 
 def participant_ids(
-    speakers: Sequence[str], interviewers: set[str], base: str, named: str | None = None
+    speakers: Sequence[str], interviewers: set[str], base: str, named: str | None = None,
+    names: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Map each participant speaker label ("" = unlabelled) to a participant id. `named` is
-    the name the file gives its one generic participant, if any."""
+    the name the file gives its one generic participant, if any; `names` the names a legend
+    gives labels ("MR" -> "Marcus Reid"). A name typed in capitals ("GLORIA CASTELLANO")
+    reads as a name is written."""
+    names = names or {}
     participants = [s for s in dict.fromkeys(speakers) if s not in interviewers]
-    generic = [s for s in participants if is_generic_label(s)]
+    generic = [s for s in participants if is_generic_label(s) and s not in names]
     ids: dict[str, str] = {}
     for speaker in participants:
         if speaker in generic:
@@ -180,8 +187,17 @@ def participant_ids(
             else:
                 ids[speaker] = f"{base} ({speaker or 'unlabelled'})"
         else:
-            ids[speaker] = speaker
+            ids[speaker] = _as_written(names.get(speaker, speaker))
     return ids
+
+
+def _as_written(name: str) -> str:
+    """A name typed in capitals as a name is written ("GLORIA CASTELLANO" -> "Gloria
+    Castellano"); initials and names already cased stay as they are."""
+    words = name.split()
+    if not words or name != name.upper() or any(len(w.strip(".-'’")) < 3 for w in words):
+        return name
+    return " ".join(w[:1] + w[1:].lower() for w in words)
 
 
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
@@ -202,22 +218,56 @@ _FIELD_WORDS = 8
 _INTRO_TURNS = 4
 
 
+#: "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)": a notes header saying who
+#: each label in the file is.
+_LEGEND = re.compile(
+    r"(?P<label>\b[A-Z][A-Za-z.]{0,15})\s*=\s*"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\((?P<role>[^()\n]{1,40})\)")
+_LEGEND_LINE = re.compile(rf"^\W*(?:{_LEGEND.pattern}[\s,;]*(?:and\s+)?)+\W*$")
+_TEAM_ROLE = re.compile(r"\b(?:interview\w*|moderat\w*|research\w*|facilitat\w*|host|"
+                        r"observ\w*|note-? ?tak\w*)\b", re.IGNORECASE)
+#: A header field whose value opens with a date ("22 January 2026, in person, students'
+#: union meeting room"): a field whatever its length.
+_DATE_VALUE = re.compile(
+    r"^\W*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\d{4}-\d\d-\d\d|"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,4}\b)", re.IGNORECASE)
+
+
+def legend(header: str) -> dict[str, tuple[str, bool]]:
+    """Who each label is, from a header line such as "PN = Priya Nair (interviewer), MR =
+    Marcus Reid (participant)": label -> (name, whether they are of the research team)."""
+    return {m.group("label"): (m.group("name"), bool(_TEAM_ROLE.search(m.group("role"))))
+            for line in header.splitlines() if _LEGEND_LINE.match(line)
+            for m in _LEGEND.finditer(line)}
+
+
+def _field_value(value: str) -> str:
+    """A header field's value without the legend lines run on after it."""
+    first, *rest = value.split("\n")
+    return first if all(_LEGEND_LINE.match(line) or not line.strip() for line in rest) \
+        else value
+
+
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     """How many of a file's first turns are its header read as turns: one-line fields before
     the conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
     "**Interviewer:** Dana Ortiz". A field is a line under a label that never speaks again:
     one naming the participant, or one too short to be an answer and not ended like a
-    sentence; or an interviewer label followed by a name only. A question, a sentence or a
-    turn over several lines is the conversation; so are the last two turns, whatever they
-    look like. `name_in_file` reads a participant's name from the header."""
+    sentence, or one opening with a date; or an interviewer label followed by a name only. A
+    legend of who is who run on under a field ("DA = Daniel Achebe (interviewer)") is part of
+    the header. A question, a sentence or a turn over several lines is the conversation; so
+    are the last two turns, whatever they look like. `name_in_file` reads a participant's
+    name from the header."""
     uses = Counter(label for label, _ in turns)
     count = 0
     for label, words in turns[: max(0, len(turns) - 2)]:
-        value = words.strip()
+        value = _field_value(words.strip())
         if not value or "\n" in value or is_question(value):
             break
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or (
-            len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
+            len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…")))
+            or _DATE_VALUE.match(value) is not None)
         named = is_interviewer_label(label) and looks_like_name(value) and \
             _title_case_name(value)
         if not (field or named):
