@@ -16,7 +16,14 @@ import pytest
 
 from jobstory.synthesis import code as coding
 from jobstory.synthesis import coding_cues as cues
-from jobstory.synthesis.code import CODES, CodeContext, Coding, code_units
+from jobstory.synthesis.code import (
+    CODES,
+    FORCES,
+    SAID_ANYWHERE,
+    CodeContext,
+    Coding,
+    code_units,
+)
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"
 
@@ -192,12 +199,16 @@ def test_codes_follow_scores_and_thresholds():
     texts = ["I was worried about the cost", "I wanted to send invoices from my phone", "ok"]
     with_q = code_units(texts, [CodeContext(question_text="Why?")] * 3, embedder=emb)
     without = code_units(texts, None, embedder=emb)
-    for results, key in ((with_q, "threshold"), (without, "threshold_no_context")):
-        for result in results:
-            expected = tuple(
-                c for c in CODES if result.scores[c] >= params["codes"][c][key]
-            )
-            assert result.codes == expected
+    for result in without:
+        assert result.codes == tuple(
+            c for c in CODES if result.scores[c] >= params["codes"][c]["threshold_no_context"])
+    # with a question, a worry or an attachment is also coded when, read plainly, it is one and
+    # the strongest force of that reading
+    for result, plain in zip(with_q, without):
+        strongest = max(plain.scores[f] for f in FORCES)
+        said = {c for c in SAID_ANYWHERE if c in plain.codes and plain.scores[c] >= strongest}
+        assert set(result.codes) == {
+            c for c in CODES if result.scores[c] >= params["codes"][c]["threshold"]} | said
 
 
 def test_vectors_argument_matches_embedder():
@@ -324,3 +335,19 @@ def test_real_model_vectors_determinism_and_odd_inputs(minilm):
     given = code_units(texts, embedder=minilm, vectors=minilm.encode(texts))
     assert direct == again == given
     assert [r.codes for r in direct[-4:]] == [()] * 4
+
+
+@pytest.mark.slow
+def test_a_worry_or_an_attachment_said_plainly_is_coded_whatever_was_asked(minilm):
+    # Interviews wander: a worry told while saying what they looked at, an attachment to the
+    # old way told while saying what went wrong, are those forces all the same.
+    worry = "I was really worried the older volunteers just wouldn't use an app on their phones."
+    liked = "Honestly we'd always done it on the paper sheet and everyone knew how it worked."
+    looked, wrong = code_units(
+        [worry, liked],
+        [CodeContext(question_text="What did you look at?", phase="active_looking"),
+         CodeContext(question_text="What was the problem with it?",
+                     phase="struggling_moment", force="push")],
+        embedder=minilm)
+    assert "anxiety" in looked.codes
+    assert "habit" in wrong.codes

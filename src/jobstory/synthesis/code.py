@@ -27,7 +27,8 @@ probabilities; a per-code threshold chosen on tune (out-of-fold F1) turns those 
 The fitted parameters ship as `data/coding_params.json`, so coding is a few numpy products.
 Two rules of the timeline stand over the model: nothing said before someone knew of a new way
 (background, first thought, struggling moment) is its pull (`BEFORE_AWARE`), and what someone
-says they wanted while weighing one is (`WEIGHING`).
+says they wanted while weighing one is (`WEIGHING`). A worry or an attachment to the old way
+read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`).
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ from jobstory.synthesis.coding_cues import (
 if TYPE_CHECKING:
     from jobstory.synthesis.embed import Embedder
 
-__all__ = ["CODES", "FORCES", "LEARNED", "CodeContext", "Coding", "code_units", "codable",
-           "feature_names", "load_params", "load_prototypes", "unit_features"]
+__all__ = ["CODES", "FORCES", "LEARNED", "SAID_ANYWHERE", "CodeContext", "Coding", "code_units",
+           "codable", "feature_names", "load_params", "load_prototypes", "unit_features"]
 
 CODES: tuple[str, ...] = (
     "situation",
@@ -243,6 +244,13 @@ def _before_aware(contexts: Sequence[CodeContext | None]) -> np.ndarray:
                        len(contexts))
 
 
+#: Forces a unit carries when it says them plainly, whatever the question it answered: "I
+#: worried the older volunteers wouldn't use an app", told while saying what they looked at,
+#: is a worry about switching; "I really liked the sheet, anyone could open it", told while
+#: saying what went wrong, is attachment to the old way. Interviews wander, and the question's
+#: pull on the reading would otherwise drown them. (Not pull or push: read without their
+#: question, what a product does now and what went wrong with it read alike.)
+SAID_ANYWHERE = ("anxiety", "habit")
 #: Timeline phases in which someone weighs a new way. What they say they wanted there, unless
 #: asked about a worry or a habit, is what drew them: "I just wanted to be able to open the job
 #: and show them", told while looking, is the pull of a way that would let them.
@@ -293,6 +301,22 @@ def code_units(
     ok = np.fromiter((codable(t if isinstance(t, str) else "") for t in texts), bool, len(texts))
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
+    if contexts is not None:
+        # read without its question too: a worry or an attachment said plainly is one
+        bare = features.copy()
+        bare[:, -(len(QUESTION_CUES) + 1):] = 0.0
+        plain = score_features(bare, params)
+        if learned is not None:
+            plain = learned(np.asarray(vectors, dtype=np.float32), plain, bare, None)
+        plain[~ok] = 0.0
+        said = decide(bare, plain, params)
+        forces = [CODES.index(force) for force in FORCES]
+        strongest = plain[:, forces].max(axis=1)
+        for code in SAID_ANYWHERE:
+            j = CODES.index(code)
+            plainly = said[:, j] & (plain[:, j] >= strongest)
+            chosen[:, j] |= plainly
+            probs[:, j] = np.where(plainly, np.maximum(probs[:, j], plain[:, j]), probs[:, j])
     out: list[Coding] = []
     for row, picks in zip(probs.tolist(), chosen.tolist()):
         codes = tuple(c for c, on in zip(CODES, picks) if on)
