@@ -84,6 +84,8 @@ def _allowed(span: str) -> set[str]:
         (situation_phrase, "When the nurse based in our clinic went home, nobody answered.",
          "the nurse based in our clinic goes home"),
         (motivation_phrase, "I needed to see who hadn't paid", "see who hasn't paid"),
+        # a time before the want says when, and the want is still the speaker's own
+        (motivation_phrase, "The day I wanted to quit, the boss rang.", "quit"),
         (motivation_phrase, "honestly I just wanted to send invoices from my phone, not at my desk",
          "send invoices from my phone"),
         # "that" after a verb or an adjective starts a want of its own
@@ -122,6 +124,10 @@ def _allowed(span: str) -> set[str]:
          "not have to chase clients"),
         (outcome_phrase, "to never be surprised by a bill again",
          "never be surprised by a bill again"),
+        # "like" after a verb of seeming is no filler to trim; after anything else it is
+        (outcome_phrase, "so I can know on a Wednesday what Friday looks like",
+         "know on a Wednesday what Friday looks like"),
+        (outcome_phrase, "so I can get the numbers in, like", "get the numbers in"),
         (outcome_phrase, "And we get paid faster, I think, the office parks pay on time",
          "get paid faster"),
         (outcome_phrase, "We have more time for clients now.", "have more time for clients now"),
@@ -163,6 +169,8 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "One is something really cool that I'd like to put into my kits."),
         (motivation_phrase, "the reports that we need to send every month"),
         (motivation_phrase, "I take note of what I want to include in my kit."),
+        # ... or a relative clause without its "that"
+        (motivation_phrase, "That list is exactly the thing I was trying to do in my head."),
         # a want its own clause denies
         (motivation_phrase, "we trusted each other, so it never felt like we needed to see "
          "each other's work"),
@@ -171,6 +179,7 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "I needed the history of the period to understand the buildings"),
         (motivation_phrase, "I wanted them to call me back."),
         (motivation_phrase, "I have an idea of what I want the pitch to look like."),
+        (motivation_phrase, "I explained how I wanted the listener to feel and the tone."),
         # a want asked aloud is a doubt weighed, not the job
         (motivation_phrase, "And I was like, I'm already paying fees, do I really want to add "
          "another monthly charge."),

@@ -62,6 +62,10 @@ _WANTED_THING = re.compile(
 _NOT_A_THING = frozenset("""it that this these those them him her me us you to nothing none
 no not out in up back so and but because if when""".split())
 _WHAT_BEFORE = re.compile(r"\bwhat\s+$", re.IGNORECASE)
+#: "how I wanted the listener to feel", "where we needed the vans to be": the want's object is
+#: the "how", an embedded question, not a deed of its own.
+_WH_BEFORE = re.compile(r"\b(?:what|how|where|which|who|whom|whatever|however|wherever)\s+$",
+                        re.IGNORECASE)
 #: "What I wanted to do was ...", "what I needed to know is ...": a want said as a cleft.
 _CLEFT = re.compile(r"(?P<verb>[a-z]+)\s+(?:is|was)\s+(?:to\s+)?", re.IGNORECASE)
 _OTHERS_DOING = re.compile(
@@ -89,6 +93,10 @@ _BEFORE_RELATIVE = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
 _NOUN_BEFORE = frozenset("""a an the my our your their his her its this these those some any
 of for with from about all every each other many few several such""".split())
 _THINGS = frozenset("something anything everything nothing stuff things".split())
+#: Nouns of time: "the day I wanted to quit" tells when, and the want is the speaker's own.
+_TIMES = frozenset("""day days week weeks month months year years morning mornings evening
+evenings night nights afternoon afternoons time times weekend weekends moment minute hour
+summer winter spring autumn term""".split())
 
 
 def _relative(unit: str, subject_start: int) -> bool:
@@ -101,7 +109,11 @@ def _relative(unit: str, subject_start: int) -> bool:
     head = unit[max(0, subject_start - 80):subject_start]
     pronoun = _BEFORE_RELATIVE.search(head)
     if pronoun is None:
-        return False
+        # "exactly the thing I was trying to do": a relative clause without its "that", right
+        # after a noun its determiner marks (not a time: "the day I wanted to quit, ...")
+        last = [lowered(w) for w, _, _ in word_spans(head)][-2:]
+        return len(last) == 2 and last[0] in ONLY_DETERMINERS and last[1] not in _TIMES and \
+            not head.rstrip().endswith((",", ".", ";", ":", "!", "?"))
     if pronoun.group(1).lower() == "which":
         return True
     words = [lowered(w) for w, _, _ in word_spans(head[:pronoun.start()])][-4:]
@@ -183,8 +195,9 @@ def _others_doing(unit: str) -> Phrase | None:
     for match in _OTHERS_DOING.finditer(unit):
         who = [lowered(w) for w, _, _ in word_spans(match.group("who"))]
         verb = lowered(match.group("verb"))
-        if _WHAT_BEFORE.search(unit, max(0, match.start() - 20), match.start()):
-            continue  # "what I want the pitch to look like": what it is, not a want
+        if _WH_BEFORE.search(unit, max(0, match.start() - 20), match.start()):
+            continue  # "what I want the pitch to look like", "how I wanted the listener to
+            # feel": what it is, not a want
         if set(who) & (_NOT_A_THING | SUBJECT_PRONOUNS | PREPOSITIONS) or \
                 verb not in ALL_BASES | {"be"} or _relative(unit, match.start("subj")) or \
                 _asked(unit, match.start("subj")) or \

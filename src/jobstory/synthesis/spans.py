@@ -20,8 +20,11 @@ _FILLER_LEAD = re.compile(
 _SPACES = re.compile(r"\s+")
 _TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
 _TRAILING_FILLER = re.compile(  # one trailing filler; finish loops (no nested quantifiers)
-    r"\s(?:and stuff|or whatever|or something|you know|like|basically|honestly|really|lol|"
-    r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$",
+    r"\s(?:and stuff|or whatever|or something|you know|basically|honestly|really|lol|"
+    r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$|"
+    # "like" after a verb of seeming is its preposition: "what Friday looks like"
+    r"(?<!\blook)(?<!\blooks)(?<!\blooked)(?<!\bfeel)(?<!\bfeels)(?<!\bfelt)(?<!\bsound)"
+    r"(?<!\bsounds)(?<!\bseem)(?<!\bseems)(?<!\bwas)(?<!\bis)\slike$",
     re.IGNORECASE,
 )
 _TRAILING_TIME = re.compile(
