@@ -6,9 +6,11 @@
    Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock`,
    `examples/switch_holdout_practice`, `examples/switch_holdout_family`,
    `examples/switch_holdout_classes`, `examples/switch_holdout_landlords` and
-   `examples/switch_holdout_clinics`: illustrative interviews in other trades (parents, not
-   businesses; instructors interviewed by an AI moderator only; landlords and clinics in
-   several formats), written apart from the tuning
+   `examples/switch_holdout_clinics`, `examples/switch_holdout_household_money` and
+   `examples/switch_holdout_food_pantry`: illustrative interviews in other trades (parents,
+   not businesses; instructors interviewed by an AI moderator only; landlords, clinics,
+   households and food pantries in several formats, one a Word document), written apart from
+   the tuning
    set (all but the first without the code or the other sets), so that a change fitted to one
    set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
@@ -69,9 +71,10 @@ def labelled(title: str, data: Path, shared: Path, graph: Path, work: Path) -> N
     """Analyse a labelled set's `transcripts/` and score it against its `key.json`."""
     out = work / data.name
     seconds = _analyze(data / "transcripts", out, _cold_cache(graph, work / f"cache-{data.name}"))
+    readable = _as_read(data / "transcripts", out / "analysis.json", work / f"{data.name}-read")
     scored = subprocess.run([sys.executable, str(shared / "tools" / "score_jobstories.py"),
                              str(out / "analysis.json"), str(data / "key.json"),
-                             str(data / "transcripts"), "--json"],
+                             str(readable), "--json"],
                             capture_output=True, text=True, check=True)
     result = json.loads(scored.stdout)
     print(f"== {title} ==")
@@ -84,6 +87,19 @@ def labelled(title: str, data: Path, shared: Path, graph: Path, work: Path) -> N
     print(f"interviewer labels as participants: {result['interviewer_as_participant'] or 'none'}")
     print(f"seconds cold: {seconds:.1f}")
     _top(out / "analysis.json")
+
+
+def _as_read(transcripts: Path, analysis: Path, into: Path) -> Path:
+    """The transcripts as the scorer can search them for the key's sentences: a Word
+    document (which the scorer would read as zip bytes) is replaced by the text jobstory read
+    from it, which analysis.json carries and its offsets count in; any other file as it is."""
+    if not any(transcripts.glob("*.docx")):
+        return transcripts
+    shutil.copytree(transcripts, into)
+    for source in json.loads(analysis.read_text(encoding="utf-8"))["sources"]:
+        if source["id"].endswith(".docx") and source.get("text") is not None:
+            (into / source["id"]).write_text(source["text"], encoding="utf-8")
+    return into
 
 
 def _top(path: Path, n: int = 5) -> None:
@@ -152,6 +168,10 @@ HOLDOUTS = (
     ("switch_holdout_household_money", "ninth holdout",
      "12 US household-money switch interviews (Zoom WebVTT, Otter, Meet, Markdown notes), "
      "written without the code or the other sets, 3 planted situations of 5, 4 and 3 people"),
+    ("switch_holdout_food_pantry", "tenth holdout",
+     "10 food-pantry switch interviews (SubRip with names in capitals, Teams WebVTT, Rev, "
+     "initials with a legend, a Word document), written without the code or the other sets, "
+     "3 planted situations of 4, 3 and 3 people, forces told off the question"),
 )
 
 
