@@ -899,3 +899,19 @@ def test_a_motivation_cut_inside_its_that_clause_gives_way_to_a_whole_one():
               motivation=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["motivation"]["text"] == "count the stock in an afternoon"
+
+
+def test_the_motivation_is_the_one_the_members_said_alike_not_one_persons_particular():
+    # Ana's words phrase the situation, but her want is her own; Ben and Cai wanted much the
+    # same thing as each other, and that is the group's motivation.
+    study = Study()
+    study.say_each(("ana", "ben", "cai"), "When the deliveries go late, customers ring me.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to buy my brother's old van off him.", "deciding", motivation=0.9)
+    study.say("ben", "I needed to tell customers when their delivery would arrive.", "deciding",
+              motivation=0.9)
+    study.say("cai", "I wanted to tell customers when the delivery will arrive.", "deciding",
+              motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben", "cai")])
+    assert story["situation"]["quotes"][0]["participant"] == "ana"
+    assert story["motivation"]["text"].startswith("tell customers when")

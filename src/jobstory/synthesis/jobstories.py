@@ -358,6 +358,28 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
     return [candidates[k] for *_, k in sorted(scored)]
 
 
+def _most_alike(candidates: Sequence[Candidate], segments: Sequence[Segment],
+                encode: Callable[[Sequence[str]], np.ndarray]) -> dict[int, float]:
+    """Each candidate part's likeness to what the others said for it: the mean, over the
+    other members who gave a wording for this part, of the cosine between its wording and
+    their nearest one (0 when nobody else did), rounded so that ties fall to the order given.
+    Keyed by the candidate's id()."""
+    if not candidates:
+        return {}
+    rows = np.asarray(encode([c.text for c in candidates]), dtype=np.float64)
+    rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    owners = [segments[c.unit].participant for c in candidates]
+    by_person: dict[str, list[int]] = {}
+    for k, owner in enumerate(owners):
+        by_person.setdefault(owner, []).append(k)
+    out: dict[int, float] = {}
+    for k, candidate in enumerate(candidates):
+        others = [float(np.max(rows[ks] @ rows[k])) for person, ks in by_person.items()
+                  if person != owners[k]]
+        out[id(candidate)] = round(float(np.mean(others)), 6) if others else 0.0
+    return out
+
+
 def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment]
             ) -> list[dict[str, object]]:
     """The chosen unit's quote, then one from each other person, up to the limit."""
@@ -436,22 +458,21 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         parts: dict[str, dict[str, object]] = {}
         stated_by: dict[str, int] = {}
         taken = [where.text]
-        # One member's story reads as one job: the parts come first from whoever's words
-        # phrase the situation, then from the other members; among one person's words, and
-        # between people, the part closest to the story told so far (the situation, then the
-        # situation and motivation), so that the three parts are about the same thing.
+        # A situation is shared by people, and so are its parts: the motivation and outcome
+        # are the wordings most alike what the other members said for that part (not one
+        # person's particulars); between equals, the one closest to the story told so far (the
+        # situation, then the situation and motivation).
         told_so_far = wording[told.index(where)].astype(np.float64)
         where = replace(where, text=_THIRD_PERSON.sub("someone", where.text, count=1))
-        owner = segments[where.unit].participant
-        priority = {p: k for k, p in enumerate([owner, *[m for m in members if m != owner]])}
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
+            alike = _most_alike(ranked, segments, encode)
             chosen = _pick(sorted(ranked, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
-                priority[segments[c.unit].participant],
+                -alike[id(c)],
                 bool(_POINTS_AWAY.match(c.text)))), taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
             people = sorted({segments[i].participant for i in backing})
