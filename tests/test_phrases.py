@@ -467,6 +467,10 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     # a verb inside the subject's relative clause leaves the subject without its own
     ("The way it's organised around the job, really.", None),
     ("So the average person who doesn't have much time.", None),
+    # a thing judged with one noun is an opinion of it, not a state anyone makes sure of
+    ("The text reminders are a godsend.", None),
+    ("So the rota is a shared document everyone can see.",
+     "make sure the rota is a shared document everyone can see"),
     # a shortcoming put up with is no state anyone wants made sure of
     ("The pictures from the model don't always come out realistic.", None),
     # two subjects joined by "and" would be cut to one without its verb: the next clause

@@ -278,6 +278,12 @@ _SHORTCOMING = re.compile(r"\b(?:not|\w+n't)\s+(?:always|quite|really|entirely)\
                           re.IGNORECASE)
 
 
+#: "the text reminders are a godsend", "the app is a lifesaver": a thing judged with one noun
+#: is an opinion of it, not a state of affairs anyone makes sure of.
+_JUDGED = re.compile(r"\b(?:is|are|was|were|'s|'re)\s+(?:(?:just|really|such|absolutely|"
+                     r"honestly)\s+)*an?\s+[a-z'-]+$", re.IGNORECASE)
+
+
 #: "The ones who can't, their son does it": an auxiliary that ends the clause stands for a verb
 #: said before, which the part would not hold.
 _ELIDED = re.compile(r"\b(?:can|can't|cannot|could|couldn't|will|won't|would|wouldn't|should|"
@@ -326,7 +332,8 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         if done is None:
             continue
         text, start, end = done
-        if len(word_spans(text)) < 4 or _SHORTCOMING.search(text) or _ELIDED.search(text):
+        if len(word_spans(text)) < 4 or _SHORTCOMING.search(text) or _ELIDED.search(text) or \
+                _JUDGED.search(text):
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
         if len(head) <= 2:  # "have Etsy and the website know about it": a causative's verb
