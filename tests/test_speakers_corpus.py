@@ -302,3 +302,26 @@ def test_corpus_interviewers_need_three_files_of_fresh_faces_and_a_name() -> Non
     assert corpus_interviewers([["Sam", "Dana"]] * 4) == set()
     # A generic label opposite many named people is never taken for the team's interviewer.
     assert corpus_interviewers([["User", n] for n in ("Dana", "Luis", "Priya")]) == set()
+
+
+def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -> None:
+    """An Otter export labels everyone "Speaker N"; the interviewer opens "So, Theo, thanks for
+    doing this": the participant is Theo. A greeting word is no name ("Hello, and welcome.")."""
+    write(tmp_path, {
+        "otter.txt": (
+            "Speaker 1  0:03\nOkay, I think it's recording. So, Theo, thanks for doing this. "
+            "How did money work in the flat?\n\n"
+            "Speaker 2  0:22\nI paid the bills and everyone paid me back, in theory.\n\n"
+            "Speaker 1  0:41\nHow did that go?\n\n"
+            "Speaker 2  0:45\nBadly. I was chasing people for paper towel money.\n"
+        ),
+        "plain.txt": (
+            "Speaker 1  0:03\nHello, and welcome. How did money work in the flat?\n\n"
+            "Speaker 2  0:22\nI paid the bills and everyone paid me back.\n\n"
+            "Speaker 1  0:41\nHow did that go?\n\n"
+            "Speaker 2  0:45\nBadly.\n"
+        ),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["otter.txt"]) == {"Theo"}
+    assert participant_ids(files["plain.txt"]) == {"plain"}

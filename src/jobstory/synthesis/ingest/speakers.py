@@ -31,8 +31,9 @@ Participant ids
     Customer, User, Interviewee, Respondent, Client, Guest, Speaker, Unknown, P, A, R, with an
     optional number: "Speaker 2", "P1") or no label at all takes the name the file gives the
     person (`name_in_file`): a header line before the conversation ("[Participant: Aoife
-    Brennan, owner]"), or a self-introduction ("My name is Bogdan", or "I'm Kwame" when the
-    interviewer also calls them Kwame). Without one it becomes the source id without its
+    Brennan, owner]"), a self-introduction ("My name is Bogdan", or "I'm Kwame" when the
+    interviewer also calls them Kwame), or the name the interviewer greets them by as the
+    interview opens ("So, Theo, thanks for doing this"). Without one it becomes the source id without its
     extension ("acme-interview-03", or "batch-2/acme-03" for a file in a subfolder). If a file
     holds several generic participants, each gets "<that> (<label>)". Any other label is the
     name as written ("Dana Whitfield"; one typed in capitals, "GLORIA CASTELLANO", as a name
@@ -212,6 +213,13 @@ _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME
 #: here, I teach Zumba".
 _OPENS_WITH_NAME = re.compile(
     rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
+#: The interviewer greeting the participant by name as the interview opens: "So, Theo, thanks
+#: for doing this", "Thanks for joining, Ana.", "Hi Marcus!" (a name set off as a vocative,
+#: never an English word).
+_GREETED = re.compile(rf"(?:\b(?:hi|hello|hey|thanks|thank you|welcome)\b,?\s+|,\s+)"
+                      rf"(?-i:(?P<name>{_NAME_WORD}))(?=\s*[,.!?])", re.IGNORECASE)
+#: How much of the interviewer's first words is read for that greeting.
+_GREETING_CHARS = 300
 #: A header field's value is at most this many words ("practice manager, dental surgery").
 _FIELD_WORDS = 8
 #: Only the first few answers are searched for a self-introduction.
@@ -280,7 +288,9 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     """The name a file gives its participant: a header line in the `preamble` (text before
     the conversation), "my name is X" in one of their first answers, or "I'm X" there, or a
     first answer that opens with a name that is no English word ("Tomasz. I coach ..."), when
-    the interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name)."""
+    the interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name); else
+    the name the interviewer greets them by as the interview opens ("So, Theo, thanks for
+    doing this")."""
     header = _HEADER_NAME.search(preamble)
     # "# Speakers: ... User = participant." says who is who, not who the person is
     if header and not is_interviewer_label(header.group("name")) and \
@@ -298,6 +308,10 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
             if re.search(rf"\b{re.escape(name)}\b", interviewer_words) and \
                     not is_interviewer_label(name) and not is_generic_label(name):
                 return name
+    greeted = _GREETED.search(interviewer_words[:_GREETING_CHARS])
+    if greeted and not _is_word(greeted.group("name")) and \
+            not is_interviewer_label(greeted.group("name")):
+        return greeted.group("name")  # "So, Theo, thanks for doing this."
     return None
 
 
