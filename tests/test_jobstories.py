@@ -915,3 +915,15 @@ def test_the_motivation_is_the_one_the_members_said_alike_not_one_persons_partic
     story, = study.stories([study.situation("ana", "ben", "cai")])
     assert story["situation"]["quotes"][0]["participant"] == "ana"
     assert story["motivation"]["text"].startswith("tell customers when")
+
+
+def test_a_part_that_points_back_gives_way_however_alike_it_is_to_the_others():
+    # "set it up" is alike everyone's words without saying anything the story holds
+    study = Study()
+    study.say_each(("ana", "ben", "cai"), "When the report is due, the numbers never agree.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to set it up.", "deciding", motivation=0.9)
+    study.say("ben", "We needed to set it up properly.", "deciding", motivation=0.9)
+    study.say("cai", "I wanted to count each household once.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben", "cai")])
+    assert story["motivation"]["text"] == "count each household once"

@@ -82,7 +82,8 @@ _OBLIGED = re.compile(r"\b(?:had|have|'ve)(?:\s+got)?\s+to\s*$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every time|each time)\s+(?:i|we)\b[^,.;]{0,30}$",
                           re.IGNORECASE)
 #: "translate that into art", "tidy it up": a verb whose object points to words said before,
-#: which the story does not hold; any other wording of the same person reads first.
+#: which the story does not hold; any wording that stands alone reads first (and a short one
+#: like "set it up" is alike everyone's words without saying anything).
 _POINTS_AWAY = re.compile(
     r"^\w+\s+(?:it|that|this|them|those|these)\b(?!\s+(?:is|was|are|were)\b)", re.IGNORECASE)
 #: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
@@ -472,8 +473,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
-                -alike[id(c)],
-                bool(_POINTS_AWAY.match(c.text)))), taken)
+                bool(_POINTS_AWAY.match(c.text)),
+                -alike[id(c)])), taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
             people = sorted({segments[i].participant for i in backing})
             stated_by[name] = len(people)
