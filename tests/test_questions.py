@@ -488,3 +488,14 @@ def test_a_turn_of_thousands_of_words_without_a_full_stop_is_read_quickly(encode
     classified, = classify(exchanges([turn]), encode)
     assert time.perf_counter() - started < 2.0
     assert classified.phase is not None
+
+
+def test_what_changed_their_mind_is_what_won_them_over_while_weighing_a_new_way(encode):
+    # doubting a new way they had just heard of, what changed their mind is its pull; asked of
+    # the old way, it is what made them think things had to change
+    weighing = classify(exchanges(["How did you come across Quillbeam?",
+                                   "What changed your mind?"]), encode)
+    assert phases(weighing)[1] == ("deciding", "pull")
+    old_way = classify(exchanges(["How did you keep track of the bookings before?",
+                                  "What changed your mind?"]), encode)
+    assert phases(old_way)[1] == ("first_thought", "push")

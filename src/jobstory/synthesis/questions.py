@@ -78,6 +78,10 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
+#: "What changed your mind?": asked while someone weighs a new way they doubted, what won them
+#: over (pull); asked of anything else, what made them think the old way had to change.
+MIND = "mind"
+_MIND = re.compile(r"\b(?:chang(?:ed|es|e)|made up)\s+your\s+mind\b", re.IGNORECASE)
 #: "When did you find out?", "When did you realise?", "When did you find out the rent was
 #: short?": when they learnt what had happened, a probe of the story being told (not "When did
 #: you first see it working?", nor "How did you find out about it?", which asks how they heard
@@ -403,8 +407,9 @@ def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
                 ) -> tuple[str, str | None]:
     """What a question asks given `told`, the phase and force of the exchange before it, for
     the questions that depend on it: a liking or a downside of the way just told of, what drew
-    them to the thing just named, a follow-up (more of the same), a story probe (an episode
-    told after how things were, or after what they liked about it, is the struggle)."""
+    them to the thing just named, what changed their mind, a follow-up (more of the same), a
+    story probe (an episode told after how things were, or after what they liked about it, is
+    the struggle)."""
     kind = meta[0]
     old_way = told[0] in OLD_WAY or told[1] == "habit"
     if kind == LIKED:
@@ -416,6 +421,9 @@ def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
     elif kind == DREW:
         meta = ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
             else (FOLLOW_UP, None)
+    elif kind == MIND:
+        return ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
+            else ("first_thought", "push")
     if meta[0] == STORY_PROBE and (told[0] == "background" or told[1] == "habit"):
         return ("struggling_moment", "push")
     return told if meta[0] in (FOLLOW_UP, STORY_PROBE) else meta
@@ -458,6 +466,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = (DOWNSIDE, None)
             elif _DREW.search(last):  # the last sentence asked, names kept
                 best[text] = (DREW, None)
+            elif _MIND.search(question):
+                best[text] = (MIND, None)
             elif _FOUND_OUT.search(last):
                 best[text] = (STORY_PROBE, None)
             elif _WHICH_OF.search(last):
