@@ -161,6 +161,7 @@ def test_lexical_cues():
     assert "anx_worry" in on("What if it breaks and we lose everything")
     assert "neg_worry" in on("I wasn't worried about the price at all")
     assert "habit_cue" in on("we've always used spreadsheets")
+    assert "habit_cue" in on("people are used to signing a piece of paper")  # anyone's habit
     assert "emo" in on("I was SO stressed")  # case-insensitive through normalisation
     assert "soc" in on("my clients thought it looked homemade")
     assert "filler_only" in on("yeah. yeah exactly.")
