@@ -388,7 +388,13 @@ def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_i
 def test_how_things_were_done_originally_is_background_whatever_was_asked_before(encode):
     classified = classify(exchanges(["What was the first week like?",
                                      "How were the bookings managed originally?"]), encode)
-    assert phases(classified) == [("first_use", None), ("background", None)]
+    assert phases(classified) == [("first_use", None), ("background", "habit")]
+    # "back then", however faintly the question is like any prototype, and whatever the
+    # struggle before it
+    back = classify(exchanges(["Take me to the last time it went wrong.",
+                               "Tell me how the monthly report actually got put together back "
+                               "then."]), encode)
+    assert phases(back)[1] == ("background", "habit")
 
 
 def test_a_follow_up_continues_only_its_own_participants_story(encode):

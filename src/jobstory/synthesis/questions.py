@@ -235,9 +235,11 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"could not)\b", re.I)),
 )
 
+#: A participle of doing in a question about how something was done.
+_DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
 #: A question about the time before, not one comparing it with now.
 _BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
-           r"(?=[^?]*\b(?:before|originally)\b)")
+           r"(?=[^?]*\b(?:before|originally|back then|in those days|at that point)\b)")
 
 #: Words that say what a question asks about in the timeline, whatever topic words it repeats
 #: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
@@ -267,15 +269,18 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("first_use", None, re.compile(
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
         r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
-    # "How were you running things before you moved to it?", "How was it done originally?":
-    # how it was done, the old way's routine, however the encoder weighs "moved to it" (not
-    # "how is it different from before?", which asks what changed, nor "How were things
-    # between you before?" or "Had it happened before, and did you know how it worked?",
-    # which ask how it went)
+    # "How were you running things before you moved to it?", "How was it done originally?",
+    # "Tell me how the report got put together back then": how it was done, the old way's
+    # routine, however the encoder weighs "moved to it" (not "how is it different from
+    # before?", which asks what changed, nor "How were things between you before?" or "Had it
+    # happened before, and did you know how it worked?", which ask how it went)
     ("background", "habit", re.compile(
         rf"{_BEFORE}[^?]*\bhow\s+(?:(?:did|do|would)\s+\w+\s+(?!(?:feel|felt|go|react|take|"
-        r"cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|was\s+it\s+(?:done|run|"
-        r"\w+ed))\b",
+        r"cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|"
+        # "how were the rotas done", "how the monthly report actually got put together"
+        r"(?:was|were)\s+(?:(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){0,2}?)?"
+        rf"{_DONE}|(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){{0,3}}?(?:was|were|got)\s+"
+        rf"(?:\w+\s+)?{_DONE})\b",
         re.IGNORECASE)),
     ("background", None, re.compile(
         rf"{_BEFORE}[^?]*\bhow\b(?! long| soon| many| much| often)",
