@@ -927,3 +927,15 @@ def test_a_part_that_points_back_gives_way_however_alike_it_is_to_the_others():
     study.say("cai", "I wanted to count each household once.", "deciding", motivation=0.9)
     story, = study.stories([study.situation("ana", "ben", "cai")])
     assert story["motivation"]["text"] == "count each household once"
+
+
+def test_a_part_whose_last_verb_lost_its_object_gives_way_to_a_whole_one():
+    # "can open it and see, oh, there's two trays ..." cut at the comma: "see" what?
+    study = Study()
+    study.say_each(("ana", "ben"), "When nobody knows what is on which shelf, food goes off.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to make sure the crew can open it and see, oh, two trays need "
+              "using.", "deciding", motivation=0.9)
+    study.say("ben", "I needed to use the oldest food first.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "use the oldest food first"

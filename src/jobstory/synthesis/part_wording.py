@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from jobstory.synthesis.grammar import (
     ALL_BASES,
+    ONLY_DETERMINERS,
     TYPED_CONTRACTIONS,
     has_verb,
     is_base_verb,
@@ -33,6 +34,11 @@ DANGLING = frozenset("""a an and as at because but by for from if in into of on 
 the then to when whenever where which while who with say said says saying decide decides decided
 realise realises realised realize realizes realized think thinks thought know knows knew notice
 notices noticed mean means meant tell tells told want wants wanted need needs needed""".split())
+#: A verb that says nothing without its object, cut off at the end ("the crew can open it and
+#: see", of "... and see, oh, there's two trays that need using"); after a determiner it is
+#: a noun ("the cast of the show"), and after "to" a purpose said whole ("go back once to
+#: see").
+OBJECT_CUT = frozenset("see sees saw check checks find finds show shows".split())
 #: A part that opens with one of these is the tail of another clause ("as this is the stage
 #: where ...", "which then gets ...", "since I am ...") or says "when" twice, not a part.
 BAD_START = frozenset("""as since which because that who whom whose where while if so and but or
@@ -162,7 +168,8 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     words = text.split()
     if len(words) > MAX_WORDS:
         return None  # a run-on: no reader takes in a part this long at a glance
-    if len(words) < min_words or words[-1].lower() in DANGLING or _UNSAID.search(text) or \
+    if len(words) < min_words or words[-1].lower() in DANGLING or _object_cut(words) or \
+            _UNSAID.search(text) or \
             _CUT_OBJECT.search(text) or _cut_that_clause(text) or \
             words[0].lower().strip(",") in BAD_START or _NO_CLAUSE.match(text):
         return None
@@ -170,6 +177,15 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
            and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
+
+
+def _object_cut(words: list[str]) -> bool:
+    """Whether the last word is a verb whose object was cut off (`OBJECT_CUT`)."""
+    if words[-1].lower() not in OBJECT_CUT or \
+            {"that", "which", "what", "who"} & {lowered(w) for w in words[:-1]}:
+        return False  # "one map that the whole crew can see": its object is the "that"
+    return len(words) < 2 or lowered(words[-2]) not in \
+        ONLY_DETERMINERS | {"this", "that", "every", "to"}
 
 
 def _cut_that_clause(text: str) -> bool:
