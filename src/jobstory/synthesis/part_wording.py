@@ -3,10 +3,11 @@
 A candidate wording is one member's own words (`Candidate`: the text, its unit, whether it
 was said with the part's own marker). `clean` makes it a part or nothing: one clause (it ends
 where "and", "but" or a new subject starts another), no fillers or typed emphasis, no other
-person's name, at most `MAX_WORDS` words, not cut mid-clause (`DANGLING`, or a "that" clause
-before its verb) nor the tail of another clause (`BAD_START`). `whole_verb_phrase`, `unconceded` and `overlap` are the checks
-`jobstories.py` makes on motivations and outcomes; `clause_starts` finds where a second clause
-of a struggling moment begins.
+person's name, at most `MAX_WORDS` words, not cut mid-clause (`DANGLING`, a "that" clause
+before its verb, a verb before its object: `OBJECT_CUT`) nor the tail of another clause
+(`BAD_START`). `whole_verb_phrase`, `unconceded` and `overlap` are the checks `jobstories.py`
+makes on motivations and outcomes; `clause_starts` finds where a second clause of a
+struggling moment begins.
 """
 
 from __future__ import annotations
