@@ -239,7 +239,8 @@ CUES: dict[str, re.Pattern[str]] = {
     # habit: attachment to the current way
     "habit_cue": _rx(
         r"\b(?:always|used to (?:it|doing|the|writing|cooking)|(?:i'm|we're|they're|i am|we are|"
-        r"are|is|was|were|got|get|gets|getting) used to|comfortable|comforting|familiar|for years|for ages|years of|forever|"
+        r"are|is|was|were|got|get|gets|getting) used to|comfortable|comforting|familiar|"
+        r"for years|for ages|years of|forever|"
         r"never looked|auto[- ]?renew\w*|knew (?:it|where|all|trello|the)|know where|knows? (?:it|"
         r"the)|muscle memory|routine|ritual|habit|loyal\w*|attached|inertia|never a good time|"
         r"never (?:the top )?priority|why (?:change|pay|bother)|isn't (?:completely )?broken|"

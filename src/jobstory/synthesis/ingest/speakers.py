@@ -33,9 +33,9 @@ Participant ids
     person (`name_in_file`): a header line before the conversation ("[Participant: Aoife
     Brennan, owner]"), a self-introduction ("My name is Bogdan", or "I'm Kwame" when the
     interviewer also calls them Kwame), or the name the interviewer greets them by as the
-    interview opens ("So, Theo, thanks for doing this"). Without one it becomes the source id without its
-    extension ("acme-interview-03", or "batch-2/acme-03" for a file in a subfolder). If a file
-    holds several generic participants, each gets "<that> (<label>)". Any other label is the
+    interview opens ("So, Theo, thanks for doing this"). Without one it becomes the source id
+    without its extension ("acme-interview-03", or "batch-2/acme-03" for a file in a
+    subfolder). If a file holds several generic participants, each gets "<that> (<label>)". Any other label is the
     name as written ("Dana Whitfield"; one typed in capitals, "GLORIA CASTELLANO", as a name
     is written). A legend in the header, "PN = Priya Nair (interviewer), MR = Marcus Reid
     (participant)", names each label and says which are the research team. No participant is
