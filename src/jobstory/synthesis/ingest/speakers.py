@@ -35,13 +35,13 @@ Participant ids
     interviewer also calls them Kwame), or the name the interviewer greets them by as the
     interview opens ("So, Theo, thanks for doing this"). Without one it becomes the source id
     without its extension ("acme-interview-03", or "batch-2/acme-03" for a file in a
-    subfolder). If a file holds several generic participants, each gets "<that> (<label>)". Any other label is the
-    name as written ("Dana Whitfield"; one typed in capitals, "GLORIA CASTELLANO", as a name
-    is written). A legend in the header, "PN = Priya Nair (interviewer), MR = Marcus Reid
-    (participant)", names each label and says which are the research team. No participant is
-    ever named after an interviewer label. A name found in a file that another file's
-    participant also has is suffixed with the file ("Sam (interview-04)"): two files are never
-    one person by accident.
+    subfolder). If a file holds several generic participants, each gets "<that> (<label>)".
+    Any other label is the name as written ("Dana Whitfield"; one typed in capitals, "GLORIA
+    CASTELLANO", as a name is written). A legend in the header, "PN = Priya Nair
+    (interviewer), MR = Marcus Reid (participant)", names each label and says which are the
+    research team. No participant is ever named after an interviewer label. A name found in a
+    file that another file's participant also has is suffixed with the file ("Sam
+    (interview-04)"): two files are never one person by accident.
 """
 
 from __future__ import annotations
