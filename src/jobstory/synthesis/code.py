@@ -251,6 +251,7 @@ def _before_aware(contexts: Sequence[CodeContext | None]) -> np.ndarray:
 #: pull on the reading would otherwise drown them. (Not pull or push: read without their
 #: question, what a product does now and what went wrong with it read alike.)
 SAID_ANYWHERE = ("anxiety", "habit")
+
 #: Timeline phases in which someone weighs a new way. What they say they wanted there, unless
 #: asked about a worry or a habit, is what drew them: "I just wanted to be able to open the job
 #: and show them", told while looking, is the pull of a way that would let them.

@@ -40,6 +40,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from jobstory.synthesis.alike import alike_to_others
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, past_base
@@ -359,28 +360,6 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
     return [candidates[k] for *_, k in sorted(scored)]
 
 
-def _most_alike(candidates: Sequence[Candidate], segments: Sequence[Segment],
-                encode: Callable[[Sequence[str]], np.ndarray]) -> dict[int, float]:
-    """Each candidate part's likeness to what the others said for it: the mean, over the
-    other members who gave a wording for this part, of the cosine between its wording and
-    their nearest one (0 when nobody else did), rounded so that ties fall to the order given.
-    Keyed by the candidate's id()."""
-    if not candidates:
-        return {}
-    rows = np.asarray(encode([c.text for c in candidates]), dtype=np.float64)
-    rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-    owners = [segments[c.unit].participant for c in candidates]
-    by_person: dict[str, list[int]] = {}
-    for k, owner in enumerate(owners):
-        by_person.setdefault(owner, []).append(k)
-    out: dict[int, float] = {}
-    for k, candidate in enumerate(candidates):
-        others = [float(np.max(rows[ks] @ rows[k])) for person, ks in by_person.items()
-                  if person != owners[k]]
-        out[id(candidate)] = round(float(np.mean(others)), 6) if others else 0.0
-    return out
-
-
 def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment]
             ) -> list[dict[str, object]]:
     """The chosen unit's quote, then one from each other person, up to the limit."""
@@ -468,7 +447,9 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
-            alike = _most_alike(ranked, segments, encode)
+            alike = dict(zip(map(id, ranked), alike_to_others(
+                encode([c.text for c in ranked]) if ranked else np.zeros((0, 1)),
+                [segments[c.unit].participant for c in ranked])))
             chosen = _pick(sorted(ranked, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
