@@ -325,3 +325,17 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
     files = read(tmp_path)
     assert participant_ids(files["otter.txt"]) == {"Theo"}
     assert participant_ids(files["plain.txt"]) == {"plain"}
+
+
+def test_a_file_of_header_only_is_skipped_with_a_reason(tmp_path: Path) -> None:
+    """A date and a legend with no conversation under them is nobody's interview: the file is
+    skipped, saying why, rather than read as a participant called "Date"."""
+    write(tmp_path, {
+        "header.txt": ("Date: 3 March 2026, in person\n"
+                       "DA = Dana Ortiz (interviewer), OP = Owen Park (participant)\n"),
+        "talk.txt": "Dana: What do you use for bills?\nOwen: A notebook on the fridge.\n",
+    })
+    parsed, errors = read_paths([tmp_path])
+    assert [p.source.id for p in parsed] == ["talk.txt"]
+    assert [(e.source_id, e.message) for e in errors] == [
+        ("header.txt", "only a header (a date, who is who), no conversation after it")]

@@ -167,7 +167,11 @@ def assign_roles(
     participant turn answers."""
     text = source.text
     # "Participant: Morag, practice manager", "Date: 3 March": the header, not answers
-    spans = spans[spk.header_turns([(s, text[a:b]) for s, a, b in spans]):]
+    header = spk.header_turns([(s, text[a:b]) for s, a, b in spans])
+    if spans and header == len(spans):
+        raise ParseError(LineIndex(text).line_of(spans[-1][1]),
+                         "only a header (a date, who is who), no conversation after it")
+    spans = spans[header:]
     turns = [(speaker, text[start:end]) for speaker, start, end in spans]
     # "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)": the header says who is who
     who = spk.legend(text[: spans[0][1]] if spans else "")

@@ -265,20 +265,23 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     sentence, or one opening with a date; or an interviewer label followed by a name only. A
     legend of who is who run on under a field ("DA = Daniel Achebe (interviewer)") is part of
     the header. A question, a sentence or a turn over several lines is the conversation; so
-    are the last two turns, whatever they look like. `name_in_file` reads a participant's
-    name from the header."""
+    are the last two turns unless a date or a legend says they are header (a short line may
+    be a short conversation's). `name_in_file` reads a participant's name from the header."""
     uses = Counter(label for label, _ in turns)
     count = 0
-    for label, words in turns[: max(0, len(turns) - 2)]:
+    for k, (label, words) in enumerate(turns):
         value = _field_value(words.strip())
         if not value or "\n" in value or is_question(value):
             break
+        # a date or a legend is a header wherever it stands; a short line without a full stop
+        # only before the last two turns, which may be a short conversation's
+        plainly = uses[label] == 1 and (_DATE_VALUE.match(value) is not None or
+                                        value != words.strip())
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or (
-            len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…")))
-            or _DATE_VALUE.match(value) is not None)
+            len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
         named = is_interviewer_label(label) and looks_like_name(value) and \
             _title_case_name(value)
-        if not (field or named):
+        if not (plainly or ((field or named) and k < len(turns) - 2)):
             break
         count += 1
     return count
