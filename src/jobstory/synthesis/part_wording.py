@@ -27,7 +27,7 @@ from jobstory.synthesis.grammar import (
     only_an_adjective,
     word_spans,
 )
-from jobstory.synthesis.phrases import CALENDAR, Phrase
+from jobstory.synthesis.phrases import AUXILIARIES, CALENDAR, Phrase
 
 #: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
 #: characters decides"): not usable.
@@ -112,8 +112,6 @@ _CUT_THAT_CLAUSE = re.compile(r"\b(?P<verb>[a-z]+)\s+that\s+(?:the|a|an|my|our|y
                               r"her|its|every|each|all|this|these|those)\s+(?P<rest>[^,;]*)$",
                               re.IGNORECASE)
 
-_MODALS = frozenset("can could will would should must might may shall".split())
-
 _CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
@@ -197,7 +195,7 @@ def _cut_that_clause(text: str) -> bool:
         return False
     words = word_spans(match.group("rest"))
     # the first word is the noun the determiner leads; its verb comes after it
-    return not has_verb(words[1:]) and not any(is_base_verb(lowered(w)) or lowered(w) in _MODALS
+    return not has_verb(words[1:]) and not any(is_base_verb(lowered(w)) or lowered(w) in AUXILIARIES
                                               for w, _, _ in words[1:])
 
 

@@ -49,7 +49,7 @@ from jobstory.synthesis.grammar import (
 )
 from jobstory.synthesis.spans import clause_end_at, finish
 
-__all__ = ["CALENDAR", "FIRST_PERSON", "Phrase", "clause_phrase", "gerund_base",
+__all__ = ["AUXILIARIES", "CALENDAR", "FIRST_PERSON", "Phrase", "clause_phrase", "gerund_base",
            "situation_clause_end", "situation_phrase", "verb_phrase"]
 
 
@@ -298,8 +298,8 @@ _NOT_A_CLAUSE = re.compile(
 
 
 #: Auxiliaries and modals: a clause they open has lost its subject before a comma ("A new
-#: client, Harriet, had texted me": "had texted me").
-_AUXILIARIES = frozenset("""had has have was were is are am did does do would could should will
+#: client, Harriet, had texted me": "had texted me"); after a noun they are its verb.
+AUXILIARIES = frozenset("""had has have was were is are am did does do would could should will
 can might must may shall hadn't hasn't haven't wasn't weren't isn't aren't didn't doesn't don't
 wouldn't couldn't shouldn't won't can't""".split())
 
@@ -307,7 +307,7 @@ wouldn't couldn't shouldn't won't can't""".split())
 def _without_subject(first: str) -> bool:
     """Whether a clause opening with this word has lost its subject: an auxiliary or a past
     verb ("had texted me", "rang me back")."""
-    return first in _AUXILIARIES or first in IRREGULAR or \
+    return first in AUXILIARIES or first in IRREGULAR or \
         dictionary_base(first, ("VBD",)) is not None
 
 
