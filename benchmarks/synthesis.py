@@ -90,15 +90,17 @@ def labelled(title: str, data: Path, shared: Path, graph: Path, work: Path) -> N
 
 
 def _as_read(transcripts: Path, analysis: Path, into: Path) -> Path:
-    """The transcripts as the scorer can search them for the key's sentences: a Word
-    document (which the scorer would read as zip bytes) is replaced by the text jobstory read
-    from it, which analysis.json carries and its offsets count in; any other file as it is."""
-    if not any(transcripts.glob("*.docx")):
+    """The transcripts as the scorer can search them for the key's sentences: a file whose
+    text jobstory rendered (a Word document, which the scorer would read as zip bytes; a
+    speech-to-text JSON or a turn-per-row CSV) is replaced by that text, which analysis.json
+    carries and its offsets count in; any other file as it is."""
+    rendered = [source for source in json.loads(analysis.read_text(encoding="utf-8"))["sources"]
+                if source.get("text") is not None and "#" not in source["id"]]
+    if not rendered:
         return transcripts
     shutil.copytree(transcripts, into)
-    for source in json.loads(analysis.read_text(encoding="utf-8"))["sources"]:
-        if source["id"].endswith(".docx") and source.get("text") is not None:
-            (into / source["id"]).write_text(source["text"], encoding="utf-8")
+    for source in rendered:
+        (into / source["id"]).write_text(source["text"], encoding="utf-8")
     return into
 
 

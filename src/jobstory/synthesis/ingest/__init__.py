@@ -25,6 +25,9 @@ Results are sorted by source id.
 A .csv file is a survey (participant, question, answer) unless it lacks those columns and
 one column holds whole conversations: then each row is a transcript of its own
 (ingest/transcript_csv.py). Two `csv_columns` (id, text) read it as transcripts outright.
+Without either, a speaker column and a text column make it one conversation, a turn per row;
+a .json file without jobstory's turns may be a speech-to-text export of utterances
+(ingest/utterances.py).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from jobstory.synthesis.ingest import (
     text,
     transcript_csv,
     transcript_json,
+    utterances,
     vtt,
     word,
 )
@@ -118,7 +122,7 @@ def read_text(
     if fmt == "csv":
         return survey_csv.parse(source_id, path, content, columns=csv_columns)
     if fmt == "json":
-        return transcript_json.parse(source_id, path, content)
+        return transcript_json.parse(source_id, path, content, interviewer=interviewer)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -138,6 +142,12 @@ def read_file(
         if found is not None:
             return transcript_csv.parse(source_id, path, content, found,
                                         interviewer=interviewer, problems=problems)
+        turns = (utterances.csv_columns(content)
+                 if tuple(csv_columns) == survey_csv.DEFAULT_COLUMNS
+                 and not survey_csv.has_columns(content, csv_columns) else None)
+        if turns is not None:
+            return [utterances.parse_csv(source_id, path, content, turns,
+                                         interviewer=interviewer, problems=problems)]
     return [read_text(source_id, path, content, fmt, interviewer=interviewer,
                       csv_columns=csv_columns, problems=problems)]
 

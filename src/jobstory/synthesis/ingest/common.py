@@ -231,7 +231,7 @@ def assign_roles(
 
 
 #: Formats whose speakers are labels in the text, so roles are decided by reading it.
-CONVERSATIONS = frozenset({"vtt", "srt", "text", "docx", "csv-transcript"})
+CONVERSATIONS = frozenset({"vtt", "srt", "text", "docx", "csv-transcript", "utterances"})
 
 
 def resolve_corpus(parsed: Sequence[Parsed], interviewer: str | None) -> list[Parsed]:

@@ -56,9 +56,11 @@ INTERVIEWER_LABEL = re.compile(
     r"int|q|i)(?:\s*[-_#]?\s*\d+)?$",
     re.IGNORECASE,
 )
+# Numbered ("Speaker 2", "P3") or lettered ("Speaker B", "Participant C") as services and
+# note-takers tell people apart.
 GENERIC_LABEL = re.compile(
     r"^(?:participant|customer|user|interviewee|respondent|client|guest|speaker|unknown|"
-    r"p|a|r)(?:\s*[-_#]?\s*\d+)?$",
+    r"p|a|r)(?:\s*[-_#]?\s*\d+|[\s_#-]+[a-z])?$",
     re.IGNORECASE,
 )
 # A name: starts with a letter; words of letters, digits, apostrophes, dots, hyphens, or a

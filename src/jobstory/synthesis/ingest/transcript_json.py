@@ -37,6 +37,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from jobstory.synthesis.ingest import utterances
 from jobstory.synthesis.ingest.common import LineIndex, ParseError, stem_of, trim
 from jobstory.synthesis.ingest.speakers import is_generic_label
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
@@ -45,11 +46,13 @@ ROLES = {"moderator": "Moderator", "participant": "Participant"}
 #: Formats whose `Source.text` is not a file's text: this rendering, a transcript CSV's cell
 #: with its quoting undone (`ingest/transcript_csv.py`), or a Word document's text
 #: (`ingest/word.py`). analysis.json carries their text.
-RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript", "docx"})
+RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript", "docx", utterances.FORMAT})
 KINDS = {"question", "probe", "reask", "answer", "closing"}
 
 
-def parse(source_id: str, path: str, text: str) -> Parsed:
+def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None) -> Parsed:
+    """jobstory's interviews, or else a speech-to-text export of utterances
+    (`ingest/utterances.py`)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -57,6 +60,10 @@ def parse(source_id: str, path: str, text: str) -> Parsed:
     except RecursionError:
         raise ParseError(None, "invalid JSON: nested too deeply") from None
     interviews = data if isinstance(data, list) else [data]
+    if not any(isinstance(i, Mapping) and "turns" in i for i in interviews):
+        records = utterances.records_in(data)
+        if records is not None:
+            return utterances.parse_records(source_id, path, records, interviewer=interviewer)
     return parse_interviews(source_id, path, interviews)
 
 
@@ -134,7 +141,9 @@ def _check(interviews: Sequence[Any]) -> None:
     for i, interview in enumerate(interviews):
         where = f"interview {i + 1}: " if len(interviews) > 1 else ""
         if not isinstance(interview, Mapping) or not isinstance(interview.get("turns"), list):
-            raise ParseError(None, f"{where}expected an object with a 'turns' list")
+            raise ParseError(None, f"{where}expected an object with a 'turns' list, or a "
+                             "transcription's 'utterances' or 'segments', each with a speaker "
+                             "and text")
         for j, turn in enumerate(interview["turns"]):
             if not isinstance(turn, Mapping):
                 raise ParseError(None, f"{where}turns[{j}]: expected an object")

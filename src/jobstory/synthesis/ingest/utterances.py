@@ -1,0 +1,175 @@
+"""Transcripts exported one utterance per record: speech-to-text JSON and turn-per-row CSV.
+
+What transcription services and research tools hand over is rarely a labelled text file:
+
+    {"utterances": [{"speaker": "A", "start": 4000, "text": "Hi Marcus, thanks ..."}, ...]}
+    {"results": {"utterances": [{"speaker": 0, "transcript": "..."}]}}
+    {"segments": [{"speaker": "SPEAKER_00", "text": " So tell me ..."}]}
+    {"monologues": [{"speaker": 1, "elements": [{"value": "So"}, {"value": " "}, ...]}]}
+    [{"speaker": "Dana Ortiz", "text": "..."}, ...]
+
+    speaker,start_time,end_time,text
+    Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
+
+Each becomes a conversation rendered as labelled lines, one per turn:
+
+    Speaker A: Hi Marcus, thanks ...
+    Speaker B: ...
+
+and is then read exactly as a .txt file is (`ingest/text.py`): who interviews is decided from
+what each speaker says, and a speaker known only by a letter or number is named the way the
+interviewer greets them. A speaker's consecutive records are one turn, their texts joined by a
+space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
+one: analysis.json carries the text every quote's offsets count in.
+
+A record names its speaker by "speaker_name", "speaker", "speaker_label" or "name" (a number
+or a single letter reads "Speaker 2", "Speaker A") and its words by "text", "transcript",
+"content" or "utterance", or as the "value"s of its "elements". A record without a speaker
+continues the one before; records none of which names a speaker cannot say who said what and
+are refused. A CSV is read this way when its header has a column named for the speaker
+("speaker", "speaker name") and one for the words ("text", "transcript", ...), and no survey
+columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from jobstory.synthesis.ingest import text as text_reader
+from jobstory.synthesis.ingest.common import LineIndex, ParseError
+from jobstory.synthesis.ingest.problems import Problems
+from jobstory.synthesis.ingest.survey_csv import iter_rows
+from jobstory.synthesis.ingest.transcript_csv import cell_text
+from jobstory.synthesis.sources import Parsed
+
+__all__ = ["FORMAT", "csv_columns", "parse_csv", "parse_records", "records_in"]
+
+FORMAT = "utterances"
+#: Where services put the list of utterances, at the top or under "results".
+_CONTAINERS = ("utterances", "segments", "monologues")
+_SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name")
+_TEXT_KEYS = ("text", "transcript", "content", "utterance")
+_SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?", re.IGNORECASE)
+_TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
+                           "message", "words"})
+#: "A", "2", "SPEAKER_00" as services number speakers: generic labels, read as "Speaker ...".
+_NUMBERED = re.compile(r"[A-Za-z]|\d+")
+
+
+def records_in(data: Any) -> list[Mapping[str, Any]] | None:
+    """The list of utterance records in a decoded JSON export, or None when there is none."""
+    found: list[Any] = [data]
+    if isinstance(data, Mapping):
+        results = data.get("results")
+        for holder in (data, results if isinstance(results, Mapping) else {}):
+            found += [holder.get(key) for key in _CONTAINERS]
+    for candidate in found:
+        if isinstance(candidate, list) and candidate and all(
+                isinstance(r, Mapping) for r in candidate) and any(
+                _words(r) for r in candidate):
+            return candidate
+    return None
+
+
+def _words(record: Mapping[str, Any]) -> str:
+    for key in _TEXT_KEYS:
+        value = record.get(key)
+        if isinstance(value, str):
+            return value
+    elements = record.get("elements")
+    if isinstance(elements, list):
+        return "".join(e["value"] for e in elements
+                       if isinstance(e, Mapping) and isinstance(e.get("value"), str))
+    return ""
+
+
+def _speaker(record: Mapping[str, Any]) -> str | None:
+    for key in _SPEAKER_KEYS:
+        value = record.get(key)
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            continue
+        label = " ".join(str(value).replace(":", " ").split())
+        if label:
+            return f"Speaker {label}" if _NUMBERED.fullmatch(label) else label
+    return None
+
+
+def render(turns: Sequence[tuple[str, str]]) -> str:
+    """Labelled lines, a speaker's consecutive texts joined into one turn."""
+    merged: list[tuple[str, str]] = []
+    for speaker, words in turns:
+        words = " ".join(words.split())
+        if not words:
+            continue
+        if merged and merged[-1][0] == speaker:
+            merged[-1] = (speaker, f"{merged[-1][1]} {words}")
+        else:
+            merged.append((speaker, words))
+    return "".join(f"{speaker}: {words}\n" for speaker, words in merged)
+
+
+def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]], *,
+                  interviewer: str | None = None) -> Parsed:
+    """A JSON export's records as one conversation."""
+    turns: list[tuple[str, str]] = []
+    speaker: str | None = None
+    for record in records:
+        speaker = _speaker(record) or speaker
+        if speaker is not None:
+            turns.append((speaker, _words(record)))
+    if not turns:
+        raise ParseError(None, "the utterances name no speaker: expected a 'speaker' on each "
+                               "(a transcript with speakers told apart)")
+    return _read(source_id, path, render(turns), interviewer)
+
+
+def csv_columns(content: str) -> tuple[str, int, int] | None:
+    """(delimiter, speaker column, text column) when `content` is a turn-per-row CSV."""
+    for delimiter in (",", ";", "\t"):
+        try:
+            header = [cell_text(content, cell).strip().casefold()
+                      for cell in next(iter_rows(content, delimiter))]
+        except (ParseError, StopIteration):
+            continue
+        speaker = next((i for i, h in enumerate(header) if _SPEAKER_HEADER.fullmatch(h)), None)
+        words = next((i for i, h in enumerate(header) if h in _TEXT_HEADERS), None)
+        if speaker is not None and words is not None:
+            return delimiter, speaker, words
+    return None
+
+
+def parse_csv(source_id: str, path: str, content: str, columns: tuple[str, int, int], *,
+              interviewer: str | None = None, problems: Problems | None = None) -> Parsed:
+    """A turn-per-row CSV as one conversation; a row too short to hold both cells, or the rest
+    of a file after a malformed quote, is damage (the rows before it are kept)."""
+    problems = problems if problems is not None else Problems()
+    delimiter, speaker_column, text_column = columns
+    needed = max(speaker_column, text_column) + 1
+    lines = LineIndex(content)
+    turns: list[tuple[str, str]] = []
+    try:
+        for number, row in enumerate(iter_rows(content, delimiter)):
+            if number == 0 or all(a == b for a, b, _ in row):
+                continue
+            line = lines.line_of(row[0][0] - row[0][2])
+            if len(row) < needed:
+                problems.damaged(line, f"expected at least {needed} columns, found {len(row)}")
+                continue
+            speaker = _speaker({"speaker": cell_text(content, row[speaker_column])})
+            if speaker is None:
+                problems.damaged(line, "no speaker in this row")
+                continue
+            turns.append((speaker, cell_text(content, row[text_column])))
+    except ParseError as error:
+        problems.damaged(error.line, error.message)
+    if not turns:
+        if problems.damage:
+            raise ParseError(*problems.damage[0])
+        raise ParseError(1, "no turns found: expected rows under the header")
+    return _read(source_id, path, render(turns), interviewer)
+
+
+def _read(source_id: str, path: str, rendered: str, interviewer: str | None) -> Parsed:
+    return text_reader.parse(source_id, path, rendered, interviewer=interviewer, fmt=FORMAT)

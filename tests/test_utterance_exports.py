@@ -1,0 +1,138 @@
+"""Transcripts exported one utterance per record (speech-to-text JSON, turn-per-row CSV) are
+read as the conversations they are. The exports below are illustrative, written for these
+tests in the shapes the services document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jobstory.synthesis.ingest import read_paths
+from jobstory.synthesis.ingest.speakers import is_generic_label
+from jobstory.synthesis.ingest.transcript_json import RENDERED_FORMATS
+from tests.test_ingest import assert_exact, said, write
+
+LETTERED = {"id": "t-1", "status": "completed", "utterances": [
+    {"speaker": "A", "start": 400, "end": 5200,
+     "text": "Thanks for making the time, Marcus. How did booking the microscope work before?"},
+    {"speaker": "B", "start": 5600, "end": 9100,
+     "text": "A paper sheet on the door, and two people would turn up for the same slot."},
+    {"speaker": "B", "start": 9200, "end": 11000, "text": "Every single week."},
+    {"speaker": "A", "start": 11500, "end": 13000, "text": "What did you do about it?"},
+    {"speaker": "B", "start": 13400, "end": 17000,
+     "text": "I refereed, mostly. Nobody could prove who had booked first."},
+]}
+
+
+def _json(tmp_path: Path, name: str, data: object) -> Path:
+    return write(tmp_path, name, json.dumps(data, indent=2))
+
+
+def test_a_lettered_speech_to_text_export_is_a_conversation_with_a_named_participant(
+        tmp_path: Path) -> None:
+    parsed, errors = read_paths([_json(tmp_path, "interview_01.json", LETTERED)])
+    assert errors == []
+    (item,) = parsed
+    assert item.source.format == "utterances" and "utterances" in RENDERED_FORMATS
+    assert_exact(item)
+    assert {u.speaker for u in item.utterances if u.role == "interviewer"} == {"Speaker A"}
+    # The interviewer's greeting names the speaker the service knew only as "B".
+    assert {u.participant for u in item.utterances if u.role == "participant"} == {"Marcus"}
+    # A speaker's consecutive records are one turn; the question is the interviewer's.
+    answers = [u for u in item.utterances if u.role == "participant"]
+    assert answers[0].text == ("A paper sheet on the door, and two people would turn up for "
+                               "the same slot. Every single week.")
+    assert answers[0].question_text.endswith("How did booking the microscope work before?")
+
+
+def test_numbered_speakers_under_results_and_monologue_elements_are_read(
+        tmp_path: Path) -> None:
+    under_results = {"results": {"utterances": [
+        {"speaker": 0, "transcript": "So, Priya, what made you start looking?"},
+        {"speaker": 1, "transcript": "The freezer failed and nobody knew whose boxes were in it."},
+    ]}}
+    monologues = {"monologues": [
+        {"speaker": 0, "elements": [{"type": "text", "value": "What"},
+                                    {"type": "punct", "value": " "},
+                                    {"type": "text", "value": "happened?"}]},
+        {"speaker": 1, "elements": [{"type": "text", "value": "We"},
+                                    {"type": "punct", "value": " "},
+                                    {"type": "text", "value": "lost"},
+                                    {"type": "punct", "value": " "},
+                                    {"type": "text", "value": "samples."}]},
+    ]}
+    parsed, errors = read_paths([_json(tmp_path, "a.json", under_results),
+                                 _json(tmp_path, "b.json", monologues)])
+    assert errors == []
+    first, second = parsed
+    assert said(first, "participant") == [
+        ("Speaker 1", "The freezer failed and nobody knew whose boxes were in it.")]
+    assert said(second) == [("Speaker 0", "What happened?"), ("Speaker 1", "We lost samples.")]
+    for item in parsed:
+        assert_exact(item)
+
+
+def test_the_same_letter_in_two_files_is_two_people(tmp_path: Path) -> None:
+    ungreeted = {"utterances": [
+        {"speaker": "A", "text": "How did you keep track of the samples?"},
+        {"speaker": "B", "text": "In my head, which was the problem."},
+        {"speaker": "A", "text": "Why was that a problem?"},
+        {"speaker": "B", "text": "I went on holiday and nobody could find anything."},
+    ]}
+    parsed, errors = read_paths([_json(tmp_path, "one.json", ungreeted),
+                                 _json(tmp_path, "two.json", ungreeted)])
+    assert errors == []
+    people = [{u.participant for u in p.utterances if u.role == "participant"} for p in parsed]
+    assert people[0] and people[1] and not people[0] & people[1]
+
+
+def test_utterances_without_speakers_are_refused_with_why(tmp_path: Path) -> None:
+    whisper = {"text": "hello there", "segments": [{"start": 0.0, "text": " hello there"}]}
+    parsed, errors = read_paths([_json(tmp_path, "w.json", whisper)])
+    assert parsed == []
+    assert errors[0].message.startswith("the utterances name no speaker")
+    _, errors = read_paths([_json(tmp_path, "x.json", {"rows": [1, 2]})])
+    assert "'utterances' or 'segments'" in errors[0].message
+
+
+def test_a_turn_per_row_csv_is_one_conversation(tmp_path: Path) -> None:
+    content = ("speaker,start_time,end_time,text\n"
+               'Jonah Whitfield,00:00:02,00:00:09,"Thanks for doing this, Helen. What do you do?"\n'
+               'Helen Kowalczyk,00:00:10,00:00:20,"I run the lab, which means, well, everything."\n'
+               "Helen Kowalczyk,00:00:21,00:00:25,Ordering too.\n"
+               'Jonah Whitfield,00:00:26,00:00:30,"How did you find the samples, before?"\n'
+               'Helen Kowalczyk,00:00:31,00:00:40,"I asked whoever was around, and hoped."\n')
+    parsed, errors = read_paths([write(tmp_path, "interview_02.csv", content)])
+    assert errors == []
+    (item,) = parsed
+    assert item.source.format == "utterances"
+    assert_exact(item)
+    assert said(item, "participant") == [
+        ("Helen Kowalczyk", "I run the lab, which means, well, everything. Ordering too."),
+        ("Helen Kowalczyk", "I asked whoever was around, and hoped."),
+    ]
+    assert {u.speaker for u in item.utterances if u.role == "interviewer"} == {"Jonah Whitfield"}
+
+
+def test_a_short_row_is_damage_named_by_its_line_and_the_rest_is_read(tmp_path: Path) -> None:
+    content = ("Speaker;Text\n"
+               "Interviewer;What went wrong?\n"
+               "Dana\n"
+               "Dana;The sheet was out of date and we lost a week.\n")
+    parsed, errors = read_paths([write(tmp_path, "turns.csv", content)])
+    assert said(parsed[0], "participant") == [
+        ("Dana", "The sheet was out of date and we lost a week.")]
+    assert [(e.source_id, e.line) for e in errors] == [("turns.csv", 3)]
+    assert errors[0].message.startswith("expected at least 2 columns, found 1")
+
+
+def test_a_survey_with_a_text_column_stays_a_survey(tmp_path: Path) -> None:
+    survey = "participant,question,answer,text\np1,Why?,Because,extra\n"
+    parsed, errors = read_paths([write(tmp_path, "s.csv", survey)])
+    assert errors == [] and parsed[0].source.format == "csv"
+
+
+def test_lettered_and_numbered_labels_are_generic_but_a_pair_of_letters_is_not() -> None:
+    assert all(map(is_generic_label, ("Speaker B", "speaker_c", "Participant D", "Speaker 2",
+                                      "SPEAKER_00", "P3")))
+    assert not any(map(is_generic_label, ("AB", "Speaker Bob", "Bea")))
