@@ -174,6 +174,10 @@ HOLDOUTS = (
      "10 food-pantry switch interviews (SubRip with names in capitals, Teams WebVTT, Rev, "
      "initials with a legend, a Word document), written without the code or the other sets, "
      "3 planted situations of 4, 3 and 3 people, forces told off the question"),
+    ("switch_holdout_labs", "eleventh holdout",
+     "11 research-lab switch interviews (speech-to-text JSON, a turn per CSV row, bracketed "
+     "times, Markdown, Zoom WebVTT, an AI-moderated export), written without the code or the "
+     "other sets, 3 planted situations of 4, 4 and 3 people, forces told off the question"),
 )
 
 
