@@ -165,6 +165,25 @@ def test_lexical_cues():
     assert "emo" in on("I was SO stressed")  # case-insensitive through normalisation
     assert "soc" in on("my clients thought it looked homemade")
     assert "filler_only" in on("yeah. yeah exactly.")
+    assert "pull_attr" in on("you can see every booking at a glance")
+    assert "pull_attr" not in on("you can't just stop it halfway")  # a limit, not an appeal
+
+
+def test_tone_tells_dissatisfaction_from_attraction_in_any_trade():
+    """Push and pull are told apart by how a unit feels as well as by the nouns the cues and
+    prototypes happen to know: the tone features are VADER's reading, split at zero."""
+    names = list(cues.CUES) + list(cues.SHAPE_FEATURES)
+
+    def tone(text):
+        row = dict(zip(names, cues.cue_features([text])[0]))
+        return row["tone_negative"], row["tone_positive"]
+
+    negative, positive = tone("The samples were ruined and nobody could tell me why.")
+    assert negative > 0.3 and positive == 0.0
+    negative, positive = tone("I loved how simple the new calendar was.")
+    assert positive > 0.3 and negative == 0.0
+    assert tone("The freezer is on the second floor.") == (0.0, 0.0)
+    assert "tone_negative" in coding.feature_names()
 
 
 def test_codable_guard():

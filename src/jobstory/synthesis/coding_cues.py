@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jobstory.synthesis.sentiment import polarity
+
 #: The forces of progress a question can ask about.
 FORCES: tuple[str, ...] = ("push", "pull", "anxiety", "habit")
 
@@ -210,7 +212,7 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:free )?trial|free (?:for|tier|month|plan)|recommend\w*|raved|wouldn't shut up|"
         r"(?:everyone|everybody|all) (?:at|i|was|uses|use)|reviews|looked (?:so |really )?"
         r"(?:clean|easy|slick|nice|great|good|modern|simple|amazing|fun)|out of the box|"
-        r"discount|cheaper|half the price|no fees|you can|it (?:just )?(?:syncs|plugs|connects|"
+        r"discount|cheaper|half the price|no fees|you can(?!'t|not)|it (?:just )?(?:syncs|plugs|connects|"
         r"does|handles|reads|pulls|logs|rounds|adapts|works|lets)|the (?:fact|idea) that)\b"
     ),
     # anxiety: worries about switching / the new thing
@@ -351,7 +353,10 @@ _PHASE_MAP: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (_rx(r"first[ _-]?use|consum|onboard|using|outcome|result|after|since"), ("q_outcome",)),
 )
 
-SHAPE_FEATURES: tuple[str, ...] = ("log_len", "short")
+#: Length, and tone: how negative and how positive the unit reads (VADER's compound score, as
+#: `sentiment.py` reads feedback, split at zero). Dissatisfaction is push and attraction pull in
+#: any trade's words, where the cues and prototypes know only some trades' nouns.
+SHAPE_FEATURES: tuple[str, ...] = ("log_len", "short", "tone_negative", "tone_positive")
 
 _ENGLISH_WORDS = frozenset(
     """i me my we our us you your it its the a an and or but so to of in on at for with from
@@ -408,8 +413,10 @@ def cue_features(texts: Sequence[str]) -> np.ndarray:
                 if rx.search(text) is not None:
                     row[j] = 1.0
             words = len(text.split())
-            row[-2] = np.log1p(min(words, 200)) / log_cap
-            row[-1] = 1.0 if words <= 4 else 0.0
+            row[-4] = np.log1p(min(words, 200)) / log_cap
+            row[-3] = 1.0 if words <= 4 else 0.0
+            tone = polarity([raw or ""])[0].compound
+            row[-2], row[-1] = max(0.0, -tone), max(0.0, tone)
             seen[text] = row
         out[i] = row
     return out
