@@ -212,8 +212,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"(?:free )?trial|free (?:for|tier|month|plan)|recommend\w*|raved|wouldn't shut up|"
         r"(?:everyone|everybody|all) (?:at|i|was|uses|use)|reviews|looked (?:so |really )?"
         r"(?:clean|easy|slick|nice|great|good|modern|simple|amazing|fun)|out of the box|"
-        r"discount|cheaper|half the price|no fees|you can(?!'t|not)|it (?:just )?(?:syncs|plugs|connects|"
-        r"does|handles|reads|pulls|logs|rounds|adapts|works|lets)|the (?:fact|idea) that)\b"
+        r"discount|cheaper|half the price|no fees|you can(?!'t|not)|"
+        r"it (?:just )?(?:syncs|plugs|connects|does|handles|reads|pulls|logs|rounds|adapts|works|"
+        r"lets)|the (?:fact|idea) that)\b"
     ),
     # anxiety: worries about switching / the new thing
     "anx_worry": _rx(
