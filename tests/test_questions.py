@@ -155,6 +155,10 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # the first sign it was not working, however the negation is put
     ("What was the first sign that things might not be working?", "first_thought", "push"),
     ("So what pulled you to it?", "deciding", "pull"),
+    ("What made you actually try it, as opposed to just filing it away?", "deciding", "pull"),
+    # what they missed of the old way, or went on doing, is what held them
+    ("Was there anything about the old way that you found yourself missing or continuing to "
+     "do?", "deciding", "habit"),
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",
@@ -379,10 +383,41 @@ def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_i
                                      "What did you think it should have come to?",
                                      "So you went back through the emails?"]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 3
-    # asked anywhere else, the same faint likeness is still read
-    later = classify(exchanges(["What was the first week like?",
+    # asked while weighing ways, the same faint likeness is still read
+    later = classify(exchanges(["What made you pick it in the end?",
                                 "So you went back through the emails?"]), encode)
     assert phases(later)[1] == ("active_looking", None)
+
+
+def test_a_probe_of_how_the_new_way_went_does_not_take_the_story_back_before_the_switch(
+        encode):
+    # "When did the clipboards come down?" is only faintly like "Was there a particular time
+    # that stood out?": asked about the first weeks, it probes them
+    classified = classify(exchanges(["And how did the first weeks go?",
+                                     "When did the clipboards come down?",
+                                     "So you went back through the emails?"]), encode)
+    assert phases(classified) == [("first_use", None)] * 3
+
+
+def test_a_bare_what_changed_asks_what_tipped_them_while_the_old_way_is_told(encode):
+    told = classify(exchanges(["And the charging part: how did that work before?",
+                               "So you were chasing codes.",
+                               "What changed?"]), encode)
+    assert phases(told)[2] == ("first_thought", "push")
+    after = classify(exchanges(["How are things now, a few months in?", "What changed?"]),
+                     encode)
+    assert phases(after)[1] == ("what_changed", None)
+
+
+@pytest.mark.parametrize("advice", [
+    "Last question. If a friend at another core was in the same spot, what would you tell them?",
+    "And would you recommend it to another lab manager?",
+    "If you were advising another safety officer, what would you say?",
+])
+def test_advice_to_others_looks_back_from_now_whatever_was_asked_before(encode, advice):
+    classified = classify(exchanges(["Is there anything you miss about the old way?", advice]),
+                          encode)
+    assert phases(classified) == [("deciding", "habit"), ("what_changed", None)]
 
 
 def test_how_things_were_done_originally_is_background_whatever_was_asked_before(encode):

@@ -16,7 +16,10 @@ or how it felt right after a background question follows an episode the particip
 telling unprompted, so it opens their struggling moment. "What did you like about that?"
 asks about whatever way was just being told of: habit of the old way, pull of a new one.
 While someone tells what went wrong, a question only faintly like one about a later stage
-("What did you think it should have come to?") probes that story rather than leaving it.
+("What did you think it should have come to?") probes that story rather than leaving it, and
+while they tell how the new way went, one faintly like a question about the old way probes
+that. A bare "What changed?" asks what tipped them while the old way is being told, and what
+is different since the switch after it.
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ _DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|\bwhat\s+(?:was
                        r"wasn't good)(?:\s+work)?\s*\?", re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
+#: Phases after the switch, and the phases before it and after the struggle.
+SWITCHED = frozenset({"first_use", "what_changed"})
+_BEFORE_SWITCH = frozenset(PHASES[:PHASES.index("first_use")])
+_LATER_THAN_STRUGGLE = frozenset(PHASES[PHASES.index("struggling_moment") + 1:])
 #: "What was it about Ledgerly?", "Why Ledgerly?", "How did you find Ledgerly?": what mattered
 #: about (or what they made of) the thing just named.
 #: Asked while someone tells of the ways they weighed, it asks what drew them (pull); asked of
@@ -82,6 +89,11 @@ _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:
 #: over (pull); asked of anything else, what made them think the old way had to change.
 MIND = "mind"
 _MIND = re.compile(r"\b(?:chang(?:ed|es|e)|made up)\s+your\s+mind\b", re.IGNORECASE)
+#: "What changed?", asked alone: while someone tells of the old way, what tipped them (the
+#: first thought that it could not go on); after the switch, what is different now.
+CHANGED = "changed"
+_CHANGED = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)*what\s+changed\s*\?\s*$",
+                      re.IGNORECASE)
 #: "When did you find out?", "When did you realise?", "When did you find out the rent was
 #: short?": when they learnt what had happened, a probe of the story being told (not "When did
 #: you first see it working?", nor "How did you find out about it?", which asks how they heard
@@ -101,7 +113,10 @@ MIN_SIMILARITY = 0.45
 #: Below this cosine to its nearest prototype, a question asked while someone tells what went
 #: wrong does not move their story on to a later stage: an interviewer probes a struggling
 #: moment with questions of its own ("What did you think it should have been?", "What proof
-#: did you have?"), which only faintly resemble the questions about looking or deciding.
+#: did you have?"), which only faintly resemble the questions about looking or deciding. Nor,
+#: asked while someone tells how the new way went, does it take the story back before the
+#: switch ("When did the clipboards come down?" only faintly resembles "Was there a
+#: particular time that stood out?").
 CLEAR_SIMILARITY = 0.5
 
 #: (phase, force asked about, prototype question). Written for switch interviews in general.
@@ -214,14 +229,19 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Was there anything about the old way you liked?"
         r"(?:old|previous|former)\b[^?]*\byou (?:liked|loved|enjoyed|valued|appreciated)|"
         r"liked? about (?:the|your) (?:old|previous)|anything (?:that )?you liked about|"
-        r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing)\b",
+        r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing|"
+        # "Was there anything about the old way you found yourself missing or continuing to
+        # do?": what they missed of it, or went on doing
+        r"(?:old|previous|former)\b[^?]*\b(?:miss(?:ed|ing)?|continu\w* to)|"
+        r"continu\w* to (?:do|use) (?:the|your) (?:old|previous))\b",
         re.I)),
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
         r"made you (?:pick|choose|go (?:with|for)|decide on)|"
         r"won (?:out|you (?:over|round|around)))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
-        r"\bmade you (?:look at|try|sign up (?:for|to|with)) (?:it|(?-i:[A-Z])\w+)|"
+        r"\bmade you (?:(?:actually|finally|really)\s+)?(?:look at|try|sign up (?:for|to|with)) "
+        r"(?:it|(?-i:[A-Z])\w+)|"
         # "What did you want?", "What did you need from it?": what they wanted of a new way,
         # however briefly asked (not "what did you want to say?", nor what others want)
         r"\bwhat did you (?:really\s+)?(?:want|need)(?:\s+instead|\s+(?:from|out of)"
@@ -305,6 +325,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
         r"\bwhat(?:'s| has| have)\s+changed\b|"
         r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
+    # "What would you tell another coordinator?", "Would you recommend it?": looking back on
+    # the whole switch from where they are now, not more of the exchange before
+    ("what_changed", None, re.compile(
+        r"\bwhat would you (?:tell|say to|advise|recommend)\b|\bwould you recommend\b|"
+        r"\bif you were advising\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
     ("deciding", None, re.compile(
@@ -429,6 +454,8 @@ def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
     elif kind == MIND:
         return ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
             else ("first_thought", "push")
+    elif kind == CHANGED:
+        return ("first_thought", "push") if old_way else ("what_changed", None)
     if meta[0] == STORY_PROBE and (told[0] == "background" or told[1] == "habit"):
         return ("struggling_moment", "push")
     return told if meta[0] in (FOLLOW_UP, STORY_PROBE) else meta
@@ -473,6 +500,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = (DREW, None)
             elif _MIND.search(question):
                 best[text] = (MIND, None)
+            elif _CHANGED.search(last):
+                best[text] = (CHANGED, None)
             elif _FOUND_OUT.search(last):
                 best[text] = (STORY_PROBE, None)
             elif _WHICH_OF.search(last):
@@ -491,8 +520,9 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         if meta is None:
             told = previous.get(key, ("background", None))
             meta = best.get(exchange.question or "", (FOLLOW_UP, None))
-            if exchange.question in faint and told[0] in PUSH_PHASES and \
-                    meta[0] in PHASES[PHASES.index("struggling_moment") + 1:]:
+            if exchange.question in faint and (
+                    told[0] in PUSH_PHASES and meta[0] in _LATER_THAN_STRUGGLE
+                    or told[0] in SWITCHED and meta[0] in _BEFORE_SWITCH):
                 meta = (FOLLOW_UP, None)  # probing the story, not leaving it
             meta = _read_after(meta, told)
         previous[key] = meta
