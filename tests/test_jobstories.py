@@ -356,6 +356,22 @@ def test_a_pronoun_that_is_the_object_of_have_starts_no_second_clause():
     assert story["motivation"]["text"] == "snap the delivery note and have it matched to the order"
 
 
+@pytest.mark.parametrize(("said", "expected"), [
+    ("I wanted to see if it works on the older vans first.", "see if it works on the older vans"
+     " first"),
+    ("I wanted to find out how much they owed before the audit.",
+     "find out how much they owe before the audit"),  # wanted, so said as a want
+    # the question's own clause ends on its preposition: no part, rather than half a question
+    ("I want to see what varying ideas it will come up with.", None),
+])
+def test_a_pronoun_after_a_question_word_is_that_questions_subject_not_a_second_clause(
+        said: str, expected: str | None) -> None:
+    study = van_broke_down()
+    study.say("ana", said, "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == expected
+
+
 def test_a_run_on_of_thousands_of_ands_is_read_quickly_and_is_no_part():
     study = van_broke_down()
     study.say("ana", "I wanted to pack the van " + "and sales " * 3_000 + "went up.", "deciding",

@@ -142,6 +142,21 @@ def second_subject(text: str) -> int | None:
     return None
 
 
+#: "what varying ideas", "which box", "if", "how much": a question word and what it asks
+#: about, whose own clause follows ("see what varying ideas it will come up with", "see if it
+#: works", "find out how much they owed").
+_ASKED_THING = re.compile(r"\b(?:what|which|whose|where|whether|if|how(?: many| much| long| "
+                          r"often)?)((?:\s+[\w'-]+){0,4})$", re.IGNORECASE)
+
+
+def _asks_which(head: str) -> bool:
+    """Whether `head` ends on a question word and its noun, no verb yet: the pronoun after it
+    is the subject of that question, not of a second clause."""
+    asked = _ASKED_THING.search(head)
+    return asked is not None and not any(
+        is_finite(lowered(w)) for w in asked.group(1).split())
+
+
 def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if phrase is None:
         return None
@@ -157,7 +172,8 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if comment and only_an_adjective(lowered(comment.group(1))):
         text = text[:comment.start()]  # "stop dreading wednesdays which is massive"
     run_on = _RUN_ON.search(text)
-    if run_on:  # "post the shift it only goes to ...": a new subject starts a second clause
+    if run_on and not _asks_which(text[:run_on.start()]):
+        # "post the shift it only goes to ...": a new subject starts a second clause
         text = text[:run_on.start()]
     head = text.split(",", 1)[0]
     if head != text:  # "see it, the hours go to the right person": the first clause or nothing
