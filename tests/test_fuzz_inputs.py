@@ -340,6 +340,47 @@ def json_transcripts(draw: st.DrawFn) -> str:
                       indent=draw(st.sampled_from([None, 2])))
 
 
+UTTERANCE_RECORDS = st.lists(_odd(st.fixed_dictionaries({
+    "speaker": st.sampled_from(["A", "B", 0, 1, "SPEAKER_00", "Dana Ortiz", "", None, True]),
+    "text": st.one_of(SAID, SAID, st.none(), st.just("")),
+    "start": st.integers(0, 10_000),
+})), max_size=6)
+
+
+@st.composite
+def utterance_json_files(draw: st.DrawFn) -> str:
+    """Speech-to-text exports: utterances at the top, under results, as segments, monologues
+    of elements, or a bare list, with odd values here and there."""
+    records = draw(UTTERANCE_RECORDS)
+    shape = draw(st.sampled_from(["utterances", "results", "segments", "monologues", "list"]))
+    if shape == "monologues":
+        records = [{"speaker": r.get("speaker") if isinstance(r, dict) else r,
+                    "elements": [{"type": "text", "value": r.get("text")}]
+                    if isinstance(r, dict) else r} for r in records]
+    data: Any = {"list": records, "results": {"results": {"utterances": records}}}.get(
+        shape, {shape: records})
+    return json.dumps(data, ensure_ascii=draw(st.booleans()))
+
+
+@st.composite
+def utterance_csv_files(draw: st.DrawFn) -> str:
+    """A turn per row: a speaker column, a text column, times beside them."""
+    header = draw(st.sampled_from(["speaker,start_time,end_time,text", "Speaker;Text",
+                                   "text,speaker", "speaker name,transcript,x"]))
+    delimiter = ";" if ";" in header else ","
+    rows = [header]
+    for _ in range(draw(st.integers(0, 6))):
+        cells = [draw(st.sampled_from(["Jonah Whitfield", "Helen", "", "A", "1"])),
+                 '"' + draw(SAID).replace('"', '""') + '"', "00:00:01", "00:00:04"]
+        if header.startswith("text"):
+            cells[0], cells[1] = cells[1], cells[0]
+        cells = cells[:len(header.split(delimiter))]
+        if draw(st.integers(0, 3)) == 0:
+            cells[draw(st.integers(0, len(cells) - 1))] = _csv_cell(draw)
+        rows.append(delimiter.join(cells))
+    return "\n".join(rows)
+
+
 @st.composite
 def _mutated(draw: st.DrawFn, files: st.SearchStrategy[str],
              bits: st.SearchStrategy[str]) -> str:
@@ -405,6 +446,19 @@ def test_any_transcript_csv(tmp_path: Path, data: str | bytes) -> None:
     ["{", "}", "[", "]", ",", ":", '"', "null", "1e999", "-", "\\u0000", "\\ud800", "\n"])))
 def test_any_jobstory_json_transcript(tmp_path: Path, data: str | bytes) -> None:
     _check_transcript(tmp_path, "fuzz.json", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(utterance_json_files(), st.sampled_from(
+    ["{", "}", "[", "]", ",", ":", '"', "null", "\\u0000", "\n"])))
+def test_any_speech_to_text_json_export(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.json", data)
+
+
+@TRANSCRIPT_FUZZ
+@given(_any_file(utterance_csv_files(), CSV_CELL_BITS))
+def test_any_turn_per_row_csv(tmp_path: Path, data: str | bytes) -> None:
+    _check_transcript(tmp_path, "fuzz.csv", data)
 
 
 @pytest.mark.parametrize(("turn", "expected"), [
