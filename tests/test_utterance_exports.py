@@ -136,3 +136,21 @@ def test_lettered_and_numbered_labels_are_generic_but_a_pair_of_letters_is_not()
     assert all(map(is_generic_label, ("Speaker B", "speaker_c", "Participant D", "Speaker 2",
                                       "SPEAKER_00", "P3")))
     assert not any(map(is_generic_label, ("AB", "Speaker Bob", "Bea")))
+
+
+def test_a_chat_export_of_roles_reads_the_assistant_as_interviewer_and_skips_its_instructions(
+        tmp_path: Path) -> None:
+    chat = [{"role": "system", "content": "You are a friendly interviewer."},
+            {"role": "assistant", "content": "Thanks for joining. How did you take orders?"},
+            {"role": "user", "content": "On paper, and we lost some every week."}]
+    rows = ("role,content\nsystem,Be kind.\nassistant,What happened then?\n"
+            'user,"We lost the order, again."\n')
+    parsed, errors = read_paths([_json(tmp_path, "chat_a.json", chat),
+                                 write(tmp_path, "chat_b.csv", rows)])
+    assert errors == []
+    for item in parsed:
+        assert_exact(item)
+        assert "friendly interviewer" not in item.source.text and "Be kind" not in item.source.text
+        assert {u.speaker for u in item.utterances if u.role == "interviewer"} == {"assistant"}
+    assert said(parsed[0], "participant") == [("user", "On paper, and we lost some every week.")]
+    assert said(parsed[1], "participant") == [("user", "We lost the order, again.")]

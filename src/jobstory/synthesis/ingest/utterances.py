@@ -7,6 +7,7 @@ What transcription services and research tools hand over is rarely a labelled te
     {"segments": [{"speaker": "SPEAKER_00", "text": " So tell me ..."}]}
     {"monologues": [{"speaker": 1, "elements": [{"value": "So"}, {"value": " "}, ...]}]}
     [{"speaker": "Dana Ortiz", "text": "..."}, ...]
+    [{"role": "assistant", "content": "..."}, {"role": "user", "content": "..."}]
 
     speaker,start_time,end_time,text
     Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
@@ -22,13 +23,14 @@ interviewer greets them. A speaker's consecutive records are one turn, their tex
 space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
 one: analysis.json carries the text every quote's offsets count in.
 
-A record names its speaker by "speaker_name", "speaker", "speaker_label" or "name" (a number
-or a single letter reads "Speaker 2", "Speaker A") and its words by "text", "transcript",
-"content" or "utterance", or as the "value"s of its "elements". A record without a speaker
-continues the one before; records none of which names a speaker cannot say who said what and
-are refused. A CSV is read this way when its header has a column named for the speaker
-("speaker", "speaker name") and one for the words ("text", "transcript", ...), and no survey
-columns.
+A record names its speaker by "speaker_name", "speaker", "speaker_label", "name" or a chat's
+"role" (a number or a single letter reads "Speaker 2", "Speaker A"; a chat's "system"
+instructions are nobody's words) and its words by "text", "transcript", "content" or
+"utterance", or as the "value"s of its "elements". A record without a speaker continues the
+one before; records none of which names a speaker cannot say who said what and are refused.
+A CSV is read this way when it has no survey columns and its header has a column named for
+the speaker ("speaker", "speaker name", or a chat's "role") and one for the words ("text",
+"transcript", "content", ...).
 """
 
 from __future__ import annotations
@@ -49,9 +51,11 @@ __all__ = ["FORMAT", "csv_columns", "parse_csv", "parse_records", "records_in"]
 FORMAT = "utterances"
 #: Where services put the list of utterances, at the top or under "results".
 _CONTAINERS = ("utterances", "segments", "monologues")
-_SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name")
+_SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name", "role")
+#: A chat export's instructions to its AI moderator: not said to anyone interviewed.
+_NOT_SAID = frozenset({"system", "developer", "tool", "function"})
 _TEXT_KEYS = ("text", "transcript", "content", "utterance")
-_SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?", re.IGNORECASE)
+_SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
 _TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
                            "message", "words"})
 #: "A", "2", "SPEAKER_00" as services number speakers: generic labels, read as "Speaker ...".
@@ -117,7 +121,7 @@ def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]
     speaker: str | None = None
     for record in records:
         speaker = _speaker(record) or speaker
-        if speaker is not None:
+        if speaker is not None and speaker.casefold() not in _NOT_SAID:
             turns.append((speaker, _words(record)))
     if not turns:
         raise ParseError(None, "the utterances name no speaker: expected a 'speaker' on each "
@@ -160,8 +164,8 @@ def parse_csv(source_id: str, path: str, content: str, columns: tuple[str, int, 
             speaker = _speaker({"speaker": cell_text(content, row[speaker_column])})
             if speaker is None:
                 problems.damaged(line, "no speaker in this row")
-                continue
-            turns.append((speaker, cell_text(content, row[text_column])))
+            elif speaker.casefold() not in _NOT_SAID:
+                turns.append((speaker, cell_text(content, row[text_column])))
     except ParseError as error:
         problems.damaged(error.line, error.message)
     if not turns:
