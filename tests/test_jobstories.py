@@ -372,6 +372,15 @@ def test_a_pronoun_after_a_question_word_is_that_questions_subject_not_a_second_
     assert story["motivation"]["text"] == expected
 
 
+def test_a_state_whose_verb_a_cut_took_is_no_motivation():
+    study = van_broke_down()
+    # "the way it works is ..." read as a run-on would leave "make sure the way"
+    study.say("ana", "I wanted to make sure the way it works is you book and then you check in.",
+              "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] is None
+
+
 def test_a_run_on_of_thousands_of_ands_is_read_quickly_and_is_no_part():
     study = van_broke_down()
     study.say("ana", "I wanted to pack the van " + "and sales " * 3_000 + "went up.", "deciding",

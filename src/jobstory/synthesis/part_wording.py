@@ -91,6 +91,8 @@ _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}([^*_\s][^*_]{0,40}?)[*_]{1,2}(?!\w)")
 #: A subject straight before a preposition ("one for generating images") opens no clause.
 _NO_CLAUSE = re.compile(r"^(?:one|someone|it|this|that|these|those)\s+(?:for|of|with|from|to|"
                         r"in|on|at|by|about)\b", re.IGNORECASE)
+#: "make sure the way": what they make sure of, with no verb to say what it is to be.
+_STATE_OF = re.compile(r"^(?:make|be) sure\s+(.+)$", re.IGNORECASE)
 #: "make or what I need": a verb whose object went missing before "or" / "and".
 _NO_OBJECT = re.compile(r"^\S+\s+(?:or|and)\s+(?:what|how|who|where|why|when|i|we)\b",
                         re.IGNORECASE)
@@ -175,6 +177,8 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if run_on and not _asks_which(text[:run_on.start()]):
         # "post the shift it only goes to ...": a new subject starts a second clause
         text = text[:run_on.start()]
+        if _no_predicate(text):
+            return None  # "make sure the way | it works is ...": the cut took the state's verb
     head = text.split(",", 1)[0]
     if head != text:  # "see it, the hours go to the right person": the first clause or nothing
         if len(head.split()) < min_words:
@@ -192,6 +196,13 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
            and w.lower().strip(",.;:!?") not in CALENDAR for w in words):
         return None  # another person's name ("Kasia goes on holiday"), someone's particulars
     return text
+
+
+def _no_predicate(text: str) -> bool:
+    """Whether a state to make sure of has no verb ("make sure the way", cut before "it
+    works"): nothing says what it is to be."""
+    state = _STATE_OF.match(text)
+    return state is not None and not has_verb(word_spans(state.group(1)))
 
 
 def _object_cut(words: list[str]) -> bool:
