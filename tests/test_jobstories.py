@@ -372,6 +372,15 @@ def test_a_pronoun_after_a_question_word_is_that_questions_subject_not_a_second_
     assert story["motivation"]["text"] == expected
 
 
+def test_a_complaint_or_an_attachment_told_after_the_switch_is_no_outcome():
+    study = van_broke_down()
+    # told when asked what changed, but read as what held them and what hurt, not a gain
+    study.say("ana", "I kept the old binder for almost four years because it technically worked.",
+              "what_changed", habit=0.9, push=0.6)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] is None
+
+
 def test_a_state_whose_verb_a_cut_took_is_no_motivation():
     study = van_broke_down()
     # "the way it works is ..." read as a run-on would leave "make sure the way"

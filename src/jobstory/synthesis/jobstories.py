@@ -174,6 +174,8 @@ _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 #: "still", "as before", "as ever": a state that goes on as it was is not what changed.
 _CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
+#: A complaint, a worry or an attachment read as no gain is no outcome, whatever its phase.
+_HELD_BACK, _GAINED = frozenset({"push", "anxiety", "habit"}), frozenset({"outcome", "pull"})
 #: An outcome said outright, wherever in the story it was said.
 _SO_I_CAN = r"so(?: that)? (?:i|we) (?:can|could)"
 _SO_THAT = re.compile(rf"\b(?:{_SO_I_CAN}|in order to|to be able to)\b", re.IGNORECASE)
@@ -264,6 +266,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 wording = None
                 stated = False
                 fits = phase in OUTCOME_PHASES
+                if _HELD_BACK & set(codings[i].codes) and not _GAINED & set(codings[i].codes):
+                    continue
                 if fits or _SO_THAT.search(text):
                     wording = unconceded(outcome_phrase(text), text)
                     stated = wording is not None
