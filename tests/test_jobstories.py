@@ -18,6 +18,7 @@ import pytest
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPEAT, \
     build_job_stories
+from jobstory.synthesis.part_wording import in_first_person
 from jobstory.synthesis.situations import Situation
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
@@ -269,6 +270,28 @@ def van_broke_down() -> Study:
     study.say_each(("ana", "ben"), "When the van broke down I lost a whole day of deliveries.",
                    "struggling_moment", situation=0.9, push=0.8)
     return study
+
+
+def test_a_moment_told_with_generic_you_reads_in_the_first_person():
+    study = Study()
+    study.say_each(("ana", "ben"), "When you look at your phone, the van you booked is gone.",
+                   "struggling_moment", situation=0.9, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["situation"]["text"] == "I look at my phone"
+    assert story["text"].startswith("When I look at my phone, I want to")
+    # the evidence stays verbatim
+    assert story["situation"]["quotes"][0]["text"].startswith("When you look at your phone")
+
+
+@pytest.mark.parametrize(("told", "read"), [
+    ("you are on your own and they ask you what you owe",
+     "I am on my own and they ask me what I owe"),
+    ("you were stuck, you know", "I was stuck, you know"),
+    ("you're not standing in the hallway", "I'm not standing in the hallway"),
+    ("the van breaks down and you lose a day", "the van breaks down and you lose a day"),
+])
+def test_generic_you_becomes_i_or_me_by_its_place(told: str, read: str) -> None:
+    assert in_first_person(told) == read
 
 
 def test_what_is_true_now_for_others_is_an_outcome_to_be_sure_of():

@@ -51,13 +51,7 @@ from jobstory.synthesis.motivation_phrases import (
 )
 from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.part_wording import (
-    Candidate,
-    clause_starts,
-    clean,
-    overlap,
-    unconceded,
-    whole_verb_phrase,
-)
+    Candidate, clause_starts, clean, in_first_person, overlap, unconceded, whole_verb_phrase)
 from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situation_phrase
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
@@ -447,7 +441,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         # person's particulars); between equals, the one closest to the story told so far (the
         # situation, then the situation and motivation).
         told_so_far = wording[told.index(where)].astype(np.float64)
-        where = replace(where, text=_THIRD_PERSON.sub("someone", where.text, count=1))
+        where = replace(where, text=in_first_person(
+            _THIRD_PERSON.sub("someone", where.text, count=1)))
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)

@@ -270,3 +270,47 @@ def clause_starts(text: str) -> list[int]:
     that opens a second one. "I stood in my own office and I could not show her a single
     piece of paper" tells its struggle in the second clause, not the first."""
     return [0] + [m.end() for m in _SECOND_CLAUSE.finditer(text)]
+
+
+#: "you" as people say it of anyone, themselves first ("when you look at your phone"), read in
+#: the first person as a job story is told: subject, contracted, object and possessive forms.
+_GENERIC_YOU = {"you": "I", "you're": "I'm", "you've": "I've", "you'd": "I'd", "you'll": "I'll",
+                "your": "my", "yours": "mine", "yourself": "myself"}
+#: "you are" and "you were" said of anyone agree with "I" once they are the speaker's.
+_AGREE = {"are": "am", "were": "was", "aren't": "am not", "weren't": "wasn't"}
+#: Words after which "you" opens a clause of its own (so is its subject, "I", not "me").
+_OPENS = frozenset("""what when whenever if and but or because so that where how who which as
+until before after once while""".split())
+
+
+def in_first_person(text: str) -> str:
+    """A moment told with generic "you" ("you get put on money order") in the first person
+    ("I get put on money order"); any other wording as it is."""
+    words = text.split(" ")
+    if _bare(words[0]) not in ("you", "you're", "you've", "you'd", "you'll"):
+        return text
+    out: list[str] = []
+    for k, word in enumerate(words):
+        low = _bare(word)
+        if low == "you" and k and words[k - 1].endswith(",") and k + 1 < len(words) and \
+                _bare(words[k + 1]) in ("know", "see"):
+            out.append(word)  # ", you know": said to the listener, not of anyone
+            continue
+        if low == "you":
+            opens = k == 0 or _bare(words[k - 1]) in _OPENS
+            mine = "I" if opens else "me"
+            if opens and k + 1 < len(words) and _bare(words[k + 1]) in _AGREE:
+                words[k + 1] = words[k + 1].lower().replace(
+                    _bare(words[k + 1]), _AGREE[_bare(words[k + 1])], 1)
+        elif low in _GENERIC_YOU:
+            mine = _GENERIC_YOU[low]
+        else:
+            out.append(word)
+            continue
+        out.append(mine + word[len(word.rstrip(",.;:!?")):])
+    return " ".join(out)
+
+
+def _bare(word: str) -> str:
+    return lowered(word).strip(",.;:!?")
+
