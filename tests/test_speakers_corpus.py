@@ -230,6 +230,36 @@ def test_a_legend_of_initials_says_who_is_who_and_a_dated_field_is_header(
     assert participant_ids(files["capitals.srt"]) == {"Gloria Castellano"}
 
 
+def test_a_legend_by_role_or_by_name_in_a_notes_field_says_who_is_who(tmp_path: Path) -> None:
+    """Typed notes say who each label is in a field of their header, by role or by name ("-
+    **Convention:** Q = interviewer, C = Callum. Lines in brackets are the note-taker's."):
+    that field is header, not a speaker, and the participant takes the name."""
+    write(tmp_path, {
+        "notes.md": (
+            "# Switch interview - notes\n\n"
+            "- **Interviewer:** Gemma Arkwright\n"
+            "- **Date:** 2024-06-20, phone call, not recorded\n"
+            "- **Convention:** Q = interviewer, C = Callum. C lines are as close to verbatim "
+            "as typing allowed. Lines in [square brackets] are the note-taker's.\n\n---\n\n"
+            "Q: How was brew planning done before?\n\n"
+            "C: A paper diary on the desk, in pen and pencil.\n\n"
+            "Q: So where did it fall over?\n\n"
+            "C: The canning line got booked six weeks out and the beer wasn't ready.\n"
+        ),
+        "roles.txt": (
+            "I = Interviewer; R = Respondent\n\n"
+            "I: What went wrong with the old way?\n\nR: We lost kegs every month.\n\n"
+            "I: And then?\n\nR: We wrote them off and paid the deposits again.\n"
+        ),
+    })
+    files = read(tmp_path)
+    notes = files["notes.md"]
+    assert participant_ids(notes) == {"Callum"}
+    assert roles(notes) == {"interviewer": {"Q"}, "participant": {"C"}}
+    assert notes.utterances[0].text == "How was brew planning done before?"
+    assert roles(files["roles.txt"]) == {"interviewer": {"I"}, "participant": {"R"}}
+
+
 def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:
     body = (
         "Interviewer: Could you introduce yourself?\n"

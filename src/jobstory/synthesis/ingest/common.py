@@ -178,8 +178,8 @@ def assign_roles(
     labels = {s for s, _ in turns}
     interviewers = spk.find_interviewers(turns, interviewer)
     if who.keys() & labels:
-        interviewers = (interviewers | {s for s in labels if who.get(s, ("", False))[1]}) - \
-            {s for s in labels if s in who and not who[s][1]}
+        interviewers = (interviewers | {s for s in labels if who.get(s, (None, None))[1]}) - \
+            {s for s in labels if s in who and who[s][1] is False}
     across = {s for s, _ in turns if s and spk.normalize(s) in corpus}
     if across:
         speakers = {s for s, _ in turns}
@@ -195,7 +195,7 @@ def assign_roles(
     named = spk.name_in_file(text[: spans[0][1]] if spans else "", generic,
                              " ".join(w for s, w in turns if s in interviewers))
     ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named,
-                              {label: name for label, (name, _) in who.items()})
+                              {label: name for label, (name, _) in who.items() if name})
     lines = LineIndex(text)
     utterances: list[Utterance] = []
     asked: list[str] = []  # the interviewer's current turn

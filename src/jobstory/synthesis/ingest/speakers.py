@@ -228,12 +228,21 @@ _FIELD_WORDS = 8
 _INTRO_TURNS = 4
 
 
-#: "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)": a notes header saying who
-#: each label in the file is.
+#: "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)", "Q = interviewer, C =
+#: Callum": a notes header saying who each label in the file is, by name, by role or both.
 _LEGEND = re.compile(
     r"(?P<label>\b[A-Z][A-Za-z.]{0,15})\s*=\s*"
-    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*\((?P<role>[^()\n]{1,40})\)")
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|(?i:interviewer|moderator|participant|"
+    r"respondent|interviewee|researcher|facilitator))(?:\s*\((?P<role>[^()\n]{1,40})\))?")
 _LEGEND_LINE = re.compile(rf"^\W*(?:{_LEGEND.pattern}[\s,;]*(?:and\s+)?)+\W*$")
+#: A header field that opens with such a legend ("- **Convention:** Q = interviewer, C =
+#: Callum. Lines in brackets are the note-taker's."), whatever follows it.
+_ENTRY = re.sub(r"\(\?P<\w+>", "(?:", _LEGEND.pattern)
+_LEGEND_OPENS = re.compile(rf"^\W*{_ENTRY}\s*[,;]\s*{_ENTRY}")
+#: A header field's label before its value: "- **Convention:**", "Key:".
+_FIELD_LABEL = re.compile(r"^\W*[A-Za-z][\w ]{0,30}?\W*:\W*")
+_ROLE_WORDS = frozenset({"interviewee", "researcher", "facilitator"})
+_SENTENCE_AFTER = re.compile(r"(?<=\w{2})\.(?:\s.*)?$")
 _TEAM_ROLE = re.compile(r"\b(?:interview\w*|moderat\w*|research\w*|facilitat\w*|host|"
                         r"observ\w*|note-? ?tak\w*)\b", re.IGNORECASE)
 #: A header field whose value opens with a date ("22 January 2026, in person, students'
@@ -244,12 +253,24 @@ _DATE_VALUE = re.compile(
     r"jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,4}\b)", re.IGNORECASE)
 
 
-def legend(header: str) -> dict[str, tuple[str, bool]]:
+def legend(header: str) -> dict[str, tuple[str | None, bool | None]]:
     """Who each label is, from a header line such as "PN = Priya Nair (interviewer), MR =
-    Marcus Reid (participant)": label -> (name, whether they are of the research team)."""
-    return {m.group("label"): (m.group("name"), bool(_TEAM_ROLE.search(m.group("role"))))
-            for line in header.splitlines() if _LEGEND_LINE.match(line)
-            for m in _LEGEND.finditer(line)}
+    Marcus Reid (participant)" or "Q = interviewer, C = Callum": label -> (name, whether they
+    are of the research team); None where the legend does not say."""
+    found: dict[str, tuple[str | None, bool | None]] = {}
+    for line in header.splitlines():
+        value = _FIELD_LABEL.sub("", line, count=1)
+        if not (_LEGEND_LINE.match(line) or _LEGEND_OPENS.match(value)):
+            continue
+        for m in _LEGEND.finditer(value):
+            # "C = Callum. C lines are ...": the name ends where its sentence does ("J. Smith"
+            # keeps its initial)
+            name, role = _SENTENCE_AFTER.sub("", m.group("name")), m.group("role")
+            if is_interviewer_label(name) or is_generic_label(name) or \
+                    name.casefold() in _ROLE_WORDS:
+                name, role = None, m.group("name")
+            found[m.group("label")] = (name, bool(_TEAM_ROLE.search(role)) if role else None)
+    return found
 
 
 def _field_value(value: str) -> str:
@@ -278,7 +299,8 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
         # a date or a legend is a header wherever it stands; a short line without a full stop
         # only before the last two turns, which may be a short conversation's
         plainly = uses[label] == 1 and (_DATE_VALUE.match(value) is not None or
-                                        value != words.strip())
+                                        value != words.strip() or
+                                        _LEGEND_OPENS.match(value) is not None)
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or (
             len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
         named = is_interviewer_label(label) and looks_like_name(value) and \
