@@ -178,6 +178,10 @@ HOLDOUTS = (
      "11 research-lab switch interviews (speech-to-text JSON, a turn per CSV row, bracketed "
      "times, Markdown, Zoom WebVTT, an AI-moderated export), written without the code or the "
      "other sets, 3 planted situations of 4, 4 and 3 people, forces told off the question"),
+    ("switch_holdout_breweries", "twelfth holdout",
+     "10 craft-brewery switch interviews (Otter, Zoom and Teams WebVTT, WhisperX JSON, a "
+     "Dovetail CSV, a Teams .docx, Meet, Rev, typed notes, Descript), written without the code "
+     "or the other sets, 3 planted situations of 4, 3 and 3 people, forces told off the question"),
 )
 
 
