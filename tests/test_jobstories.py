@@ -362,21 +362,23 @@ def test_what_someone_said_the_change_is_for_is_the_outcome_not_the_motivation()
     assert story["motivation"]["text"] != "plan the rounds before seven"
 
 
-def test_a_want_cut_before_its_clause_came_is_no_motivation():
+def motivation_of(said: str) -> str | None:
+    """The motivation of Ana and Ben's story when Ana says `said` while deciding."""
     study = van_broke_down()
-    # the clause after "that" opens with "when", and the want ends before its main clause
-    study.say("ana", "I need to know that when I send a driver out. They have the right van.",
-              "deciding", motivation=0.9)
+    study.say("ana", said, "deciding", motivation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] is None
+    return story["motivation"]["text"]
+
+
+def test_a_want_cut_before_its_clause_came_is_no_motivation():
+    # the clause after "that" opens with "when", and the want ends before its main clause
+    assert motivation_of(
+        "I need to know that when I send a driver out. They have the right van.") is None
 
 
 def test_a_pronoun_that_is_the_object_of_have_starts_no_second_clause():
-    study = van_broke_down()
-    study.say("ana", "I wanted to snap the delivery note and have it matched to the order.",
-              "deciding", motivation=0.9)
-    story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] == "snap the delivery note and have it matched to the order"
+    assert motivation_of("I wanted to snap the delivery note and have it matched to the "
+                         "order.") == "snap the delivery note and have it matched to the order"
 
 
 @pytest.mark.parametrize(("said", "expected"), [
@@ -389,10 +391,7 @@ def test_a_pronoun_that_is_the_object_of_have_starts_no_second_clause():
 ])
 def test_a_pronoun_after_a_question_word_is_that_questions_subject_not_a_second_clause(
         said: str, expected: str | None) -> None:
-    study = van_broke_down()
-    study.say("ana", said, "deciding", motivation=0.9)
-    story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] == expected
+    assert motivation_of(said) == expected
 
 
 def test_a_complaint_or_an_attachment_told_after_the_switch_is_no_outcome():
@@ -405,12 +404,9 @@ def test_a_complaint_or_an_attachment_told_after_the_switch_is_no_outcome():
 
 
 def test_a_state_whose_verb_a_cut_took_is_no_motivation():
-    study = van_broke_down()
     # "the way it works is ..." read as a run-on would leave "make sure the way"
-    study.say("ana", "I wanted to make sure the way it works is you book and then you check in.",
-              "deciding", motivation=0.9)
-    story, = study.stories([study.situation("ana", "ben")])
-    assert story["motivation"]["text"] is None
+    assert motivation_of(
+        "I wanted to make sure the way it works is you book and then you check in.") is None
 
 
 def test_a_run_on_of_thousands_of_ands_is_read_quickly_and_is_no_part():
