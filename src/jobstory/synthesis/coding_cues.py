@@ -398,8 +398,9 @@ def _norm(text: str) -> str:
 
 
 def cue_features(texts: Sequence[str]) -> np.ndarray:
-    """Binary lexical cues plus shape features, one row per text (computed once per distinct
-    normalised text: transcripts repeat "yeah", "okay", "I don't know" a lot)."""
+    """Binary lexical cues plus shape features, one row per text (the cues computed once per
+    distinct normalised text: transcripts repeat "yeah", "okay", "I don't know" a lot; the tone
+    from each text as written, so a unit's features never depend on the others')."""
     patterns = list(CUES.values())
     width = len(patterns) + len(SHAPE_FEATURES)
     out = np.zeros((len(texts), width), dtype=np.float64)
@@ -416,10 +417,11 @@ def cue_features(texts: Sequence[str]) -> np.ndarray:
             words = len(text.split())
             row[-4] = np.log1p(min(words, 200)) / log_cap
             row[-3] = 1.0 if words <= 4 else 0.0
-            tone = polarity([raw or ""])[0].compound
-            row[-2], row[-1] = max(0.0, -tone), max(0.0, tone)
             seen[text] = row
         out[i] = row
+        # tone from the unit's own words as written ("SO stressed" is felt more than "so")
+        tone = polarity([raw or ""])[0].compound
+        out[i, -2], out[i, -1] = max(0.0, -tone), max(0.0, tone)
     return out
 
 

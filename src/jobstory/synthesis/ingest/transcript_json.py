@@ -44,8 +44,9 @@ from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utteran
 
 ROLES = {"moderator": "Moderator", "participant": "Participant"}
 #: Formats whose `Source.text` is not a file's text: this rendering, a transcript CSV's cell
-#: with its quoting undone (`ingest/transcript_csv.py`), or a Word document's text
-#: (`ingest/word.py`). analysis.json carries their text.
+#: with its quoting undone (`ingest/transcript_csv.py`), a Word document's text
+#: (`ingest/word.py`), or an utterance export's labelled lines (`ingest/utterances.py`).
+#: analysis.json carries their text.
 RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript", "docx", utterances.FORMAT})
 KINDS = {"question", "probe", "reask", "answer", "closing"}
 
