@@ -91,6 +91,8 @@ def test_utterances_without_speakers_are_refused_with_why(tmp_path: Path) -> Non
     parsed, errors = read_paths([_json(tmp_path, "w.json", whisper)])
     assert parsed == []
     assert errors[0].message.startswith("the utterances name no speaker")
+    _, errors = read_paths([_json(tmp_path, "s.json", [{"role": "system", "content": "Be kind."}])])
+    assert errors[0].message.startswith("only a chat's instructions to its AI moderator")
     _, errors = read_paths([_json(tmp_path, "x.json", {"rows": [1, 2]})])
     assert "'utterances' or 'segments'" in errors[0].message
 

@@ -119,10 +119,16 @@ def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]
     """A JSON export's records as one conversation."""
     turns: list[tuple[str, str]] = []
     speaker: str | None = None
+    instructed = False
     for record in records:
         speaker = _speaker(record) or speaker
-        if speaker is not None and speaker.casefold() not in _NOT_SAID:
+        if speaker is not None and speaker.casefold() in _NOT_SAID:
+            instructed = True
+        elif speaker is not None:
             turns.append((speaker, _words(record)))
+    if not turns and instructed:
+        raise ParseError(None, "only a chat's instructions to its AI moderator ('system'), no "
+                               "conversation after them")
     if not turns:
         raise ParseError(None, "the utterances name no speaker: expected a 'speaker' on each "
                                "(a transcript with speakers told apart)")
