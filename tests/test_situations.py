@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from jobstory.synthesis.code import CODES, Coding
-from jobstory.synthesis.situations import find_situations
+from jobstory.synthesis.situations import find_situations, struggle_units
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.timelines import Timeline
 
@@ -162,3 +162,19 @@ def test_people_are_compared_stage_by_stage_of_their_story():
     found = find_situations(timelines, segments, codings, vectors)
     groups = sorted(sorted(s.members) for s in found)
     assert groups == [[f"{k}-rota" for k in range(4)], [f"{k}-van" for k in range(4)]]
+
+
+def test_without_a_struggle_told_as_such_what_drew_them_is_not_their_struggling_moment():
+    """When no answer was read as the struggling moment, it is what they told as a push or a
+    situation, never a unit read as what drew them to the new way."""
+    said = [("The sequencer was double-booked on a Monday and a run was lost.",
+             ("situation", "push")),
+            ("When they showed me that a no-show booking just frees itself, I was sold.",
+             ("situation", "pull")),
+            ("It lets me pick the fund code when I book.", ("pull",))]
+    segments = [Segment(f"ana.txt#{k}", "ana.txt", "ana", k * 100, k * 100 + len(text), text,
+                        None, None) for k, (text, _) in enumerate(said)]
+    codings = [Coding(codes=codes, scores={c: 0.0 for c in CODES}) for _, codes in said]
+    line = Timeline(participant="ana", phases={0: "background", 1: "deciding", 2: "deciding"})
+    assert struggle_units(line, segments, codings) == [0]
+

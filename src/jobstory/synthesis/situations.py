@@ -67,11 +67,14 @@ class Situation:
 
 def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequence[Coding]
                    ) -> list[int]:
-    """The units that tell this person's struggling moment."""
+    """The units that tell this person's struggling moment: those of its phases, or else
+    those read as a push or a situation, not ones read as what drew them to a new way ("When
+    they showed me that an unclaimed booking just dissolves ..." is its pull)."""
     if line.struggle:
         return line.struggle
     told = [i for i in line.phases if substantive(segments[i].text)
-            and ({"push", "situation"} & set(codings[i].codes))]
+            and ({"push", "situation"} & set(codings[i].codes))
+            and ("push" in codings[i].codes or "pull" not in codings[i].codes)]
     return sorted(told)
 
 
