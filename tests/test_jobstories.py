@@ -253,11 +253,16 @@ def test_what_changed_for_any_member_comes_before_the_first_use_of_whoever_told_
     assert story["outcome"]["text"] == "go home at five"
 
 
-def test_she_or_he_who_opens_the_situation_reads_as_someone():
+def story_of_moment(said: str) -> dict:
+    """The story of Ana and Ben, who both told `said` as their struggling moment."""
     study = Study()
-    study.say_each(("ana", "ben"), "When she rang in sick at six, I had nobody to open up.",
-                   "struggling_moment", situation=0.9, push=0.8)
+    study.say_each(("ana", "ben"), said, "struggling_moment", situation=0.9, push=0.8)
     story, = study.stories([study.situation("ana", "ben")])
+    return story
+
+
+def test_she_or_he_who_opens_the_situation_reads_as_someone():
+    story = story_of_moment("When she rang in sick at six, I had nobody to open up.")
     # (the clock time is when in the story, which the situation does not need)
     assert story["situation"]["text"] == "someone rings in sick"
     assert story["text"].startswith("When someone rings in sick, I want to ")
@@ -273,10 +278,7 @@ def van_broke_down() -> Study:
 
 
 def test_a_moment_told_with_generic_you_reads_in_the_first_person():
-    study = Study()
-    study.say_each(("ana", "ben"), "When you look at your phone, the van you booked is gone.",
-                   "struggling_moment", situation=0.9, push=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = story_of_moment("When you look at your phone, the van you booked is gone.")
     assert story["situation"]["text"] == "I look at my phone"
     assert story["text"].startswith("When I look at my phone, I want to")
     # the evidence stays verbatim
