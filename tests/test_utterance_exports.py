@@ -156,3 +156,24 @@ def test_a_chat_export_of_roles_reads_the_assistant_as_interviewer_and_skips_its
         assert {u.speaker for u in item.utterances if u.role == "interviewer"} == {"assistant"}
     assert said(parsed[0], "participant") == [("user", "On paper, and we lost some every week.")]
     assert said(parsed[1], "participant") == [("user", "We lost the order, again.")]
+
+
+def test_an_ai_moderated_export_of_messages_names_the_user_as_its_participant(
+        tmp_path: Path) -> None:
+    export = {"study": "Ordering, spring wave", "moderator": "AI moderator",
+              "participant": {"name": "Dana Okafor", "role": "Head receptionist"},
+              "messages": [
+                  {"role": "assistant", "content": "Hi Dana. How did you take orders before?",
+                   "timestamp": "2024-03-14T10:02:03Z"},
+                  {"role": "user", "content": "On paper, and we lost some every week.",
+                   "timestamp": "2024-03-14T10:02:20Z"}]}
+    unnamed = {"conversation": export["messages"]}
+    parsed, errors = read_paths([_json(tmp_path, "a.json", export),
+                                 _json(tmp_path, "b.json", unnamed)])
+    assert errors == []
+    for item in parsed:
+        assert_exact(item)
+        assert {u.speaker for u in item.utterances if u.role == "interviewer"} == {"assistant"}
+    assert said(parsed[0], "participant") == [("Dana Okafor",
+                                               "On paper, and we lost some every week.")]
+    assert said(parsed[1], "participant") == [("user", "On paper, and we lost some every week.")]

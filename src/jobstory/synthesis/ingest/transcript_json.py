@@ -64,7 +64,10 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
     if not any(isinstance(i, Mapping) and "turns" in i for i in interviews):
         records = utterances.records_in(data)
         if records is not None:
-            return utterances.parse_records(source_id, path, records, interviewer=interviewer)
+            named = _participant_name(data.get("participant")) if isinstance(data, Mapping) \
+                else None
+            return utterances.parse_records(source_id, path, records, interviewer=interviewer,
+                                            participant=named)
     return parse_interviews(source_id, path, interviews)
 
 

@@ -8,6 +8,7 @@ What transcription services and research tools hand over is rarely a labelled te
     {"monologues": [{"speaker": 1, "elements": [{"value": "So"}, {"value": " "}, ...]}]}
     [{"speaker": "Dana Ortiz", "text": "..."}, ...]
     [{"role": "assistant", "content": "..."}, {"role": "user", "content": "..."}]
+    {"participant": {"name": "Dana Okafor"}, "messages": [{"role": "assistant", ...}, ...]}
 
     speaker,start_time,end_time,text
     Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
@@ -25,7 +26,8 @@ one: analysis.json carries the text every quote's offsets count in.
 
 A record names its speaker by "speaker_name", "speaker", "speaker_label", "name" or a chat's
 "role" (a number or a single letter reads "Speaker 2", "Speaker A"; a chat's "system"
-instructions are nobody's words) and its words by "text", "transcript", "content" or
+instructions are nobody's words, and its "user" is the participant the export names, when it
+names one) and its words by "text", "transcript", "content" or
 "utterance", or as the "value"s of its "elements". A record without a speaker continues the
 one before; records none of which names a speaker cannot say who said what and are refused.
 A CSV is read this way when it has no survey columns and its header has a column named for
@@ -50,10 +52,13 @@ __all__ = ["FORMAT", "csv_columns", "parse_csv", "parse_records", "records_in"]
 
 FORMAT = "utterances"
 #: Where services put the list of utterances, at the top or under "results".
-_CONTAINERS = ("utterances", "segments", "monologues")
+_CONTAINERS = ("utterances", "segments", "monologues", "messages", "conversation", "dialogue",
+               "chat", "transcript")
 _SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name", "role")
 #: A chat export's instructions to its AI moderator: not said to anyone interviewed.
 _NOT_SAID = frozenset({"system", "developer", "tool", "function"})
+#: A chat's role for the person the AI moderator talks to.
+_ANSWERING = frozenset({"user", "human"})
 _TEXT_KEYS = ("text", "transcript", "content", "utterance")
 _SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
 _TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
@@ -115,8 +120,9 @@ def render(turns: Sequence[tuple[str, str]]) -> str:
 
 
 def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]], *,
-                  interviewer: str | None = None) -> Parsed:
-    """A JSON export's records as one conversation."""
+                  interviewer: str | None = None, participant: str | None = None) -> Parsed:
+    """A JSON export's records as one conversation; `participant` is the name the export gives
+    the person a chat's "user" role stands for."""
     turns: list[tuple[str, str]] = []
     speaker: str | None = None
     instructed = False
@@ -125,7 +131,9 @@ def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]
         if speaker is not None and speaker.casefold() in _NOT_SAID:
             instructed = True
         elif speaker is not None:
-            turns.append((speaker, _words(record)))
+            said_by = participant if participant and speaker.casefold() in _ANSWERING \
+                else speaker
+            turns.append((said_by, _words(record)))
     if not turns and instructed:
         raise ParseError(None, "only a chat's instructions to its AI moderator ('system'), no "
                                "conversation after them")
