@@ -163,6 +163,24 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",
      "background", None),
+    # the time before, however the question goes on
+    ("What was it like scheduling the rota before Quillbeam?", "background", None),
+    ("Before Quillbeam, how did the office handle anything that changed with the switch?",
+     "background", "habit"),
+    # when the old way became a problem, and where their story starts
+    ("When did that start to feel like a real problem?", "first_thought", "push"),
+    ("Was that the first time it bit you, or had it been building up?", "first_thought",
+     "push"),
+    ("Where would you say your story starts?", "first_thought", "push"),
+    # what they saw of a new way is what drew them; going live is its first use
+    ("What do you remember from the demo?", "active_looking", "pull"),
+    ("Tell me about going live.", "first_use", None),
+    ("How did switching over go?", "first_use", None),
+    ("Were you aware of any software that did it at that stage?", "passive_looking", None),
+    # what still bothers them, and advice to another, are asked from today
+    ("Is anything still frustrating?", "what_changed", None),
+    ("If a friend in your old job asked your advice, what would you say?", "what_changed",
+     None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -384,9 +402,9 @@ def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_i
                                      "So you went back through the emails?"]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 3
     # asked while weighing ways, the same faint likeness is still read
-    later = classify(exchanges(["What made you pick it in the end?",
-                                "So you went back through the emails?"]), encode)
-    assert phases(later)[1] == ("active_looking", None)
+    later = classify(exchanges(["What options did you look at?",
+                                "What did you think it should have come to?"]), encode)
+    assert phases(later)[1] == ("deciding", "pull")
 
 
 def test_a_probe_of_how_the_new_way_went_does_not_take_the_story_back_before_the_switch(
@@ -540,3 +558,27 @@ def test_what_changed_their_mind_is_what_won_them_over_while_weighing_a_new_way(
     old_way = classify(exchanges(["How did you keep track of the bookings before?",
                                   "What changed your mind?"]), encode)
     assert phases(old_way)[1] == ("first_thought", "push")
+
+
+def test_the_effect_of_what_was_told_continues_that_story(encode):
+    before = classify(exchanges(["Tell me about how the orders worked.",
+                                 "What was the effect on the shop?"]), encode)
+    after = classify(exchanges(["Tell me about the first weeks with it.",
+                                "What was the effect on the team?"]), encode)
+    assert phases(before)[1] == ("struggling_moment", "push")
+    assert phases(after)[1] == ("first_use", None)
+
+
+def test_a_worry_just_told_of_asked_about_again_is_more_of_that_story(encode):
+    classified = classify(exchanges(["Take me to the last time it went wrong.",
+                                     "Did that fear ever come true?"]), encode)
+    assert phases(classified)[1] == ("struggling_moment", "push")
+
+
+def test_their_reaction_to_what_they_saw_is_its_pull_only_while_weighing_ways(encode):
+    weighing = classify(exchanges(["What options did you look at?", "What was your reaction?"]),
+                        encode)
+    struggling = classify(exchanges(["Take me to the last time it went wrong.",
+                                     "What was your reaction?"]), encode)
+    assert phases(weighing)[1] == ("deciding", "pull")
+    assert phases(struggling)[1] == ("struggling_moment", "push")

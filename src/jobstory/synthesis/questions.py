@@ -19,7 +19,11 @@ While someone tells what went wrong, a question only faintly like one about a la
 ("What did you think it should have come to?") probes that story rather than leaving it, and
 while they tell how the new way went, one faintly like a question about the old way probes
 that. A bare "What changed?" asks what tipped them while the old way is being told, and what
-is different since the switch after it.
+is different since the switch after it. Asking the effect of what was told ("What was the
+effect on the practice?"), or for an episode in it, continues that story, as asking again
+about a worry just told of ("Did that fear come true?") does; asking what they saw or made of
+a new way while weighing it ("What was your reaction?", "What do you remember from the
+demo?") asks what drew them.
 """
 
 from __future__ import annotations
@@ -80,6 +84,13 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
+#: "What was your reaction?", "What did you see on that visit?": what they made of the ways
+#: they saw (not "How did you compare them?", which asks how they looked). Asked while someone
+#: weighs them, what drew them (pull, as `DREW`); asked of anything else, more of what was
+#: being told.
+_SAW = re.compile(r"\b(?:what did you (?:see|notice|make of)|(?:your|the) (?:first )?"
+                  r"(?:reactions?|impressions?)\b|"
+                  r"when you (?:saw|watched|tried) (?:it|that|them|this)\b)", re.IGNORECASE)
 #: "What changed your mind?": asked while someone weighs a new way they doubted, what won them
 #: over (pull); asked of anything else, what made them think the old way had to change.
 MIND = "mind"
@@ -118,7 +129,11 @@ CLEAR_SIMILARITY = 0.5
 #: Words that name the force a question asks about outright, whatever else it resembles:
 #: "Any hesitation?" asks about anxiety even when it is too short to match a prototype.
 FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # (not "that fear", "this worry": a worry just told of, asked about again, is more of the
+    # story it was told in; "Was there a moment when that fear became real?")
     ("anxiety", re.compile(
+        r"(?:(?<!that )(?<!this )(?<!those )(?<!these )|"
+        r"(?!(?:fears?|worry|worries|concerns?|doubts?|risks?|hesitations?)\b))"
         r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
@@ -178,7 +193,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("passive_looking", None, re.compile(
         r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
         r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
-        r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b",
+        r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b|"
+        # "Were you aware of software that did claims at that stage?"
+        r"\b(?:aware of|heard? (?:of|about)|come across|came across)\s+(?:any\s+|other\s+)?"
+        r"(?:software|apps?|tools?|systems?|products?|platforms?|services?)\b",
         re.IGNORECASE)),
     # "After that, how did you start looking for a different way?": looking, not the thought
     # (not "what it actually looks like", "it started looking like a mess")
@@ -187,9 +205,22 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
         re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
+    # "Tell me about going live.", "Tell me about actually switching over. How did that go?"
     ("first_use", None, re.compile(
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
-        r"\bset (?:it|them|things|everything) up\b", re.IGNORECASE)),
+        r"\bset (?:it|them|things|everything) up\b|\b(?:go|going|went) live\b|"
+        r"\bswitch(?:ing)?[ -]?over\b|\bchange-?over\b|\bcut(?:ting)?[ -]?over\b",
+        re.IGNORECASE)),
+    # "What do you remember from the demo?", "What did you see in the demo that mattered?":
+    # what they saw of a new way while weighing it, what drew them
+    ("active_looking", "pull", re.compile(
+        r"\b(?:demos?|demonstrations?|free trial|trial (?:run|period|version))\b",
+        re.IGNORECASE)),
+    # "Before Ledgerly, how did the practice handle it?": a question put in the time before,
+    # whatever it goes on to say of the switch
+    ("background", "habit", re.compile(
+        r"^\W*(?:(?:and|so|okay|ok|right)\W+)?before\b[^,?]{1,40},\s*(?:how|what)\b",
+        re.IGNORECASE)),
     # "How were you running things before you moved to it?", "How was it done originally?",
     # "Tell me how the report got put together back then": how it was done, the old way's
     # routine, however the encoder weighs "moved to it" (not "how is it different from
@@ -204,14 +235,32 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         rf"(?:\w+\s+)?{_DONE})\b",
         re.IGNORECASE)),
     ("background", None, re.compile(
-        rf"{_BEFORE}[^?]*\bhow\b(?! long| soon| many| much| often)",
+        rf"{_BEFORE}[^?]*\b(?:how\b(?! long| soon| many| much| often)|"
+        # "What was it like planning the brewing before Kegstone?"
+        r"what (?:was|were) (?:it|things|life|work)\b[^?]*\blike\b)",
         re.IGNORECASE)),
+    # "What was the effect on the practice?", "How did that affect the team?", "What happened
+    # when it didn't add up?", "Was there a particular case?": the consequences of, or an
+    # episode in, the story being told, whatever a later stage's question they resemble
+    (STORY_PROBE, None, re.compile(
+        r"\bwhat (?:was|were) the (?:effects?|impacts?|knock-on|consequences?)\b|"
+        r"\bhow did (?:that|it|this|they) (?:affect|impact)\b|"
+        r"^\W*(?:(?:and|so)\W+)?what happened when\b|"
+        r"^\W*(?:(?:and|so)\W+)?(?:was|is) there a (?:particular|specific) "
+        r"(?:case|example|incident|occasion|instance)\s*\?\s*$|"
+        r"\b(?:give|tell) me an example\b", re.IGNORECASE)),
     # "Walk me through the day you decided something had to change": the first thought that
     # the old way could not go on, not the choice of a new one
     ("first_thought", "push", re.compile(
         r"\b(?:decided|decide|realised|realized|knew|felt)\b[^?]*"
         r"\b(?:had to|needed to|must|should|would have to)\s+change\b|"
-        r"\benough was enough\b", re.IGNORECASE)),
+        r"\benough was enough\b|"
+        # "When did that start to feel like a real problem?", "the first time it bit you"
+        r"\b(?:became|become|becoming|start\w* to (?:feel|seem|look|be)(?: like)?|turned into)"
+        r"\s+(?:a |an )?(?:real |big |proper |serious )?(?:problem|issue|headache)\b|"
+        r"\bfirst time (?:it|that|this) (?:bit|hurt|went wrong|caught)\b|"
+        # "Where would you say that story starts?": where their story begins
+        r"\bstory\b[^?]*\b(?:starts?|begins?|began|came about)\b", re.IGNORECASE)),
     # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
     # struggling-moment questions
     ("deciding", None, re.compile(
@@ -230,7 +279,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # the whole switch from where they are now, not more of the exchange before
     ("what_changed", None, re.compile(
         r"\bwhat would you (?:tell|say to|advise|recommend)\b|\bwould you recommend\b|"
-        r"\bif you were advising\b", re.IGNORECASE)),
+        r"\bif you were advising\b|\basked (?:you|your advice)\b[^?]*\bwhat would you say\b|"
+        # "Is anything still frustrating?", "Anything still not working?": about today
+        r"\b(?:is|are|anything|something)\s+(?:that(?:'s| is)\s+)?still\s+(?:\w+\s+)?"
+        r"(?:frustrat\w*|annoy\w*|bother\w*|not work\w*|(?:a )?problems?|wrong|hard)\b|"
+        r"\bstill\s+(?:frustrat|annoy|bother)\w*\s+you\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
     ("deciding", None, re.compile(
@@ -397,7 +450,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 best[text] = ("what_changed", None)
             elif _DOWNSIDE.search(question):
                 best[text] = (DOWNSIDE, None)
-            elif _DREW.search(last):  # the last sentence asked, names kept
+            elif _DREW.search(last) or _SAW.search(last):  # the last sentence, names kept
                 best[text] = (DREW, None)
             elif _MIND.search(question):
                 best[text] = (MIND, None)
