@@ -3,16 +3,11 @@
 1. The labelled tuning set (`../shared/data/jtbd_interviews_tuning`): `jobstory analyze` on its
    transcripts, scored by `../shared/tools/score_jobstories.py` against `key.json`
    (situations recovered with participant-set F1, story completeness and form, force recall).
-   Then the same for `examples/switch_holdout`, `examples/switch_holdout_stock`,
-   `examples/switch_holdout_practice`, `examples/switch_holdout_family`,
-   `examples/switch_holdout_classes`, `examples/switch_holdout_landlords` and
-   `examples/switch_holdout_clinics`, `examples/switch_holdout_household_money` and
-   `examples/switch_holdout_food_pantry`: illustrative interviews in other trades (parents,
-   not businesses; instructors interviewed by an AI moderator only; landlords, clinics,
-   households and food pantries in several formats, one a Word document), written apart from
-   the tuning
-   set (all but the first without the code or the other sets), so that a change fitted to one
-   set shows.
+   Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
+   interviews in other trades (parents, not businesses; instructors interviewed by an AI
+   moderator only; landlords, clinics, households, food pantries, labs, breweries and vet
+   practices in many export formats), written apart from the tuning set (all but the first
+   without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -182,6 +177,10 @@ HOLDOUTS = (
      "10 craft-brewery switch interviews (Otter, Zoom and Teams WebVTT, WhisperX JSON, a "
      "Dovetail CSV, a Teams .docx, Meet, Rev, typed notes, Descript), written without the code "
      "or the other sets, 3 planted situations of 4, 3 and 3 people, forces told off the question"),
+    ("switch_holdout_vets", "thirteenth holdout",
+     "9 vet-practice switch interviews (an AI-moderated export of 'messages', WebVTT with voice "
+     "tags and Zoom's, SubRip, Q/A Markdown, Otter, a turn per CSV row, 'Speaker 1/2' with a "
+     "header), written without the code or the other sets, 3 planted situations of 3 people"),
 )
 
 
