@@ -563,7 +563,7 @@ def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected
      "the manager asks for the report the team writes"),
     # a count that stands for its noun is plural
     ("all three had been vaccinated", "all three have been vaccinated"),
-    ("two of them were late", "two of them are late"),
+    ("each of them was late", "each of them is late"),
 ])
 def test_what_was_said_in_the_past_reads_in_the_present(said: str, present: str) -> None:
     assert grammar.presentify(said) == present

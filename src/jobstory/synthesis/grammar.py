@@ -68,12 +68,10 @@ _PAST_AUX = {  # past auxiliary -> (first person singular, third singular, plura
     "couldn't": ("can't", "can't", "can't"),
     "could": ("can", "can", "can"),
 }
-#: Subjects that take a plural verb, counts among them: "all three had been vaccinated",
-#: "two of them were late"
+#: Subjects that take a plural verb, counts among them: "all three had been vaccinated"
 _PLURAL_PRONOUNS = frozenset({"we", "you", "they", "these", "those", "both", "people", "staff",
                               "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                              "ten", "dozens", "hundreds", "several", "many", "few", "them",
-                              "us"})
+                              "ten", "dozens", "hundreds", "several", "many", "few"})
 _SINGULAR_3 = frozenset(
     {"he", "she", "it", "this", "that", "who", "what", "which", "someone", "somebody",
      "everyone", "everybody", "nobody", "everything", "nothing", "something", "one"}
