@@ -279,6 +279,15 @@ def test_what_did_not_work_about_the_old_way_is_its_push(encode):
                                   ("struggling_moment", "push")]
 
 
+def test_what_went_wrong_with_the_old_way_is_its_push(encode):
+    told = classify(exchanges(["What was it like planning the week before Quillbeam?",
+                               "So what went wrong with it?"]), encode)
+    first_use = classify(exchanges(["What was the first week like?", "So what went wrong?"]),
+                         encode)
+    assert phases(told)[1] == ("struggling_moment", "push")
+    assert phases(first_use)[1] == ("first_use", None)
+
+
 def test_the_downside_of_the_old_way_is_its_push(encode):
     for downside in ("And the downside?", "What was bad about it?", "Any drawbacks?"):
         old = classify(exchanges(["How did you keep track of the bookings before?",
@@ -561,6 +570,10 @@ def test_what_changed_their_mind_is_what_won_them_over_while_weighing_a_new_way(
 
 
 def test_the_effect_of_what_was_told_continues_that_story(encode):
+    routine = classify(exchanges(["Tell me about how the orders worked.",
+                                  "So what would you do with that?",
+                                  "And did that have a cost, in money terms?"]), encode)
+    assert phases(routine)[1:] == [("background", None), ("struggling_moment", "push")]
     before = classify(exchanges(["Tell me about how the orders worked.",
                                  "What was the effect on the shop?"]), encode)
     after = classify(exchanges(["Tell me about the first weeks with it.",

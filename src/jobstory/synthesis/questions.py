@@ -38,6 +38,7 @@ import numpy as np
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.phrases import CALENDAR
 from jobstory.synthesis.question_prototypes import FOLLOW_UP, PROTOTYPES, STORY_PROBE
+from jobstory.synthesis.question_words import FORCE_WORDS, PHASE_WORDS
 
 PHASES: tuple[str, ...] = (
     "background", "first_thought", "struggling_moment", "passive_looking", "active_looking",
@@ -69,7 +70,10 @@ DOWNSIDE = "downside"
 _DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|\bwhat\s+(?:was|were)\s+"
                        r"(?:(?:so|really)\s+)?(?:bad|wrong|the worst thing|worst)\s+about\b|"
                        r"^\W*(?:and|but|so)?\s*what\s+(?:didn't|did not|wasn't so good|"
-                       r"wasn't good)(?:\s+work)?\s*\?", re.IGNORECASE)
+                       r"wasn't good)(?:\s+work)?\s*\?|"
+                       # "So what went wrong with it?"
+                       r"^\W*(?:and|but|so)?\s*what\s+went\s+wrong(?:\s+with\s+"
+                       r"(?:it|that|them|those))?\s*\?", re.IGNORECASE)
 #: Phases that tell of the old way.
 OLD_WAY = frozenset({"background", "first_thought", "struggling_moment"})
 #: Phases after the switch, and the phases before it and after the struggle.
@@ -125,185 +129,6 @@ MIN_SIMILARITY = 0.45
 #: particular time that stood out?").
 CLEAR_SIMILARITY = 0.5
 
-
-#: Words that name the force a question asks about outright, whatever else it resembles:
-#: "Any hesitation?" asks about anxiety even when it is too short to match a prototype.
-FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # (not "that fear", "this worry": a worry just told of, asked about again, is more of the
-    # story it was told in; "Was there a moment when that fear became real?")
-    ("anxiety", re.compile(
-        r"(?:(?<!that )(?<!this )(?<!those )(?<!these )|"
-        r"(?!(?:fears?|worry|worries|concerns?|doubts?|risks?|hesitations?)\b))"
-        r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
-        r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
-    ("habit", re.compile(
-        r"\b(?:you miss(?:ed)?|reluctant|give up|let go|kept you|attached|"
-        # "What made you keep the book as long as you did?", "Anything keeping you on the
-        # diary?", "Anything about the forms you wanted to keep?": what held them to it
-        r"made you (?:keep|stay|stick)|keeping you (?:on|with|using)|want(?:ed)? "
-        r"to keep|as long as you did|"
-        # "Was there anything about the old way you liked?"
-        r"(?:old|previous|former)\b[^?]*\byou (?:liked|loved|enjoyed|valued|appreciated)|"
-        r"liked? about (?:the|your) (?:old|previous)|anything (?:that )?you liked about|"
-        r"want(?:ed)? to lose|habits?|hard to (?:change|break|stop|drop)|(?:kept|keep) doing|"
-        # "Was there anything about the old way you found yourself missing or continuing to
-        # do?": what they missed of it, or went on doing
-        r"(?:old|previous|former)\b[^?]*\b(?:miss(?:ed|ing)?|continu\w* to)|"
-        r"continu\w* to (?:do|use) (?:the|your) (?:old|previous))\b",
-        re.I)),
-    ("pull", re.compile(
-        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
-        r"made you (?:pick|choose|go (?:with|for)|decide on)|"
-        r"won (?:out|you (?:over|round|around)))\b|"
-        # "What made you look at Classmate?": what drew them to the one they chose
-        r"\bmade you (?:(?:actually|finally|really)\s+)?(?:look at|try|sign up (?:for|to|with)) "
-        r"(?:it|(?-i:[A-Z])\w+)|"
-        # "What did you want?", "What did you need from it?": what they wanted of a new way,
-        # however briefly asked (not "what did you want to say?", nor what others want)
-        r"\bwhat did you (?:really\s+)?(?:want|need)(?:\s+instead|\s+(?:from|out of)"
-        r"(?:\s+[\w'-]+){1,3}|\s+(?:it|them|one)\s+to do(?: for you)?|\s+to (?:happen|change)"
-        r"(?:\s+instead)?)?\s*\?|"
-        # "What were you hoping a new way would do?": what they hoped it would do for them
-        r"\bwhat\s+(?:were|was|did)\s+you\s+(?:\w+\s+)?hop(?:e|ed|ing)\b[^?]*\b(?:would|could|"
-        r"might|will)\s+(?:do|give|change|fix|solve|bring|help|make)\b|"
-        # "What did it have that the others didn't?": what set it apart
-        r"\bthat (?:the )?others?\b[^?]*\b(?:didn't|couldn't|don't|can't|wouldn't|did not|"
-        r"could not)\b", re.I)),
-)
-
-#: A participle of doing in a question about how something was done.
-_DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
-#: A question about the time before, not one comparing it with now.
-_BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
-           r"(?=[^?]*\b(?:before|originally|back then|in those days|at that point)\b)")
-
-#: Words that say what a question asks about in the timeline, whatever topic words it repeats
-#: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
-#: phase): the closing question ("Is there anything else about your work with it you think we
-#: should know?") asks for nothing in the timeline, and a question about what has changed
-#: since they started, or up to now ("What's changed?"), asks for what changed; a bare "What
-#: changed?" asks what happened next. Each says the force it asks about, as a prototype does.
-PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
-    ("background", None, re.compile(
-        r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
-        r"cover(?:ed)?|missed|say|hear|understand)\b", re.IGNORECASE)),
-    # "Before that Saturday, had you been noticing other ways people handle bookings?", "When
-    # did you come across Quillbeam?": hearing of other ways, whatever else the question says
-    # of the day it happened or of noticing
-    ("passive_looking", None, re.compile(
-        r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
-        r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
-        r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b|"
-        # "Were you aware of software that did claims at that stage?"
-        r"\b(?:aware of|heard? (?:of|about)|come across|came across)\s+(?:any\s+|other\s+)?"
-        r"(?:software|apps?|tools?|systems?|products?|platforms?|services?)\b",
-        re.IGNORECASE)),
-    # "After that, how did you start looking for a different way?": looking, not the thought
-    # (not "what it actually looks like", "it started looking like a mess")
-    ("active_looking", None, re.compile(
-        r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
-        r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
-        re.IGNORECASE)),
-    # "Talk me through setting it up.", "How did you go about setting it up?": the first use
-    # "Tell me about going live.", "Tell me about actually switching over. How did that go?"
-    ("first_use", None, re.compile(
-        r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
-        r"\bset (?:it|them|things|everything) up\b|\b(?:go|going|went) live\b|"
-        r"\bswitch(?:ing)?[ -]?over\b|\bchange-?over\b|\bcut(?:ting)?[ -]?over\b",
-        re.IGNORECASE)),
-    # "What do you remember from the demo?", "What did you see in the demo that mattered?":
-    # what they saw of a new way while weighing it, what drew them
-    ("active_looking", "pull", re.compile(
-        r"\b(?:demos?|demonstrations?|free trial|trial (?:run|period|version))\b",
-        re.IGNORECASE)),
-    # "Before Ledgerly, how did the practice handle it?": a question put in the time before,
-    # whatever it goes on to say of the switch
-    ("background", "habit", re.compile(
-        r"^\W*(?:(?:and|so|okay|ok|right)\W+)?before\b[^,?]{1,40},\s*(?:how|what)\b",
-        re.IGNORECASE)),
-    # "How were you running things before you moved to it?", "How was it done originally?",
-    # "Tell me how the report got put together back then": how it was done, the old way's
-    # routine, however the encoder weighs "moved to it" (not "how is it different from
-    # before?", which asks what changed, nor "How were things between you before?" or "Had it
-    # happened before, and did you know how it worked?", which ask how it went)
-    ("background", "habit", re.compile(
-        rf"{_BEFORE}[^?]*\bhow\s+(?:(?:did|do|would)\s+\w+\s+(?!(?:feel|felt|go|react|take|"
-        r"cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|"
-        # "how were the rotas done", "how the monthly report actually got put together"
-        r"(?:was|were)\s+(?:(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){0,2}?)?"
-        rf"{_DONE}|(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){{0,3}}?(?:was|were|got)\s+"
-        rf"(?:\w+\s+)?{_DONE})\b",
-        re.IGNORECASE)),
-    ("background", None, re.compile(
-        rf"{_BEFORE}[^?]*\b(?:how\b(?! long| soon| many| much| often)|"
-        # "What was it like planning the brewing before Kegstone?"
-        r"what (?:was|were) (?:it|things|life|work)\b[^?]*\blike\b)",
-        re.IGNORECASE)),
-    # "What was the effect on the practice?", "How did that affect the team?", "What happened
-    # when it didn't add up?", "Was there a particular case?": the consequences of, or an
-    # episode in, the story being told, whatever a later stage's question they resemble
-    (STORY_PROBE, None, re.compile(
-        r"\bwhat (?:was|were) the (?:effects?|impacts?|knock-on|consequences?)\b|"
-        r"\bhow did (?:that|it|this|they) (?:affect|impact)\b|"
-        r"^\W*(?:(?:and|so)\W+)?what happened when\b|"
-        r"^\W*(?:(?:and|so)\W+)?(?:was|is) there a (?:particular|specific) "
-        r"(?:case|example|incident|occasion|instance)\s*\?\s*$|"
-        r"\b(?:give|tell) me an example\b", re.IGNORECASE)),
-    # "Walk me through the day you decided something had to change": the first thought that
-    # the old way could not go on, not the choice of a new one
-    ("first_thought", "push", re.compile(
-        r"\b(?:decided|decide|realised|realized|knew|felt)\b[^?]*"
-        r"\b(?:had to|needed to|must|should|would have to)\s+change\b|"
-        r"\benough was enough\b|"
-        # "When did that start to feel like a real problem?", "the first time it bit you"
-        r"\b(?:became|become|becoming|start\w* to (?:feel|seem|look|be)(?: like)?|turned into)"
-        r"\s+(?:a |an )?(?:real |big |proper |serious )?(?:problem|issue|headache)\b|"
-        r"\bfirst time (?:it|that|this) (?:bit|hurt|went wrong|caught)\b|"
-        # "Where would you say that story starts?": where their story begins
-        r"\bstory\b[^?]*\b(?:starts?|begins?|began|came about)\b", re.IGNORECASE)),
-    # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
-    # struggling-moment questions
-    ("deciding", None, re.compile(
-        r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
-        r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
-        re.IGNORECASE)),
-    # "What changed after you switched?": after the switch, whatever "switching" shares with
-    # the worry questions (not "what changed after you told him?", a turn in the story)
-    ("what_changed", None, re.compile(
-        r"\b(?:changed|different)\b[^?]*\bsince (?:you|we|then)\b|"
-        r"\b(?:changed|different)\b[^?]*\bafter (?:you|we) (?:\w+ )?"
-        r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
-        r"\bwhat(?:'s| has| have)\s+changed\b|"
-        r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
-    # "What would you tell another coordinator?", "Would you recommend it?": looking back on
-    # the whole switch from where they are now, not more of the exchange before
-    ("what_changed", None, re.compile(
-        r"\bwhat would you (?:tell|say to|advise|recommend)\b|\bwould you recommend\b|"
-        r"\bif you were advising\b|\basked (?:you|your advice)\b[^?]*\bwhat would you say\b|"
-        # "Is anything still frustrating?", "Anything still not working?": about today
-        r"\b(?:is|are|anything|something)\s+(?:that(?:'s| is)\s+)?still\s+(?:\w+\s+)?"
-        r"(?:frustrat\w*|annoy\w*|bother\w*|not work\w*|(?:a )?problems?|wrong|hard)\b|"
-        r"\bstill\s+(?:frustrat|annoy|bother)\w*\s+you\b", re.IGNORECASE)),
-    # "If you summarised what you were trying to achieve, what would it be?": the job in
-    # their words, whatever "switching" shares with the worry questions
-    ("deciding", None, re.compile(
-        r"\b(?:sum(?:med)?\s+(?:it\s+)?up|summari[sz]\w*|in (?:a|one) "
-        r"sentence)\b", re.IGNORECASE)),
-    # "Were there other frustrations with the old way?": what bothered them, not what they
-    # liked, whatever "the old way" shares with the habit question
-    ("struggling_moment", "push", re.compile(
-        r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
-        r"got to you))(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
-    # "When did you first think it wasn't working?", "What was the first sign it might not be
-    # working?": the encoder reads past the negation to "When did you first see it working?"
-    ("first_thought", "push", re.compile(
-        r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
-        r"realis\w*|realiz\w*|notic\w*|sens\w*|signs?|hint))\b).*\b"
-        r"(?:wasn't|weren't|isn't|not|stopped|no longer)\s+"
-        r"(?:going to\s+|really\s+)?(?:be\s+)?"
-        r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
-        re.IGNORECASE)),
-)
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 
