@@ -174,6 +174,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Where would you say your story starts?", "first_thought", "push"),
     # what they saw of a new way is what drew them; going live is its first use
     ("What do you remember from the demo?", "active_looking", "pull"),
+    ("What did you try out during the trial?", "active_looking", "pull"),
+    ("What about Quillbeam caught your attention?", "deciding", "pull"),
+    ("So what was it about Quillbeam that interested you?", "deciding", "pull"),
     ("Tell me about going live.", "first_use", None),
     ("How did switching over go?", "first_use", None),
     ("Were you aware of any software that did it at that stage?", "passive_looking", None),
@@ -589,9 +592,9 @@ def test_a_worry_just_told_of_asked_about_again_is_more_of_that_story(encode):
 
 
 def test_their_reaction_to_what_they_saw_is_its_pull_only_while_weighing_ways(encode):
-    weighing = classify(exchanges(["What options did you look at?", "What was your reaction?"]),
-                        encode)
+    weighing = classify(exchanges(["What options did you look at?", "What was your reaction?",
+                                   "What stood out to you when she showed you?"]), encode)
     struggling = classify(exchanges(["Take me to the last time it went wrong.",
                                      "What was your reaction?"]), encode)
-    assert phases(weighing)[1] == ("deciding", "pull")
+    assert phases(weighing)[1:] == [("deciding", "pull")] * 2
     assert phases(struggling)[1] == ("struggling_moment", "push")

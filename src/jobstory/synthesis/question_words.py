@@ -42,6 +42,9 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
+        # "What about Tallyhome caught your attention?", "What was it about it that
+        # interested you?"
+        r"caught your (?:eye|attention)|grabbed (?:you|your attention)|interest(?:ed)? you|"
         r"made you (?:pick|choose|go (?:with|for)|decide on)|"
         r"won (?:out|you (?:over|round|around)))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
@@ -103,7 +106,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # "What do you remember from the demo?", "What did you see in the demo that mattered?":
     # what they saw of a new way while weighing it, what drew them
     ("active_looking", "pull", re.compile(
-        r"\b(?:demos?|demonstrations?|free trial|trial (?:run|period|version))\b",
+        r"\b(?:demos?|demonstrations?|free trial|trial (?:run|period|version)|"
+        r"(?:in|during|on) (?:the|a|your) trial)\b",
         re.IGNORECASE)),
     # "Before Ledgerly, how did the practice handle it?": a question put in the time before,
     # whatever it goes on to say of the switch

@@ -88,12 +88,12 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
-#: "What was your reaction?", "What did you see on that visit?": what they made of the ways
-#: they saw (not "How did you compare them?", which asks how they looked). Asked while someone
-#: weighs them, what drew them (pull, as `DREW`); asked of anything else, more of what was
-#: being told.
-_SAW = re.compile(r"\b(?:what did you (?:see|notice|make of)|(?:your|the) (?:first )?"
-                  r"(?:reactions?|impressions?)\b|"
+#: "What was your reaction?", "What did you see on that visit?", "What stood out to you when
+#: she showed you?": what they made of the ways they saw (not "How did you compare them?",
+#: which asks how they looked). Asked while someone weighs them, what drew them (pull, as
+#: `DREW`); asked of anything else, more of what was being told.
+_SAW = re.compile(r"\b(?:what did you (?:see|notice|make of)|what stood out|"
+                  r"(?:your|the) (?:first )?(?:reactions?|impressions?)\b|"
                   r"when you (?:saw|watched|tried) (?:it|that|them|this)\b)", re.IGNORECASE)
 #: "What changed your mind?": asked while someone weighs a new way they doubted, what won them
 #: over (pull); asked of anything else, what made them think the old way had to change.
