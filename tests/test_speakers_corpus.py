@@ -144,6 +144,21 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
             "Moderator: Sure, and what went wrong in the first weeks?\n"
             "Respondent: The older members hated the app.\n"
         ),
+        # a title naming whom the call was with, as a line or as a field
+        "call.txt": (
+            "Call with Marta Kowalska (Kowalska Tiling) - Otter.ai\n\n"
+            "Speaker 1  0:03\nThanks for this. How do you book jobs in?\n\n"
+            "Speaker 2  0:09\nA diary in the van, and my sister rings people back.\n\n"
+            "Speaker 1  0:20\nWhat goes wrong with it?\n\n"
+            "Speaker 2  0:24\nThe diary gets wet and the dates run.\n"
+        ),
+        "notes.txt": (
+            "Notes: interview with Idris Mensah, Mensah Electrical, 4 March 2025\n\n"
+            "Q: How do you book jobs in?\n\n"
+            "A: A diary in the van, and my sister rings people back.\n\n"
+            "Q: What goes wrong with it?\n\n"
+            "A: The diary gets wet and the dates run.\n"
+        ),
         "tired.txt": (
             "Interviewer: You sound tired. Long week? How are things at the garage?\n"
             "User: I'm tired, honestly. Behind on every invoice.\n"
@@ -165,6 +180,9 @@ def test_a_generic_participant_takes_the_name_the_file_gives_them(tmp_path: Path
     assert roles(files["header.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
     assert participant_ids(files["header-line.txt"]) == {"Ewan"}
     assert roles(files["header-line.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
+    assert participant_ids(files["call.txt"]) == {"Marta Kowalska"}
+    assert participant_ids(files["notes.txt"]) == {"Idris Mensah"}
+    assert roles(files["notes.txt"]) == {"interviewer": {"Q"}, "participant": {"A"}}
 
 
 def test_a_block_of_header_fields_is_no_speaker(tmp_path: Path) -> None:

@@ -177,3 +177,18 @@ def test_an_ai_moderated_export_of_messages_names_the_user_as_its_participant(
     assert said(parsed[0], "participant") == [("Dana Okafor",
                                                "On paper, and we lost some every week.")]
     assert said(parsed[1], "participant") == [("user", "On paper, and we lost some every week.")]
+
+
+def test_a_transcript_one_object_down_names_its_respondent(tmp_path: Path) -> None:
+    export = {"interview": {
+        "id": "int-0412", "respondent": {"first_name": "Sunil", "last_name": "Varma"},
+        "transcript": [
+            {"speaker": "AI Interviewer", "text": "Thanks, Sunil. How did you send quotes?"},
+            {"speaker": "Respondent", "text": "From the van, at night, if I remembered."}]}}
+    parsed, errors = read_paths([_json(tmp_path, "nested.json", export)])
+    assert errors == []
+    assert_exact(parsed[0])
+    assert said(parsed[0], "participant") == [("Sunil Varma",
+                                               "From the van, at night, if I remembered.")]
+    assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {
+        "AI Interviewer"}

@@ -209,6 +209,11 @@ _HEADER_NAME = re.compile(
     rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))",  # a name is capitalised
     re.IGNORECASE,
 )
+#: A title naming whom the conversation was with: "Call with Marek Nowicki (Nowicki Heating) -
+#: Otter.ai", "Notes: interview with Colin Brabazon, Brabazon Boilers, 11 June 2024".
+_WITH_NAME = re.compile(
+    rf"\b(?:interview|call|chat|conversation|session|meeting)\s+with\s+"
+    rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))", re.IGNORECASE)
 _MY_NAME = re.compile(rf"\b(?:[Mm]y) name(?:'s| is)\s+(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)")
 _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME_WORD})\b")
 #: A first answer that opens with a name: "Tomasz. I coach boxing fitness", "Helo! Ffion
@@ -284,12 +289,13 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     """How many of a file's first turns are its header read as turns: one-line fields before
     the conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
     "**Interviewer:** Dana Ortiz". A field is a line under a label that never speaks again:
-    one naming the participant, or one too short to be an answer and not ended like a
-    sentence, or one opening with a date; or an interviewer label followed by a name only. A
-    legend of who is who run on under a field ("DA = Daniel Achebe (interviewer)") is part of
-    the header. A question, a sentence or a turn over several lines is the conversation; so
-    are the last two turns unless a date or a legend says they are header (a short line may
-    be a short conversation's). `name_in_file` reads a participant's name from the header."""
+    one naming the participant (or whom the conversation was with: "Notes: interview with
+    Colin Brabazon, ..."), or one too short to be an answer and not ended like a sentence, or
+    one opening with a date; or an interviewer label followed by a name only. A legend of who
+    is who run on under a field ("DA = Daniel Achebe (interviewer)") is part of the header. A
+    question, a sentence or a turn over several lines is the conversation; so are the last two
+    turns unless a date or a legend says they are header (a short line may be a short
+    conversation's). `name_in_file` reads a participant's name from the header."""
     uses = Counter(label for label, _ in turns)
     count = 0
     for k, (label, words) in enumerate(turns):
@@ -301,7 +307,8 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
         plainly = uses[label] == 1 and (_DATE_VALUE.match(value) is not None or
                                         value != words.strip() or
                                         _LEGEND_OPENS.match(value) is not None)
-        field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or (
+        field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or
+                                      _WITH_NAME.search(value) is not None or (
             len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
         named = is_interviewer_label(label) and looks_like_name(value) and \
             _title_case_name(value)
@@ -313,12 +320,12 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
 
 def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) -> str | None:
     """The name a file gives its participant: a header line in the `preamble` (text before
-    the conversation), "my name is X" in one of their first answers, or "I'm X" there, or a
-    first answer that opens with a name that is no English word ("Tomasz. I coach ..."), when
-    the interviewer also says X (so "I'm British" or "I'm Fine" never becomes a name); else
-    the name the interviewer greets them by as the interview opens ("So, Theo, thanks for
-    doing this")."""
-    header = _HEADER_NAME.search(preamble)
+    the conversation: "Participant: X", "Call with X"), "my name is X" in one of their first
+    answers, or "I'm X" there, or a first answer that opens with a name that is no English
+    word ("Tomasz. I coach ..."), when the interviewer also says X (so "I'm British" or "I'm
+    Fine" never becomes a name); else the name the interviewer greets them by as the interview
+    opens ("So, Theo, thanks for doing this")."""
+    header = _HEADER_NAME.search(preamble) or _WITH_NAME.search(preamble)
     # "# Speakers: ... User = participant." says who is who, not who the person is
     if header and not is_interviewer_label(header.group("name")) and \
             not is_generic_label(header.group("name")):

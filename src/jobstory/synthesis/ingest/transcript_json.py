@@ -38,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jobstory.synthesis.ingest import utterances
+from jobstory.synthesis.ingest.utterances import person_named
 from jobstory.synthesis.ingest.common import LineIndex, ParseError, stem_of, trim
 from jobstory.synthesis.ingest.speakers import is_generic_label
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
@@ -62,25 +63,12 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
         raise ParseError(None, "invalid JSON: nested too deeply") from None
     interviews = data if isinstance(data, list) else [data]
     if not any(isinstance(i, Mapping) and "turns" in i for i in interviews):
-        records = utterances.records_in(data)
-        if records is not None:
-            named = _participant_name(data.get("participant")) if isinstance(data, Mapping) \
-                else None
+        found = utterances.records_in(data)
+        if found is not None:
+            records, named = found
             return utterances.parse_records(source_id, path, records, interviewer=interviewer,
                                             participant=named)
     return parse_interviews(source_id, path, interviews)
-
-
-def _participant_name(participant: Any) -> str | None:
-    if isinstance(participant, Mapping):
-        for key in ("name", "external_id"):
-            value = participant.get(key)
-            if isinstance(value, (str, int)) and str(value).strip():
-                return str(value).strip()
-        return None
-    if isinstance(participant, (str, int)) and str(participant).strip():
-        return str(participant).strip()
-    return None
 
 
 def _question_objects(interview: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -203,7 +191,7 @@ def parse_interviews(
     structured: list[StructuredAnswer] = []
     guide_questions: dict[str, dict[str, Any]] = {}
     for number, (interview, spans) in enumerate(zip(interviews, offsets, strict=True), 1):
-        name = _participant_name(interview.get("participant"))
+        name = person_named(interview.get("participant"))
         if name is None or is_generic_label(name):
             name = base
             if len(interviews) > 1:

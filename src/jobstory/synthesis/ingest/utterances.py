@@ -9,6 +9,8 @@ What transcription services and research tools hand over is rarely a labelled te
     [{"speaker": "Dana Ortiz", "text": "..."}, ...]
     [{"role": "assistant", "content": "..."}, {"role": "user", "content": "..."}]
     {"participant": {"name": "Dana Okafor"}, "messages": [{"role": "assistant", ...}, ...]}
+    {"interview": {"respondent": {"first_name": "Sunil", ...}, "transcript": [{"speaker":
+        "AI Interviewer", "text": ...}, {"speaker": "Respondent", "text": ...}]}}
 
     speaker,start_time,end_time,text
     Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
@@ -26,8 +28,8 @@ one: analysis.json carries the text every quote's offsets count in.
 
 A record names its speaker by "speaker_name", "speaker", "speaker_label", "name" or a chat's
 "role" (a number or a single letter reads "Speaker 2", "Speaker A"; a chat's "system"
-instructions are nobody's words, and its "user" is the participant the export names, when it
-names one) and its words by "text", "transcript", "content" or
+instructions are nobody's words, and its "user", or a "Respondent", is the participant the
+export names, when it names one) and its words by "text", "transcript", "content" or
 "utterance", or as the "value"s of its "elements". A record without a speaker continues the
 one before; records none of which names a speaker cannot say who said what and are refused.
 A CSV is read this way when it has no survey columns and its header has a column named for
@@ -48,7 +50,7 @@ from jobstory.synthesis.ingest.survey_csv import iter_rows
 from jobstory.synthesis.ingest.transcript_csv import cell_text
 from jobstory.synthesis.sources import Parsed
 
-__all__ = ["FORMAT", "csv_columns", "parse_csv", "parse_records", "records_in"]
+__all__ = ["FORMAT", "csv_columns", "parse_csv", "parse_records", "person_named", "records_in"]
 
 FORMAT = "utterances"
 #: Where services put the list of utterances, at the top or under "results".
@@ -57,8 +59,10 @@ _CONTAINERS = ("utterances", "segments", "monologues", "messages", "conversation
 _SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name", "role")
 #: A chat export's instructions to its AI moderator: not said to anyone interviewed.
 _NOT_SAID = frozenset({"system", "developer", "tool", "function"})
-#: A chat's role for the person the AI moderator talks to.
-_ANSWERING = frozenset({"user", "human"})
+#: A role for the person the export names ("user" in a chat, "Respondent" in an AI
+#: moderator's transcript), and where the export names them.
+_ANSWERING = frozenset({"user", "human", "respondent", "participant", "interviewee"})
+_PERSON_KEYS = ("participant", "respondent", "interviewee")
 _TEXT_KEYS = ("text", "transcript", "content", "utterance")
 _SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
 _TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
@@ -67,18 +71,39 @@ _TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "
 _NUMBERED = re.compile(r"[A-Za-z]|\d+")
 
 
-def records_in(data: Any) -> list[Mapping[str, Any]] | None:
-    """The list of utterance records in a decoded JSON export, or None when there is none."""
-    found: list[Any] = [data]
+def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
+    """The list of utterance records in a decoded JSON export, with the name the export gives
+    its participant (None when it names none), or None when there is no such list. The list
+    may sit at the top, or one object down ("results", "interview", ...)."""
+    found: list[tuple[Any, Mapping[str, Any]]] = [(data, {})]
     if isinstance(data, Mapping):
-        results = data.get("results")
-        for holder in (data, results if isinstance(results, Mapping) else {}):
-            found += [holder.get(key) for key in _CONTAINERS]
-    for candidate in found:
+        holders = [data, *(v for v in data.values() if isinstance(v, Mapping))]
+        found += [(holder.get(key), holder) for holder in holders for key in _CONTAINERS]
+    for candidate, holder in found:
         if isinstance(candidate, list) and candidate and all(
                 isinstance(r, Mapping) for r in candidate) and any(
                 _words(r) for r in candidate):
-            return candidate
+            named = (person_named(holder.get(key)) for key in _PERSON_KEYS)
+            top = (person_named(data.get(key)) for key in _PERSON_KEYS) \
+                if isinstance(data, Mapping) else ()
+            return candidate, next((n for n in (*named, *top) if n), None)
+    return None
+
+
+def person_named(person: Any) -> str | None:
+    """The name an export gives a person: a string, or an object's "name" (or "full_name",
+    "display_name", "first_name" and "last_name", "external_id")."""
+    if isinstance(person, Mapping):
+        parts = [person.get("first_name"), person.get("last_name")]
+        whole = " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
+        for value in (person.get("name"), person.get("full_name"), person.get("display_name"),
+                      whole, person.get("external_id")):
+            if isinstance(value, (str, int)) and not isinstance(value, bool) and \
+                    str(value).strip():
+                return str(value).strip()
+        return None
+    if isinstance(person, (str, int)) and not isinstance(person, bool) and str(person).strip():
+        return str(person).strip()
     return None
 
 
