@@ -5,8 +5,8 @@
    (situations recovered with participant-set F1, story completeness and form, force recall).
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
-   moderator only; landlords, clinics, households, food pantries, labs, breweries and vet
-   practices in many export formats), written apart from the tuning set (all but the first
+   moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
+   practices and plumbers in many export formats), written apart from the tuning set (all but the first
    without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -181,6 +181,11 @@ HOLDOUTS = (
      "9 vet-practice switch interviews (an AI-moderated export of 'messages', WebVTT with voice "
      "tags and Zoom's, SubRip, Q/A Markdown, Otter, a turn per CSV row, 'Speaker 1/2' with a "
      "header), written without the code or the other sets, 3 planted situations of 3 people"),
+    ("switch_holdout_plumbers", "fourteenth holdout",
+     "9 plumbing-and-heating switch interviews (Teams text, WebVTT with cue settings, names in "
+     "capitals, an AI-moderated export one object down, SubRip with [Name], Markdown, a CSV, "
+     "Otter's 'Speaker 1/2', Q/A notes), written without the code or the other sets, 3 planted "
+     "situations of 3 people"),
 )
 
 
