@@ -119,6 +119,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Was there a moment where something got missed that really mattered?",
      "struggling_moment", "push"),
     ("Is there anything you miss about the old way?", "deciding", "habit"),
+    ("What else do you find yourself missing, if anything?", "deciding", "habit"),
     # hearing of other ways, whatever the question says of the day or of noticing
     ("Before that Tuesday, had you been noticing other ways of taking orders, even in passing?",
      "passive_looking", None),
@@ -182,6 +183,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Were you aware of any software that did it at that stage?", "passive_looking", None),
     # what still bothers them, and advice to another, are asked from today
     ("Is anything still frustrating?", "what_changed", None),
+    ("Is there anything that's still not right?", "what_changed", None),
     ("If a friend in your old job asked your advice, what would you say?", "what_changed",
      None),
 ])

@@ -26,7 +26,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
-        r"\b(?:you miss(?:ed)?|reluctant|give up|let go|kept you|attached|"
+        r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|kept you|"
+        r"attached|"
         # "What made you keep the book as long as you did?", "Anything keeping you on the
         # diary?", "Anything about the forms you wanted to keep?": what held them to it
         r"made you (?:keep|stay|stick)|keeping you (?:on|with|using)|want(?:ed)? "
@@ -181,7 +182,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bif you were advising\b|\basked (?:you|your advice)\b[^?]*\bwhat would you say\b|"
         # "Is anything still frustrating?", "Anything still not working?": about today
         r"\b(?:is|are|anything|something)\s+(?:that(?:'s| is)\s+)?still\s+(?:\w+\s+)?"
-        r"(?:frustrat\w*|annoy\w*|bother\w*|not work\w*|(?:a )?problems?|wrong|hard)\b|"
+        r"(?:frustrat\w*|annoy\w*|bother\w*|not work\w*|(?:a )?problems?|wrong|hard|"
+        r"not right)\b|"
         r"\bstill\s+(?:frustrat|annoy|bother)\w*\s+you\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions

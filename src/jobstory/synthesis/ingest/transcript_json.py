@@ -134,8 +134,8 @@ def _check(interviews: Sequence[Any]) -> None:
         where = f"interview {i + 1}: " if len(interviews) > 1 else ""
         if not isinstance(interview, Mapping) or not isinstance(interview.get("turns"), list):
             raise ParseError(None, f"{where}expected an object with a 'turns' list, or a "
-                             "transcription's 'utterances' or 'segments', each with a speaker "
-                             "and text")
+                             "transcription's 'utterances' or 'segments' or a chat's "
+                             "'messages', each with a speaker and text")
         for j, turn in enumerate(interview["turns"]):
             if not isinstance(turn, Mapping):
                 raise ParseError(None, f"{where}turns[{j}]: expected an object")
