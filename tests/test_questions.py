@@ -184,6 +184,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # what still bothers them, and advice to another, are asked from today
     ("Is anything still frustrating?", "what_changed", None),
     ("Is there anything that's still not right?", "what_changed", None),
+    # an episode of the old way failing, asked for as such
+    ("So talk me through what a failure looked like, before.", "struggling_moment", "push"),
     ("If a friend in your old job asked your advice, what would you say?", "what_changed",
      None),
 ])

@@ -194,7 +194,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # liked, whatever "the old way" shares with the habit question
     ("struggling_moment", "push", re.compile(
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
-        r"got to you))(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
+        r"got to you|fail(?:ed|ures?|ing)?|mess(?:ed)? up|mistakes?))"
+        r"(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
     # "When did you first think it wasn't working?", "What was the first sign it might not be
     # working?": the encoder reads past the negation to "When did you first see it working?"
     ("first_thought", "push", re.compile(
