@@ -83,28 +83,24 @@ def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
         if isinstance(candidate, list) and candidate and all(
                 isinstance(r, Mapping) for r in candidate) and any(
                 _words(r) for r in candidate):
-            named = (person_named(holder.get(key)) for key in _PERSON_KEYS)
-            top = (person_named(data.get(key)) for key in _PERSON_KEYS) \
-                if isinstance(data, Mapping) else ()
-            return candidate, next((n for n in (*named, *top) if n), None)
+            places = [holder, *([data] if isinstance(data, Mapping) and data is not holder
+                                else [])]
+            names = (person_named(place.get(key)) for place in places for key in _PERSON_KEYS)
+            return candidate, next((n for n in names if n), None)
     return None
 
 
 def person_named(person: Any) -> str | None:
     """The name an export gives a person: a string, or an object's "name" (or "full_name",
     "display_name", "first_name" and "last_name", "external_id")."""
+    values = [person]
     if isinstance(person, Mapping):
         parts = [person.get("first_name"), person.get("last_name")]
         whole = " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
-        for value in (person.get("name"), person.get("full_name"), person.get("display_name"),
-                      whole, person.get("external_id")):
-            if isinstance(value, (str, int)) and not isinstance(value, bool) and \
-                    str(value).strip():
-                return str(value).strip()
-        return None
-    if isinstance(person, (str, int)) and not isinstance(person, bool) and str(person).strip():
-        return str(person).strip()
-    return None
+        values = [person.get("name"), person.get("full_name"), person.get("display_name"), whole,
+                  person.get("external_id")]
+    return next((str(v).strip() for v in values if isinstance(v, (str, int))
+                 and not isinstance(v, bool) and str(v).strip()), None)
 
 
 def _words(record: Mapping[str, Any]) -> str:
@@ -147,7 +143,7 @@ def render(turns: Sequence[tuple[str, str]]) -> str:
 def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]], *,
                   interviewer: str | None = None, participant: str | None = None) -> Parsed:
     """A JSON export's records as one conversation; `participant` is the name the export gives
-    the person a chat's "user" role stands for."""
+    the person a chat's "user" (or a "Respondent") stands for."""
     turns: list[tuple[str, str]] = []
     speaker: str | None = None
     instructed = False
