@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install interview analyze bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,voice]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,voice]'
 	touch $(STAMP)
 
 install: $(STAMP)

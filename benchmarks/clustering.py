@@ -54,6 +54,8 @@ from jobstory.synthesis.cluster import cluster  # noqa: E402
 from jobstory.synthesis.embed import EMBEDDERS  # noqa: E402
 
 METHODS = ("cluster-k", "cluster-auto", "kmeans", "bertopic")
+NO_BERTOPIC = ("  (BERTopic not installed: .venv/bin/pip install -c constraints.txt -e "
+               "'.[bench]' -- skipped)")
 
 
 def accuracy(truth: np.ndarray, labels: np.ndarray) -> float:
@@ -150,7 +152,7 @@ def evaluate(name: str, skip: set[str], embedder: str) -> list[dict[str, object]
             warm_bertopic(data.texts, vectors)
             runs.append(("bertopic", lambda: run_bertopic(data.texts, vectors)))
         else:
-            print("  (BERTopic not installed: pip install bertopic -- skipped)")
+            print(NO_BERTOPIC)
     rows = []
     header = f"  {'method':<14}{'NMI':>7}{'ARI':>7}{'ACC':>7}{'k':>6}{'outl%':>7}{'secs':>8}"
     print(header)
@@ -222,7 +224,7 @@ def evaluate_airline(skip: set[str], embedder: str) -> list[dict[str, object]]:
             warm_bertopic(data.texts, whole)
             runs.append(("bertopic, tweets", lambda: run_bertopic(data.texts, whole)))
         else:
-            print("  (BERTopic not installed: pip install bertopic -- skipped)")
+            print(NO_BERTOPIC)
     for method, fn in runs:
         labels, description, seconds = timed(fn)
         report(method, labels, seconds, None, description)
