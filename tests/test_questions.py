@@ -410,17 +410,36 @@ def test_how_it_turned_out_continues_the_story_it_asks_about(encode):
 
 
 def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_in_it(encode):
-    # "What did you think it should have come to?" is only faintly like "What did you hope it
-    # would do for you?"; "So you went back through the emails?" like "So what did you do
-    # about it?": asked mid-story, both probe the moment being told
+    # "What did you think was missing?" is only faintly like "What did you look at?"; "So you
+    # went back through the emails?" like "So what did you do about it?": asked mid-story,
+    # both probe the moment being told
     classified = classify(exchanges(["Take me to the last time it went wrong.",
-                                     "What did you think it should have come to?",
+                                     "What did you think was missing?",
                                      "So you went back through the emails?"]), encode)
     assert phases(classified) == [("struggling_moment", "push")] * 3
     # asked while weighing ways, the same faint likeness is still read
-    later = classify(exchanges(["What options did you look at?",
-                                "What did you think it should have come to?"]), encode)
-    assert phases(later)[1] == ("deciding", "pull")
+    later = classify(exchanges(["How did you first hear about it?",
+                                "What did you think was missing?"]), encode)
+    assert phases(later)[1] == ("active_looking", None)
+
+
+def test_what_they_think_should_have_happened_probes_the_episode_being_told(encode):
+    # "What did you think it should have been?" (a disputed price) is what they made of the
+    # episode, however like "What did you hope it would do for you?" it reads
+    for probe in ("What did you think it should have been?",
+                  "What did you think it should have come to?",
+                  "What do you reckon it should have cost?"):
+        classified = classify(exchanges(["What happened with Tony?", probe,
+                                         "How did it end?"]), encode)
+        assert phases(classified) == [("struggling_moment", "push")] * 3, probe
+
+
+def test_when_the_old_way_stopped_working_is_the_first_thought(encode):
+    # not "When did you first see it working?": the old way stopping is where the push begins
+    classified = classify(exchanges(["How did tenants report repairs before?",
+                                     "When did it stop working fine?", "What happened?"]),
+                          encode)
+    assert phases(classified)[1:] == [("first_thought", "push")] * 2
 
 
 def test_a_probe_of_how_the_new_way_went_does_not_take_the_story_back_before_the_switch(

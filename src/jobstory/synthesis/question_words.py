@@ -140,8 +140,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:that|it|them|those|this)\s*\?", re.IGNORECASE)),
     # "What was the effect on the practice?", "How did that affect the team?", "What happened
     # when it didn't add up?", "Was there a particular case?": the consequences of, or an
-    # episode in, the story being told, whatever a later stage's question they resemble
+    # episode in, the story being told, whatever a later stage's question they resemble;
+    # "What did you think it should have been?": what they made of what happened, against
+    # what should have (not "What did you hope it would do for you?")
     (STORY_PROBE, None, re.compile(
+        r"\bwhat (?:did|do) you (?:think|reckon|feel|expect)\b[^?]*\bshould(?:n't)? have "
+        r"(?:been|cost|come|taken|charged|paid|happened)\b|"
         r"\bwhat (?:was|were) the (?:effects?|impacts?|knock-on|consequences?)\b|"
         r"\bhow did (?:that|it|this|they) (?:affect|impact)\b|"
         r"\b(?:did|does) (?:that|it|this) have (?:a|any) (?:cost|impact|effect)\b|"
@@ -197,11 +201,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"got to you|fail(?:ed|ures?|ing)?|mess(?:ed)? up|mistakes?))"
         r"(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
     # "When did you first think it wasn't working?", "What was the first sign it might not be
-    # working?": the encoder reads past the negation to "When did you first see it working?"
+    # working?", "When did it stop working fine?": the encoder reads past the negation to
+    # "When did you first see it working?"
     ("first_thought", "push", re.compile(
         r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
         r"realis\w*|realiz\w*|notic\w*|sens\w*|signs?|hint))\b).*\b"
-        r"(?:wasn't|weren't|isn't|not|stopped|no longer)\s+"
+        r"(?:wasn't|weren't|isn't|not|stop(?:ped|s)?|no longer)\s+"
         r"(?:going to\s+|really\s+)?(?:be\s+)?"
         r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
         re.IGNORECASE)),
