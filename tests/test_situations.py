@@ -1,12 +1,13 @@
 """Situations are shared by people: who ends up with whom, and what is never a situation.
 
-Fast: timelines, segments and codings are built here; the grouping reads words, so the vectors
-only need the right shape.
+Fast: timelines, segments and codings are built here; most tests are about the words, so their
+vectors only need the right shape (random ones); one reads sentences with the real encoder.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.situations import find_situations, struggle_units
@@ -178,3 +179,27 @@ def test_without_a_struggle_told_as_such_what_drew_them_is_not_their_struggling_
     line = Timeline(participant="ana", phases={0: "background", 1: "deciding", 2: "deciding"})
     assert struggle_units(line, segments, codings) == [0]
 
+
+
+@pytest.mark.slow
+def test_people_who_told_the_same_moment_in_other_words_share_a_situation():
+    """No two of these people share a word worth the name, so the words alone find nothing;
+    what they said, sentence by sentence, is alike: patients who never came, or a bill over
+    what was agreed."""
+    from jobstory.synthesis.embed import default_embedder
+
+    noshow = ["Three patients just didn't turn up on Monday and the chair sat empty.",
+              "Half my morning clients never arrived, so those slots were wasted.",
+              "People booked and then simply failed to appear, leaving gaps all afternoon.",
+              "We had four no-shows in a row and nobody had rung to cancel."]
+    billed = ["The plumber's invoice was triple the price we had agreed.",
+              "The contractor billed us far more than his quote said.",
+              "His bill came in at twice what we'd been told the job would cost.",
+              "The roofer charged well over the estimate he had given us."]
+    stories = {f"noshow-{k}": [noshow[k]] for k in range(4)}
+    stories |= {f"billed-{k}": [billed[k]] for k in range(4)}
+    timelines, segments, codings, _ = build(stories)
+    vectors = default_embedder().encode([segment.text for segment in segments])
+    found = find_situations(timelines, segments, codings, vectors)
+    groups = sorted(sorted(s.members) for s in found)
+    assert groups == [[f"billed-{k}" for k in range(4)], [f"noshow-{k}" for k in range(4)]]

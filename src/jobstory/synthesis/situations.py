@@ -18,15 +18,21 @@ both of them told in at least two of its distinctive terms (a stage one of them 
 about, or answered in a word or two, says nothing either way).
 Background answers are only in the whole view: who someone is and what their trade is (the
 same in many situations) is not their situation.
+Words miss what people say alike in words of their own ("the bill came in at three times the
+quote", "he charged far more than we agreed"), and catch what they share that is not their
+situation (the contractors and invoices of two different struggles in one trade). So their
+struggling moments are also read sentence by sentence: each sentence one of them said beside
+its nearest in the other's (cosine of sentence embeddings), averaged both ways. That view is
+put on the words' scale and averaged with them at equal weight.
 
 Participants are grouped by average-linkage clustering on cosine distance, the number of
 groups chosen by silhouette weighted by the share of people left in a group of two or more,
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
 people may share one, only what everyone says is the topic). A situation needs at least two
-people (one when a study has fewer than five participants). Sentence embeddings, which
-average a long account into something generic, grouped people worse on labelled switch
-interviews; they still choose the wording.
+people (one when a study has fewer than five participants). A person's sentence embeddings
+averaged into one vector, which makes a long account generic, grouped people worse on labelled
+switch interviews than either view here; that average still chooses the wording.
 """
 
 from __future__ import annotations
@@ -139,6 +145,36 @@ def _similarity(whole: Sequence[str], stages: Sequence[Sequence[str]]) -> np.nda
     return total / views
 
 
+def _aligned(told: Sequence[np.ndarray]) -> np.ndarray:
+    """How closely two people's struggling moments are told sentence by sentence: for each
+    sentence one of them said, its nearest in the other's (cosine of unit vectors), averaged
+    both ways. Two people who lived the same situation say some of the same things ("nothing
+    was in writing", "the bill came in at three times the quote"), in words that need not be
+    the same."""
+    n = len(told)
+    aligned = np.eye(n)
+    for a in range(n):
+        for b in range(a + 1, n):
+            cosine = told[a] @ told[b].T
+            aligned[a, b] = aligned[b, a] = (cosine.max(axis=1).mean()
+                                             + cosine.max(axis=0).mean()) / 2
+    return aligned
+
+
+def _on_scale_of(view: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """`view` moved onto the mean and spread of `scale` between different people, so that
+    the two can be averaged with equal weight (sentence cosines run higher and closer
+    together than word cosines). A `scale` that tells nobody apart (no word shared by two
+    people) has no spread to move onto: `view` is left as it is."""
+    off = ~np.eye(len(view), dtype=bool)
+    spread, target = float(view[off].std()), float(scale[off].std())
+    if spread == 0 or target == 0:
+        return view
+    moved = scale[off].mean() + (view - view[off].mean()) / spread * target
+    np.fill_diagonal(moved, 1.0)
+    return moved
+
+
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
                     codings: Sequence[Coding], vectors: np.ndarray) -> list[Situation]:
     """Situations shared by enough people, largest first."""
@@ -147,6 +183,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
     stories: list[str] = []
     staged: list[list[str]] = [[] for _ in STAGES]
     rows = []
+    told_rows: list[np.ndarray] = []
     for person in sorted(timelines):
         line = timelines[person]
         units = struggle_units(line, segments, codings)
@@ -158,7 +195,8 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         stories.append(" ".join(segments[i].text for i in told))
         for stage, phases in zip(staged, STAGES):
             stage.append(" ".join(segments[i].text for i in told if line.phases[i] in phases))
-        rows.append(_unit(vectors[units]).mean(axis=0))
+        told_rows.append(_unit(vectors[units]))
+        rows.append(told_rows[-1].mean(axis=0))
     if not people:
         return []
     raw = np.vstack(rows)
@@ -170,6 +208,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         # The whole interview, with the struggling moment told again so that its words weigh
         # double, and each stage of the story beside the same stage of the other's.
         similarity = _similarity([f"{m} {s}" for m, s in zip(moments, stories)], staged)
+        similarity = (similarity + _on_scale_of(_aligned(told_rows), similarity)) / 2
         distance = np.clip(1.0 - similarity, 0.0, 2.0)
         distance = (distance + distance.T) / 2
         np.fill_diagonal(distance, 0.0)
