@@ -621,3 +621,33 @@ def test_their_reaction_to_what_they_saw_is_its_pull_only_while_weighing_ways(en
                                      "What was your reaction?"]), encode)
     assert phases(weighing)[1:] == [("deciding", "pull")] * 2
     assert phases(struggling)[1] == ("struggling_moment", "push")
+
+
+def test_a_question_asking_what_drew_them_and_what_put_them_off_names_no_one_force(encode):
+    # each sentence of the answer says which of the two it tells; read by its worry, every
+    # sentence of what drew them would be coded a worry
+    for question in ("I was going to ask - what was it about Pipewright in particular, and "
+                     "was there anything that put you off?",
+                     "What appealed, and what worried you?"):
+        classified = classify(exchanges(["How did you hear about Pipewright?", question]),
+                              encode)
+        assert phases(classified)[1] == ("deciding", None), question
+
+
+def test_a_force_reflected_back_before_the_question_is_not_what_it_asks(encode):
+    # an AI moderator sums up what drew them, then asks the worry: the question's force wins
+    classified = classify(exchanges([
+        "What drew you to Hearthly in the end?",
+        "Seeing where each item is, and being able to read it easily, drew you in. What "
+        "worried you about switching?"]), encode)
+    assert phases(classified)[1] == ("deciding", "anxiety")
+
+
+def test_what_they_were_looking_for_is_what_drew_them(encode):
+    for question in ("What were you looking for?", "What were you looking for in a new system?"):
+        classified = classify(exchanges(["So what did you look at?", question]), encode)
+        assert phases(classified)[1] == ("deciding", "pull"), question
+    # what they searched the old records for is the story being told
+    told = classify(exchanges(["Take me to the last time it went wrong.",
+                               "What were you looking for exactly, the receipt?"]), encode)
+    assert phases(told)[1] == ("struggling_moment", "push")

@@ -56,6 +56,9 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bwhat did you (?:really\s+)?(?:want|need)(?:\s+instead|\s+(?:from|out of)"
         r"(?:\s+[\w'-]+){1,3}|\s+(?:it|them|one)\s+to do(?: for you)?|\s+to (?:happen|change)"
         r"(?:\s+instead)?)?\s*\?|"
+        # "What were you looking for?", "What were you looking for in a new system?"
+        r"^\W*(?:(?:and|so)\W+)?what were you (?:really\s+|actually\s+)?looking for"
+        r"(?:\s+in\s+(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}[\w'-]+)?\s*\?\s*$|"
         # "What were you hoping a new way would do?": what they hoped it would do for them
         r"\bwhat\s+(?:were|was|did)\s+you\s+(?:\w+\s+)?hop(?:e|ed|ing)\b[^?]*\b(?:would|could|"
         r"might|will)\s+(?:do|give|change|fix|solve|bring|help|make)\b|"

@@ -88,6 +88,9 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
+#: "What was it about Pipewright?" (its name read as "it") asked in the same breath as another
+#: force ("... and was there anything that put you off?"): what drew them to it, as well.
+_ABOUT_IT = re.compile(r"\bwhat was it about it\b", re.IGNORECASE)
 #: "What was your reaction?", "What did you see on that visit?", "What stood out to you when
 #: she showed you?": what they made of the ways they saw (not "How did you compare them?",
 #: which asks how they looked). Asked while someone weighs them, what drew them (pull, as
@@ -265,10 +268,19 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             row = rows[alone] if rows[alone][k] >= MIN_SIMILARITY else rows[question]
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
-            named = next((f for f, rx in FORCE_WORDS if rx.search(question)), None)
+            # the forces its questions name; else one named in the statement before them
+            # ("Seeing where each item is drew you in. What worried you?" asks the worry)
+            named = ({f for f, rx in FORCE_WORDS if rx.search(alone)} or
+                     {f for f, rx in FORCE_WORDS if rx.search(question)})
+            if named and _ABOUT_IT.search(alone):
+                named.add("pull")
             said = next(((p, f) for p, f, rx in PHASE_WORDS if rx.search(question)), None)
-            if named:
-                best[text] = ("deciding", named)
+            if len(named) > 1:
+                # "What was it about Pipewright, and was there anything that put you off?":
+                # each sentence of the answer says which of the two it tells
+                best[text] = ("deciding", None)
+            elif named:
+                best[text] = ("deciding", named.pop())
             elif _LIKED.search(question):
                 best[text] = (LIKED, None)
             elif _LIKED_NOW.search(question):
