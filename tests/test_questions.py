@@ -651,3 +651,19 @@ def test_what_they_were_looking_for_is_what_drew_them(encode):
     told = classify(exchanges(["Take me to the last time it went wrong.",
                                "What were you looking for exactly, the receipt?"]), encode)
     assert phases(told)[1] == ("struggling_moment", "push")
+
+
+def test_what_the_old_way_cost_them_and_how_long_it_went_on_stay_with_it(encode):
+    # not "What was the first week like?" nor "And since then, how has it been?": asked while
+    # the old way is told, they ask more of it, and what it cost is the push
+    for probe in ("How much of your week was that taking, roughly?",
+                  "Roughly how much time were you spending on it?"):
+        classified = classify(exchanges(["How did that work before?", probe]), encode)
+        assert phases(classified)[1] == ("struggling_moment", "push"), probe
+    lasted = classify(exchanges(["How did that work before?", "How long had it been like that?",
+                                 "What changed?"]), encode)
+    assert phases(lasted) == [("background", "habit")] * 2 + [("first_thought", "push")]
+    # asked of the first weeks with the new way, the same question asks about those
+    after = classify(exchanges(["What was the first week like?",
+                                "Roughly how much time were you spending on it?"]), encode)
+    assert phases(after)[1] == ("first_use", None)

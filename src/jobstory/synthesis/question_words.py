@@ -137,16 +137,22 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"what (?:was|were) (?:it|things|life|work)\b[^?]*\blike\b)",
         re.IGNORECASE)),
     # "So what would you do with that?": what they would do, as they did then, with what was
-    # just told: more of that story, not a step towards looking
+    # just told: more of that story, not a step towards looking; "How long had it been like
+    # that?": how long the way just told had gone on (not "And since then, how has it been?")
     (FOLLOW_UP, None, re.compile(
         r"^\W*(?:(?:and|so|okay|ok|right)\W+)?what would you (?:\w+ly )?do (?:with|about) "
-        r"(?:that|it|them|those|this)\s*\?", re.IGNORECASE)),
+        r"(?:that|it|them|those|this)\s*\?|"
+        r"\bhow long had (?:it|that|this|things|they) been\b", re.IGNORECASE)),
     # "What was the effect on the practice?", "How did that affect the team?", "What happened
     # when it didn't add up?", "Was there a particular case?": the consequences of, or an
     # episode in, the story being told, whatever a later stage's question they resemble;
     # "What did you think it should have been?": what they made of what happened, against
-    # what should have (not "What did you hope it would do for you?")
+    # what should have (not "What did you hope it would do for you?"); "How much of your week
+    # was that taking?": what the way being told cost them (not "How long did it take to get
+    # used to it?")
     (STORY_PROBE, None, re.compile(
+        r"\bhow much\b[^?]*\b(?:(?:was|were) (?:that|it|this|they)|were you)\s+(?:\w+\s+)?"
+        r"(?:tak|spend|cost|eat|los)ing\b|"
         r"\bwhat (?:did|do) you (?:think|reckon|feel|expect)\b[^?]*\bshould(?:n't)? have "
         r"(?:been|cost|come|taken|charged|paid|happened)\b|"
         r"\bwhat (?:was|were) the (?:effects?|impacts?|knock-on|consequences?)\b|"
