@@ -667,3 +667,26 @@ def test_what_the_old_way_cost_them_and_how_long_it_went_on_stay_with_it(encode)
     after = classify(exchanges(["What was the first week like?",
                                 "Roughly how much time were you spending on it?"]), encode)
     assert phases(after)[1] == ("first_use", None)
+
+
+def test_their_day_to_day_is_who_they_are_not_an_episode(encode):
+    classified = classify(exchanges(["Could you tell me a bit about yourself and the practice?",
+                                     "And what's your day to day like?"]), encode)
+    assert phases(classified)[1] == ("background", None)
+    # what it is like now, day to day, is what changed
+    now = classify(exchanges(["Tell me about the first weeks.",
+                              "What's it like now, day to day?"]), encode)
+    assert phases(now)[1] == ("what_changed", None)
+
+
+def test_how_long_the_old_way_took_each_time_is_more_of_it(encode):
+    # not "How long did it take to get used to it?"
+    classified = classify(exchanges(["Where would you say the story starts?", "And the forms?",
+                                     "How long would one take?"]), encode)
+    assert phases(classified) == [("first_thought", "push")] * 3
+
+
+def test_when_software_came_into_it_is_when_they_heard_of_other_ways(encode):
+    classified = classify(exchanges(["Was there a particular moment you thought this has to "
+                                     "change?", "When did software come into it?"]), encode)
+    assert phases(classified)[1] == ("passive_looking", None)

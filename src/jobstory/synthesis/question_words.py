@@ -82,7 +82,12 @@ _BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
 PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("background", None, re.compile(
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
-        r"cover(?:ed)?|missed|say|hear|understand)\b", re.IGNORECASE)),
+        r"cover(?:ed)?|missed|say|hear|understand)\b|"
+        # "And what's your day to day like?": their work as it is (not "a typical bad day",
+        # nor "What's it like now, day to day?", what changed)
+        r"^(?!.*\b(?:bad|worst|hard|tough|difficult|busiest|now|different|before)\b).*"
+        r"\b(?:what(?:'s| is)|tell me about|describe) your (?:day[- ]to[- ]day|"
+        r"(?:typical|normal|usual|average) (?:day|week))\b", re.IGNORECASE)),
     # "Before that Saturday, had you been noticing other ways people handle bookings?", "When
     # did you come across Quillbeam?": hearing of other ways, whatever else the question says
     # of the day it happened or of noticing
@@ -92,7 +97,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b|"
         # "Were you aware of software that did claims at that stage?"
         r"\b(?:aware of|heard? (?:of|about)|come across|came across)\s+(?:any\s+|other\s+)?"
-        r"(?:software|apps?|tools?|systems?|products?|platforms?|services?)\b",
+        r"(?:software|apps?|tools?|systems?|products?|platforms?|services?)\b|"
+        # "When did software come into it?", "When did Pawsledger come into the picture?"
+        r"\bwhen did (?:(?:the |an? |any )?(?:software|apps?|tools?|systems?|products?|"
+        r"platforms?)|it) (?:first )?(?:come|came) (?:into|in)(?: (?:it|the picture|things))?\b",
         re.IGNORECASE)),
     # "After that, how did you start looking for a different way?": looking, not the thought
     # (not "what it actually looks like", "it started looking like a mess")
@@ -150,7 +158,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # what should have (not "What did you hope it would do for you?"); "How much of your week
     # was that taking?": what the way being told cost them (not "How long did it take to get
     # used to it?")
+    # "How long would one take?": how long the way being told took, each time (not "How long
+    # did it take to get used to it?")
     (STORY_PROBE, None, re.compile(
+        r"\bhow long would (?:one|it|that|each|a|an|the|they)\b[^?]*\btake\b|"
         r"\bhow much\b[^?]*\b(?:(?:was|were) (?:that|it|this|they)|were you)\s+(?:\w+\s+)?"
         r"(?:tak|spend|cost|eat|los)ing\b|"
         r"\bwhat (?:did|do) you (?:think|reckon|feel|expect)\b[^?]*\bshould(?:n't)? have "
