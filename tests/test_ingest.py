@@ -322,6 +322,41 @@ def test_srt_timings_are_checked_too(tmp_path: Path) -> None:
     assert [(w.source_id, w.line) for w in warnings] == [("o.srt", 6)]
 
 
+SBV = ("0:00:03.098,0:00:07.798\nGareth Lyle: Thanks for doing this. Start with your role.\n\n"
+       "0:00:09.878,0:00:13.355\nDave Ashworth: I'm the treasurer.\n\n"
+       "0:00:13.405,0:00:22.759\nWe chase subs in envelopes,\nand nobody pays on time.\n\n"
+       "0:00:22.809,0:00:24.000\nGareth Lyle: Since when?\n")
+
+
+def test_youtube_captions_are_read_cue_by_cue_with_their_speakers(tmp_path: Path) -> None:
+    parsed = read_one(write(tmp_path, "club-01.sbv", SBV))
+    assert parsed.source.format == "sbv"
+    assert_exact(parsed)
+    assert said(parsed) == [
+        ("Gareth Lyle", "Thanks for doing this. Start with your role."),
+        ("Dave Ashworth", "I'm the treasurer."),
+        ("Dave Ashworth", "We chase subs in envelopes,\nand nobody pays on time."),
+        ("Gareth Lyle", "Since when?")]
+    assert {u.participant for u in parsed.utterances if u.role == "participant"} == \
+        {"Dave Ashworth"}
+
+
+def test_a_damaged_sbv_keeps_its_readable_cues_and_names_the_bad_line(tmp_path: Path) -> None:
+    content = SBV.replace("0:00:09.878,0:00:13.355", "0:00:09.878 0:00:13.355")
+    warnings: list[IngestError] = []
+    parsed, errors = read_paths([write(tmp_path, "club.sbv", content)], warn=warnings.append)
+    assert [(e.source_id, e.line) for e in errors] == [("club.sbv", 4)]
+    assert "expected a timing line like '0:01:02.500,0:01:05.000'" in errors[0].message
+    assert "I'm the treasurer." not in [u.text for u in parsed[0].utterances]
+    assert len(parsed[0].utterances) == 3
+    backwards = SBV.replace("0:00:22.809,0:00:24.000", "0:00:22.809,0:00:21.000")
+    read_paths([write(tmp_path, "late.sbv", backwards)], warn=warnings.append)
+    assert [(w.source_id, w.line) for w in warnings] == [("late.sbv", 11)]
+    _, errors = read_paths([write(tmp_path, "none.sbv", "just words\n")])
+    assert [(e.line, "no cues" in e.message or "expected a timing line" in e.message)
+            for e in errors] == [(1, True)]
+
+
 def test_a_symlink_that_loops_is_an_error_naming_it_and_the_rest_is_read(
         tmp_path: Path) -> None:
     good = write(tmp_path, "ok.txt", "Interviewer: Why?\nDana: Our accountant quit.\n")

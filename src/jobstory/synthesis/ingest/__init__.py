@@ -4,7 +4,8 @@
 skipping hidden entries, README* files and unknown extensions; a file named explicitly with
 an unknown extension is reported as an error. The format comes from the extension
 
-    .vtt -> WebVTT   .srt -> SubRip   .txt .md -> text   .csv -> survey   .json -> jobstory JSON
+    .vtt -> WebVTT   .srt -> SubRip   .sbv -> YouTube captions   .txt .md -> text
+    .csv -> survey   .json -> jobstory JSON
     .docx -> a Word document, its paragraphs read as text (ingest/word.py)
     .wav .mp3 .m4a .ogg .webm -> a recording, transcribed to WebVTT first (ingest/audio.py)
 
@@ -17,7 +18,7 @@ the same on every machine. Files are decoded as UTF-8 (a leading BOM dropped, ne
 A file that cannot be read - undecodable bytes, empty, no readable cue, missing CSV
 columns, invalid JSON, a symbolic link that loops - becomes an `IngestError` with the line
 and what was expected; the other files are still read. A file read only in part (a damaged
-cue in a VTT or SRT, a bad row in a transcript CSV) gives its readable part *and* an
+cue in a VTT, SRT or SBV file, a bad row in a transcript CSV) gives its readable part *and* an
 `IngestError` naming the first damaged line. Things that look wrong but lose nothing
 (overlapping cue timings...) are warnings, passed to `warn` (see ingest/problems.py).
 Results are sorted by source id.
@@ -39,6 +40,7 @@ from pathlib import Path
 
 from jobstory.synthesis.ingest import (
     audio,
+    sbv,
     srt,
     survey_csv,
     text,
@@ -58,6 +60,7 @@ __all__ = ["EXTENSIONS", "detect_format", "read_file", "read_paths", "read_text"
 EXTENSIONS = {
     ".vtt": "vtt",
     ".srt": "srt",
+    ".sbv": "sbv",
     ".txt": "text",
     ".md": "text",
     ".csv": "csv",
@@ -117,6 +120,8 @@ def read_text(
         return vtt.parse(source_id, path, content, interviewer=interviewer, problems=problems)
     if fmt == "srt":
         return srt.parse(source_id, path, content, interviewer=interviewer, problems=problems)
+    if fmt == "sbv":
+        return sbv.parse(source_id, path, content, interviewer=interviewer, problems=problems)
     if fmt in ("text", "docx"):
         return text.parse(source_id, path, content, interviewer=interviewer, fmt=fmt)
     if fmt == "csv":

@@ -231,7 +231,7 @@ def assign_roles(
 
 
 #: Formats whose speakers are labels in the text, so roles are decided by reading it.
-CONVERSATIONS = frozenset({"vtt", "srt", "text", "docx", "csv-transcript", "utterances"})
+CONVERSATIONS = frozenset({"vtt", "srt", "sbv", "text", "docx", "csv-transcript", "utterances"})
 
 
 def resolve_corpus(parsed: Sequence[Parsed], interviewer: str | None) -> list[Parsed]:
@@ -362,7 +362,7 @@ def payload_pieces(
 
 def parse_cues(source: Source, payloads: Sequence[Sequence[tuple[int, int, int]]], *,
                interviewer: str | None) -> Parsed:
-    """Utterances from timed cues (VTT, SRT): the formats differ only in how cues are found."""
+    """Utterances from timed cues (VTT, SRT, SBV): the formats differ only in how cues are found."""
     text = source.text
     labels = spk.accepted_labels(label_candidates(text, [ln for cue in payloads for ln in cue]))
     brackets = bracket_speakers(text, payloads)
