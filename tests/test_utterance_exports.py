@@ -192,3 +192,21 @@ def test_a_transcript_one_object_down_names_its_respondent(tmp_path: Path) -> No
                                                "From the van, at night, if I remembered.")]
     assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {
         "AI Interviewer"}
+
+
+def test_turns_one_object_down_are_an_export_not_jobstorys_own(tmp_path: Path) -> None:
+    # a "turns" list at the top is jobstory's own export; under "interview" it is another
+    # tool's, with its own speaker names
+    export = {"interview": {
+        "respondent": {"first_name": "Joanne", "last_name": "Mulcahy"},
+        "turns": [
+            {"speaker": "moderator", "text": "Thank you, Joanne. How did you collect subs?",
+             "t": 4},
+            {"speaker": "respondent", "text": "Cash in a tin, and a spreadsheet that never "
+                                              "added up.", "t": 9}]}}
+    parsed, errors = read_paths([_json(tmp_path, "turns.json", export)])
+    assert errors == []
+    assert_exact(parsed[0])
+    assert said(parsed[0], "participant") == [
+        ("Joanne Mulcahy", "Cash in a tin, and a spreadsheet that never added up.")]
+    assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {"moderator"}

@@ -11,6 +11,7 @@ What transcription services and research tools hand over is rarely a labelled te
     {"participant": {"name": "Dana Okafor"}, "messages": [{"role": "assistant", ...}, ...]}
     {"interview": {"respondent": {"first_name": "Sunil", ...}, "transcript": [{"speaker":
         "AI Interviewer", "text": ...}, {"speaker": "Respondent", "text": ...}]}}
+    {"interview": {"respondent": {...}, "turns": [{"speaker": "moderator", "text": ...}]}}
 
     speaker,start_time,end_time,text
     Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
@@ -53,9 +54,10 @@ from jobstory.synthesis.sources import Parsed
 __all__ = ["FORMAT", "csv_columns", "parse_csv", "parse_records", "person_named", "records_in"]
 
 FORMAT = "utterances"
-#: Where services put the list of utterances, at the top or under "results".
+#: Where services put the list of utterances, at the top or one object down ("results",
+#: "interview"). A "turns" list at the top is jobstory's own export (`transcript_json`).
 _CONTAINERS = ("utterances", "segments", "monologues", "messages", "conversation", "dialogue",
-               "chat", "transcript")
+               "chat", "transcript", "turns")
 _SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name", "role")
 #: A chat export's instructions to its AI moderator: not said to anyone interviewed.
 _NOT_SAID = frozenset({"system", "developer", "tool", "function"})
