@@ -6,7 +6,7 @@
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
-   practices and plumbers in many export formats), written apart from the tuning set (all but
+   practices, plumbers and sports clubs in many export formats), written apart from the tuning set (all but
    the first without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -186,6 +186,10 @@ HOLDOUTS = (
      "capitals, an AI-moderated export one object down, SubRip with [Name], Markdown, a CSV, "
      "Otter's 'Speaker 1/2', Q/A notes), written without the code or the other sets, 3 planted "
      "situations of 3 people"),
+    ("switch_holdout_clubs", "fifteenth holdout",
+     "10 sports-club volunteer switch interviews (YouTube SBV, Meet, two AI-moderated exports, "
+     "WebVTT with 'Name:', Fireflies, a CSV, Markdown Q/A, Rev, I:/R:), written without the "
+     "code or the other sets, 3 planted situations of 4, 3 and 3 people"),
 )
 
 

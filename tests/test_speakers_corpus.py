@@ -387,3 +387,55 @@ def test_a_file_of_header_only_is_skipped_with_a_reason(tmp_path: Path) -> None:
     assert [p.source.id for p in parsed] == ["talk.txt"]
     assert [(e.source_id, e.message) for e in errors] == [
         ("header.txt", "only a header (a date, who is who), no conversation after it")]
+
+
+def test_a_meeting_tools_header_block_is_no_speaker_and_its_title_names_the_participant(
+        tmp_path: Path) -> None:
+    """A Fireflies-style export opens with fields ("Title:", "Date:", "Duration:",
+    "Participants:", "Organizer:") and a "Transcript" heading; typed notes with "- **Notes:**"
+    among their fields; a plain transcript with a title line ("Interview 10 - Claire
+    Dunmore, welfare officer") and "I:" / "R:" turns."""
+    write(tmp_path, {
+        "fireflies.txt": (
+            "Title: Kitbag switch interview \u2013 Lee Garside (Oakmere Cricket Club)\n"
+            "Date: Wed, 19 Mar 2025 13:00 GMT\nDuration: 13 mins\n"
+            "Participants: Nadia Bashir, Lee Garside\nOrganizer: Nadia Bashir\n\nTranscript\n\n"
+            "Nadia Bashir (00:02): Thanks for joining. What's your role?\n\n"
+            "Lee Garside (00:07): I captain the third eleven.\n\n"
+            "Nadia Bashir (00:37): How does selection work?\n\n"
+            "Lee Garside (00:41): A poll on a Monday that nobody answers.\n"),
+        "notes.md": (
+            "## Interview with Hamid Qureshi\n\n- **Role:** Club welfare officer\n"
+            "- **Interviewer:** Holly Tranter\n- **Date:** 25 March 2025 (video call)\n"
+            "- **Notes:** written up from the recording; lightly cleaned for readability.\n\n"
+            "**Q:** Hamid, where do the consent forms live?\n\n"
+            "**A:** In a box file in my car boot.\n\n**Q:** And when it rains?\n\n"
+            "**A:** They go soft and nobody can read the numbers.\n"),
+        "titled.txt": (
+            "Interview 10 \u2014 Claire Dunmore, welfare officer, Stourleigh RFC, 14 March 2025\n\n"
+            "I: Thanks for joining. Tell me about your role.\n\n"
+            "R: I'm the club welfare officer.\n\nI: Where were the medical forms?\n\n"
+            "R: In a folder in the clubhouse, which was locked on Sundays.\n"),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["fireflies.txt"]) == {"Lee Garside"}
+    assert files["fireflies.txt"].utterances[0].text == "Thanks for joining. What's your role?"
+    assert participant_ids(files["notes.md"]) == {"Hamid Qureshi"}
+    assert roles(files["notes.md"]) == {"interviewer": {"Q"}, "participant": {"A"}}
+    assert participant_ids(files["titled.txt"]) == {"Claire Dunmore"}
+
+
+def test_one_english_word_with_a_colon_inside_an_answer_is_no_speaker(tmp_path: Path) -> None:
+    """"Better: ..." and "Annoying: ..." open sentences of the answer in a Rev-style export; a
+    role said once ("Observer:") is still a speaker."""
+    write(tmp_path, {"rev.txt": (
+        "Interviewer (00:00:03):\nThanks for joining, Ade. What's your role?\n\n"
+        "Ade Olawale (00:00:13):\nI coach the under-sixteens.\n\n"
+        "Interviewer (00:10:30):\nWhat's better now, and what still annoys you?\n\n"
+        "Ade Olawale (00:10:36):\nBetter: no forfeits since March. Annoying: the parents "
+        "answer for the lads.\n\nObserver (00:11:02):\nSorry, since which March?\n\n"
+        "Ade Olawale (00:11:05):\nLast year's.\n")})
+    rev = read(tmp_path)["rev.txt"]
+    assert roles(rev) == {"interviewer": {"Interviewer", "Observer"},
+                          "participant": {"Ade Olawale"}}
+    assert "Better: no forfeits since March." in [u.text for u in rev.utterances][3]

@@ -210,9 +210,11 @@ _HEADER_NAME = re.compile(
     re.IGNORECASE,
 )
 #: A title naming whom the conversation was with: "Call with Marek Nowicki (Nowicki Heating) -
-#: Otter.ai", "Notes: interview with Colin Brabazon, Brabazon Boilers, 11 June 2024".
+#: Otter.ai", "Notes: interview with Colin Brabazon, Brabazon Boilers, 11 June 2024",
+#: "Interview 10 - Claire Dunmore, welfare officer", "Switch interview: Lee Garside".
 _WITH_NAME = re.compile(
-    rf"\b(?:interview|call|chat|conversation|session|meeting)\s+with\s+"
+    rf"\b(?:interview|call|chat|conversation|session|meeting)(?:\s+(?:no\.?\s*)?\d+)?"
+    rf"(?:\s+with|\s*[:\u2013\u2014]|\s+-)\s+"
     rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))", re.IGNORECASE)
 _MY_NAME = re.compile(rf"\b(?:[Mm]y) name(?:'s| is)\s+(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)")
 _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME_WORD})\b")
@@ -278,11 +280,18 @@ def legend(header: str) -> dict[str, tuple[str | None, bool | None]]:
     return found
 
 
+#: A line of a word or two ("Transcript", "Full transcript:"), a heading over what follows.
+_HEADING_LINE = re.compile(r"^[ \t#*]*[A-Za-z]+(?: [A-Za-z]+)?[ \t*]*:?[ \t*]*$")
+
+
 def _field_value(value: str) -> str:
-    """A header field's value without the legend lines run on after it."""
+    """A header field's value without the legend lines, or the heading over the conversation
+    ("Organizer: Nadia Bashir" then "Transcript"), run on after it."""
     first, *rest = value.split("\n")
-    return first if all(_LEGEND_LINE.match(line) or not line.strip() for line in rest) \
-        else value
+    told = [line for line in rest if line.strip()]
+    heading = bool(told) and _HEADING_LINE.match(told[-1]) is not None
+    return first if all(_LEGEND_LINE.match(line) for line in told[:-1] if heading) and all(
+        _LEGEND_LINE.match(line) for line in ([] if heading else told)) else value
 
 
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
@@ -299,7 +308,7 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     uses = Counter(label for label, _ in turns)
     count = 0
     for k, (label, words) in enumerate(turns):
-        value = _field_value(words.strip())
+        value = _field_value(words.strip()) if label else words.strip()
         if not value or "\n" in value or is_question(value):
             break
         # a date or a legend is a header wherever it stands; a short line without a full stop
@@ -308,7 +317,8 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
                                         value != words.strip() or
                                         _LEGEND_OPENS.match(value) is not None)
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or
-                                      _WITH_NAME.search(value) is not None or (
+                                      _WITH_NAME.search(value) is not None or
+                                      one_word(label) or (
             len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
         named = is_interviewer_label(label) and looks_like_name(value) and \
             _title_case_name(value)
@@ -347,6 +357,13 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
             not is_interviewer_label(greeted.group("name")):
         return greeted.group("name")  # "So, Theo, thanks for doing this."
     return None
+
+
+def one_word(label: str) -> bool:
+    """Whether a label is a single English word ("Notes:", "Duration:", "Better:"): used once,
+    it heads a field of a header or a sentence, and names nobody."""
+    words = _bare(label).split()
+    return len(words) == 1 and _is_word(words[0])
 
 
 def _is_word(word: str) -> bool:

@@ -52,9 +52,11 @@ from jobstory.synthesis.ingest.common import (
 )
 from jobstory.synthesis.ingest.speakers import (
     accepted_labels,
+    is_generic_label,
     is_interviewer_label,
     looks_like_name,
     normalize,
+    one_word,
     parse_interviewer_arg,
 )
 from jobstory.synthesis.sources import Parsed, Source
@@ -257,6 +259,25 @@ def _heading_speakers(text: str, rows: list[Row], starts: list[int],
             for i, row in enumerate(rows)]
 
 
+def _words_with_a_colon(rows: list[Row], labels: set[str]) -> set[str]:
+    """Labels that are one English word said once after the conversation has begun (two
+    speakers have spoken who speak again): "Better: no forfeits since March" inside an answer
+    is the words it is, not a speaker. Above the conversation such a label heads a header
+    field (`speakers.header_turns`); a role ("Observer:") is a speaker wherever it stands."""
+    counts = Counter(name for _, _, name, _, _ in rows if name in labels)
+    spoken: set[str] = set()
+    found = set()
+    for _, _, name, _, _ in rows:
+        if name not in labels:
+            continue
+        if len(spoken) >= 2 and counts[name] == 1 and one_word(name) and \
+                not is_interviewer_label(name) and not is_generic_label(name):
+            found.add(name)
+        if counts[name] >= 2:
+            spoken.add(name)
+    return found
+
+
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
           fmt: str = "text") -> Parsed:
     """The turns of `text`; `fmt` names where it came from ("docx": a Word document's text)."""
@@ -268,6 +289,7 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
     if not labels:
         rows = _names_alone(text, rows, [start for _, start, _ in lines])
         labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
+    labels -= _words_with_a_colon(rows, labels)
     labelled = False
     speaker = ""
     pieces: list[Piece] = []
