@@ -6,8 +6,9 @@
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
-   practices, plumbers and sports clubs in many export formats), written apart from the tuning set (all but
-   the first without the code or the other sets), so that a change fitted to one set shows.
+   practices, plumbers and sports clubs in many export formats), written apart from the
+   tuning set (all but the first without the code or the other sets), so that a change fitted
+   to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
