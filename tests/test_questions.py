@@ -690,3 +690,39 @@ def test_when_software_came_into_it_is_when_they_heard_of_other_ways(encode):
     classified = classify(exchanges(["Was there a particular moment you thought this has to "
                                      "change?", "When did software come into it?"]), encode)
     assert phases(classified)[1] == ("passive_looking", None)
+
+
+def test_what_a_terse_or_chatty_interviewer_says_of_the_old_way_and_today(encode):
+    """Words that say which part of the story is asked about, however short the question or
+    whatever a later stage's question it resembles."""
+    cases = [
+        (["How did things work before?", "Worst moment?"], ("struggling_moment", "push")),
+        (["How did things work before?",
+          "Was there a particular moment when that system caused a problem?"],
+         ("struggling_moment", "push")),
+        (["Tell me about the box file.",
+          "And is that when you thought, right, I need to change this?"],
+         ("first_thought", "push")),
+        (["Maybe start with who you are at the club?",
+          "Tell me about how Sunday used to come together, say a couple of seasons ago."],
+         ("background", "habit")),
+        (["Could you tell me a little about your role?",
+          "Could you tell me more about what the welfare role involved before you started "
+          "using Kitbag?"], ("background", None)),
+        (["What options did you look at?", "And so where does Kitbag come into it?"],
+         ("passive_looking", None)),
+        (["What options did you look at?", "How did you end up choosing Chairside?"],
+         ("deciding", "pull")),
+        (["Any worries?", "How did you resolve those concerns?"], ("deciding", "anxiety")),
+        (["I emailed them, and they answered in an hour.",
+          "So what did you do with that worry?"], ("deciding", "anxiety")),
+        (["First use?", "What's better?"], ("what_changed", None)),
+        (["First use?", "What's still annoying?"], ("what_changed", None)),
+    ]
+    for asked_before, expected in cases:
+        classified = classify(exchanges(asked_before), encode)
+        assert phases(classified)[-1] == expected, asked_before[-1]
+    # getting used to the new way is its first weeks, not the old way's routine
+    weeks = classify(exchanges(["First use?", "How long did it take to get used to it?"]),
+                     encode)
+    assert phases(weeks)[-1] == ("first_use", None)

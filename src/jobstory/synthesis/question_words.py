@@ -47,6 +47,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # interested you?"
         r"caught your (?:eye|attention)|grabbed (?:you|your attention)|interest(?:ed)? you|"
         r"made you (?:pick|choose|go (?:with|for)|decide on)|"
+        # "How did you end up choosing Chairside?", "How did you end up with it?"
+        r"how did you (?:end|wind) up (?:at|with|on|using|choosing|picking|going with)|"
         r"won (?:out|you (?:over|round|around)))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
         r"\bmade you (?:(?:actually|finally|really)\s+)?(?:look at|try|sign up (?:for|to|with)) "
@@ -98,9 +100,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "Were you aware of software that did claims at that stage?"
         r"\b(?:aware of|heard? (?:of|about)|come across|came across)\s+(?:any\s+|other\s+)?"
         r"(?:software|apps?|tools?|systems?|products?|platforms?|services?)\b|"
-        # "When did software come into it?", "When did Pawsledger come into the picture?"
-        r"\bwhen did (?:(?:the |an? |any )?(?:software|apps?|tools?|systems?|products?|"
-        r"platforms?)|it) (?:first )?(?:come|came) (?:into|in)(?: (?:it|the picture|things))?\b",
+        # "When did software come into it?", "Where does Kitbag come in?"
+        r"\b(?:when|where) (?:did|does|do) (?:(?:the |an? |any )?(?:software|apps?|tools?|"
+        r"systems?|products?|platforms?)|it) (?:first )?(?:come|came) (?:into|in)\b",
         re.IGNORECASE)),
     # "After that, how did you start looking for a different way?": looking, not the thought
     # (not "what it actually looks like", "it started looking like a mess")
@@ -139,8 +141,16 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         rf"{_DONE}|(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){{0,3}}?(?:was|were|got)\s+"
         rf"(?:\w+\s+)?{_DONE})\b",
         re.IGNORECASE)),
+    # "Tell me about how Sunday used to come together": the old way's routine (not "How long
+    # did it take to get used to it?")
+    ("background", "habit", re.compile(
+        r"\b(?:how|what)\b[^?]*(?<!get )(?<!got )(?<!getting )(?<!be )(?<!been )\bused to "
+        r"(?!it\b|them\b|that\b)", re.IGNORECASE)),
+    # "Could you tell me more about what the welfare role involved before you started using
+    # Kitbag?": the time before, however the question ends
     ("background", None, re.compile(
         rf"{_BEFORE}[^?]*\b(?:how\b(?! long| soon| many| much| often)|"
+        r"tell me (?:more |a bit |a little )?about\b|what\b[^?]*\binvolv\w*|"
         # "What was it like planning the brewing before Kegstone?"
         r"what (?:was|were) (?:it|things|life|work)\b[^?]*\blike\b)",
         re.IGNORECASE)),
@@ -151,6 +161,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"^\W*(?:(?:and|so|okay|ok|right)\W+)?what would you (?:\w+ly )?do (?:with|about) "
         r"(?:that|it|them|those|this)\s*\?|"
         r"\bhow long had (?:it|that|this|things|they) been\b", re.IGNORECASE)),
+    # "How did you resolve those concerns?", "So what did you do with that worry?": how they
+    # dealt with the worry just told (not "when that fear became real", more of its story)
+    ("deciding", "anxiety", re.compile(
+        r"\b(?:resolv\w*|handl\w*|deal\w* with|do (?:with|about)|get (?:past|over|through|round|"
+        r"around)|overc[oa]me|address\w*|settl\w*|put\w* to rest)\b[^?]*\b(?:that|this|those|"
+        r"these) (?:fears?|worry|worries|concerns?|doubts?|hesitations?)\b", re.IGNORECASE)),
     # "What was the effect on the practice?", "How did that affect the team?", "What happened
     # when it didn't add up?", "Was there a particular case?": the consequences of, or an
     # episode in, the story being told, whatever a later stage's question they resemble;
@@ -176,8 +192,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # "Walk me through the day you decided something had to change": the first thought that
     # the old way could not go on, not the choice of a new one
     ("first_thought", "push", re.compile(
-        r"\b(?:decided|decide|realised|realized|knew|felt)\b[^?]*"
-        r"\b(?:had to|needed to|must|should|would have to)\s+change\b|"
+        r"\b(?:decided|decide|realised|realized|knew|felt|thought)\b[^?]*"
+        r"\b(?:had to|needed to|need to|must|should|would have to|have to|got to)\s+"
+        r"change\b|"
         r"\benough was enough\b|"
         # "When did that start to feel like a real problem?", "the first time it bit you"
         r"\b(?:became|become|becoming|start\w* to (?:feel|seem|look|be)(?: like)?|turned into)"
@@ -208,7 +225,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:is|are|anything|something)\s+(?:that(?:'s| is)\s+)?still\s+(?:\w+\s+)?"
         r"(?:frustrat\w*|annoy\w*|bother\w*|not work\w*|(?:a )?problems?|wrong|hard|"
         r"not right)\b|"
-        r"\bstill\s+(?:frustrat|annoy|bother)\w*\s+you\b", re.IGNORECASE)),
+        r"\bstill\s+(?:frustrat|annoy|bother)\w*\s+you\b|"
+        # "What's still annoying?", "What's better?": today, against before
+        r"\bwhat(?:'s| is)\s+still\b|"
+        r"^\W*(?:(?:and|so)\W+)?what(?:'s| is)\s+(?:better|easier|worse)(?:\s+now)?\s*\?\s*$",
+        re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
     ("deciding", None, re.compile(
@@ -216,6 +237,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"sentence)\b", re.IGNORECASE)),
     # "Were there other frustrations with the old way?": what bothered them, not what they
     # liked, whatever "the old way" shares with the habit question
+    # "Worst moment?", "Was that the first time it had caused a real problem?": the struggle
+    ("struggling_moment", "push", re.compile(
+        r"^\W*(?:and\s+)?(?:the\s+|your\s+)?(?:worst|hardest|lowest)\s+(?:moment|bit|part|"
+        r"day|week|time|point)s?\b|"
+        r"\bcaus(?:e|ed|ing) (?:a |any |the )?(?:real |big |proper |serious )?(?:problem|issue|"
+        r"trouble|headache)s?\b", re.IGNORECASE)),
     ("struggling_moment", "push", re.compile(
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
         r"got to you|fail(?:ed|ures?|ing)?|mess(?:ed)? up|mistakes?))"
