@@ -236,14 +236,13 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:sum(?:med)?\s+(?:it\s+)?up|summari[sz]\w*|in (?:a|one) "
         r"sentence)\b", re.IGNORECASE)),
     # "Were there other frustrations with the old way?": what bothered them, not what they
-    # liked, whatever "the old way" shares with the habit question
-    # "Worst moment?", "Was that the first time it had caused a real problem?": the struggle
+    # liked, whatever "the old way" shares with the habit question; "Worst moment?", "Was that
+    # the first time it had caused a real problem?": the struggle
     ("struggling_moment", "push", re.compile(
         r"^\W*(?:and\s+)?(?:the\s+|your\s+)?(?:worst|hardest|lowest)\s+(?:moment|bit|part|"
         r"day|week|time|point)s?\b|"
         r"\bcaus(?:e|ed|ing) (?:a |any |the )?(?:real |big |proper |serious )?(?:problem|issue|"
-        r"trouble|headache)s?\b", re.IGNORECASE)),
-    ("struggling_moment", "push", re.compile(
+        r"trouble|headache)s?\b|"
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
         r"got to you|fail(?:ed|ures?|ing)?|mess(?:ed)? up|mistakes?))"
         r"(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from jobstory.synthesis.ingest import speakers as spk
+from jobstory.synthesis.ingest.problems import Cue, Problems, drop_nul_cues
 from jobstory.synthesis.sources import Parsed, Source, Utterance
 
 
@@ -372,3 +373,25 @@ def parse_cues(source: Source, payloads: Sequence[Sequence[tuple[int, int, int]]
         for _, start, end in cue:
             pieces.extend(payload_pieces(text, start, end, current, labels, brackets))
     return build_utterances(source, pieces, interviewer=interviewer, tags=True)
+
+
+def found_cues(found: list[list[tuple[int, int, int]]], problems: Problems, line: int,
+               expected: str) -> list[list[tuple[int, int, int]]]:
+    """`found`, or the ParseError of a file with no readable cue: its first damage, else
+    "no cues found" at `line`."""
+    if not found:
+        if problems.damage:
+            raise ParseError(*problems.damage[0])
+        raise ParseError(line, f"no cues found: {expected}")
+    return found
+
+
+def read_cues(fmt: str, cues: Callable[[str, Problems], Sequence[Cue]], source_id: str,
+              path: str, text: str, *, interviewer: str | None,
+              problems: Problems | None) -> Parsed:
+    """A timed-cue file (VTT, SRT, SBV) read by its format's `cues`, cues of nothing but NUL
+    characters left out (warnings in `problems`)."""
+    problems = problems if problems is not None else Problems()
+    source = Source(id=source_id, path=path, format=fmt, text=text)
+    return parse_cues(source, drop_nul_cues(text, cues(text, problems), problems),
+                      interviewer=interviewer)

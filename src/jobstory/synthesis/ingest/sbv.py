@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from jobstory.synthesis.ingest.common import ParseError, iter_lines, parse_cues
-from jobstory.synthesis.ingest.problems import CueClock, Problems, drop_nul_cues
-from jobstory.synthesis.sources import Parsed, Source
+from jobstory.synthesis.ingest.common import found_cues, iter_lines, read_cues
+from jobstory.synthesis.ingest.problems import CueClock, Problems
+from jobstory.synthesis.sources import Parsed
 
 _TIME = r"\d{1,2}:\d{2}:\d{2}\.\d{1,3}"
 TIMING = re.compile(rf"[ \t]*{_TIME},{_TIME}[ \t]*$")
@@ -41,16 +41,10 @@ def cues(text: str, problems: Problems | None = None) -> list[list[tuple[int, in
             state = "damaged"
         elif state == "cue":
             found[-1].append((number, start, end))
-    if not found:
-        if problems.damage:
-            raise ParseError(*problems.damage[0])
-        raise ParseError(1, f"no cues found: {EXPECTED_TIMING}")
-    return found
+    return found_cues(found, problems, 1, EXPECTED_TIMING)
 
 
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
           problems: Problems | None = None) -> Parsed:
-    problems = problems if problems is not None else Problems()
-    source = Source(id=source_id, path=path, format="sbv", text=text)
-    payloads = drop_nul_cues(text, cues(text, problems), problems)
-    return parse_cues(source, payloads, interviewer=interviewer)
+    return read_cues("sbv", cues, source_id, path, text, interviewer=interviewer,
+                     problems=problems)

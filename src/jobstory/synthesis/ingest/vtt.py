@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 
-from jobstory.synthesis.ingest.common import ParseError, iter_lines, parse_cues
-from jobstory.synthesis.ingest.problems import CueClock, Problems, drop_nul_cues
-from jobstory.synthesis.sources import Parsed, Source
+from jobstory.synthesis.ingest.common import ParseError, found_cues, iter_lines, read_cues
+from jobstory.synthesis.ingest.problems import CueClock, Problems
+from jobstory.synthesis.sources import Parsed
 
 _TIME = r"(?:\d+:)?\d{2}:\d{2}[.,]\d{3}"
 TIMING = re.compile(rf"[ \t]*{_TIME}[ \t]+-->[ \t]+{_TIME}(?:[ \t].*)?$")
@@ -92,16 +92,10 @@ def cues(text: str, problems: Problems | None = None) -> list[list[tuple[int, in
             found[-1].append((number, start, end))
     if state == "id":
         problems.damaged(lines[-1][0], EXPECTED_TIMING + " after the cue id")
-    if not found:
-        if problems.damage:
-            raise ParseError(*problems.damage[0])
-        raise ParseError(len(lines), f"no cues found: {EXPECTED_TIMING}")
-    return found
+    return found_cues(found, problems, len(lines), EXPECTED_TIMING)
 
 
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
           problems: Problems | None = None) -> Parsed:
-    problems = problems if problems is not None else Problems()
-    source = Source(id=source_id, path=path, format="vtt", text=text)
-    payloads = drop_nul_cues(text, cues(text, problems), problems)
-    return parse_cues(source, payloads, interviewer=interviewer)
+    return read_cues("vtt", cues, source_id, path, text, interviewer=interviewer,
+                     problems=problems)
