@@ -439,3 +439,33 @@ def test_one_english_word_with_a_colon_inside_an_answer_is_no_speaker(tmp_path: 
     assert roles(rev) == {"interviewer": {"Interviewer", "Observer"},
                           "participant": {"Ade Olawale"}}
     assert "Better: no forfeits since March." in [u.text for u in rev.utterances][3]
+
+
+def test_a_participant_known_by_a_first_name_takes_the_full_name_the_file_gives(
+        tmp_path: Path) -> None:
+    """"Marta:" in notes whose front matter says "participant: Marta Kowalczyk", and "Speaker
+    2" who says "I'm Priya Venkataraman" when the interviewer calls her Priya, are those
+    people in full, as other files may name them; "I'm Sam Monday to Friday" names no Monday."""
+    write(tmp_path, {
+        "notes.md": (
+            "---\ntitle: \"Switch interview: Elmfield Dental\"\ndate: 2025-03-12\n"
+            "participant: Marta Kowalczyk\n---\n\n"
+            "**Interviewer:** Tell me about the lab work.\n\n"
+            "**Marta:** The crowns came back late, twice in one week.\n\n"
+            "**Interviewer:** What happened then?\n\n"
+            "**Marta:** We turned a patient away in the chair.\n"),
+        "call.txt": (
+            "Speaker 1: Hi Priya, thanks for joining. Could you say your name and role?\n"
+            "Speaker 2: Hiya. I'm Priya Venkataraman, the hygienist at Harbourside.\n"
+            "Speaker 1: What went wrong before?\n"
+            "Speaker 2: Patients didn't turn up and my afternoon sat empty.\n"),
+        "sam.txt": (
+            "Interviewer: Hi Sam, thanks for joining. Who are you?\n"
+            "Customer: I'm Sam Monday to Friday, and a parent at weekends.\n"
+            "Interviewer: What went wrong before?\n"
+            "Customer: The rota lived in my head.\n"),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["notes.md"]) == {"Marta Kowalczyk"}
+    assert participant_ids(files["call.txt"]) == {"Priya Venkataraman"}
+    assert participant_ids(files["sam.txt"]) == {"Sam"}

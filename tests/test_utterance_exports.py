@@ -210,3 +210,15 @@ def test_turns_one_object_down_are_an_export_not_jobstorys_own(tmp_path: Path) -
     assert said(parsed[0], "participant") == [
         ("Joanne Mulcahy", "Cash in a tin, and a spreadsheet that never added up.")]
     assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {"moderator"}
+
+
+def test_a_chat_whose_messages_have_a_sender_names_its_respondent(tmp_path: Path) -> None:
+    export = {"session": {"respondent_name": "Bethan Rhys-Morgan", "messages": [
+        {"sender": "ai", "text": "Thank you for joining. How were treatment plans agreed?"},
+        {"sender": "respondent", "text": "Verbally, in the chair, and nobody wrote them down."}]}}
+    parsed, errors = read_paths([_json(tmp_path, "chat.json", export)])
+    assert errors == []
+    assert_exact(parsed[0])
+    assert said(parsed[0], "participant") == [
+        ("Bethan Rhys-Morgan", "Verbally, in the chair, and nobody wrote them down.")]
+    assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {"ai"}

@@ -192,7 +192,10 @@ def assign_roles(
             if not speakers <= kept | across:
                 interviewers = kept | across
                 break
-    generic = [w for s, w in turns if s not in interviewers and spk.is_generic_label(s)]
+    # a generic participant's words, or the one participant's: where they may say who they are
+    answering = {s for s, _ in turns if s not in interviewers}
+    generic = [w for s, w in turns if s in answering and
+               (spk.is_generic_label(s) or len(answering) == 1)]
     named = spk.name_in_file(text[: spans[0][1]] if spans else "", generic,
                              " ".join(w for s, w in turns if s in interviewers))
     ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named,

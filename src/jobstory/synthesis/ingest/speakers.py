@@ -189,9 +189,19 @@ def participant_ids(
                 ids[speaker] = named or base
             else:
                 ids[speaker] = f"{base} ({speaker or 'unlabelled'})"
+        elif named and len(participants) == 1 and _first_name_of(speaker, named):
+            ids[speaker] = named  # "Marta:" in a file that names her Marta Kowalczyk
         else:
             ids[speaker] = _as_written(names.get(speaker, speaker))
     return ids
+
+
+def _first_name_of(label: str, name: str) -> bool:
+    """Whether a one-word label is the first name of a fuller `name` ("Marta", "Marta
+    Kowalczyk")."""
+    words = name.split()
+    return len(words) > 1 and " " not in label.strip() and \
+        words[0].casefold() == label.strip().casefold()
 
 
 def _as_written(name: str) -> str:
@@ -217,7 +227,8 @@ _WITH_NAME = re.compile(
     rf"(?:\s+with|\s*[:\u2013\u2014]|\s+-)\s+"
     rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))", re.IGNORECASE)
 _MY_NAME = re.compile(rf"\b(?:[Mm]y) name(?:'s| is)\s+(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)")
-_I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME_WORD})\b")
+_I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME_WORD})\b"
+                   rf"(?:\s+(?P<surname>{_NAME_WORD})\b)?")
 #: A first answer that opens with a name: "Tomasz. I coach boxing fitness", "Helo! Ffion
 #: here, I teach Zumba".
 _OPENS_WITH_NAME = re.compile(
@@ -333,8 +344,9 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     the conversation: "Participant: X", "Call with X"), "my name is X" in one of their first
     answers, or "I'm X" there, or a first answer that opens with a name that is no English
     word ("Tomasz. I coach ..."), when the interviewer also says X (so "I'm British" or "I'm
-    Fine" never becomes a name); else the name the interviewer greets them by as the interview
-    opens ("So, Theo, thanks for doing this")."""
+    Fine" never becomes a name; "I'm Priya Venkataraman" gives her full name when the
+    interviewer says Priya and the second word is no English word); else the name the
+    interviewer greets them by as the interview opens ("So, Theo, thanks for doing this")."""
     header = _HEADER_NAME.search(preamble) or _WITH_NAME.search(preamble)
     # "# Speakers: ... User = participant." says who is who, not who the person is
     if header and not is_interviewer_label(header.group("name")) and \
@@ -344,14 +356,18 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
         mine = _MY_NAME.search(answer)
         if mine:
             return mine.group("name")
-        hits = [hit.group("name") for hit in _I_AM.finditer(answer)]
+        # (the name the interviewer must say too, the name it gives): "I'm Priya
+        # Venkataraman" names her in full when the interviewer calls her Priya
+        hits = [(hit.group("name"), f"{hit.group('name')} {hit.group('surname')}"
+                 if hit.group("surname") and _is_surname(hit.group("surname"))
+                 else hit.group("name")) for hit in _I_AM.finditer(answer)]
         opening = _OPENS_WITH_NAME.match(answer) if turn == 0 else None
         if opening and not _is_word(opening.group("name")):  # "Sure. I run ..." names nobody
-            hits.append(opening.group("name"))
-        for name in hits:
+            hits.append((opening.group("name"), opening.group("name")))
+        for name, full in hits:
             if re.search(rf"\b{re.escape(name)}\b", interviewer_words) and \
                     not is_interviewer_label(name) and not is_generic_label(name):
-                return name
+                return full
     greeted = _GREETED.search(interviewer_words[:_GREETING_CHARS])
     if greeted and not _is_word(greeted.group("name")) and \
             not is_interviewer_label(greeted.group("name")):
@@ -364,6 +380,14 @@ def one_word(label: str) -> bool:
     it heads a field of a header or a sentence, and names nobody."""
     words = _bare(label).split()
     return len(words) == 1 and _is_word(words[0])
+
+
+def _is_surname(word: str) -> bool:
+    """Whether a capitalised word after a first name may be a surname: no English word and no
+    day, month or holiday ("I'm Sam Monday to Friday")."""
+    from jobstory.synthesis.phrases import CALENDAR
+
+    return not _is_word(word) and word.casefold() not in CALENDAR
 
 
 def _is_word(word: str) -> bool:

@@ -12,6 +12,7 @@ What transcription services and research tools hand over is rarely a labelled te
     {"interview": {"respondent": {"first_name": "Sunil", ...}, "transcript": [{"speaker":
         "AI Interviewer", "text": ...}, {"speaker": "Respondent", "text": ...}]}}
     {"interview": {"respondent": {...}, "turns": [{"speaker": "moderator", "text": ...}]}}
+    {"session": {"respondent_name": "Bethan Rhys-Morgan", "messages": [{"sender": "ai", ...}]}}
 
     speaker,start_time,end_time,text
     Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
@@ -27,10 +28,11 @@ interviewer greets them. A speaker's consecutive records are one turn, their tex
 space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
 one: analysis.json carries the text every quote's offsets count in.
 
-A record names its speaker by "speaker_name", "speaker", "speaker_label", "name" or a chat's
-"role" (a number or a single letter reads "Speaker 2", "Speaker A"; a chat's "system"
-instructions are nobody's words, and its "user", or a "Respondent", is the participant the
-export names, when it names one) and its words by "text", "transcript", "content" or
+A record names its speaker by "speaker_name", "speaker", "speaker_label", "name", a chat's
+"role", "sender" or "author" (a number or a single letter reads "Speaker 2", "Speaker A"; a
+chat's "system" instructions are nobody's words, and its "user", or a "Respondent", is the
+participant the export names, when it names one: "participant", "respondent",
+"respondent_name", ...) and its words by "text", "transcript", "content" or
 "utterance", or as the "value"s of its "elements". A record without a speaker continues the
 one before; records none of which names a speaker cannot say who said what and are refused.
 A CSV is read this way when it has no survey columns and its header has a column named for
@@ -58,13 +60,14 @@ FORMAT = "utterances"
 #: "interview"). A "turns" list at the top is jobstory's own export (`transcript_json`).
 _CONTAINERS = ("utterances", "segments", "monologues", "messages", "conversation", "dialogue",
                "chat", "transcript", "turns")
-_SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name", "role")
+_SPEAKER_KEYS = ("speaker_name", "speaker", "speaker_label", "name", "role", "sender", "author")
 #: A chat export's instructions to its AI moderator: not said to anyone interviewed.
 _NOT_SAID = frozenset({"system", "developer", "tool", "function"})
 #: A role for the person the export names ("user" in a chat, "Respondent" in an AI
 #: moderator's transcript), and where the export names them.
 _ANSWERING = frozenset({"user", "human", "respondent", "participant", "interviewee"})
-_PERSON_KEYS = ("participant", "respondent", "interviewee")
+_PERSON_KEYS = ("participant", "respondent", "interviewee", "participant_name",
+                "respondent_name", "interviewee_name")
 _TEXT_KEYS = ("text", "transcript", "content", "utterance")
 _SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
 _TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
