@@ -371,3 +371,25 @@ def test_a_worry_or_an_attachment_said_plainly_is_coded_whatever_was_asked(minil
         embedder=minilm)
     assert "anxiety" in looked.codes
     assert "habit" in wrong.codes
+
+
+@pytest.mark.slow
+def test_a_way_of_the_old_days_still_kept_up_is_habit(minilm):
+    """Told after the switch, or beside the new way, someone who still does the old thing
+    keeps a habit; the old days told with "still", a state or a chore imposed is none."""
+    kept = ["Siobhán still rings the lab every Tuesday morning, just to run through the week.",
+            "I still keep the cancellation book by the phone, even though they're on the "
+            "system now.",
+            "Even now Dawn prints the day list at eight and ticks people off with a biro."]
+    not_kept = ["The patients still didn't come, and the chair sat empty.",
+                "I still have to ring the ones without mobiles.",
+                "It's still there on the wall.",
+                "It still annoys me that the portal is slow."]
+    after = CodeContext(question_text="What's different now?", phase="what_changed")
+    codings = code_units(kept + not_kept, [after] * 2 + [
+        CodeContext(question_text="How were reminders done?", phase="background")] + [after] * 4,
+        embedder=minilm)
+    assert ["habit" in c.codes for c in codings[:3]] == [True, True, True]
+    assert [coding.kept_up(t, "what_changed") for t in not_kept] == [False] * 4
+    # "still" in the old days' story, with nothing beside the new way, is no habit kept up
+    assert not coding.kept_up("We still ring everyone the day before.", "struggling_moment")

@@ -28,7 +28,9 @@ The fitted parameters ship as `data/coding_params.json`, so coding is a few nump
 Two rules of the timeline stand over the model: nothing said before someone knew of a new way
 (background, first thought, struggling moment) is its pull (`BEFORE_AWARE`), and what someone
 says they wanted while weighing one is (`WEIGHING`). A worry or an attachment to the old way
-read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`).
+read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`), and
+so is a way of the old days someone still keeps up, told after the switch or beside the new
+way ("Dawn still prints the day list", `kept_up`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, dictionary_base
 from jobstory.synthesis.coding_cues import (
     CUES,
     FORCES,
@@ -59,7 +62,8 @@ if TYPE_CHECKING:
     from jobstory.synthesis.embed import Embedder
 
 __all__ = ["CODES", "FORCES", "LEARNED", "SAID_ANYWHERE", "CodeContext", "Coding", "code_units",
-           "codable", "feature_names", "load_params", "load_prototypes", "unit_features"]
+           "codable", "feature_names", "kept_up", "load_params", "load_prototypes",
+           "unit_features"]
 
 CODES: tuple[str, ...] = (
     "situation",
@@ -271,6 +275,50 @@ def _wished_while_weighing(texts: Sequence[str], contexts: Sequence[CodeContext 
          for t, c in zip(texts, contexts)), bool, len(texts))
 
 
+#: Phases told from after the switch.
+AFTER_SWITCH = frozenset({"first_use", "what_changed"})
+#: "Dawn still prints the day list", "I still keep the cancellation book", "even now I ring
+#: them": a way of the old days kept up today, said in the present by someone (not "the
+#: patients still didn't come", "I still have to ring them", "it's still there", "it still
+#: annoys me").
+_STILL = re.compile(
+    r"\b(?P<now>even now)\b|"
+    r"\b(?P<before>[\w'’]+)\s+still\s+"
+    r"(?:(?:sometimes|always|usually|often|just|really|occasionally|also)\s+)*(?P<next>[\w'’]+)",
+    re.IGNORECASE)
+#: Words before "still" that make what follows a state or the past: "was still", "it's still".
+_NOT_SOMEONE = frozenset("""was were had did could would couldn't wouldn't is are am be been
+it it's that's there's they're we're he's she's i'm you're""".split())
+_NOT_KEPT = re.compile(
+    r"^(?:can't|cannot|couldn't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|"
+    r"wouldn't|hasn't|haven't|not|no|never|nothing|annoy\w*|bug\w*|frustrat\w*|hat\w*|"
+    r"irritat\w*|drives?|grates?|struggl\w*)$", re.IGNORECASE)
+#: Verbs that say how things are, not what someone keeps doing.
+_STATES = frozenset("""be is are am have has get gets need needs happen happens want wants think
+thinks feel feels seem seems work works run runs exist exists stand stands remain remains
+stay stays live lives go goes come comes""".split())
+#: Words that set what is kept beside the new way, wherever in the story it is told.
+_BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|although|as well|"
+                         r"alongside|in parallel|anyway)\b", re.IGNORECASE)
+
+
+def kept_up(text: str, phase: str | None) -> bool:
+    """Whether `text` tells of a way of the old days kept up today: "even now", or someone who
+    "still" does something, in the present, told after the switch or beside the new way
+    ("even though it's on the screen")."""
+    if phase not in AFTER_SWITCH and not _BESIDE_NEW.search(text):
+        return False
+    for found in _STILL.finditer(text):
+        if found.group("now"):
+            return True
+        word = found.group("next").lower()
+        if found.group("before").lower() not in _NOT_SOMEONE and not _NOT_KEPT.match(word) \
+                and word not in _STATES and word not in IRREGULAR and (
+                    word in ALL_BASES or dictionary_base(word, ("VB", "VBP", "VBZ"))):
+            return True
+    return False
+
+
 def code_units(
     texts: Sequence[str],
     contexts: Sequence[CodeContext] | None = None,
@@ -318,6 +366,9 @@ def code_units(
             plainly = said[:, j] & (plain[:, j] >= strongest)
             chosen[:, j] |= plainly
             probs[:, j] = np.where(plainly, np.maximum(probs[:, j], plain[:, j]), probs[:, j])
+        kept = np.fromiter((c is not None and isinstance(t, str) and kept_up(t, c.phase)
+                            for t, c in zip(texts, contexts)), bool, len(texts)) & ok
+        chosen[kept, CODES.index("habit")] = True
     out: list[Coding] = []
     for row, picks in zip(probs.tolist(), chosen.tolist()):
         codes = tuple(c for c, on in zip(CODES, picks) if on)
