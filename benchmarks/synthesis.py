@@ -6,9 +6,9 @@
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
-   practices, plumbers and sports clubs in many export formats), written apart from the
-   tuning set (all but the first without the code or the other sets), so that a change fitted
-   to one set shows.
+   practices, plumbers, sports clubs and dental practices in many export formats), written
+   apart from the tuning set (all but the first without the code or the other sets), so that
+   a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -191,6 +191,10 @@ HOLDOUTS = (
      "10 sports-club volunteer switch interviews (YouTube SBV, Meet, two AI-moderated exports, "
      "WebVTT with 'Name:', Fireflies, a CSV, Markdown Q/A, Rev, I:/R:), written without the "
      "code or the other sets, 3 planted situations of 4, 3 and 3 people"),
+    ("switch_holdout_dental", "sixteenth holdout",
+     "9 dental-practice switch interviews (Zoom, Teams WebVTT, Descript, a Dovetail export, "
+     "Markdown with front matter, Otter, 'Speaker 1/2' CSV, Q/A notes, an AI chat), written "
+     "without the code or the other sets, 3 planted situations of 3 people sharing their words"),
 )
 
 
