@@ -291,7 +291,7 @@ _NOT_SOMEONE = frozenset("""was were had did could would couldn't wouldn't is ar
 it it's that's there's they're we're he's she's i'm you're""".split())
 _NOT_KEPT = re.compile(
     r"^(?:can't|cannot|couldn't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|"
-    r"wouldn't|hasn't|haven't|not|no|never|nothing|annoy\w*|bug\w*|frustrat\w*|hat\w*|"
+    r"wouldn't|hasn't|haven't|not|no|never|nothing|annoy\w*|bug\w*|frustrat\w*|hat(?:e[sd]?|ing)|"
     r"irritat\w*|drives?|grates?|struggl\w*)$", re.IGNORECASE)
 #: Verbs that say how things are, not what someone keeps doing.
 _STATES = frozenset("""be is are am have has get gets need needs happen happens want wants think

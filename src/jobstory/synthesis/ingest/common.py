@@ -194,9 +194,9 @@ def assign_roles(
                 break
     # a generic participant's words, or the one participant's: where they may say who they are
     answering = {s for s, _ in turns if s not in interviewers}
-    generic = [w for s, w in turns if s in answering and
+    answers = [w for s, w in turns if s in answering and
                (spk.is_generic_label(s) or len(answering) == 1)]
-    named = spk.name_in_file(text[: spans[0][1]] if spans else "", generic,
+    named = spk.name_in_file(text[: spans[0][1]] if spans else "", answers,
                              " ".join(w for s, w in turns if s in interviewers))
     ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named,
                               {label: name for label, (name, _) in who.items() if name})

@@ -300,9 +300,9 @@ def _field_value(value: str) -> str:
     ("Organizer: Nadia Bashir" then "Transcript"), run on after it."""
     first, *rest = value.split("\n")
     told = [line for line in rest if line.strip()]
-    heading = bool(told) and _HEADING_LINE.match(told[-1]) is not None
-    return first if all(_LEGEND_LINE.match(line) for line in told[:-1] if heading) and all(
-        _LEGEND_LINE.match(line) for line in ([] if heading else told)) else value
+    if told and _HEADING_LINE.match(told[-1]):
+        told = told[:-1]  # the heading over the conversation
+    return first if all(_LEGEND_LINE.match(line) for line in told) else value
 
 
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
