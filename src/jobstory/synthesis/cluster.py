@@ -8,7 +8,8 @@ The pipeline, chosen by measurement (see ``benchmarks/README.md`` for the figure
 3. Denoise: replace each vector by the normalised sum of itself and its 5 nearest neighbours.
    This pulls paraphrases together and lifts NMI by 2-3 points on every labelled set tried.
 4. Ward agglomerative clustering of the denoised vectors, constrained to the symmetric
-   10-nearest-neighbour graph (sparse, so it scales to tens of thousands of rows).
+   10-nearest-neighbour graph (sparse, so it scales to tens of thousands of rows); built by
+   merging mutual nearest neighbours in rounds (``ward.py`` says why).
 5. The number of themes: the caller's ``k`` or, when ``k`` is None, the cut of the Ward tree
    of highest modularity on the kNN graph when the cut for separate groups below finds fewer
    than half as many themes (overlapping groups, as in real feedback, make that cut collapse
@@ -30,12 +31,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+
+from jobstory.synthesis.ward import ward_children
 
 DENOISE_NEIGHBOURS = 5
 GRAPH_NEIGHBOURS = 10
@@ -127,8 +129,10 @@ def _cluster_unique(
 
     neighbours = knn(u, min(max(DENOISE_NEIGHBOURS, GRAPH_NEIGHBOURS, PURITY_NEIGHBOURS), m - 1))
     denoised = _denoise(u, neighbours[:, :DENOISE_NEIGHBOURS])
-    children = _ward_children(denoised, neighbours[:, :GRAPH_NEIGHBOURS])
-    curve = modularity_by_k(children, m, neighbours[:, :GRAPH_NEIGHBOURS])
+    graph = neighbours[:, :GRAPH_NEIGHBOURS]
+    children = _ward_children(denoised, graph)
+    graph_links = _tree_links(children, m, graph)
+    curve = modularity_by_k(children, m, graph, graph_links[1])
     criterion = tuple((i + 1, round(float(q), 4)) for i, q in enumerate(curve[:CURVE_MAX_K]))
 
     if given:
@@ -141,7 +145,9 @@ def _cluster_unique(
         k_pure = _largest_pure_cut(children, m, p_neighbours, weight)
         # With few items, fewer neighbours: 10 of 12 items would link every group to every other.
         s_neighbours = neighbours[:, : max(2, min(GRAPH_NEIGHBOURS, m // 5))]
-        k_split = _significant_splits(children, m, s_neighbours, _peel_size(n_total, m))
+        s_links = (graph_links if s_neighbours.shape == graph.shape
+                   else _tree_links(children, m, s_neighbours))
+        k_split = _significant_splits(children, m, s_links, _peel_size(n_total, m))
         k_modular = int(np.argmax(curve)) + 1
         k_separate = min(k_pure, k_split)
         # Separate groups: the purity/split cut (measured the better of the two there). Groups
@@ -222,22 +228,10 @@ def _denoise(x: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     return _normalise(summed)
 
 
-def _knn_graph(neighbours: np.ndarray) -> sp.csr_matrix:
-    n, m = neighbours.shape
-    rows = np.repeat(np.arange(n), m)
-    graph = sp.csr_matrix((np.ones(n * m), (rows, neighbours.ravel())), shape=(n, n))
-    return graph.maximum(graph.T).tocsr()
-
-
 def _ward_children(x: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
     """Merge list (n-1, 2) of Ward clustering restricted to the symmetric kNN graph."""
-    from sklearn.cluster import ward_tree
-
-    with warnings.catch_warnings():
-        # A disconnected kNN graph is completed by sklearn (with a warning); that is fine here.
-        warnings.simplefilter("ignore")
-        children, _, _, _ = ward_tree(x, connectivity=_knn_graph(neighbours))
-    return np.asarray(children, dtype=np.int64)
+    n, m = neighbours.shape
+    return ward_children(x, np.column_stack((np.repeat(np.arange(n), m), neighbours.ravel())))
 
 
 def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -282,7 +276,9 @@ def _peel_size(n_total: int, m: int) -> int:
     return int(max(_min_theme_size(n_total), min(GRAPH_NEIGHBOURS, m // 10)))
 
 
-def _significant_splits(children: np.ndarray, n: int, neighbours: np.ndarray, peel: int) -> int:
+def _significant_splits(
+    children: np.ndarray, n: int, links: tuple[np.ndarray, np.ndarray, np.ndarray], peel: int
+) -> int:
     """Number of themes when the Ward tree is split top-down only where the split is real.
 
     A split of node P into A and B is real when the kNN links between A and B are fewer than
@@ -290,9 +286,9 @@ def _significant_splits(children: np.ndarray, n: int, neighbours: np.ndarray, pe
     (2|A||B|/|P|^2 of P's internal links). Splits that peel off fewer than ``peel`` items are
     stepped through (the small side is left to the k-means step) without counting as themes.
     This scale-free test stops Ward from halving a compact group whose halves would still look
-    "pure", which the purity criterion alone allows.
+    "pure", which the purity criterion alone allows. ``links`` is ``_tree_links``'s answer.
     """
-    size, cross, internal = _tree_links(children, n, neighbours)
+    size, cross, internal = links
     themes = 0
     stack = [2 * n - 2]
     while stack:
@@ -353,7 +349,9 @@ def _tree_links(
     return size, cross, internal
 
 
-def modularity_by_k(children: np.ndarray, n: int, neighbours: np.ndarray) -> np.ndarray:
+def modularity_by_k(
+    children: np.ndarray, n: int, neighbours: np.ndarray, cross: np.ndarray
+) -> np.ndarray:
     """Newman modularity of every cut of the Ward tree on the kNN graph: entry k-1 is the cut
     into k themes.
 
@@ -361,9 +359,9 @@ def modularity_by_k(children: np.ndarray, n: int, neighbours: np.ndarray) -> np.
     Modularity is the share of links inside themes minus the share expected if links fell at
     random between items of the same degrees: 0 for one theme, negative for singletons, and
     highest where themes hold together more than chance says, however much they overlap. One
-    pass up the merge list: merging A and B changes it by l_AB/m - 2 d_A d_B/(2m)^2.
+    pass up the merge list: merging A and B changes it by l_AB/m - 2 d_A d_B/(2m)^2, where
+    ``cross`` (from ``_tree_links``) holds each merge's l_AB.
     """
-    _, cross, _ = _tree_links(children, n, neighbours)
     degree = np.zeros(2 * n - 1)
     degree[:n] = (np.full(n, neighbours.shape[1])
                   + np.bincount(neighbours.ravel(), minlength=n)[:n])
