@@ -231,6 +231,20 @@ def test_codes_follow_scores_and_thresholds():
             c for c in CODES if result.scores[c] >= params["codes"][c]["threshold"]} | said
 
 
+def test_talk_about_the_interview_gets_no_code_whatever_the_question():
+    emb = HashEmbedder()
+    texts = ["I think I understand what you are asking.", "I don't have any questions so far.",
+             "I hope that answers your question.", "I was worried about the cost"]
+    ctx = [CodeContext(question_text="What changed for you?", phase="what_changed"),
+           CodeContext(question_text="Anything else?"),
+           CodeContext(question_text="What worried you?", force="anxiety"),
+           CodeContext(question_text="What worried you?", force="anxiety")]
+    coded = code_units(texts, ctx, embedder=emb)
+    assert [c.codes for c in coded[:3]] == [(), (), ()]
+    assert all(v == 0.0 for c in coded[:3] for v in c.scores.values())
+    assert "anxiety" in coded[3].codes  # the same question, an answer of the person's own
+
+
 def test_vectors_argument_matches_embedder():
     emb = HashEmbedder()
     texts = ["when our accountant quit", "so I can get my Sundays back", "no idea"]

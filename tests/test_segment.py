@@ -8,7 +8,14 @@ import pytest
 
 from jobstory.synthesis.ingest import read_paths
 from jobstory.synthesis.ingest.common import Piece, build_utterances
-from jobstory.synthesis.segment import is_filler, restarts, segment, split_units
+from jobstory.synthesis.segment import (
+    about_the_interview,
+    is_filler,
+    restarts,
+    segment,
+    split_units,
+    substantive,
+)
 from jobstory.synthesis.sources import Parsed, Source, Utterance
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "transcripts"
@@ -104,6 +111,23 @@ def test_fillers_dropped() -> None:
     for content in ("No idea.", "Not really.", "Excel.", "Two weeks.", "42"):
         assert not is_filler(content), content
     assert units("Yeah. Um. We lost the receipts. Right.") == ["We lost the receipts."]
+
+
+def test_talk_about_the_interview_says_nothing_of_the_persons_own() -> None:
+    for talk in ("I think I understand what you are asking.", "I don't have any questions so far.",
+                 "Sounds good, I don't think I have any questions.", "Oh, that's a good question.",
+                 "I hope that answers your question.", "No, that's all I have.",
+                 "Thank you, that's about it!", "Does that make sense?",
+                 "No, I have nothing else to add."):
+        assert about_the_interview(talk), talk
+        assert not substantive(talk), talk
+    for said in ("I hope it helps someone before their own Paul.",
+                 "And I had the completion statement and nothing else.",
+                 "Clients ask me questions about every invoice.",
+                 "We had no questions about the price.",
+                 "The question was whether we could afford another forty pounds a month on it."):
+        assert not about_the_interview(said), said
+        assert substantive(said), said
 
 
 def test_long_sentences_split_at_clauses_only_when_both_sides_are_meaningful() -> None:

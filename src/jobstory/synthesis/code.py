@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, dictionary_base
+from jobstory.synthesis.segment import about_the_interview
 from jobstory.synthesis.coding_cues import (
     CUES,
     FORCES,
@@ -347,7 +348,8 @@ def code_units(
         probs[wished, pull] = np.maximum(probs[wished, pull], probs[wished, motivation])
     if learned is not None:
         probs = learned(np.asarray(vectors, dtype=np.float32), probs, features, contexts)
-    ok = np.fromiter((codable(t if isinstance(t, str) else "") for t in texts), bool, len(texts))
+    ok = np.fromiter((codable(t) and not about_the_interview(t) if isinstance(t, str) else False
+                      for t in texts), bool, len(texts))
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
     if contexts is not None:

@@ -95,9 +95,36 @@ def is_filler(text: str) -> bool:
 
 
 def substantive(text: str) -> bool:
-    """Whether a unit says something on its own (not a reaction, filler or a plain denial)."""
+    """Whether a unit says something on its own (not a reaction, filler, a plain denial, or
+    talk about the interview itself)."""
     return len(text.split()) >= MIN_WORDS and not is_filler(text) and \
-        not text.rstrip().endswith("?")
+        not text.rstrip().endswith("?") and not about_the_interview(text)
+
+
+#: Talk about the conversation, said to the interviewer: "I think I understand what you are
+#: asking", "I don't have any questions so far", "good question", "I hope that helps", "No,
+#: that's all I have". It answers the interview, not its question: no moment, want or force of
+#: the person's own (an AI moderator's closing "Any questions for me?" draws a dozen of these).
+_ABOUT_THE_INTERVIEW = re.compile(
+    r"\bwhat you(?:'re| are)? (?:asking|asked|getting at|mean|meant)\b"
+    r"|\b(?:any|no|more|further|other) (?:other |more )?questions?(?: (?:so far|for (?:you|me)|"
+    r"at the moment|right now))?\W*$"
+    r"|\b(?:good|great|interesting|tough|hard|fair) question\b"
+    r"|\bhope (?:that|this|it) (?:helps|answers(?: your question)?|makes sense)\W*$"
+    r"|\b(?:does|did) (?:that|this) (?:make sense|answer)\b"
+    r"|\b(?:that's|that is|that was) (?:all|about all|everything|about it)\b(?: (?:that )?i "
+    r"(?:can|could) think of| from me| i have)?\W*$"
+    r"|^(?:no,? )?(?:i (?:have|had|'ve got) |there's )?nothing (?:else|more)(?: to add| comes to "
+    r"mind| i can think of)?\W*$",
+    re.IGNORECASE)
+#: Talk about the interview is short; a longer sentence with these words says more.
+_ABOUT_THE_INTERVIEW_WORDS = 12
+
+
+def about_the_interview(text: str) -> bool:
+    """Whether a unit is talk about the interview itself, not an answer to its question."""
+    return len(text.split()) <= _ABOUT_THE_INTERVIEW_WORDS and bool(
+        _ABOUT_THE_INTERVIEW.search(text.replace("\u2019", "'")))
 
 
 _QUOTE_WORD = re.compile(r"[a-z0-9']+")
