@@ -636,6 +636,32 @@ def test_a_part_whose_object_points_to_earlier_words_gives_way_to_one_that_stand
     assert story["motivation"]["text"] == "print the labels at nine"
 
 
+@pytest.mark.parametrize("pointing", [
+    "I wanted to work this organically into my regular content.",  # "this", then an adverb
+    "I wanted to find some unique ways to showcase this.",  # "this" ends the want
+    "I wanted to finally do that.",
+])
+def test_a_part_whose_this_or_that_stands_for_earlier_words_gives_way(pointing: str) -> None:
+    study = Study()
+    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", pointing, "deciding", motivation=0.9)
+    study.say("ana", "I wanted to print the labels at nine.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "print the labels at nine"
+
+
+def test_this_before_what_it_names_is_no_pointing_back() -> None:
+    study = Study()
+    study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say_each(("ana", "ben"), "I wanted to quickly check this invoice run against one list.", "deciding",
+                   motivation=0.9)
+    study.say("ana", "I wanted to print the labels at nine.", "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] == "quickly check this invoice run against one list"
+
+
 def test_a_run_on_is_no_part_but_its_words_are_quoted():
     study = Study()
     study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",

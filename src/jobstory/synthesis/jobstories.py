@@ -43,7 +43,7 @@ import numpy as np
 from jobstory.synthesis.alike import alike_to_others
 from jobstory.synthesis.alternatives import CONSIDERED
 from jobstory.synthesis.code import Coding
-from jobstory.synthesis.grammar import ALL_BASES, is_finite, lowered, past_base
+from jobstory.synthesis.grammar import ALL_BASES, is_base_verb, is_finite, lowered, past_base
 from jobstory.synthesis.motivation_phrases import (
     desired_state_phrase,
     motivation_phrase,
@@ -131,10 +131,20 @@ _THEM_PARTICLE = re.compile(r"\bthem\s+(?:through|out|up|over|back|down|off|away
 _OWNED_BACK = re.compile(r"(?<!\bof )\b(?:ours|theirs|yours|hers)\b", re.IGNORECASE)
 
 
+#: "work this organically into my content", "showcase this", "I want to do that": "this" or
+#: "that" as a verb's whole object stands for what was said before, as "it" does. (Before a
+#: noun it names the thing: "fix this invoice"; "that" before a clause is not an object.)
+_THIS_BACK = re.compile(
+    r"\b([a-z']+)\s+(?:this(?=\s*\W*$|\s+(?:\w+ly|in|into|on|onto|for|to|with|out|up|over|"
+    r"through|around|again|away|off|down|back)\b)|that(?=\s*\W*$))", re.IGNORECASE)
+
+
 def _points_back(text: str) -> bool:
     return bool(_THEM_PARTICLE.search(text) or _OWNED_BACK.search(text)) or any(
         lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
-        for m in _POINTS_BACK.finditer(text))
+        for m in _POINTS_BACK.finditer(text)) or any(
+        is_base_verb(lowered(m.group(1))) or is_finite(lowered(m.group(1)))
+        for m in _THIS_BACK.finditer(text))
 
 
 #: "I am not a lawyer", "I've been in this business a long time", "I work in an art museum",
@@ -453,7 +463,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
-                bool(_POINTS_AWAY.match(c.text)),
+                bool(_POINTS_AWAY.match(c.text)) or _points_back(c.text),
                 -alike[id(c)])), taken)
             backing = [c.unit for c in ranked] if chosen is not None else said
             people = sorted({segments[i].participant for i in backing})
