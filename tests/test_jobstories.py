@@ -655,8 +655,8 @@ def test_this_before_what_it_names_is_no_pointing_back() -> None:
     study = Study()
     study.say_each(("ana", "ben"), "I lose the thread of the orders by the end of the week.",
                    "struggling_moment", situation=0.9, push=0.9)
-    study.say_each(("ana", "ben"), "I wanted to quickly check this invoice run against one list.", "deciding",
-                   motivation=0.9)
+    study.say_each(("ana", "ben"), "I wanted to quickly check this invoice run against one list.",
+                   "deciding", motivation=0.9)
     study.say("ana", "I wanted to print the labels at nine.", "deciding", motivation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["motivation"]["text"] == "quickly check this invoice run against one list"
