@@ -217,6 +217,9 @@ def test_examples(function, unit, expected):
         (clause_phrase, "The driver from my sister's old firm, a man called Ray, quit in May."),
         # a negation typed without its apostrophe is a negation
         (result_phrase, "i cant see who paid until the end of the month"),
+        # a perfect said with "always" is lifelong, not what changed
+        (result_phrase, "I've always struggled with writing copy for the shop."),
+        (result_phrase, "We had always done the rota by hand on a Sunday night."),
         (motivation_phrase, "i dont think i wanted to change anything at all"),
     ],
 )

@@ -73,6 +73,9 @@ _FORMERLY = re.compile(r"\b(?:in the past|back then|at the time|previously|forme
 #: comparison, which a result may hold.)
 _EXPERIENCE = re.compile(r"\b(?:at least once|(?:in|all) (?:my|our) (?:whole )?(?:life|lives))\b",
                          re.IGNORECASE)
+#: "I've always struggled with copy", "we'd always done it by hand": a perfect said with
+#: "always" holds for as long as someone remembers, so it is no result of a change.
+_ALWAYS = re.compile(r"\balways\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 #: "I'm awful at logistics", "I'm good at maths": how good someone is at something says
 #: who they are, not what changed, unless said as a change ("better at", "good at it now").
@@ -171,6 +174,8 @@ def result_phrase(unit: str) -> Phrase | None:
             end = situation_clause_end(unit, match.start("verb"))
         if _FORMERLY.search(unit[opened:end]):
             continue  # "Before AI, I dedicated more time to ...": how it was, not what changed
+        if match.group("perfect") and _ALWAYS.search(match.group(0)):
+            continue  # "I've always struggled with writing copy": lifelong, not since a change
         if match.group("perfect") and _EXPERIENCE.search(unit, match.end("verb"), whole):
             told_before = whole  # the rest of its sentence tells that experience too
             continue
