@@ -86,6 +86,9 @@ def _allowed(span: str) -> set[str]:
         (motivation_phrase, "I needed to see who hadn't paid", "see who hasn't paid"),
         # a time before the want says when, and the want is still the speaker's own
         (motivation_phrase, "The day I wanted to quit, the boss rang.", "quit"),
+        # who wanted it, named before the subject, is no relative clause
+        (motivation_phrase, "As parents we wanted to know who was collecting him.",
+         "know who is collecting him"),
         (motivation_phrase, "honestly I just wanted to send invoices from my phone, not at my desk",
          "send invoices from my phone"),
         # "that" after a verb or an adjective starts a want of its own
@@ -217,6 +220,8 @@ def test_examples(function, unit, expected):
         (clause_phrase, "The driver from my sister's old firm, a man called Ray, quit in May."),
         # a negation typed without its apostrophe is a negation
         (result_phrase, "i cant see who paid until the end of the month"),
+        # a want inside a relative clause after a plural noun: its object is that noun
+        (motivation_phrase, "I use AI to create specific images I want to insert in my slides."),
         # a perfect said with "always" is lifelong, not what changed
         (result_phrase, "I've always struggled with writing copy for the shop."),
         (result_phrase, "We had always done the rota by hand on a Sunday night."),

@@ -30,6 +30,7 @@ from jobstory.synthesis.grammar import (
     agreeing,
     is_finite,
     lowered,
+    plural_noun,
     word_spans,
 )
 from jobstory.synthesis.phrases import FIRST_PERSON, Phrase, gerund_base, verb_phrase
@@ -111,9 +112,16 @@ def _relative(unit: str, subject_start: int) -> bool:
     if pronoun is None:
         # "exactly the thing I was trying to do": a relative clause without its "that", right
         # after a noun its determiner marks (not a time: "the day I wanted to quit, ...")
+        # or a plural noun ("I use AI to create specific images I want to insert in my
+        # presentations": the images are what is inserted; "as parents we wanted to know" is
+        # who wanted it)
         last = [lowered(w) for w, _, _ in word_spans(head)][-2:]
-        return len(last) == 2 and last[0] in ONLY_DETERMINERS and last[1] not in _TIMES and \
-            not head.rstrip().endswith((",", ".", ";", ":", "!", "?"))
+        if not last or last[-1] in _TIMES or \
+                head.rstrip().endswith((",", ".", ";", ":", "!", "?")):
+            return False
+        if len(last) == 2 and last[0] in ONLY_DETERMINERS:
+            return True
+        return plural_noun(last[-1]) and (len(last) < 2 or last[0] not in PREPOSITIONS | {"as"})
     if pronoun.group(1).lower() == "which":
         return True
     words = [lowered(w) for w, _, _ in word_spans(head[:pronoun.start()])][-4:]
