@@ -159,6 +159,13 @@ def test_lexical_cues():
     assert "mot_want" in on("I needed to see who hadn't paid")
     assert "out_so" in on("so I can stop worrying at tax time")
     assert "anx_worry" in on("What if it breaks and we lose everything")
+    # a bad outcome pictured, without a worry word
+    for pictured in ("I spent the whole first month convinced I'd set it up wrong",
+                     "I kept thinking, if that link gets forwarded, it's a data breach",
+                     "I lost sleep over whether the drivers would use it",
+                     "I didn't trust it would actually show up on the screen",
+                     "I had this picture of a stranger getting someone else's text"):
+        assert "anx_worry" in on(pictured), pictured
     assert "neg_worry" in on("I wasn't worried about the price at all")
     assert "habit_cue" in on("we've always used spreadsheets")
     assert "habit_cue" in on("people are used to signing a piece of paper")  # anyone's habit
@@ -385,6 +392,29 @@ def test_a_worry_or_an_attachment_said_plainly_is_coded_whatever_was_asked(minil
         embedder=minilm)
     assert "anxiety" in looked.codes
     assert "habit" in wrong.codes
+
+
+@pytest.mark.slow
+def test_a_worry_pictured_during_first_use_is_anxiety(minilm):
+    worry = "I spent the whole first month convinced I'd set someone's direct debit up wrong."
+    first_use = code_units(
+        [worry], [CodeContext(question_text="How did the first few weeks go?",
+                              phase="first_use")], embedder=minilm)[0]
+    assert "anxiety" in first_use.codes
+
+
+@pytest.mark.slow
+def test_a_fear_told_in_the_struggle_is_no_worry_about_a_new_way(minilm):
+    """Anxiety is a worry about switching: before someone knew of a new way, a fear is the
+    struggle's ("the pool thing scared me most"), so reading it plainly adds no anxiety."""
+    fear = "I was really worried the older volunteers just wouldn't use an app on their phones."
+    struggle = code_units([fear], [CodeContext(question_text="What went wrong?",
+                                               phase="struggling_moment", force="push")],
+                          embedder=minilm)[0]
+    looking = code_units([fear], [CodeContext(question_text="What did you look at?",
+                                              phase="active_looking")], embedder=minilm)[0]
+    assert "anxiety" not in struggle.codes
+    assert "anxiety" in looking.codes
 
 
 @pytest.mark.slow

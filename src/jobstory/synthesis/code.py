@@ -28,7 +28,8 @@ The fitted parameters ship as `data/coding_params.json`, so coding is a few nump
 Two rules of the timeline stand over the model: nothing said before someone knew of a new way
 (background, first thought, struggling moment) is its pull (`BEFORE_AWARE`), and what someone
 says they wanted while weighing one is (`WEIGHING`). A worry or an attachment to the old way
-read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`), and
+read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`; a worry
+only once someone knew of a new way: before it, a fear is the struggle's), and
 so is a way of the old days someone still keeps up, told after the switch or beside the new
 way ("Dawn still prints the day list", `kept_up`).
 """
@@ -363,9 +364,12 @@ def code_units(
         said = decide(bare, plain, params)
         forces = [CODES.index(force) for force in FORCES]
         strongest = plain[:, forces].max(axis=1)
+        before_aware = _before_aware(contexts)
         for code in SAID_ANYWHERE:
             j = CODES.index(code)
             plainly = said[:, j] & (plain[:, j] >= strongest)
+            if code == "anxiety":  # a worry about a new way needs a new way known of
+                plainly &= ~before_aware
             chosen[:, j] |= plainly
             probs[:, j] = np.where(plainly, np.maximum(probs[:, j], plain[:, j]), probs[:, j])
         kept = np.fromiter((c is not None and isinstance(t, str) and kept_up(t, c.phase)

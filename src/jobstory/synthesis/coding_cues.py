@@ -222,7 +222,13 @@ CUES: dict[str, re.Pattern[str]] = {
         r"concern(?:ed|s)?|hesita\w*|unsure|not sure|wasn't sure|doubt\w*|risk(?:y)?|daunting|"
         r"what if|would (?:it|they|we)|whether|lock(?:ed)?[- ]?in|sceptic\w*|skeptic\w*|"
         r"put (?:me )?off|the unknown|big unknown|small print|safe|security|privacy|protected|"
-        r"data protection|learning curve)\b"
+        r"data protection|learning curve|"
+        # a bad outcome pictured: "I was convinced I'd set it up wrong", "I kept thinking, if
+        # that gets forwarded ...", "I lost sleep over", "I didn't trust it would work"
+        r"terrif\w*|dread\w*|panick\w*|paranoi\w*|convinced|los(?:e|t|ing) sleep|"
+        r"(?:lay|lie|lying) awake|(?:didn't|did not|don't|couldn't) (?:quite |really |fully )?"
+        r"trust|(?:kept|keep|remember|started) thinking|"
+        r"had (?:this|a) (?:picture|vision|image) of|what happens if)\b"
     ),
     "anx_switch": _rx(
         r"\b(?:migrat\w*|moving (?:all|everything|over|\w+ (?:years|months) of)|move (?:all|"
