@@ -166,6 +166,9 @@ def test_lexical_cues():
                      "I didn't trust it would actually show up on the screen",
                      "I had this picture of a stranger getting someone else's text"):
         assert "anx_worry" in on(pictured), pictured
+    for at_ease in ("I figured if it worked with his clients, he'd be convinced",
+                    "and I stopped dreading Wednesdays", "But I'm not lying awake over it"):
+        assert "anx_worry" not in on(at_ease), at_ease
     assert "neg_worry" in on("I wasn't worried about the price at all")
     assert "habit_cue" in on("we've always used spreadsheets")
     assert "habit_cue" in on("people are used to signing a piece of paper")  # anyone's habit

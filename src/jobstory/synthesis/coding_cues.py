@@ -225,8 +225,9 @@ CUES: dict[str, re.Pattern[str]] = {
         r"data protection|learning curve|"
         # a bad outcome pictured: "I was convinced I'd set it up wrong", "I kept thinking, if
         # that gets forwarded ...", "I lost sleep over", "I didn't trust it would work"
-        r"terrif\w*|dread\w*|panick\w*|paranoi\w*|convinced|los(?:e|t|ing) sleep|"
-        r"(?:lay|lie|lying) awake|(?:didn't|did not|don't|couldn't) (?:quite |really |fully )?"
+        # (not "he'd be convinced", "I stopped dreading Wednesdays", "I'm not lying awake")
+        r"terrif\w*|(?<!stopped )dread\w*|panick\w*|paranoi\w*|(?<!be )convinced|"
+        r"los(?:e|t|ing) sleep|(?<!not )(?:lay|lie|lying) awake|(?:didn't|did not|don't|couldn't) (?:quite |really |fully )?"
         r"trust|(?:kept|keep|remember|started) thinking|"
         r"had (?:this|a) (?:picture|vision|image) of|what happens if)\b"
     ),
