@@ -355,6 +355,14 @@ def test_asking_how_someone_took_it_follows_the_story_and_a_laugh_is_not_a_name(
         assert phases(story) == [("struggling_moment", "push")] * 2
 
 
+def test_what_a_named_person_said_did_or_handed_over_probes_the_story_being_told(encode):
+    # a name that says, thinks or hands something over is a person in the story, as "they"
+    for named in ("What did Maureen hand over?", "And what did Sharon say about it?",
+                  "What did Dave think?"):
+        story = classify(exchanges(["Take me to the last time it went wrong.", named]), encode)
+        assert phases(story) == [("struggling_moment", "push")] * 2, named
+
+
 def test_the_closing_question_is_background_whatever_topic_it_repeats(encode):
     # an AI moderator's closing question repeats the study's topic words, which would decide
     # its phase; after a worry question it would otherwise carry on the worry

@@ -199,14 +199,17 @@ NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 #: A name said to the participant at the end of a question: "What was setting it up like, Ffion?"
 _VOCATIVE = re.compile(r",\s+[A-Z][a-z]+(?=\s*[?.!]\s*$)")
 #: Verbs whose subject is a person: "How did Gerald take it?" asks how someone reacted.
-_REACTED = re.compile(r"\s+(?:take|took|react|reacted|respond|responded|feel|felt)\b")
+_REACTED = re.compile(r"\s+(?:take|took|react|reacted|respond|responded|feel|felt|say|said|"
+                      r"says|think|thought|thinks|tell|told|hand|handed|ask|asked|reckon|"
+                      r"reckoned|suggest|suggested|want|wanted)\b")
 
 
 def _unnamed(question: str) -> str:
     """The question with the names in it as "it": what a question asks does not depend on
     which product or person it names, and a name the encoder has never seen pulls the question
     away from every prototype ("How did you come across it?" is plainly about hearing of it).
-    A name that takes, reacts or feels is a person: "they" ("How did they take it?"); the
+    A name that takes, reacts, feels, says, thinks or hands over is a person: "they" ("How did
+    they take it?", "What did they hand over?": a probe of the story being told); the
     participant's own name, said to them at the end, is dropped."""
     def pronoun(match: re.Match[str]) -> str:
         if match.group(0).lower() in CALENDAR:
