@@ -469,3 +469,43 @@ def test_a_participant_known_by_a_first_name_takes_the_full_name_the_file_gives(
     assert participant_ids(files["notes.md"]) == {"Marta Kowalczyk"}
     assert participant_ids(files["call.txt"]) == {"Priya Venkataraman"}
     assert participant_ids(files["sam.txt"]) == {"Sam"}
+
+
+def test_a_first_name_label_takes_the_full_name_said_anywhere_in_the_file(
+        tmp_path: Path) -> None:
+    """"Priya:" throughout and "This is the interview with Priya Raman" once; "KELLY:" and
+    "So, Kelly Brannigan, Brannigan Office Cleaning, Glasgow": those people in full (not the
+    town both of them say)."""
+    write(tmp_path, {
+        "otter.txt": (
+            "Jon Baxter  0:01\nOkay. Recording. This is the interview with Priya Raman, "
+            "ClearDay Cleaning, Bristol. Priya, tell me about the business.\n\n"
+            "Priya  0:08\nSo ClearDay, we're in Bristol, I started it in 2017.\n\n"
+            "Jon Baxter  0:38\nKeys?\n\n"
+            "Priya  0:41\nThat's the whole story really. We hold keys for nearly every site.\n"),
+        "caps.txt": (
+            "DAN: Right. So, Kelly Brannigan, Brannigan Office Cleaning, Glasgow. Right?\n"
+            "KELLY: You've got it. It's Glasgow, yes.\n"
+            "DAN: What went wrong before?\n"
+            "KELLY: Cleaners rang in sick at five in the morning.\n"),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["otter.txt"]) == {"Priya Raman"}
+    assert participant_ids(files["caps.txt"]) == {"Kelly Brannigan"}
+
+
+def test_front_matter_is_a_header_whatever_its_fields(tmp_path: Path) -> None:
+    """Front matter with an "interviewer:" field and fields never seen ("mode:", "company:")
+    is the header: it names the "Respondent", and none of its fields speaks."""
+    write(tmp_path, {"notes.md": (
+        "---\ntitle: \"Switch interview: Siobhan Keane (Keane Clean)\"\n"
+        "participant: Siobhan Keane\ncompany: Keane Clean Ltd\nlocation: Liverpool\n"
+        "interviewer: AI Interviewer (Listenwell)\nmode: voice, auto-transcribed\n---\n\n"
+        "# Switch interview: Siobhan Keane\n\n"
+        "### AI Interviewer\n\nCould you describe your business and your role?\n\n"
+        "### Respondent\n\nI own Keane Clean, twenty-seven cleaners.\n\n"
+        "### AI Interviewer\n\nWhen did you first feel it had to change?\n\n"
+        "### Respondent\n\nIt was the gym, the bad reviews in the spring.\n")})
+    notes = read(tmp_path)["notes.md"]
+    assert participant_ids(notes) == {"Siobhan Keane"}
+    assert roles(notes) == {"interviewer": {"AI Interviewer"}, "participant": {"Respondent"}}

@@ -212,6 +212,26 @@ def test_turns_one_object_down_are_an_export_not_jobstorys_own(tmp_path: Path) -
     assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {"moderator"}
 
 
+def test_a_chat_names_its_respondent_one_object_down_beside_its_messages(
+        tmp_path: Path) -> None:
+    """{"interview": {"respondent": {"name": ...}}, "messages": [...]}: the respondent named
+    beside the messages, not "Hi" from the first answer's greeting."""
+    export = {"interview": {"tool": "Listenwell", "respondent": {"name": "Lorraine Okafor",
+                                                                  "role": "Owner"}},
+              "messages": [
+                  {"role": "assistant", "content": "Hi Lorraine, thank you. Tell me about "
+                                                   "your business?"},
+                  {"role": "user", "content": "Hi. Yes so I run a cleaning company."}]}
+    parsed, errors = read_paths([_json(tmp_path, "chat.json", export)])
+    assert errors == []
+    assert said(parsed[0], "participant") == [
+        ("Lorraine Okafor", "Hi. Yes so I run a cleaning company.")]
+    export["interview"].pop("respondent")
+    parsed, _ = read_paths([_json(tmp_path, "unnamed.json", export)])
+    assert {u.participant for u in parsed[0].utterances if u.role == "participant"} == {
+        "Lorraine"}  # as the moderator greets her
+
+
 def test_a_chat_whose_messages_have_a_sender_names_its_respondent(tmp_path: Path) -> None:
     export = {"session": {"respondent_name": "Bethan Rhys-Morgan", "messages": [
         {"sender": "ai", "text": "Thank you for joining. How were treatment plans agreed?"},

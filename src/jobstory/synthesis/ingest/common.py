@@ -198,6 +198,13 @@ def assign_roles(
                (spk.is_generic_label(s) or len(answering) == 1)]
     named = spk.name_in_file(text[: spans[0][1]] if spans else "", answers,
                              " ".join(w for s, w in turns if s in interviewers))
+    if len(answering) == 1:
+        # "Priya:" throughout, "This is the interview with Priya Raman" once: her full name,
+        # unless the name found already is hers
+        label = next(iter(answering))
+        full = spk.full_name_in(text, label)
+        if full and not (named and named.split()[0].casefold() == label.strip().casefold()):
+            named = full
     ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named,
                               {label: name for label, (name, _) in who.items() if name})
     lines = LineIndex(text)

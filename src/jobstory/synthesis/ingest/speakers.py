@@ -50,6 +50,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from jobstory.synthesis.segment import is_filler
+
 INTERVIEWER_LABEL = re.compile(
     r"^(?:(?:ai|bot|chat ?bot)(?:[ -](?:interviewer|moderator|researcher|assistant))?|assistant|"
     r"(?:co-?)?(?:interviewer|moderator)|researcher|host|facilitator|observer|note-? ?taker|"
@@ -362,7 +364,8 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
                  if hit.group("surname") and _is_surname(hit.group("surname"))
                  else hit.group("name")) for hit in _I_AM.finditer(answer)]
         opening = _OPENS_WITH_NAME.match(answer) if turn == 0 else None
-        if opening and not _is_word(opening.group("name")):  # "Sure. I run ..." names nobody
+        if opening and not _is_word(opening.group("name")) and \
+                not is_filler(opening.group("name")):  # "Sure. I run", "Hi. Yes so" name nobody
             hits.append((opening.group("name"), opening.group("name")))
         for name, full in hits:
             if re.search(rf"\b{re.escape(name)}\b", interviewer_words) and \
@@ -373,6 +376,24 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
             not is_interviewer_label(greeted.group("name")):
         return greeted.group("name")  # "So, Theo, thanks for doing this."
     return None
+
+
+def full_name_in(text: str, label: str) -> str | None:
+    """The full name a file gives a participant labelled by a first name only ("Priya",
+    "KELLY"): that first name followed by a surname anywhere in it ("This is the interview
+    with Priya Raman", "So, Kelly Brannigan, Brannigan Office Cleaning"); the surname said
+    most often wins, and none that is an English word or a day ("Priya Monday")."""
+    first = label.strip()
+    if not first or " " in first or not first.isalpha() or _is_word(first) or \
+            is_generic_label(first) or is_interviewer_label(first):
+        return None
+    said = Counter(m.group("surname") for m in re.finditer(
+        rf"\b(?i:{re.escape(first)})\s+(?P<surname>{_NAME_WORD})\b", text)
+        if _is_surname(m.group("surname")) and m.group("surname").casefold() != first.casefold())
+    if not said:
+        return None
+    surname = max(said, key=lambda name: (said[name], name))
+    return f"{first[:1].upper()}{first[1:].lower()} {surname}"
 
 
 def one_word(label: str) -> bool:

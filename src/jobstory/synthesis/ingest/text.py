@@ -278,11 +278,20 @@ def _words_with_a_colon(rows: list[Row], labels: set[str]) -> set[str]:
     return found
 
 
+#: YAML front matter: a "---" first line, "key: value" lines, and a closing "---" with the
+#: file going on after it (a whole conversation between two rules is no front matter).
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[ \t]*[\w\"'-][^\n]*\n|[ \t]*\r?\n){0,40}?"
+                           r"---[ \t]*\r?\n(?=[\s\S]*\S)")
+
+
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
           fmt: str = "text") -> Parsed:
     """The turns of `text`; `fmt` names where it came from ("docx": a Word document's text)."""
     source = Source(id=source_id, path=path, format=fmt, text=text)
-    lines = list(iter_lines(text))
+    # A Markdown file's front matter ("---", "participant: Siobhan Keane", "interviewer: ...",
+    # "---") is its header whatever its fields are: read for a name, never as turns.
+    front = _FRONT_MATTER.match(text)
+    lines = [line for line in iter_lines(text) if not front or line[1] >= front.end()]
     rows = _recurring_labels([(end, *_classify(text, start, end)) for _, start, end in lines])
     rows = _heading_speakers(text, rows, [start for _, start, _ in lines], interviewer)
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)

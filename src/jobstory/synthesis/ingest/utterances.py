@@ -88,8 +88,10 @@ def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
         if isinstance(candidate, list) and candidate and all(
                 isinstance(r, Mapping) for r in candidate) and any(
                 _words(r) for r in candidate):
-            places = [holder, *([data] if isinstance(data, Mapping) and data is not holder
-                                else [])]
+            # the export names its participant beside the list, at the top, or one object
+            # down ({"interview": {"respondent": {...}}, "messages": [...]})
+            places = [holder, *((data, *(v for v in data.values() if isinstance(v, Mapping)))
+                                if isinstance(data, Mapping) else ())]
             names = (person_named(place.get(key)) for place in places for key in _PERSON_KEYS)
             return candidate, next((n for n in names if n), None)
     return None
