@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from jobstory.synthesis.code import CODES, Coding
-from jobstory.synthesis.situations import find_situations, struggle_units
+from jobstory.synthesis.situations import (
+    MAJORITY_IS_TOPIC,
+    _choose_k,
+    find_situations,
+    struggle_units,
+)
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.timelines import Timeline
 
@@ -203,3 +208,38 @@ def test_people_who_told_the_same_moment_in_other_words_share_a_situation():
     found = find_situations(timelines, segments, codings, vectors)
     groups = sorted(sorted(s.members) for s in found)
     assert groups == [[f"billed-{k}" for k in range(4)], [f"noshow-{k}" for k in range(4)]]
+
+
+def _fitted_for_each_k(distance: np.ndarray) -> np.ndarray:
+    """The choice made the slow way: average linkage fitted afresh for each k, scored by
+    scikit-learn's silhouette, weighted as `find_situations` weighs it."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import silhouette_score
+
+    n = len(distance)
+    best: tuple[float, np.ndarray] | None = None
+    for k in range(2, max(2, (n + 1) // 2) + 1):
+        labels = AgglomerativeClustering(n_clusters=k, metric="precomputed",
+                                         linkage="average").fit_predict(distance)
+        sizes = np.bincount(labels)
+        if n >= MAJORITY_IS_TOPIC and sizes.max() > n / 2:
+            continue
+        score = silhouette_score(distance, labels, metric="precomputed") * float(
+            (sizes[labels] >= 2).mean())
+        if best is None or score > best[0] + 1e-9:
+            best = (score, labels)
+    return best[1] if best is not None else np.arange(n)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_groups_chosen_are_those_fitting_each_k_afresh_would_choose(seed: int) -> None:
+    """Cutting one tree and updating the silhouette merge by merge chooses what fitting
+    average linkage for every k and scoring each would, in groups of any shape and size."""
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 45))
+    points = rng.normal(size=(n, 6)) + rng.integers(0, 5, n)[:, None] * rng.uniform(0, 4)
+    distance = np.linalg.norm(points[:, None] - points[None], axis=2)
+    distance /= distance.max()
+    assert adjusted_rand_score(_choose_k(distance, n), _fitted_for_each_k(distance)) == 1.0

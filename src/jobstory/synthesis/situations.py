@@ -41,10 +41,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import silhouette_score
 
+from jobstory.synthesis.cluster import cut_tree
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
@@ -93,19 +94,77 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     """Labels for the k (2..n/2, rounded up: as many groups as pairs, and one more for someone
     left on their own when n is odd) whose clustering has the best silhouette, weighted by
     the share of people in groups of two or more (a split that strands people is no finding),
-    among those with no group of more than half the people."""
+    among those with no group of more than half the people.
+
+    The clusterings are the cuts of one average-linkage tree (what fitting it afresh for each
+    k gives), taken from the finest to the coarsest: each merge of two groups only adds their
+    columns of the people-by-group distance sums, and only people whose own or nearest other
+    group merged need their nearest other group found again. A survey of thousands of
+    respondents is then seconds, not minutes."""
+    children = linkage(squareform(distance, checks=False), method="average")[:, :2]
+    children = children.astype(np.int64)
+    k_max = max(2, (n + 1) // 2)
+    labels = cut_tree(children, n, k_max)
+    order = np.argsort(labels, kind="stable")
+    size = np.bincount(labels, minlength=k_max).astype(float)
+    starts = np.concatenate(([0], np.cumsum(size[:-1]))).astype(np.int64)
+    # each person's summed and mean distance to each group's members
+    sums = np.add.reduceat(distance[:, order], starts, axis=1)
+    mean_to = sums / size
+    column_of = np.full(2 * n - 1, -1)  # tree node -> the column of the group it is
+    column_of[_current_nodes(children, n, k_max)] = np.arange(k_max)
+    dead = np.zeros(k_max, dtype=bool)
+    rows = np.arange(n)
+
+    def nearest_other(who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        means = mean_to[who]
+        means[:, dead] = np.inf
+        means[np.arange(len(who)), labels[who]] = np.inf
+        return means.min(axis=1), means.argmin(axis=1)
+
+    near, near_column = nearest_other(rows)
     best: tuple[float, np.ndarray] | None = None
-    for k in range(2, max(2, (n + 1) // 2) + 1):
-        labels = AgglomerativeClustering(n_clusters=k, metric="precomputed",
-                                         linkage="average").fit_predict(distance)
-        sizes = np.bincount(labels)
-        if len(sizes) < 2 or (n >= MAJORITY_IS_TOPIC and sizes.max() > n / 2):
+    for k in range(k_max, 1, -1):
+        if k < k_max:  # the next merge joins two of the current groups, into a's column
+            merge = n - k - 1
+            a, b = (int(column_of[c]) for c in children[merge])
+            column_of[n + merge] = a
+            sums[:, a] += sums[:, b]
+            size[a] += size[b]
+            dead[b] = True
+            mean_to[:, a] = sums[:, a] / size[a]
+            labels[labels == b] = a
+            stale = (labels == a) | (near_column == a) | (near_column == b)
+            closer = ~stale & (mean_to[:, a] < near)
+            near[closer], near_column[closer] = mean_to[closer, a], a
+            again = np.flatnonzero(stale)
+            near[again], near_column[again] = nearest_other(again)
+        own = size[labels]
+        if n >= MAJORITY_IS_TOPIC and own.max() > n / 2:
             continue
-        grouped = float((sizes[labels] >= 2).mean())
-        score = float(silhouette_score(distance, labels, metric="precomputed")) * grouped
+        inside = np.where(own > 1, sums[rows, labels] / np.maximum(own - 1, 1), 0.0)
+        spread = np.maximum(inside, near)
+        # scikit-learn's silhouette: 0 for someone alone in a group
+        each = np.where((own > 1) & (spread > 0),
+                        (near - inside) / np.where(spread > 0, spread, 1.0), 0.0)
+        score = float(each.mean()) * float((own >= 2).mean())
         if best is None or score > best[0] + 1e-9:
-            best = (score, labels)
+            best = (score, labels.copy())
     return best[1] if best is not None else np.arange(n)
+
+
+def _current_nodes(children: np.ndarray, n: int, k: int) -> np.ndarray:
+    """The tree nodes that are the groups of the cut into k, in the order `cut_tree` numbers
+    them."""
+    parent = np.arange(2 * n - 1)
+    merged = children[: n - k]
+    parent[merged[:, 0]] = parent[merged[:, 1]] = n + np.arange(len(merged))
+    while True:
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            break
+        parent = grand
+    return np.unique(parent[:n])
 
 
 def _word_similarity(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -150,14 +209,17 @@ def _aligned(told: Sequence[np.ndarray]) -> np.ndarray:
     sentence one of them said, its nearest in the other's (cosine of unit vectors), averaged
     both ways. Two people who lived the same situation say some of the same things ("nothing
     was in writing", "the bill came in at three times the quote"), in words that need not be
-    the same."""
+    the same. One product per person against everyone's sentences, the nearest in each
+    other person's taken by segment, so a survey of thousands of people is not a loop over
+    millions of pairs."""
     n = len(told)
-    aligned = np.eye(n)
+    everyone = np.vstack(told)
+    starts = np.cumsum([0] + [len(t) for t in told[:-1]])
+    nearest = np.empty((n, n))  # [a, b]: a's sentences' mean cosine to their nearest of b's
     for a in range(n):
-        for b in range(a + 1, n):
-            cosine = told[a] @ told[b].T
-            aligned[a, b] = aligned[b, a] = (cosine.max(axis=1).mean()
-                                             + cosine.max(axis=0).mean()) / 2
+        nearest[a] = np.maximum.reduceat(told[a] @ everyone.T, starts, axis=1).mean(axis=0)
+    aligned = (nearest + nearest.T) / 2
+    np.fill_diagonal(aligned, 1.0)
     return aligned
 
 
