@@ -363,6 +363,30 @@ def test_what_a_named_person_said_did_or_handed_over_probes_the_story_being_told
         assert phases(story) == [("struggling_moment", "push")] * 2, named
 
 
+def test_a_stage_signposted_by_its_name_is_that_stage(encode):
+    classified = classify(exchanges([
+        "Okay, so what happened next?", "So then active looking.",
+        "And Sparkroster ticked those?"]), encode)
+    assert [p for p, _ in phases(classified)[1:]] == ["active_looking"] * 2
+    assert phases(classify(exchanges(["Right. First use?"]), encode)) == [("first_use", None)]
+
+
+def test_a_question_faintly_like_the_old_way_asked_while_weighing_probes_the_weighing(encode):
+    classified = classify(exchanges([
+        "Did you start looking then?", "How did you compare them?",
+        "Tell me about the invoicing part."]), encode)
+    assert [p for p, _ in phases(classified)] == ["active_looking"] * 3
+
+
+def test_asking_what_they_held_on_to_of_the_old_way_asks_about_habit(encode):
+    classified = classify(exchanges([
+        "What changed for you?",
+        "Thank you. Earlier you mentioned that Natalie at the agency now has visibility, which "
+        "seems to have turned into a positive. Are there any ways you still work the way you "
+        "did before, or things from the old system that you've held on to?"]), encode)
+    assert phases(classified)[1] == ("deciding", "habit")
+
+
 def test_the_closing_question_is_background_whatever_topic_it_repeats(encode):
     # an AI moderator's closing question repeats the study's topic words, which would decide
     # its phase; after a worry question it would otherwise carry on the worry

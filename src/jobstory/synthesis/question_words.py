@@ -39,7 +39,11 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Was there anything about the old way you found yourself missing or continuing to
         # do?": what they missed of it, or went on doing
         r"(?:old|previous|former)\b[^?]*\b(?:miss(?:ed|ing)?|continu\w* to)|"
-        r"continu\w* to (?:do|use) (?:the|your) (?:old|previous))\b",
+        r"continu\w* to (?:do|use) (?:the|your) (?:old|previous)|"
+        # "Are there any ways you still work the way you did before, or things from the old
+        # system that you've held on to?"
+        r"h[eo]ld(?:ing)? on to|hang(?:ing)? on to|"
+        r"still\s+(?:\w+\s+){0,3}(?:the way you (?:did|used to)|(?:the|your) old))\b",
         re.I)),
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
@@ -82,6 +86,17 @@ _BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
 #: since they started, or up to now ("What's changed?"), asks for what changed; a bare "What
 #: changed?" asks what happened next. Each says the force it asks about, as a prototype does.
 PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
+    # "So then active looking.", "Now, first use?": an interviewer trained in switch
+    # interviews signposts the stage by its name
+    ("active_looking", None, re.compile(
+        r"^\W*(?:(?:so|and|ok|okay|right|now)\W+)*(?:then\s+)?(?:the\s+)?"
+        r"active(?:ly)?\s+(?:looking|search(?:ing)?)\b", re.IGNORECASE)),
+    ("passive_looking", None, re.compile(
+        r"^\W*(?:(?:so|and|ok|okay|right|now)\W+)*(?:then\s+)?(?:the\s+)?"
+        r"passive(?:ly)?\s+looking\b", re.IGNORECASE)),
+    ("first_use", None, re.compile(
+        r"^\W*(?:(?:so|and|ok|okay|right|now)\W+)*(?:then\s+)?(?:the\s+)?first\s+use\b",
+        re.IGNORECASE)),
     ("background", None, re.compile(
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"

@@ -129,7 +129,9 @@ MIN_SIMILARITY = 0.45
 #: did you have?"), which only faintly resemble the questions about looking or deciding. Nor,
 #: asked while someone tells how the new way went, does it take the story back before the
 #: switch ("When did the clipboards come down?" only faintly resembles "Was there a
-#: particular time that stood out?").
+#: particular time that stood out?"), nor, asked while someone weighs new ways, back to the
+#: old one ("Tell me about the invoicing part." only faintly resembles "Tell me about your
+#: business").
 CLEAR_SIMILARITY = 0.5
 
 
@@ -316,6 +318,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             meta = best.get(exchange.question or "", (FOLLOW_UP, None))
             if exchange.question in faint and (
                     told[0] in PUSH_PHASES and meta[0] in _LATER_THAN_STRUGGLE
+                    or told[0] in WEIGHING and meta[0] in OLD_WAY
                     or told[0] in SWITCHED and meta[0] in _BEFORE_SWITCH):
                 meta = (FOLLOW_UP, None)  # probing the story, not leaving it
             meta = _read_after(meta, told)
