@@ -6,9 +6,9 @@
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
-   practices, plumbers, sports clubs and dental practices in many export formats), written
-   apart from the tuning set (all but the first without the code or the other sets), so that
-   a change fitted to one set shows.
+   practices, plumbers, sports clubs, dental practices and cleaning firms in many export
+   formats), written apart from the tuning set (all but the first without the code or the
+   other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -195,6 +195,11 @@ HOLDOUTS = (
      "9 dental-practice switch interviews (Zoom, Teams WebVTT, Descript, a Dovetail export, "
      "Markdown with front matter, Otter, 'Speaker 1/2' CSV, Q/A notes, an AI chat), written "
      "without the code or the other sets, 3 planted situations of 3 people sharing their words"),
+    ("switch_holdout_cleaning", "seventeenth holdout",
+     "9 commercial-cleaning switch interviews (Zoom and Teams WebVTT, Otter, Descript, SubRip "
+     "in capitals, a turn per CSV row, an AI chat naming its respondent one object down, a JSON "
+     "array, Markdown with front matter), written without the code or the other sets, 3 "
+     "planted situations of 3 people sharing their words"),
 )
 
 
