@@ -236,6 +236,13 @@ def _ward_children(x: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
 
 def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
     """Labels (0..k-1, arbitrary order) of the Ward tree cut into k clusters."""
+    return np.unique(group_nodes(children, n, k), return_inverse=True)[1].ravel()
+
+
+def group_nodes(children: np.ndarray, n: int, k: int) -> np.ndarray:
+    """For each leaf, the tree node that is its group when the tree is cut into k (the node
+    made by the last of the first n - k merges above it, or the leaf itself); `cut_tree`
+    numbers the groups in the order of these nodes."""
     parent = np.arange(2 * n - 1)
     merged = children[: n - k]
     parent[merged[:, 0]] = parent[merged[:, 1]] = n + np.arange(len(merged))
@@ -244,7 +251,7 @@ def cut_tree(children: np.ndarray, n: int, k: int) -> np.ndarray:
         if np.array_equal(grand, parent):
             break
         parent = grand
-    return np.unique(parent[:n], return_inverse=True)[1].ravel()
+    return parent[:n]
 
 
 def _purity_neighbours(n_total: int, m: int) -> int:

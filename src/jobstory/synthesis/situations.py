@@ -45,7 +45,7 @@ from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from jobstory.synthesis.cluster import cut_tree
+from jobstory.synthesis.cluster import cut_tree, group_nodes
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
@@ -112,7 +112,7 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     sums = np.add.reduceat(distance[:, order], starts, axis=1)
     mean_to = sums / size
     column_of = np.full(2 * n - 1, -1)  # tree node -> the column of the group it is
-    column_of[_current_nodes(children, n, k_max)] = np.arange(k_max)
+    column_of[np.unique(group_nodes(children, n, k_max))] = np.arange(k_max)
     dead = np.zeros(k_max, dtype=bool)
     rows = np.arange(n)
 
@@ -151,20 +151,6 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
         if best is None or score > best[0] + 1e-9:
             best = (score, labels.copy())
     return best[1] if best is not None else np.arange(n)
-
-
-def _current_nodes(children: np.ndarray, n: int, k: int) -> np.ndarray:
-    """The tree nodes that are the groups of the cut into k, in the order `cut_tree` numbers
-    them."""
-    parent = np.arange(2 * n - 1)
-    merged = children[: n - k]
-    parent[merged[:, 0]] = parent[merged[:, 1]] = n + np.arange(len(merged))
-    while True:
-        grand = parent[parent]
-        if np.array_equal(grand, parent):
-            break
-        parent = grand
-    return np.unique(parent[:n])
 
 
 def _word_similarity(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
