@@ -440,3 +440,21 @@ def test_a_way_of_the_old_days_still_kept_up_is_habit(minilm):
     assert [coding.kept_up(t, "what_changed") for t in not_kept] == [False] * 4
     # "still" in the old days' story, with nothing beside the new way, is no habit kept up
     assert not coding.kept_up("We still ring everyone the day before.", "struggling_moment")
+
+
+@pytest.mark.slow
+def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minilm):
+    """Asked how things ran before, people tell the struggle as often as the routine: what the
+    old way made them bear is its push, not an attachment to it; the routine stays habit."""
+    old_way = CodeContext(question_text="And how did you run the rota before?",
+                          phase="background", force="habit")
+    failures = ["So I ended up covering the Friday shift myself with my son in the car.",
+                "Nobody could ever tell you who had paid and who had just walked past the tin."]
+    routine = "We had a paper rota on the kitchen wall and I filled it in on Sundays."
+    codings = code_units(failures + [routine], [old_way] * 3, embedder=minilm)
+    assert [("push" in c.codes, "habit" in c.codes) for c in codings[:2]] == [(True, False)] * 2
+    assert "habit" in codings[2].codes
+    # only where the question asked about the old way, and only before a new way was known
+    assert not coding.went_wrong(failures[0], CodeContext(phase="background"))
+    assert not coding.went_wrong(failures[0], CodeContext(phase="first_use", force="habit"))
+    assert not coding.went_wrong(routine, old_way)

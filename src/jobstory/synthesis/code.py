@@ -31,7 +31,8 @@ says they wanted while weighing one is (`WEIGHING`). A worry or an attachment to
 read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`; a worry
 only once someone knew of a new way: before it, a fear is the struggle's), and
 so is a way of the old days someone still keeps up, told after the switch or beside the new
-way ("Dawn still prints the day list", `kept_up`).
+way ("Dawn still prints the day list", `kept_up`). A failure told when asked how the old way
+ran ("I ended up doing the shift myself") is its push, not an attachment to it (`went_wrong`).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CODES", "FORCES", "LEARNED", "SAID_ANYWHERE", "CodeContext", "Coding", "code_units",
            "codable", "feature_names", "kept_up", "load_params", "load_prototypes",
-           "unit_features"]
+           "unit_features", "went_wrong"]
 
 CODES: tuple[str, ...] = (
     "situation",
@@ -321,6 +322,27 @@ def kept_up(text: str, phase: str | None) -> bool:
     return False
 
 
+#: What the old way made someone bear, in the constructions English tells a failure with:
+#: what they "ended up" doing or paying, what "nobody could" do, what "could never" or "never
+#: once" worked, "not one of them" turned up, "no idea whether" something would happen.
+_WENT_WRONG = re.compile(
+    r"\b(?:ended|end|wound) up\b|"
+    r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
+    r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
+    r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
+    re.IGNORECASE)
+
+
+def went_wrong(text: str, context: CodeContext | None) -> bool:
+    """Whether `text`, answering a question about how things ran before someone knew of a new
+    way, tells what the old way made them bear: "I ended up lending the club five hundred
+    pounds", "nobody could ever tell you who'd paid". Asked how things ran, people tell the
+    struggle as often as the routine, and the question's pull reads it all as routine (habit);
+    a failure is its push."""
+    return (context is not None and context.phase in BEFORE_AWARE and context.force == "habit"
+            and _WENT_WRONG.search(text) is not None)
+
+
 def code_units(
     texts: Sequence[str],
     contexts: Sequence[CodeContext] | None = None,
@@ -374,7 +396,13 @@ def code_units(
             probs[:, j] = np.where(plainly, np.maximum(probs[:, j], plain[:, j]), probs[:, j])
         kept = np.fromiter((c is not None and isinstance(t, str) and kept_up(t, c.phase)
                             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
-        chosen[kept, CODES.index("habit")] = True
+        habit = CODES.index("habit")
+        wrong = np.fromiter((isinstance(t, str) and went_wrong(t, c)
+                             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
+        # a failure of the old way is its push, and no attachment to it
+        chosen[wrong, CODES.index("push")] = True
+        chosen[wrong, habit] = False
+        chosen[kept, habit] = True
     out: list[Coding] = []
     for row, picks in zip(probs.tolist(), chosen.tolist()):
         codes = tuple(c for c, on in zip(CODES, picks) if on)
