@@ -440,6 +440,13 @@ def test_a_way_of_the_old_days_still_kept_up_is_habit(minilm):
     assert [coding.kept_up(t, "what_changed") for t in not_kept] == [False] * 4
     # "still" in the old days' story, with nothing beside the new way, is no habit kept up
     assert not coding.kept_up("We still ring everyone the day before.", "struggling_moment")
+    # told while weighing the new way, it is: the old way kept beside it today
+    assert coding.kept_up("Felix still gives patients a figure out loud.", "active_looking")
+    # a worry that lingers, what anyone can still do, what a thing still does: none kept up
+    assert [coding.kept_up(t, "deciding") for t in (
+        "I still worry about where the data lives.", "People can still ring us.",
+        "If there's no signal you still see your jobs.", "That still leaves no signature.",
+        "She still says it's more clicks.")] == [False] * 5
 
 
 @pytest.mark.slow

@@ -291,15 +291,16 @@ _STILL = re.compile(
     re.IGNORECASE)
 #: Words before "still" that make what follows a state or the past: "was still", "it's still".
 _NOT_SOMEONE = frozenset("""was were had did could would couldn't wouldn't is are am be been
-it it's that's there's they're we're he's she's i'm you're""".split())
+it it's that's there's they're we're he's she's i'm you're can will may might should must
+that this which you""".split())
 _NOT_KEPT = re.compile(
     r"^(?:can't|cannot|couldn't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|"
     r"wouldn't|hasn't|haven't|not|no|never|nothing|annoy\w*|bug\w*|frustrat\w*|hat(?:e[sd]?|ing)|"
-    r"irritat\w*|drives?|grates?|struggl\w*)$", re.IGNORECASE)
+    r"irritat\w*|drives?|grates?|struggl\w*|worr\w*|fret\w*)$", re.IGNORECASE)
 #: Verbs that say how things are, not what someone keeps doing.
 _STATES = frozenset("""be is are am have has get gets need needs happen happens want wants think
 thinks feel feels seem seems work works run runs exist exists stand stands remain remains
-stay stays live lives go goes come comes""".split())
+stay stays live lives go goes come comes say says""".split())
 #: Words that set what is kept beside the new way, wherever in the story it is told.
 _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|although|as well|"
                          r"alongside|in parallel|anyway)\b", re.IGNORECASE)
@@ -307,9 +308,10 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
 
 def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up today: "even now", or someone who
-    "still" does something, in the present, told after the switch or beside the new way
-    ("even though it's on the screen")."""
-    if phase not in AFTER_SWITCH and not _BESIDE_NEW.search(text):
+    "still" does something, in the present, told once a new way was known of (while weighing
+    it, or after the switch) or beside the new way ("even though it's on the screen"). Before
+    that, "still" in the present is the story's own ("so I still ring round")."""
+    if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
     for found in _STILL.finditer(text):
         if found.group("now"):
