@@ -509,3 +509,26 @@ def test_front_matter_is_a_header_whatever_its_fields(tmp_path: Path) -> None:
     notes = read(tmp_path)["notes.md"]
     assert participant_ids(notes) == {"Siobhan Keane"}
     assert roles(notes) == {"interviewer": {"AI Interviewer"}, "participant": {"Respondent"}}
+
+
+def test_a_participant_greeted_by_a_first_name_takes_the_full_name_they_give(
+        tmp_path: Path) -> None:
+    """"Speaker 2", greeted "Thanks for joining, Alison", who then says "Alison Thwaite, I run
+    Hollybank", is Alison Thwaite; front matter that quotes the name ("participant: \"Duncan
+    McAllister\"") names him in full, capital inside and all, not the organisation its title
+    names."""
+    write(tmp_path, {
+        "rev.txt": (
+            "Speaker 1 (00:00):\nThanks for joining, Alison. Could you say your name and role?\n\n"
+            "Speaker 2 (00:09):\nYes, sorry. Alison Thwaite, I run Hollybank Organics.\n\n"
+            "Speaker 1 (00:20):\nWhat went wrong before?\n\n"
+            "Speaker 2 (00:24):\nThe skips never reached the packing shed in time.\n"),
+        "notes.md": (
+            "---\ntitle: \"Switch interview 07: Glenmorrow Growers\"\n"
+            "participant: \"Duncan McAllister\"\norganisation: \"Glenmorrow Growers\"\n---\n\n"
+            "### Interviewer\n\nHow did you run things before?\n\n"
+            "### Participant\n\nA printed route sheet and a lot of phone calls.\n"),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["rev.txt"]) == {"Alison Thwaite"}
+    assert participant_ids(files["notes.md"]) == {"Duncan McAllister"}

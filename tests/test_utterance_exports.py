@@ -232,6 +232,25 @@ def test_a_chat_names_its_respondent_one_object_down_beside_its_messages(
         "Lorraine"}  # as the moderator greets her
 
 
+def test_a_respondent_named_deeper_in_their_record_is_named_in_full(tmp_path: Path) -> None:
+    """{"respondent": {"profile": {"display_name": "Beth L.", "contact": {"full_name": ...}}}}:
+    the full name wins over the shortened one, and their company's name is nobody's."""
+    export = {"respondent": {"id": "resp_0417", "company": {"name": "Orchard Lane Boxes"},
+                             "profile": {"display_name": "Beth L.",
+                                         "contact": {"full_name": "Beth Llewellyn"}}},
+              "messages": [
+                  {"role": "assistant", "content": "Hello Beth. How did customers pay?"},
+                  {"role": "user", "content": "Bank transfer, and I chased every one."}]}
+    parsed, errors = read_paths([_json(tmp_path, "deep.json", export)])
+    assert errors == []
+    assert said(parsed[0], "participant") == [
+        ("Beth Llewellyn", "Bank transfer, and I chased every one.")]
+    export["respondent"]["profile"].pop("contact")
+    parsed, _ = read_paths([_json(tmp_path, "short.json", export)])
+    assert {u.participant for u in parsed[0].utterances if u.role == "participant"} == {
+        "Beth L."}
+
+
 def test_a_chat_whose_messages_have_a_sender_names_its_respondent(tmp_path: Path) -> None:
     export = {"session": {"respondent_name": "Bethan Rhys-Morgan", "messages": [
         {"sender": "ai", "text": "Thank you for joining. How were treatment plans agreed?"},

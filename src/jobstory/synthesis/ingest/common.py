@@ -205,6 +205,9 @@ def assign_roles(
         full = spk.full_name_in(text, label)
         if full and not (named and named.split()[0].casefold() == label.strip().casefold()):
             named = full
+    if named and len(named.split()) == 1:
+        # "Thanks for joining, Alison" to "Speaker 2", who says "Alison Thwaite, I run ..."
+        named = spk.full_name_in(text, named) or named
     ids = spk.participant_ids([s for s, _ in turns], interviewers, stem_of(source.id), named,
                               {label: name for label, (name, _) in who.items() if name})
     lines = LineIndex(text)

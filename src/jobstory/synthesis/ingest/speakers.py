@@ -215,9 +215,11 @@ def _as_written(name: str) -> str:
     return " ".join(w[:1] + w[1:].lower() for w in words)
 
 
-_NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+"
+#: A capitalised word of a name, with a capital inside where names have one: "McAllister",
+#: "O'Brien", "LeBlanc".
+_NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+(?:[A-Z][a-z\u00C0-\u024F'’-]+)?"
 _HEADER_NAME = re.compile(
-    rf"(?:participant|interviewee|respondent|customer|user)(?: name)?\s*[:=]\s*"
+    rf"(?:participant|interviewee|respondent|customer|user)(?: name)?\s*[:=]\s*[\"'\u201c]?"
     rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))",  # a name is capitalised
     re.IGNORECASE,
 )

@@ -99,15 +99,46 @@ def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
 
 def person_named(person: Any) -> str | None:
     """The name an export gives a person: a string, or an object's "name" (or "full_name",
-    "display_name", "first_name" and "last_name", "external_id")."""
-    values = [person]
-    if isinstance(person, Mapping):
-        parts = [person.get("first_name"), person.get("last_name")]
-        whole = " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
-        values = [person.get("name"), person.get("full_name"), person.get("display_name"), whole,
-                  person.get("external_id")]
-    return next((str(v).strip() for v in values if isinstance(v, (str, int))
-                 and not isinstance(v, bool) and str(v).strip()), None)
+    "display_name", "first_name" and "last_name"), looked for up to two objects down
+    ({"profile": {"display_name": "Beth L.", "contact": {"full_name": "Beth Llewellyn"}}}),
+    a full name before a shortened one, else its "external_id"."""
+    if not isinstance(person, Mapping):
+        return _text(person)
+    names = _names_in(person, depth=2)
+    return next((n for n in names if _full_name(n)), None) or next(iter(names), None) or \
+        _text(person.get("external_id"))
+
+
+def _names_in(person: Mapping[str, Any], depth: int) -> list[str]:
+    """Names an object gives, its own first, then those of the objects in it, in order."""
+    parts = [person.get("first_name"), person.get("last_name")]
+    whole = " ".join(str(p).strip() for p in parts if isinstance(p, str) and p.strip())
+    own = (_text(v) for v in (person.get("name"), person.get("full_name"),
+                                person.get("display_name"), whole))
+    names = [n for n in own if n]
+    if depth > 0:
+        for key, value in person.items():
+            if isinstance(value, Mapping) and not _NOT_THE_PERSON.search(str(key)):
+                names += _names_in(value, depth - 1)
+    return names
+
+
+#: Objects in a person's record that name someone or something else: their company, team.
+_NOT_THE_PERSON = re.compile(r"organi[sz]ation|compan|employer|business|account|team|"
+                             r"workspace|study|project|manager|referr|interviewer|moderator",
+                             re.IGNORECASE)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value).strip() or None
+
+
+def _full_name(name: str) -> bool:
+    """Two words or more, none an initial: "Beth Llewellyn", not "Beth L." or "Beth"."""
+    words = name.split()
+    return len(words) >= 2 and all(len(w.strip(".")) > 1 for w in words)
 
 
 def _words(record: Mapping[str, Any]) -> str:
