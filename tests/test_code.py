@@ -465,3 +465,8 @@ def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minil
     assert not coding.went_wrong(failures[0], CodeContext(phase="background"))
     assert not coding.went_wrong(failures[0], CodeContext(phase="first_use", force="habit"))
     assert not coding.went_wrong(routine, old_way)
+    # one occasion in an account of what recurs is the day it broke; the routine is no push
+    assert coding.went_wrong("That week we sent twenty boxes to people on holiday.", old_way)
+    assert coding.went_wrong("In March 2024 the league wrote to say we owed them.", old_way)
+    assert not coding.went_wrong("I'd look at the app and see what I made that day.", old_way)
+    assert not coding.went_wrong("Members would sign up for the next month.", old_way)

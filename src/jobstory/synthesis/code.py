@@ -333,16 +333,33 @@ _WENT_WRONG = re.compile(
     r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
     r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
     re.IGNORECASE)
+_DAYS = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTHS = "(?:january|february|march|april|may|june|july|august|september|october|november|" \
+          "december)"
+#: One occasion, not a routine: "that week", "one Thursday", "the whole bank holiday weekend",
+#: "by the Saturday", "in February 2024".
+_ONE_OCCASION = re.compile(
+    rf"\b(?:that|one|the whole|the following|the next)\s+(?:[a-z]+\s+){{0,2}}?"
+    rf"(?:week|weekend|day|morning|afternoon|evening|night|month|summer|winter|christmas|"
+    rf"easter|{_DAYS})\b|\b(?:on|by) the {_DAYS}\b|\bin {_MONTHS} (?:19|20)\d\d\b",
+    re.IGNORECASE)
+#: What recurs: "would", "used to", "every", "I'd look".
+_ROUTINE = re.compile(r"\b(?:would|used to|every)\b|\b(?:i|we|he|she|they|you)['’]d\b",
+                      re.IGNORECASE)
 
 
 def went_wrong(text: str, context: CodeContext | None) -> bool:
     """Whether `text`, answering a question about how things ran before someone knew of a new
-    way, tells what the old way made them bear: "I ended up lending the club five hundred
-    pounds", "nobody could ever tell you who'd paid". Asked how things ran, people tell the
-    struggle as often as the routine, and the question's pull reads it all as routine (habit);
-    a failure is its push."""
-    return (context is not None and context.phase in BEFORE_AWARE and context.force == "habit"
-            and _WENT_WRONG.search(text) is not None)
+    way, tells the struggle rather than the routine: what the old way made them bear ("I ended
+    up lending the club five hundred pounds", "nobody could ever tell you who'd paid"), or one
+    occasion in an account of what recurs ("That week we sent twenty-three boxes to people on
+    holiday"): the routine is what recurs, and the day it is told by is the day it broke.
+    People tell the struggle as often as the routine there, and the question's pull reads it
+    all as routine (habit); the struggle is the old way's push."""
+    if context is None or context.phase not in BEFORE_AWARE or context.force != "habit":
+        return False
+    return _WENT_WRONG.search(text) is not None or (
+        _ONE_OCCASION.search(text) is not None and _ROUTINE.search(text) is None)
 
 
 def code_units(
