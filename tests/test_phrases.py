@@ -55,6 +55,9 @@ def _allowed(span: str) -> set[str]:
     [
         (situation_phrase, "when our accountant quit in March, I had to do it all",
          "our accountant quits"),
+        # a reflexive closes its clause: "that hurts" is what follows, not the situation
+        (situation_phrase, "when I've packed it myself that hurts in a different way",
+         "I've packed it myself"),
         (situation_phrase, "every month-end I'm chasing invoices",
          "I'm chasing invoices every month-end"),
         (situation_phrase, "Every month I was pressing a button that sent the payslips out",
@@ -345,6 +348,9 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
      "I have an idea for a small village outside a town"),
     ("I waited longer than anyone else in the queue that morning.",
      "I wait longer than anyone else in the queue that morning"),
+    # a count of things ("thirty-seven phone calls") is no clause of its own
+    ("We'd had thirty-seven phone calls asking where my box was by then.",
+     "we've had thirty-seven phone calls asking where my box is by then"),
 ])
 def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> None:
     found = ph.clause_phrase(unit)

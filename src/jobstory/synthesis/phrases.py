@@ -89,6 +89,8 @@ _QUESTION_AUX = frozenset(
 _IRREGULAR_SAME = frozenset(k for k, v in IRREGULAR.items() if k == v)  # cut, set: nouns too
 _DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
 _CARDINALS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+_REFLEXIVES = frozenset("myself yourself himself herself itself ourselves yourselves themselves"
+                        .split())
 
 
 def situation_clause_end(unit: str, start: int) -> int:
@@ -101,16 +103,20 @@ def situation_clause_end(unit: str, start: int) -> int:
         low = lowered(words[k][0])
         if k >= 2 and not seen_verb:
             seen_verb = has_verb([words[k - 1]])
+        prev = lowered(words[k - 1][0])
+        if low in ("that", "this") and prev in _REFLEXIVES and k + 1 < len(words) and \
+                is_finite(lowered(words[k + 1][0])):
+            # a reflexive closes its verb's clause: "when you've grown it yourself | that hurts"
+            return words[k - 1][2]
         if k < 2 or not seen_verb:
             continue
-        prev = lowered(words[k - 1][0])
         if low in SUBJECT_PRONOUNS and prev not in _COMPLEMENT_TAKERS:
             return words[k - 1][2] if prev != "and" else words[k - 2][2]
         if low == "it" and k + 1 < len(words) and is_finite(lowered(words[k + 1][0])) and \
                 prev not in _COMPLEMENT_TAKERS and not is_finite(prev):
             return words[k - 1][2]  # "when I paid one supplier twice | it took weeks"
         if (low in _DETERMINERS or low in _CARDINALS) and prev not in NOT_NOUNS and \
-                not is_finite(prev):
+                not is_finite(prev) and prev not in _COMPLEMENT_TAKERS:  # "asking where my box"
             # the word after the determiner is its noun ("sent back my books"), never a verb;
             # with a verb after it, a new clause: "when I pulled the statements | one flat
             # was short"
@@ -118,6 +124,8 @@ def situation_clause_end(unit: str, start: int) -> int:
                 wlow = lowered(word)
                 if wlow in SUBJECT_PRONOUNS or wlow in PREPOSITIONS:
                     break
+                if low in _CARDINALS and low != "one" and plural_noun(wlow):
+                    continue  # "we'd had thirty-seven phone calls": a count of things
                 if is_finite(wlow) and wlow not in _IRREGULAR_SAME:
                     if prev in TIME_NOUNS and k >= 3 and \
                             lowered(words[k - 2][0]) in _DETERMINERS | {"every"}:
