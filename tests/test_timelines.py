@@ -157,6 +157,22 @@ def test_the_most_concrete_struggle_sentence_is_the_struggling_moment():
     assert timeline_record(lines["ben"], talk.segments)["struggling_moment"] is None
 
 
+def test_the_struggle_told_when_asked_about_the_routine_is_the_struggling_moment():
+    """Asked how the rota ran before, Kelly tells the night it broke: that is her struggling
+    moment, told before it was asked for; the routine around it is not."""
+    talk = Corpus()
+    talk.ask("kelly", "And how did you run the rota before?", "background", "habit")
+    routine = talk.say("kelly", "A WhatsApp group, and I'd post the week every Sunday night.")
+    broke = talk.say("kelly", "So I ended up hoovering the third floor myself at half seven "
+                              "with my son doing his homework in reception.")
+    episode = talk.say("kelly", "That week nobody turned up at Clyde Marine on the Tuesday.")
+    talk.ask("kelly", "How long have you had the business?", "background")
+    talk.say("kelly", "Nine years, and I ended up with thirty cleaners.")
+    struggle = talk.timelines()["kelly"].struggle
+    assert sorted(struggle) == [broke, episode]
+    assert routine not in struggle
+
+
 def test_alternatives_are_kept_with_their_kind():
     talk = Corpus()
     talk.ask("ana", "How did you keep track of bookings?", "background")

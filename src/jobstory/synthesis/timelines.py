@@ -25,7 +25,7 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from jobstory.interview.specificity import scored as assessed
-from jobstory.synthesis.code import FORCES, Coding
+from jobstory.synthesis.code import FORCES, CodeContext, Coding, went_wrong
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.alternatives import alternative_named, weighs
 from jobstory.synthesis.grammar import TIME_NOUNS, lemma
@@ -156,6 +156,15 @@ def _concreteness(text: str) -> float:
     return assessed(text).specificity
 
 
+def _struggle_told_as_routine(text: str, exchange: Exchange | None) -> bool:
+    """Whether a unit answering how things ran before tells the struggle instead
+    (:func:`jobstory.synthesis.code.went_wrong`): "That week we sent twenty-three boxes to
+    people on holiday" is the moment it broke, told before it was asked for."""
+    return exchange is not None and went_wrong(
+        text, CodeContext(question_text=exchange.question, phase=exchange.phase,
+                          force=exchange.force))
+
+
 def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
                     exchanges: Sequence[Exchange], exchange_index: Sequence[int]
                     ) -> dict[str, Timeline]:
@@ -170,7 +179,10 @@ def build_timelines(segments: Sequence[Segment], codings: Sequence[Coding],
         for i in units:
             k = exchange_index[i]
             line.phases[i] = exchanges[k].phase if k >= 0 else ""
-        told = [i for i in line.units(*STRUGGLE_PHASES) if substantive(segments[i].text)]
+        told = [i for i in units if substantive(segments[i].text) and (
+            line.phases[i] in STRUGGLE_PHASES or _struggle_told_as_routine(
+                segments[i].text, exchanges[exchange_index[i]] if exchange_index[i] >= 0
+                else None))]
         scored = sorted(((_concreteness(segments[i].text), i) for i in told),
                         key=lambda item: (-item[0], item[1]))
         line.struggle = [i for _, i in scored]
