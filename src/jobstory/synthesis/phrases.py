@@ -89,6 +89,11 @@ _QUESTION_AUX = frozenset(
 _IRREGULAR_SAME = frozenset(k for k, v in IRREGULAR.items() if k == v)  # cut, set: nouns too
 _DETERMINERS = frozenset({"my", "our", "the", "their", "his", "her", "your", "everything"})
 _CARDINALS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+#: How long after, not after what: "a week", "two days", "a couple of months", "the first week".
+_TIME_LAPSE = re.compile(
+    r"^(?:a|an|one|two|three|four|five|six|a few|a couple of|several|the first|about a|"
+    r"about two|about three)\s+(?:" + "|".join(sorted(TIME_NOUNS | {"hour", "fortnight"})) +
+    r")s?\b", re.IGNORECASE)
 _REFLEXIVES = frozenset("myself yourself himself herself itself ourselves yourselves themselves"
                         .split())
 
@@ -116,7 +121,8 @@ def situation_clause_end(unit: str, start: int) -> int:
                 prev not in _COMPLEMENT_TAKERS and not is_finite(prev):
             return words[k - 1][2]  # "when I paid one supplier twice | it took weeks"
         if (low in _DETERMINERS or low in _CARDINALS) and prev not in NOT_NOUNS and \
-                not is_finite(prev) and prev not in _COMPLEMENT_TAKERS:  # "asking where my box"
+                not is_finite(prev) and prev not in _COMPLEMENT_TAKERS and \
+                unit[words[k][1] - 1] != "-":  # "asking where my box", "ninety-nine"
             # the word after the determiner is its noun ("sent back my books"), never a verb;
             # with a verb after it, a new clause: "when I pulled the statements | one flat
             # was short"
@@ -247,6 +253,8 @@ def situation_phrase(unit: str) -> Phrase | None:
         capitalised = words[0][0][0].isupper()
         if opener.endswith("after") and first not in _SUBJECT_START and not capitalised:
             continue
+        if opener.endswith("after") and _TIME_LAPSE.match(text):
+            continue  # "after a week the girls had all turned it off": how long, not what
         if unit[span_end:].lstrip().startswith("?"):
             continue
         return Phrase(text=text, start=span_start, end=span_end)
