@@ -109,7 +109,7 @@ def test_the_product_the_study_is_about_is_what_they_chose_not_an_alternative():
     assert chosen_names(segments) == {"quillbeam"}
     (product,) = alternatives_considered([], segments)
     assert (product["kind"], product["participants"]) == ("another product", ["ana", "cy"])
-    assert [n["words"] for n in product["named"]] == ["tallyho"]
+    assert [n["words"] for n in product["named"]] == ["Tallyho"]
 
 
 def test_every_reported_result_has_a_number(analysis):

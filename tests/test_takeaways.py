@@ -133,24 +133,29 @@ def test_turning_to_a_person_or_having_one_suggested_is_weighing_an_alternative(
     assert {w["words"] for w in person["named"]} == {"the agency", "hire"}
 
 
-def test_a_product_is_named_with_the_words_that_qualify_it_not_its_bare_head_noun():
+def test_a_product_is_named_as_said_with_the_words_that_qualify_it_not_its_bare_head_noun():
     from jobstory.synthesis.alternatives import named_as
 
     assert named_as("another product", "I looked at the property management system, "
                                        "but it was clunky.") == "property management system"
     assert named_as("another product", "Our council's HR system has a rota bit.") == \
-        "council's hr system"
+        "council's HR system"
     assert named_as("another product", "I tried software for a bit.") == "software"
     # a product by its name, not the trying
-    assert named_as("another product", "So I've tried Canva twice.") == "canva"
-    assert named_as("another product", "She tried Google Calendar first.") == "google calendar"
-    assert named_as("another product", "I've used an AI tool for it.") == "ai tool"
+    assert named_as("another product", "So I've tried Canva twice.") == "Canva"
+    assert named_as("another product", "She tried Google Calendar first.") == "Google Calendar"
+    assert named_as("another product", "I've used an AI tool for it.") == "AI tool"
     assert named_as("paper", "My accountant suggested paper timesheets.") == "paper"
     segments = [q("ana", "I looked at the till system, but it cost too much."),
                 q("ben", "We also considered our till system for clocking in."),
-                q("cai", "I looked at an app for a week.")]
+                q("cai", "I looked at an app for a week."),
+                q("dee", "I looked at BoxBasic for a week."),
+                q("eve", "We tried Boxbasic, it was cheap."),
+                q("fay", "We tried BoxBasic but it had no routes.")]
     (product,) = alternatives_considered([], segments)
-    assert product["named"] == [{"words": "till system", "participant_count": 2},
+    # one name however it was typed, shown as most people spelled it
+    assert product["named"] == [{"words": "BoxBasic", "participant_count": 3},
+                                {"words": "till system", "participant_count": 2},
                                 {"words": "app", "participant_count": 1}]
 
 

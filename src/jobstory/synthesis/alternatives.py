@@ -23,7 +23,7 @@ per person. Counts are computed; nothing is paraphrased.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -174,8 +174,9 @@ def _with_modifiers(text: str, start: int, head: str) -> str:
 
 
 def named_as(kind: str, text: str) -> str | None:
-    """The words in `text` that name an alternative of `kind` ("Google Sheet", "paper"); for
-    another product, its head noun with what qualifies it ("till system", not "system")."""
+    """The words in `text` that name an alternative of `kind` ("Google Sheet", "paper"), as
+    said; for another product, its head noun with what qualifies it ("till system", not
+    "system")."""
     named = alternative_named(text)
     if named is None or named[0] != kind:
         pattern = _PATTERNS.get(kind)  # a kind the timeline gave: its first mention
@@ -188,7 +189,7 @@ def named_as(kind: str, text: str) -> str | None:
     words = " ".join((match.groupdict().get("name") or match.group(0)).split())
     if kind in QUALIFIED_KINDS and " " not in words and not match.groupdict().get("name"):
         words = _with_modifiers(text, match.start(), words)
-    return words.lower()
+    return words
 
 
 def chosen_names(segments: Sequence[dict[str, Any]]) -> frozenset[str]:
@@ -209,7 +210,7 @@ def chosen_names(segments: Sequence[dict[str, Any]]) -> frozenset[str]:
 
 def _names_chosen(kind: str, text: str, chosen: frozenset[str]) -> bool:
     named = named_as(kind, text) if kind == "another product" else None
-    return bool(named and chosen & set(named.split()))
+    return bool(named and chosen & set(named.lower().split()))
 
 
 def considered(timelines: Sequence[dict[str, Any]], segments: Sequence[dict[str, Any]]
@@ -241,13 +242,16 @@ def alternatives_considered(timelines: Sequence[dict[str, Any]],
     `named` (the words used, with how many people used them) and `quotes` (one per person,
     at most `QUOTES_PER_KIND`). Most people first, then kind."""
     people: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)  # kind -> person -> quote
+    # kind -> the name folded -> who used it, and how it was spelled ("BoxBasic", "boxbasic")
     words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    spelled: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for kind, quote in considered(timelines, segments):
         person = quote["participant"]
         people[kind].setdefault(person, quote)
         name = named_as(kind, quote["text"])
         if name:
-            words[kind][name].add(person)
+            words[kind][name.casefold()].add(person)
+            spelled[kind][name.casefold()][name] += 1
     records = []
     for kind, quotes in people.items():
         named = sorted(words[kind].items(),  # most people, then the most specific name
@@ -256,7 +260,9 @@ def alternatives_considered(timelines: Sequence[dict[str, Any]],
             "kind": kind,
             "participant_count": len(quotes),
             "participants": sorted(quotes),
-            "named": [{"words": w, "participant_count": len(who)} for w, who in named],
+            # each name as most people spelled it (capitals first between equals)
+            "named": [{"words": min(spelled[kind][w].items(), key=lambda sc: (-sc[1], sc[0]))[0],
+                       "participant_count": len(who)} for w, who in named],
             "quotes": [quotes[p] for p in sorted(quotes)][:QUOTES_PER_KIND],
         })
     records.sort(key=lambda r: (-r["participant_count"], r["kind"]))
