@@ -532,3 +532,16 @@ def test_a_participant_greeted_by_a_first_name_takes_the_full_name_they_give(
     files = read(tmp_path)
     assert participant_ids(files["rev.txt"]) == {"Alison Thwaite"}
     assert participant_ids(files["notes.md"]) == {"Duncan McAllister"}
+
+
+def test_front_matter_with_nothing_after_it_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    """A file that is only its header ("---", "title: x", "---") holds no conversation: a
+    one-line error, not a participant whose answer is "title: x"; a conversation between two
+    rules is still read."""
+    write(tmp_path, {"header.md": "---\ntitle: Switch interview\ndate: 2024-05-09\n---\n",
+                     "ruled.md": "---\nInterviewer: How did it go?\nAna: Badly.\n---\n"})
+    parsed, errors = read_paths(sorted(tmp_path.iterdir()))
+    assert [str(e) for e in errors] == [
+        "header.md:1: only front matter (a header between '---' lines), no conversation after it"]
+    assert [participant_ids(p) for p in parsed] == [{"Ana"}]
+

@@ -282,12 +282,18 @@ def _words_with_a_colon(rows: list[Row], labels: set[str]) -> set[str]:
 #: file going on after it (a whole conversation between two rules is no front matter).
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[ \t]*[\w\"'-][^\n]*\n|[ \t]*\r?\n){0,40}?"
                            r"---[ \t]*\r?\n(?=[\s\S]*\S)")
+#: Front matter and nothing after it: YAML's lower-case keys ("title: x"), not speakers.
+_ONLY_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[ \t]*[a-z_][\w-]*:[^\n]*\n|"
+                                r"[ \t]*-[^\n]*\n|[ \t]*\r?\n){1,40}?---[ \t]*(?:\r?\n\s*)?\Z")
 
 
 def parse(source_id: str, path: str, text: str, *, interviewer: str | None = None,
           fmt: str = "text") -> Parsed:
     """The turns of `text`; `fmt` names where it came from ("docx": a Word document's text)."""
     source = Source(id=source_id, path=path, format=fmt, text=text)
+    if _ONLY_FRONT_MATTER.match(text):
+        raise ParseError(1, "only front matter (a header between '---' lines), no conversation "
+                            "after it")
     # A Markdown file's front matter ("---", "participant: Siobhan Keane", "interviewer: ...",
     # "---") is its header whatever its fields are: read for a name, never as turns.
     front = _FRONT_MATTER.match(text)
