@@ -545,3 +545,52 @@ def test_front_matter_with_nothing_after_it_is_an_error_naming_the_file(tmp_path
         "header.md:1: only front matter (a header between '---' lines), no conversation after it"]
     assert [participant_ids(p) for p in parsed] == [{"Ana"}]
 
+
+
+def test_subtitle_dialogue_dashes_mark_the_turns_and_a_self_introduction_names_them(
+        tmp_path: Path) -> None:
+    """SubRip with no names, only the dash that opens a new speaker's line: two people
+    taking turns; asked who they are, "I'm Tom Ashworth" names him in full; a line without a
+    dash goes on with the speaker before."""
+    cue = "{n}\n00:00:{s:02d},000 --> 00:00:{e:02d},000\n{text}\n"
+    lines = ["- Okay, we're recording. Can you say who you are and what you do?",
+             "- Yeah. I'm Tom Ashworth, I own a barn near Settle.",
+             "We do about forty-five weddings a year.",
+             "- How were bookings handled before?",
+             "- A paper diary and a Google Calendar, and they never matched.",
+             "- What happened?",
+             "- We sold the same Saturday twice."]
+    srt = "\n".join(cue.format(n=k + 1, s=2 * k, e=2 * k + 1, text=t) for k, t in enumerate(lines))
+    write(tmp_path, {"barn.srt": srt})
+    barn = read(tmp_path)["barn.srt"]
+    assert participant_ids(barn) == {"Tom Ashworth"}
+    assert [(u.role, u.text) for u in barn.utterances][:3] == [
+        ("interviewer", lines[0][2:]), ("participant", lines[1][2:]),
+        ("participant", lines[2])]
+
+
+def test_header_fields_that_read_like_a_question_or_run_on_are_still_the_header(
+        tmp_path: Path) -> None:
+    """"- **Topic:** how Ardlow Mill came to use Venuely" and a rule under it, and
+    "Speakers: Claire Dunmore, Marcus Okafor" with "Transcript exported from Descript" under
+    it, are header, not people."""
+    write(tmp_path, {
+        "notes.md": ("- **Participant:** Fiona Gallacher, events manager\n"
+                     "- **Date:** 12 March 2025\n"
+                     "- **Topic:** how Ardlow Mill came to use Venuely\n\n---\n\n"
+                     "**Q:** Could you tell me about the mill?\n\n"
+                     "**A:** We do sixty weddings a year and the diary lived downstairs.\n\n"
+                     "**Q:** What went wrong?\n\n"
+                     "**A:** We sold midsummer twice.\n"),
+        "descript.txt": ("Venuely switch interview: Thistledown House\n"
+                         "Recorded: 27 March 2025\n"
+                         "Speakers: Claire Dunmore, Marcus Okafor\n"
+                         "Transcript exported from Descript\n\n"
+                         "Claire Dunmore (00:00:01):\nHow did an enquiry become a booking?\n\n"
+                         "Marcus Okafor (00:00:31):\nThrough a shared Gmail, and it leaked.\n\n"
+                         "Claire Dunmore (00:02:13):\nWhere did it break down?\n\n"
+                         "Marcus Okafor (00:02:20):\nWhen two calendars disagreed.\n"),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["notes.md"]) == {"Fiona Gallacher"}
+    assert participant_ids(files["descript.txt"]) == {"Marcus Okafor"}

@@ -380,12 +380,44 @@ def parse_cues(source: Source, payloads: Sequence[Sequence[tuple[int, int, int]]
     text = source.text
     labels = spk.accepted_labels(label_candidates(text, [ln for cue in payloads for ln in cue]))
     brackets = bracket_speakers(text, payloads)
+    if not labels and not brackets and _dash_dialogue(text, payloads):
+        return build_utterances(source, _dash_pieces(text, payloads), interviewer=interviewer,
+                                tags=True)
     current = CueSpeaker()
     pieces: list[Piece] = []
     for cue in payloads:
         for _, start, end in cue:
             pieces.extend(payload_pieces(text, start, end, current, labels, brackets))
     return build_utterances(source, pieces, interviewer=interviewer, tags=True)
+
+
+#: Subtitles' dialogue dash: "- " opening a line says another person speaks.
+_DASH = re.compile(r"[ \t]*[-\u2013\u2014][ \t]+(?=\S)")
+
+
+def _dash_dialogue(text: str, payloads: Sequence[Sequence[tuple[int, int, int]]]) -> bool:
+    """Whether a file with no speaker labels marks its turns with dialogue dashes: a dash
+    opens a line of at least a quarter of its cues, and of four or more (voice tags name
+    their speakers, so a dash beside them is only punctuation)."""
+    if "<v" in text:
+        return False
+    dashed = sum(1 for cue in payloads if any(_DASH.match(text, a, b) for _, a, b in cue))
+    return dashed >= 4 and 4 * dashed >= len(payloads)
+
+
+def _dash_pieces(text: str, payloads: Sequence[Sequence[tuple[int, int, int]]]) -> list[Piece]:
+    """Turns marked by dialogue dashes: each dash hands the word to the other of two speakers
+    ("Speaker 1" first), and a line without one goes on with the speaker before."""
+    pieces: list[Piece] = []
+    speaker = 0
+    for cue in payloads:
+        for _, start, end in cue:
+            dash = _DASH.match(text, start, end)
+            if dash:
+                speaker = 1 if speaker != 1 else 2
+                start = dash.end()
+            pieces.append(Piece(f"Speaker {speaker or 1}", start, end))
+    return pieces
 
 
 def found_cues(found: list[list[tuple[int, int, int]]], problems: Problems, line: int,

@@ -219,7 +219,8 @@ def _as_written(name: str) -> str:
 #: "O'Brien", "LeBlanc".
 _NAME_WORD = r"[A-Z][a-z\u00C0-\u024F'’-]+(?:[A-Z][a-z\u00C0-\u024F'’-]+)?"
 _HEADER_NAME = re.compile(
-    rf"(?:participant|interviewee|respondent|customer|user)(?: name)?\s*[:=]\s*[\"'\u201c]?"
+    rf"(?:participant|interviewee|respondent|customer|user)(?: name)?\s*[:=](?:\*\*|__)?\s*"
+    rf"[\"'\u201c]?"
     rf"(?P<name>(?-i:{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}))",  # a name is capitalised
     re.IGNORECASE,
 )
@@ -244,6 +245,10 @@ _GREETED = re.compile(rf"(?:\b(?:hi|hello|hey|thanks|thank you|welcome)\b,?\s+|,
                       rf"(?-i:(?P<name>{_NAME_WORD}))(?=\s*[,.!?])", re.IGNORECASE)
 #: How much of the interviewer's first words is read for that greeting.
 _GREETING_CHARS = 300
+#: The interviewer asks who someone is: "can you say who you are", "your name for the
+#: recording", "introduce yourself".
+_ASKS_NAME = re.compile(r"\bwho you are\b|\byour (?:full )?name\b|\bintroduce yourself\b",
+                        re.IGNORECASE)
 #: A header field's value is at most this many words ("practice manager, dental surgery").
 _FIELD_WORDS = 8
 #: Only the first few answers are searched for a self-introduction.
@@ -309,6 +314,9 @@ def _field_value(value: str) -> str:
     return first if all(_LEGEND_LINE.match(line) for line in told) else value
 
 
+_RULE = re.compile(r"-{3,}|\*{3,}|_{3,}|={3,}")
+
+
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     """How many of a file's first turns are its header read as turns: one-line fields before
     the conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
@@ -324,7 +332,18 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     count = 0
     for k, (label, words) in enumerate(turns):
         value = _field_value(words.strip()) if label else words.strip()
-        if not value or "\n" in value or is_question(value):
+        # a rule closing the header ("---") and a short unlabelled line under the last field
+        # ("Transcript exported from Descript") belong to the header
+        lines = [line.strip() for line in value.splitlines()
+                 if line.strip() and not _RULE.fullmatch(line.strip())]
+        if len(lines) > 1 and all(len(line.split()) <= _FIELD_WORDS and
+                                  not line.endswith((".", "!", "?", "…")) for line in lines):
+            value = lines[0]
+        elif len(lines) == 1:
+            value = lines[0]
+        # "Topic: how Ardlow Mill came to use Venuely" is a field, not a question asked
+        topic = uses[label] == 1 and one_word(label) and not value.endswith("?")
+        if not value or "\n" in value or (is_question(value) and not topic):
             break
         # a date or a legend is a header wherever it stands; a short line without a full stop
         # only before the last two turns, which may be a short conversation's
@@ -369,9 +388,13 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
         if opening and not _is_word(opening.group("name")) and \
                 not is_filler(opening.group("name")):  # "Sure. I run", "Hi. Yes so" name nobody
             hits.append((opening.group("name"), opening.group("name")))
+        asked = _ASKS_NAME.search(interviewer_words[:_GREETING_CHARS]) is not None
         for name, full in hits:
-            if re.search(rf"\b{re.escape(name)}\b", interviewer_words) and \
-                    not is_interviewer_label(name) and not is_generic_label(name):
+            # asked who they are, "I'm Tom Ashworth" names him in full without the
+            # interviewer saying it
+            said = re.search(rf"\b{re.escape(name)}\b", interviewer_words) or (
+                asked and full != name)
+            if said and not is_interviewer_label(name) and not is_generic_label(name):
                 return full
     greeted = _GREETED.search(interviewer_words[:_GREETING_CHARS])
     if greeted and not _is_word(greeted.group("name")) and \
