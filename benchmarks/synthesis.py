@@ -6,9 +6,9 @@
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
-   practices, plumbers, sports clubs, dental practices, cleaning firms and veg-box schemes in
-   many export formats), written apart from the tuning set (all but the first without the code
-   or the other sets), so that a change fitted to one set shows.
+   practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes and
+   wedding venues in many export formats), written apart from the tuning set (all but the
+   first without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -205,6 +205,11 @@ HOLDOUTS = (
      "in speech, SubRip in capitals, a turn per CSV row, an AI chat naming its respondent two "
      "objects down, SPEAKER_00 ASR segments, Markdown with quoted front matter, Q:/A: text), "
      "written without the code or the other sets, 3 planted situations of 3 people"),
+    ("switch_holdout_venues", "nineteenth holdout",
+     "9 wedding-venue switch interviews (Otter, Descript with a header, Fireflies, Meet with a "
+     "business partner present, Zoom WebVTT, SubRip whose turns are only dialogue dashes, CSV "
+     "start/end/speaker, an AI 'conversation', Markdown Q/A notes), written without the code "
+     "or the other sets, 3 planted situations of 3 people"),
 )
 
 
