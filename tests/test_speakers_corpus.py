@@ -36,6 +36,12 @@ def participant_ids(item: Parsed) -> set[str]:
     return {u.participant for u in item.utterances if u.participant}
 
 
+def named(folder: Path, files: dict[str, str]) -> dict[str, set[str]]:
+    """The participants each of `files`, written to `folder`, is read as naming."""
+    write(folder, files)
+    return {name: participant_ids(item) for name, item in read(folder).items()}
+
+
 def test_ai_and_assistant_labels_are_the_interviewer_even_in_one_file(tmp_path: Path) -> None:
     write(tmp_path, {
         "bot-01.txt": (
@@ -517,7 +523,7 @@ def test_a_participant_greeted_by_a_first_name_takes_the_full_name_they_give(
     Hollybank", is Alison Thwaite; front matter that quotes the name ("participant: \"Duncan
     McAllister\"") names him in full, capital inside and all, not the organisation its title
     names."""
-    write(tmp_path, {
+    assert named(tmp_path, {
         "rev.txt": (
             "Speaker 1 (00:00):\nThanks for joining, Alison. Could you say your name and role?\n\n"
             "Speaker 2 (00:09):\nYes, sorry. Alison Thwaite, I run Hollybank Organics.\n\n"
@@ -528,10 +534,7 @@ def test_a_participant_greeted_by_a_first_name_takes_the_full_name_they_give(
             "participant: \"Duncan McAllister\"\norganisation: \"Glenmorrow Growers\"\n---\n\n"
             "### Interviewer\n\nHow did you run things before?\n\n"
             "### Participant\n\nA printed route sheet and a lot of phone calls.\n"),
-    })
-    files = read(tmp_path)
-    assert participant_ids(files["rev.txt"]) == {"Alison Thwaite"}
-    assert participant_ids(files["notes.md"]) == {"Duncan McAllister"}
+    }) == {"rev.txt": {"Alison Thwaite"}, "notes.md": {"Duncan McAllister"}}
 
 
 def test_front_matter_with_nothing_after_it_is_an_error_naming_the_file(tmp_path: Path) -> None:
@@ -574,7 +577,7 @@ def test_header_fields_that_read_like_a_question_or_run_on_are_still_the_header(
     """"- **Topic:** how Ardlow Mill came to use Venuely" and a rule under it, and
     "Speakers: Claire Dunmore, Marcus Okafor" with "Transcript exported from Descript" under
     it, are header, not people."""
-    write(tmp_path, {
+    assert named(tmp_path, {
         "notes.md": ("- **Participant:** Fiona Gallacher, events manager\n"
                      "- **Date:** 12 March 2025\n"
                      "- **Topic:** how Ardlow Mill came to use Venuely\n\n---\n\n"
@@ -590,7 +593,4 @@ def test_header_fields_that_read_like_a_question_or_run_on_are_still_the_header(
                          "Marcus Okafor (00:00:31):\nThrough a shared Gmail, and it leaked.\n\n"
                          "Claire Dunmore (00:02:13):\nWhere did it break down?\n\n"
                          "Marcus Okafor (00:02:20):\nWhen two calendars disagreed.\n"),
-    })
-    files = read(tmp_path)
-    assert participant_ids(files["notes.md"]) == {"Fiona Gallacher"}
-    assert participant_ids(files["descript.txt"]) == {"Marcus Okafor"}
+    }) == {"notes.md": {"Fiona Gallacher"}, "descript.txt": {"Marcus Okafor"}}
