@@ -452,7 +452,7 @@ def test_a_participant_known_by_a_first_name_takes_the_full_name_the_file_gives(
     """"Marta:" in notes whose front matter says "participant: Marta Kowalczyk", and "Speaker
     2" who says "I'm Priya Venkataraman" when the interviewer calls her Priya, are those
     people in full, as other files may name them; "I'm Sam Monday to Friday" names no Monday."""
-    write(tmp_path, {
+    assert named(tmp_path, {
         "notes.md": (
             "---\ntitle: \"Switch interview: Elmfield Dental\"\ndate: 2025-03-12\n"
             "participant: Marta Kowalczyk\n---\n\n"
@@ -470,11 +470,7 @@ def test_a_participant_known_by_a_first_name_takes_the_full_name_the_file_gives(
             "Customer: I'm Sam Monday to Friday, and a parent at weekends.\n"
             "Interviewer: What went wrong before?\n"
             "Customer: The rota lived in my head.\n"),
-    })
-    files = read(tmp_path)
-    assert participant_ids(files["notes.md"]) == {"Marta Kowalczyk"}
-    assert participant_ids(files["call.txt"]) == {"Priya Venkataraman"}
-    assert participant_ids(files["sam.txt"]) == {"Sam"}
+    }) == {"notes.md": {"Marta Kowalczyk"}, "call.txt": {"Priya Venkataraman"}, "sam.txt": {"Sam"}}
 
 
 def test_a_first_name_label_takes_the_full_name_said_anywhere_in_the_file(
@@ -482,7 +478,7 @@ def test_a_first_name_label_takes_the_full_name_said_anywhere_in_the_file(
     """"Priya:" throughout and "This is the interview with Priya Raman" once; "KELLY:" and
     "So, Kelly Brannigan, Brannigan Office Cleaning, Glasgow": those people in full (not the
     town both of them say)."""
-    write(tmp_path, {
+    assert named(tmp_path, {
         "otter.txt": (
             "Jon Baxter  0:01\nOkay. Recording. This is the interview with Priya Raman, "
             "ClearDay Cleaning, Bristol. Priya, tell me about the business.\n\n"
@@ -494,10 +490,7 @@ def test_a_first_name_label_takes_the_full_name_said_anywhere_in_the_file(
             "KELLY: You've got it. It's Glasgow, yes.\n"
             "DAN: What went wrong before?\n"
             "KELLY: Cleaners rang in sick at five in the morning.\n"),
-    })
-    files = read(tmp_path)
-    assert participant_ids(files["otter.txt"]) == {"Priya Raman"}
-    assert participant_ids(files["caps.txt"]) == {"Kelly Brannigan"}
+    }) == {"otter.txt": {"Priya Raman"}, "caps.txt": {"Kelly Brannigan"}}
 
 
 def test_front_matter_is_a_header_whatever_its_fields(tmp_path: Path) -> None:
