@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, dictionary_base
+from jobstory.synthesis.grammar import (ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS,
+                                        dictionary_base)
 from jobstory.synthesis.segment import about_the_interview
 from jobstory.synthesis.coding_cues import (
     CUES,
@@ -333,15 +334,12 @@ _WENT_WRONG = re.compile(
     r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
     r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
     re.IGNORECASE)
-_DAYS = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTHS = "(?:january|february|march|april|may|june|july|august|september|october|november|" \
-          "december)"
 #: One occasion, not a routine: "that week", "one Thursday", "the whole bank holiday weekend",
 #: "by the Saturday", "in February 2024".
 _ONE_OCCASION = re.compile(
     rf"\b(?:that|one|the whole|the following|the next)\s+(?:[a-z]+\s+){{0,2}}?"
     rf"(?:week|weekend|day|morning|afternoon|evening|night|month|summer|winter|christmas|"
-    rf"easter|{_DAYS})\b|\b(?:on|by) the {_DAYS}\b|\bin {_MONTHS} (?:19|20)\d\d\b",
+    rf"easter|{WEEKDAYS})\b|\b(?:on|by) the (?:{WEEKDAYS})\b|\bin (?:{MONTHS}) (?:19|20)\d\d\b",
     re.IGNORECASE)
 #: What recurs: "would", "used to", "every", "I'd look".
 _ROUTINE = re.compile(r"\b(?:would|used to|every)\b|\b(?:i|we|he|she|they|you)['’]d\b",

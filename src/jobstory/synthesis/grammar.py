@@ -103,6 +103,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,:]\d+)*%?")
 MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december"
 )
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 #: Nouns of a time: a clause of its own can follow one ("the day the letter came home"), and
 #: "at the moment" or "at this time" says when, not what.
 TIME_NOUNS = frozenset("day morning afternoon evening night week month time moment minute "

@@ -39,6 +39,7 @@ from jobstory.synthesis.grammar import (
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
     TIME_NOUNS,
+    WEEKDAYS,
     dictionary_base,
     has_verb,
     is_finite,
@@ -280,7 +281,7 @@ FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "we
 
 #: Months, weekdays (one or every: "Friday", "Fridays") and holidays: capitalised, but
 #: nobody's name.
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS = WEEKDAYS.split("|")
 CALENDAR = frozenset(MONTHS.split("|")) | frozenset(_WEEKDAYS) | frozenset(
     f"{day}s" for day in _WEEKDAYS) | frozenset({"christmas", "easter"})
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
