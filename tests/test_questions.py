@@ -650,9 +650,13 @@ def test_their_reaction_to_what_they_saw_is_its_pull_only_while_weighing_ways(en
     weighing = classify(exchanges(["What options did you look at?", "What was your reaction?",
                                    "What stood out to you when she showed you?"]), encode)
     struggling = classify(exchanges(["Take me to the last time it went wrong.",
-                                     "What was your reaction?"]), encode)
+                                     "What was your reaction?", "What did he show you?"]),
+                          encode)
     assert phases(weighing)[1:] == [("deciding", "pull")] * 2
-    assert phases(struggling)[1] == ("struggling_moment", "push")
+    assert phases(struggling)[1:] == [("struggling_moment", "push")] * 2
+    for heard in ("How did you hear about Fixwell?", "What options did you look at?"):
+        shown = classify(exchanges([heard, "(laughs) What did he show you?"]), encode)
+        assert phases(shown)[1] == ("deciding", "pull"), heard
 
 
 def test_a_question_asking_what_drew_them_and_what_put_them_off_names_no_one_force(encode):

@@ -92,10 +92,11 @@ _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:
 #: force ("... and was there anything that put you off?"): what drew them to it, as well.
 _ABOUT_IT = re.compile(r"\bwhat was it about it\b", re.IGNORECASE)
 #: "What was your reaction?", "What did you see on that visit?", "What stood out to you when
-#: she showed you?": what they made of the ways they saw (not "How did you compare them?",
-#: which asks how they looked). Asked while someone weighs them, what drew them (pull, as
-#: `DREW`); asked of anything else, more of what was being told.
+#: she showed you?", "What did he show you?": what they made of the ways they saw (not "How did
+#: you compare them?", which asks how they looked). Asked while someone weighs them, what drew
+#: them (pull, as `DREW`); asked of anything else, more of what was being told.
 _SAW = re.compile(r"\b(?:what did you (?:see|notice|make of)|what stood out|"
+                  r"what did (?:[\w'-]+\s+){1,3}?show you|what (?:were|was) you shown|"
                   r"(?:your|the) (?:first )?(?:reactions?|impressions?)\b|"
                   r"when you (?:saw|watched|tried) (?:it|that|them|this)\b)", re.IGNORECASE)
 #: "What changed your mind?": asked while someone weighs a new way they doubted, what won them
