@@ -470,3 +470,20 @@ def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minil
     assert coding.went_wrong("In March 2024 the league wrote to say we owed them.", old_way)
     assert not coding.went_wrong("I'd look at the app and see what I made that day.", old_way)
     assert not coding.went_wrong("Members would sign up for the next month.", old_way)
+
+
+@pytest.mark.slow
+def test_what_got_them_while_weighing_a_new_way_is_its_pull(minilm):
+    texts = ["What got me was that the scan happens at the pub door, so the keg shows up "
+             "before Kev's even back in the van.",
+             "What got my attention was she said it sends a nudge itself, a couple of days "
+             "before, and people just text back yes or no.",
+             "That's what caught my ear, that her accountant loved it."]
+    for text in texts:
+        looking = code_units([text], [CodeContext(phase="active_looking")], embedder=minilm)[0]
+        assert "pull" in looking.codes, text
+        # what got them in the struggle upset them; asked about a worry, it is no pull either
+        for context in (CodeContext(phase="struggling_moment", force="push"),
+                        CodeContext(phase="deciding", force="anxiety")):
+            other = code_units([text], [context], embedder=minilm)[0]
+            assert "pull" not in other.codes, (text, context)

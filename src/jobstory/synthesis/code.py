@@ -27,12 +27,13 @@ probabilities; a per-code threshold chosen on tune (out-of-fold F1) turns those 
 The fitted parameters ship as `data/coding_params.json`, so coding is a few numpy products.
 Two rules of the timeline stand over the model: nothing said before someone knew of a new way
 (background, first thought, struggling moment) is its pull (`BEFORE_AWARE`), and what someone
-says they wanted while weighing one is (`WEIGHING`). A worry or an attachment to the old way
-read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`; a worry
-only once someone knew of a new way: before it, a fear is the struggle's), and
-so is a way of the old days someone still keeps up, told after the switch or beside the new
-way ("Dawn still prints the day list", `kept_up`). A failure told when asked how the old way
-ran ("I ended up doing the shift myself") is its push, not an attachment to it (`went_wrong`).
+says they wanted while weighing one is (`WEIGHING`), as is what they say "got" them there. A
+worry or an attachment to the old way read plainly, without its question, is coded whatever
+the question (`SAID_ANYWHERE`; a worry only once someone knew of a new way: before it, a fear
+is the struggle's), and so is a way of the old days someone still keeps up, told after the
+switch or beside the new way ("Dawn still prints the day list", `kept_up`). A failure told
+when asked how the old way ran ("I ended up doing the shift myself") is its push, not an
+attachment to it (`went_wrong`).
 """
 
 from __future__ import annotations
@@ -271,11 +272,22 @@ _WISH = re.compile(
     re.IGNORECASE)
 
 
-def _wished_while_weighing(texts: Sequence[str], contexts: Sequence[CodeContext | None]
-                           ) -> np.ndarray:
+#: "What got me was that the scan happens at the pub door", "What got my attention was she
+#: said it sends a nudge itself", "That's what caught my ear": the participant's own frame for
+#: what drew them, told while weighing a new way. (Told of the struggle, "what really got me"
+#: is what upset them: the story's push, which the coder reads without this.)
+_DREW_ME = re.compile(
+    r"\b(?:what|the (?:thing|bit|part) (?:that )?)\s*(?:(?:really|first|honestly)\s+)?"
+    r"(?:got|grabbed|caught) (?:me\b|my (?:attention|eye|ear|interest)\b)", re.IGNORECASE)
+
+
+def _said_while_weighing(texts: Sequence[str], contexts: Sequence[CodeContext | None],
+                         said: re.Pattern[str]) -> np.ndarray:
+    """Units matching `said`, told while weighing a new way and not asked about a worry or
+    an attachment to the old way."""
     return np.fromiter(
         ((c is not None and c.phase in WEIGHING and c.force in (None, "pull")
-          and isinstance(t, str) and _WISH.search(t) is not None)
+          and isinstance(t, str) and said.search(t) is not None)
          for t, c in zip(texts, contexts)), bool, len(texts))
 
 
@@ -384,7 +396,7 @@ def code_units(
     if contexts is not None:
         pull, motivation = CODES.index("pull"), CODES.index("motivation")
         probs[_before_aware(contexts), pull] = 0.0
-        wished = _wished_while_weighing(texts, contexts)
+        wished = _said_while_weighing(texts, contexts, _WISH)
         probs[wished, pull] = np.maximum(probs[wished, pull], probs[wished, motivation])
     if learned is not None:
         probs = learned(np.asarray(vectors, dtype=np.float32), probs, features, contexts)
@@ -393,6 +405,7 @@ def code_units(
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
     if contexts is not None:
+        chosen[:, CODES.index("pull")] |= _said_while_weighing(texts, contexts, _DREW_ME) & ok
         # read without its question too: a worry or an attachment said plainly is one
         bare = features.copy()
         bare[:, -(len(QUESTION_CUES) + 1):] = 0.0
