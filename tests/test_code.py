@@ -23,6 +23,7 @@ from jobstory.synthesis.code import (
     CodeContext,
     Coding,
     code_units,
+    worried,
 )
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"
@@ -487,3 +488,29 @@ def test_what_got_them_while_weighing_a_new_way_is_its_pull(minilm):
                         CodeContext(phase="deciding", force="anxiety")):
             other = code_units([text], [context], embedder=minilm)[0]
             assert "pull" not in other.codes, (text, context)
+
+
+def test_a_worry_told_in_so_many_words_once_a_new_way_is_known_is_anxiety():
+    told = ["For those first weeks I kept thinking, what if the tags just fall off in the keg "
+            "washer and we're back to square one.",
+            "For the first month I kept waking up at four in the morning thinking a hold had "
+            "expired on somebody who'd actually paid.",
+            "And I was convinced the website form had stopped feeding into it.",
+            "I sat there refreshing the screen, half expecting a couple to ring up furious.",
+            "I was honestly quite worried some of the dads would think I was being bossy."]
+    for text in told:
+        assert worried(text, "first_use") and worried(text, "deciding"), text
+        # before a new way was known of, a fear is the struggle's
+        assert not worried(text, "struggling_moment"), text
+    for text in ("That's what I kept thinking.", "I kept thinking about Rufus.",
+                 "I wasn't worried at all.", "I'm not nervous about it now."):
+        assert not worried(text, "first_use"), text
+
+
+@pytest.mark.slow
+def test_the_first_weeks_worry_is_coded_anxiety(minilm):
+    text = ("For the first month I kept waking up at four in the morning thinking a hold had "
+            "expired on somebody who'd actually paid and we'd go and give their Saturday away.")
+    first = code_units([text], [CodeContext(question_text="First weeks?", phase="first_use")],
+                       embedder=minilm)[0]
+    assert "anxiety" in first.codes

@@ -319,6 +319,27 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
                          r"alongside|in parallel|anyway)\b", re.IGNORECASE)
 
 
+#: A worry told in so many words: "I was honestly quite worried some of the dads would think I
+#: was bossy", "I kept thinking, what if the tags fall off", "I kept waking up at four thinking
+#: a hold had expired", "I was convinced the form had stopped feeding into it", "half expecting
+#: a couple to ring up furious", "I had this horrible feeling the code would be wrong". Told of
+#: the first weeks with a new way, the story around it reads as what changed, and the coder's
+#: plain reading of it as the struggle; said like this, once a new way is known of, it is a
+#: worry about it (before that, a fear is the struggle's, as `SAID_ANYWHERE` has it).
+_WORRIED = re.compile(
+    r"\b(?:i|we)(?:'m| am| was| were| got)?\s+(?:(?:really|honestly|quite|a bit|so|genuinely|"
+    r"properly|a little|terribly)\s+)*(?:worried|scared|nervous|afraid|terrified|anxious)\b|"
+    r"\bwhat if\b|\bkept (?:thinking|waking|checking|expecting|worrying)\b(?![ ,]+about\b)"
+    r"(?=[ ,]+\w)|\bhalf expect\w*|\b(?:i|we) (?:was|were) convinced\b|"
+    r"\b(?:didn't|did not) (?:quite |really |fully )?trust\b|"
+    r"\b(?:horrible|awful|sick|nagging) feeling\b", re.IGNORECASE)
+
+
+def worried(text: str, phase: str | None) -> bool:
+    """Whether `text` tells a worry in so many words once a new way was known of (`_WORRIED`)."""
+    return phase in WEIGHING | AFTER_SWITCH and _WORRIED.search(text) is not None
+
+
 def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up today: "even now", or someone who
     "still" does something, in the present, told once a new way was known of (while weighing
@@ -427,6 +448,9 @@ def code_units(
         kept = np.fromiter((c is not None and isinstance(t, str) and kept_up(t, c.phase)
                             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
         habit = CODES.index("habit")
+        chosen[:, CODES.index("anxiety")] |= np.fromiter(
+            (c is not None and isinstance(t, str) and worried(t, c.phase)
+             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
         wrong = np.fromiter((isinstance(t, str) and went_wrong(t, c)
                              for t, c in zip(texts, contexts)), bool, len(texts)) & ok
         # a failure of the old way is its push, and no attachment to it
