@@ -23,6 +23,7 @@ from jobstory.synthesis.code import (
     CodeContext,
     Coding,
     code_units,
+    liked_before,
     worried,
 )
 
@@ -514,3 +515,26 @@ def test_the_first_weeks_worry_is_coded_anxiety(minilm):
     first = code_units([text], [CodeContext(question_text="First weeks?", phase="first_use")],
                        embedder=minilm)[0]
     assert "anxiety" in first.codes
+
+
+def test_what_someone_liked_about_their_way_before_knowing_a_new_one_is_habit():
+    liked = ["I kind of loved the dots, honestly, it was cheap and anyone could learn it.",
+             "And to be fair, I liked that spreadsheet, I'd built it myself.",
+             "I think part of me liked being the one person who could find anything.",
+             "I mean, I really like the Discord, it's where everyone already is."]
+    for text in liked:
+        assert liked_before(text, "struggling_moment") and liked_before(text, "background"), text
+        # once a new way is known of, what they liked may be that way's pull
+        assert not liked_before(text, "deciding"), text
+    for text in ("I like things to add up.", "We do boilers, we like underfloor.",
+                 "We love them.", "I didn't like the spreadsheet."):
+        assert not liked_before(text, "struggling_moment"), text
+
+
+@pytest.mark.slow
+def test_an_attachment_told_with_the_struggle_is_coded_habit(minilm):
+    text = ("And to be fair, I liked that spreadsheet, I'd built it myself, I knew every column, "
+            "and there's something comforting about a thing you fully understand.")
+    told = code_units([text], [CodeContext(question_text="Right.", phase="first_thought",
+                                           force="push")], embedder=minilm)[0]
+    assert "habit" in told.codes

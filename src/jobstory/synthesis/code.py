@@ -33,7 +33,10 @@ the question (`SAID_ANYWHERE`; a worry only once someone knew of a new way: befo
 is the struggle's), and so is a way of the old days someone still keeps up, told after the
 switch or beside the new way ("Dawn still prints the day list", `kept_up`). A failure told
 when asked how the old way ran ("I ended up doing the shift myself") is its push, not an
-attachment to it (`went_wrong`).
+attachment to it (`went_wrong`). What someone liked about their way before they knew of a new
+one ("I liked that spreadsheet, I'd built it myself") is attachment to it (`liked_before`), and
+a worry told in so many words once a new way is known of ("I kept thinking, what if the tags
+fall off") is a worry about it (`worried`).
 """
 
 from __future__ import annotations
@@ -319,6 +322,24 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
                          r"alongside|in parallel|anyway)\b", re.IGNORECASE)
 
 
+#: What someone liked about a way of theirs, said before they knew of a new one: "I kind of
+#: loved the dots, honestly, anyone could learn it", "to be fair, I liked that spreadsheet, I'd
+#: built it myself", "part of me liked being the one person who could find anything". Nothing
+#: then can be a new way's pull, and told while saying what went wrong it reads to the coder as
+#: more of the struggle: it is attachment to the old way (habit). A thing or a role named ("the
+#: dots", "that spreadsheet", "being the one"), not a taste ("I like things to add up").
+_LIKED_OLD = re.compile(
+    r"\b(?:i|we|part of me)\s+(?:(?:really|actually|kind of|kinda|quite|honestly|always|"
+    r"genuinely|sort of|secretly|also|just)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
+    r"(?:the|that|those|our|my|having|being)\b", re.IGNORECASE)
+
+
+def liked_before(text: str, phase: str | None) -> bool:
+    """Whether `text` tells what someone liked about a way of theirs before they knew of a new
+    one (`_LIKED_OLD`)."""
+    return phase in BEFORE_AWARE and _LIKED_OLD.search(text) is not None
+
+
 #: A worry told in so many words: "I was honestly quite worried some of the dads would think I
 #: was bossy", "I kept thinking, what if the tags fall off", "I kept waking up at four thinking
 #: a hold had expired", "I was convinced the form had stopped feeding into it", "half expecting
@@ -457,6 +478,9 @@ def code_units(
         chosen[wrong, CODES.index("push")] = True
         chosen[wrong, habit] = False
         chosen[kept, habit] = True
+        chosen[:, habit] |= np.fromiter(
+            (c is not None and isinstance(t, str) and liked_before(t, c.phase)
+             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
     out: list[Coding] = []
     for row, picks in zip(probs.tolist(), chosen.tolist()):
         codes = tuple(c for c, on in zip(CODES, picks) if on)
