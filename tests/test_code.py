@@ -24,6 +24,7 @@ from jobstory.synthesis.code import (
     Coding,
     code_units,
     liked_before,
+    problem_named,
     worried,
 )
 
@@ -538,3 +539,28 @@ def test_an_attachment_told_with_the_struggle_is_coded_habit(minilm):
     told = code_units([text], [CodeContext(question_text="Right.", phase="first_thought",
                                            force="push")], embedder=minilm)[0]
     assert "habit" in told.codes
+
+
+def test_the_problem_named_before_a_new_way_is_known_is_push():
+    named = ["And the trouble is if you miss writing it on the calendar, it just doesn't exist.",
+             "Well, the problem is couples don't pay what you ask.",
+             "The problem was the ones on autopay, I didn't have a sticky for those."]
+    for text in named:
+        assert problem_named(text, "background") and problem_named(text, "struggling_moment")
+        # while weighing, "the problem was" as often names an option they turned down
+        assert not problem_named(text, "deciding"), text
+    for text in ("The problem was never that people weren't working hard.",
+                 "The problem is not the procedure.", "It was a problem for the kitchen."):
+        assert not problem_named(text, "background"), text
+
+
+@pytest.mark.slow
+def test_a_failure_told_as_the_routine_rules_out_habit_and_a_named_problem_keeps_it(minilm):
+    asked = CodeContext(question_text="How did you run the rota before?", phase="background",
+                        force="habit")
+    failed, named = code_units(
+        ["So I ended up hoovering the third floor of Clyde Marine at half seven at night.",
+         "The problem was the ones on autopay, I didn't have a sticky for those."],
+        [asked, asked], embedder=minilm)
+    assert "push" in failed.codes and failed.ruled_out == ("habit",)
+    assert "push" in named.codes and named.ruled_out == ()

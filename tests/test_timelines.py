@@ -97,6 +97,18 @@ def test_an_answer_carries_the_force_its_question_asked_about_unless_it_denies_i
     assert all(c.scores == original.scores for c, original in zip(codes, talk.codings))
 
 
+def test_a_force_the_coder_ruled_out_is_not_added_by_the_question():
+    # asked how the rota ran, "I ended up hoovering the floor myself" is the struggle, no habit
+    talk = Corpus()
+    talk.ask("ana", "How did you run the rota before?", "background", "habit")
+    failed = talk.say("ana", "So I ended up hoovering the third floor myself.", push=0.8)
+    routine = talk.say("ana", "I'd send the week out on a Sunday night.", functional=0.6)
+    talk.codings[failed] = replace(talk.codings[failed], ruled_out=("habit",))
+    codes = context_codes(talk.segments, talk.codings, talk.exchanges, talk.index)
+    assert codes[failed].codes == ("push",)
+    assert codes[routine].codes == ("habit", "functional")
+
+
 def test_an_answer_that_only_says_no_in_the_questions_words_carries_no_code():
     talk = Corpus()
     talk.ask("ana", "We'll talk for ten minutes about how you plan the rota. Does that sound "

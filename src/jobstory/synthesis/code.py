@@ -33,7 +33,9 @@ the question (`SAID_ANYWHERE`; a worry only once someone knew of a new way: befo
 is the struggle's), and so is a way of the old days someone still keeps up, told after the
 switch or beside the new way ("Dawn still prints the day list", `kept_up`). A failure told
 when asked how the old way ran ("I ended up doing the shift myself") is its push, not an
-attachment to it (`went_wrong`). What someone liked about their way before they knew of a new
+attachment to it (`went_wrong`; `Coding.ruled_out` keeps the question from adding it back),
+and what was wrong with it, named as its problem, is push whatever was asked
+(`problem_named`). What someone liked about their way before they knew of a new
 one ("I liked that spreadsheet, I'd built it myself") is attachment to it (`liked_before`), and
 a worry told in so many words once a new way is known of ("I kept thinking, what if the tags
 fall off") is a worry about it (`worried`).
@@ -101,6 +103,9 @@ LEARNED: ContextVar[Callable[[np.ndarray, np.ndarray, np.ndarray,
 class Coding:
     codes: tuple[str, ...]  # in CODES order
     scores: dict[str, float]  # 0..1 per code (calibrated probability), rounded to 4 dp
+    #: forces the unit was read as not carrying, whatever force its question asks about: a
+    #: failure told when asked how the old way ran is no attachment to it (`went_wrong`)
+    ruled_out: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,6 +419,21 @@ def went_wrong(text: str, context: CodeContext | None) -> bool:
         _ONE_OCCASION.search(text) is not None and _ROUTINE.search(text) is None)
 
 
+#: "The trouble is if you miss writing it on the calendar, it just doesn't exist", "the problem
+#: is couples don't pay what you ask", "the problem was the ones on autopay": someone naming
+#: what was wrong with their way (not "the problem was never that people weren't working").
+_PROBLEM_NAMED = re.compile(
+    r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
+    r"(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)", re.IGNORECASE)
+
+
+def problem_named(text: str, phase: str | None) -> bool:
+    """Whether `text`, told before someone knew of a new way, names what was wrong with their
+    own (`_PROBLEM_NAMED`): the old way's push, whatever the question. (Once a new way is
+    known of, "the problem was" as often names one they turned down, or a hurdle in switching.)"""
+    return phase in BEFORE_AWARE and _PROBLEM_NAMED.search(text) is not None
+
+
 def code_units(
     texts: Sequence[str],
     contexts: Sequence[CodeContext] | None = None,
@@ -446,6 +466,7 @@ def code_units(
                       for t in texts), bool, len(texts))
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
+    ruled_out: list[tuple[str, ...]] = [()] * len(texts)
     if contexts is not None:
         chosen[:, CODES.index("pull")] |= _said_while_weighing(texts, contexts, _DREW_ME) & ok
         # read without its question too: a worry or an attachment said plainly is one
@@ -466,23 +487,21 @@ def code_units(
                 plainly &= ~before_aware
             chosen[:, j] |= plainly
             probs[:, j] = np.where(plainly, np.maximum(probs[:, j], plain[:, j]), probs[:, j])
-        kept = np.fromiter((c is not None and isinstance(t, str) and kept_up(t, c.phase)
-                            for t, c in zip(texts, contexts)), bool, len(texts)) & ok
+        def each(rule: Callable[[str, CodeContext], bool]) -> np.ndarray:
+            return np.fromiter((c is not None and isinstance(t, str) and rule(t, c)
+                                for t, c in zip(texts, contexts)), bool, len(texts)) & ok
+
         habit = CODES.index("habit")
-        chosen[:, CODES.index("anxiety")] |= np.fromiter(
-            (c is not None and isinstance(t, str) and worried(t, c.phase)
-             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
-        wrong = np.fromiter((isinstance(t, str) and went_wrong(t, c)
-                             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
-        # a failure of the old way is its push, and no attachment to it
-        chosen[wrong, CODES.index("push")] = True
+        chosen[:, CODES.index("anxiety")] |= each(lambda t, c: worried(t, c.phase))
+        # a failure of the old way is its push, and no attachment to it; what was wrong with
+        # the way, named as its problem, is its push (and may be how it ran: habit stays)
+        wrong = each(went_wrong)
         chosen[wrong, habit] = False
-        chosen[kept, habit] = True
-        chosen[:, habit] |= np.fromiter(
-            (c is not None and isinstance(t, str) and liked_before(t, c.phase)
-             for t, c in zip(texts, contexts)), bool, len(texts)) & ok
+        ruled_out = [("habit",) if w else () for w in wrong.tolist()]
+        chosen[wrong | each(lambda t, c: problem_named(t, c.phase)), CODES.index("push")] = True
+        chosen[:, habit] |= each(lambda t, c: kept_up(t, c.phase) or liked_before(t, c.phase))
     out: list[Coding] = []
-    for row, picks in zip(probs.tolist(), chosen.tolist()):
+    for row, picks, out_ruled in zip(probs.tolist(), chosen.tolist(), ruled_out):
         codes = tuple(c for c, on in zip(CODES, picks) if on)
-        out.append(Coding(codes=codes, scores=dict(zip(CODES, row))))
+        out.append(Coding(codes=codes, scores=dict(zip(CODES, row)), ruled_out=out_ruled))
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -102,12 +102,13 @@ def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
                   ) -> list[Coding]:
     """Codes read with the question: a unit answering a question about a force carries that
     force (the struggle that made someone look is a push, however it is worded), unless it
-    denies it ("No, not really"). An answer that opens with a denial says there was none, and
-    what follows explains why ("No. I think it will be more like how I use it.") unless it
-    turns ("...but losing five years of history scared me"). A worry said to be absent ("I
-    don't have concerns") is no anxiety, whoever coded it, and an answer that only says no in
-    the question's words (:func:`says_no`) carries no code at all. The coder's other codes
-    stay."""
+    denies it ("No, not really") or the coder ruled that force out (`Coding.ruled_out`: "I
+    ended up hoovering the third floor myself", asked how the rota ran, is no habit). An
+    answer that opens with a denial says there was none, and what follows explains why ("No. I
+    think it will be more like how I use it.") unless it turns ("...but losing five years of
+    history scared me"). A worry said to be absent ("I don't have concerns") is no anxiety,
+    whoever coded it, and an answer that only says no in the question's words
+    (:func:`says_no`) carries no code at all. The coder's other codes stay."""
     opening: dict[int, str] = {}  # exchange -> its answer's first words that are not filler
     for seg, k in zip(segments, exchange_index):
         if k >= 0 and k not in opening and not is_filler(seg.text):
@@ -116,19 +117,19 @@ def context_codes(segments: Sequence[Segment], codings: Sequence[Coding],
     out = []
     for seg, coding, k in zip(segments, codings, exchange_index):
         if k >= 0 and says_no(seg.text, exchanges[k].question):
-            out.append(Coding(codes=(), scores=coding.scores))
+            out.append(replace(coding, codes=()))
             continue
         if "anxiety" in coding.codes and _NO_WORRY.match(seg.text):
-            coding = Coding(codes=tuple(c for c in coding.codes if c != "anxiety"),
-                            scores=coding.scores)
+            coding = replace(coding, codes=tuple(c for c in coding.codes if c != "anxiety"))
         force = exchanges[k].force if k >= 0 else None
         said_none = _DENIAL.match(seg.text) or (k in denied and not _TURN.search(seg.text))
-        if force in FORCES and force not in coding.codes and not is_filler(seg.text) and \
-                not said_none and not seg.text.rstrip().endswith("?"):
+        if force in FORCES and force not in coding.codes and force not in coding.ruled_out \
+                and not is_filler(seg.text) and not said_none \
+                and not seg.text.rstrip().endswith("?"):
             codes = tuple(c for c in (*coding.codes, force) if c)
             order = {c: i for i, c in enumerate(coding.scores)}
-            coding = Coding(codes=tuple(sorted(set(codes), key=lambda c: order.get(c, 99))),
-                            scores=coding.scores)
+            coding = replace(coding, codes=tuple(sorted(set(codes),
+                                                     key=lambda c: order.get(c, 99))))
         out.append(coding)
     return out
 
