@@ -23,8 +23,12 @@ from jobstory.synthesis.code import (
     CodeContext,
     Coding,
     code_units,
+)
+from jobstory.synthesis.story_forces import (
+    kept_up,
     liked_before,
     problem_named,
+    went_wrong,
     worried,
 )
 
@@ -440,13 +444,13 @@ def test_a_way_of_the_old_days_still_kept_up_is_habit(minilm):
         CodeContext(question_text="How were reminders done?", phase="background")] + [after] * 4,
         embedder=minilm)
     assert ["habit" in c.codes for c in codings[:3]] == [True, True, True]
-    assert [coding.kept_up(t, "what_changed") for t in not_kept] == [False] * 4
+    assert [kept_up(t, "what_changed") for t in not_kept] == [False] * 4
     # "still" in the old days' story, with nothing beside the new way, is no habit kept up
-    assert not coding.kept_up("We still ring everyone the day before.", "struggling_moment")
+    assert not kept_up("We still ring everyone the day before.", "struggling_moment")
     # told while weighing the new way, it is: the old way kept beside it today
-    assert coding.kept_up("Felix still gives patients a figure out loud.", "active_looking")
+    assert kept_up("Felix still gives patients a figure out loud.", "active_looking")
     # a worry that lingers, what anyone can still do, what a thing still does: none kept up
-    assert [coding.kept_up(t, "deciding") for t in (
+    assert [kept_up(t, "deciding") for t in (
         "I still worry about where the data lives.", "People can still ring us.",
         "If there's no signal you still see your jobs.", "That still leaves no signature.",
         "She still says it's more clicks.")] == [False] * 5
@@ -465,14 +469,14 @@ def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minil
     assert [("push" in c.codes, "habit" in c.codes) for c in codings[:2]] == [(True, False)] * 2
     assert "habit" in codings[2].codes
     # only where the question asked about the old way, and only before a new way was known
-    assert not coding.went_wrong(failures[0], CodeContext(phase="background"))
-    assert not coding.went_wrong(failures[0], CodeContext(phase="first_use", force="habit"))
-    assert not coding.went_wrong(routine, old_way)
+    assert not went_wrong(failures[0], CodeContext(phase="background"))
+    assert not went_wrong(failures[0], CodeContext(phase="first_use", force="habit"))
+    assert not went_wrong(routine, old_way)
     # one occasion in an account of what recurs is the day it broke; the routine is no push
-    assert coding.went_wrong("That week we sent twenty boxes to people on holiday.", old_way)
-    assert coding.went_wrong("In March 2024 the league wrote to say we owed them.", old_way)
-    assert not coding.went_wrong("I'd look at the app and see what I made that day.", old_way)
-    assert not coding.went_wrong("Members would sign up for the next month.", old_way)
+    assert went_wrong("That week we sent twenty boxes to people on holiday.", old_way)
+    assert went_wrong("In March 2024 the league wrote to say we owed them.", old_way)
+    assert not went_wrong("I'd look at the app and see what I made that day.", old_way)
+    assert not went_wrong("Members would sign up for the next month.", old_way)
 
 
 @pytest.mark.slow

@@ -25,12 +25,13 @@ from typing import Any
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from jobstory.interview.specificity import scored as assessed
-from jobstory.synthesis.code import FORCES, CodeContext, Coding, went_wrong
+from jobstory.synthesis.code import FORCES, CodeContext, Coding
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.alternatives import alternative_named, weighs
 from jobstory.synthesis.grammar import TIME_NOUNS, lemma
 from jobstory.synthesis.segment import FILLERS, is_filler, substantive
 from jobstory.synthesis.sources import Segment
+from jobstory.synthesis.story_forces import went_wrong
 from jobstory.synthesis.themes import quote
 
 STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
@@ -159,7 +160,7 @@ def _concreteness(text: str) -> float:
 
 def _struggle_told_as_routine(text: str, exchange: Exchange | None) -> bool:
     """Whether a unit answering how things ran before tells the struggle instead
-    (:func:`jobstory.synthesis.code.went_wrong`): "That week we sent twenty-three boxes to
+    (:func:`jobstory.synthesis.story_forces.went_wrong`): "That week we sent twenty-three boxes to
     people on holiday" is the moment it broke, told before it was asked for."""
     return exchange is not None and went_wrong(
         text, CodeContext(question_text=exchange.question, phase=exchange.phase,

@@ -1,0 +1,196 @@
+"""What a unit's place in a switch story says about the forces it carries.
+
+The coder (:mod:`jobstory.synthesis.code`) reads each unit with its question; these rules
+stand over its model where the story itself decides. A researcher reads "I liked that
+spreadsheet" as attachment to the old way when it is told before the new way was known of,
+and "What got me was the scan at the pub door" as what drew them when told while weighing the
+new way; the words alone, or the question alone, do not say which. Each rule is a pure
+function of a unit's text and its place (the phase, and the force its question asks about),
+with the words English says it in; every one was measured on the labelled switch interviews
+(`benchmarks/README.md`) and reads only what the story's stage makes unambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jobstory.synthesis.coding_cues import CodeContext
+from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
+
+__all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "WEIGHING", "drew_them", "kept_up", "liked_before",
+           "problem_named", "went_wrong", "wished", "worried"]
+
+#: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
+#: about how things were done, or about the struggle, that reads like a feature ("the invoice
+#: goes to accounts, accounts pay it") describes the old way.
+BEFORE_AWARE = frozenset({"background", "first_thought", "struggling_moment"})
+
+
+#: Timeline phases in which someone weighs a new way. What they say they wanted there, unless
+#: asked about a worry or a habit, is what drew them: "I just wanted to be able to open the job
+#: and show them", told while looking, is the pull of a way that would let them.
+WEIGHING = frozenset({"passive_looking", "active_looking", "deciding"})
+_WISH = re.compile(
+    r"\b(?:i|we)(?:'d| would)?\s+(?:(?:really|just|only|also|always|honestly)\s+)*"
+    r"(?:want|wanted|wish|wished|hoped|was hoping|were hoping|would like|'d like) to\b|"
+    r"\b(?:what|all) (?:i|we) (?:really |just )?(?:wanted|was after|were after)\b",
+    re.IGNORECASE)
+
+
+#: "What got me was that the scan happens at the pub door", "What got my attention was she
+#: said it sends a nudge itself", "That's what caught my ear": the participant's own frame for
+#: what drew them, told while weighing a new way. (Told of the struggle, "what really got me"
+#: is what upset them: the story's push, which the coder reads without this.)
+_DREW_ME = re.compile(
+    r"\b(?:what|the (?:thing|bit|part) (?:that )?)\s*(?:(?:really|first|honestly)\s+)?"
+    r"(?:got|grabbed|caught) (?:me\b|my (?:attention|eye|ear|interest)\b)", re.IGNORECASE)
+
+
+def _weighing_unasked(context: CodeContext) -> bool:
+    """Told while weighing a new way, and not asked about a worry or the old way."""
+    return context.phase in WEIGHING and context.force in (None, "pull")
+
+
+def wished(text: str, context: CodeContext) -> bool:
+    """Whether `text` says what someone wanted, told while weighing a new way (`_WISH`)."""
+    return _weighing_unasked(context) and _WISH.search(text) is not None
+
+
+def drew_them(text: str, context: CodeContext) -> bool:
+    """Whether `text` says what "got" someone, told while weighing a new way (`_DREW_ME`)."""
+    return _weighing_unasked(context) and _DREW_ME.search(text) is not None
+
+
+#: Phases told from after the switch.
+AFTER_SWITCH = frozenset({"first_use", "what_changed"})
+#: "Dawn still prints the day list", "I still keep the cancellation book", "even now I ring
+#: them": a way of the old days kept up today, said in the present by someone (not "the
+#: patients still didn't come", "I still have to ring them", "it's still there", "it still
+#: annoys me").
+_STILL = re.compile(
+    r"\b(?P<now>even now)\b|"
+    r"\b(?P<before>[\w'’]+)\s+still\s+"
+    r"(?:(?:sometimes|always|usually|often|just|really|occasionally|also)\s+)*(?P<next>[\w'’]+)",
+    re.IGNORECASE)
+#: Words before "still" that make what follows a state or the past: "was still", "it's still".
+_NOT_SOMEONE = frozenset("""was were had did could would couldn't wouldn't is are am be been
+it it's that's there's they're we're he's she's i'm you're can will may might should must
+that this which you""".split())
+_NOT_KEPT = re.compile(
+    r"^(?:can't|cannot|couldn't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|won't|"
+    r"wouldn't|hasn't|haven't|not|no|never|nothing|annoy\w*|bug\w*|frustrat\w*|hat(?:e[sd]?|ing)|"
+    r"irritat\w*|drives?|grates?|struggl\w*|worr\w*|fret\w*)$", re.IGNORECASE)
+#: Verbs that say how things are, not what someone keeps doing.
+_STATES = frozenset("""be is are am have has get gets need needs happen happens want wants think
+thinks feel feels seem seems work works run runs exist exists stand stands remain remains
+stay stays live lives go goes come comes say says""".split())
+#: Words that set what is kept beside the new way, wherever in the story it is told.
+_BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|although|as well|"
+                         r"alongside|in parallel|anyway)\b", re.IGNORECASE)
+
+
+#: What someone liked about a way of theirs, said before they knew of a new one: "I kind of
+#: loved the dots, honestly, anyone could learn it", "to be fair, I liked that spreadsheet, I'd
+#: built it myself", "part of me liked being the one person who could find anything". Nothing
+#: then can be a new way's pull, and told while saying what went wrong it reads to the coder as
+#: more of the struggle: it is attachment to the old way (habit). A thing or a role named ("the
+#: dots", "that spreadsheet", "being the one"), not a taste ("I like things to add up").
+_LIKED_OLD = re.compile(
+    r"\b(?:i|we|part of me)\s+(?:(?:really|actually|kind of|kinda|quite|honestly|always|"
+    r"genuinely|sort of|secretly|also|just)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
+    r"(?:the|that|those|our|my|having|being)\b", re.IGNORECASE)
+
+
+def liked_before(text: str, phase: str | None) -> bool:
+    """Whether `text` tells what someone liked about a way of theirs before they knew of a new
+    one (`_LIKED_OLD`)."""
+    return phase in BEFORE_AWARE and _LIKED_OLD.search(text) is not None
+
+
+#: A worry told in so many words: "I was honestly quite worried some of the dads would think I
+#: was bossy", "I kept thinking, what if the tags fall off", "I kept waking up at four thinking
+#: a hold had expired", "I was convinced the form had stopped feeding into it", "half expecting
+#: a couple to ring up furious", "I had this horrible feeling the code would be wrong". Told of
+#: the first weeks with a new way, the story around it reads as what changed, and the coder's
+#: plain reading of it as the struggle; said like this, once a new way is known of, it is a
+#: worry about it (before that, a fear is the struggle's, as `SAID_ANYWHERE` has it).
+_WORRIED = re.compile(
+    r"\b(?:i|we)(?:'m| am| was| were| got)?\s+(?:(?:really|honestly|quite|a bit|so|genuinely|"
+    r"properly|a little|terribly)\s+)*(?:worried|scared|nervous|afraid|terrified|anxious)\b|"
+    r"\bwhat if\b|\bkept (?:thinking|waking|checking|expecting|worrying)\b(?![ ,]+about\b)"
+    r"(?=[ ,]+\w)|\bhalf expect\w*|\b(?:i|we) (?:was|were) convinced\b|"
+    r"\b(?:didn't|did not) (?:quite |really |fully )?trust\b|"
+    r"\b(?:horrible|awful|sick|nagging) feeling\b", re.IGNORECASE)
+
+
+def worried(text: str, phase: str | None) -> bool:
+    """Whether `text` tells a worry in so many words once a new way was known of (`_WORRIED`)."""
+    return phase in WEIGHING | AFTER_SWITCH and _WORRIED.search(text) is not None
+
+
+def kept_up(text: str, phase: str | None) -> bool:
+    """Whether `text` tells of a way of the old days kept up today: "even now", or someone who
+    "still" does something, in the present, told once a new way was known of (while weighing
+    it, or after the switch) or beside the new way ("even though it's on the screen"). Before
+    that, "still" in the present is the story's own ("so I still ring round")."""
+    if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
+        return False
+    for found in _STILL.finditer(text):
+        if found.group("now"):
+            return True
+        word = found.group("next").lower()
+        if found.group("before").lower() not in _NOT_SOMEONE and not _NOT_KEPT.match(word) \
+                and word not in _STATES and word not in IRREGULAR and (
+                    word in ALL_BASES or dictionary_base(word, ("VB", "VBP", "VBZ"))):
+            return True
+    return False
+
+
+#: What the old way made someone bear, in the constructions English tells a failure with:
+#: what they "ended up" doing or paying, what "nobody could" do, what "could never" or "never
+#: once" worked, "not one of them" turned up, "no idea whether" something would happen.
+_WENT_WRONG = re.compile(
+    r"\b(?:ended|end|wound) up\b|"
+    r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
+    r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
+    r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
+    re.IGNORECASE)
+#: One occasion, not a routine: "that week", "one Thursday", "the whole bank holiday weekend",
+#: "by the Saturday", "in February 2024".
+_ONE_OCCASION = re.compile(
+    rf"\b(?:that|one|the whole|the following|the next)\s+(?:[a-z]+\s+){{0,2}}?"
+    rf"(?:week|weekend|day|morning|afternoon|evening|night|month|summer|winter|christmas|"
+    rf"easter|{WEEKDAYS})\b|\b(?:on|by) the (?:{WEEKDAYS})\b|\bin (?:{MONTHS}) (?:19|20)\d\d\b",
+    re.IGNORECASE)
+#: What recurs: "would", "used to", "every", "I'd look".
+_ROUTINE = re.compile(r"\b(?:would|used to|every)\b|\b(?:i|we|he|she|they|you)['’]d\b",
+                      re.IGNORECASE)
+
+
+def went_wrong(text: str, context: CodeContext | None) -> bool:
+    """Whether `text`, answering a question about how things ran before someone knew of a new
+    way, tells the struggle rather than the routine: what the old way made them bear ("I ended
+    up lending the club five hundred pounds", "nobody could ever tell you who'd paid"), or one
+    occasion in an account of what recurs ("That week we sent twenty-three boxes to people on
+    holiday"): the routine is what recurs, and the day it is told by is the day it broke.
+    People tell the struggle as often as the routine there, and the question's pull reads it
+    all as routine (habit); the struggle is the old way's push."""
+    if context is None or context.phase not in BEFORE_AWARE or context.force != "habit":
+        return False
+    return _WENT_WRONG.search(text) is not None or (
+        _ONE_OCCASION.search(text) is not None and _ROUTINE.search(text) is None)
+
+
+#: "The trouble is if you miss writing it on the calendar, it just doesn't exist", "the problem
+#: is couples don't pay what you ask", "the problem was the ones on autopay": someone naming
+#: what was wrong with their way (not "the problem was never that people weren't working").
+_PROBLEM_NAMED = re.compile(
+    r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
+    r"(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)", re.IGNORECASE)
+
+
+def problem_named(text: str, phase: str | None) -> bool:
+    """Whether `text`, told before someone knew of a new way, names what was wrong with their
+    own (`_PROBLEM_NAMED`): the old way's push, whatever the question. (Once a new way is
+    known of, "the problem was" as often names one they turned down, or a hurdle in switching.)"""
+    return phase in BEFORE_AWARE and _PROBLEM_NAMED.search(text) is not None
