@@ -528,9 +528,10 @@ def test_what_someone_liked_about_their_way_before_knowing_a_new_one_is_habit():
              "I think part of me liked being the one person who could find anything.",
              "I mean, I really like the Discord, it's where everyone already is."]
     for text in liked:
-        assert liked_before(text, "struggling_moment") and liked_before(text, "background"), text
-        # once a new way is known of, what they liked may be that way's pull
-        assert not liked_before(text, "deciding"), text
+        assert liked_before(text, "struggling_moment") and liked_before(text, "first_thought")
+        # once a new way is known of, what they liked may be that way's pull; in a plain
+        # background answer (all of an interview that is no switch story), today's liking
+        assert not liked_before(text, "deciding") and not liked_before(text, "background")
     for text in ("I like things to add up.", "We do boilers, we like underfloor.",
                  "We love them.", "I didn't like the spreadsheet."):
         assert not liked_before(text, "struggling_moment"), text

@@ -17,8 +17,8 @@ import re
 from jobstory.synthesis.coding_cues import CodeContext
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
 
-__all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "WEIGHING", "drew_them", "kept_up", "liked_before",
-           "problem_named", "went_wrong", "wished", "worried"]
+__all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them", "kept_up",
+           "liked_before", "problem_named", "went_wrong", "wished", "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -89,22 +89,28 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
                          r"alongside|in parallel|anyway)\b", re.IGNORECASE)
 
 
-#: What someone liked about a way of theirs, said before they knew of a new one: "I kind of
-#: loved the dots, honestly, anyone could learn it", "to be fair, I liked that spreadsheet, I'd
-#: built it myself", "part of me liked being the one person who could find anything". Nothing
-#: then can be a new way's pull, and told while saying what went wrong it reads to the coder as
-#: more of the struggle: it is attachment to the old way (habit). A thing or a role named ("the
-#: dots", "that spreadsheet", "being the one"), not a taste ("I like things to add up").
+#: What someone liked about a way of theirs, told with their struggle (the first thought that
+#: it had to change, the moment it broke): "I kind of loved the dots, honestly, anyone could
+#: learn it", "to be fair, I liked that spreadsheet, I'd built it myself", "part of me liked
+#: being the one person who could find anything". Nothing then can be a new way's pull, and
+#: the coder reads it as more of the struggle: it is attachment to the old way (habit). A thing
+#: or a role named ("the dots", "that spreadsheet", "being the one"), not a taste ("I like
+#: things to add up"). Not in a plain background answer: an interview that is no switch story
+#: (how someone uses AI in their work) is all background, and what they like there is today's.
 _LIKED_OLD = re.compile(
     r"\b(?:i|we|part of me)\s+(?:(?:really|actually|kind of|kinda|quite|honestly|always|"
     r"genuinely|sort of|secretly|also|just)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
     r"(?:the|that|those|our|my|having|being)\b", re.IGNORECASE)
 
 
+#: The phases that tell the struggle with the old way.
+STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
+
+
 def liked_before(text: str, phase: str | None) -> bool:
-    """Whether `text` tells what someone liked about a way of theirs before they knew of a new
-    one (`_LIKED_OLD`)."""
-    return phase in BEFORE_AWARE and _LIKED_OLD.search(text) is not None
+    """Whether `text` tells what someone liked about a way of theirs, told with their struggle
+    with it (`_LIKED_OLD`)."""
+    return phase in STRUGGLE_PHASES and _LIKED_OLD.search(text) is not None
 
 
 #: A worry told in so many words: "I was honestly quite worried some of the dads would think I

@@ -31,10 +31,9 @@ from jobstory.synthesis.alternatives import alternative_named, weighs
 from jobstory.synthesis.grammar import TIME_NOUNS, lemma
 from jobstory.synthesis.segment import FILLERS, is_filler, substantive
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.story_forces import went_wrong
+from jobstory.synthesis.story_forces import STRUGGLE_PHASES, went_wrong
 from jobstory.synthesis.themes import quote
 
-STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 LOOKING_PHASES = frozenset({"passive_looking", "active_looking"})
 QUOTES_PER_FORCE = 4
 #: Kinds named in any answer about the work ("the contractor uploads the invoice", "the
