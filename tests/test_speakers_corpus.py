@@ -587,3 +587,41 @@ def test_header_fields_that_read_like_a_question_or_run_on_are_still_the_header(
                          "Claire Dunmore (00:02:13):\nWhere did it break down?\n\n"
                          "Marcus Okafor (00:02:20):\nWhen two calendars disagreed.\n"),
     }) == {"notes.md": {"Fiona Gallacher"}, "descript.txt": {"Marcus Okafor"}}
+
+
+def test_one_unknown_speaker_over_every_turn_is_told_apart_by_who_asks(tmp_path: Path) -> None:
+    """Otter writes "Unknown Speaker" over each paragraph it could not attribute: the
+    questions are the interviewer's, never the participant's answers."""
+    otter = ("Unknown Speaker  0:02\nSo, tell me about the shop.\n\n"
+             "Unknown Speaker  0:05\nI run Freewheel in Leeds with my brother.\n\n"
+             "Unknown Speaker  0:20\nWhat was the worst moment?\n\n"
+             "Unknown Speaker  0:24\nA woman came in shouting because nobody had called her.\n")
+    write(tmp_path, {"freewheel.txt": otter})
+    shop = read(tmp_path)["freewheel.txt"]
+    assert [(u.role, u.text) for u in shop.utterances] == [
+        ("interviewer", "So, tell me about the shop."),
+        ("participant", "I run Freewheel in Leeds with my brother."),
+        ("interviewer", "What was the worst moment?"),
+        ("participant", "A woman came in shouting because nobody had called her.")]
+    assert participant_ids(shop) == {"freewheel"}
+    # someone talking alone under that label stays one participant
+    alone = ("Unknown Speaker  0:02\nI run the shop. What a year it was.\n\n"
+             "Unknown Speaker  0:09\nThe phones never stopped.\n")
+    write(tmp_path, {"alone.txt": alone})
+    assert {u.role for u in read(tmp_path)["alone.txt"].utterances} == {"participant"}
+
+
+def test_a_full_name_introduced_unasked_names_the_participant(tmp_path: Path) -> None:
+    """Speakers "A" and "B" from a speech-to-text service: "I'm Declan Moore, I own Spokes"
+    names B, neither word being an English one; "I'm Head Mechanic here" names nobody."""
+    turns = [("A", "Thanks for doing this. Could you tell me a bit about the shop?"),
+             ("B", "Yeah, I'm Declan Moore, I own Spokes on Main Street."),
+             ("A", "What happened the last time it went wrong?"),
+             ("B", "We double-booked eleven services on the Saturday.")]
+    utterances = ",".join(
+        f'{{"speaker": "{s}", "start": {i * 1000}, "end": {i * 1000 + 900}, "text": "{t}"}}'
+        for i, (s, t) in enumerate(turns))
+    role = utterances.replace("I'm Declan Moore, I own Spokes", "I'm Head Mechanic here")
+    assert named(tmp_path, {"spokes.json": f'{{"utterances": [{utterances}]}}',
+                            "role.json": f'{{"utterances": [{role}]}}'}) == {
+        "spokes.json": {"Declan Moore"}, "role.json": {"role"}}

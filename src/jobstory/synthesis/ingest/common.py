@@ -174,6 +174,10 @@ def assign_roles(
                          "only a header (a date, who is who), no conversation after it")
     spans = spans[header:]
     turns = [(speaker, text[start:end]) for speaker, start, end in spans]
+    apart = spk.one_label_told_apart(turns)
+    if apart:  # "Unknown Speaker" over every turn: who asks, who answers
+        spans = [(label, start, end) for label, (_, start, end) in zip(apart, spans)]
+        turns = [(label, words) for label, (_, words) in zip(apart, turns)]
     # "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)": the header says who is who
     who = spk.legend(text[: spans[0][1]] if spans else "")
     labels = {s for s, _ in turns}

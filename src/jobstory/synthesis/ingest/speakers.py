@@ -20,7 +20,10 @@ The interviewer
        ("how", "what", "tell me", "walk me", "can you", ...) - is the interviewer, if at least
        a fifth of their turns are questions. Ties go to the speaker with more question turns,
        then to whoever spoke first.
-    4. A single-speaker file, or one where nobody asks anything, is all participant.
+    4. A single-speaker file, or one where nobody asks anything, is all participant. A file
+       whose every turn carries one generic label ("Unknown Speaker", as Otter writes it)
+       is two people when some turns ask and some answer: the questions are the interviewer's
+       (`one_label_told_apart`).
     Across a corpus (`corpus_interviewers`), a named label that speaks in at least three files
     and in most of the conversations it appears in opposite a different person (the research
     team's "Sam" talking to a new customer each time) is an interviewer in every file, even
@@ -28,8 +31,8 @@ The interviewer
 
 Participant ids
     A participant id must tell people apart across files. A generic label (Participant,
-    Customer, User, Interviewee, Respondent, Client, Guest, Speaker, Unknown, P, A, R, with an
-    optional number: "Speaker 2", "P1") or no label at all takes the name the file gives the
+    Customer, User, Interviewee, Respondent, Client, Guest, Speaker, Unknown (Speaker), P, A, R,
+    with an optional number: "Speaker 2", "P1") or no label at all takes the name the file gives the
     person (`name_in_file`): a header line before the conversation ("[Participant: Aoife
     Brennan, owner]"), a self-introduction ("My name is Bogdan", or "I'm Kwame" when the
     interviewer also calls them Kwame), or the name the interviewer greets them by as the
@@ -61,8 +64,8 @@ INTERVIEWER_LABEL = re.compile(
 # Numbered ("Speaker 2", "P3") or lettered ("Speaker B", "Participant C") as services and
 # note-takers tell people apart.
 GENERIC_LABEL = re.compile(
-    r"^(?:participant|customer|user|interviewee|respondent|client|guest|speaker|unknown|"
-    r"p|a|r)(?:\s*[-_#]?\s*\d+|[\s_#-]+[a-z])?$",
+    r"^(?:participant|customer|user|interviewee|respondent|client|guest|(?:unknown )?speaker|"
+    r"unknown|p|a|r)(?:\s*[-_#]?\s*\d+|[\s_#-]+[a-z])?$",
     re.IGNORECASE,
 )
 # A name: starts with a letter; words of letters, digits, apostrophes, dots, hyphens, or a
@@ -171,6 +174,22 @@ def find_interviewers(
     if not best or total[best] == 0 or asked[best] / total[best] < 0.2:
         return set()
     return {best}
+
+
+def one_label_told_apart(turns: Sequence[tuple[str, str]]) -> list[str] | None:
+    """Labels for the turns of a file that gives every turn the same generic label, as
+    Otter.ai writes "Unknown Speaker" over each paragraph it could not attribute: the
+    questions are one person's ("<label> 1") and the rest another's ("<label> 2"), so the
+    interviewer's questions are never read as the participant's answers. None when the file
+    has other labels, or fewer than two questions and two answers (someone talking alone)."""
+    labels = {label for label, _ in turns}
+    if len(labels) != 1 or not next(iter(labels)) or not is_generic_label(next(iter(labels))):
+        return None
+    asked = [is_question(text) for _, text in turns]
+    if sum(asked) < 2 or len(asked) - sum(asked) < 2:
+        return None
+    label = next(iter(labels))
+    return [f"{label} 1" if question else f"{label} 2" for question in asked]
 
 
 def participant_ids(
@@ -368,7 +387,8 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     answers, or "I'm X" there, or a first answer that opens with a name that is no English
     word ("Tomasz. I coach ..."), when the interviewer also says X (so "I'm British" or "I'm
     Fine" never becomes a name; "I'm Priya Venkataraman" gives her full name when the
-    interviewer says Priya and the second word is no English word); else the name the
+    interviewer says Priya and the second word is no English word), or "I'm X Y" unasked when
+    neither word is an English one ("I'm Declan Moore, I own Spokes"); else the name the
     interviewer greets them by as the interview opens ("So, Theo, thanks for doing this")."""
     header = _HEADER_NAME.search(preamble) or _WITH_NAME.search(preamble)
     # "# Speakers: ... User = participant." says who is who, not who the person is
@@ -391,9 +411,10 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
         asked = _ASKS_NAME.search(interviewer_words[:_GREETING_CHARS]) is not None
         for name, full in hits:
             # asked who they are, "I'm Tom Ashworth" names him in full without the
-            # interviewer saying it
+            # interviewer saying it; so does "I'm Declan Moore, I own ..." unasked, when
+            # neither word is an English one ("I'm Head Chef", "I'm Sam Monday to Friday")
             said = re.search(rf"\b{re.escape(name)}\b", interviewer_words) or (
-                asked and full != name)
+                full != name and (asked or _introduced(answer, full)))
             if said and not is_interviewer_label(name) and not is_generic_label(name):
                 return full
     greeted = _GREETED.search(interviewer_words[:_GREETING_CHARS])
@@ -401,6 +422,15 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
             not is_interviewer_label(greeted.group("name")):
         return greeted.group("name")  # "So, Theo, thanks for doing this."
     return None
+
+
+def _introduced(answer: str, full: str) -> bool:
+    """Whether `answer` says "I'm <full>" (or "I am"), a first name and a surname neither of
+    which is an English word: a person introducing themselves, not a company ("this is ...")
+    or a role ("I'm Practice Manager")."""
+    first = full.split()[0]
+    return not _is_word(first) and re.search(
+        rf"\b(?:I'm|I am|I’m)\s+{re.escape(full)}\b", answer) is not None
 
 
 def full_name_in(text: str, label: str) -> str | None:
