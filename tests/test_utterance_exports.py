@@ -72,6 +72,38 @@ def test_numbered_speakers_under_results_and_monologue_elements_are_read(
         assert_exact(item)
 
 
+def test_words_and_paragraphs_deep_in_a_services_nesting_are_read(tmp_path: Path) -> None:
+    """Deepgram's shape: "results" > "channels" > "alternatives", whose "transcript" is the
+    whole call with no speaker, then diarised "words" and "paragraphs" of "sentences"."""
+    spoken = [(0, "What", "What"), (0, "happened?", "happened?"), (1, "The", "The"),
+              (1, "freezer", "freezer"), (1, "failed.", "failed.")]
+    words = {"results": {"channels": [{"alternatives": [{
+        "transcript": "what happened the freezer failed", "confidence": 0.98,
+        "words": [{"word": w.lower(), "punctuated_word": p, "speaker": who, "start": i * 0.5}
+                  for i, (who, w, p) in enumerate(spoken)]}]}]}}
+    paragraphs = {"results": {"channels": [{"alternatives": [{"paragraphs": {"paragraphs": [
+        {"speaker": 0, "sentences": [{"text": "Tell me about the freezer."}]},
+        {"speaker": 1, "sentences": [{"text": "It failed."}, {"text": "Nobody knew."}]},
+    ]}}]}]}}
+    parsed, errors = read_paths([_json(tmp_path, "words.json", words),
+                                 _json(tmp_path, "paragraphs.json", paragraphs)])
+    assert errors == []
+    read = {item.source.id: item for item in parsed}
+    by_words, by_paragraphs = read["words.json"], read["paragraphs.json"]
+    assert said(by_words) == [("Speaker 0", "What happened?"),
+                              ("Speaker 1", "The freezer failed.")]
+    assert said(by_paragraphs) == [("Speaker 0", "Tell me about the freezer."),
+                                   ("Speaker 1", "It failed. Nobody knew.")]
+    for item in parsed:
+        assert_exact(item)
+    # nested past the search's depth, or a list with no speaker anywhere: still refused
+    deep: object = {"utterances": [{"speaker": "A", "text": "Hello"}]}
+    for _ in range(12):
+        deep = {"wrapper": deep}
+    _, errors = read_paths([_json(tmp_path, "deep.json", deep)])
+    assert errors and "'utterances' or 'segments'" in errors[0].message
+
+
 def test_the_same_letter_in_two_files_is_two_people(tmp_path: Path) -> None:
     ungreeted = {"utterances": [
         {"speaker": "A", "text": "How did you keep track of the samples?"},

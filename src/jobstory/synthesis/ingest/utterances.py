@@ -6,6 +6,9 @@ What transcription services and research tools hand over is rarely a labelled te
     {"results": {"utterances": [{"speaker": 0, "transcript": "..."}]}}
     {"segments": [{"speaker": "SPEAKER_00", "text": " So tell me ..."}]}
     {"monologues": [{"speaker": 1, "elements": [{"value": "So"}, {"value": " "}, ...]}]}
+    {"results": {"channels": [{"alternatives": [{"words": [{"punctuated_word": "So,",
+        "speaker": 0}, ...], "paragraphs": {"paragraphs": [{"speaker": 0, "sentences":
+        [{"text": "So, tell me ..."}]}]}}]}]}}
     [{"speaker": "Dana Ortiz", "text": "..."}, ...]
     [{"role": "assistant", "content": "..."}, {"role": "user", "content": "..."}]
     {"participant": {"name": "Dana Okafor"}, "messages": [{"role": "assistant", ...}, ...]}
@@ -33,11 +36,12 @@ A record names its speaker by "speaker_name", "speaker", "speaker_label", "name"
 chat's "system" instructions are nobody's words, and its "user", or a "Respondent", is the
 participant the export names, when it names one: "participant", "respondent",
 "respondent_name", ...) and its words by "text", "transcript", "content" or
-"utterance", or as the "value"s of its "elements". A record without a speaker continues the
-one before; records none of which names a speaker cannot say who said what and are refused.
-A CSV is read this way when it has no survey columns and its header has a column named for
-the speaker ("speaker", "speaker name", or a chat's "role") and one for the words ("text",
-"transcript", "content", ...).
+"utterance" (a word's "punctuated_word" or "word", joined with the speaker's next ones), or as
+the "value"s of its "elements" or the "text"s of its "sentences". A record without a speaker
+continues the one before; records none of which names a speaker cannot say who said what and
+are refused. A CSV is read this way when it has no survey columns and its header has a column
+named for the speaker ("speaker", "speaker name", or a chat's "role") and one for the words
+("text", "transcript", "content", ...).
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ _NOT_SAID = frozenset({"system", "developer", "tool", "function"})
 _ANSWERING = frozenset({"user", "human", "respondent", "participant", "interviewee"})
 _PERSON_KEYS = ("participant", "respondent", "interviewee", "participant_name",
                 "respondent_name", "interviewee_name")
-_TEXT_KEYS = ("text", "transcript", "content", "utterance")
+_TEXT_KEYS = ("text", "transcript", "content", "utterance", "punctuated_word", "word")
 _SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
 _TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
                            "message", "words"})
@@ -79,15 +83,18 @@ _NUMBERED = re.compile(r"[A-Za-z]|\d+")
 def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
     """The list of utterance records in a decoded JSON export, with the name the export gives
     its participant (None when it names none), or None when there is no such list. The list
-    may sit at the top, or one object down ("results", "interview", ...)."""
+    may sit at the top, or one object down ("results", "interview", ...), or deeper in a
+    speech-to-text service's nesting (Deepgram's "results" > "channels" > "alternatives" >
+    "words" or "paragraphs"), where the first list whose records name their speakers is
+    taken, nearest the top first."""
     found: list[tuple[Any, Mapping[str, Any]]] = [(data, {})]
     if isinstance(data, Mapping):
         holders = [data, *(v for v in data.values() if isinstance(v, Mapping))]
         found += [(holder.get(key), holder) for holder in holders for key in _CONTAINERS]
+    found += [(candidate, holder) for candidate, holder in _nested_lists(data)
+              if any(_speaker(r) for r in candidate)]
     for candidate, holder in found:
-        if isinstance(candidate, list) and candidate and all(
-                isinstance(r, Mapping) for r in candidate) and any(
-                _words(r) for r in candidate):
+        if _records(candidate):
             # the export names its participant beside the list, at the top, or one object
             # down ({"interview": {"respondent": {...}}, "messages": [...]})
             places = [holder, *((data, *(v for v in data.values() if isinstance(v, Mapping)))
@@ -95,6 +102,38 @@ def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
             names = (person_named(place.get(key)) for place in places for key in _PERSON_KEYS)
             return candidate, next((n for n in names if n), None)
     return None
+
+
+def _records(candidate: Any) -> bool:
+    return isinstance(candidate, list) and bool(candidate) and all(
+        isinstance(r, Mapping) for r in candidate) and any(_words(r) for r in candidate)
+
+
+#: How deep, and through how many objects, a JSON export is searched for its utterances.
+_MAX_DEPTH = 8
+_MAX_OBJECTS = 5000
+
+
+def _nested_lists(data: Any) -> list[tuple[list[Any], Mapping[str, Any]]]:
+    """Lists of records anywhere in `data` down to `_MAX_DEPTH` (through at most
+    `_MAX_OBJECTS` objects), each with the object holding it, nearest the top first."""
+    found: list[tuple[list[Any], Mapping[str, Any]]] = []
+    level: list[Any] = [data]
+    seen = 0
+    for _ in range(_MAX_DEPTH):
+        below: list[Any] = []
+        for node in level:
+            seen += 1
+            if seen > _MAX_OBJECTS:
+                return found
+            values = node.values() if isinstance(node, Mapping) else node
+            for value in values:
+                if isinstance(node, Mapping) and _records(value):
+                    found.append((value, node))
+                if isinstance(value, (Mapping, list)):
+                    below.append(value)
+        level = below
+    return found
 
 
 def person_named(person: Any) -> str | None:
@@ -150,6 +189,10 @@ def _words(record: Mapping[str, Any]) -> str:
     if isinstance(elements, list):
         return "".join(e["value"] for e in elements
                        if isinstance(e, Mapping) and isinstance(e.get("value"), str))
+    sentences = record.get("sentences")
+    if isinstance(sentences, list):  # Deepgram's paragraphs
+        return " ".join(t["text"] for t in sentences
+                        if isinstance(t, Mapping) and isinstance(t.get("text"), str))
     return ""
 
 
