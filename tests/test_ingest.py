@@ -415,6 +415,31 @@ def test_text_labels_continuations_timestamps(tmp_path: Path) -> None:
     assert {u.speaker for u in parsed.utterances if u.role == "interviewer"} == {"Maya"}
 
 
+def test_a_markdown_table_of_turns_is_a_turn_per_row(tmp_path: Path) -> None:
+    """Notes kept as a table, "| Speaker | Time | Text |": each row a turn, the words cell
+    quoted verbatim (an escaped pipe in it too); a table without a speaker column is words."""
+    notes = ("# Interview 4 - Orla Quinn, Quinn Cycles\n\n"
+             "| Speaker | Time | Text |\n|---|---|---|\n"
+             "| Interviewer | 00:01 | What does a normal Saturday look like? |\n"
+             "| **Orla Quinn** | 00:05 | Chaos. The phone rings with people asking \\| shouting. |\n"
+             "| Interviewer | 00:40 | What did you try first? |\n"
+             "| Orla Quinn | 00:44 | A whiteboard, but nobody updated it after lunch. |\n\n"
+             "Notes end here.\n")
+    parsed = read_one(write(tmp_path, "orla.md", notes))
+    assert_exact(parsed)
+    assert said(parsed) == [
+        ("Interviewer", "What does a normal Saturday look like?"),
+        ("Orla Quinn", "Chaos. The phone rings with people asking \\| shouting."),
+        ("Interviewer", "What did you try first?"),
+        ("Orla Quinn", "A whiteboard, but nobody updated it after lunch.")]
+    assert {u.participant for u in parsed.utterances if u.role == "participant"} == {
+        "Orla Quinn"}
+    prices = ("Orla: We priced it up.\n\n| Item | Cost |\n|---|---|\n| Chain | 20 |\n"
+              "Interviewer: Anything else?\nOrla: No.\n")
+    assert [s for s, _ in said(read_one(write(tmp_path, "prices.md", prices)))] == [
+        "Orla", "Interviewer", "Orla"]
+
+
 def test_text_markdown_bold_labels_and_otter_and_zoom_headers(tmp_path: Path) -> None:
     md = "# Interview\n\n**Interviewer:** What broke?\n\n**Ingrid:** The exchange rates.\n"
     parsed = read_one(write(tmp_path, "ingrid.md", md))

@@ -33,6 +33,9 @@
   title before the conversation ("# Interview Notes") or a notes template is no speaker.
 - Other lines starting with "#" followed by a space (Markdown headings, comments) and rules
   ("---", "***") are skipped.
+- A Markdown table with a column for the speaker and one for the words ("| Speaker | Time |
+  Text |", Notion and Confluence notes) is a turn per row; the lines before it are its
+  preamble.
 - If the file has speaker labels, unlabelled lines before the first label are a preamble and
   skipped. A file with no labels at all is one participant's words.
 """
@@ -280,6 +283,45 @@ def _words_with_a_colon(rows: list[Row], labels: set[str]) -> set[str]:
 
 #: YAML front matter: a "---" first line, "key: value" lines, and a closing "---" with the
 #: file going on after it (a whole conversation between two rules is no front matter).
+#: A Markdown table's cells: "|" not escaped ("\\|" is a pipe inside a cell).
+_CELL_EDGE = re.compile(r"(?<!\\)\|")
+_TABLE_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
+_SPEAKER_COLUMN = re.compile(r"speaker(?:[ _-]*name)?|name|who|role", re.IGNORECASE)
+_WORDS_COLUMN = re.compile(r"text|transcript|utterance|what was said|said|quote|content|"
+                           r"message|words", re.IGNORECASE)
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of each cell of a table row, inside its outer pipes."""
+    edges = [m.start() for m in _CELL_EDGE.finditer(text, start, end)]
+    if len(edges) < 2:
+        return []
+    return [(a + 1, b) for a, b in zip(edges, edges[1:])]
+
+
+def _table_pieces(text: str, lines: list[tuple[int, int, int]]) -> list[Piece] | None:
+    """A turn per row of the first Markdown table whose header names a speaker column and a
+    words column ("| Speaker | Time | Text |"), or None when the file has no such table or
+    fewer than two speakers in it."""
+    for at, (_, start, end) in enumerate(lines[:-1]):
+        header = [text[a:b].strip().strip("*_").strip() for a, b in _cells(text, start, end)]
+        who = next((i for i, h in enumerate(header) if _SPEAKER_COLUMN.fullmatch(h)), None)
+        said = next((i for i, h in enumerate(header) if _WORDS_COLUMN.fullmatch(h)), None)
+        _, rule_start, rule_end = lines[at + 1]
+        if who is None or said is None or not _TABLE_RULE.match(text, rule_start, rule_end):
+            continue
+        pieces = []
+        for _, row_start, row_end in lines[at + 2:]:
+            cells = _cells(text, row_start, row_end)
+            if len(cells) != len(header):
+                break  # the table ends
+            name = " ".join(text[slice(*cells[who])].strip().strip("*_").split())
+            if name:
+                pieces.append(Piece(name, *cells[said]))
+        return pieces if len({p.speaker for p in pieces}) >= 2 else None
+    return None
+
+
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[ \t]*[\w\"'-][^\n]*\n|[ \t]*\r?\n){0,40}?"
                            r"---[ \t]*\r?\n(?=[\s\S]*\S)")
 #: Front matter and nothing after it: YAML's lower-case keys ("title: x"), not speakers.
@@ -298,6 +340,9 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
     # "---") is its header whatever its fields are: read for a name, never as turns.
     front = _FRONT_MATTER.match(text)
     lines = [line for line in iter_lines(text) if not front or line[1] >= front.end()]
+    table = _table_pieces(text, lines)
+    if table:
+        return build_utterances(source, table, interviewer=interviewer)
     rows = _recurring_labels([(end, *_classify(text, start, end)) for _, start, end in lines])
     rows = _heading_speakers(text, rows, [start for _, start, _ in lines], interviewer)
     labels = accepted_labels(name for _, kind, name, _, _ in rows if name is not None)
