@@ -1010,6 +1010,22 @@ def test_a_part_that_points_back_gives_way_however_alike_it_is_to_the_others():
     assert story["motivation"]["text"] == "count each household once"
 
 
+def test_a_part_that_says_nothing_gives_way_even_to_one_told_at_another_stage():
+    # "so I can see he hadn't" (a clause cut to its auxiliary) and "have a thing" (an object
+    # that names nothing) say nothing a reader of the story alone can follow
+    study = Study()
+    study.say_each(("ana", "ben"), "When a florist rang from the wrong village, the day slid.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted every supplier to get their own page with their slot.",
+              "deciding", motivation=0.9)
+    study.say("ana", "So now I can see he hadn't.", "what_changed", outcome=0.9)
+    study.say("ben", "Now we have a thing.", "what_changed", outcome=0.9)
+    study.say("ben", "So I can be sure they get a summary of who's confirmed.", "first_use",
+              outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "be sure they get a summary of who's confirmed"
+
+
 def test_a_part_whose_last_verb_lost_its_object_gives_way_to_a_whole_one():
     # "can open it and see, oh, there's two trays ..." cut at the comma: "see" what?
     study = Study()

@@ -139,6 +139,16 @@ _THIS_BACK = re.compile(
     r"through|around|again|away|off|down|back)\b)|that(?=\s*\W*$))", re.IGNORECASE)
 
 
+#: "see he hadn't", "know they would": a clause cut to its auxiliary leaves out what it says;
+#: "have a thing", "do stuff": an object that names nothing ("making things" does). A reader
+#: of the story alone cannot tell what either means. ("has a name on it" names its "it"
+#: itself, so a part that merely ends on "it" is not one of them.)
+_ENDS_UNSAID = re.compile(
+    r"\b(?:i|we|you|he|she|they|it)\s+(?:(?:had|has|have|did|does|do|was|were|is|are|would|"
+    r"could|should|will|can|might)(?:n't| not)?|wasn't|weren't|isn't|aren't|won't|can't)\s*\W*$|"
+    r"\b(?:a thing|something|stuff|anything)\s*\W*$", re.IGNORECASE)
+
+
 def _points_back(text: str) -> bool:
     return bool(_THEM_PARTICLE.search(text) or _OWNED_BACK.search(text)) or any(
         lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
@@ -459,7 +469,9 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             alike = dict(zip(map(id, ranked), alike_to_others(
                 encode([c.text for c in ranked]) if ranked else np.zeros((0, 1)),
                 [segments[c.unit].participant for c in ranked])))
-            chosen = _pick(sorted(ranked, key=lambda c: (
+            # a part that says nothing ("see he hadn't") only when nothing else was said
+            sayable = [c for c in ranked if not _ENDS_UNSAID.search(c.text)] or ranked
+            chosen = _pick(sorted(sayable, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
