@@ -1011,8 +1011,8 @@ def test_a_part_that_points_back_gives_way_however_alike_it_is_to_the_others():
 
 
 def test_a_part_that_says_nothing_gives_way_even_to_one_told_at_another_stage():
-    # "so I can see he hadn't" (a clause cut to its auxiliary) and "have a thing" (an object
-    # that names nothing) say nothing a reader of the story alone can follow
+    # "so I can see he hadn't" (a clause cut to its auxiliary), "have a thing" (an object that
+    # names nothing) and "go on it" say nothing a reader of the story alone can follow
     study = Study()
     study.say_each(("ana", "ben"), "When a florist rang from the wrong village, the day slid.",
                    "struggling_moment", situation=0.9, push=0.9)
@@ -1020,6 +1020,9 @@ def test_a_part_that_says_nothing_gives_way_even_to_one_told_at_another_stage():
               "deciding", motivation=0.9)
     study.say("ana", "So now I can see he hadn't.", "what_changed", outcome=0.9)
     study.say("ben", "Now we have a thing.", "what_changed", outcome=0.9)
+    # three words whose object points back: "go on it", "have them back"
+    study.say("ana", "So I can go on it.", "what_changed", outcome=0.9)
+    study.say("ben", "Now I can have them back.", "what_changed", outcome=0.9)
     study.say("ben", "So I can be sure they get a summary of who's confirmed.", "first_use",
               outcome=0.9)
     story, = study.stories([study.situation("ana", "ben")])

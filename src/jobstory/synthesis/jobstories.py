@@ -149,6 +149,18 @@ _ENDS_UNSAID = re.compile(
     r"\b(?:a thing|something|stuff|anything)\s*\W*$", re.IGNORECASE)
 
 
+#: A part this short whose object points back ("go on it", "have them back") is nothing else.
+_FEW_WORDS = 3
+_ENDS_ON_IT = re.compile(r"\b(?:it|them)\s*\W*$", re.IGNORECASE)
+
+
+def _says_nothing(text: str) -> bool:
+    """Whether a part says nothing a reader of the story alone can follow (`_ENDS_UNSAID`),
+    or is a few words whose object points back to what was named before."""
+    return _ENDS_UNSAID.search(text) is not None or len(text.split()) <= _FEW_WORDS and (
+        _ENDS_ON_IT.search(text) is not None or _points_back(text))
+
+
 def _points_back(text: str) -> bool:
     return bool(_THEM_PARTICLE.search(text) or _OWNED_BACK.search(text)) or any(
         lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
@@ -470,7 +482,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
                 encode([c.text for c in ranked]) if ranked else np.zeros((0, 1)),
                 [segments[c.unit].participant for c in ranked])))
             # a part that says nothing ("see he hadn't") only when nothing else was said
-            sayable = [c for c in ranked if not _ENDS_UNSAID.search(c.text)] or ranked
+            sayable = [c for c in ranked if not _says_nothing(c.text)] or ranked
             chosen = _pick(sorted(sayable, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
