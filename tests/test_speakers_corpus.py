@@ -607,8 +607,12 @@ def test_one_unknown_speaker_over_every_turn_is_told_apart_by_who_asks(tmp_path:
     # someone talking alone under that label stays one participant
     alone = ("Unknown Speaker  0:02\nI run the shop. What a year it was.\n\n"
              "Unknown Speaker  0:09\nThe phones never stopped.\n")
-    write(tmp_path, {"alone.txt": alone})
-    assert {u.role for u in read(tmp_path)["alone.txt"].utterances} == {"participant"}
+    # "Participant" over every turn says who spoke: their own questions stay theirs
+    asking = otter.replace("Unknown Speaker", "Participant")
+    write(tmp_path, {"alone.txt": alone, "asking.txt": asking})
+    files = read(tmp_path)
+    assert {u.role for u in files["alone.txt"].utterances} == {"participant"}
+    assert {u.role for u in files["asking.txt"].utterances} == {"participant"}
 
 
 def test_a_full_name_introduced_unasked_names_the_participant(tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ The interviewer
        a fifth of their turns are questions. Ties go to the speaker with more question turns,
        then to whoever spoke first.
     4. A single-speaker file, or one where nobody asks anything, is all participant. A file
-       whose every turn carries one generic label ("Unknown Speaker", as Otter writes it)
-       is two people when some turns ask and some answer: the questions are the interviewer's
-       (`one_label_told_apart`).
+       whose every turn carries one label saying its speaker was not identified ("Unknown
+       Speaker", as Otter writes it) is two people when some turns ask and some answer: the
+       questions are the interviewer's (`one_label_told_apart`).
     Across a corpus (`corpus_interviewers`), a named label that speaks in at least three files
     and in most of the conversations it appears in opposite a different person (the research
     team's "Sam" talking to a new customer each time) is an interviewer in every file, even
@@ -176,14 +176,22 @@ def find_interviewers(
     return {best}
 
 
+#: A label that says only that the speaker was not identified ("Unknown Speaker", "Speaker"),
+#: unlike "Participant" or "User", which say who spoke.
+_UNATTRIBUTED = re.compile(r"^(?:unknown(?: speaker)?|speaker|unidentified(?: speaker)?)$",
+                           re.IGNORECASE)
+
+
 def one_label_told_apart(turns: Sequence[tuple[str, str]]) -> list[str] | None:
-    """Labels for the turns of a file that gives every turn the same generic label, as
-    Otter.ai writes "Unknown Speaker" over each paragraph it could not attribute: the
-    questions are one person's ("<label> 1") and the rest another's ("<label> 2"), so the
-    interviewer's questions are never read as the participant's answers. None when the file
-    has other labels, or fewer than two questions and two answers (someone talking alone)."""
+    """Labels for the turns of a file that gives every turn the same label saying only that
+    its speaker was not identified, as Otter.ai writes "Unknown Speaker" over each paragraph
+    it could not attribute: the questions are one person's ("<label> 1") and the rest
+    another's ("<label> 2"), so the interviewer's questions are never read as the
+    participant's answers. None when the file has other labels (every turn "Participant:" is
+    the participant's), or fewer than two questions and two answers (someone talking
+    alone)."""
     labels = {label for label, _ in turns}
-    if len(labels) != 1 or not next(iter(labels)) or not is_generic_label(next(iter(labels))):
+    if len(labels) != 1 or not _UNATTRIBUTED.match(_bare(next(iter(labels)))):
         return None
     asked = [is_question(text) for _, text in turns]
     if sum(asked) < 2 or len(asked) - sum(asked) < 2:
