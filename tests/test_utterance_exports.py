@@ -102,6 +102,9 @@ def test_words_and_paragraphs_deep_in_a_services_nesting_are_read(tmp_path: Path
         deep = {"wrapper": deep}
     _, errors = read_paths([_json(tmp_path, "deep.json", deep)])
     assert errors and "'utterances' or 'segments'" in errors[0].message
+    for scalar in (None, 3, "text"):  # a JSON file that is one value holds no utterances
+        _, errors = read_paths([_json(tmp_path, "scalar.json", scalar)])
+        assert errors and "'utterances' or 'segments'" in errors[0].message, scalar
 
 
 def test_the_same_letter_in_two_files_is_two_people(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def _nested_lists(data: Any) -> list[tuple[list[Any], Mapping[str, Any]]]:
     """Lists of records anywhere in `data` down to `_MAX_DEPTH` (through at most
     `_MAX_OBJECTS` objects), each with the object holding it, nearest the top first."""
     found: list[tuple[list[Any], Mapping[str, Any]]] = []
-    level: list[Any] = [data]
+    level: list[Any] = [data] if isinstance(data, (Mapping, list)) else []
     seen = 0
     for _ in range(_MAX_DEPTH):
         below: list[Any] = []
@@ -126,8 +126,7 @@ def _nested_lists(data: Any) -> list[tuple[list[Any], Mapping[str, Any]]]:
             seen += 1
             if seen > _MAX_OBJECTS:
                 return found
-            values = node.values() if isinstance(node, Mapping) else node
-            for value in values:
+            for value in node.values() if isinstance(node, Mapping) else node:
                 if isinstance(node, Mapping) and _records(value):
                     found.append((value, node))
                 if isinstance(value, (Mapping, list)):
