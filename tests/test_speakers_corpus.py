@@ -629,3 +629,18 @@ def test_a_full_name_introduced_unasked_names_the_participant(tmp_path: Path) ->
     assert named(tmp_path, {"spokes.json": f'{{"utterances": [{utterances}]}}',
                             "role.json": f'{{"utterances": [{role}]}}'}) == {
         "spokes.json": {"Declan Moore"}, "role.json": {"role"}}
+
+
+def test_a_header_listing_the_people_present_is_header(tmp_path: Path) -> None:
+    """"Attendees: Joe Hartley (Spokewise, interviewer); Hannah Oyelaran (workshop manager)"
+    and the field after it are the header, not two more participants."""
+    meet = ("Spokewise customer research: switch interview 09\n"
+            "Date: Wednesday 06 November 2024, 14:00-14:11 (GMT)\n"
+            "Attendees: Joe Hartley (Spokewise, interviewer); Hannah Oyelaran (workshop "
+            "manager, Rye Lane Bikes)\n"
+            "Recording: yes, consent given. Transcript lightly cleaned (fillers trimmed).\n\n"
+            "Interviewer: Thanks for doing this, Hannah. Tell me about the shop.\n\n"
+            "Hannah Oyelaran: It's under the arches, four mechanics and me.\n\n"
+            "Interviewer: How did you keep customers in the loop?\n\n"
+            "Hannah Oyelaran: The shop phone and WhatsApp, in theory.\n")
+    assert named(tmp_path, {"meet.txt": meet}) == {"meet.txt": {"Hannah Oyelaran"}}

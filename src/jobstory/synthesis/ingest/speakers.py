@@ -344,17 +344,28 @@ def _field_value(value: str) -> str:
 _RULE = re.compile(r"-{3,}|\*{3,}|_{3,}|={3,}")
 
 
+def _names_listed(value: str) -> bool:
+    """Whether a header field's value lists the people present, each a capitalised name with
+    perhaps a note ("Joe Hartley (Spokewise, interviewer); Hannah Oyelaran (workshop
+    manager)"): who was there, not an answer."""
+    people = [p.strip() for p in re.split(r"[;,]|\band\b", _PAREN.sub("", value)) if p.strip()]
+    return len(people) >= 2 and all(
+        re.fullmatch(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}", p) for p in people)
+
+
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
-    """How many of a file's first turns are its header read as turns: one-line fields before
-    the conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
+    """How many of a file's first turns are its header read as turns: one-line fields before the
+    conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
     "**Interviewer:** Dana Ortiz". A field is a line under a label that never speaks again:
     one naming the participant (or whom the conversation was with: "Notes: interview with
-    Colin Brabazon, ..."), or one too short to be an answer and not ended like a sentence, or
-    one opening with a date; or an interviewer label followed by a name only. A legend of who
-    is who run on under a field ("DA = Daniel Achebe (interviewer)") is part of the header. A
-    question, a sentence or a turn over several lines is the conversation; so are the last two
-    turns unless a date or a legend says they are header (a short line may be a short
-    conversation's). `name_in_file` reads a participant's name from the header."""
+    Colin Brabazon, ..."), one listing the people present ("Attendees: Joe Hartley
+    (interviewer); Hannah Oyelaran"), or one too short to be an answer and not ended like a
+    sentence, or one opening with a date; or an interviewer label followed by a name only. A
+    legend of who is who run on under a field ("DA = Daniel Achebe (interviewer)") is part
+    of the header. A question, a sentence or a turn over several lines is the conversation;
+    so are the last two turns unless a date or a legend says they are header (a short line
+    may be a short conversation's). `name_in_file` reads a participant's name from the
+    header."""
     uses = Counter(label for label, _ in turns)
     count = 0
     for k, (label, words) in enumerate(turns):
@@ -379,7 +390,7 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
                                         _LEGEND_OPENS.match(value) is not None)
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or
                                       _WITH_NAME.search(value) is not None or
-                                      one_word(label) or (
+                                      one_word(label) or _names_listed(value) or (
             len(value.split()) <= _FIELD_WORDS and not value.endswith((".", "!", "?", "…"))))
         named = is_interviewer_label(label) and looks_like_name(value) and \
             _title_case_name(value)
