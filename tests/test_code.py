@@ -28,6 +28,7 @@ from jobstory.synthesis.story_forces import (
     kept_up,
     liked_before,
     problem_named,
+    sold_them,
     went_wrong,
     worried,
 )
@@ -358,7 +359,8 @@ def test_question_context_shifts_codes(minilm):
 
 @pytest.mark.slow
 def test_nothing_told_before_someone_knew_of_the_new_way_is_its_pull(minilm):
-    text = CLEAR["pull"]
+    # (not "What sold me was ...", said only of a new way known of: `sold_them`)
+    text = "The big draw was that it syncs with my bank automatically."
     looking = code_units([text], [CodeContext(phase="active_looking")], embedder=minilm)[0]
     assert "pull" in looking.codes
     for phase in ("background", "first_thought", "struggling_moment"):
@@ -569,3 +571,13 @@ def test_a_failure_told_as_the_routine_rules_out_habit_and_a_named_problem_keeps
         [asked, asked], embedder=minilm)
     assert "push" in failed.codes and failed.ruled_out == ("habit",)
     assert "push" in named.codes and named.ruled_out == ()
+
+
+def test_what_sold_them_is_pull_whatever_phase_the_story_was_read_in():
+    # an interviewer who only says "Mm." leaves the whole story in the opening question's
+    # phase; "what sold me" is said only of a new way someone already knew of
+    text = "What sold me was the slots being sized by the job, so a strip-down eats the day."
+    for phase in ("background", "struggling_moment", "deciding"):
+        assert sold_them(text, CodeContext(question_text="Mm.", phase=phase)), phase
+    assert not sold_them(text, CodeContext(phase="deciding", force="anxiety"))
+    assert not sold_them("What really got me was the waiting.", CodeContext(phase="background"))

@@ -27,12 +27,12 @@ probabilities; a per-code threshold chosen on tune (out-of-fold F1) turns those 
 The fitted parameters ship as `data/coding_params.json`, so coding is a few numpy products.
 Rules of the switch story stand over the model (:mod:`story_forces`): nothing said before
 someone knew of a new way is its pull, and what they say they wanted or what "got" them while
-weighing one is; a worry or an attachment to the old way read plainly, without its question, is
-coded whatever the question (`SAID_ANYWHERE`), as are a way of the old days still kept up, a
-worry told in so many words once a new way is known of, and what someone liked about their way
-before; a failure told when asked how the old way ran is its push and no attachment to it
-(`Coding.ruled_out` keeps the question from adding it back), and a problem named before a new
-way is known of is push whatever was asked.
+weighing one is, as is what "sold" them wherever it is told; a worry or an attachment to the
+old way read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`),
+as are a way of the old days still kept up, a worry told in so many words once a new way is
+known of, and what someone liked about their way before; a failure told when asked how the old
+way ran is its push and no attachment to it (`Coding.ruled_out` keeps the question from adding
+it back), and a problem named before a new way is known of is push whatever was asked.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ from jobstory.synthesis.story_forces import (
     kept_up,
     liked_before,
     problem_named,
+    sold_them,
     went_wrong,
     wished,
     worried,
@@ -306,7 +307,8 @@ def code_units(
     chosen = decide(features, probs, params) & ok[:, None]
     ruled_out: list[tuple[str, ...]] = [()] * len(texts)
     if contexts is not None:
-        chosen[:, CODES.index("pull")] |= _each(drew_them, texts, contexts) & ok
+        chosen[:, CODES.index("pull")] |= (_each(drew_them, texts, contexts)
+                                           | _each(sold_them, texts, contexts)) & ok
         # read without its question too: a worry or an attachment said plainly is one
         bare = features.copy()
         bare[:, -(len(QUESTION_CUES) + 1):] = 0.0

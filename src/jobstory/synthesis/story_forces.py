@@ -18,7 +18,7 @@ from jobstory.synthesis.coding_cues import CodeContext
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
 
 __all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them", "kept_up",
-           "liked_before", "problem_named", "went_wrong", "wished", "worried"]
+           "liked_before", "problem_named", "sold_them", "went_wrong", "wished", "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -59,6 +59,21 @@ def wished(text: str, context: CodeContext) -> bool:
 def drew_them(text: str, context: CodeContext) -> bool:
     """Whether `text` says what "got" someone, told while weighing a new way (`_DREW_ME`)."""
     return _weighing_unasked(context) and _DREW_ME.search(text) is not None
+
+
+#: "What sold me was the slots being sized by the job", "What won me over was that I could
+#: see the whole day on my phone": said only of a new way someone already knew of, so what
+#: drew them whatever phase the story was read as being in. (An interviewer who only says
+#: "Mm." and "Go on." leaves the whole story in the phase of the opening question.)
+_SOLD_ME = re.compile(
+    r"\b(?:what|the (?:thing|bit|part|one thing) (?:that )?)\s*(?:(?:really|finally|first|"
+    r"actually)\s+)?(?:sold me|won me (?:over|round|around))\b", re.IGNORECASE)
+
+
+def sold_them(text: str, context: CodeContext) -> bool:
+    """Whether `text` says what won someone over (`_SOLD_ME`), not asked about a worry or the
+    old way."""
+    return context.force in (None, "pull") and _SOLD_ME.search(text) is not None
 
 
 #: Phases told from after the switch.
