@@ -210,6 +210,11 @@ HOLDOUTS = (
      "business partner present, Zoom WebVTT, SubRip whose turns are only dialogue dashes, CSV "
      "start/end/speaker, an AI 'conversation', Markdown Q/A notes), written without the code "
      "or the other sets, 3 planted situations of 3 people"),
+    ("switch_holdout_bikes", "twentieth holdout",
+     "9 bicycle-repair-shop switch interviews (Otter with only 'Mm.' and 'Go on.' prompts, "
+     "Teams WebVTT with a head mechanic chipping in, a turn per CSV row, Rev, an AI chat, "
+     "SubRip, Zoom WebVTT, Markdown Q/A with front matter, text with a header of attendees), "
+     "written without the code or the other sets, 3 planted situations of 3 people"),
 )
 
 
