@@ -581,3 +581,18 @@ def test_what_sold_them_is_pull_whatever_phase_the_story_was_read_in():
         assert sold_them(text, CodeContext(question_text="Mm.", phase=phase)), phase
     assert not sold_them(text, CodeContext(phase="deciding", force="anxiety"))
     assert not sold_them("What really got me was the waiting.", CodeContext(phase="background"))
+
+
+@pytest.mark.slow
+def test_what_drew_them_told_when_asked_is_no_habit_for_sounding_like_a_routine(minilm):
+    # read without its question, "Each receipt I photograph is attached ..." sounds like how
+    # things are done; asked what drew them, it is the new way's pull and no attachment
+    asked = CodeContext(question_text="What about Ledgerly made you think it could be better?",
+                        phase="deciding", force="pull")
+    feature, routine = code_units(
+        ["Each receipt I photograph is attached to its bank transaction, and the auditor can "
+         "see them without asking me.",
+         "Honestly we had always done it on the paper sheet and everyone knew how it worked."],
+        [asked, asked], embedder=minilm)
+    assert "pull" in feature.codes and "habit" not in feature.codes
+    assert "habit" in routine.codes

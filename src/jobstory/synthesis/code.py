@@ -320,11 +320,15 @@ def code_units(
         forces = [CODES.index(force) for force in FORCES]
         strongest = plain[:, forces].max(axis=1)
         before_aware = _before_aware(contexts)
+        asked_pull = np.fromiter((c is not None and c.force == "pull" for c in contexts), bool,
+                                 len(contexts))
         for code in SAID_ANYWHERE:
             j = CODES.index(code)
             plainly = said[:, j] & (plain[:, j] >= strongest)
             if code == "anxiety":  # a worry about a new way needs a new way known of
                 plainly &= ~before_aware
+            else:  # what drew them, asked for and told, reads like a routine without its question
+                plainly &= ~(asked_pull & chosen[:, CODES.index("pull")])
             chosen[:, j] |= plainly
             probs[:, j] = np.where(plainly, np.maximum(probs[:, j], plain[:, j]), probs[:, j])
         def each(rule: Callable[[str, CodeContext], bool]) -> np.ndarray:
