@@ -307,8 +307,8 @@ def code_units(
     chosen = decide(features, probs, params) & ok[:, None]
     ruled_out: list[tuple[str, ...]] = [()] * len(texts)
     if contexts is not None:
-        chosen[:, CODES.index("pull")] |= (_each(drew_them, texts, contexts)
-                                           | _each(sold_them, texts, contexts)) & ok
+        chosen[:, CODES.index("pull")] |= _each(
+            lambda t, c: drew_them(t, c) or sold_them(t, c), texts, contexts) & ok
         # read without its question too: a worry or an attachment said plainly is one
         bare = features.copy()
         bare[:, -(len(QUESTION_CUES) + 1):] = 0.0
@@ -320,8 +320,7 @@ def code_units(
         forces = [CODES.index(force) for force in FORCES]
         strongest = plain[:, forces].max(axis=1)
         before_aware = _before_aware(contexts)
-        asked_pull = np.fromiter((c is not None and c.force == "pull" for c in contexts), bool,
-                                 len(contexts))
+        asked_pull = _each(lambda t, c: c.force == "pull", texts, contexts)
         for code in SAID_ANYWHERE:
             j = CODES.index(code)
             plainly = said[:, j] & (plain[:, j] >= strongest)

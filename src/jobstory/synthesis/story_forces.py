@@ -46,9 +46,14 @@ _DREW_ME = re.compile(
     r"(?:got|grabbed|caught) (?:me\b|my (?:attention|eye|ear|interest)\b)", re.IGNORECASE)
 
 
+def _unasked(context: CodeContext) -> bool:
+    """Not asked about a worry or the old way."""
+    return context.force in (None, "pull")
+
+
 def _weighing_unasked(context: CodeContext) -> bool:
     """Told while weighing a new way, and not asked about a worry or the old way."""
-    return context.phase in WEIGHING and context.force in (None, "pull")
+    return context.phase in WEIGHING and _unasked(context)
 
 
 def wished(text: str, context: CodeContext) -> bool:
@@ -73,7 +78,7 @@ _SOLD_ME = re.compile(
 def sold_them(text: str, context: CodeContext) -> bool:
     """Whether `text` says what won someone over (`_SOLD_ME`), not asked about a worry or the
     old way."""
-    return context.force in (None, "pull") and _SOLD_ME.search(text) is not None
+    return _unasked(context) and _SOLD_ME.search(text) is not None
 
 
 #: Phases told from after the switch.

@@ -99,6 +99,20 @@ def label_at(text: str, start: int, end: int) -> tuple[str, int] | None:
     return name, m.end()
 
 
+#: A table of turns (a turn-per-row CSV, a Markdown table): the column naming who speaks and
+#: the column holding the words, by their headers.
+_SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
+_WORDS_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
+                            "message", "words"})
+
+
+def turn_columns(header: Sequence[str]) -> tuple[int, int] | None:
+    """(speaker column, words column) of a table of turns, from its header cells, or None."""
+    folded = [h.strip().casefold() for h in header]
+    speaker = next((i for i, h in enumerate(folded) if _SPEAKER_HEADER.fullmatch(h)), None)
+    words = next((i for i, h in enumerate(folded) if h in _WORDS_HEADERS), None)
+    return None if speaker is None or words is None else (speaker, words)
+
 @dataclass(frozen=True)
 class Piece:
     speaker: str  # "" when the source has no label for it

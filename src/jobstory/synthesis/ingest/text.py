@@ -52,6 +52,7 @@ from jobstory.synthesis.ingest.common import (
     build_utterances,
     iter_lines,
     label_at,
+    turn_columns,
 )
 from jobstory.synthesis.ingest.speakers import (
     accepted_labels,
@@ -286,9 +287,6 @@ def _words_with_a_colon(rows: list[Row], labels: set[str]) -> set[str]:
 #: A Markdown table's cells: "|" not escaped ("\\|" is a pipe inside a cell).
 _CELL_EDGE = re.compile(r"(?<!\\)\|")
 _TABLE_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
-_SPEAKER_COLUMN = re.compile(r"speaker(?:[ _-]*name)?|name|who|role", re.IGNORECASE)
-_WORDS_COLUMN = re.compile(r"text|transcript|utterance|what was said|said|quote|content|"
-                           r"message|words", re.IGNORECASE)
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -305,11 +303,11 @@ def _table_pieces(text: str, lines: list[tuple[int, int, int]]) -> list[Piece] |
     fewer than two speakers in it."""
     for at, (_, start, end) in enumerate(lines[:-1]):
         header = [text[a:b].strip().strip("*_").strip() for a, b in _cells(text, start, end)]
-        who = next((i for i, h in enumerate(header) if _SPEAKER_COLUMN.fullmatch(h)), None)
-        said = next((i for i, h in enumerate(header) if _WORDS_COLUMN.fullmatch(h)), None)
+        columns = turn_columns(header)
         _, rule_start, rule_end = lines[at + 1]
-        if who is None or said is None or not _TABLE_RULE.match(text, rule_start, rule_end):
+        if columns is None or not _TABLE_RULE.match(text, rule_start, rule_end):
             continue
+        who, said = columns
         pieces = []
         for _, row_start, row_end in lines[at + 2:]:
             cells = _cells(text, row_start, row_end)

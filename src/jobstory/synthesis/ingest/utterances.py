@@ -51,7 +51,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jobstory.synthesis.ingest import text as text_reader
-from jobstory.synthesis.ingest.common import LineIndex, ParseError
+from jobstory.synthesis.ingest.common import LineIndex, ParseError, turn_columns
 from jobstory.synthesis.ingest.problems import Problems
 from jobstory.synthesis.ingest.survey_csv import iter_rows
 from jobstory.synthesis.ingest.transcript_csv import cell_text
@@ -73,9 +73,6 @@ _ANSWERING = frozenset({"user", "human", "respondent", "participant", "interview
 _PERSON_KEYS = ("participant", "respondent", "interviewee", "participant_name",
                 "respondent_name", "interviewee_name")
 _TEXT_KEYS = ("text", "transcript", "content", "utterance", "punctuated_word", "word")
-_SPEAKER_HEADER = re.compile(r"speaker(?:[\s_-]*(?:name|label|id))?|role", re.IGNORECASE)
-_TEXT_HEADERS = frozenset({"text", "transcript", "transcription", "utterance", "content",
-                           "message", "words"})
 #: "A", "2", "SPEAKER_00" as services number speakers: generic labels, read as "Speaker ...".
 _NUMBERED = re.compile(r"[A-Za-z]|\d+")
 
@@ -252,10 +249,9 @@ def csv_columns(content: str) -> tuple[str, int, int] | None:
                       for cell in next(iter_rows(content, delimiter))]
         except (ParseError, StopIteration):
             continue
-        speaker = next((i for i, h in enumerate(header) if _SPEAKER_HEADER.fullmatch(h)), None)
-        words = next((i for i, h in enumerate(header) if h in _TEXT_HEADERS), None)
-        if speaker is not None and words is not None:
-            return delimiter, speaker, words
+        columns = turn_columns(header)
+        if columns is not None:
+            return delimiter, *columns
     return None
 
 
