@@ -69,6 +69,38 @@ def test_a_real_question_opens_a_new_exchange(tmp_path: Path) -> None:
     assert text[exchanges[1].start:exchanges[1].end].startswith("I had to call my sister")
 
 
+#: An interviewer who only says "Mm." and "Go on." after the opening question.
+UNPROMPTED = (
+    "Interviewer: Tell me about the shop, and how you came to use the new booking system.\n"
+    "Participant: We've been on the high street eleven years. It's me and two mechanics.\n"
+    "Interviewer: Mm.\n"
+    "Participant: The diary never said what was already down in the cellar.\n"
+    "Interviewer: Go on.\n"
+    "Participant: So I looked. A friend had a booking widget, and that was all it did.\n"
+    "Interviewer: Mm-hm.\n"
+    "Participant: What's changed? We haven't lost a bike since January.\n"
+)
+
+
+def test_a_turn_after_a_back_channel_that_says_its_stage_goes_on_as_its_own_exchange(
+        tmp_path: Path) -> None:
+    parsed = read(tmp_path, {"shop.txt": UNPROMPTED})
+    text = parsed[0].source.text
+    exchanges = build_exchanges(parsed)
+    answers = [text[e.start:e.end] for e in exchanges]
+    assert [a.split(".")[0] for a in answers] == [
+        "We've been on the high street eleven years", "So I looked", "What's changed? We haven't "
+        "lost a bike since January"]
+    # the first answer still runs across the back-channel before a turn with no stage of its own
+    assert answers[0].endswith("what was already down in the cellar.")
+    assert [(e.stage, e.continued) for e in exchanges] == [
+        (None, False), ("active_looking", True), ("what_changed", True)]
+    # still an answer to the question that was asked
+    assert {e.question for e in exchanges} == {
+        "Tell me about the shop, and how you came to use the new booking system."}
+    assert [e.ordinal for e in exchanges] == [0, 1, 2]
+
+
 def test_survey_rows_give_one_exchange_per_answer(tmp_path: Path) -> None:
     survey = (
         "participant,question,answer\n"

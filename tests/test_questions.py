@@ -7,6 +7,7 @@ any study. A guide's own phase/force wins; a generic follow-up continues the sto
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -762,3 +763,34 @@ def test_what_a_terse_or_chatty_interviewer_says_of_the_old_way_and_today(encode
     weeks = classify(exchanges(["First use?", "How long did it take to get used to it?"]),
                      encode)
     assert phases(weeks)[-1] == ("first_use", None)
+
+
+def _told(exchange: Exchange, stage: str | None, continued: bool = False) -> Exchange:
+    return replace(exchange, stage=stage, continued=continued)
+
+
+def test_where_the_interviewer_gives_no_direction_the_story_goes_where_the_participant_says(
+        encode):
+    opening, *rest = exchanges([
+        "Tell me about the shop and how you came to use the booking system.",
+        "Tell me about the shop and how you came to use the booking system.",  # after "Mm."
+        "And then?",
+        "Tell me about the shop and how you came to use the booking system.",  # after "Go on."
+        "And then?",
+    ])
+    story = [opening, _told(rest[0], "first_thought", continued=True), _told(rest[1], None),
+             _told(rest[2], "active_looking", continued=True), _told(rest[3], "what_changed")]
+    assert [p for p, _ in phases(classify(story, encode))] == [
+        "background", "first_thought", "first_thought", "active_looking", "what_changed"]
+
+
+def test_a_stage_told_never_takes_the_story_back_nor_overrides_a_question(encode):
+    asked = exchanges([
+        "What has changed since you started using it?",
+        "What has changed since you started using it?",  # goes on after "Mm-hm."
+        "Did you have any worries about switching?",
+    ])
+    story = [asked[0], _told(asked[1], "first_thought", continued=True),
+             _told(asked[2], "what_changed")]  # a directed question's answer opening on "since"
+    assert phases(classify(story, encode)) == [
+        ("what_changed", None), ("what_changed", None), ("deciding", "anxiety")]

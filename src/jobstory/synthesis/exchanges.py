@@ -3,7 +3,9 @@
 An answer means what it means in reply to its question, so the exchange, not the sentence, is
 the unit a researcher reads. An answer runs across cues, lines and the interviewer's
 back-channels ("Mm-hm.", "Oof.", "So nobody came in."): an interviewer turn that asks nothing
-and is short does not open a new exchange. Sentences inside an exchange stay the evidence
+and is short does not open a new exchange, unless the turn after it opens on a new stage of
+the switch story ("So I looked.", "First few weeks, it was rough"): the participant, left to
+tell it in their own order, has moved on, and `questions.classify` reads it there. Sentences inside an exchange stay the evidence
 spans with their own offsets (`segment.py`); an exchange only records where its answer lies.
 
 Survey rows and jobstory transcripts carry their question on each answer, so a change of
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from jobstory.synthesis.ingest.common import shorten
 from jobstory.synthesis.ingest.speakers import is_question
 from jobstory.synthesis.sources import Parsed, Segment
+from jobstory.synthesis.story_stages import stage_told
 
 #: An interviewer turn of at most this many words that asks nothing is a back-channel.
 BACKCHANNEL_WORDS = 8
@@ -27,7 +30,10 @@ BACKCHANNEL_WORDS = 8
 @dataclass(frozen=True)
 class Exchange:
     """Where one answer lies, and what it answered. `ordinal` counts the participant's
-    exchanges in this source from 0; `phase` and `force` are filled by `questions.classify`."""
+    exchanges in this source from 0; `phase` and `force` are filled by `questions.classify`.
+    `stage` is the stage of the switch story the answer's opening says it tells
+    (`story_stages.stage_told`); `continued` marks an answer that goes on from the one before
+    after only a back-channel ("Mm.", "Go on."), split off because its opening says so."""
 
     id: str
     source_id: str
@@ -39,6 +45,8 @@ class Exchange:
     end: int
     phase: str = ""
     force: str | None = None
+    stage: str | None = None
+    continued: bool = False
 
 
 def _backchannel(text: str) -> bool:
@@ -56,6 +64,8 @@ class _Answer:
     start: int
     end: int
     ordinal: int
+    stage: str | None = None
+    continued: bool = False
 
 
 def build_exchanges(parsed: Sequence[Parsed]) -> list[Exchange]:
@@ -78,8 +88,10 @@ def build_exchanges(parsed: Sequence[Parsed]) -> list[Exchange]:
                     pending = shorten(turn)
                 previous_role = "interviewer"
                 continue
+            after_backchannel = previous_role == "interviewer"
             previous_role = "participant"
             participant = utterance.participant or ""
+            stage = stage_told(utterance.text)
             opens = (
                 current is None
                 or pending is not None
@@ -87,15 +99,19 @@ def build_exchanges(parsed: Sequence[Parsed]) -> list[Exchange]:
                 or current.question_id != utterance.question_id
                 or (utterance.question_text != current.asked_as and not asked)
             )
-            if opens:
+            # the story moved on while the interviewer only said "Mm.": a stage of its own
+            continued = not opens and after_backchannel and stage is not None
+            if opens or continued:
                 ordinal = ordinals.get(participant, 0)
                 ordinals[participant] = ordinal + 1
-                current = _Answer(participant=participant,
-                                  question=pending if pending is not None
-                                  else utterance.question_text,
+                # an answer that goes on still answers the question asked before it
+                question = (current.question if continued and current is not None
+                            else pending if pending is not None else utterance.question_text)
+                current = _Answer(participant=participant, question=question,
                                   question_id=utterance.question_id,
                                   asked_as=utterance.question_text, start=utterance.start,
-                                  end=utterance.end, ordinal=ordinal)
+                                  end=utterance.end, ordinal=ordinal, stage=stage,
+                                  continued=continued)
                 answers.append(current)
                 pending = None
             else:
@@ -103,7 +119,8 @@ def build_exchanges(parsed: Sequence[Parsed]) -> list[Exchange]:
                 current.end = utterance.end
         found.extend(Exchange(id=f"{item.source.id}#{a.start}-{a.end}", source_id=item.source.id,
                               participant=a.participant, ordinal=a.ordinal, question=a.question,
-                              question_id=a.question_id, start=a.start, end=a.end)
+                              question_id=a.question_id, start=a.start, end=a.end,
+                              stage=a.stage, continued=a.continued)
                      for a in answers)
     return found
 

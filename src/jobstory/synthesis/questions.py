@@ -316,13 +316,20 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
         meta = _guide_meta(exchange.question_id, guides.get(exchange.source_id, {}))
         if meta is None:
             told = previous.get(key, ("background", None))
-            meta = best.get(exchange.question or "", (FOLLOW_UP, None))
+            meta = (FOLLOW_UP, None) if exchange.continued else \
+                best.get(exchange.question or "", (FOLLOW_UP, None))
             if exchange.question in faint and (
                     told[0] in PUSH_PHASES and meta[0] in _LATER_THAN_STRUGGLE
                     or told[0] in WEIGHING and meta[0] in OLD_WAY
                     or told[0] in SWITCHED and meta[0] in _BEFORE_SWITCH):
                 meta = (FOLLOW_UP, None)  # probing the story, not leaving it
+            undirected = meta[0] == FOLLOW_UP
             meta = _read_after(meta, told)
+            if undirected and exchange.stage is not None and \
+                    PHASES.index(exchange.stage) > PHASES.index(meta[0]):
+                # no direction from the interviewer, and the participant says the story has
+                # moved on: it goes where they say (never back)
+                meta = (exchange.stage, None)
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))
     return out
