@@ -6,9 +6,10 @@
    Then the same for each set in `HOLDOUTS` (`examples/switch_holdout*`): illustrative
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
-   practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes and
-   wedding venues in many export formats), written apart from the tuning set (all but the
-   first without the code or the other sets), so that a change fitted to one set shows.
+   practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
+   wedding venues, bicycle workshops and driving instructors in many export formats), written
+   apart from the tuning set (all but the first without the code or the other sets), so that a
+   change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -215,6 +216,11 @@ HOLDOUTS = (
      "Teams WebVTT with a head mechanic chipping in, a turn per CSV row, Rev, an AI chat, "
      "SubRip, Zoom WebVTT, Markdown Q/A with front matter, text with a header of attendees), "
      "written without the code or the other sets, 3 planted situations of 3 people"),
+    ("switch_holdout_driving", "twenty-first holdout",
+     "10 driving-instructor switch interviews (Otter, Zoom and Teams WebVTT, SubRip, Rev with "
+     "only 'Mm.' and 'Go on.' prompts, a turn per CSV row, an AI chat, Markdown Q/A with front "
+     "matter, text with a header of attendees, Meet), written without the code or the other "
+     "sets, 3 planted situations of 4, 3 and 3 people"),
 )
 
 
