@@ -33,6 +33,9 @@ def test_the_opening_of_a_turn_says_which_stage_it_tells(turn, stage):
     "I won't pretend I wasn't nervous.",
     # what got someone, told of the struggle, is what upset them
     "That's what got me, really. The dog sat at home and the pool stayed empty.",
+    # a thing of the first month is no first use; "since then" carries on whatever was told
+    "I rebooked her for the Tuesday, and I gave her the first month's check-up free.",
+    "Since then I've rung round every single morning.",
     # a trial of something turned down is still looking
     "No, that was the other one. So I signed up for their trial.",
     # a stage mentioned later in the turn is not where the turn begins

@@ -27,10 +27,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (stage, re.compile(words, re.IGNORECASE)) for stage, words in (
         ("what_changed",
-         r"\bwhat(?:'s| has| had)? changed\b|"
-         r"\bsince (?:then|we (?:switched|moved|changed)|i (?:switched|moved|changed))\b"),
+         r"\bwhat(?:'s| has| had)? changed\b|\bsince (?:we|i) (?:switched|moved|changed)\b"),
         ("first_use",
-         r"\b(?:the )?first (?:few |couple of |two |three )?(?:days|weeks|fortnight|months?)\b|"
+         # the first weeks as when a sentence is set ("First few weeks, it was rough"), not a
+         # thing of them ("I gave her the first month's check-up free")
+         r"(?:^|[.!?]\s+)(?:(?:and|so|but|then|well),?\s+)?(?:(?:in|for|over)\s+)?(?:the\s+)?"
+         r"first (?:few |couple of |two |three )?(?:days|weeks|fortnight|months?)\b(?!'s)|"
          r"\bsetting (?:it|things|everything) up\b|"
          r"\b(?:to get|getting) (?:into it|used to it)\b|\bit (?:settled|bedded)(?: down| in)?\b"),
         # (not "what got me": told of the struggle, that is what upset them; nor "signed up",
