@@ -528,7 +528,8 @@ def test_what_someone_liked_about_their_way_before_knowing_a_new_one_is_habit():
     liked = ["I kind of loved the dots, honestly, it was cheap and anyone could learn it.",
              "And to be fair, I liked that spreadsheet, I'd built it myself.",
              "I think part of me liked being the one person who could find anything.",
-             "I mean, I really like the Discord, it's where everyone already is."]
+             "I mean, I really like the Discord, it's where everyone already is.",
+             "I did like those calls, it was the only time I spoke to all of them properly."]
     for text in liked:
         assert liked_before(text, "struggling_moment") and liked_before(text, "first_thought")
         # once a new way is known of, what they liked may be that way's pull; in a plain

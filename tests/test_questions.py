@@ -113,6 +113,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      None),
     # what held them to the old way, however it is asked
     ("And what made you keep the book as long as you did?", "deciding", "habit"),
+    ("Is that why you kept the paper diary?", "deciding", "habit"),
+    ("Why did you stick with the index cards?", "deciding", "habit"),
     ("Was there anything keeping you on the diary?", "deciding", "habit"),
     ("Was there anything about the paper forms you wanted to keep?", "deciding", "habit"),
     ("And was there something about the old way you liked?", "deciding", "habit"),

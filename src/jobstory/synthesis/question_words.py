@@ -32,6 +32,9 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # diary?", "Anything about the forms you wanted to keep?": what held them to it
         r"made you (?:keep|stay|stick)|keeping you (?:on|with|using)|want(?:ed)? "
         r"to keep|as long as you did|"
+        # "Is that why you kept the paper diary?", "Why did you stick with the cards?"
+        r"why (?:did )?you (?:still )?(?:kept|keep|stuck|stick|stayed|stay) (?:with |to |on )?"
+        r"(?:the|your|those|that|using|doing)\b|"
         # "Was there anything about the old way you liked?"
         r"(?:old|previous|former)\b[^?]*\byou (?:liked|loved|enjoyed|valued|appreciated)|"
         r"liked? about (?:the|your) (?:old|previous)|anything (?:that )?you liked about|"

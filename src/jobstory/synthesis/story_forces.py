@@ -111,7 +111,8 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
 
 #: What someone liked about a way of theirs, told with their struggle (the first thought that
 #: it had to change, the moment it broke): "I kind of loved the dots, honestly, anyone could
-#: learn it", "to be fair, I liked that spreadsheet, I'd built it myself", "part of me liked
+#: learn it", "to be fair, I liked that spreadsheet, I'd built it myself", "I did like those
+#: calls, it was the only time I spoke to all of them", "part of me liked
 #: being the one person who could find anything". Nothing then can be a new way's pull, and
 #: the coder reads it as more of the struggle: it is attachment to the old way (habit). A thing
 #: or a role named ("the dots", "that spreadsheet", "being the one"), not a taste ("I like
@@ -119,7 +120,7 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
 #: (how someone uses AI in their work) is all background, and what they like there is today's.
 _LIKED_OLD = re.compile(
     r"\b(?:i|we|part of me)\s+(?:(?:really|actually|kind of|kinda|quite|honestly|always|"
-    r"genuinely|sort of|secretly|also|just)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
+    r"genuinely|sort of|secretly|also|just|did|do)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
     r"(?:the|that|those|our|my|having|being)\b", re.IGNORECASE)
 
 
