@@ -5,8 +5,9 @@ the unit a researcher reads. An answer runs across cues, lines and the interview
 back-channels ("Mm-hm.", "Oof.", "So nobody came in."): an interviewer turn that asks nothing
 and is short does not open a new exchange, unless the turn after it opens on a new stage of
 the switch story ("So I looked.", "First few weeks, it was rough"): the participant, left to
-tell it in their own order, has moved on, and `questions.classify` reads it there. Sentences inside an exchange stay the evidence
-spans with their own offsets (`segment.py`); an exchange only records where its answer lies.
+tell it in their own order, has moved on, and `questions.classify` reads it there. Sentences
+inside an exchange stay the evidence spans with their own offsets (`segment.py`); an exchange
+only records where its answer lies.
 
 Survey rows and jobstory transcripts carry their question on each answer, so a change of
 question (or of participant) opens a new exchange there too.
