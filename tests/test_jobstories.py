@@ -827,6 +827,26 @@ def test_what_goes_on_as_before_is_no_motivation():
     assert story["motivation"]["text"] == "make sure every driver gets the route on his phone"
 
 
+def test_what_someone_calls_the_problem_is_no_motivation():
+    # "the problem was, every instructor had to have their own account" (of a tool turned
+    # down) was read as "make sure every instructor had to have their own account"
+    study = van_broke_down()
+    study.say("ana", "The problem was, every driver had to have his own paid account on it.",
+              "deciding", pull=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] is None
+
+
+def test_what_someone_can_do_now_gives_way_to_a_moment():
+    story = _two_moments("I can teach my own pupils without the phone going every ten minutes.",
+                         "I receive four cancellations on the same Friday morning.")
+    assert story["situation"]["text"] == "I receive four cancellations on the same Friday morning"
+    # what they could not do is the struggle
+    story = _two_moments("I can only see one week of the diary at a time.",
+                         "I had my knee done.")
+    assert story["situation"]["text"] == "I can only see one week of the diary at a time"
+
+
 def _both_told(said: str) -> dict:
     """The story of two people who told the same struggling moment."""
     study = Study()

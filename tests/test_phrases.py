@@ -198,6 +198,8 @@ def test_examples(function, unit, expected):
         # a time things were fine is no situation
         (situation_phrase, "When we had a hundred clients it was fine."),
         (situation_phrase, "When we had a hundred clients, it was all fine, but then it grew."),
+        # a time said to have been better than now is no struggle
+        (situation_phrase, "She said it was so much easier when you could just pay on the app."),
         # a "when" that says what is known or asked is an embedded question, no circumstance
         (situation_phrase, "It's clear to me when a writer's heart is not in it."),
         (situation_phrase, "I can't tell when the rota has changed."),

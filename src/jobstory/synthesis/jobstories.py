@@ -56,6 +56,7 @@ from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situatio
 from jobstory.synthesis.situations import Situation, struggle_units
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.spans import TOLD_WHEN
+from jobstory.synthesis.story_forces import names_problem
 from jobstory.synthesis.themes import quote
 from jobstory.synthesis.timelines import Timeline
 
@@ -189,6 +190,14 @@ _MODAL = re.compile(r"^(?:i|we|you|they|he|she|it|someone)(?:'ll|'d|\s+will|\s+w
                     r"\s+might)\b", re.IGNORECASE)
 
 
+#: "I can teach my own pupils without the phone going", "we can see every booking": what
+#: someone can do (since the change) is an outcome, not a moment that happened to them; it is
+#: the situation only when the members told nothing else. ("I can't find", "I can only see one
+#: week at a time": what they could not do is the struggle.)
+_ABLE = re.compile(r"^(?:i|we|you)\s+can\b(?!'t|not|\s+(?:only|never|hardly|barely|no)\b)",
+                   re.IGNORECASE)
+
+
 #: "So now when something's going on with a client I pause their reminders": how things go
 #: since the change, not the moment that made someone change.
 _NOW_WHEN = re.compile(r"\bnow,?\s+(?:when|whenever|every time|each time|if)\s+(\S+)",
@@ -277,13 +286,14 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                         "pull" in codings[i].codes and \
                         not {"anxiety", "habit"} & set(codings[i].codes) and \
                         not CONSIDERED.search(text) and not _QUALIFIED.search(text) and \
-                        not _CONTINUES.search(text):
+                        not _CONTINUES.search(text) and not names_problem(text):
                     # what the new way lets them do (not what they feared it would, nor what
                     # an option they weighed up or turned down offered: "it had an add-on,
                     # but ...", nor what goes on as before: "we still have fifteen on paper,
-                    # because they can't use it"), or what it makes true for the people and
-                    # records they answer for, or the thing they wanted ("I wanted backups
-                    # that run every night")
+                    # because they can't use it", nor what they call the problem: "the problem
+                    # was, every instructor had to have their own account"), or what it makes
+                    # true for the people and records they answer for, or the thing they wanted
+                    # ("I wanted backups that run every night")
                     wording = clean(_not_for(outcome_phrase(text), text)) or \
                         clean(_said_in_present(result_phrase(text), text)) or \
                         clean(desired_state_phrase(text)) or clean(wanted_thing_phrase(text))
@@ -462,6 +472,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         moments = [c for c in moments if not _said_of_now(c, segments)] or moments
         moments = [c for c in moments if not _IDENTITY.search(c.text)] or moments
         moments = [c for c in moments if not _MODAL.match(c.text)] or moments
+        moments = [c for c in moments if not _ABLE.match(c.text)] or moments
         if not moments:
             continue
         where = moments[0]

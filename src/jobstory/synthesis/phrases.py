@@ -162,6 +162,10 @@ _ASKS_WHEN = re.compile(
     r"\b(?:clear|obvious|apparent|unclear|sure|know|knew|tell|told|wonder|wondered|ask|asked|"
     r"idea|decide|decided)"
     r"(?:\s+(?:to|with)\s+(?:me|us|him|her|them))?\s+$", re.IGNORECASE)
+#: "it was so much easier when ...", "things were better when ...": a comparison that says
+#: the time after "when" was the good one, no struggle.
+_BETTER_THEN = re.compile(r"\b(?:easier|better|simpler|nicer|quicker|faster|calmer)\s+$",
+                          re.IGNORECASE)
 #: A main clause that says things were fine after "when ...": no struggle.
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 _NO_TROUBLE = re.compile(
@@ -226,6 +230,8 @@ def situation_phrase(unit: str) -> Phrase | None:
     for marker in _SITUATION_MARKER.finditer(unit):
         if _ASKS_WHEN.search(unit, max(0, marker.start() - 30), marker.start()):
             continue  # "it's clear to me when a writer's heart is not in it": what is known
+        if _BETTER_THEN.search(unit, max(0, marker.start() - 30), marker.start()):
+            continue  # "it was so much easier when you could just pay": when all was well
         start = marker.end()
         end = situation_clause_end(unit, start)
         if _FREE_RELATIVE.search(unit, max(0, marker.start() - 40), marker.start()):

@@ -18,7 +18,8 @@ from jobstory.synthesis.coding_cues import CodeContext
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
 
 __all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them", "kept_up",
-           "liked_before", "problem_named", "sold_them", "went_wrong", "wished", "worried"]
+           "liked_before", "names_problem", "problem_named", "sold_them", "went_wrong", "wished",
+           "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -216,8 +217,13 @@ _PROBLEM_NAMED = re.compile(
     r"(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)", re.IGNORECASE)
 
 
+def names_problem(text: str) -> bool:
+    """Whether `text` names something as the problem (`_PROBLEM_NAMED`), whoever's it was."""
+    return _PROBLEM_NAMED.search(text) is not None
+
+
 def problem_named(text: str, phase: str | None) -> bool:
     """Whether `text`, told before someone knew of a new way, names what was wrong with their
     own (`_PROBLEM_NAMED`): the old way's push, whatever the question. (Once a new way is
     known of, "the problem was" as often names one they turned down, or a hurdle in switching.)"""
-    return phase in BEFORE_AWARE and _PROBLEM_NAMED.search(text) is not None
+    return phase in BEFORE_AWARE and names_problem(text)
