@@ -951,6 +951,15 @@ def test_who_someone_is_is_the_situation_when_nobody_told_a_moment():
     assert story["situation"]["text"] == "I am a night-shift nurse at the county hospital"
 
 
+def test_when_things_happen_gives_way_to_what_went_wrong():
+    for setting in ("Our year ends on the thirty-first of December, so it all lands then.",
+                    "Thursday is our surgery day and the phones never stop."):
+        story = _two_moments(setting,
+                             "I receive four cancellations on the same Friday morning.")
+        assert story["situation"]["text"] == \
+            "I receive four cancellations on the same Friday morning", setting
+
+
 def test_what_would_happen_gives_way_to_what_did():
     story = _two_moments("I would lose the whole booking if the deposit bounced.",
                          "I receive four cancellations on the same Friday morning.")
@@ -1043,6 +1052,10 @@ def test_a_part_that_says_nothing_gives_way_even_to_one_told_at_another_stage():
     # three words whose object points back: "go on it", "have them back"
     study.say("ana", "So I can go on it.", "what_changed", outcome=0.9)
     study.say("ben", "Now I can have them back.", "what_changed", outcome=0.9)
+    # what is known or seen left in the words before: "know on Thursday", "once to see"
+    study.say("ana", "Now I can know on Thursday, not at nine on Saturday night.",
+              "what_changed", outcome=0.9)
+    study.say("ben", "I went back through the app once to see.", "what_changed", outcome=0.9)
     study.say("ben", "So I can be sure they get a summary of who's confirmed.", "first_use",
               outcome=0.9)
     story, = study.stories([study.situation("ana", "ben")])

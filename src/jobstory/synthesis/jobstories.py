@@ -85,11 +85,14 @@ _POINTS_AWAY = re.compile(
 #: A want said as someone else's view ("they think I want to ..."), not the speaker's own.
 _REPORTED = re.compile(r"\b(?:think|thinks|thought|say|says|said|feel|feels|felt|assume[sd]?|"
                        r"believe[sd]?)\s+(?:that\s+)?(?:i|we)\b[^,.;]{0,25}$", re.IGNORECASE)
-#: A clause whose subject is a time says when things happen, not what went wrong.
-_SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next)\s+)?(?:"
+#: A clause whose subject is a time says when things happen, not what went wrong: "Thursday
+#: is our surgery day", "our year ends on the thirty-first of December".
+_SETTING = re.compile(r"^(?:(?:on|in|at|every|each|most|the|that|this|last|next|our|my)\s+)?"
+                      r"(?:(?:financial|tax|school|academic)\s+)?(?:"
                       + "|".join(sorted(CALENDAR)) + r"|mornings?|evenings?|nights?|weekends?|"
                       r"days?|weeks?|months?|years?|today|tonight|yesterday)s?\b"
-                      r"(?:'s|\s+(?:is|was|are|were)\b)", re.IGNORECASE)
+                      r"(?:'s|\s+(?:is|was|are|were|ends?|ended|starts?|started|begins?|began)\b)",
+                      re.IGNORECASE)
 #: "When it comes to writing": a topic (as for writing), not a moment something happened; it
 #: is the situation only when the members told nothing else.
 _TOPIC = re.compile(r"^it comes to\b", re.IGNORECASE)
@@ -141,13 +144,19 @@ _THIS_BACK = re.compile(
 
 
 #: "see he hadn't", "know they would": a clause cut to its auxiliary leaves out what it says;
-#: "have a thing", "do stuff": an object that names nothing ("making things" does). A reader
-#: of the story alone cannot tell what either means. ("has a name on it" names its "it"
+#: "have a thing", "do stuff": an object that names nothing ("making things" does); "know on
+#: Thursday", "go back once to see": what is known or seen is not in the part. A reader of
+#: the story alone cannot tell what any of them means. ("has a name on it" names its "it"
 #: itself, so a part that merely ends on "it" is not one of them.)
 _ENDS_UNSAID = re.compile(
     r"\b(?:i|we|you|he|she|they|it)\s+(?:(?:had|has|have|did|does|do|was|were|is|are|would|"
     r"could|should|will|can|might)(?:n't| not)?|wasn't|weren't|isn't|aren't|won't|can't)\s*\W*$|"
-    r"\b(?:a thing|something|stuff|anything)\s*\W*$", re.IGNORECASE)
+    r"\b(?:a thing|something|stuff|anything)\s*\W*$|"
+    # "go back through the app once to see", "know on Thursday": knowing or seeing with
+    # what is known or seen left in the words before
+    r"\bto (?:see|check|know|find out)\s*\W*$|"
+    r"^(?:know|see|tell|check|hear|find out)\s+(?:on|by|at|in|before|after|until|from)"
+    r"(?:\s+[\w']+){1,2}\s*\W*$", re.IGNORECASE)
 
 
 #: A part this short whose object points back ("go on it", "have them back") is nothing else.
