@@ -267,6 +267,9 @@ def test_she_or_he_who_opens_the_situation_reads_as_someone():
     assert story["situation"]["text"] == "someone rings in sick"
     assert story["text"].startswith("When someone rings in sick, I want to ")
     assert "When she rang in sick" in story["situation"]["quotes"][0]["text"]
+    # whose mother it was is in the quote too
+    story = story_of_moment("When his mum rang the office, I had no record of any lesson.")
+    assert story["situation"]["text"].startswith("someone's mum rings the office")
 
 
 def van_broke_down() -> Study:

@@ -315,6 +315,9 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     ("Sunday desk shift, Ellie called in sick at seven.", "someone calls in sick at seven"),
     ("I rang eleven numbers before nine.", "I ring eleven numbers before nine"),
     ("Nurses are gold dust at the moment, honestly.", None),  # a plural noun, not a name
+    # an acronym names a body or a thing, not a person to call "someone"
+    ("AI was still an absolutely terrible writer back then.", None),
+    ("HMRC wrote to me in the March about the late return.", None),
     # ... which, opening a clause that is the speaker's own, is its subject
     ("Deliveries stopped coming on time for me.", "deliveries stop coming on time for me"),
     # a name ending in "s" is one person: its verb agrees with "someone"

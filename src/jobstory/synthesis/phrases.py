@@ -352,6 +352,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     if _NOT_A_CLAUSE.match(text) or _without_subject(lows[0]):
         return None
     first = words[0][0]
+    if len(first) > 1 and first.isupper():
+        return None  # "AI was still a terrible writer", "HMRC wrote": a body or a thing, no one
     named = (first[:1].isupper() and not text[len(first):].startswith("-")  # "Month-end"
              and lows[0] not in _SUBJECT_START | FIRST_PERSON
              and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
