@@ -217,7 +217,7 @@ _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 #: reader reads "someone" (as for a person the participant named).
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 #: ... and "his mom comes to our house" reads "someone's mom comes to our house".
-_THIRD_PERSONS = re.compile(r"^(?:his|her)\b(?=\s+\w)", re.IGNORECASE)
+_SOMEONES = re.compile(r"^(?:his|her)\b(?=\s+\w)", re.IGNORECASE)
 #: "still", "as before", "as ever": a state that goes on as it was is not what changed.
 _CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
 #: A complaint, a worry or an attachment read as no gain is no outcome, whatever its phase.
@@ -496,7 +496,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         # situation, then the situation and motivation).
         told_so_far = wording[told.index(where)].astype(np.float64)
         where = replace(where, text=in_first_person(
-            _THIRD_PERSONS.sub("someone's", _THIRD_PERSON.sub("someone", where.text, count=1),
+            _SOMEONES.sub("someone's", _THIRD_PERSON.sub("someone", where.text, count=1),
                                count=1)))
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)

@@ -39,6 +39,7 @@ from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.phrases import CALENDAR
 from jobstory.synthesis.question_prototypes import FOLLOW_UP, PROTOTYPES, STORY_PROBE
 from jobstory.synthesis.question_words import FORCE_WORDS, PHASE_WORDS
+from jobstory.synthesis.segment import SENTENCE_BREAK
 
 PHASES: tuple[str, ...] = (
     "background", "first_thought", "struggling_moment", "passive_looking", "active_looking",
@@ -151,7 +152,6 @@ def _guide_meta(question_id: str | None, guide: Mapping[str, Mapping[str, Any]]
     return phase, (str(force) if force else None)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 #: What a question asks is in its last this many characters; reading no more keeps every
 #: pattern's time bounded on a turn of thousands of words with no full stop.
 ASKED_CHARS = 1000
@@ -166,7 +166,7 @@ REACTION_WORDS = 2
 def _questions_only(asked_text: str) -> str:
     """What is asked without the statements before it: the questions of `asked`, from the
     first one on."""
-    sentences = [s for s in _SENTENCE_END.split(asked_text.strip()) if s]
+    sentences = [s for s in SENTENCE_BREAK.split(asked_text.strip()) if s]
     first = next((k for k, s in enumerate(sentences) if s.rstrip().endswith("?")), 0)
     return " ".join(sentences[first:])
 
@@ -179,7 +179,7 @@ def asked(turn: str) -> str:
     reflection is the participant's story, not what is asked, and would pull the question
     towards whatever phase the reflected answer was about (it is also most of the words to
     embed)."""
-    sentences = [s for s in _SENTENCE_END.split(turn.strip()) if s]
+    sentences = [s for s in SENTENCE_BREAK.split(turn.strip()) if s]
     if not sentences:
         return turn
     last = max((k for k, s in enumerate(sentences) if s.rstrip().endswith("?")),
@@ -260,7 +260,7 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
     faint: set[str] = set()  # read only by a faint likeness to a prototype
     if texts:
         prototypes = encode([text for _, _, text in PROTOTYPES])
-        readings = [(_unnamed(_questions_only(a)), _unnamed(a), _SENTENCE_END.split(a.strip())[-1])
+        readings = [(_unnamed(_questions_only(a)), _unnamed(a), SENTENCE_BREAK.split(a.strip())[-1])
                     for a in (asked(text)[-ASKED_CHARS:] for text in texts)]
         distinct = sorted({q for alone, question, _ in readings for q in (alone, question)})
         rows = dict(zip(distinct, encode(distinct) @ prototypes.T))

@@ -52,6 +52,9 @@ _CLOSERS = "\"'”’»)\\]"
 # which needs no space after it.
 _END = re.compile(rf"(?P<mark>[.!?…]+)[{_CLOSERS}]*(?=\s|$)|(?P<cjk>[。！？।]+)[{_CLOSERS}」』]*")
 _LINE_START = re.compile(r"(?:^|[\r\n])[ \t]*$")
+#: The space after a sentence's closing mark: a quick split of a turn into its sentences where
+#: the full segmenter's offsets are not needed (what a question asks, how a turn opens).
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _NEXT_WORD = re.compile(r"\s*(\S)")
 ABBREVIATIONS = frozenset(

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 
+from jobstory.synthesis.segment import SENTENCE_BREAK
+
 __all__ = ["OPENING_SENTENCES", "stage_told"]
 
 #: How much of a turn announces its stage: its first sentences.
 OPENING_SENTENCES = 2
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 #: Each stage with the words English announces it by, latest stage first: a turn that says it
 #: decided after looking ("I looked around, and what got me was ...") has got to deciding.
@@ -54,6 +55,6 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def stage_told(turn: str) -> str | None:
     """The stage the opening of a participant's turn says the story has got to, or None."""
-    opening = " ".join(_SENTENCE_END.split(turn.strip(), maxsplit=OPENING_SENTENCES)
+    opening = " ".join(SENTENCE_BREAK.split(turn.strip(), maxsplit=OPENING_SENTENCES)
                        [:OPENING_SENTENCES])
     return next((stage for stage, words in _STAGES if words.search(opening)), None)
