@@ -574,6 +574,11 @@ def test_a_step_told_while_deciding_is_not_what_drew_them():
               pull=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["motivation"]["text"] == "post the job on the board"
+    # "put" is its own past: the other verbs told with it say which
+    study.say("cai", "I put five drivers on it first, and I thought, if it annoys them I'll "
+              "stop.", "deciding", pull=0.95)
+    story, = study.stories([study.situation("ana", "ben", "cai")])
+    assert story["motivation"]["text"] == "post the job on the board"
 
 
 def test_parts_that_are_not_whole_phrases_are_left_out():

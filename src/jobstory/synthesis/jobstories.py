@@ -347,14 +347,23 @@ def _said_of_now(candidate: Candidate, segments: Sequence[Segment]) -> bool:
                for m in _NOW_WHEN.finditer(segments[candidate.unit].text))
 
 
+#: A subject pronoun and the word after it, where a verb stands.
+_SUBJECT_VERB = re.compile(r"\b(?:i|we|you|they|he|she|it)\s+([a-z']+)", re.IGNORECASE)
+
+
 def _said_in_present(phrase: Phrase | None, text: str) -> Phrase | None:
     """A result as the way things work ("you just post the shift"), not a step told while
     deciding ("I paid for the first year that evening"), which is what they did, not what
-    drew them."""
+    drew them. A verb whose past is its base ("put", "set") takes the tense of the others
+    told with it ("I put five learners on it ... and I thought": the past)."""
     if phrase is None:
         return None
     verb = lowered((text[phrase.start:].split() or [""])[0])
-    return phrase if past_base(verb) in (None, verb) else None
+    base = past_base(verb)
+    if base == verb:
+        told = (lowered(m.group(1)) for m in _SUBJECT_VERB.finditer(text))
+        return None if any(past_base(w) not in (None, w) for w in told) else phrase
+    return phrase if base is None else None
 
 _SO_I_CAN_BEFORE = re.compile(rf"\b{_SO_I_CAN}\s+$", re.IGNORECASE)
 
