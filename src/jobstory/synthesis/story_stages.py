@@ -3,7 +3,7 @@
 An interviewer who only says "Mm.", "Go on." or "And then?" leaves the participant to tell
 the story in their own order, and their questions say nothing of where it has got to. The
 participant says it instead, as they move on: "the first time I really thought, this can't go
-on, was Easter", "So I looked.", "What got me was the checklist", "First few weeks, it was
+on, was Easter", "So I looked.", "What sold me was the checklist", "First few weeks, it was
 rough", "What changed. Well, ...". A researcher reading such an interview follows those words;
 read only by its questions, the whole story would stay in the opening question's stage.
 
