@@ -16,6 +16,9 @@ from jobstory.synthesis.story_stages import stage_told
     ("And where the story starts, honestly, it starts with a complaint.", "first_thought"),
     ("So I looked. I'm not a computer person, I'll say that now.", "active_looking"),
     ("And then, so, we started asking around at the trade fair.", "active_looking"),
+    ("Tessera came from a webinar. In the Q and A someone mentioned it.", "passive_looking"),
+    ("I first heard about Tallyboard at the trade show.", "passive_looking"),
+    ("We came across it on a forum, actually.", "passive_looking"),
     ("What drew me was the checklist, the way you build your own.", "deciding"),
     ("My partner rang them back. That was what tipped it, really.", "deciding"),
     ("First few weeks, it was rough with the Saturday lad.", "first_use"),
@@ -31,6 +34,9 @@ def test_the_opening_of_a_turn_says_which_stage_it_tells(turn, stage):
     "So the diary would say six services on a Tuesday, and that's about right for three of us.",
     "And then the big order went missing. Right. So the customer rang on the Friday.",
     "I won't pretend I wasn't nervous.",
+    # hearing of a complaint, or telling someone of something, is no new way heard of
+    "I heard about the complaint on the Monday. She was furious.",
+    "I mentioned it to my husband, and he laughed.",
     # what got someone, told of the struggle, is what upset them
     "That's what got me, really. The dog sat at home and the pool stayed empty.",
     # a thing of the first month is no first use; "since then" carries on whatever was told
