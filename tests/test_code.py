@@ -532,9 +532,23 @@ def test_what_someone_liked_about_their_way_before_knowing_a_new_one_is_habit():
              "I did like those calls, it was the only time I spoke to all of them properly."]
     for text in liked:
         assert liked_before(text, "struggling_moment") and liked_before(text, "first_thought")
-        # once a new way is known of, what they liked may be that way's pull; in a plain
-        # background answer (all of an interview that is no switch story), today's liking
-        assert not liked_before(text, "deciding") and not liked_before(text, "background")
+        # once a new way is known of, what they liked may be that way's pull
+        assert not liked_before(text, "deciding"), text
+    # in a plain background answer (all of an interview that is no switch story) a liking in
+    # the present is today's, and "the" thing liked as often what a new way gave them
+    for text in ("I kind of loved the dots, honestly, it was cheap and anyone could learn it.",
+                 "I mean, I really like the Discord, it's where everyone already is.",
+                 "I loved the ability to decide on the fly how the frames would look.",
+                 "I loved teaching, so I went back to it."):
+        assert not liked_before(text, "background"), text
+
+
+def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
+    for text in ("I loved WhatsApp, honestly, because everybody already had it.",
+                 "And to be fair, I liked that spreadsheet, I'd built it myself.",
+                 "For years everything went through my inbox, and I liked it that way.",
+                 "I had an invoice template I'd designed myself, and I was quite proud of it."):
+        assert liked_before(text, "background"), text
     for text in ("I like things to add up.", "We do boilers, we like underfloor.",
                  "We love them.", "I didn't like the spreadsheet."):
         assert not liked_before(text, "struggling_moment"), text
