@@ -304,6 +304,27 @@ def test_a_when_clause_inside_what_i_do_ends_at_its_copula(unit: str, expected: 
     assert found is not None and found.text == expected
 
 
+@pytest.mark.parametrize(("unit", "expected"), [
+    # a verb that wants an object, with none before "was": which moment, not the moment
+    ("But the moment I really remember was last March.", None),
+    ("The moment I knew was when the van broke down.", "the van breaks down"),
+    # a verb that wants none: the moment itself
+    ("The moment she walked in was when I knew.", "she walks in"),
+    ("The moment I realised we were over budget, I stopped.", "I realise we are over budget"),
+])
+def test_the_moment_i_remember_names_a_moment_and_is_not_one(unit: str, expected) -> None:
+    found = situation_phrase(unit)
+    assert (found.text if found else None) == expected
+
+
+def test_a_focusing_adverb_before_because_goes_with_the_reason() -> None:
+    unit = ("And we have two new clients who came partly because we showed them that they can "
+            "see and approve their own terms.")
+    found = outcome_phrase(unit)
+    assert found is not None and found.text == "have two new clients who come"
+    assert unit[found.start:found.end] == "have two new clients who came"
+
+
 def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     unit = "Every time a client pays late I have to chase them."
     found = situation_phrase(unit)

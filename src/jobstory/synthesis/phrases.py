@@ -155,6 +155,17 @@ _PRONOUN_VERB_PARTICLE_COPULA = re.compile(
     r"^(?:i|we|you|he|she|they)\s+[a-z']+\s+(?:in|out|up|down|back|home|over|off|on|round|"
     r"around|there|here)(?=\s+(?:is|was)\b)", re.IGNORECASE)
 
+#: "the moment I really remember was last March", "the day I knew was a Friday": after "the
+#: moment" or "the day", a subject and a verb that wants an object, with none before "was",
+#: make a relative clause naming the moment (the object is the moment itself); what the
+#: moment was follows "was". ("The moment she walked in was when I knew": a verb with no
+#: object to want, the moment she walked in.)
+_THE_MOMENT = re.compile(r"\bthe (?:moment|minute|day|week)\s+$", re.IGNORECASE)
+_NAMES_THE_MOMENT = re.compile(
+    r"(?:i|we|you|he|she|they)\s+(?:(?:really|first|still|just|always|most|properly)\s+)*"
+    r"(?:remember|remembered|recall|recalled|knew|know|realised|realized|noticed|mean|meant|"
+    r"think of|thought of|picture|describe|dread|dreaded)\s+(?:most\s+)?(?:is|was)\b",
+    re.IGNORECASE)
 
 #: A "when" that says what is known or asked ("it's clear to me when ...", "I can't tell when
 #: ...", "she asked when ..."): an embedded question, not the circumstance someone was in.
@@ -232,6 +243,9 @@ def situation_phrase(unit: str) -> Phrase | None:
             continue  # "it's clear to me when a writer's heart is not in it": what is known
         if _BETTER_THEN.search(unit, max(0, marker.start() - 30), marker.start()):
             continue  # "it was so much easier when you could just pay": when all was well
+        if _THE_MOMENT.search(unit, max(0, marker.start() - 1), marker.end()) and \
+                _NAMES_THE_MOMENT.match(unit, marker.end()):
+            continue  # "the moment I really remember was last March": which moment, not it
         start = marker.end()
         end = situation_clause_end(unit, start)
         if _FREE_RELATIVE.search(unit, max(0, marker.start() - 40), marker.start()):

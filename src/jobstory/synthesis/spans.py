@@ -102,6 +102,20 @@ def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = F
     return text, start, end
 
 
+#: A focusing adverb just before "because" is the reason's: "who came partly because we
+#: showed them" ends at "came", not at "partly".
+_REASON_FOCUS = re.compile(r"\s+(?:partly|mainly|mostly|largely|only|just|simply|purely|"
+                           r"partially|probably|maybe|perhaps|especially|precisely|exactly)$",
+                           re.IGNORECASE)
+_REASON = re.compile(r"\s(?:because|cause|cos)\b", re.IGNORECASE)
+
+
 def clause_end_at(unit: str, start: int) -> int:
     stop = _CLAUSE_STOP.search(unit, start)
-    return stop.start() if stop else len(unit)
+    if stop is None:
+        return len(unit)
+    if _REASON.match(stop.group(0)):
+        focus = _REASON_FOCUS.search(unit, start, stop.start())
+        if focus:
+            return focus.start()
+    return stop.start()
