@@ -284,6 +284,31 @@ def test_a_legend_by_role_or_by_name_in_a_notes_field_says_who_is_who(tmp_path: 
     assert roles(files["roles.txt"]) == {"interviewer": {"I"}, "participant": {"R"}}
 
 
+def test_attendees_named_with_their_roles_say_who_interviewed(tmp_path: Path) -> None:
+    """A header listing who was there with their roles in brackets ("Attendees: Marcus Ogilvy
+    (interviewer), Gemma Hartley (participant)") says who is who, even where the interviewer
+    asks nothing in so many words: an opening without a question mark, then "Mm." and "Go
+    on." leave nothing to tell the two apart by."""
+    write(tmp_path, {
+        "story.txt": (
+            "INTERVIEW TRANSCRIPT\nDate: 2024-03-14\n"
+            "Attendees: Marcus Ogilvy (interviewer), Gemma Hartley (participant)\n"
+            "------------------------------------------------------------\n\n"
+            "Marcus Ogilvy: Thanks for doing this, Gemma. Just tell me the story of how you "
+            "ended up using the new invoicing tool, from wherever you'd like to start.\n\n"
+            "Gemma Hartley: Okay. For eleven years every job went into a red notebook, and I "
+            "crossed a line off when I sent the invoice, not when we got paid.\n\n"
+            "Marcus Ogilvy: Mm.\n\n"
+            "Gemma Hartley: Then I found three invoices that had never been paid.\n\n"
+            "Marcus Ogilvy: Go on.\n\n"
+            "Gemma Hartley: So I chased them, and that was when I thought, this can't go on.\n"
+        ),
+    })
+    story = read(tmp_path)["story.txt"]
+    assert roles(story) == {"interviewer": {"Marcus Ogilvy"}, "participant": {"Gemma Hartley"}}
+    assert participant_ids(story) == {"Gemma Hartley"}
+
+
 def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:
     body = (
         "Interviewer: Could you introduce yourself?\n"

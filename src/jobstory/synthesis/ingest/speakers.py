@@ -307,13 +307,30 @@ _DATE_VALUE = re.compile(
     r"jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,4}\b)", re.IGNORECASE)
 
 
+#: "Attendees: Marcus Ogilvy (interviewer), Gemma Hartley (participant)": a name with its role
+#: in brackets, in a header that lists who was there.
+_ROLE_NOTED = re.compile(
+    rf"(?<![\w'’])(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})\s*\((?P<role>[^()\n]{{1,40}})\)")
+#: Roles that say someone was interviewed, not of the research team.
+_INTERVIEWED_ROLE = re.compile(r"\b(?:participant|interviewee|respondent|customer|user)\b",
+                               re.IGNORECASE)
+
+
 def legend(header: str) -> dict[str, tuple[str | None, bool | None]]:
     """Who each label is, from a header line such as "PN = Priya Nair (interviewer), MR =
     Marcus Reid (participant)" or "Q = interviewer, C = Callum": label -> (name, whether they
-    are of the research team); None where the legend does not say."""
+    are of the research team); None where the legend does not say. A name with its role in
+    brackets ("Attendees: Marcus Ogilvy (interviewer), Gemma Hartley (participant)") says the
+    same of the label that is that name; a role that says neither ("(workshop manager)")
+    says nothing."""
     found: dict[str, tuple[str | None, bool | None]] = {}
     for line in header.splitlines():
         value = _FIELD_LABEL.sub("", line, count=1)
+        for m in _ROLE_NOTED.finditer(value):
+            if _INTERVIEWED_ROLE.search(m.group("role")):
+                found[m.group("name")] = (m.group("name"), False)
+            elif _TEAM_ROLE.search(m.group("role")):
+                found[m.group("name")] = (m.group("name"), True)
         if not (_LEGEND_LINE.match(line) or _LEGEND_OPENS.match(value)):
             continue
         for m in _LEGEND.finditer(value):
