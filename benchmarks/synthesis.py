@@ -82,8 +82,23 @@ def labelled(title: str, data: Path, shared: Path, graph: Path, work: Path) -> N
           f"{result['well_formed']:.0%} ({result['stories']} stories)")
     print("force recall: " + ", ".join(f"{k} {v}" for k, v in result["forces"].items()))
     print(f"interviewer labels as participants: {result['interviewer_as_participant'] or 'none'}")
+    unnamed = _not_in_key(out / "analysis.json", data / "key.json")
+    print(f"people the key does not name: {', '.join(unnamed) or 'none'}")
     print(f"seconds cold: {seconds:.1f}")
     _top(out / "analysis.json")
+
+
+def _not_in_key(analysis: Path, key: Path) -> list[str]:
+    """Participants the analysis counts whom the key names nowhere (by first name, as some
+    keys name them): an interviewer read as a participant shows here, by name, where the
+    scorer's check of labels ("Interviewer", "Q") cannot see it."""
+    told = json.loads(key.read_text(encoding="utf-8"))
+    names = {n for s in told["situations"].values() for n in s.get("participants", [])}
+    names |= {f["participant"] for f in told.get("files", {}).values()
+              if isinstance(f, dict) and f.get("participant")}
+    first = {n.split()[0].casefold() for n in names if n.split()}
+    people = json.loads(analysis.read_text(encoding="utf-8"))["participants"]
+    return sorted(p["id"] for p in people if p["id"].split()[0].casefold() not in first)
 
 
 def _as_read(transcripts: Path, analysis: Path, into: Path) -> Path:
