@@ -25,6 +25,7 @@ from jobstory.synthesis.code import (
     code_units,
 )
 from jobstory.synthesis.story_forces import (
+    failure_told,
     kept_up,
     liked_before,
     problem_named,
@@ -561,6 +562,30 @@ def test_an_attachment_told_with_the_struggle_is_coded_habit(minilm):
     told = code_units([text], [CodeContext(question_text="Right.", phase="first_thought",
                                            force="push")], embedder=minilm)[0]
     assert "habit" in told.codes
+
+
+def test_a_failure_told_to_the_opening_question_is_push():
+    failed = ["I'm not sure who's paid and who hasn't, so I'd end up teaching people who owed "
+              "me.",
+              "We found an e-bike behind the tyre rack, and nobody could tell me whose it was.",
+              "I could never get the total in the corner to match the balance in the bank.",
+              "I had a cancellation policy on my website that I'd never once used."]
+    for text in failed:
+        assert failure_told(text, "background"), text
+        assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
+    # where someone got to, or will, is no failure
+    for text in ("We went through a few rounds of lists, but I ended up with four I liked.",
+                 "I might end up using some of it for the cover.",
+                 "I end up with very long, rambling batches of material."):
+        assert not failure_told(text, "background"), text
+
+
+@pytest.mark.slow
+def test_a_failure_told_to_the_opening_question_is_coded_push(minilm):
+    text = "I'm not sure who's paid and who hasn't, so I'd end up teaching people who owed me."
+    told = code_units([text], [CodeContext(question_text="Tell me about your work.",
+                                           phase="background")], embedder=minilm)[0]
+    assert "push" in told.codes
 
 
 def test_the_problem_named_before_a_new_way_is_known_is_push():

@@ -32,7 +32,8 @@ old way read plainly, without its question, is coded whatever the question (`SAI
 as are a way of the old days still kept up, a worry told in so many words once a new way is
 known of, and what someone liked about their way before; a failure told when asked how the old
 way ran is its push and no attachment to it (`Coding.ruled_out` keeps the question from adding
-it back), and a problem named before a new way is known of is push whatever was asked.
+it back), and a problem named before a new way is known of is push whatever was asked, as
+is a failure told to the opening question ("I'd end up teaching people who owed me").
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from jobstory.synthesis.coding_cues import (
 from jobstory.synthesis.story_forces import (
     BEFORE_AWARE,
     drew_them,
+    failure_told,
     kept_up,
     liked_before,
     problem_named,
@@ -340,7 +342,8 @@ def code_units(
         wrong = each(went_wrong)
         chosen[wrong, habit] = False
         ruled_out = [("habit",) if w else () for w in wrong.tolist()]
-        chosen[wrong | each(lambda t, c: problem_named(t, c.phase)), CODES.index("push")] = True
+        chosen[wrong | each(lambda t, c: problem_named(t, c.phase) or failure_told(t, c.phase)),
+               CODES.index("push")] = True
         chosen[:, habit] |= each(lambda t, c: kept_up(t, c.phase) or liked_before(t, c.phase))
     out: list[Coding] = []
     for row, picks, out_ruled in zip(probs.tolist(), chosen.tolist(), ruled_out):

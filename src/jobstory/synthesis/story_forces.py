@@ -17,9 +17,9 @@ import re
 from jobstory.synthesis.coding_cues import CodeContext
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
 
-__all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them", "kept_up",
-           "liked_before", "names_problem", "problem_named", "sold_them", "went_wrong", "wished",
-           "worried"]
+__all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them",
+           "failure_told", "kept_up", "liked_before", "names_problem", "problem_named",
+           "sold_them", "went_wrong", "wished", "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -222,6 +222,24 @@ def went_wrong(text: str, context: CodeContext | None) -> bool:
         return False
     return _WENT_WRONG.search(text) is not None or (
         _ONE_OCCASION.search(text) is not None and _ROUTINE.search(text) is None)
+
+
+#: `_WENT_WRONG`'s constructions as a background answer tells a failure: "ended up" alone is
+#: as often where someone got to ("I ended up with four I was happy with"), so only what
+#: would keep happening ("I'd end up teaching people who owed me").
+_FAILED = re.compile(
+    r"\b(?:i|we|you|they|he|she)(?:'d| would) (?:always |often |usually )?(?:end|wind) up\b|"
+    r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
+    r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
+    r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
+    re.IGNORECASE)
+
+
+def failure_told(text: str, phase: str | None) -> bool:
+    """Whether `text`, told to a background question, tells what the old way made someone bear
+    (`_FAILED`: "I'd end up teaching people who owed me", "nobody could tell me whose it
+    was"): the struggle, told before it was asked for, is the old way's push."""
+    return phase == "background" and _FAILED.search(text) is not None
 
 
 #: "The trouble is if you miss writing it on the calendar, it just doesn't exist", "the problem
