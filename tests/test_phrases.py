@@ -325,6 +325,24 @@ def test_a_focusing_adverb_before_because_goes_with_the_reason() -> None:
     assert unit[found.start:found.end] == "have two new clients who came"
 
 
+@pytest.mark.parametrize(("unit", "expected"), [
+    # "I" only in a relative clause on the thing named: a thing, not what happened
+    ("An antivirus thing, a backup thing, a meal kit that I think was paused but apparently "
+     "not paused.", None),
+    # an -ing form left without its subject once "it was only" is trimmed
+    ("The cargo bike sat there, and it was only waiting for brake pads that I ordered wrong.",
+     None),
+    ("Knowing there is this ability to generate ideas for my business, I make art.", None),
+    # an -ing form with a verb of its own is the clause's subject
+    ("Drawing tends to take much longer for me than writing.",
+     "drawing tends to take much longer for me than writing"),
+    ("That week I rang eleven numbers before nine.", "that week I ring eleven numbers before nine"),
+])
+def test_a_told_moment_needs_a_subject_of_its_own(unit: str, expected) -> None:
+    found = clause_phrase(unit)
+    assert (found.text if found else None) == expected
+
+
 def test_every_time_introduces_the_situation_not_a_frequency() -> None:
     unit = "Every time a client pays late I have to chase them."
     found = situation_phrase(unit)

@@ -341,11 +341,22 @@ can might must may shall hadn't hasn't haven't wasn't weren't isn't aren't didn'
 wouldn't couldn't shouldn't won't can't""".split())
 
 
-def _without_subject(first: str) -> bool:
-    """Whether a clause opening with this word has lost its subject: an auxiliary or a past
-    verb ("had texted me", "rang me back")."""
+def _without_subject(first: str, second: str = "") -> bool:
+    """Whether a clause opening with these words has lost its subject: an auxiliary, a past
+    verb ("had texted me", "rang me back") or a verb's -ing form with no verb of its own
+    after it, once what stood before it is trimmed ("it was only waiting for brake pads":
+    "waiting for brake pads"; not "drawing takes me longer", whose subject it is)."""
     return first in AUXILIARIES or first in IRREGULAR or \
-        dictionary_base(first, ("VBD",)) is not None
+        dictionary_base(first, ("VBD",)) is not None or \
+        (first.endswith("ing") and gerund_base(first) is not None and not (
+            is_finite(second) or dictionary_base(second, ("VBZ", "VBD")) is not None))
+
+
+#: A clause whose first "I" or "we" opens a relative clause on the noun before it ("a meal
+#: kit that I think was paused", "brake pads which we ordered"): a thing, not what happened.
+_RELATIVE_TOLD = re.compile(
+    r"^(?:(?!(?:i|we|i'm|we're|i've|we've|i'd|we'd)\b)[\w'-]+ )+(?:that|which|who|whom) "
+    r"(?:i|we|i'm|we're|i've|we've|i'd|we'd)\b")
 
 
 #: Words after which an "I" or "we" is in a comparison, a free relative or an embedded question
@@ -363,7 +374,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     if not (min_words <= len(words) <= max_words) or not _holds_verb(words, unit[start:end]):
         return None
     lows = [lowered(w) for w, _, _ in words]
-    if _NOT_A_CLAUSE.match(text) or _without_subject(lows[0]):
+    if _NOT_A_CLAUSE.match(text) or _without_subject(*lows[:2]):
         return None
     first = words[0][0]
     if len(first) > 1 and first.isupper():
@@ -388,6 +399,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
         return None
     elif _SUBORDINATE & set(lows[:min(k for k, w in enumerate(lows) if w in FIRST_PERSON)]):
         return None  # "I" only in "better than I had imagined", "most of what we sell"
+    elif _RELATIVE_TOLD.match(" ".join(lows)):
+        return None  # "a meal kit that I think was paused": a thing, with who told of it
     if any(w[:1].isupper() and k > 0 and lows[k] not in ("i", "i'm", "i've", "i'd")
            and lows[k] not in CALENDAR for k, (w, _, _) in enumerate(words)):
         return None  # a place, a brand or another name: someone else's particulars
