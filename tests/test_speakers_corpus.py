@@ -309,6 +309,39 @@ def test_attendees_named_with_their_roles_say_who_interviewed(tmp_path: Path) ->
     assert participant_ids(story) == {"Gemma Hartley"}
 
 
+def test_a_self_introduction_in_a_lower_case_transcript_names_the_participant(
+        tmp_path: Path) -> None:
+    """Speech recognition may leave a transcript all in lower case, so no name is capitalised:
+    "i'm nadia by the way nadia kowalczyk" still names her (neither word is English), as does
+    a first name the interviewer says too; "i'm gonna" or "i'm tired" names nobody."""
+    turn = "Speaker {n}  0:{s:02d}\n{text}\n\n"
+
+    def otter(*texts: str) -> str:
+        return "".join(turn.format(n=1 + k % 2, s=k, text=t) for k, t in enumerate(texts))
+
+    found = named(tmp_path, {
+        "full.txt": otter(
+            "okay so we're recording. could you tell me a bit about your house",
+            "yeah sure so i'm nadia by the way nadia kowalczyk. there's me my partner and "
+            "our two boys and food is mostly me",
+            "and how did you plan the week before",
+            "a note on my phone with the meals at the top and the list underneath"),
+        "first.txt": otter(
+            "thanks for doing this tomasz. what do you cook in a normal week",
+            "i'm tomasz and i cook most nights, pasta mostly",
+            "and how did you plan it",
+            "i didn't really, whatever was in the freezer"),
+        "gonna.txt": otter(
+            "so tell me how food works in your house",
+            "i'm gonna be honest it's chaos, i'm tired all the time",
+            "and how did you plan the week",
+            "a list on the fridge that nobody reads"),
+    })
+    assert found["full.txt"] == {"Nadia Kowalczyk"}
+    assert found["first.txt"] == {"Tomasz"}
+    assert found["gonna.txt"] == {"gonna"}  # the file's name, as for any unnamed participant
+
+
 def test_two_files_whose_participants_share_a_name_are_two_people(tmp_path: Path) -> None:
     body = (
         "Interviewer: Could you introduce yourself?\n"
