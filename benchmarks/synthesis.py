@@ -7,9 +7,10 @@
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
-   wedding venues, bicycle workshops, driving instructors and translation agencies in many
-   export formats), written apart from the tuning set (all but the first without the code or
-   the other sets), so that a change fitted to one set shows.
+   wedding venues, bicycle workshops, driving instructors, translation agencies and
+   households planning meals, in many export formats), written apart from the tuning set
+   (all but the first without the code or the other sets), so that a change fitted to one set
+   shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -241,6 +242,11 @@ HOLDOUTS = (
      "row, an AI chat, Rev, Markdown Q/A with front matter, SubRip, text with a header of "
      "attendees told only 'Mm.' and 'Go on.', Meet), written without the code or the other "
      "sets, 3 planted situations of 3, 4 and 3 people"),
+    ("switch_holdout_meals", "twenty-third holdout",
+     "10 household meal-planning switch interviews (Otter speech recognition in lower case "
+     "with 'Speaker 1/2', Zoom and Teams WebVTT, SubRip with a summarising interviewer, Rev, a "
+     "turn per CSV row, an AI chat, Markdown Q/A, Descript, Meet with a partner joining), "
+     "written without the code or the other sets, 3 planted situations of 3, 4 and 3 people"),
 )
 
 
