@@ -128,6 +128,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "passive_looking", None),
     ("Looking back, had you spotted alternatives before that week?", "passive_looking", None),
     ("When did you first come across Quillbeam?", "passive_looking", None),
+    ("How did you find out about Quillbeam?", "passive_looking", None),
+    # "before you changed anything" is the time before, not a comparison with it
+    ("What did planning look like before you changed anything?", "background", None),
     # setting it up is the first use, however it is asked, and the name said to them is no topic
     ("Talk me through setting it up.", "first_use", None),
     ("How did you go about setting it up?", "first_use", None),

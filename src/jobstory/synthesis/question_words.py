@@ -78,8 +78,9 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: A participle of doing in a question about how something was done.
 _DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
-#: A question about the time before, not one comparing it with now.
-_BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|chang\w*|new|now)\b)"
+#: A question about the time before, not one comparing it with now ("before you changed
+#: anything" is the time before the change).
+_BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|(?<!before you )(?<!before we )chang\w*|new|now)\b)"
            r"(?=[^?]*\b(?:before|originally|back then|in those days|at that point)\b)")
 
 #: Words that say what a question asks about in the timeline, whatever topic words it repeats
@@ -115,6 +116,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
         r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
         r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b|"
+        # "How did you find out about Hearthlist?" (a name: "how you found out about it" may
+        # be the trouble)
+        r"\b(?:find|found) out about (?-i:[A-Z])|"
         # "Were you aware of software that did claims at that stage?"
         r"\b(?:aware of|heard? (?:of|about)|come across|came across)\s+(?:any\s+|other\s+)?"
         r"(?:software|apps?|tools?|systems?|products?|platforms?|services?)\b|"
@@ -169,8 +173,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("background", None, re.compile(
         rf"{_BEFORE}[^?]*\b(?:how\b(?! long| soon| many| much| often)|"
         r"tell me (?:more |a bit |a little )?about\b|what\b[^?]*\binvolv\w*|"
-        # "What was it like planning the brewing before Kegstone?"
-        r"what (?:was|were) (?:it|things|life|work)\b[^?]*\blike\b)",
+        # "What was it like planning the brewing before Kegstone?", "What did planning look
+        # like before you changed anything?"
+        r"what (?:was|were) (?:it|things|life|work)\b[^?]*\blike\b|"
+        r"what did (?:the |your )?\w+ look like\b)",
         re.IGNORECASE)),
     # "So what would you do with that?": what they would do, as they did then, with what was
     # just told: more of that story, not a step towards looking; "How long had it been like
