@@ -620,6 +620,10 @@ def test_what_sold_them_is_pull_whatever_phase_the_story_was_read_in():
     for phase in ("background", "struggling_moment", "deciding"):
         assert sold_them(text, CodeContext(question_text="Mm.", phase=phase)), phase
     assert not sold_them(text, CodeContext(phase="deciding", force="anxiety"))
+    assert not sold_them(text, CodeContext(phase="deciding", force="habit"))
+    # asked what went wrong, in an interview read as still in the struggle
+    assert sold_them(text, CodeContext(question_text="How did you find it?",
+                                       phase="struggling_moment", force="push"))
     assert not sold_them("What really got me was the waiting.", CodeContext(phase="background"))
 
 

@@ -129,6 +129,10 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Looking back, had you spotted alternatives before that week?", "passive_looking", None),
     ("When did you first come across Quillbeam?", "passive_looking", None),
     ("How did you find out about Quillbeam?", "passive_looking", None),
+    # how a way worked, asked in the past: the old way's routine; a typical week as it was
+    ("And the to-do app, how did that work day to day?", "background", "habit"),
+    ("You said \"mostly WhatsApp\". What did a typical week's messages look like?",
+     "background", "habit"),
     # "before you changed anything" is the time before, not a comparison with it
     ("What did planning look like before you changed anything?", "background", None),
     # setting it up is the first use, however it is asked, and the name said to them is no topic

@@ -109,6 +109,14 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"^(?!.*\b(?:bad|worst|hard|tough|difficult|busiest|now|different|before)\b).*"
         r"\b(?:what(?:'s| is)|tell me about|describe) your (?:day[- ]to[- ]day|"
         r"(?:typical|normal|usual|average) (?:day|week))\b", re.IGNORECASE)),
+    # "And the to-do app, how did that work day to day?", "What did a typical week's messages
+    # look like?": how a way worked, asked in the past (not "how did that work out" or "how
+    # did it work in practice", how it went, nor how it worked at first or since)
+    ("background", "habit", re.compile(
+        r"^\W*(?:(?:and|so)\W+)?(?:[^?,]{1,40},\s*)?how did (?:that|it|this|they|the [\w-]+) "
+        r"work\b(?!\s+out\b)(?![^?]*\b(?:now|since|after|first|new|in practice)\b)|"
+        r"\bwhat did (?:a|your) (?:typical|normal|usual|average) (?:day|week)\b",
+        re.IGNORECASE)),
     # "Before that Saturday, had you been noticing other ways people handle bookings?", "When
     # did you come across Quillbeam?": hearing of other ways, whatever else the question says
     # of the day it happened or of noticing

@@ -77,9 +77,10 @@ _SOLD_ME = re.compile(
 
 
 def sold_them(text: str, context: CodeContext) -> bool:
-    """Whether `text` says what won someone over (`_SOLD_ME`), not asked about a worry or the
-    old way."""
-    return _unasked(context) and _SOLD_ME.search(text) is not None
+    """Whether `text` says what won someone over (`_SOLD_ME`), not asked about a worry or an
+    attachment to the old way (asked what went wrong, "what sold me" still names what drew
+    them: an interview read as still in the struggle may have moved on)."""
+    return context.force not in ("anxiety", "habit") and _SOLD_ME.search(text) is not None
 
 
 #: Phases told from after the switch.
