@@ -118,11 +118,13 @@ _BESIDE_NEW = re.compile(r"\b(?:even now|these days|nowadays|even though|althoug
 #: being the one person who could find anything". Nothing then can be a new way's pull, and
 #: the coder reads it as more of the struggle: it is attachment to the old way (habit). A thing
 #: or a role named ("the dots", "that spreadsheet", "being the one"), not a taste ("I like
-#: things to add up"). Not in a plain background answer: an interview that is no switch story
-#: (how someone uses AI in their work) is all background, and what they like there is today's.
+#: things to add up"). Not in a plain background answer, unless said in the past
+#: (`_LIKED_THEN`): an interview that is no switch story (how someone uses AI in their work)
+#: is all background, and what they like there is today's.
+_FONDLY = ("really|actually|kind of|kinda|quite|honestly|always|genuinely|sort of|secretly|"
+           "also|just")
 _LIKED_OLD = re.compile(
-    r"\b(?:i|we|part of me)\s+(?:(?:really|actually|kind of|kinda|quite|honestly|always|"
-    r"genuinely|sort of|secretly|also|just|did|do)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
+    rf"\b(?:i|we|part of me)\s+(?:(?:{_FONDLY}|did|do)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
     r"(?:the|that|those|our|my|having|being)\b", re.IGNORECASE)
 
 
@@ -137,8 +139,7 @@ STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 #: liking for doing something ("I loved teaching") is as often the person's own history, and
 #: "I loved the ability to ..." as often what a new way gave them.
 _LIKED_THEN = re.compile(
-    r"\b(?:i|we|part of me)\s+(?:(?:really|actually|kind of|kinda|quite|honestly|always|"
-    r"genuinely|sort of|secretly|also|just)\s+)*(?:liked|loved)\s+"
+    rf"\b(?:i|we|part of me)\s+(?:(?:{_FONDLY})\s+)*(?:liked|loved)\s+"
     r"(?:that|those|our|my|it that way|(?-i:[A-Z]))|"
     r"\b(?:i|we) (?:was|were) (?:(?:really|quite|very|so|secretly|a bit|rather)\s+)*"
     r"proud of\b", re.IGNORECASE)
@@ -193,12 +194,10 @@ def kept_up(text: str, phase: str | None) -> bool:
 #: What the old way made someone bear, in the constructions English tells a failure with:
 #: what they "ended up" doing or paying, what "nobody could" do, what "could never" or "never
 #: once" worked, "not one of them" turned up, "no idea whether" something would happen.
-_WENT_WRONG = re.compile(
-    r"\b(?:ended|end|wound) up\b|"
-    r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
-    r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
-    r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
-    re.IGNORECASE)
+_BORNE = (r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
+          r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
+          r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b")
+_WENT_WRONG = re.compile(rf"\b(?:ended|end|wound) up\b|{_BORNE}", re.IGNORECASE)
 #: One occasion, not a routine: "that week", "one Thursday", "the whole bank holiday weekend",
 #: "by the Saturday", "in February 2024".
 _ONE_OCCASION = re.compile(
@@ -229,11 +228,8 @@ def went_wrong(text: str, context: CodeContext | None) -> bool:
 #: as often where someone got to ("I ended up with four I was happy with"), so only what
 #: would keep happening ("I'd end up teaching people who owed me").
 _FAILED = re.compile(
-    r"\b(?:i|we|you|they|he|she)(?:'d| would) (?:always |often |usually )?(?:end|wind) up\b|"
-    r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
-    r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
-    r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b",
-    re.IGNORECASE)
+    rf"\b(?:i|we|you|they|he|she)(?:'d| would) (?:always |often |usually )?(?:end|wind) up\b|"
+    rf"{_BORNE}", re.IGNORECASE)
 
 
 def failure_told(text: str, phase: str | None) -> bool:
