@@ -53,6 +53,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from jobstory.synthesis.segment import is_filler
 
 INTERVIEWER_LABEL = re.compile(
@@ -465,24 +467,25 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
 _I_AM_LOWER = re.compile(r"\b(?:i'm|i’m|i am|my name's|my name is)\s+(?P<name>[a-z][a-z'’-]+)")
 
 
+def _no_word(word: str) -> bool:
+    """Whether a lower-case word may be a name: no English word (the dictionary has no "and",
+    "the" or "by", so no stop word either) and no filler."""
+    return _is_surname(word) and word not in ENGLISH_STOP_WORDS and not is_filler(word)
+
+
 def _said_in_lower_case(answers: Sequence[str], interviewer_words: str) -> str | None:
     """The name someone gives in answers written all in lower case: "i'm X" where X is no
     English word, given in full ("nadia kowalczyk", neither an English word) or said by the
     interviewer too; written as a name is ("Nadia Kowalczyk")."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    def no_word(word: str) -> bool:  # the dictionary has no "and", "the", "by"
-        return _is_surname(word) and word not in ENGLISH_STOP_WORDS and not is_filler(word)
-
     if not answers or any(c.isupper() for answer in answers for c in answer):
         return None
     for answer in answers:
         for hit in _I_AM_LOWER.finditer(answer):
             name = hit.group("name")
-            if not no_word(name):
+            if not _no_word(name):
                 continue
             surnames = [m.group(1) for m in re.finditer(
-                rf"\b{re.escape(name)}\s+([a-z][a-z'’-]+)", answer) if no_word(m.group(1))]
+                rf"\b{re.escape(name)}\s+([a-z][a-z'’-]+)", answer) if _no_word(m.group(1))]
             if surnames:
                 return f"{name.capitalize()} {surnames[0].capitalize()}"
             if re.search(rf"\b{re.escape(name)}\b", interviewer_words, re.IGNORECASE):
