@@ -1080,3 +1080,36 @@ def test_a_part_whose_last_verb_lost_its_object_gives_way_to_a_whole_one():
     study.say("ben", "I needed to use the oldest food first.", "deciding", motivation=0.9)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["motivation"]["text"] == "use the oldest food first"
+
+
+def test_a_want_that_holds_to_the_old_way_is_no_motivation():
+    study = van_broke_down()
+    # asked what she misses: the old way's hold on her, said as a want
+    study.say("ana", "Sometimes I still want to text the drivers from my own phone.",
+              "what_changed", habit=0.8, push=0.5)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] is None
+
+
+def test_an_outcome_that_says_how_things_got_better_reads_before_a_step_in_the_new_tool():
+    study = van_broke_down()
+    study.say("ana", "Now I open the whole day of deliveries on my phone.", "what_changed",
+              outcome=0.8)
+    # told of the first weeks, not when asked what changed, and still the progress made
+    study.say("ben", "I spent less time ringing drivers.", "first_use", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "spend less time ringing drivers"
+
+
+@pytest.mark.parametrize("said", [
+    "I went without a break on a Sunday.",  # doing without is no gain
+    "I went back and looked at the map.",  # going back is a movement, not getting time back
+    "I update it once a quarter instead of monthly.",  # better, but what "it" is went before
+])
+def test_an_outcome_reads_as_progress_only_in_words_that_say_it_alone(said: str) -> None:
+    study = van_broke_down()
+    study.say("ana", "Now I open the whole day of deliveries on my phone.", "what_changed",
+              outcome=0.8)
+    study.say("ben", said, "first_use", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "open the whole day of deliveries on my phone"

@@ -222,6 +222,20 @@ _SOMEONES = re.compile(r"^(?:his|her)\b(?=\s+\w)", re.IGNORECASE)
 _CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
 #: A complaint, a worry or an attachment read as no gain is no outcome, whatever its phase.
 _HELD_BACK, _GAINED = frozenset({"push", "anxiety", "habit"}), frozenset({"outcome", "pull"})
+#: What a want read beside the old way's hold must also be coded to be the job's motivation.
+_WANTED_NEW = frozenset({"motivation", "pull", "outcome"})
+#: "stop chasing transfers", "be less stressed on a Saturday", "get my Sunday nights back",
+#: "go from losing four sessions a week to one a fortnight", "see who's paid without opening
+#: the bank app": an outcome that says how things got better, the progress the new way was
+#: hired for, reads before one that says what someone does in it ("open the signed plan").
+_PROGRESS = re.compile(
+    r"\b(?:stop(?!\s+and\b)|less|fewer|faster|quicker|sooner|save[ds]?|saving|instead of|"
+    r"rather than|(?<!go )(?<!went )(?<!do )without|no longer|any ?more|more\s+\w+\s+than)\b|"
+    r"\bget\b[^,.;]{1,30}\bback\b|"
+    r"\b(?:days?|weeks?|fortnight|afternoons?|evenings?|weekends?|nights?|time)\s+off\b|"
+    r"\bfrom\s+(?:\w+ing|\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"twelve|twenty|thirty|forty|fifty|sixty|a hundred|hundreds|dozens|half|about|around|"
+    r"maybe|nearly|over|almost)\b[^,.;]{0,60}\bto\b", re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_I_CAN = r"so(?: that)? (?:i|we) (?:can|could)"
 _SO_THAT = re.compile(rf"\b(?:{_SO_I_CAN}|in order to|to be able to)\b", re.IGNORECASE)
@@ -291,6 +305,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                 if "anxiety" in codings[i].codes and _REPORTED.search(text[:wanted.start]
                                                                        if wanted else ""):
                     wanted = None  # "my fear was they think I want to control them"
+                if "habit" in codings[i].codes and not _WANTED_NEW & set(codings[i].codes):
+                    wanted = None  # "sometimes I still want to text him": the old way's hold
                 wording = clean(wanted)
                 stated = wording is not None
                 if wording is None and phase in MOTIVATION_PHASES and \
@@ -338,6 +354,12 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
     if part == "outcome":  # quoted in their words: what changed before how setting up went
         said.sort(key=lambda i: timelines[segments[i].participant].phases[i] != "what_changed")
     return found, said
+
+
+def _told_progress(text: str) -> bool:
+    """Whether an outcome says how things got better in words that stand alone ("update it
+    once a quarter instead of monthly" needs what "it" was)."""
+    return _PROGRESS.search(text) is not None and not _points_back(text)
 
 
 def _said_of_now(candidate: Candidate, segments: Sequence[Segment]) -> bool:
@@ -517,6 +539,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             sayable = [c for c in ranked if not _says_nothing(c.text)] or ranked
             chosen = _pick(sorted(sayable, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
+                name == "outcome" and not _told_progress(c.text),
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
                 bool(_POINTS_AWAY.match(c.text)) or _points_back(c.text),
