@@ -243,3 +243,23 @@ def test_the_groups_chosen_are_those_fitting_each_k_afresh_would_choose(seed: in
     distance = np.linalg.norm(points[:, None] - points[None], axis=2)
     distance /= distance.max()
     assert adjusted_rand_score(_choose_k(distance, n), _fitted_for_each_k(distance)) == 1.0
+
+
+def test_two_people_heard_in_one_conversation_are_no_situation_by_themselves():
+    """A partner who joins someone's interview retells the same evening: their likeness is
+    the conversation's, not a second person who lived it, so the two make no situation of
+    their own (as two people interviewed apart who told it would)."""
+    import dataclasses
+
+    roof = ["The roof leaked onto the till and the fuse box tripped twice.",
+            "Water came through the roof onto the till and the fuse box tripped."]
+    stories = {f"sick-{k}": [SICK[k], SICK[(k + 1) % 4]] for k in range(4)}
+    stories |= {f"pay-{k}": [PAY[k], PAY[(k + 1) % 4]] for k in range(4)}
+    stories |= {"ana": roof, "ana's partner": roof[::-1]}
+    timelines, segments, codings, vectors = build(stories)
+    apart = find_situations(timelines, segments, codings, vectors)
+    assert ("ana", "ana's partner") in {tuple(sorted(s.members)) for s in apart}
+    together = [dataclasses.replace(s, source_id="ana.txt")
+                if s.participant == "ana's partner" else s for s in segments]
+    found = find_situations(timelines, together, codings, vectors)
+    assert not any({"ana", "ana's partner"} <= set(s.members) for s in found)

@@ -30,9 +30,12 @@ groups chosen by silhouette weighted by the share of people left in a group of t
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
 people may share one, only what everyone says is the topic). A situation needs at least two
-people (one when a study has fewer than five participants). A person's sentence embeddings
-averaged into one vector, which makes a long account generic, grouped people worse on labelled
-switch interviews than either view here; that average still chooses the wording.
+people heard apart (one when a study has fewer than five participants): a partner who joins
+someone's interview tells the same story again, so people heard in one conversation count once
+and their likeness to each other is set to the usual likeness of people heard apart. A person's
+sentence embeddings averaged into one vector, which makes a long account generic, grouped people
+worse on labelled switch interviews than either view here; that average still chooses the
+wording.
 """
 
 from __future__ import annotations
@@ -223,6 +226,32 @@ def _on_scale_of(view: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return moved
 
 
+def _apart(similarity: np.ndarray, sources: Sequence[set[str]]) -> np.ndarray:
+    """`similarity` with every pair heard in one conversation (a partner who joins an
+    interview, a focus group) set to the mean between people heard apart: two people in one
+    conversation tell one story between them, so how alike their words are is the
+    conversation's, not a sign that each lived the situation. They still join a situation
+    through the others they are like."""
+    n = len(sources)
+    together = np.array([[a != b and bool(sources[a] & sources[b]) for b in range(n)]
+                         for a in range(n)])
+    apart = ~together & ~np.eye(n, dtype=bool)
+    if not together.any() or not apart.any():
+        return similarity
+    return np.where(together, float(similarity[apart].mean()), similarity)
+
+
+def _conversations(sources: Sequence[set[str]]) -> int:
+    """How many separate conversations a group's people were heard in: people who share a
+    source (a partner who joined an interview) count once between them."""
+    groups: list[set[str]] = []
+    for heard in sources:
+        joined = [g for g in groups if g & heard]
+        merged = set(heard).union(*joined)
+        groups = [g for g in groups if not g & heard] + [merged]
+    return len(groups)
+
+
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
                     codings: Sequence[Coding], vectors: np.ndarray) -> list[Situation]:
     """Situations shared by enough people, largest first."""
@@ -247,6 +276,9 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         rows.append(told_rows[-1].mean(axis=0))
     if not people:
         return []
+    sources_of: dict[str, set[str]] = {p: set() for p in people}
+    for person in people:
+        sources_of[person].update(segments[i].source_id for i in timelines[person].phases)
     raw = np.vstack(rows)
     n = len(people)
     minimum = 1 if len(timelines) < SMALL_STUDY else 2
@@ -257,6 +289,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         # double, and each stage of the story beside the same stage of the other's.
         similarity = _similarity([f"{m} {s}" for m, s in zip(moments, stories)], staged)
         similarity = (similarity + _on_scale_of(_aligned(told_rows), similarity)) / 2
+        similarity = _apart(similarity, [sources_of[p] for p in people])
         distance = np.clip(1.0 - similarity, 0.0, 2.0)
         distance = (distance + distance.T) / 2
         np.fill_diagonal(distance, 0.0)
@@ -264,8 +297,8 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
     found = []
     for label in sorted(set(labels.tolist())):
         index = [i for i in range(n) if labels[i] == label]
-        if len(index) < minimum:
-            continue
+        if _conversations([sources_of[people[i]] for i in index]) < minimum:
+            continue  # a partner who joined someone's interview is not a second account
         centroid = _unit(raw[index].mean(axis=0))
         closeness = _unit(raw[index]) @ centroid
         order = sorted(range(len(index)), key=lambda j: (-round(float(closeness[j]), 6),
