@@ -245,6 +245,12 @@ def test_a_legend_of_initials_says_who_is_who_and_a_dated_field_is_header(
             "3\n00:00:10,000 --> 00:00:13,000\nPRIYA NAIR: What went wrong last month?\n\n"
             "4\n00:00:14,000 --> 00:00:19,000\nGLORIA CASTELLANO: Nobody turned up to open.\n"
         ),
+        "hyphen.srt": (
+            "1\n00:00:01,000 --> 00:00:04,000\nPRIYA NAIR: So, Renata, what do you do?\n\n"
+            "2\n00:00:05,000 --> 00:00:09,000\nRENATA VIEIRA-HOLM: I shoot weddings.\n\n"
+            "3\n00:00:10,000 --> 00:00:13,000\nPRIYA NAIR: What went wrong last year?\n\n"
+            "4\n00:00:14,000 --> 00:00:19,000\nRENATA VIEIRA-HOLM: Albums sat for months.\n"
+        ),
     })
     files = read(tmp_path)
     notes = files["initials.txt"]
@@ -252,6 +258,8 @@ def test_a_legend_of_initials_says_who_is_who_and_a_dated_field_is_header(
     assert roles(notes) == {"interviewer": {"DA"}, "participant": {"OP"}}
     assert notes.utterances[0].text == "Can you tell me who you are?"
     assert participant_ids(files["capitals.srt"]) == {"Gloria Castellano"}
+    # each part of a double-barrelled name is a name
+    assert participant_ids(files["hyphen.srt"]) == {"Renata Vieira-Holm"}
 
 
 def test_a_legend_by_role_or_by_name_in_a_notes_field_says_who_is_who(tmp_path: Path) -> None:

@@ -235,13 +235,17 @@ def _first_name_of(label: str, name: str) -> bool:
         words[0].casefold() == label.strip().casefold()
 
 
+_NAME_PART = re.compile(r"[^\W\d_]+")
+
+
 def _as_written(name: str) -> str:
     """A name typed in capitals as a name is written ("GLORIA CASTELLANO" -> "Gloria
-    Castellano"); initials and names already cased stay as they are."""
+    Castellano", "VIEIRA-HOLM" -> "Vieira-Holm", each part of a double-barrelled name a name);
+    initials and names already cased stay as they are."""
     words = name.split()
     if not words or name != name.upper() or any(len(w.strip(".-'’")) < 3 for w in words):
         return name
-    return " ".join(w[:1] + w[1:].lower() for w in words)
+    return _NAME_PART.sub(lambda part: part[0][:1] + part[0][1:].lower(), name)
 
 
 #: A capitalised word of a name, with a capital inside where names have one: "McAllister",
