@@ -188,6 +188,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What did you try out during the trial?", "active_looking", "pull"),
     ("What about Quillbeam caught your attention?", "deciding", "pull"),
     ("So what was it about Quillbeam that interested you?", "deciding", "pull"),
+    ("What was it about the shared list that caught you?", "deciding", "pull"),
+    # ... but what caught them out is a mishap of the old way
+    ("What caught you out?", "struggling_moment", "push"),
     ("Tell me about going live.", "first_use", None),
     ("How did switching over go?", "first_use", None),
     ("Were you aware of any software that did it at that stage?", "passive_looking", None),

@@ -51,8 +51,10 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
         # "What about Tallyhome caught your attention?", "What was it about it that
-        # interested you?"
-        r"caught your (?:eye|attention)|grabbed (?:you|your attention)|interest(?:ed)? you|"
+        # interested you?", "What was it about the shot list that caught you?" (not "What
+        # caught you out?", a mishap)
+        r"caught (?:your (?:eye|attention)|you(?!\s+out))|grabbed (?:you|your attention)|"
+        r"interest(?:ed)? you|"
         r"made you (?:pick|choose|go (?:with|for)|decide on)|"
         # "How did you end up choosing Chairside?", "How did you end up with it?"
         r"how did you (?:end|wind) up (?:at|with|on|using|choosing|picking|going with)|"
