@@ -1113,3 +1113,22 @@ def test_an_outcome_reads_as_progress_only_in_words_that_say_it_alone(said: str)
     study.say("ben", said, "first_use", outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["outcome"]["text"] == "open the whole day of deliveries on my phone"
+
+
+def test_an_outcome_ending_on_it_after_a_preposition_gives_way_to_one_that_says_it_alone():
+    study = van_broke_down()
+    # "it" is whatever she named before: not the rounds, the verb's own object
+    study.say("ana", "Now I plan the van rounds around it.", "what_changed", outcome=0.8)
+    study.say("ben", "Now I leave work on time.", "what_changed", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "leave work on time"
+
+
+def test_what_someone_does_told_while_hearing_of_a_new_way_is_not_what_drew_them():
+    study = van_broke_down()
+    # the pull is what someone there said; the pub is their life, not the new way
+    study.say("ana", "There is a fair for van owners every spring, we go to a pub by the ring "
+              "road and moan about diesel, and someone there said it tracks every van.",
+              "passive_looking", pull=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["motivation"]["text"] is None

@@ -429,6 +429,9 @@ def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> N
     # a condition says when it happens, not what they do since
     ("So when I post the late shift it only goes to the people who can do it.", None),
     ("If we run short, it texts the bank staff.", None),
+    # ... and so does a clause joined to one by "and"
+    ("If you're booked on Thursday and I change Thursday, you get a text.", None),
+    ("I closed the till and went home.", "close the till and go home"),
     # how it used to be is the opposite of a result; using something is one
     ("I used to sit up till midnight doing the books.", None),
     ("I used the app to invoice from the van.", "use the app to invoice from the van"),

@@ -176,7 +176,29 @@ def _points_back(text: str) -> bool:
         lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
         for m in _POINTS_BACK.finditer(text)) or any(
         is_base_verb(lowered(m.group(1))) or is_finite(lowered(m.group(1)))
-        for m in _THIS_BACK.finditer(text))
+        for m in _THIS_BACK.finditer(text)) or _ends_on_what_went_before(text)
+
+
+#: "buy a cake with it", "get enquiries off the back of them", "we had a row about it": "it" or
+#: "them" after a preposition at the end of a part.
+_PREPOSITION_IT = re.compile(r"\b(?:of|with|on|in|for|from|off|about|at|by|into|onto|over|to|"
+                             r"without|against|behind|around|through|after|before|under)\s+"
+                             r"(?:it|them)\W*$", re.IGNORECASE)
+_PERSONS = frozenset({"i", "we", "you", "they", "he", "she", "someone"})
+
+
+def _ends_on_what_went_before(text: str) -> bool:
+    """Whether a part ends on a preposition's "it" or "them" that stands for something named
+    before the part. A part opening on its verb or on a person has no noun of its own that
+    the pronoun could stand for (not the verb's own object: "buy a cake with it" is not with
+    the cake); one opening on a thing names it ("every pick-up has a name on it"), and so
+    does "make sure" or "be sure" before one."""
+    if _PREPOSITION_IT.search(text) is None:
+        return False
+    words = [lowered(w) for w in text.split()[:2]]
+    if words[0] in ("make", "be") and words[1:] == ["sure"]:
+        return False
+    return words[0] in _PERSONS or is_base_verb(words[0])
 
 
 #: "I am not a lawyer", "I've been in this business a long time", "I work in an art museum",
@@ -322,7 +344,8 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     # true for the people and records they answer for, or the thing they wanted
                     # ("I wanted backups that run every night")
                     wording = clean(_not_for(outcome_phrase(text), text)) or \
-                        clean(_said_in_present(result_phrase(text), text)) or \
+                        clean(_said_in_present(result_phrase(text), text)
+                              if phase == "deciding" else None) or \
                         clean(desired_state_phrase(text)) or clean(wanted_thing_phrase(text))
                 fits = phase in MOTIVATION_PHASES
             else:

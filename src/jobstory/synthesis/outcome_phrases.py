@@ -45,6 +45,10 @@ are am be""".split())
 #: ..."): what follows is when it happens, not what someone does since the change.
 _CONDITION_BEFORE = re.compile(r"\b(?:when|whenever|if|once|before|after|until|unless)\s+$",
                                re.IGNORECASE)
+#: "If you're booked on Thursday and I change Thursday, you get told": a subject joined by
+#: "and" inside a condition is still the condition's.
+_JOINED_CONDITION = re.compile(r"\b(?:when|whenever|if|once|unless)\b[^,.;:!?]{1,60}\band\s+$",
+                               re.IGNORECASE)
 #: How far back a clause's negation is looked for: a clause is never longer (and a run-on
 #: "I we I we ..." of thousands of subjects must not make each search read all before it).
 CLAUSE_REACH = 200
@@ -153,6 +157,7 @@ def result_phrase(unit: str) -> Phrase | None:
                 re.match(r"\s+to\b", unit[match.end("verb"):]):
             continue  # "I used to lie awake", "I have to check it": before, or a chore
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
+                _JOINED_CONDITION.search(unit, max(0, match.start() - 80), match.start()) or \
                 _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
                 _RELATIVE_AFTER_COPULA.search(unit, max(0, match.start() - 40), match.start()) or \
                 _WHICH_BEFORE.search(unit, max(0, match.start() - 12), match.start()):
