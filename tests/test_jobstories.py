@@ -1105,6 +1105,7 @@ def test_an_outcome_that_says_how_things_got_better_reads_before_a_step_in_the_n
     "I went without a break on a Sunday.",  # doing without is no gain
     "I went back and looked at the map.",  # going back is a movement, not getting time back
     "I update it once a quarter instead of monthly.",  # better, but what "it" is went before
+    "I am less in tune with the trade.",  # less of what, it does not say: no measure
 ])
 def test_an_outcome_reads_as_progress_only_in_words_that_say_it_alone(said: str) -> None:
     study = van_broke_down()

@@ -251,7 +251,8 @@ _WANTED_NEW = frozenset({"motivation", "pull", "outcome"})
 #: the bank app": an outcome that says how things got better, the progress the new way was
 #: hired for, reads before one that says what someone does in it ("open the signed plan").
 _PROGRESS = re.compile(
-    r"\b(?:stop(?!\s+and\b)|less|fewer|faster|quicker|sooner|save[ds]?|saving|instead of|"
+    r"\b(?:stop(?!\s+and\b)|(?:less|fewer)(?!\s+(?:in|of|on|at|with|for|to|than|and)\b)|"
+    r"faster|quicker|sooner|save[ds]?|saving|instead of|"
     r"rather than|(?<!go )(?<!went )(?<!do )without|no longer|any ?more|more\s+\w+\s+than)\b|"
     r"\bget\b[^,.;]{1,30}\bback\b|"
     r"\b(?:days?|weeks?|fortnight|afternoons?|evenings?|weekends?|nights?|time)\s+off\b|"
