@@ -180,6 +180,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "background", "habit"),
     # when the old way became a problem, and where their story starts
     ("When did that start to feel like a real problem?", "first_thought", "push"),
+    ("So when did you first think it wasn't quite working?", "first_thought", "push"),
     ("Was that the first time it bit you, or had it been building up?", "first_thought",
      "push"),
     ("Where would you say your story starts?", "first_thought", "push"),
@@ -287,6 +288,15 @@ def test_what_it_was_about_the_thing_just_named_is_its_pull_while_weighing_ways(
     why = classify(exchanges(["What options did you look at?", "Why did it hit you so hard?"]),
                    encode)
     assert why[1].force != "pull"
+
+
+def test_how_they_found_a_new_way_is_how_they_came_across_it_when_their_answer_says_so(encode):
+    asked = exchanges(["What options did you look at?", "And how did you find Quillbeam?"])
+    # "I'd heard of it at a meet-up ...": the answer opens on hearing of it
+    heard = [asked[0], replace(asked[1], stage="passive_looking")]
+    assert phases(classify(heard, encode))[1] == ("passive_looking", None)
+    # an answer that says nothing of hearing of it leaves what they made of it
+    assert phases(classify(asked, encode))[1] == ("deciding", "pull")
 
 
 def test_what_did_not_work_about_the_old_way_is_its_push(encode):

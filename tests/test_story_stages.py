@@ -18,6 +18,7 @@ from jobstory.synthesis.story_stages import stage_told
     ("And then, so, we started asking around at the trade fair.", "active_looking"),
     ("Tessera came from a webinar. In the Q and A someone mentioned it.", "passive_looking"),
     ("I first heard about Tallyboard at the trade show.", "passive_looking"),
+    ("I'd heard of it. There's a meet-up for us twice a year.", "passive_looking"),
     ("We came across it on a forum, actually.", "passive_looking"),
     ("What drew me was the checklist, the way you build your own.", "deciding"),
     ("My partner rang them back. That was what tipped it, really.", "deciding"),

@@ -281,13 +281,13 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"got to you|fail(?:ed|ures?|ing)?|mess(?:ed)? up|mistakes?))"
         r"(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
     # "When did you first think it wasn't working?", "What was the first sign it might not be
-    # working?", "When did it stop working fine?": the encoder reads past the negation to
-    # "When did you first see it working?"
+    # working?", "When did it stop working fine?", "... it wasn't quite working?": the encoder
+    # reads past the negation to "When did you first see it working?"
     ("first_thought", "push", re.compile(
         r"^(?=.*\b(?:when|start\w*|first\s+(?:think|thought|feel|felt|"
         r"realis\w*|realiz\w*|notic\w*|sens\w*|signs?|hint))\b).*\b"
         r"(?:wasn't|weren't|isn't|not|stop(?:ped|s)?|no longer)\s+"
-        r"(?:going to\s+|really\s+)?(?:be\s+)?"
+        r"(?:going to\s+|(?:really|quite|fully|properly|always)\s+)?(?:be\s+)?"
         r"(?:work\w*|enough|hold\w*|cop\w*|keep\w* up|good enough)\b",
         re.IGNORECASE)),
 )

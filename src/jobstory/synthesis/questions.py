@@ -89,6 +89,9 @@ DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
                    r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
                    r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
+#: "How did you find Ledgerly?" asks what they made of it or how they came across it: an
+#: answer that opens on hearing of it ("I'd heard of it at a meet-up") says which.
+_HOW_FOUND = re.compile(r"\bhow did you find (?:it|them|(?-i:[A-Z])[\w'-]*)", re.IGNORECASE)
 #: "What was it about Pipewright?" (its name read as "it") asked in the same breath as another
 #: force ("... and was there anything that put you off?"): what drew them to it, as well.
 _ABOUT_IT = re.compile(r"\bwhat was it about it\b", re.IGNORECASE)
@@ -325,6 +328,8 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
                 meta = (FOLLOW_UP, None)  # probing the story, not leaving it
             undirected = meta[0] == FOLLOW_UP
             meta = _read_after(meta, told)
+            if exchange.stage == "passive_looking" and _HOW_FOUND.search(exchange.question or ""):
+                meta = ("passive_looking", None)  # how they came across it, their answer says
             if undirected and exchange.stage is not None and \
                     PHASES.index(exchange.stage) > PHASES.index(meta[0]):
                 # no direction from the interviewer, and the participant says the story has

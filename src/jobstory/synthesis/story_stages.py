@@ -46,9 +46,11 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"\b(?:i|we) (?:started|began|went) (?:looking|searching|shopping around|"
          r"asking around)\b|\bso (?:i|we) looked\b|"
          r"\b(?:i|we) (?:had a look|looked) (?:around|into it|at what)\b"),
-        # hearing of a new way: "I first heard about it at a show", "someone mentioned it"
+        # hearing of a new way: "I first heard about it at a show", "I'd heard of it",
+        # "someone mentioned it"
         ("passive_looking",
-         r"\b(?:i|we) (?:first )?(?:heard|learned|learnt) (?:about|of) (?:it|them|(?-i:[A-Z]))|"
+         r"\b(?:i|we)(?:'d| had)? (?:first )?(?:heard|learned|learnt) (?:about|of) "
+         r"(?:it|them|(?-i:[A-Z]))|"
          r"\b(?:i|we) (?:came|stumbled) across\b|\b(?:i|we) stumbled (?:on|upon)\b|"
          r"\b(?:someone|somebody|a friend|a colleague|a mate|a neighbour)\b[^.!?]{0,40}?"
          r"\b(?:mentioned|recommended|told (?:me|us) about)\b"),
