@@ -525,6 +525,9 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("The thing is they are lazy.", None),
     ("Did the orders go to the right kitchen?", None),
     ("Every time a driver's been off sick, it's been covered by ten.", None),  # a condition
+    # what would have been, or would be, is no state of affairs that is so
+    ("Like, the truck would have had a star.", None),
+    ("So the invoice would go out the same day.", None),
     # after a noun, "'s" before a noun is whose, not "is"; before a participle it is "has"
     ("You get a lot of extra paperwork, the school's extra forms.", None),
     ("And the trumpet's missed exactly one lesson.",
