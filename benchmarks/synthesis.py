@@ -247,6 +247,16 @@ HOLDOUTS = (
      "with 'Speaker 1/2', Zoom and Teams WebVTT, SubRip with a summarising interviewer, Rev, a "
      "turn per CSV row, an AI chat, Markdown Q/A, Descript, Meet with a partner joining), "
      "written without the code or the other sets, 3 planted situations of 3, 4 and 3 people"),
+    ("switch_holdout_photographers", "twenty-fourth holdout",
+     "10 wedding-photographer switch interviews (Zoom WebVTT, Otter, an AI chat, SubRip in "
+     "capitals, a header of attendees, CSV turns, Teams WebVTT with a business partner "
+     "joining, Markdown Q/A, Descript, first names after a header), written without the code "
+     "or the other sets, 3 planted situations of 4, 3 and 3 people"),
+    ("switch_holdout_eldercare", "twenty-fifth holdout",
+     "10 interviews of families caring for an elderly parent (Otter, Zoom WebVTT, an AI chat, "
+     "YouTube SBV, a Word document, Teams WebVTT with a brother joining, CSV turns, Markdown "
+     "Q/A, a header of attendees, SubRip), written without the code or the other sets, 3 "
+     "planted situations of 3, 3 and 4 people"),
 )
 
 
