@@ -343,7 +343,9 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     # because they can't use it", nor what they call the problem: "the problem
                     # was, every instructor had to have their own account"), or what it makes
                     # true for the people and records they answer for, or the thing they wanted
-                    # ("I wanted backups that run every night")
+                    # ("I wanted backups that run every night"); what they do, told in the
+                    # present, only while deciding (told while looking, "we go to a pub and
+                    # moan about the weather" is their life, not the new way)
                     wording = clean(_not_for(outcome_phrase(text), text)) or \
                         clean(_said_in_present(result_phrase(text), text)
                               if phase == "deciding" else None) or \

@@ -44,7 +44,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.cluster.hierarchy import linkage
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -226,30 +228,29 @@ def _on_scale_of(view: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return moved
 
 
-def _apart(similarity: np.ndarray, sources: Sequence[set[str]]) -> np.ndarray:
-    """`similarity` with every pair heard in one conversation (a partner who joins an
-    interview, a focus group) set to the mean between people heard apart: two people in one
-    conversation tell one story between them, so how alike their words are is the
-    conversation's, not a sign that each lived the situation. They still join a situation
-    through the others they are like."""
+def _conversation_of(sources: Sequence[set[str]]) -> np.ndarray:
+    """One label per person, the same for people heard in one conversation: sharing a source
+    (a partner who joined an interview, a focus group), directly or through someone else."""
+    names = {source: k for k, source in enumerate(sorted(set().union(*sources)))}
     n = len(sources)
-    together = np.array([[a != b and bool(sources[a] & sources[b]) for b in range(n)]
-                         for a in range(n)])
-    apart = ~together & ~np.eye(n, dtype=bool)
+    people = [p for p, heard in enumerate(sources) for _ in heard]
+    heard_in = [n + names[source] for heard in sources for source in sorted(heard)]
+    graph = sp.coo_matrix((np.ones(len(people)), (people, heard_in)),
+                          shape=(n + len(names), n + len(names)))
+    return connected_components(graph, directed=False)[1][:n]
+
+
+def _apart(similarity: np.ndarray, conversation: np.ndarray) -> np.ndarray:
+    """`similarity` with every pair heard in one conversation set to the mean between people
+    heard apart: two people in one conversation tell one story between them, so how alike
+    their words are is the conversation's, not a sign that each lived the situation. They
+    still join a situation through the others they are like."""
+    together = (conversation[:, None] == conversation[None, :]) & ~np.eye(len(conversation),
+                                                                          dtype=bool)
+    apart = conversation[:, None] != conversation[None, :]
     if not together.any() or not apart.any():
         return similarity
     return np.where(together, float(similarity[apart].mean()), similarity)
-
-
-def _conversations(sources: Sequence[set[str]]) -> int:
-    """How many separate conversations a group's people were heard in: people who share a
-    source (a partner who joined an interview) count once between them."""
-    groups: list[set[str]] = []
-    for heard in sources:
-        joined = [g for g in groups if g & heard]
-        merged = set(heard).union(*joined)
-        groups = [g for g in groups if not g & heard] + [merged]
-    return len(groups)
 
 
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
@@ -276,9 +277,8 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         rows.append(told_rows[-1].mean(axis=0))
     if not people:
         return []
-    sources_of: dict[str, set[str]] = {p: set() for p in people}
-    for person in people:
-        sources_of[person].update(segments[i].source_id for i in timelines[person].phases)
+    conversation = _conversation_of([{segments[i].source_id for i in timelines[p].phases}
+                                     for p in people])
     raw = np.vstack(rows)
     n = len(people)
     minimum = 1 if len(timelines) < SMALL_STUDY else 2
@@ -289,7 +289,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         # double, and each stage of the story beside the same stage of the other's.
         similarity = _similarity([f"{m} {s}" for m, s in zip(moments, stories)], staged)
         similarity = (similarity + _on_scale_of(_aligned(told_rows), similarity)) / 2
-        similarity = _apart(similarity, [sources_of[p] for p in people])
+        similarity = _apart(similarity, conversation)
         distance = np.clip(1.0 - similarity, 0.0, 2.0)
         distance = (distance + distance.T) / 2
         np.fill_diagonal(distance, 0.0)
@@ -297,7 +297,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
     found = []
     for label in sorted(set(labels.tolist())):
         index = [i for i in range(n) if labels[i] == label]
-        if _conversations([sources_of[people[i]] for i in index]) < minimum:
+        if len(set(conversation[index].tolist())) < minimum:
             continue  # a partner who joined someone's interview is not a second account
         centroid = _unit(raw[index].mean(axis=0))
         closeness = _unit(raw[index]) @ centroid
