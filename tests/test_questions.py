@@ -170,6 +170,11 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # what they missed of the old way, or went on doing, is what held them
     ("Was there anything about the old way that you found yourself missing or continuing to "
      "do?", "deciding", "habit"),
+    # a greeting asks for nothing in the timeline; asked of today, it asks what changed
+    ("Thanks for joining, Gareth. How are things?", "background", None),
+    # how things reached people, asked in the past, is how the old way ran
+    ("How did those late changes get to Ronan?", "background", "habit"),
+    ("How are things now?", "what_changed", None),
     # the closing question, whoever it says would hear it
     ("Anything else you'd like the people who build Quillbeam to hear?", "background", None),
     ("Is there anything else you would want the makers of tools like this to understand?",

@@ -104,6 +104,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"^\W*(?:(?:so|and|ok|okay|right|now)\W+)*(?:then\s+)?(?:the\s+)?first\s+use\b",
         re.IGNORECASE)),
     ("background", None, re.compile(
+        # "Thanks for joining, Gareth. How are things?": a greeting (not "How are things now?",
+        # what changed)
+        r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything)"
+        r"(?: (?:doing|going))?(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
         # "And what's your day to day like?": their work as it is (not "a typical bad day",
@@ -117,6 +121,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("background", "habit", re.compile(
         r"^\W*(?:(?:and|so)\W+)?(?:[^?,]{1,40},\s*)?how did (?:that|it|this|they|the [\w-]+) "
         r"work\b(?!\s+out\b)(?![^?]*\b(?:now|since|after|first|new|in practice)\b)|"
+        # "How did those late changes get to Ronan?": how things reached people, in the past
+        r"^\W*(?:(?:and|so)\W+)?how did (?:the|those|these|that|your)(?: [\w-]+){1,3} "
+        r"(?:get|go|make it|find their way) to\b(?![^?]*\b(?:now|since|after|first|new)\b)|"
         r"\bwhat did (?:a|your) (?:typical|normal|usual|average) (?:day|week)\b",
         re.IGNORECASE)),
     # "Before that Saturday, had you been noticing other ways people handle bookings?", "When
