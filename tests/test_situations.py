@@ -263,3 +263,41 @@ def test_two_people_heard_in_one_conversation_are_no_situation_by_themselves():
                 if s.participant == "ana's partner" else s for s in segments]
     found = find_situations(timelines, together, codings, vectors)
     assert not any({"ana", "ana's partner"} <= set(s.members) for s in found)
+
+
+def _in_one_file(segments: list[Segment], name: str, *, interleaved: bool) -> list[Segment]:
+    """The same segments read from one file: each person's answers one after another (an
+    export of many interviews, a survey sorted by respondent) or interleaved (a survey sorted
+    by question, or people talking in one conversation)."""
+    import dataclasses
+
+    people = sorted({s.participant for s in segments})
+    at = {}
+    if interleaved:
+        nth: dict[str, int] = {}
+        for k, seg in enumerate(segments):
+            nth[seg.participant] = nth.get(seg.participant, -1) + 1
+            at[k] = (nth[seg.participant] * len(people) + people.index(seg.participant)) * 1000
+    else:
+        for k, seg in enumerate(segments):
+            at[k] = (people.index(seg.participant) * 100 + k) * 1000
+    return [dataclasses.replace(seg, source_id=name, start=at[k], end=at[k] + len(seg.text))
+            for k, seg in enumerate(segments)]
+
+
+def test_a_survey_or_an_export_of_many_interviews_in_one_file_is_many_people_heard_apart():
+    stories = {f"sick-{k}": [SICK[k], SICK[(k + 1) % 4]] for k in range(4)}
+    stories |= {f"pay-{k}": [PAY[k], PAY[(k + 1) % 4]] for k in range(4)}
+    timelines, segments, codings, vectors = build(stories)
+    expected = [[f"pay-{k}" for k in range(4)], [f"sick-{k}" for k in range(4)]]
+    # a survey's rows, sorted by question: nobody asked aloud, each answered alone
+    survey = _in_one_file(segments, "survey.csv", interleaved=True)
+    found = find_situations(timelines, survey, codings, vectors, interviews=set())
+    assert sorted(sorted(s.members) for s in found) == expected
+    # an export of eight interviews, one after another: eight conversations
+    export = _in_one_file(segments, "export.json", interleaved=False)
+    found = find_situations(timelines, export, codings, vectors, interviews={"export.json"})
+    assert sorted(sorted(s.members) for s in found) == expected
+    # the same eight talking in one conversation are one account
+    group = _in_one_file(segments, "group.vtt", interleaved=True)
+    assert find_situations(timelines, group, codings, vectors, interviews={"group.vtt"}) == []

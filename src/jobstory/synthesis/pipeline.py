@@ -216,7 +216,7 @@ def analyse(
     progress("themes", 1, 1)
     progress("stories", 0, 1)
     timelines = build_timelines(segments, codings, exchanges, exchange_index)
-    situations = find_situations(timelines, segments, codings, vectors)
+    situations = find_situations(timelines, segments, codings, vectors, conversations(parsed))
     stories = build_job_stories(situations, timelines, segments, codings, vectors,
                                 encoder.encode)
     progress("stories", 1, 1)

@@ -40,7 +40,7 @@ wording.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,14 +228,45 @@ def _on_scale_of(view: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return moved
 
 
-def _conversation_of(sources: Sequence[set[str]]) -> np.ndarray:
-    """One label per person, the same for people heard in one conversation: sharing a source
-    (a partner who joined an interview, a focus group), directly or through someone else."""
-    names = {source: k for k, source in enumerate(sorted(set().union(*sources)))}
-    n = len(sources)
-    people = [p for p, heard in enumerate(sources) for _ in heard]
-    heard_in = [n + names[source] for heard in sources for source in sorted(heard)]
-    graph = sp.coo_matrix((np.ones(len(people)), (people, heard_in)),
+def _heard_in(people: Sequence[str], segments: Sequence[Segment],
+              interviews: Collection[str] | None) -> list[set[str]]:
+    """For each person, the conversations they were heard in. In an interview (a source in
+    `interviews`, every source when None) people whose turns interleave, one speaking between
+    two turns of another, were in one conversation (a partner who joins, a focus group);
+    interviews one after another in one file (an export of many) were not. A survey's
+    respondents each answered alone, however its rows are ordered."""
+    spans: dict[tuple[str, str], list[int]] = {}
+    for seg in segments:
+        span = spans.setdefault((seg.source_id, seg.participant), [seg.start, seg.end])
+        span[0], span[1] = min(span[0], seg.start), max(span[1], seg.end)
+    wanted = set(people)
+    by_source: dict[str, list[tuple[int, int, str]]] = {}
+    for (source, person), (start, end) in spans.items():
+        if person in wanted:
+            by_source.setdefault(source, []).append((start, end, person))
+    heard: dict[str, set[str]] = {p: set() for p in people}
+    for source, told in by_source.items():
+        if interviews is not None and source not in interviews:
+            for _, _, person in told:
+                heard[person].add(f"{source}#{person}")
+            continue
+        reach, group = -1, 0
+        for start, end, person in sorted(told):
+            if start >= reach:  # nobody before is still talking: a conversation of its own
+                group += 1
+            reach = max(reach, end)
+            heard[person].add(f"{source}@{group}")
+    return [heard[p] for p in people]
+
+
+def _conversation_of(heard: Sequence[set[str]]) -> np.ndarray:
+    """One label per person, the same for people heard in one conversation, directly or
+    through someone else (the connected components of people and their conversations)."""
+    names = {key: k for k, key in enumerate(sorted(set().union(*heard)))}
+    n = len(heard)
+    people = [p for p, keys in enumerate(heard) for _ in keys]
+    keys = [n + names[key] for found in heard for key in sorted(found)]
+    graph = sp.coo_matrix((np.ones(len(people)), (people, keys)),
                           shape=(n + len(names), n + len(names)))
     return connected_components(graph, directed=False)[1][:n]
 
@@ -254,8 +285,10 @@ def _apart(similarity: np.ndarray, conversation: np.ndarray) -> np.ndarray:
 
 
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
-                    codings: Sequence[Coding], vectors: np.ndarray) -> list[Situation]:
-    """Situations shared by enough people, largest first."""
+                    codings: Sequence[Coding], vectors: np.ndarray,
+                    interviews: Collection[str] | None = None) -> list[Situation]:
+    """Situations shared by enough people, largest first. `interviews` are the sources that
+    are conversations (someone asked the questions aloud); None: every source is one."""
     people: list[str] = []
     moments: list[str] = []
     stories: list[str] = []
@@ -277,8 +310,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         rows.append(told_rows[-1].mean(axis=0))
     if not people:
         return []
-    conversation = _conversation_of([{segments[i].source_id for i in timelines[p].phases}
-                                     for p in people])
+    conversation = _conversation_of(_heard_in(people, segments, interviews))
     raw = np.vstack(rows)
     n = len(people)
     minimum = 1 if len(timelines) < SMALL_STUDY else 2
