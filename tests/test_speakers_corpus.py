@@ -710,3 +710,24 @@ def test_a_header_listing_the_people_present_is_header(tmp_path: Path) -> None:
             "Interviewer: How did you keep customers in the loop?\n\n"
             "Hannah Oyelaran: The shop phone and WhatsApp, in theory.\n")
     assert named(tmp_path, {"meet.txt": meet}) == {"meet.txt": {"Hannah Oyelaran"}}
+
+
+def test_captions_without_speaker_names_give_the_questions_to_the_interviewer(tmp_path: Path):
+    """Captions exported with no speaker names: the cues that ask are the interviewer's, so the
+    questions are never read as the participant's answers; an opening note in the brackets
+    captions keep for what is not speech says whom the conversation was with."""
+    cues = ["[Interview with Kwame Asante-Boateng, Larchfield Pharmacy]",
+            "Can you hear me okay, Kwame?", "Yes, loud and clear.",
+            "What was the owings book like?", "We wrote every owing in it by hand.",
+            "What went wrong with it?", "A patient came back three times for one inhaler.",
+            "And what did you do?", "What I did was ring the wholesaler every morning."]
+    write(tmp_path, {"call.srt": "".join(
+        f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\n{cue}\n\n"
+        for k, cue in enumerate(cues, start=1))})
+    call = read(tmp_path)["call.srt"]
+    asked = [u.text for u in call.utterances if u.role == "interviewer"]
+    assert asked == [c for c in cues[1:] if c.endswith("?")]
+    assert participant_ids(call) == {"Kwame Asante-Boateng"}
+    # a cue that opens like a question but ends as a statement is an answer
+    assert "What I did was ring the wholesaler every morning." in {
+        u.text for u in call.utterances if u.role == "participant"}

@@ -188,7 +188,7 @@ def assign_roles(
                          "only a header (a date, who is who), no conversation after it")
     spans = spans[header:]
     turns = [(speaker, text[start:end]) for speaker, start, end in spans]
-    apart = spk.one_label_told_apart(turns)
+    apart = spk.one_label_told_apart(turns, captions=source.format in CAPTIONS)
     if apart:  # "Unknown Speaker" over every turn: who asks, who answers
         spans = [(label, start, end) for label, (_, start, end) in zip(apart, spans)]
         turns = [(label, words) for label, (_, words) in zip(apart, turns)]
@@ -262,8 +262,10 @@ def assign_roles(
     return Parsed(source=source, utterances=utterances, structured=[])
 
 
+#: Timed-caption formats, which captioning tools often export with no speaker names at all.
+CAPTIONS = frozenset({"vtt", "srt", "sbv"})
 #: Formats whose speakers are labels in the text, so roles are decided by reading it.
-CONVERSATIONS = frozenset({"vtt", "srt", "sbv", "text", "docx", "csv-transcript", "utterances"})
+CONVERSATIONS = CAPTIONS | {"text", "docx", "csv-transcript", "utterances"}
 
 
 def resolve_corpus(parsed: Sequence[Parsed], interviewer: str | None) -> list[Parsed]:

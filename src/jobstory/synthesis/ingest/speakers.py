@@ -129,8 +129,7 @@ def _title_case_name(label: str) -> bool:
 
 
 def is_question(text: str) -> bool:
-    stripped = text.rstrip().rstrip("\"'”’)")
-    return stripped.endswith("?") or bool(_QUESTION_START.match(text.lstrip()))
+    return _ends_asking(text) or bool(_QUESTION_START.match(text.lstrip()))
 
 
 def parse_interviewer_arg(interviewer: str | None) -> set[str]:
@@ -184,22 +183,33 @@ _UNATTRIBUTED = re.compile(r"^(?:unknown(?: speaker)?|speaker|unidentified(?: sp
                            re.IGNORECASE)
 
 
-def one_label_told_apart(turns: Sequence[tuple[str, str]]) -> list[str] | None:
+def one_label_told_apart(turns: Sequence[tuple[str, str]], *, captions: bool = False
+                         ) -> list[str] | None:
     """Labels for the turns of a file that gives every turn the same label saying only that
     its speaker was not identified, as Otter.ai writes "Unknown Speaker" over each paragraph
-    it could not attribute: the questions are one person's ("<label> 1") and the rest
+    it could not attribute, or (`captions`: subtitles without speaker names, as captioning
+    exports them) no label at all: the questions are one person's ("<label> 1") and the rest
     another's ("<label> 2"), so the interviewer's questions are never read as the
-    participant's answers. None when the file has other labels (every turn "Participant:" is
-    the participant's), or fewer than two questions and two answers (someone talking
-    alone)."""
+    participant's answers. An unlabelled cue is a question only when it ends on a question
+    mark (a cue is a fragment: "What I did was ..." opens an answer). None when the file has
+    other labels (every turn "Participant:" is the participant's), or fewer than two
+    questions and two answers (someone talking alone)."""
     labels = {label for label, _ in turns}
-    if len(labels) != 1 or not _UNATTRIBUTED.match(_bare(next(iter(labels)))):
-        return None
-    asked = [is_question(text) for _, text in turns]
-    if sum(asked) < 2 or len(asked) - sum(asked) < 2:
+    if len(labels) != 1:
         return None
     label = next(iter(labels))
+    unlabelled = captions and not label.strip()
+    if not unlabelled and not _UNATTRIBUTED.match(_bare(label)):
+        return None
+    asked = [_ends_asking(text) if unlabelled else is_question(text) for _, text in turns]
+    if sum(asked) < 2 or len(asked) - sum(asked) < 2:
+        return None
+    label = "Speaker" if unlabelled else label
     return [f"{label} 1" if question else f"{label} 2" for question in asked]
+
+
+def _ends_asking(text: str) -> bool:
+    return text.rstrip().rstrip("\"'”’)").endswith("?")
 
 
 def participant_ids(
@@ -376,6 +386,11 @@ def _names_listed(value: str) -> bool:
         re.fullmatch(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}", p) for p in people)
 
 
+#: "[Interview with Kwame Asante-Boateng, Larchfield Pharmacy]": a caption file's opening note
+#: of whom the conversation was with, in the brackets captions keep for what is not speech.
+_BRACKETED_WITH = re.compile(r"\[[^\]]*\]")
+
+
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
     """How many of a file's first turns are its header read as turns: one-line fields before the
     conversation, "Participant: Morag, practice manager", "- Date: 3 March 2026",
@@ -410,7 +425,9 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
         # only before the last two turns, which may be a short conversation's
         plainly = uses[label] == 1 and (_DATE_VALUE.match(value) is not None or
                                         value != words.strip() or
-                                        _LEGEND_OPENS.match(value) is not None)
+                                        _LEGEND_OPENS.match(value) is not None) or \
+            k == 0 and _BRACKETED_WITH.fullmatch(value) is not None and \
+            _WITH_NAME.search(value) is not None  # a caption's note of whom it was with
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or
                                       _WITH_NAME.search(value) is not None or
                                       one_word(label) or _names_listed(value) or (
