@@ -257,6 +257,11 @@ HOLDOUTS = (
      "YouTube SBV, a Word document, Teams WebVTT with a brother joining, CSV turns, Markdown "
      "Q/A, a header of attendees, SubRip), written without the code or the other sets, 3 "
      "planted situations of 3, 3 and 4 people"),
+    ("switch_holdout_pharmacies", "twenty-sixth holdout",
+     "10 community-pharmacy switch interviews (Teams WebVTT, Rev, an AI chat, SubRip with no "
+     "speaker names at all, Otter, Markdown with front matter, CSV turns, Q:/A: text, Zoom "
+     "WebVTT, Descript), written without the code or the other sets, 3 planted situations of "
+     "4, 3 and 3 people"),
 )
 
 
