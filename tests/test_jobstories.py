@@ -399,12 +399,19 @@ def test_a_pronoun_after_a_question_word_is_that_questions_subject_not_a_second_
     assert motivation_of(said) == expected
 
 
-def test_a_complaint_or_an_attachment_told_after_the_switch_is_no_outcome():
+def van_story_after(said: str, phase: str, **scores: float) -> dict:
+    """The story of ana's and ben's breakdown once ana has said one thing more."""
     study = van_broke_down()
-    # told when asked what changed, but read as what held them and what hurt, not a gain
-    study.say("ana", "I kept the old binder for almost four years because it technically worked.",
-              "what_changed", habit=0.9, push=0.6)
+    study.say("ana", said, phase, **scores)
     story, = study.stories([study.situation("ana", "ben")])
+    return story
+
+
+def test_a_complaint_or_an_attachment_told_after_the_switch_is_no_outcome():
+    # told when asked what changed, but read as what held them and what hurt, not a gain
+    story = van_story_after(
+        "I kept the old binder for almost four years because it technically worked.",
+        "what_changed", habit=0.9, push=0.6)
     assert story["outcome"]["text"] is None
 
 
@@ -1083,11 +1090,9 @@ def test_a_part_whose_last_verb_lost_its_object_gives_way_to_a_whole_one():
 
 
 def test_a_want_that_holds_to_the_old_way_is_no_motivation():
-    study = van_broke_down()
     # asked what she misses: the old way's hold on her, said as a want
-    study.say("ana", "Sometimes I still want to text the drivers from my own phone.",
-              "what_changed", habit=0.8, push=0.5)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = van_story_after("Sometimes I still want to text the drivers from my own phone.",
+                            "what_changed", habit=0.8, push=0.5)
     assert story["motivation"]["text"] is None
 
 
@@ -1126,10 +1131,8 @@ def test_an_outcome_ending_on_it_after_a_preposition_gives_way_to_one_that_says_
 
 
 def test_what_someone_does_told_while_hearing_of_a_new_way_is_not_what_drew_them():
-    study = van_broke_down()
     # the pull is what someone there said; the pub is their life, not the new way
-    study.say("ana", "There is a fair for van owners every spring, we go to a pub by the ring "
-              "road and moan about diesel, and someone there said it tracks every van.",
-              "passive_looking", pull=0.8)
-    story, = study.stories([study.situation("ana", "ben")])
+    story = van_story_after(
+        "There is a fair for van owners every spring, we go to a pub by the ring road and moan "
+        "about diesel, and someone there said it tracks every van.", "passive_looking", pull=0.8)
     assert story["motivation"]["text"] is None
