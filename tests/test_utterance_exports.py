@@ -296,3 +296,13 @@ def test_a_chat_whose_messages_have_a_sender_names_its_respondent(tmp_path: Path
     assert said(parsed[0], "participant") == [
         ("Bethan Rhys-Morgan", "Verbally, in the chair, and nobody wrote them down.")]
     assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {"ai"}
+
+
+def test_a_chat_that_names_its_participant_in_its_metadata_names_them(tmp_path: Path) -> None:
+    export = {"metadata": {"participant_display_name": "Rhiannon Pryce"}, "messages": [
+        {"role": "assistant", "content": "Could you tell me about your pharmacy?"},
+        {"role": "user", "content": "I'm Rhiannon, I manage a pharmacy in a small town."}]}
+    parsed, errors = read_paths([_json(tmp_path, "chat.json", export)])
+    assert errors == []
+    assert said(parsed[0], "participant") == [
+        ("Rhiannon Pryce", "I'm Rhiannon, I manage a pharmacy in a small town.")]

@@ -71,7 +71,8 @@ _NOT_SAID = frozenset({"system", "developer", "tool", "function"})
 #: moderator's transcript), and where the export names them.
 _ANSWERING = frozenset({"user", "human", "respondent", "participant", "interviewee"})
 _PERSON_KEYS = ("participant", "respondent", "interviewee", "participant_name",
-                "respondent_name", "interviewee_name")
+                "respondent_name", "interviewee_name", "participant_display_name",
+                "respondent_display_name")
 _TEXT_KEYS = ("text", "transcript", "content", "utterance", "punctuated_word", "word")
 #: "A", "2", "SPEAKER_00" as services number speakers: generic labels, read as "Speaker ...".
 _NUMBERED = re.compile(r"[A-Za-z]|\d+")
