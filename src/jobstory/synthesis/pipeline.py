@@ -200,7 +200,8 @@ def analyse(
     codings = (code_units(texts, _contexts(segments, exchanges, exchange_index),
                           embedder=encoder, vectors=vectors) if texts else [])
     codings = context_codes(segments, codings, exchanges, exchange_index)
-    quality = interview_quality(segments, exchange_index, exchanges, conversations(parsed))
+    interviews = conversations(parsed)
+    quality = interview_quality(segments, exchange_index, exchanges, interviews)
     left_out = gate(quality, include_low_quality=include_low_quality)
     if left_out:
         keep = [i for i, seg in enumerate(segments) if seg.participant not in left_out]
@@ -216,7 +217,7 @@ def analyse(
     progress("themes", 1, 1)
     progress("stories", 0, 1)
     timelines = build_timelines(segments, codings, exchanges, exchange_index)
-    situations = find_situations(timelines, segments, codings, vectors, conversations(parsed))
+    situations = find_situations(timelines, segments, codings, vectors, interviews)
     stories = build_job_stories(situations, timelines, segments, codings, vectors,
                                 encoder.encode)
     progress("stories", 1, 1)

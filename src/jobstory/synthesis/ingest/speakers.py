@@ -386,9 +386,9 @@ def _names_listed(value: str) -> bool:
         re.fullmatch(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}", p) for p in people)
 
 
-#: "[Interview with Kwame Asante-Boateng, Larchfield Pharmacy]": a caption file's opening note
-#: of whom the conversation was with, in the brackets captions keep for what is not speech.
-_BRACKETED_WITH = re.compile(r"\[[^\]]*\]")
+#: A turn wholly in the brackets captions keep for what is not speech: "[Interview with Kwame
+#: Asante-Boateng, Larchfield Pharmacy]" opening a caption file says whom it was with.
+_BRACKETED = re.compile(r"\[[^\]]*\]")
 
 
 def header_turns(turns: Sequence[tuple[str, str]]) -> int:
@@ -426,7 +426,7 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
         plainly = uses[label] == 1 and (_DATE_VALUE.match(value) is not None or
                                         value != words.strip() or
                                         _LEGEND_OPENS.match(value) is not None) or \
-            k == 0 and _BRACKETED_WITH.fullmatch(value) is not None and \
+            k == 0 and _BRACKETED.fullmatch(value) is not None and \
             _WITH_NAME.search(value) is not None  # a caption's note of whom it was with
         field = uses[label] == 1 and (_HEADER_NAME.match(f"{label}: {value}") is not None or
                                       _WITH_NAME.search(value) is not None or
