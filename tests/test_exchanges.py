@@ -69,6 +69,21 @@ def test_a_real_question_opens_a_new_exchange(tmp_path: Path) -> None:
     assert text[exchanges[1].start:exchanges[1].end].startswith("I had to call my sister")
 
 
+def test_a_pleasantry_is_no_back_channel_what_is_said_back_is_an_exchange_of_its_own(
+        tmp_path: Path) -> None:
+    # short and asking nothing, like "Oof.", but it turns the talk to small talk
+    wed = KITCHEN.replace("Interviewer: Oof.\n", "Interviewer: Congratulations on the wedding!\n")
+    parsed = read(tmp_path, {"kitchen.txt": wed})
+    text = parsed[0].source.text
+    exchanges = build_exchanges(parsed)
+    assert [e.question for e in exchanges] == [
+        "Take me to the last time the rota went wrong.",
+        "Congratulations on the wedding!",
+        "Right. And what did you try after that?",
+    ]
+    assert text[exchanges[1].start:].startswith("I had to call my sister in")
+
+
 #: An interviewer who only says "Mm." and "Go on." after the opening question.
 UNPROMPTED = (
     "Interviewer: Tell me about the shop, and how you came to use the new booking system.\n"

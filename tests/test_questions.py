@@ -821,3 +821,17 @@ def test_a_stage_told_never_takes_the_story_back_nor_overrides_a_question(encode
              _told(asked[2], "what_changed")]  # a directed question's answer opening on "since"
     assert phases(classify(story, encode)) == [
         ("what_changed", None), ("what_changed", None), ("deciding", "anxiety")]
+
+
+def test_a_pleasantry_asks_nothing_so_the_reply_is_small_talk_not_the_stage_before(encode):
+    # "Congratulations on the wedding!" after the decision: what comes back ("The seating
+    # plan alone has caused two family meetings") is not more of deciding
+    classified = classify(exchanges(["How did the decision come together in the end?",
+                                     "Congratulations on the wedding!",
+                                     "Good luck with the move.",
+                                     "What was the first week like?"]), encode)
+    assert [p for p, _ in phases(classified)] == [
+        "deciding", "background", "background", "first_use"]
+    # a pleasantry before a question leaves the question to say what it asks
+    asking, = classify(exchanges(["Congratulations! What was the first week like?"]), encode)
+    assert asking.phase == "first_use"

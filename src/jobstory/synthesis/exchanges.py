@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from jobstory.synthesis.ingest.common import shorten
 from jobstory.synthesis.ingest.speakers import is_question
+from jobstory.synthesis.question_words import PLEASANTRY
 from jobstory.synthesis.sources import Parsed, Segment
 from jobstory.synthesis.story_stages import stage_told
 
@@ -51,7 +52,10 @@ class Exchange:
 
 
 def _backchannel(text: str) -> bool:
-    return not is_question(text) and len(text.split()) <= BACKCHANNEL_WORDS
+    """A short turn that asks nothing ("Mm-hm.", "So nobody came in."), except a pleasantry
+    ("Congratulations on the wedding!"), which turns the talk to small talk."""
+    return not is_question(text) and len(text.split()) <= BACKCHANNEL_WORDS and \
+        not PLEASANTRY.match(text)
 
 
 @dataclass

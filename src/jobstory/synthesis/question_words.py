@@ -13,7 +13,7 @@ import re
 
 from jobstory.synthesis.question_prototypes import FOLLOW_UP, STORY_PROBE
 
-__all__ = ["FORCE_WORDS", "PHASE_WORDS"]
+__all__ = ["FORCE_WORDS", "PHASE_WORDS", "PLEASANTRY"]
 
 #: Words that name the force a question asks about outright, whatever else it resembles:
 #: "Any hesitation?" asks about anxiety even when it is too short to match a prototype.
@@ -78,6 +78,14 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"could not)\b", re.I)),
 )
 
+#: "Congratulations on the wedding!", "Good luck with the move.": a pleasantry that asks
+#: nothing; what is said back is small talk, not more of the stage told before it (nor, short
+#: as it is, a back-channel inside the answer: `exchanges.py`).
+PLEASANTRY = re.compile(
+    r"^(?![^?]*\?)\W*(?:(?:oh|ah|well|wow)\W+)?(?:congratulations|congrats|"
+    r"happy (?:birthday|anniversary|holidays|new year)|(?:the best of |best of |good )luck|"
+    r"enjoy (?:the|your)|have (?:a|an) (?:lovely|great|good|nice|wonderful))\b", re.IGNORECASE)
+
 #: A participle of doing in a question about how something was done.
 _DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
 #: A question about the time before, not one comparing it with now ("before you changed
@@ -103,6 +111,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("first_use", None, re.compile(
         r"^\W*(?:(?:so|and|ok|okay|right|now)\W+)*(?:then\s+)?(?:the\s+)?first\s+use\b",
         re.IGNORECASE)),
+    ("background", None, PLEASANTRY),
     ("background", None, re.compile(
         # "Thanks for joining, Gareth. How are things?": a greeting (not "How are things now?",
         # what changed)
