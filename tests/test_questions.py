@@ -207,6 +207,18 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("So talk me through what a failure looked like, before.", "struggling_moment", "push"),
     ("If a friend in your old job asked your advice, what would you say?", "what_changed",
      None),
+    # an AI moderator's requests, their courtesies aside: an episode of the story, today
+    # against before, the decision, the close
+    ("Could you take me back to one specific claim that really stands out in your memory, "
+     "and walk me through what happened, in as much detail as you're comfortable sharing?",
+     "struggling_moment", "push"),
+    ("Looking at it now, when you compare how claims work today with the paper sheets, what "
+     "feels most different for you?", "what_changed", None),
+    ("How did you put the case to Imran, and what helped him say yes?", "deciding", None),
+    ("Was there anything else in that period, or was the July clash the thing that made you "
+     "decide?", "struggling_moment", "push"),
+    ("Before we finish, is there anything about your experience we haven't touched on that "
+     "you think would be important for us to understand?", "background", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -832,6 +844,12 @@ def test_a_pleasantry_asks_nothing_so_the_reply_is_small_talk_not_the_stage_befo
                                      "What was the first week like?"]), encode)
     assert [p for p, _ in phases(classified)] == [
         "deciding", "background", "background", "first_use"]
+    # ... and so is the thanks that closes an interview
+    closing = classify(exchanges(["What concerns did you have about bringing this in?",
+                                  "Thank you so much for sharing your story so openly today, "
+                                  "Aisha. It's been genuinely insightful, and I really "
+                                  "appreciate your time."]), encode)
+    assert phases(closing) == [("deciding", "anxiety"), ("background", None)]
     # a pleasantry before a question leaves the question to say what it asks
     asking, = classify(exchanges(["Congratulations! What was the first week like?"]), encode)
     assert asking.phase == "first_use"

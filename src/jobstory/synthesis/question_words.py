@@ -84,7 +84,12 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 PLEASANTRY = re.compile(
     r"^(?![^?]*\?)\W*(?:(?:oh|ah|well|wow)\W+)?(?:congratulations|congrats|"
     r"happy (?:birthday|anniversary|holidays|new year)|(?:the best of |best of |good )luck|"
-    r"enjoy (?:the|your)|have (?:a|an) (?:lovely|great|good|nice|wonderful))\b", re.IGNORECASE)
+    r"enjoy (?:the|your)|have (?:a|an) (?:lovely|great|good|nice|wonderful)|"
+    # "Thank you so much for sharing your story so openly today ... I really appreciate your
+    # time.": the close
+    r"[^?]*\b(?:thank(?:s| you)(?: so much| very much)? for (?:your time|sharing your|"
+    r"talking (?:to|with) (?:me|us)|taking part|being part)|appreciate your time))\b",
+    re.IGNORECASE)
 
 #: A participle of doing in a question about how something was done.
 _DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
@@ -119,6 +124,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?: (?:doing|going))?(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
+        # "... or anything about your experience we haven't touched on?": the closing question
+        r"\b(?:haven't|have not|didn't|did not) (?:yet )?(?:touched on|covered|talked about|"
+        r"asked (?:you )?about|discussed|got to)\b|"
         # "And what's your day to day like?": their work as it is (not "a typical bad day",
         # nor "What's it like now, day to day?", what changed)
         r"^(?!.*\b(?:bad|worst|hard|tough|difficult|busiest|now|different|before)\b).*"
@@ -238,6 +246,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"^\W*(?:(?:and|so)\W+)?what happened when\b|"
         r"^\W*(?:(?:and|so)\W+)?(?:was|is) there a (?:particular|specific) "
         r"(?:case|example|incident|occasion|instance)\s*\?\s*$|"
+        # "Could you take me back to one specific claim that really stands out in your
+        # memory, and walk me through what happened?": an episode of the story being told
+        r"\bwalk me through what happened\b|"
+        r"\btake me back to (?:a|one|the) (?:specific|particular)\b|"
         r"\b(?:give|tell) me an example\b", re.IGNORECASE)),
     # "Walk me through the day you decided something had to change": the first thought that
     # the old way could not go on, not the choice of a new one
@@ -256,7 +268,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # struggling-moment questions
     ("deciding", None, re.compile(
         r"\b(?:you|we)\s+(?:finally\s+)?(?:decided|chose|made (?:the|your|a) "
-        r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b",
+        r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b|"
+        # "How did you put the case to Imran, and what helped him say yes?"
+        # (not "was the July clash the thing that made you decide?", what tipped them)
+        r"\b(?:helped|made|got)\s+(?:you|him|her|them|the\s+\w+)\s+(?:to\s+)?(?:say yes|"
+        r"agree|sign off)\b|\b(?:put|make|made|making)\s+(?:the|your|a)\s+case\b",
         re.IGNORECASE)),
     # "What changed after you switched?": after the switch, whatever "switching" shares with
     # the worry questions (not "what changed after you told him?", a turn in the story)
@@ -265,7 +281,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:changed|different)\b[^?]*\bafter (?:you|we) (?:\w+ )?"
         r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
         r"\bwhat(?:'s| has| have)\s+changed\b|"
-        r"\bwhat(?:'s| is)\s+different\b", re.IGNORECASE)),
+        r"\bwhat(?:'s| is)\s+different\b|"
+        # "When you compare how claims work today with the paper sheets, what feels most
+        # different?": today against before
+        r"\bwhat (?:feels|seems|looks)\s+(?:most\s+|really\s+)?different\b|"
+        r"\bcompar\w*\b[^?]*\b(?:today|now|these days)\b", re.IGNORECASE)),
     # "What would you tell another coordinator?", "Would you recommend it?": looking back on
     # the whole switch from where they are now, not more of the exchange before
     ("what_changed", None, re.compile(
