@@ -13,6 +13,7 @@ from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.situations import (
     MAJORITY_IS_TOPIC,
     _choose_k,
+    _without_hubs,
     find_situations,
     struggle_units,
 )
@@ -301,3 +302,25 @@ def test_a_survey_or_an_export_of_many_interviews_in_one_file_is_many_people_hea
     # the same eight talking in one conversation are one account
     group = _in_one_file(segments, "group.vtt", interleaved=True)
     assert find_situations(timelines, group, codings, vectors, interviews={"group.vtt"}) == []
+
+
+def test_people_alike_everyone_do_not_group_by_how_generally_they_spoke() -> None:
+    """Three situations of three people. How alike two accounts read also rises with how
+    long and general each is (`general`, per person, added for both people of a pair): read
+    as it is, the most general speakers of two situations group together; less each pair's
+    usual likeness to everyone, the situations come out."""
+    shared = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    general = np.array([0.10, 0.04, 0.01, 0.00, 0.12, 0.14, 0.09, 0.11, 0.08])
+    similarity = 0.10 + general[:, None] + general[None, :] + \
+        0.08 * (shared[:, None] == shared[None, :])
+    np.fill_diagonal(similarity, 1.0)
+
+    def groups(similarity: np.ndarray) -> set[frozenset[int]]:
+        distance = np.clip(1.0 - similarity, 0.0, 2.0)
+        np.fill_diagonal(distance, 0.0)
+        labels = _choose_k(distance, len(distance))
+        return {frozenset(np.flatnonzero(labels == k).tolist()) for k in set(labels.tolist())}
+
+    truth = {frozenset({0, 1, 2}), frozenset({3, 4, 5}), frozenset({6, 7, 8})}
+    assert groups(similarity) != truth
+    assert groups(_without_hubs(similarity)) == truth

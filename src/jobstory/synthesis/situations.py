@@ -25,7 +25,10 @@ struggling moments are also read sentence by sentence: each sentence one of them
 its nearest in the other's (cosine of sentence embeddings), averaged both ways. That view is
 put on the words' scale and averaged with them at equal weight.
 
-Participants are grouped by average-linkage clustering on cosine distance, the number of
+Each pair's likeness is then taken less the two people's usual likeness to everyone else:
+someone whose long, general account reads somewhat like everyone's would otherwise join
+whichever group is nearest by a hair, and pull the most general speakers of two situations
+together. Participants are grouped by average-linkage clustering on that distance, the number of
 groups chosen by silhouette weighted by the share of people left in a group of two or more,
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
@@ -284,6 +287,18 @@ def _apart(similarity: np.ndarray, conversation: np.ndarray) -> np.ndarray:
     return np.where(together, float(similarity[apart].mean()), similarity)
 
 
+def _without_hubs(similarity: np.ndarray) -> np.ndarray:
+    """`similarity` with each pair's less the mean of the two people's usual likeness to the
+    others. Someone who tells a long, general account is somewhat like everyone (a hub), and
+    would join whichever group is nearest by a hair; what makes two people share a situation
+    is that they are more alike than each is to the rest (as CSLS corrects nearest neighbours
+    for hubs, with every other person as the neighbourhood)."""
+    n = len(similarity)
+    off = ~np.eye(n, dtype=bool)
+    usual = np.where(off, similarity, 0.0).sum(axis=1) / max(n - 1, 1)
+    return np.where(off, similarity - (usual[:, None] + usual[None, :]) / 2, similarity)
+
+
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
                     codings: Sequence[Coding], vectors: np.ndarray,
                     interviews: Collection[str] | None = None) -> list[Situation]:
@@ -321,7 +336,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
         # double, and each stage of the story beside the same stage of the other's.
         similarity = _similarity([f"{m} {s}" for m, s in zip(moments, stories)], staged)
         similarity = (similarity + _on_scale_of(_aligned(told_rows), similarity)) / 2
-        similarity = _apart(similarity, conversation)
+        similarity = _without_hubs(_apart(similarity, conversation))
         distance = np.clip(1.0 - similarity, 0.0, 2.0)
         distance = (distance + distance.T) / 2
         np.fill_diagonal(distance, 0.0)
