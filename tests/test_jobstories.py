@@ -1002,6 +1002,17 @@ def test_a_moment_typed_as_in_a_chat_reads_as_written_out():
     assert story["situation"]["quotes"][0]["text"] == said
 
 
+def test_a_lower_case_i_with_its_apostrophe_reads_as_written_and_no_part_ends_on_except():
+    # a transcript typed all in lower case: "i'd" reads "I'd" (here as "I've"); "... the note
+    # except" is a clause cut before what it excepted, no moment
+    said = ("i'd sent him the list as a screenshot of the note except i'd updated the note "
+            "after i sent it")
+    story = _both_told(said)
+    assert story["situation"]["text"].startswith("I'")
+    assert not story["situation"]["text"].endswith("except")
+    assert story["situation"]["quotes"][0]["text"] == said
+
+
 def test_a_comment_on_the_outcome_is_not_part_of_it():
     # "which is massive" comments on all that was said, so the outcome ends before it
     study = Study()

@@ -32,6 +32,7 @@ from jobstory.synthesis.phrases import AUXILIARIES, CALENDAR, Phrase
 #: A span that ends on one of these was cut mid-clause ("...and stop it when", "one of my
 #: characters decides"): not usable.
 DANGLING = frozenset("""a an and as at because but by for from if in into of on or so than that
+except unless until although whereas whether
 the then to when whenever where which while who with say said says saying decide decides decided
 realise realises realised realize realizes realized think thinks thought know knows knew notice
 notices noticed mean means meant tell tells told want wants wanted need needs needed""".split())
@@ -51,6 +52,8 @@ _WORDS = re.compile(r"[a-z']+")
 _APOSTROPHES = {"i": "I", **{typed: said.replace("i'", "I'") for typed, said in
                              TYPED_CONTRACTIONS.items()}}
 _TYPED = re.compile(r"\b(?:" + "|".join(_APOSTROPHES) + r")\b(?!')", re.IGNORECASE)
+#: ... and "i'd", "i've" typed in lower case, with their apostrophe.
+_LOWER_I = re.compile(r"\bi(?=['\u2019](?:m|ve|d|ll)\b)")
 #: Spoken fillers that add nothing to a part ("I literally had the phone", "see now if").
 _FILLER_WORDS = re.compile(r"\s+(?:literally|actually|basically|honestly|really|also|now)\b",
                            re.IGNORECASE)
@@ -164,6 +167,7 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
         return None
     text = _TYPED.sub(lambda m: _APOSTROPHES[m.group(0).lower()],
                       " ".join(phrase.text.split()).strip().rstrip(".!?,;:"))
+    text = _LOWER_I.sub("I", text)
     text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
     text = _EMPHASIS.sub(r"\1", text)  # "*assisting*" typed for stress reads "assisting"
     if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
