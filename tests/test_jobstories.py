@@ -17,9 +17,9 @@ import pytest
 
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPEAT, \
-    build_job_stories
-from jobstory.synthesis.part_wording import in_first_person
-from jobstory.synthesis.situations import Situation
+    _shared_first, build_job_stories
+from jobstory.synthesis.part_wording import Candidate, in_first_person
+from jobstory.synthesis.situations import Situation, distinctive_words
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
 from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline
@@ -1147,3 +1147,31 @@ def test_what_someone_does_told_while_hearing_of_a_new_way_is_not_what_drew_them
         "There is a fair for van owners every spring, we go to a pub by the ring road and moan "
         "about diesel, and someone there said it tracks every van.", "passive_looking", pull=0.8)
     assert story["motivation"]["text"] is None
+
+
+def test_of_two_moments_alike_the_others_the_one_naming_what_only_they_share_reads_first():
+    # Ana and Ben share kegs that never came back; everyone has bad weekends. Read as equally
+    # like the others' moments (the same vector), the one that names the kegs is the
+    # situation, not the weekend every participant had.
+    study = Study()
+    generic = study.say("ana", "Every weekend it all went wrong.", "struggling_moment",
+                        situation=0.9, push=0.8)
+    kegs = study.say("ana", "The kegs never came back from the pubs.", "struggling_moment",
+                     situation=0.9, push=0.8)
+    study.say("ben", "Every weekend the kegs went missing in pub cellars.", "struggling_moment",
+              situation=0.9, push=0.8)
+    study.say("cy", "Every weekend it went wrong at the till.", "struggling_moment",
+              situation=0.9, push=0.8)
+    study.say("dee", "Every weekend the rota went wrong.", "struggling_moment",
+              situation=0.9, push=0.8)
+    timelines = study.timelines()
+    told = {p: " ".join(study.segments[i].text for i in line.struggle)
+            for p, line in timelines.items()}
+    words = distinctive_words(told, ("ana", "ben"))
+    assert "kegs" in words and "weekend" not in words
+    candidates = [Candidate("every weekend it all went wrong", generic, False),
+                  Candidate("the kegs never came back from the pubs", kegs, False)]
+    same = np.repeat(encode(["It went wrong."]), 2, axis=0)
+    first, _ = _shared_first(candidates, ("ana", "ben"), timelines, study.segments,
+                             study.codings, study.vectors, same, told)
+    assert first.text == "the kegs never came back from the pubs"

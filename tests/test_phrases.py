@@ -167,6 +167,9 @@ def test_examples(function, unit, expected):
         # a noun a participle describes is no moment: "after" a thing, not after it happened
         (situation_phrase, "After the work involved in the first novel (I was paranoid about "
          "getting facts wrong) I decided never to write another."),
+        # ... nor a thing that happened without its verb: "When a long discussion by email"
+        (situation_phrase, "In French, after a long discussion by email, the client chose one "
+         "name."),
         (motivation_phrase, "the spreadsheet kept breaking"),
         (motivation_phrase, "my boss wanted to see the numbers"),
         (motivation_phrase, "I have to say, it's great"),

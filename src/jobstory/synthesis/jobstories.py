@@ -3,8 +3,10 @@
 One story per situation (`situations.py`): people whose struggling moments are alike. Every
 part is taken only from the timelines of those people:
 
-- the situation from their struggling moments: a "when" clause they said, else a first-person
-  clause of the moment they told; not one said of how things go now ("so now when ..."),
+- the situation from their struggling moments: of the clauses they said, the one most like
+  what the other members told, a "when" clause first, and one naming the words their
+  struggles share and the other people's do not before one that names none of them ("keg",
+  "owing": `situations.distinctive_words`); not one said of how things go now ("so now when ..."),
   nor one whose "it" needs the sentence before it ("had it in her head"), nor who someone is
   ("I've been in this business a long time"), nor what will or would happen ("I will then
   work on a video"), when another will do;
@@ -53,7 +55,7 @@ from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.part_wording import (
     Candidate, clause_starts, clean, in_first_person, overlap, unconceded, whole_verb_phrase)
 from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situation_phrase
-from jobstory.synthesis.situations import Situation, struggle_units
+from jobstory.synthesis.situations import Situation, distinctive_words, struggle_units
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.spans import TOLD_WHEN
 from jobstory.synthesis.story_forces import names_problem
@@ -259,6 +261,8 @@ _PROGRESS = re.compile(
     r"\bfrom\s+(?:\w+ing|\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"twelve|twenty|thirty|forty|fifty|sixty|a hundred|hundreds|dozens|half|about|around|"
     r"maybe|nearly|over|almost)\b[^,.;]{0,60}\bto\b", re.IGNORECASE)
+#: A word as `situations.distinctive_words` counts them (scikit-learn's default tokens).
+_WORD = re.compile(r"\w\w+")
 #: An outcome said outright, wherever in the story it was said.
 _SO_I_CAN = r"so(?: that)? (?:i|we) (?:can|could)"
 _SO_THAT = re.compile(rf"\b(?:{_SO_I_CAN}|in order to|to be able to)\b", re.IGNORECASE)
@@ -445,17 +449,25 @@ def _unit_vector(row: np.ndarray) -> np.ndarray:
 
 def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
                   timelines: Mapping[str, Timeline], segments: Sequence[Segment],
-                  codings: Sequence[Coding], vectors: np.ndarray, wording: np.ndarray
-                  ) -> list[Candidate]:
+                  codings: Sequence[Coding], vectors: np.ndarray, wording: np.ndarray,
+                  struggles: Mapping[str, str]) -> list[Candidate]:
     """Situation candidates, the most shared first: a candidate (its own wording's vector,
     one row of `wording` per candidate) scores the mean, over the other members, of its
     closeness to the nearest unit of their struggling moment (what the others also told),
-    plus a little for units the coder read as a situation and more for a part said with its
+    plus a little for units the coder read as a situation, more for a part said with its
     own "when" (the moment as the participant framed it: "when nobody's in the building" over
-    "she is my surgical nurse", which is equally shared)."""
+    "she is my surgical nurse", which is equally shared), and as much again, at most, for
+    naming the words the members' struggles share and the others' do not
+    (`situations.distinctive_words` over `struggles`, person -> what they told; the best
+    named of the candidates gets it all): "forty-one customers owed us three thousand four
+    hundred pounds" over "we had about two thousand pounds outstanding at one point"."""
     if not candidates:
         return []
     told = {p: vectors[struggle_units(timelines[p], segments, codings)] for p in members}
+    words = distinctive_words(struggles, members)
+    named = [sum(words.get(w, 0.0) for w in set(_WORD.findall(c.text.lower())))
+             for c in candidates]
+    most = max(named)
     scored = []
     for k, candidate in enumerate(candidates):
         owner = segments[candidate.unit].participant
@@ -463,7 +475,8 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
         row = wording[k]
         shared = float(np.mean([np.max(units @ row) for units in others])) if others else 0.0
         lean = codings[candidate.unit].scores.get("situation", 0.0)
-        score = shared + 0.1 * lean + (0.15 if candidate.stated else 0.0)
+        score = shared + 0.1 * lean + (0.15 if candidate.stated else 0.0) + \
+            (0.15 * named[k] / most if most > 0 else 0.0)
         scored.append((-round(score, 6), candidate.unit, candidate.text, k))
     return [candidates[k] for *_, k in sorted(scored)]
 
@@ -527,11 +540,14 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     has nothing to say after "When": it makes no story.
     """
     stories: list[tuple[tuple[int, bool, float, str], dict[str, object]]] = []
+    struggles = {p: " ".join(segments[i].text for i in struggle_units(line, segments, codings))
+                 for p, line in timelines.items()}
     for situation in situations:
         members = situation.members
         told = _situation_candidates(members, timelines, segments, codings)
         wording = encode([c.text for c in told]) if told else vectors[:0]
-        shared = _shared_first(told, members, timelines, segments, codings, vectors, wording)
+        shared = _shared_first(told, members, timelines, segments, codings, vectors, wording,
+                               struggles)
         # The wording comes from a moment that reads alone; every member's moment stays
         # evidence.
         moments = [c for c in shared if not _TOPIC.match(c.text)] or shared

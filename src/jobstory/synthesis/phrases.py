@@ -276,6 +276,9 @@ def situation_phrase(unit: str) -> Phrase | None:
             continue
         if opener.endswith("after") and _TIME_LAPSE.match(text):
             continue  # "after a week the girls had all turned it off": how long, not what
+        if opener.endswith("after") and first not in SUBJECT_PRONOUNS and \
+                not any(is_finite(lowered(w)) for w, _, _ in words):
+            continue  # "after a long discussion by email": a thing, not a moment told
         if unit[span_end:].lstrip().startswith("?"):
             continue
         return Phrase(text=text, start=span_start, end=span_end)

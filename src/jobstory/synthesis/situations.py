@@ -51,7 +51,7 @@ import scipy.sparse as sp
 from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from jobstory.synthesis.cluster import cut_tree, group_nodes
 from jobstory.synthesis.code import Coding
@@ -159,6 +159,29 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
         if best is None or score > best[0] + 1e-9:
             best = (score, labels.copy())
     return best[1] if best is not None else np.arange(n)
+
+
+def distinctive_words(told: Mapping[str, str], members: Collection[str]) -> dict[str, float]:
+    """The words a situation's members share and the others do not, by weight: each word's
+    share of the members' words times its inverse document frequency over everyone who told
+    a struggle (`told`: person -> what they told), kept where two or more members used it.
+    They are what a wording of the situation should name ("owing", "keg", "deposit"), not
+    what the whole study talks about. Stop words left out; {} when no word qualifies."""
+    people = [p for p in sorted(told) if told[p].strip()]
+    vectorizer = CountVectorizer(stop_words="english")
+    try:
+        counts = vectorizer.fit_transform([told[p] for p in people]).toarray()
+    except ValueError:  # nothing but stop words
+        return {}
+    inside = np.array([p in members for p in people])
+    if not inside.any():
+        return {}
+    group = counts[inside]
+    weight = group.sum(axis=0) / max(int(group.sum()), 1) * \
+        np.log(len(people) / (counts > 0).sum(axis=0))
+    used = (group > 0).sum(axis=0)
+    return {word: float(weight[k]) for word, k in vectorizer.vocabulary_.items()
+            if used[k] >= 2 and weight[k] > 0}
 
 
 def _word_similarity(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
