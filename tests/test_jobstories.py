@@ -1175,3 +1175,15 @@ def test_of_two_moments_alike_the_others_the_one_naming_what_only_they_share_rea
     first, _ = _shared_first(candidates, ("ana", "ben"), timelines, study.segments,
                              study.codings, study.vectors, same, told)
     assert first.text == "the kegs never came back from the pubs"
+
+
+def test_putting_what_they_had_into_the_new_way_is_no_outcome_when_another_was_said():
+    # "put in all the orders" is how they started; going home at five is what changed
+    study = Study()
+    study.say_each(("ana", "ben"), "When the orders pile up, I lose track of the deadlines.",
+                   "struggling_moment", situation=0.8)
+    study.say("ana", "Now I can put in all the orders and deadlines we had on paper.",
+              "first_use", outcome=0.8)
+    study.say("ben", "Now I can go home at five.", "first_use", outcome=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"] == "go home at five"

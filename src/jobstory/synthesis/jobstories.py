@@ -263,6 +263,14 @@ _PROGRESS = re.compile(
     r"maybe|nearly|over|almost)\b[^,.;]{0,60}\bto\b", re.IGNORECASE)
 #: A word as `situations.distinctive_words` counts them (scikit-learn's default tokens).
 _WORD = re.compile(r"\w\w+")
+#: "set up the sites over a weekend", "put in every future wedding", "import the
+#: spreadsheet", "move over in the January": putting what they had into the new way is how it
+#: started, not the progress it was hired for; any other outcome reads first.
+_SETS_UP = re.compile(
+    r"^(?:set(?:ting)?\s+(?:\S+\s+){0,3}?up\b|put(?:ting)?\s+(?:\S+\s+){0,3}?in\b|"
+    r"(?:import|upload|load|migrat|transfer|cop(?:y|ie)|enter)\w*\b|"
+    r"mov(?:e|ed|ing)\s+(?:\S+\s+){0,3}?(?:over|across)\b|type\s+(?:\S+\s+){0,3}?in\b)",
+    re.IGNORECASE)
 #: An outcome said outright, wherever in the story it was said.
 _SO_I_CAN = r"so(?: that)? (?:i|we) (?:can|could)"
 _SO_THAT = re.compile(rf"\b(?:{_SO_I_CAN}|in order to|to be able to)\b", re.IGNORECASE)
@@ -582,6 +590,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             chosen = _pick(sorted(sayable, key=lambda c: (
                 name == "motivation" and _obliged(c, segments),
                 name == "outcome" and not _told_progress(c.text),
+                name == "outcome" and _SETS_UP.match(c.text) is not None,
                 name == "outcome" and _phase(timelines, segments, c.unit) != "what_changed",
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
                 bool(_POINTS_AWAY.match(c.text)) or _points_back(c.text),
