@@ -170,6 +170,10 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # what they missed of the old way, or went on doing, is what held them
     ("Was there anything about the old way that you found yourself missing or continuing to "
      "do?", "deciding", "habit"),
+    # ... and whether it goes on, asked of the old way's things
+    ("And what about the old way, do you still go by feel at all?", "deciding", "habit"),
+    ("Is the notebook still around?", "deciding", "habit"),
+    ("What about the board on the van? Is it still there?", "deciding", "habit"),
     # a greeting asks for nothing in the timeline; asked of today, it asks what changed
     ("Thanks for joining, Gareth. How are things?", "background", None),
     # how things reached people, asked in the past, is how the old way ran
@@ -853,3 +857,9 @@ def test_a_pleasantry_asks_nothing_so_the_reply_is_small_talk_not_the_stage_befo
     # a pleasantry before a question leaves the question to say what it asks
     asking, = classify(exchanges(["Congratulations! What was the first week like?"]), encode)
     assert asking.phase == "first_use"
+
+
+def test_whether_a_problem_is_still_there_asks_about_today_not_the_old_ways_hold(encode):
+    classified = classify(exchanges(["What's changed since you switched?",
+                                     "Is the problem still there?"]), encode)
+    assert phases(classified) == [("what_changed", None)] * 2

@@ -46,7 +46,13 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Are there any ways you still work the way you did before, or things from the old
         # system that you've held on to?"
         r"h[eo]ld(?:ing)? on to|hang(?:ing)? on to|"
-        r"still\s+(?:\w+\s+){0,3}(?:the way you (?:did|used to)|(?:the|your) old))\b",
+        r"still\s+(?:\w+\s+){0,3}(?:the way you (?:did|used to)|(?:the|your) old)|"
+        # "Do you still go by feel at all?", "Is the notebook still around?", "Is it still
+        # there?": what of the old way goes on (not "Is the problem still there?")
+        r"(?:do|did|does) you still (?:\w+ )?(?:go by|use|keep|do|write|check|rely on|"
+        r"work (?:from|off|with)|have (?:the|your|that|a))|"
+        r"is (?:it|that|this|the|your)\b(?!\s+(?:problem|issue|frustration|trouble))"
+        r"(?:\s+[\w'-]+){0,3}\s+still (?:around|there|up|in use|going|on the wall))\b",
         re.I)),
     ("pull", re.compile(
         r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
