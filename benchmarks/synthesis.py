@@ -262,6 +262,16 @@ HOLDOUTS = (
      "speaker names at all, Otter, Markdown with front matter, CSV turns, Q:/A: text, Zoom "
      "WebVTT, Descript), written without the code or the other sets, 3 planted situations of "
      "4, 3 and 3 people"),
+    ("switch_holdout_removals", "twenty-seventh holdout",
+     "11 house-removals switch interviews (Zoom and Teams WebVTT, Otter, Rev, Q:/A: text, "
+     "Markdown with front matter, CSV turns, an AI chat, SubRip in capitals with sentences cut "
+     "across cues, Zoom WebVTT with a business partner joining), written without the code or "
+     "the other sets, 3 planted situations of 4, 4 and 3 people"),
+    ("switch_holdout_street_food", "twenty-eighth holdout",
+     "12 street-food switch interviews (Zoom WebVTT cut mid-sentence, Teams WebVTT, Otter, Rev, "
+     "an AI chat, Markdown with front matter, CSV turns, SubRip in capitals, YouTube SBV, "
+     "Interviewer/Participant text, a business partner joining), pushes told in the opening "
+     "answer, written without the code or the other sets, 4 planted situations of 3 people"),
 )
 
 
