@@ -11,6 +11,7 @@ import hashlib
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -1187,3 +1188,20 @@ def test_putting_what_they_had_into_the_new_way_is_no_outcome_when_another_was_s
     study.say("ben", "Now I can go home at five.", "first_use", outcome=0.8)
     story, = study.stories([study.situation("ana", "ben")])
     assert story["outcome"]["text"] == "go home at five"
+
+
+def test_a_partner_who_joined_an_interview_adds_a_person_but_not_an_account():
+    # Ana's business partner Pat joined her interview: three people tell the first situation
+    # but in two interviews; the second is told in three interviews, so it ranks first
+    # (listed first, the kegs would lead on the other keys)
+    study = Study()
+    study.say_each(("ana", "pat", "ben"), "When the kegs never come back, we cannot fill the "
+                   "order.", "struggling_moment", situation=0.9, push=0.8)
+    study.say_each(("cy", "dee", "eve"), "When a driver calls in sick, I ring round for an "
+                   "hour.", "struggling_moment", situation=0.9, push=0.8)
+    kegs = replace(study.situation("ana", "pat", "ben"), accounts=2)
+    drivers = study.situation("cy", "dee", "eve")
+    first, second = study.stories([kegs, drivers])
+    assert first["participants"] == ["cy", "dee", "eve"]
+    assert second["participant_count"] == 3
+    assert "3 people in 2 separate interviews" in second["confidence_reason"]

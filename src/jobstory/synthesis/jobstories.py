@@ -28,9 +28,10 @@ the situation read as "someone"): of the candidates, the one closest in meaning 
 said for that part (for the situation: to the situation's centre). The three parts never repeat
 each other, and a bare time or a fragment is never a part; a topic ("when it comes to writing") is
 the situation only when nobody told a moment. A part nobody stated is shown as missing (with the
-quotes when people said it in words that do not fit the template). Stories rank by distinct
-participants, then completeness, then how concretely the struggle was told. Counts are
-computed, never estimated.
+quotes when people said it in words that do not fit the template). Stories rank by the
+separate accounts of the situation (a partner who joined someone's interview retells theirs),
+then distinct participants, completeness, and how concretely the struggle was told. Counts
+are computed, never estimated.
 """
 
 from __future__ import annotations
@@ -539,7 +540,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
                       segments: Sequence[Segment], codings: Sequence[Coding],
                       vectors: np.ndarray, encode: Callable[[Sequence[str]], np.ndarray]
                       ) -> list[dict[str, object]]:
-    """One story per situation, ranked by distinct participants, completeness, concreteness.
+    """One story per situation, ranked by separate accounts, participants, completeness and
+    concreteness.
 
     `encode` embeds the candidate wordings of situations (clauses, not whole units), with
     the encoder that made `vectors`.
@@ -547,7 +549,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     A situation none of whose members told a usable moment (only bare times or fragments)
     has nothing to say after "When": it makes no story.
     """
-    stories: list[tuple[tuple[int, bool, float, str], dict[str, object]]] = []
+    stories: list[tuple[tuple[int, int, bool, float, str], dict[str, object]]] = []
     struggles = {p: " ".join(segments[i].text for i in struggle_units(line, segments, codings))
                  for p, line in timelines.items()}
     for situation in situations:
@@ -608,10 +610,11 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         complete = all(parts[name]["text"] for name in parts)
         concreteness = round(max(timelines[p].concreteness for p in members), 3)
         n = len(members)
+        apart = situation.heard_apart
         key = hashlib.sha1("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:10]
         text = (f"When {where.text}, I want to {_filled(parts['motivation'], 'motivation')}, "
                 f"so I can {_filled(parts['outcome'], 'outcome')}.")
-        stories.append(((-n, not complete, -concreteness, key), {
+        stories.append(((-apart, -n, not complete, -concreteness, key), {
             "id": f"js-{key}",
             "rank": 0,
             "text": text,
@@ -627,6 +630,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
             "confidence_reason": (
                 ("their struggling moments are alike" if n > 1 else
                  "one person told this struggling moment")
+                + (f"; {n} people in {apart} separate interviews" if apart < n else "")
                 + f"; {stated_by['motivation']} of {n} stated the motivation "
                 f"and {stated_by['outcome']} of {n} the outcome."
             ),

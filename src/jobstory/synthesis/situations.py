@@ -73,11 +73,19 @@ STAGES = (STRUGGLE_PHASES, LOOKING_PHASES | {"deciding"}, frozenset({"first_use"
 @dataclass(frozen=True)
 class Situation:
     """People whose struggling moments are alike. `centroid` is in the embedding space (not
-    centred), for choosing wording; `members` are ordered closest to the centre first."""
+    centred), for choosing wording; `members` are ordered closest to the centre first.
+    `accounts` counts the conversations they were heard in (a partner who joined someone's
+    interview retells that one account); None: one each."""
 
     members: tuple[str, ...]
     centroid: np.ndarray
     cohesion: float
+    accounts: int | None = None
+
+    @property
+    def heard_apart(self) -> int:
+        """How many separate accounts of the situation there are."""
+        return len(self.members) if self.accounts is None else self.accounts
 
 
 def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequence[Coding]
@@ -375,6 +383,7 @@ def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segmen
                                                          people[index[j]]))
         found.append(Situation(members=tuple(people[index[j]] for j in order),
                                centroid=centroid,
-                               cohesion=round(float(closeness.mean()), 4)))
-    found.sort(key=lambda s: (-len(s.members), -s.cohesion, s.members))
+                               cohesion=round(float(closeness.mean()), 4),
+                               accounts=len(set(conversation[index].tolist()))))
+    found.sort(key=lambda s: (-s.heard_apart, -len(s.members), -s.cohesion, s.members))
     return found
