@@ -1014,6 +1014,14 @@ def test_a_lower_case_i_with_its_apostrophe_reads_as_written_and_no_part_ends_on
     assert story["situation"]["quotes"][0]["text"] == said
 
 
+def test_a_number_a_typed_list_put_before_a_moment_is_not_read_as_part_of_it():
+    said = "3) I lose every booking that comes in by text on a Friday night"
+    story = _both_told(said)
+    assert story["situation"]["text"] == "I lose every booking that comes in by text on a " \
+        "Friday night"
+    assert story["situation"]["quotes"][0]["text"] == said
+
+
 def test_a_comment_on_the_outcome_is_not_part_of_it():
     # "which is massive" comments on all that was said, so the outcome ends before it
     study = Study()

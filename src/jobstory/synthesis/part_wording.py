@@ -79,6 +79,9 @@ _RUN_ON = re.compile(r"(?<=\w{2})(?<!\bhave)(?<!\bhas)(?<!\bhad)(?<!\bget)(?<!\b
 
 _LEADING_THEN = re.compile(r"^(?:then|and then|so then|literally|actually|basically|honestly|"
                            r"really|also|now|once(?=\s+(?:i|we)\b))\s+", re.IGNORECASE)
+#: "3) I think a lot of people will still prefer ...": a number a typed list put before the
+#: words, which a story does not read.
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}\.(?!\d))\s+")
 
 #: "double check their work to make sure": what they make sure of is cut off.
 _UNSAID = re.compile(r"\b(?:make|makes|making|made) sure$", re.IGNORECASE)
@@ -168,7 +171,7 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     text = _TYPED.sub(lambda m: _APOSTROPHES[m.group(0).lower()],
                       " ".join(phrase.text.split()).strip().rstrip(".!?,;:"))
     text = _LOWER_I.sub("I", text)
-    text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", text))
+    text = _LEADING_THEN.sub("", _FILLER_WORDS.sub("", _ENUMERATOR.sub("", text)))
     text = _EMPHASIS.sub(r"\1", text)  # "*assisting*" typed for stress reads "assisting"
     if text.count('"') % 2:  # a quotation cut in half: its mark has nothing to close
         text = text.replace('"', "").strip()
