@@ -25,11 +25,12 @@ struggling moments are also read sentence by sentence: each sentence one of them
 its nearest in the other's (cosine of sentence embeddings), averaged both ways. That view is
 put on the words' scale and averaged with them at equal weight.
 
-Each pair's likeness is then taken less the two people's usual likeness to everyone else:
-someone whose long, general account reads somewhat like everyone's would otherwise join
-whichever group is nearest by a hair, and pull the most general speakers of two situations
-together. Participants are grouped by average-linkage clustering on that distance, the number of
-groups chosen by silhouette weighted by the share of people left in a group of two or more,
+Each pair's likeness is then taken less how far the two people's usual likeness to everyone
+else exceeds the study's: someone whose long, general account reads somewhat like everyone's
+would otherwise join whichever group is nearest by a hair, and pull the most general speakers
+of two situations together. Participants are grouped by average-linkage clustering on that
+distance, the number of groups chosen by silhouette weighted by the share of people left in a
+group of two or more,
 among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
 people may share one, only what everyone says is the topic). A situation needs at least two
@@ -319,15 +320,18 @@ def _apart(similarity: np.ndarray, conversation: np.ndarray) -> np.ndarray:
 
 
 def _without_hubs(similarity: np.ndarray) -> np.ndarray:
-    """`similarity` with each pair's less the mean of the two people's usual likeness to the
-    others. Someone who tells a long, general account is somewhat like everyone (a hub), and
-    would join whichever group is nearest by a hair; what makes two people share a situation
-    is that they are more alike than each is to the rest (as CSLS corrects nearest neighbours
-    for hubs, with every other person as the neighbourhood)."""
+    """`similarity` with each pair's less the mean of how far the two people's usual likeness
+    to the others exceeds the study's. Someone who tells a long, general account is somewhat
+    like everyone (a hub), and would join whichever group is nearest by a hair; what makes two
+    people share a situation is that they are more alike than each is to the rest (as CSLS
+    corrects nearest neighbours for hubs, with every other person as the neighbourhood).
+    Someone like nobody is left as they are: raised to the study's usual likeness, they would
+    join a group they share nothing with."""
     n = len(similarity)
     off = ~np.eye(n, dtype=bool)
     usual = np.where(off, similarity, 0.0).sum(axis=1) / max(n - 1, 1)
-    return np.where(off, similarity - (usual[:, None] + usual[None, :]) / 2, similarity)
+    excess = np.maximum(usual - usual.mean(), 0.0)
+    return np.where(off, similarity - (excess[:, None] + excess[None, :]) / 2, similarity)
 
 
 def find_situations(timelines: Mapping[str, Timeline], segments: Sequence[Segment],
