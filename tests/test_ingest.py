@@ -71,11 +71,11 @@ def test_vtt_voice_tags_multiline_and_carry_over(tmp_path: Path) -> None:
     parsed = read_one(write(tmp_path, "luis.vtt", VTT_VOICES))
     assert parsed.source.format == "vtt"
     assert_exact(parsed)
-    # one speaker's cues in a row are one turn, its lines and cues joined by a space
     assert said(parsed) == [
         ("Sam Okafor", "So, what happened?"),
-        ("Luis", "Ricky sorted one column. Everything broke. I sent 23 invoices &amp; nobody "
-                 "noticed. And then the calls started."),
+        ("Luis", "Ricky sorted one column.\nEverything broke."),
+        ("Luis", "I sent 23 invoices &amp; nobody noticed."),
+        ("Luis", "And then the calls started."),
         ("Sam Okafor", "Wow."),
         ("Luis", "Yeah, wow."),
     ]
@@ -83,7 +83,7 @@ def test_vtt_voice_tags_multiline_and_carry_over(tmp_path: Path) -> None:
     assert roles == {"Sam Okafor": "interviewer", "Luis": "participant"}
     luis = [u for u in parsed.utterances if u.role == "participant"]
     assert {u.participant for u in luis} == {"Luis"}
-    assert [u.question_text for u in luis] == ["So, what happened?", "Wow."]
+    assert [u.question_text for u in luis] == ["So, what happened?"] * 3 + ["Wow."]
     assert all(u.participant is None for u in parsed.utterances if u.role == "interviewer")
 
 
@@ -98,15 +98,13 @@ def test_vtt_name_prefix_cues_crlf_and_bom(tmp_path: Path) -> None:
     path = write(tmp_path, "dana.vtt", b"\xef\xbb\xbf" + body.encode())
     parsed = read_one(path)
     assert not parsed.source.text.startswith("\ufeff")
+    assert "\r\n" in parsed.source.text
     assert_exact(parsed)
     assert said(parsed, "participant") == [
-        ("Dana Whitfield", "The day Marcus quit. Ratio: 3.5 to 1, roughly. It was a mess."),
+        ("Dana Whitfield", "The day Marcus quit."),
+        ("Dana Whitfield", "Ratio: 3.5 to 1, roughly.\r\nIt was a mess."),
     ]
-    # the header is kept as the file has it; the turns follow, one a line
-    assert parsed.source.text == (
-        "WEBVTT\r\nKind: captions\r\n\r\n"
-        "Priya Raman: When did you first think about it?\n"
-        "Dana Whitfield: The day Marcus quit. Ratio: 3.5 to 1, roughly. It was a mess.\n")
+    assert [u.line for u in parsed.utterances] == [6, 10, 14]
 
 
 def test_vtt_without_hours_and_without_blank_line_after_header(tmp_path: Path) -> None:
@@ -163,9 +161,9 @@ def test_srt_speaker_carry_over_and_dialogue_lines(tmp_path: Path) -> None:
     assert parsed.source.format == "srt"
     assert_exact(parsed)
     assert said(parsed) == [
-        ("Interviewer", "When did you first think about switching?"),
-        ("Participant", "It was tax season. The spreadsheet just broke. I couldn't find "
-                        "<i>anything</i>."),
+        ("Interviewer", "When did you first think\nabout switching?"),
+        ("Participant", "It was tax season. The spreadsheet\njust broke."),
+        ("Participant", "I couldn't find <i>anything</i>."),
         ("Interviewer", "What did you do?"),
         ("Participant", "I googled."),
     ]
@@ -182,7 +180,7 @@ def test_srt_crlf_dot_milliseconds_and_missing_numbers(tmp_path: Path) -> None:
     )
     parsed = read_one(write(tmp_path, "t.srt", content))
     assert_exact(parsed)
-    assert said(parsed) == [("Tomasz", "Just me. More words.")]
+    assert said(parsed) == [("Tomasz", "Just me."), ("Tomasz", "More words.")]
 
 
 @pytest.mark.parametrize(
@@ -220,12 +218,15 @@ def test_cue_speakers_named_in_brackets_at_the_start_of_the_cue(tmp_path: Path, 
     assert_exact(parsed)
     assert said(parsed) == [
         ("Interviewer", "What happened in March?"),
+        ("Dana", "I switched in March."),
         # a sound note is words; cues without a name continue the last speaker
-        ("Dana", "I switched in March. [laughs] It was a mess. The old tool broke."),
+        ("Dana", "[laughs] It was a mess."),
+        ("Dana", "The old tool broke."),
         ("Interviewer", "Why then?"),
-        ("Dana", "Tax season. It always is."),
+        ("Dana", "Tax season.\nIt always is."),
     ]
-    assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
+    assert [u.role for u in parsed.utterances] == ["interviewer"] + ["participant"] * 3 + [
+        "interviewer", "participant"]
     dana = [u for u in parsed.utterances if u.role == "participant"]
     assert {u.participant for u in dana} == {"Dana"}
     assert dana[0].question_text == "What happened in March?"
@@ -245,7 +246,7 @@ def test_bracketed_sound_cues_and_a_name_said_once_are_not_speakers(
                 "[Dana] I switched in March.", "More words."]
     parsed = read_one(write(tmp_path, f"notes/acme-05.{fmt}", cues_file(fmt, payloads)))
     assert_exact(parsed)
-    assert said(parsed) == [("", " ".join(payloads))]
+    assert said(parsed) == [("", text) for text in payloads]
     assert {(u.role, u.participant) for u in parsed.utterances} == {("participant", "acme-05")}
 
 
@@ -304,7 +305,7 @@ def test_odd_cue_timings_and_nul_cues_are_warnings_naming_the_line(tmp_path: Pat
     parsed, errors = read_paths([write(tmp_path, "odd.vtt", content)], warn=warnings.append)
     assert errors == []
     assert [u.text for u in parsed[0].utterances] == [
-        "Backwards?", "Fine. Overlaps the cue before. Overlaps again. Last words."]
+        "Backwards?", "Fine.", "Overlaps the cue before.", "Overlaps again.", "Last words."]
     assert [str(w) for w in warnings] == [
         "odd.vtt:3: cue ends before it starts ('00:00:05.000 --> 00:00:02.000')",
         ("odd.vtt:9: cue starts before the previous cue ends ('00:00:08.000 --> 00:00:10.000')"
@@ -321,42 +322,20 @@ def test_srt_timings_are_checked_too(tmp_path: Path) -> None:
     assert [(w.source_id, w.line) for w in warnings] == [("o.srt", 6)]
 
 
-def test_a_sentence_cut_across_cues_is_one_sentence_of_one_turn(tmp_path: Path) -> None:
-    """Captioning tools cut cues by time: read cue by cue, "So my da started" would be a unit
-    of its own, and a quote could not hold the sentence, since timing lines lie between its
-    words in the file. The turn is rendered whole and the analysis indexes the rendering."""
-    content = cues_file("srt", [
-        "TOM REILLY: How did the business start?", "LIAM DOHERTY: So my da started",
-        "it back in nineteen eighty-nine,", "with the one van. I took it over",
-        "twelve years ago.", "TOM REILLY: And the whiteboard?", "LIAM DOHERTY: Still there."])
-    parsed = read_one(write(tmp_path, "liam.srt", content))
-    assert_exact(parsed)
-    assert [s.text for s in segment([parsed])] == [
-        "So my da started it back in nineteen eighty-nine, with the one van.",
-        "I took it over twelve years ago.", "Still there."]
-    assert parsed.source.text == (
-        "TOM REILLY: How did the business start?\n"
-        "LIAM DOHERTY: So my da started it back in nineteen eighty-nine, with the one van. "
-        "I took it over twelve years ago.\nTOM REILLY: And the whiteboard?\n"
-        "LIAM DOHERTY: Still there.\n")
-    assert {u.participant for u in parsed.utterances if u.role == "participant"} == \
-        {"Liam Doherty"}
-
-
 SBV = ("0:00:03.098,0:00:07.798\nGareth Lyle: Thanks for doing this. Start with your role.\n\n"
        "0:00:09.878,0:00:13.355\nDave Ashworth: I'm the treasurer.\n\n"
        "0:00:13.405,0:00:22.759\nWe chase subs in envelopes,\nand nobody pays on time.\n\n"
        "0:00:22.809,0:00:24.000\nGareth Lyle: Since when?\n")
 
 
-def test_youtube_captions_are_read_as_turns_with_their_speakers(tmp_path: Path) -> None:
+def test_youtube_captions_are_read_cue_by_cue_with_their_speakers(tmp_path: Path) -> None:
     parsed = read_one(write(tmp_path, "club-01.sbv", SBV))
     assert parsed.source.format == "sbv"
     assert_exact(parsed)
     assert said(parsed) == [
         ("Gareth Lyle", "Thanks for doing this. Start with your role."),
-        ("Dave Ashworth", "I'm the treasurer. We chase subs in envelopes, and nobody pays on "
-                          "time."),
+        ("Dave Ashworth", "I'm the treasurer."),
+        ("Dave Ashworth", "We chase subs in envelopes,\nand nobody pays on time."),
         ("Gareth Lyle", "Since when?")]
     assert {u.participant for u in parsed.utterances if u.role == "participant"} == \
         {"Dave Ashworth"}
@@ -368,10 +347,8 @@ def test_a_damaged_sbv_keeps_its_readable_cues_and_names_the_bad_line(tmp_path: 
     parsed, errors = read_paths([write(tmp_path, "club.sbv", content)], warn=warnings.append)
     assert [(e.source_id, e.line) for e in errors] == [("club.sbv", 4)]
     assert "expected a timing line like '0:01:02.500,0:01:05.000'" in errors[0].message
-    # the damaged cue is left out; the unlabelled cue after it goes on with Gareth's turn
-    assert said(parsed[0]) == [("Gareth Lyle", "Thanks for doing this. Start with your role. "
-                                               "We chase subs in envelopes, and nobody pays on "
-                                               "time. Since when?")]
+    assert "I'm the treasurer." not in [u.text for u in parsed[0].utterances]
+    assert len(parsed[0].utterances) == 3
     backwards = SBV.replace("0:00:22.809,0:00:24.000", "0:00:22.809,0:00:21.000")
     read_paths([write(tmp_path, "late.sbv", backwards)], warn=warnings.append)
     assert [(w.source_id, w.line) for w in warnings] == [("late.sbv", 11)]

@@ -627,8 +627,8 @@ def test_subtitle_dialogue_dashes_mark_the_turns_and_a_self_introduction_names_t
     barn = read(tmp_path)["barn.srt"]
     assert participant_ids(barn) == {"Tom Ashworth"}
     assert [(u.role, u.text) for u in barn.utterances][:3] == [
-        ("interviewer", lines[0][2:]), ("participant", f"{lines[1][2:]} {lines[2]}"),
-        ("interviewer", lines[3][2:])]
+        ("interviewer", lines[0][2:]), ("participant", lines[1][2:]),
+        ("participant", lines[2])]
 
 
 def test_header_fields_that_read_like_a_question_or_run_on_are_still_the_header(

@@ -4,8 +4,7 @@ A reader turns its format into *pieces*: (speaker, start, end) spans of spoken w
 source text, in order. `build_utterances` trims them, merges neighbours by the same speaker
 when only whitespace lies between them (the lines of one cue, the continuation lines of one
 turn - so an utterance may span a newline, verbatim), then decides roles, participant ids and
-the question each participant turn answers. Timed captions are then rendered as turns
-(`as_turns`).
+the question each participant turn answers.
 """
 
 from __future__ import annotations
@@ -459,49 +458,5 @@ def read_cues(fmt: str, cues: Callable[[str, Problems], Sequence[Cue]], source_i
     characters left out (warnings in `problems`)."""
     problems = problems if problems is not None else Problems()
     source = Source(id=source_id, path=path, format=fmt, text=text)
-    return as_turns(parse_cues(source, drop_nul_cues(text, cues(text, problems), problems),
-                               interviewer=interviewer))
-
-
-_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)")
-
-
-def as_turns(parsed: Parsed) -> Parsed:
-    """A caption file as the conversation it holds: one speaker's cues in a row are one turn,
-    a line "Speaker: words" each, after the file's opening (its header, kept as it is, up to
-    the first cue).
-
-    Captioning tools cut cues by time, not by sentence ("So my da started / it back in
-    nineteen eighty-nine, / with the one van,"): read cue by cue, a sentence would be cut
-    into pieces that mean nothing alone, and a quote could never hold it whole, since the
-    timing lines lie between its words in the file. So the analysis indexes this rendering
-    (and carries it, as for the other rendered formats); who speaks, and their role, stay as
-    the cues said."""
-    if not parsed.utterances:
-        return parsed
-    head = parsed.source.text[: parsed.utterances[0].start]
-    blank = [m.end() for m in _BLANK_LINE.finditer(head)]
-    head = head[: blank[-1]] if blank else ""  # the file's opening, not the first cue's timing
-    runs: list[list[Utterance]] = []
-    for u in parsed.utterances:
-        if runs and runs[-1][0].speaker == u.speaker:
-            runs[-1].append(u)
-        else:
-            runs.append([u])
-    text = head if not head or head.endswith("\n") else head + "\n"
-    turns: list[tuple[list[Utterance], int, int]] = []
-    for run in runs:
-        words = " ".join(w for u in run for w in u.text.split())
-        text += f"{run[0].speaker}: "
-        turns.append((run, len(text), len(text) + len(words)))
-        text += words + "\n"
-    lines = LineIndex(text)
-    utterances: list[Utterance] = []
-    question: str | None = None
-    for run, start, end in turns:
-        if run[0].role == "interviewer":
-            question = shorten(text[start:end])
-        utterances.append(replace(
-            run[0], start=start, end=end, text=text[start:end], line=lines.line_of(start),
-            question_text=None if run[0].role == "interviewer" else question))
-    return replace(parsed, source=replace(parsed.source, text=text), utterances=utterances)
+    return parse_cues(source, drop_nul_cues(text, cues(text, problems), problems),
+                      interviewer=interviewer)

@@ -5,8 +5,9 @@ Cues are "<number>\\n00:00:01,000 --> 00:00:04,000\\n<text lines>" separated by 
 (optionally after "- " or ">> ") names the speaker, and so does a bracketed name heading the
 cue ("[Dana] text") where it is capitalised, heads two cues or more and is no sound note
 ("[laughs]", "[Music]" stay words; see `common.bracket_at`); a cue without one continues
-the previous speaker. One speaker's cues in a row are one turn (`common.as_turns`: the
-analysis indexes that rendering). Formatting tags at the edges (<i>, {\\an8}) are trimmed.
+the previous speaker. Lines of one speaker inside one cue are one utterance spanning the
+newline verbatim; each cue is a separate utterance. Formatting tags at the edges (<i>,
+{\\an8}) are trimmed.
 
 A block that is not a readable cue (a broken timing line, a number without a timing line) is
 skipped and named as damage; the other cues are still read (see ingest/problems.py). Cue

@@ -39,17 +39,16 @@ from typing import Any
 
 from jobstory.synthesis.ingest import utterances
 from jobstory.synthesis.ingest.utterances import person_named
-from jobstory.synthesis.ingest.common import CAPTIONS, LineIndex, ParseError, stem_of, trim
+from jobstory.synthesis.ingest.common import LineIndex, ParseError, stem_of, trim
 from jobstory.synthesis.ingest.speakers import is_generic_label
 from jobstory.synthesis.sources import Parsed, Source, StructuredAnswer, Utterance
 
 ROLES = {"moderator": "Moderator", "participant": "Participant"}
 #: Formats whose `Source.text` is not a file's text: this rendering, a transcript CSV's cell
 #: with its quoting undone (`ingest/transcript_csv.py`), a Word document's text
-#: (`ingest/word.py`), an utterance export's labelled lines (`ingest/utterances.py`), or a
-#: caption file's cues as turns (`common.as_turns`). analysis.json carries their text.
-RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript", "docx", utterances.FORMAT}) | \
-    CAPTIONS
+#: (`ingest/word.py`), or an utterance export's labelled lines (`ingest/utterances.py`).
+#: analysis.json carries their text.
+RENDERED_FORMATS = frozenset({"json", "store", "csv-transcript", "docx", utterances.FORMAT})
 KINDS = {"question", "probe", "reask", "answer", "closing"}
 
 

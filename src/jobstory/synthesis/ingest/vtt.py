@@ -7,11 +7,10 @@
   "[Interviewer]: text"; see `common.bracket_at`): a capitalised name that heads two cues
   or more and is no sound note, so "[laughs]", "[Music]" or a "[Dana]" said once stay
   words. A cue without any of these continues the previous speaker.
-- One speaker's cues in a row are one turn: a captioning tool cuts cues by time, so a
-  sentence may run across two of them, and the timing line between them is not speech. The
-  analysis indexes a rendering of the turns, "Speaker: words" a line (`common.as_turns`), which
-  analysis.json carries. Markup at the edges of a span (<i>, <c>, inline timestamps) is
-  trimmed; markup or entities inside a span stay, as the file has them.
+- One utterance per run of same-speaker lines within a cue (spanning the newline verbatim);
+  consecutive cues by the same speaker are separate utterances, because the timing line between
+  them is not speech. Markup at the edges of a span (<i>, <c>, inline timestamps) is trimmed;
+  markup or entities inside a span stay, since quotes must be verbatim slices of the file.
 - A damaged cue (a line with "-->" that is not a valid timing line, a cue id without a
   timing line) is skipped up to the next blank line and named as damage: the file's other
   cues are still read, and the run reports the first damaged line (see ingest/problems.py).
