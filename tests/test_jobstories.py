@@ -20,7 +20,7 @@ from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPEAT, \
     _shared_first, build_job_stories
 from jobstory.synthesis.part_wording import Candidate, in_first_person
-from jobstory.synthesis.situations import Situation, distinctive_words
+from jobstory.synthesis.situations import Situation, distinctive_words, struggle_words
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
 from jobstory.synthesis.timelines import STRUGGLE_PHASES, Timeline
@@ -1176,13 +1176,13 @@ def test_of_two_moments_alike_the_others_the_one_naming_what_only_they_share_rea
     timelines = study.timelines()
     told = {p: " ".join(study.segments[i].text for i in line.struggle)
             for p, line in timelines.items()}
-    words = distinctive_words(told, ("ana", "ben"))
+    words = distinctive_words(struggle_words(told), ("ana", "ben"))
     assert "kegs" in words and "weekend" not in words
     candidates = [Candidate("every weekend it all went wrong", generic, False),
                   Candidate("the kegs never came back from the pubs", kegs, False)]
     same = np.repeat(encode(["It went wrong."]), 2, axis=0)
     first, _ = _shared_first(candidates, ("ana", "ben"), timelines, study.segments,
-                             study.codings, study.vectors, same, told)
+                             study.codings, study.vectors, same, struggle_words(told))
     assert first.text == "the kegs never came back from the pubs"
 
 

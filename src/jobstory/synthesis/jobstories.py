@@ -56,7 +56,8 @@ from jobstory.synthesis.outcome_phrases import outcome_phrase, result_phrase
 from jobstory.synthesis.part_wording import (
     Candidate, clause_starts, clean, in_first_person, overlap, unconceded, whole_verb_phrase)
 from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situation_phrase
-from jobstory.synthesis.situations import Situation, distinctive_words, struggle_units
+from jobstory.synthesis.situations import (
+    Situation, StruggleWords, distinctive_words, struggle_units, struggle_words)
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.spans import TOLD_WHEN
 from jobstory.synthesis.story_forces import names_problem
@@ -459,7 +460,7 @@ def _unit_vector(row: np.ndarray) -> np.ndarray:
 def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
                   timelines: Mapping[str, Timeline], segments: Sequence[Segment],
                   codings: Sequence[Coding], vectors: np.ndarray, wording: np.ndarray,
-                  struggles: Mapping[str, str]) -> list[Candidate]:
+                  struggles: StruggleWords | None) -> list[Candidate]:
     """Situation candidates, the most shared first: a candidate (its own wording's vector,
     one row of `wording` per candidate) scores the mean, over the other members, of its
     closeness to the nearest unit of their struggling moment (what the others also told),
@@ -467,8 +468,8 @@ def _shared_first(candidates: Sequence[Candidate], members: Sequence[str],
     own "when" (the moment as the participant framed it: "when nobody's in the building" over
     "she is my surgical nurse", which is equally shared), and as much again, at most, for
     naming the words the members' struggles share and the others' do not
-    (`situations.distinctive_words` over `struggles`, person -> what they told; the best
-    named of the candidates gets it all): "forty-one customers owed us three thousand four
+    (`situations.distinctive_words` over `struggles`, everyone's struggle as word counts; the
+    best named of the candidates gets it all): "forty-one customers owed us three thousand four
     hundred pounds" over "we had about two thousand pounds outstanding at one point"."""
     if not candidates:
         return []
@@ -550,8 +551,9 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
     has nothing to say after "When": it makes no story.
     """
     stories: list[tuple[tuple[int, int, bool, float, str], dict[str, object]]] = []
-    struggles = {p: " ".join(segments[i].text for i in struggle_units(line, segments, codings))
-                 for p, line in timelines.items()}
+    struggles = struggle_words({
+        p: " ".join(segments[i].text for i in struggle_units(line, segments, codings))
+        for p, line in timelines.items()})
     for situation in situations:
         members = situation.members
         told = _situation_candidates(members, timelines, segments, codings)

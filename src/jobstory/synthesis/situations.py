@@ -170,26 +170,47 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     return best[1] if best is not None else np.arange(n)
 
 
-def distinctive_words(told: Mapping[str, str], members: Collection[str]) -> dict[str, float]:
-    """The words a situation's members share and the others do not, by weight: each word's
-    share of the members' words times its inverse document frequency over everyone who told
-    a struggle (`told`: person -> what they told), kept where two or more members used it.
-    They are what a wording of the situation should name ("owing", "keg", "deposit"), not
-    what the whole study talks about. Stop words left out; {} when no word qualifies."""
-    people = [p for p in sorted(told) if told[p].strip()]
+@dataclass(frozen=True)
+class StruggleWords:
+    """Everyone's struggle as word counts (stop words left out), read once for the wordings of
+    all the situations: `people` in the counts' row order, `document_frequency` per word."""
+
+    people: tuple[str, ...]
+    counts: sp.csr_matrix
+    vocabulary: dict[str, int]
+    document_frequency: np.ndarray
+
+
+def struggle_words(told: Mapping[str, str]) -> StruggleWords | None:
+    """`told` (person -> what they told of their struggle) as word counts; None when nobody
+    said a word that is not a stop word."""
+    people = tuple(p for p in sorted(told) if told[p].strip())
     vectorizer = CountVectorizer(stop_words="english")
     try:
-        counts = vectorizer.fit_transform([told[p] for p in people]).toarray()
+        counts = sp.csr_matrix(vectorizer.fit_transform([told[p] for p in people]))
     except ValueError:  # nothing but stop words
+        return None
+    return StruggleWords(people, counts, dict(vectorizer.vocabulary_),
+                         np.asarray((counts > 0).sum(axis=0)).ravel())
+
+
+def distinctive_words(words: StruggleWords | None, members: Collection[str]) -> dict[str, float]:
+    """The words a situation's members share and the others do not, by weight: each word's
+    share of the members' words times its inverse document frequency over everyone who told
+    a struggle, kept where two or more members used it. They are what a wording of the
+    situation should name ("owing", "keg", "deposit"), not what the whole study talks about;
+    {} when no word qualifies."""
+    if words is None:
         return {}
-    inside = np.array([p in members for p in people])
-    if not inside.any():
+    inside = [k for k, p in enumerate(words.people) if p in members]
+    if not inside:
         return {}
-    group = counts[inside]
-    weight = group.sum(axis=0) / max(int(group.sum()), 1) * \
-        np.log(len(people) / (counts > 0).sum(axis=0))
-    used = (group > 0).sum(axis=0)
-    return {word: float(weight[k]) for word, k in vectorizer.vocabulary_.items()
+    group = words.counts[inside]
+    total = np.asarray(group.sum(axis=0)).ravel()
+    weight = total / max(int(total.sum()), 1) * \
+        np.log(len(words.people) / np.maximum(words.document_frequency, 1))
+    used = np.asarray((group > 0).sum(axis=0)).ravel()
+    return {word: float(weight[k]) for word, k in words.vocabulary.items()
             if used[k] >= 2 and weight[k] > 0}
 
 
