@@ -223,6 +223,19 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "decide?", "struggling_moment", "push"),
     ("Before we finish, is there anything about your experience we haven't touched on that "
      "you think would be important for us to understand?", "background", None),
+    # asked first, an episode is the struggle; the other ways they tried, however the encoder
+    # weighs what is named before them
+    ("You said something I'd like to come back to. You \"had seven shops\" and \"now have "
+     "six.\" Would you be comfortable telling me what happened there?",
+     "struggling_moment", "push"),
+    ("So tell me about the time you didn't get away with it.", "struggling_moment", "push"),
+    ("Could you take me back to the very beginning of that story, to the moment the order "
+     "first reached you?", "first_thought", "push"),
+    ("\"Open it on a Monday and feel guilty\" is a vivid way of putting it. Besides the "
+     "spreadsheet, did you try any other tools or approaches?", "active_looking", None),
+    ("Tell me about the first time you used it.", "first_use", None),
+    ("That's a significant loss. When you look back on it now, what do you think was really at "
+     "the root of the order going missing?", "struggling_moment", "push"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -542,6 +555,7 @@ def test_a_bare_what_changed_asks_what_tipped_them_while_the_old_way_is_told(enc
     "Last question. If a friend at another core was in the same spot, what would you tell them?",
     "And would you recommend it to another lab manager?",
     "If you were advising another safety officer, what would you say?",
+    "Ha. Is there anything you'd say to another maker about this?",
 ])
 def test_advice_to_others_looks_back_from_now_whatever_was_asked_before(encode, advice):
     classified = classify(exchanges(["Is there anything you miss about the old way?", advice]),
@@ -863,3 +877,17 @@ def test_whether_a_problem_is_still_there_asks_about_today_not_the_old_ways_hold
     classified = classify(exchanges(["What's changed since you switched?",
                                      "Is the problem still there?"]), encode)
     assert phases(classified) == [("what_changed", None)] * 2
+
+
+def test_short_questions_inside_an_episode_probe_it_not_a_later_stage(encode):
+    # "How long did it take?" names nothing it asks about, "at the time" is the time being
+    # told, and a day told of ("the day before her event") is not the time before the switch
+    told = classify(exchanges([
+        "So what happened?",
+        "What did you know about that at the time?",
+        "How long did it take?",
+        "You drove three hours each way the day before her event. How did Sorcha respond?",
+    ]), encode)
+    assert phases(told) == [("struggling_moment", "push")] * 4
+    setting_up = classify(exchanges(["How long did it take to get used to it?"]), encode)
+    assert phases(setting_up) == [("first_use", None)]

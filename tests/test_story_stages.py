@@ -43,6 +43,8 @@ def test_the_opening_of_a_turn_says_which_stage_it_tells(turn, stage):
     # a thing of the first month is no first use; "since then" carries on whatever was told
     "I rebooked her for the Tuesday, and I gave her the first month's check-up free.",
     "Since then I've rung round every single morning.",
+    # looking for what was already theirs is no looking for a new way
+    "The order was in an old thread, so when I went looking for the orders it wasn't there.",
     # a trial of something turned down is still looking
     "No, that was the other one. So I signed up for their trial.",
     # a stage mentioned later in the turn is not where the turn begins

@@ -100,9 +100,11 @@ PLEASANTRY = re.compile(
 #: A participle of doing in a question about how something was done.
 _DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
 #: A question about the time before, not one comparing it with now ("before you changed
-#: anything" is the time before the change).
+#: anything" is the time before the change), nor a day told of ("You drove three hours the
+#: day before her event. How did she respond?").
 _BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|(?<!before you )(?<!before we )chang\w*|new|now)\b)"
-           r"(?=[^?]*\b(?:before|originally|back then|in those days|at that point)\b)")
+           r"(?=[^?]*\b(?<!day )(?<!night )(?<!morning )(?<!evening )"
+           r"(?:before|originally|back then|in those days|at that point)\b)")
 
 #: Words that say what a question asks about in the timeline, whatever topic words it repeats
 #: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
@@ -172,6 +174,15 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
         r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
         re.IGNORECASE)),
+    # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
+    # apps you considered?": the other ways they tried or weighed
+    ("active_looking", None, re.compile(
+        r"\b(?:try|tried|trial\w*|test\w*|look(?:ed)? at|consider\w*)\b[^?]*\b(?:other|else|"
+        r"different)\s+(?:[\w-]+\s+)?(?:tools?|apps?|options?|approaches|systems?|software|"
+        r"products?|services?|solutions?|platforms?)\b|"
+        r"\b(?:other|different)\s+(?:[\w-]+\s+)?(?:tools?|apps?|options?|approaches|systems?|"
+        r"software|products?|services?|solutions?|platforms?)\b[^?]*\b(?:try|tried|trial\w*|"
+        r"test\w*|look(?:ed)? at|consider\w*)\b", re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
     # "Tell me about going live.", "Tell me about actually switching over. How did that go?"
     ("first_use", None, re.compile(
@@ -196,8 +207,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # before?", which asks what changed, nor "How were things between you before?" or "Had it
     # happened before, and did you know how it worked?", which ask how it went)
     ("background", "habit", re.compile(
-        rf"{_BEFORE}[^?]*\bhow\s+(?:(?:did|do|would)\s+\w+\s+(?!(?:feel|felt|go|react|take|"
-        r"cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|"
+        rf"{_BEFORE}[^?]*\bhow\s+(?:(?:did|do|would)\s+\w+\s+(?!(?:feel|felt|go|react|respond|"
+        r"take|cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|"
         # "how were the rotas done", "how the monthly report actually got put together"
         r"(?:was|were)\s+(?:(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){0,2}?)?"
         rf"{_DONE}|(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){{0,3}}?(?:was|were|got)\s+"
@@ -255,8 +266,18 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "Could you take me back to one specific claim that really stands out in your
         # memory, and walk me through what happened?": an episode of the story being told
         r"\bwalk me through what happened\b|"
+        # "Would you be comfortable telling me what happened there?"
+        r"\b(?:tell|telling|talk|talking|walk|walking) (?:me|us) (?:through )?what happened"
+        r"(?:\s+(?:there|then|next|that (?:day|time|night|week)))?\s*\?|"
         r"\btake me back to (?:a|one|the) (?:specific|particular)\b|"
-        r"\b(?:give|tell) me an example\b", re.IGNORECASE)),
+        r"\b(?:give|tell) me an example\b|"
+        # "How long did it take?": how long what was just told took (not "How long did it
+        # take to get used to it?", which names what it asks about)
+        r"^\W*(?:(?:and|so|okay|ok|right)\W+)?how long did (?:it|that|this|they) take"
+        r"(?: you)?\s*\?\s*$|"
+        # "What did you know about that at the time?", "How did you feel at the time?": the
+        # time of the story being told
+        r"\bat the time\s*\?\s*$", re.IGNORECASE)),
     # "Walk me through the day you decided something had to change": the first thought that
     # the old way could not go on, not the choice of a new one
     ("first_thought", "push", re.compile(
@@ -269,7 +290,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\s+(?:a |an )?(?:real |big |proper |serious )?(?:problem|issue|headache)\b|"
         r"\bfirst time (?:it|that|this) (?:bit|hurt|went wrong|caught)\b|"
         # "Where would you say that story starts?": where their story begins
-        r"\bstory\b[^?]*\b(?:starts?|begins?|began|came about)\b", re.IGNORECASE)),
+        r"\bstory\b[^?]*\b(?:starts?|begins?|began|came about)\b|"
+        # "Could you take me back to the very beginning of that story?"
+        r"\b(?:beginning|start) of (?:that|the|this|your) story\b", re.IGNORECASE)),
     # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
     # struggling-moment questions
     ("deciding", None, re.compile(
@@ -296,6 +319,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # the whole switch from where they are now, not more of the exchange before
     ("what_changed", None, re.compile(
         r"\bwhat would you (?:tell|say to|advise|recommend)\b|\bwould you recommend\b|"
+        # "Is there anything you'd say to another maker about this?"
+        r"\banything (?:you'd|you would) (?:tell|say to|advise|recommend)\b|"
         r"\bif you were advising\b|\basked (?:you|your advice)\b[^?]*\bwhat would you say\b|"
         # "Is anything still frustrating?", "Anything still not working?": about today
         r"\b(?:is|are|anything|something)\s+(?:that(?:'s| is)\s+)?still\s+(?:\w+\s+)?"
@@ -306,6 +331,13 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bwhat(?:'s| is)\s+still\b|"
         r"^\W*(?:(?:and|so)\W+)?what(?:'s| is)\s+(?:better|easier|worse)(?:\s+now)?\s*\?\s*$",
         re.IGNORECASE)),
+    # "So tell me about the time you didn't get away with it.", "Take me to the day it all
+    # came out": an episode of the story being told (not "the first time you used it", the
+    # first use, nor a time named by what they did then, which the patterns above read)
+    (STORY_PROBE, None, re.compile(
+        r"\b(?:tell me (?:more )?about|talk me through|walk me through|take me (?:back )?to)\s+"
+        r"(?:the|that)\s+(?!first\b)(?:\w+\s+)?(?:time|day|night|week|morning|moment|"
+        r"occasion)\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
     ("deciding", None, re.compile(
@@ -317,6 +349,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("struggling_moment", "push", re.compile(
         r"^\W*(?:and\s+)?(?:the\s+|your\s+)?(?:worst|hardest|lowest)\s+(?:moment|bit|part|"
         r"day|week|time|point)s?\b|"
+        # "What do you think was really at the root of the order going missing?": what
+        # caused what went wrong
+        r"\b(?:at the (?:root|heart|bottom) of|root cause)\b|"
         r"\bcaus(?:e|ed|ing) (?:a |any |the )?(?:real |big |proper |serious )?(?:problem|issue|"
         r"trouble|headache)s?\b|"
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"

@@ -42,9 +42,11 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"\bwhat (?:really |first )?(?:sold|won|drew) (?:me|us)\b|"
          r"\b(?:that|this|which)(?: was|'s| is) what tipped it\b|"
          r"\b(?:i|we) (?:took the plunge|went for it)\b"),
+        # (not what they looked for among their own things: "I went looking for the order")
         ("active_looking",
          r"\b(?:i|we) (?:started|began|went) (?:looking|searching|shopping around|"
-         r"asking around)\b|\bso (?:i|we) looked\b|"
+         r"asking around)\b(?!\s+(?:for|through)\s+(?:the|my|our|his|her|their|that|those|"
+         r"these|it|them|him)\b)|\bso (?:i|we) looked\b|"
          r"\b(?:i|we) (?:had a look|looked) (?:around|into it|at what)\b"),
         # hearing of a new way: "I first heard about it at a show", "I'd heard of it",
         # "someone mentioned it"
