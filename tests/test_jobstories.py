@@ -901,9 +901,12 @@ def test_a_moment_whose_them_sits_inside_its_verb_points_back_too():
     "When the school asks for theirs to be restocked, I have to find the form.",
     "When he had a match from ours, nobody collected him.",
     "My sister took hers to the wrong school.",
+    # "the same thing again": what was told before, done again
+    "So I started a spreadsheet, and every month I'd do the same thing again, bank, PayPal.",
 ])
 def test_a_moment_whose_possessive_pronoun_points_back_is_not_the_situation(said):
-    # "theirs", "ours": a thing named before the clause, which the story's reader has not got
+    # "theirs", "ours": a thing named before the clause, which the story's reader has not got;
+    # "the same thing again": what was done before
     story = _two_moments(said, "The shop next door rang me because nobody had opened up.")
     assert story["situation"]["quotes"][0]["participant"] == "ben"
 

@@ -404,6 +404,11 @@ def test_every_time_introduces_the_situation_not_a_frequency() -> None:
      "we lose the credits for cleans that I'm ninety-nine percent sure is done"),
     ("We'd had thirty-seven phone calls asking where my box was by then.",
      "we've had thirty-seven phone calls asking where my box is by then"),
+    # a number before its subject is the clause's object, fronted: "When thirty we box up"
+    # is no moment (a number that is the subject stays)
+    ("Thirty we boxed up for the Christmas market and sent to the stall.", None),
+    ("Two of my staff rang in sick on the Saturday morning.",
+     "two of my staff ring in sick on the Saturday morning"),
 ])
 def test_clause_phrase_keeps_the_moment_and_drops_the_names(unit, expected) -> None:
     found = ph.clause_phrase(unit)

@@ -175,8 +175,15 @@ def _says_nothing(text: str) -> bool:
         _ENDS_ON_IT.search(text) is not None or _points_back(text))
 
 
+#: "every month I'd do the same thing again", "go through all that again": what was told
+#: before, done again, which the story's reader has not heard.
+_SAME_AGAIN = re.compile(r"\bthe same (?:thing|things|stuff|again)\b|"
+                         r"\ball (?:that|this|of that|of this) again\b", re.IGNORECASE)
+
+
 def _points_back(text: str) -> bool:
-    return bool(_THEM_PARTICLE.search(text) or _OWNED_BACK.search(text)) or any(
+    return bool(_THEM_PARTICLE.search(text) or _OWNED_BACK.search(text) or
+                _SAME_AGAIN.search(text)) or any(
         lowered(m.group(1)) in ALL_BASES or is_finite(lowered(m.group(1)))
         for m in _POINTS_BACK.finditer(text)) or any(
         is_base_verb(lowered(m.group(1))) or is_finite(lowered(m.group(1)))

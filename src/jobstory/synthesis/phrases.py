@@ -298,6 +298,9 @@ _RECURRING = TIME_NOUNS | frozenset("hour fortnight quarter term season shift ho
 
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
 twenty thirty forty fifty hundred half all every some most both none""".split())
+#: A number straight before the clause's subject is its object, fronted ("Thirty we boxed
+#: up"); a list's "3)" is no word of the clause.
+_FRONTED_NUMBER = re.compile(r"^[\w-]+\s+(?:i|we|they|he|she|you)\b", re.IGNORECASE)
 FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "we'd", "my",
                            "our", "me", "us"})
 
@@ -379,6 +382,8 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     lows = [lowered(w) for w, _, _ in words]
     if _NOT_A_CLAUSE.match(text) or _without_subject(*lows[:2]):
         return None
+    if (lows[0] in _NUMBER_WORDS or lows[0].isdigit()) and _FRONTED_NUMBER.match(text):
+        return None  # "Thirty we boxed up for the market": its object, fronted
     first = words[0][0]
     if len(first) > 1 and first.isupper():
         return None  # "AI was still a terrible writer", "HMRC wrote": a body or a thing, no one
