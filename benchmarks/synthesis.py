@@ -7,8 +7,9 @@
    interviews in other trades (parents, not businesses; instructors interviewed by an AI
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
-   wedding venues, bicycle workshops, driving instructors, translation agencies and
-   households planning meals, in many export formats), written apart from the tuning set
+   wedding venues, bicycle workshops, driving instructors, translation agencies, households
+   planning meals, removal firms, street-food traders and craft makers, in many export
+   formats), written apart from the tuning set
    (all but the first without the code or the other sets), so that a change fitted to one set
    shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
@@ -272,6 +273,10 @@ HOLDOUTS = (
      "an AI chat, Markdown with front matter, CSV turns, SubRip in capitals, YouTube SBV, "
      "Interviewer/Participant text, a business partner joining), pushes told in the opening "
      "answer, written without the code or the other sets, 4 planted situations of 3 people"),
+    ("switch_holdout_makers", "twenty-ninth holdout",
+     "16 switch interviews of craft and maker businesses in the tuning set's formats (name-"
+     "labelled text, WebVTT, SubRip, AI:/User: text), pushes told in the opening answer, "
+     "written without the code or the other sets, 4 planted situations of 4 people"),
 )
 
 
