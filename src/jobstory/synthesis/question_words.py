@@ -106,6 +106,11 @@ _BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|(?<!before you )(?<!before we )chang
            r"(?=[^?]*\b(?<!day )(?<!night )(?<!morning )(?<!evening )"
            r"(?:before|originally|back then|in those days|at that point)\b)")
 
+#: Trying or weighing a way, and other ways ("other tools", "a different app").
+_TRIED = r"(?:try|tried|trial\w*|test\w*|look(?:ed)? at|consider\w*)"
+_OTHER_WAYS = (r"(?:other|else|different)\s+(?:[\w-]+\s+)?(?:tools?|apps?|options?|approaches|"
+               r"systems?|software|products?|services?|solutions?|platforms?)")
+
 #: Words that say what a question asks about in the timeline, whatever topic words it repeats
 #: (an AI moderator's long questions repeat the study's topic, which would otherwise decide the
 #: phase): the closing question ("Is there anything else about your work with it you think we
@@ -177,12 +182,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
     # apps you considered?": the other ways they tried or weighed
     ("active_looking", None, re.compile(
-        r"\b(?:try|tried|trial\w*|test\w*|look(?:ed)? at|consider\w*)\b[^?]*\b(?:other|else|"
-        r"different)\s+(?:[\w-]+\s+)?(?:tools?|apps?|options?|approaches|systems?|software|"
-        r"products?|services?|solutions?|platforms?)\b|"
-        r"\b(?:other|different)\s+(?:[\w-]+\s+)?(?:tools?|apps?|options?|approaches|systems?|"
-        r"software|products?|services?|solutions?|platforms?)\b[^?]*\b(?:try|tried|trial\w*|"
-        r"test\w*|look(?:ed)? at|consider\w*)\b", re.IGNORECASE)),
+        rf"\b{_TRIED}\b[^?]*\b{_OTHER_WAYS}\b|\b{_OTHER_WAYS}\b[^?]*\b{_TRIED}\b",
+        re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
     # "Tell me about going live.", "Tell me about actually switching over. How did that go?"
     ("first_use", None, re.compile(
