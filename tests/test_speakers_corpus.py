@@ -447,6 +447,32 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
     assert participant_ids(files["plain.txt"]) == {"plain"}
 
 
+def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is_nobody(
+        tmp_path: Path) -> None:
+    """An AI moderator greets the participant by full name ("Hello Rebecca Hollis, and thank
+    you"); "it's Monday now" names a day, not who is speaking. An interviewer who says whom the
+    interview is with names them, not the town ending the sentence ("..., Clifton, Bristol.")."""
+    write(tmp_path, {
+        "ai.txt": (
+            "AI: Hello Rebecca Hollis, and thank you for joining me. Before we start, how has "
+            "your week been?\n"
+            "User: Long. But it's Monday now, salon's closed, so I'm all yours.\n"
+            "AI: Thank you. What was happening on that Monday when things went wrong?\n"
+            "User: Two stylists argued about their commission on payday.\n"
+        ),
+        "qa.txt": (
+            "Q: Okay, that's recording. So this is the interview with Sunita Mistry, who owns "
+            "Glow Room in Clifton, Bristol. Can you tell me about the salon?\n"
+            "A: Five therapists plus me, skin is our big thing.\n"
+            "Q: And how were your therapists paid?\n"
+            "A: Commission on a spreadsheet, which never matched the till.\n"
+        ),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["ai.txt"]) == {"Rebecca Hollis"}
+    assert participant_ids(files["qa.txt"]) == {"Sunita Mistry"}
+
+
 def test_a_file_of_header_only_is_skipped_with_a_reason(tmp_path: Path) -> None:
     """A date and a legend with no conversation under them is nobody's interview: the file is
     skipped, saying why, rather than read as a participant called "Date"."""

@@ -282,10 +282,12 @@ _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME
 _OPENS_WITH_NAME = re.compile(
     rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
 #: The interviewer greeting the participant by name as the interview opens: "So, Theo, thanks
-#: for doing this", "Thanks for joining, Ana.", "Hi Marcus!" (a name set off as a vocative,
-#: never an English word).
-_GREETED = re.compile(rf"(?:\b(?:hi|hello|hey|thanks|thank you|welcome)\b,?\s+|,\s+)"
-                      rf"(?-i:(?P<name>{_NAME_WORD}))(?=\s*[,.!?])", re.IGNORECASE)
+#: for doing this", "Thanks for joining, Ana.", "Hi Marcus!", "Hello Rebecca Hollis, and thank
+#: you" (a name set off as a vocative, never an English word; the full name after a greeting
+#: word).
+_GREETED = re.compile(rf"(?:\b(?:hi|hello|hey|thanks|thank you|welcome)\b,?\s+"
+                      rf"(?-i:(?P<full>{_NAME_WORD}(?: {_NAME_WORD})?))|,\s+"
+                      rf"(?-i:(?P<name>{_NAME_WORD})))(?=\s*[,.!?])", re.IGNORECASE)
 #: How much of the interviewer's first words is read for that greeting.
 _GREETING_CHARS = 300
 #: The interviewer asks who someone is: "can you say who you are", "your name for the
@@ -474,12 +476,20 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
             # neither word is an English one ("I'm Head Chef", "I'm Sam Monday to Friday")
             said = re.search(rf"\b{re.escape(name)}\b", interviewer_words) or (
                 full != name and (asked or _introduced(answer, full)))
-            if said and not is_interviewer_label(name) and not is_generic_label(name):
+            if said and not is_interviewer_label(name) and not is_generic_label(name) and \
+                    not _is_calendar(name):  # "it's Monday now": a day, not who
                 return full
-    greeted = _GREETED.search(interviewer_words[:_GREETING_CHARS])
-    if greeted and not _is_word(greeted.group("name")) and \
-            not is_interviewer_label(greeted.group("name")):
-        return greeted.group("name")  # "So, Theo, thanks for doing this."
+    opening = interviewer_words[:_GREETING_CHARS]
+    # "So this is the interview with Sunita Mistry, who owns Glow Room in Clifton, Bristol."
+    announced = _WITH_NAME.search(opening)
+    if announced and not is_interviewer_label(announced.group("name")) and \
+            not is_generic_label(announced.group("name")):
+        return announced.group("name")
+    greeted = _GREETED.search(opening)
+    name = greeted and (greeted.group("full") or greeted.group("name"))
+    if name and not _is_word(name.split()[0]) and all(map(_is_surname, name.split()[1:])) and \
+            not is_interviewer_label(name):
+        return name  # "So, Theo, thanks for doing this.", "Hello Rebecca Hollis, and ..."
     return _said_in_lower_case(answers[:_INTRO_TURNS], interviewer_words)
 
 
@@ -551,9 +561,14 @@ def one_word(label: str) -> bool:
 def _is_surname(word: str) -> bool:
     """Whether a capitalised word after a first name may be a surname: no English word and no
     day, month or holiday ("I'm Sam Monday to Friday")."""
+    return not _is_word(word) and not _is_calendar(word)
+
+
+def _is_calendar(word: str) -> bool:
+    """Whether `word` is a day, a month or a holiday."""
     from jobstory.synthesis.phrases import CALENDAR
 
-    return not _is_word(word) and word.casefold() not in CALENDAR
+    return word.casefold() in CALENDAR
 
 
 def _is_word(word: str) -> bool:
