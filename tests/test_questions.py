@@ -236,6 +236,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Tell me about the first time you used it.", "first_use", None),
     ("That's a significant loss. When you look back on it now, what do you think was really at "
      "the root of the order going missing?", "struggling_moment", "push"),
+    ("Perfect. Thanks so much for squeezing this in. How's Salthill today?", "background", None),
+    ("And what happened with Paige?", "struggling_moment", "push"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -891,3 +893,20 @@ def test_short_questions_inside_an_episode_probe_it_not_a_later_stage(encode):
     assert phases(told) == [("struggling_moment", "push")] * 4
     setting_up = classify(exchanges(["How long did it take to get used to it?"]), encode)
     assert phases(setting_up) == [("first_use", None)]
+
+
+def test_a_stage_told_in_the_struggle_does_not_leap_to_the_switch(encode):
+    # "the GP gave her a cream and it settled in a few days": the episode's own end, not the
+    # new way bedding in; from looking, the story may still go where the participant says
+    asked = exchanges(["What happened?", "Oh no.", "And then?"])
+    story = [asked[0], _told(asked[1], "first_use"), _told(asked[2], "active_looking")]
+    assert phases(classify(story, encode)) == [
+        ("struggling_moment", "push"), ("struggling_moment", "push"), ("active_looking", None)]
+
+
+def test_a_worry_in_a_reaction_before_a_probe_of_the_story_is_not_what_it_asks(encode):
+    # an AI moderator's sympathy names a worry; the question asks what happened next
+    told = classify(exchanges([
+        "Could you tell me about the specific time when that system let you down?",
+        "That sounds really worrying, both for Jade and for you. What happened next?"]), encode)
+    assert phases(told) == [("struggling_moment", "push")] * 2

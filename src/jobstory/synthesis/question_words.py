@@ -131,9 +131,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     ("background", None, PLEASANTRY),
     ("background", None, re.compile(
-        # "Thanks for joining, Gareth. How are things?": a greeting (not "How are things now?",
-        # what changed)
-        r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything)"
+        # "Thanks for joining, Gareth. How are things?", "How's Salthill today?": a greeting (not
+        # "How are things now?", what changed)
+        r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
+        # "How's Salthill today?" (a place read as "it")
+        r"it(?= today| this morning| this afternoon))"
         r"(?: (?:doing|going))?(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
@@ -245,7 +247,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"these) (?:fears?|worry|worries|concerns?|doubts?|hesitations?)\b", re.IGNORECASE)),
     # "What was the effect on the practice?", "How did that affect the team?", "What happened
     # when it didn't add up?", "Was there a particular case?": the consequences of, or an
-    # episode in, the story being told, whatever a later stage's question they resemble;
+    # episode in, the story being told, whatever a later stage's question they resemble
+    # ("And what happened with Paige?");
     # "What did you think it should have been?": what they made of what happened, against
     # what should have (not "What did you hope it would do for you?"); "How much of your week
     # was that taking?": what the way being told cost them (not "How long did it take to get
@@ -261,7 +264,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bwhat (?:was|were) the (?:effects?|impacts?|knock-on|consequences?)\b|"
         r"\bhow did (?:that|it|this|they) (?:affect|impact)\b|"
         r"\b(?:did|does) (?:that|it|this) have (?:a|any) (?:cost|impact|effect)\b|"
-        r"^\W*(?:(?:and|so)\W+)?what happened when\b|"
+        r"^\W*(?:(?:and|so)\W+)?what happened (?:when|with|to)\b|"
         r"^\W*(?:(?:and|so)\W+)?(?:was|is) there a (?:particular|specific) "
         r"(?:case|example|incident|occasion|instance)\s*\?\s*$|"
         # "Could you take me back to one specific claim that really stands out in your

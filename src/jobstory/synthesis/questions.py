@@ -278,9 +278,13 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             k = int(np.argmax(row))
             phase, force, _ = PROTOTYPES[k]
             # the forces its questions name; else one named in the statement before them
-            # ("Seeing where each item is drew you in. What worried you?" asks the worry)
-            named = ({f for f, rx in FORCE_WORDS if rx.search(alone)} or
-                     {f for f, rx in FORCE_WORDS if rx.search(question)})
+            # ("Those are fair worries. How did you get past them?"), unless they plainly probe
+            # the story ("That sounds really worrying. What happened next?": a reaction to it)
+            named = {f for f, rx in FORCE_WORDS if rx.search(alone)}
+            probes = PROTOTYPES[int(np.argmax(rows[alone]))][0] == STORY_PROBE and \
+                rows[alone].max() >= MIN_SIMILARITY
+            if not named and not probes:
+                named = {f for f, rx in FORCE_WORDS if rx.search(question)}
             if named and _ABOUT_IT.search(alone):
                 named.add("pull")
             said = next(((p, f) for p, f, rx in PHASE_WORDS if rx.search(question)), None)
@@ -331,9 +335,12 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             if exchange.stage == "passive_looking" and _HOW_FOUND.search(exchange.question or ""):
                 meta = ("passive_looking", None)  # how they came across it, their answer says
             if undirected and exchange.stage is not None and \
-                    PHASES.index(exchange.stage) > PHASES.index(meta[0]):
+                    PHASES.index(exchange.stage) > PHASES.index(meta[0]) and \
+                    not (meta[0] in PUSH_PHASES and exchange.stage in SWITCHED):
                 # no direction from the interviewer, and the participant says the story has
-                # moved on: it goes where they say (never back)
+                # moved on: it goes where they say (never back); not from the struggle straight
+                # to the switch, past looking and deciding ("the GP gave her a cream and it
+                # settled in a few days" is the episode's own end)
                 meta = (exchange.stage, None)
         previous[key] = meta
         out.append(replace(exchange, phase=meta[0], force=meta[1]))
