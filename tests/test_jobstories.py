@@ -890,6 +890,13 @@ def test_a_moment_whose_it_points_back_to_words_before_it_is_not_the_situation()
     assert [q["participant"] for q in story["situation"]["quotes"]] == ["ben", "ana"]
 
 
+def test_a_moment_ending_on_a_prepositions_it_points_back_whatever_contraction_opens_it():
+    # "for every minute of it": "it" was named before; "I'm" is a person as "I" is
+    story = _two_moments("I'm paying her for every minute of it.",
+                         "The shop next door rang me because nobody had opened up.")
+    assert story["situation"]["quotes"][0]["participant"] == "ben"
+
+
 def test_a_moment_whose_them_sits_inside_its_verb_points_back_too():
     # "think them through": who "them" are was said before; the other moment stands alone
     story = _two_moments("When you think them through, the names start to matter.",

@@ -195,7 +195,8 @@ def _points_back(text: str) -> bool:
 _PREPOSITION_IT = re.compile(r"\b(?:of|with|on|in|for|from|off|about|at|by|into|onto|over|to|"
                              r"without|against|behind|around|through|after|before|under)\s+"
                              r"(?:it|them)\W*$", re.IGNORECASE)
-_PERSONS = frozenset({"i", "we", "you", "they", "he", "she", "someone"})
+_PERSONS = frozenset({"i", "we", "you", "they", "he", "she", "someone", "i'm", "we're",
+                      "you're", "they're", "he's", "she's", "i've", "we've", "i'd", "we'd"})
 
 
 def _ends_on_what_went_before(text: str) -> bool:
