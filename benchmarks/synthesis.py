@@ -8,7 +8,7 @@
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
-   planning meals, removal firms, street-food traders and craft makers, in many export
+   planning meals, removal firms, street-food traders, craft makers and salons, in many export
    formats), written apart from the tuning set
    (all but the first without the code or the other sets), so that a change fitted to one set
    shows.
@@ -276,6 +276,10 @@ HOLDOUTS = (
     ("switch_holdout_makers", "twenty-ninth holdout",
      "16 switch interviews of craft and maker businesses in the tuning set's formats (name-"
      "labelled text, WebVTT, SubRip, AI:/User: text), pushes told in the opening answer, "
+     "written without the code or the other sets, 4 planted situations of 4 people"),
+    ("switch_holdout_salons", "thirtieth holdout",
+     "16 switch interviews of hair and beauty salons (name-labelled text, Q:/A: text named in a "
+     "header or the first question, WebVTT, SubRip, AI:/User: text greeting by full name), "
      "written without the code or the other sets, 4 planted situations of 4 people"),
 )
 
