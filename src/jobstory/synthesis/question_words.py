@@ -134,8 +134,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "Thanks for joining, Gareth. How are things?", "How's Salthill today?": a greeting (not
         # "How are things now?", what changed)
         r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
-        # "How's Salthill today?" (a place read as "it")
-        r"it(?= today| this morning| this afternoon))"
+        r"it(?= today| this morning| this afternoon))"  # a place read as "it"
         r"(?: (?:doing|going))?(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
@@ -246,13 +245,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"around)|overc[oa]me|address\w*|settl\w*|put\w* to rest)\b[^?]*\b(?:that|this|those|"
         r"these) (?:fears?|worry|worries|concerns?|doubts?|hesitations?)\b", re.IGNORECASE)),
     # "What was the effect on the practice?", "How did that affect the team?", "What happened
-    # when it didn't add up?", "Was there a particular case?": the consequences of, or an
-    # episode in, the story being told, whatever a later stage's question they resemble
-    # ("And what happened with Paige?");
-    # "What did you think it should have been?": what they made of what happened, against
-    # what should have (not "What did you hope it would do for you?"); "How much of your week
-    # was that taking?": what the way being told cost them (not "How long did it take to get
-    # used to it?")
+    # when it didn't add up?", "And what happened with Paige?", "Was there a particular
+    # case?": the consequences of, or an episode in, the story being told, whatever a later
+    # stage's question they resemble; "What did you think it should have been?": what they
+    # made of what happened, against what should have (not "What did you hope it would do for
+    # you?"); "How much of your week was that taking?": what the way being told cost them (not
+    # "How long did it take to get used to it?")
     # "How long would one take?": how long the way being told took, each time (not "How long
     # did it take to get used to it?")
     (STORY_PROBE, None, re.compile(
