@@ -450,8 +450,9 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
 def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is_nobody(
         tmp_path: Path) -> None:
     """An AI moderator greets the participant by full name ("Hello Rebecca Hollis, and thank
-    you"); "it's Monday now" names a day, not who is speaking. An interviewer who says whom the
-    interview is with names them, not the town ending the sentence ("..., Clifton, Bristol.")."""
+    you") or in their language ("Kia ora Aroha"); "it's Monday now" names a day, not who is
+    speaking. An interviewer who says whom the interview is with names them, not the town
+    ending the sentence ("..., Clifton, Bristol.")."""
     write(tmp_path, {
         "ai.txt": (
             "AI: Hello Rebecca Hollis, and thank you for joining me. Before we start, how has "
@@ -467,8 +468,15 @@ def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is
             "Q: And how were your therapists paid?\n"
             "A: Commission on a spreadsheet, which never matched the till.\n"
         ),
+        "kia-ora.txt": (
+            "AI: Kia ora Aroha, and thank you for joining. Could you tell me about your centre?\n"
+            "User: Kia ora. We're licensed for twenty-eight tamariki in Rotorua.\n"
+            "AI: What happened the day the invoice was disputed?\n"
+            "User: A parent said we'd charged for funded hours.\n"
+        ),
     })
     files = read(tmp_path)
+    assert participant_ids(files["kia-ora.txt"]) == {"Aroha"}
     assert participant_ids(files["ai.txt"]) == {"Rebecca Hollis"}
     assert participant_ids(files["qa.txt"]) == {"Sunita Mistry"}
 
