@@ -459,6 +459,24 @@ def test_a_way_of_the_old_days_still_kept_up_is_habit(minilm):
         "She still says it's more clicks.")] == [False] * 5
 
 
+def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
+    """Told of the first weeks with the new way, someone who still did the old thing then, or
+    kept doing it beside the new one, keeps a habit; a thing's state, a teething trouble or a
+    chore that went wrong is none."""
+    kept = ["For about a month I was still writing everyone in the paper register as well.",
+            "I still printed the registers out at the end of each day for about six weeks.",
+            "The first week the staff kept writing doses on the paper form as well."]
+    not_kept = ["It was still working fine after the update.",
+                "We kept getting errors the first week.",
+                "It still crashed twice on the Monday.",
+                "I still couldn't find the button for refunds.",
+                "They kept asking me where things were."]
+    assert [kept_up(t, "first_use") for t in kept] == [True] * 3
+    assert [kept_up(t, "first_use") for t in not_kept] == [False] * 5
+    # in the old days' own story, "I still printed" is no habit kept beside a new way
+    assert not kept_up("I still printed the registers out.", "struggling_moment")
+
+
 @pytest.mark.slow
 def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minilm):
     """Asked how things ran before, people tell the struggle as often as the routine: what the

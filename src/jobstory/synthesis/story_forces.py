@@ -173,11 +173,50 @@ def worried(text: str, phase: str | None) -> bool:
     return phase in WEIGHING | AFTER_SWITCH and _WORRIED.search(text) is not None
 
 
+#: Told of the first weeks with a new way, the old way kept up then: "For about a month I was
+#: still writing everyone in the paper register as well", "I still printed the registers out",
+#: "the staff kept writing doses on the paper form".
+_KEPT_THEN = re.compile(
+    r"\b(?P<they>[\w'’]+)\s+(?:was|were)\s+still\s+(?P<doing>[a-z]+ing)\b|"
+    r"\b(?P<who>[\w'’]+)\s+still\s+(?P<did>[a-z]+)\b|"
+    r"\b(?:kept|carried on|went on)\s+(?P<kept>[a-z]+ing)\b", re.IGNORECASE)
+#: Words before "was still" that make it a thing's state, not someone's doing.
+_THINGS = frozenset("it that this there which what".split())
+#: What "kept doing" needs to be the old way's, not a teething trouble ("they kept asking me
+#: where things were"): said beside the new way, or of the old one.
+_OF_THE_OLD = re.compile(rf"{_BESIDE_NEW.pattern}|\b(?:old|habit)\b", re.IGNORECASE)
+
+
+def _kept_then(text: str) -> bool:
+    """Whether `text` says someone went on doing something the old way, in the past
+    (`_KEPT_THEN`; not a state: "it was still working", "we kept getting errors"; "kept doing"
+    only beside the new way or of the old one)."""
+    for found in _KEPT_THEN.finditer(text):
+        if found.group("kept") and not _OF_THE_OLD.search(text):
+            continue
+        doing = found.group("doing") or found.group("kept")
+        if doing:
+            base = dictionary_base(doing.lower(), ("VBG",))
+            who = (found.group("they") or "").lower()
+        else:
+            word = found.group("did").lower()
+            base = IRREGULAR.get(word) or dictionary_base(word, ("VBD",))
+            who = found.group("who").lower()
+            if who in _NOT_SOMEONE:
+                continue
+        if base and who not in _THINGS and base not in _STATES and not _NOT_KEPT.match(base):
+            return True
+    return False
+
+
 def kept_up(text: str, phase: str | None) -> bool:
-    """Whether `text` tells of a way of the old days kept up today: "even now", or someone who
-    "still" does something, in the present, told once a new way was known of (while weighing
-    it, or after the switch) or beside the new way ("even though it's on the screen"). Before
-    that, "still" in the present is the story's own ("so I still ring round")."""
+    """Whether `text` tells of a way of the old days kept up: today ("even now", or someone who
+    "still" does something, in the present, told once a new way was known of, while weighing
+    it or after the switch, or beside the new way: "even though it's on the screen"), or in the
+    first weeks with the new way, told of them (`_kept_then`). Before a new way is known of,
+    "still" in the present is the story's own ("so I still ring round")."""
+    if phase == "first_use" and _kept_then(text):
+        return True
     if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
     for found in _STILL.finditer(text):
