@@ -286,7 +286,6 @@ _SO_I_CAN = r"so(?: that)? (?:i|we) (?:can|could)"
 _SO_THAT = re.compile(rf"\b(?:{_SO_I_CAN}|in order to|to be able to)\b", re.IGNORECASE)
 
 
-
 def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                           segments: Sequence[Segment], codings: Sequence[Coding]
                           ) -> list[Candidate]:
