@@ -689,6 +689,22 @@ def test_header_fields_that_read_like_a_question_or_run_on_are_still_the_header(
     }) == {"notes.md": {"Fiona Gallacher"}, "descript.txt": {"Marcus Okafor"}}
 
 
+def test_a_field_run_on_under_another_is_still_the_header(tmp_path: Path) -> None:
+    """"Duration: 00:09:55" with "Transcribed by: ..." on the line under it, over a
+    transcription service's "Name  00:00:01" turns, is header: nobody called "Duration"."""
+    service = ("Customer interview\n"
+               "Date: 10 June 2025\n"
+               "Participants: Interviewer, Maria Kowalczyk\n"
+               "Duration: 00:09:55\n"
+               "Transcribed by: ClearScribe automatic transcription, speaker labels checked "
+               "by hand\n\n"
+               "Interviewer  00:00:01\nHi Maria, thanks for joining.\n\n"
+               "Maria Kowalczyk  00:00:06\nYes, I have a gap until two, a cockapoo cancelled.\n\n"
+               "Interviewer  00:00:15\nWhat happened the last time it went wrong?\n\n"
+               "Maria Kowalczyk  00:00:20\nFive no-shows in one day, and no deposits.\n")
+    assert named(tmp_path, {"service.txt": service}) == {"service.txt": {"Maria Kowalczyk"}}
+
+
 def test_one_unknown_speaker_over_every_turn_is_told_apart_by_who_asks(tmp_path: Path) -> None:
     """Otter writes "Unknown Speaker" over each paragraph it could not attribute: the
     questions are the interviewer's, never the participant's answers."""

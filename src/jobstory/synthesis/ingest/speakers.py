@@ -363,6 +363,9 @@ def legend(header: str) -> dict[str, tuple[str | None, bool | None]]:
     return found
 
 
+#: A field line run on under another field, its label of a few words not read as a speaker:
+#: "Transcribed by: ClearScribe automatic transcription, speaker labels checked by hand".
+_FIELD_LINE = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,2}:[ \t]+\S")
 #: A line of a word or two ("Transcript", "Full transcript:"), a heading over what follows.
 _HEADING_LINE = re.compile(r"^[ \t#*]*[A-Za-z]+(?: [A-Za-z]+)?[ \t*]*:?[ \t*]*$")
 
@@ -416,7 +419,10 @@ def header_turns(turns: Sequence[tuple[str, str]]) -> int:
         lines = [line.strip() for line in value.splitlines()
                  if line.strip() and not _RULE.fullmatch(line.strip())]
         if len(lines) > 1 and all(len(line.split()) <= _FIELD_WORDS and
-                                  not line.endswith((".", "!", "?", "…")) for line in lines):
+                                  not line.endswith((".", "!", "?", "…")) or
+                                  _FIELD_LINE.match(line) for line in lines[1:]) and \
+                len(lines[0].split()) <= _FIELD_WORDS and not lines[0].endswith(
+                    (".", "!", "?", "…")):
             value = lines[0]
         elif len(lines) == 1:
             value = lines[0]
