@@ -365,6 +365,19 @@ def test_the_downside_of_the_old_way_is_its_push(encode):
         assert phases(new) == [("first_use", None)] * 2
 
 
+def test_a_time_it_did_not_work_asks_for_an_episode_of_the_way_being_told(encode):
+    """"Can you tell me about a time it didn't work?" while the old way is told asks for its
+    failure (push); after the switch, for more of the first weeks. The encoder alone hears it
+    as "When did you first see it working?"."""
+    for question in ("Can you tell me about a time it didn't work?",
+                     "Was there a time when that didn’t work?"):
+        old = classify(exchanges(["Tell me a bit about your salon.", "How did that play out?",
+                                  question]), encode)
+        assert phases(old)[2] == ("struggling_moment", "push")
+        new = classify(exchanges(["What was the first week like?", question]), encode)
+        assert phases(new) == [("first_use", None)] * 2
+
+
 def test_a_force_named_just_before_a_short_question_is_still_what_it_asks_about(encode):
     classified, = classify(exchanges(["Those are fair worries. How did you get past them?"]),
                            encode)

@@ -65,10 +65,15 @@ _LIKED = re.compile(
 #: which in a switch interview is the new way, however it follows a question about the old one.
 _LIKED_NOW = re.compile(r"\bwhat\s+do\s+you\s+(?:(?:really|most)\s+)?(?:like|love|value|enjoy)\s+"
                         r"about\b", re.IGNORECASE)
-#: "And the downside?", "Any drawbacks?": what was wrong with the way just told of. Of the old
-#: way that is its push; of anything else, more of what was being told.
+#: "And the downside?", "Any drawbacks?", "Can you tell me about a time it didn't work?": what
+#: was wrong with the way just told of. Of the old way that is its push; of anything else, more
+#: of what was being told. (The encoder hears "a time it didn't work" as "when did you first
+#: see it working?": the negation is lost on it.)
 DOWNSIDE = "downside"
-_DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|\bwhat\s+(?:was|were)\s+"
+_DOWNSIDE = re.compile(r"\b(?:downsides?|drawbacks?|down side)\b|"
+                       r"\btime\s+(?:when\s+|that\s+)?(?:it|that|this|they|things)\s+"
+                       r"(?:didn['’]t|did not|wouldn['’]t|would not)\s+work\b|"
+                       r"\bwhat\s+(?:was|were)\s+"
                        r"(?:(?:so|really)\s+)?(?:bad|wrong|the worst thing|worst)\s+about\b|"
                        r"^\W*(?:and|but|so)?\s*what\s+(?:didn't|did not|wasn't so good|"
                        r"wasn't good)(?:\s+work)?\s*\?|"
