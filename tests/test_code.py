@@ -609,13 +609,16 @@ def test_a_failure_told_to_the_opening_question_is_coded_push(minilm):
 def test_the_problem_named_before_a_new_way_is_known_is_push():
     named = ["And the trouble is if you miss writing it on the calendar, it just doesn't exist.",
              "Well, the problem is couples don't pay what you ask.",
-             "The problem was the ones on autopay, I didn't have a sticky for those."]
+             "The problem was the ones on autopay, I didn't have a sticky for those.",
+             "And the problem with that is the notes were on my phone.",
+             "The trouble with the old diary was nobody else could read it."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down
         assert not problem_named(text, "deciding"), text
     for text in ("The problem was never that people weren't working hard.",
-                 "The problem is not the procedure.", "It was a problem for the kitchen."):
+                 "The problem is not the procedure.", "It was a problem for the kitchen.",
+                 "The problem with paper was never the paper."):
         assert not problem_named(text, "background"), text
 
 

@@ -279,11 +279,13 @@ def failure_told(text: str, phase: str | None) -> bool:
 
 
 #: "The trouble is if you miss writing it on the calendar, it just doesn't exist", "the problem
-#: is couples don't pay what you ask", "the problem was the ones on autopay": someone naming
-#: what was wrong with their way (not "the problem was never that people weren't working").
+#: is couples don't pay what you ask", "the problem was the ones on autopay", "the problem with
+#: that is the notes were on my phone": someone naming what was wrong with their way (not "the
+#: problem was never that people weren't working").
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
-    r"(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)", re.IGNORECASE)
+    r"(?:with\s+(?:[\w'’-]+\s+){1,3}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)",
+    re.IGNORECASE)
 
 
 def names_problem(text: str) -> bool:
