@@ -477,6 +477,25 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
     assert not kept_up("I still printed the registers out.", "struggling_moment")
 
 
+def test_the_old_way_run_beside_the_new_in_the_first_weeks_is_habit():
+    """The old way run beside the new one in the first weeks, "alongside", "as backup", "just
+    in case", "out of habit", or both ways done, is habit; "both" said of anything else, or
+    the new way seen side by side, is not."""
+    beside = ["We ran the booking calendar alongside for about a month.",
+              "I kept the old documents for a while as backup.",
+              "I'd enter it in the app and then update the spreadsheet too, just in case.",
+              "Every morning I was copying the day into the diary, out of habit.",
+              "For about two weeks I did both, the app and the whiteboard."]
+    not_beside = ["I can see all seven diaries on one screen, side by side.",
+                  "The invoice had both at the end without me doing anything.",
+                  "Two cancelled, both for the Thursday, and both slots were filled.",
+                  "We set it up in an afternoon."]
+    assert [kept_up(t, "first_use") for t in beside] == [True] * 5
+    assert [kept_up(t, "first_use") for t in not_beside] == [False] * 4
+    # before a new way is known of, a backup is the old way's own routine
+    assert not kept_up("We kept a paper copy as backup.", "background")
+
+
 @pytest.mark.slow
 def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minilm):
     """Asked how things ran before, people tell the struggle as often as the routine: what the

@@ -180,6 +180,14 @@ _KEPT_THEN = re.compile(
     r"\b(?P<they>[\w'’]+)\s+(?:was|were)\s+still\s+(?P<doing>[a-z]+ing)\b|"
     r"\b(?P<who>[\w'’]+)\s+still\s+(?P<did>[a-z]+)\b|"
     r"\b(?:kept|carried on|went on)\s+(?P<kept>[a-z]+ing)\b", re.IGNORECASE)
+#: Told of the first weeks with a new way, the old way run beside it: "We ran the Google
+#: Calendar alongside for about a month", "I kept the Google Docs for a while as backup", "I'd
+#: update the spreadsheet as well, just in case", "I was writing out the day in the diary, out
+#: of habit", "for about two weeks I did both".
+_RUN_BESIDE = re.compile(
+    r"\b(?:alongside|in parallel|just in case|as (?:a )?back-?up|out of habit)\b|"
+    r"\b(?:i|we|they|she|he)\s+(?:\w+\s+)?(?:ran|kept|had|used|did)\s+(?:them\s+)?both\b",
+    re.IGNORECASE)
 #: Words before "was still" that make it a thing's state, not someone's doing.
 _THINGS = frozenset("it that this there which what".split())
 #: What "kept doing" needs to be the old way's, not a teething trouble ("they kept asking me
@@ -213,9 +221,10 @@ def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up: today ("even now", or someone who
     "still" does something, in the present, told once a new way was known of, while weighing
     it or after the switch, or beside the new way: "even though it's on the screen"), or in the
-    first weeks with the new way, told of them (`_kept_then`). Before a new way is known of,
+    first weeks with the new way, told of them (`_kept_then`), or run beside it then
+    (`_RUN_BESIDE`: "we ran the old calendar alongside"). Before a new way is known of,
     "still" in the present is the story's own ("so I still ring round")."""
-    if phase == "first_use" and _kept_then(text):
+    if phase == "first_use" and (_kept_then(text) or _RUN_BESIDE.search(text)):
         return True
     if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
