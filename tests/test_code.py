@@ -525,7 +525,8 @@ def test_what_got_them_while_weighing_a_new_way_is_its_pull(minilm):
              "before Kev's even back in the van.",
              "What got my attention was she said it sends a nudge itself, a couple of days "
              "before, and people just text back yes or no.",
-             "That's what caught my ear, that her accountant loved it."]
+             "That's what caught my ear, that her accountant loved it.",
+             "The difference with the new one was that you never send the code at all."]
     for text in texts:
         looking = code_units([text], [CodeContext(phase="active_looking")], embedder=minilm)[0]
         assert "pull" in looking.codes, text

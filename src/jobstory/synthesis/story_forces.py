@@ -40,11 +40,13 @@ _WISH = re.compile(
 
 #: "What got me was that the scan happens at the pub door", "What got my attention was she
 #: said it sends a nudge itself", "That's what caught my ear": the participant's own frame for
-#: what drew them, told while weighing a new way. (Told of the struggle, "what really got me"
-#: is what upset them: the story's push, which the coder reads without this.)
+#: what drew them, told while weighing a new way, as is "the difference with Pawtrack was that
+#: you never send the code". (Told of the struggle, "what really got me" is what upset them:
+#: the story's push, which the coder reads without this.)
 _DREW_ME = re.compile(
     r"\b(?:what|the (?:thing|bit|part) (?:that )?)\s*(?:(?:really|first|honestly)\s+)?"
-    r"(?:got|grabbed|caught) (?:me\b|my (?:attention|eye|ear|interest)\b)", re.IGNORECASE)
+    r"(?:got|grabbed|caught) (?:me\b|my (?:attention|eye|ear|interest)\b)|"
+    r"\bthe (?:(?:big|biggest|main|real|key)\s+)?difference (?:with|is|was)\b", re.IGNORECASE)
 
 
 def _unasked(context: CodeContext) -> bool:
