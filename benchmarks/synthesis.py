@@ -8,9 +8,9 @@
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
-   planning meals, removal firms, street-food traders, craft makers, salons and childminders,
-   in many export formats), written apart from the tuning set (all but the first without the
-   code or the other sets), so that a change fitted to one set shows.
+   planning meals, removal firms, street-food traders, craft makers, salons, childminders and
+   pet-care businesses, in many export formats), written apart from the tuning set (all but
+   the first without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -284,6 +284,11 @@ HOLDOUTS = (
      "12 switch interviews of childminders and nurseries in the UK and New Zealand (name-"
      "labelled text, Interviewer/Participant text, WebVTT, SubRip, AI:/User: text, a co-worker "
      "speaking), written without the code or the other sets, 3 planted situations of 4 people"),
+    ("switch_holdout_pet_care", "thirty-second holdout",
+     "16 switch interviews of pet-care businesses (name-labelled text, WebVTT, SubRip, AI:/User: "
+     "text, a transcription service's \"Name  00:00:01\" turns under a header of fields), "
+     "pushes told in the opening answer, written without the code or the other sets, "
+     "4 planted situations of 5, 4, 4 and 3 people"),
 )
 
 
