@@ -590,7 +590,19 @@ def test_a_first_name_label_takes_the_full_name_said_anywhere_in_the_file(
             "KELLY: You've got it. It's Glasgow, yes.\n"
             "DAN: What went wrong before?\n"
             "KELLY: Cleaners rang in sick at five in the morning.\n"),
-    }) == {"otter.txt": {"Priya Raman"}, "caps.txt": {"Kelly Brannigan"}}
+        # a message read out ("Jonah I'm outside") gives no surname; "O'Neill" is one
+        "message.txt": (
+            "Kate: Kia ora Jonah, thanks for making the time.\n"
+            "Jonah: No worries. I'm in the car.\n"
+            "Kate: What went wrong?\n"
+            "Jonah: She texted me, \"Jonah I'm outside, are you running late?\"\n"),
+        "oneill.txt": (
+            "Sam: This is the interview with Aoife O'Neill. Aoife, tell me about the studio.\n"
+            "Aoife: Two chairs and a waiting list.\n"
+            "Sam: What went wrong?\n"
+            "Aoife: A client's consent form went missing.\n"),
+    }) == {"otter.txt": {"Priya Raman"}, "caps.txt": {"Kelly Brannigan"},
+           "message.txt": {"Jonah"}, "oneill.txt": {"Aoife O'Neill"}}
 
 
 def test_front_matter_is_a_header_whatever_its_fields(tmp_path: Path) -> None:

@@ -565,10 +565,15 @@ def one_word(label: str) -> bool:
     return len(words) == 1 and _is_word(words[0])
 
 
+#: A contraction ("I'm", "It's", "We'd"): never a surname, as "O'Brien" may be.
+_CONTRACTION = re.compile(r"^\w+['’](?:m|s|re|ve|ll|d|t)$", re.IGNORECASE)
+
+
 def _is_surname(word: str) -> bool:
-    """Whether a capitalised word after a first name may be a surname: no English word and no
-    day, month or holiday ("I'm Sam Monday to Friday")."""
-    return not _is_word(word) and not _is_calendar(word)
+    """Whether a capitalised word after a first name may be a surname: no English word, no
+    contraction ("Jonah I'm outside", a message read out) and no day, month or holiday ("I'm
+    Sam Monday to Friday")."""
+    return not _is_word(word) and not _CONTRACTION.match(word) and not _is_calendar(word)
 
 
 def _is_calendar(word: str) -> bool:
