@@ -465,13 +465,16 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
     chore that went wrong is none."""
     kept = ["For about a month I was still writing everyone in the paper register as well.",
             "I still printed the registers out at the end of each day for about six weeks.",
-            "The first week the staff kept writing doses on the paper form as well."]
+            "The first week the staff kept writing doses on the paper form as well.",
+            "For the first few weeks I kept typing the old reply out of pure reflex.",
+            "Tessa kept drawing from screenshots instead of pulling the approved file.",
+            "I kept writing bookings in the book every morning, double work."]
     not_kept = ["It was still working fine after the update.",
                 "We kept getting errors the first week.",
                 "It still crashed twice on the Monday.",
                 "I still couldn't find the button for refunds.",
                 "They kept asking me where things were."]
-    assert [kept_up(t, "first_use") for t in kept] == [True] * 3
+    assert [kept_up(t, "first_use") for t in kept] == [True] * 6
     assert [kept_up(t, "first_use") for t in not_kept] == [False] * 5
     # in the old days' own story, "I still printed" is no habit kept beside a new way
     assert not kept_up("I still printed the registers out.", "struggling_moment")

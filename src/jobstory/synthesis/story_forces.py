@@ -193,8 +193,11 @@ _RUN_BESIDE = re.compile(
 #: Words before "was still" that make it a thing's state, not someone's doing.
 _THINGS = frozenset("it that this there which what".split())
 #: What "kept doing" needs to be the old way's, not a teething trouble ("they kept asking me
-#: where things were"): said beside the new way, or of the old one.
-_OF_THE_OLD = re.compile(rf"{_BESIDE_NEW.pattern}|\b(?:old|habit)\b", re.IGNORECASE)
+#: where things were"): said beside the new way, of the old one, or as a habit in other words
+#: ("out of pure reflex", "how she'd always done it", "instead of pulling the approved file",
+#: "double work").
+_OF_THE_OLD = re.compile(rf"{_BESIDE_NEW.pattern}|\b(?:old|habits?|reflex|instinct|"
+                         rf"muscle memory|always|instead of|double)\b", re.IGNORECASE)
 
 
 def _kept_then(text: str) -> bool:
