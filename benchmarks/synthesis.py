@@ -8,8 +8,8 @@
    moderator only; landlords, clinics, households, food pantries, labs, breweries, vet
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
-   planning meals, removal firms, street-food traders, craft makers, salons, childminders and
-   pet-care businesses, in many export formats), written apart from the tuning set (all but
+   planning meals, removal firms, street-food traders, craft makers, salons, childminders,
+   pet-care businesses and tattoo studios, in many export formats), written apart from the tuning set (all but
    the first without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -289,6 +289,11 @@ HOLDOUTS = (
      "text, a transcription service's \"Name  00:00:01\" turns under a header of fields), "
      "pushes told in the opening answer, written without the code or the other sets, "
      "4 planted situations of 5, 4, 4 and 3 people"),
+    ("switch_holdout_tattoo", "thirty-third holdout",
+     "12 switch interviews of tattoo and piercing studios (name-labelled text, WebVTT with names "
+     "in the cue, SubRip with [Name], Assistant:/Participant: text, Markdown Q/A under a header, "
+     "speech-to-text with Speaker 1/Speaker 2 named only in a greeting), written without the "
+     "code or the other sets, 3 planted situations of 5, 4 and 3 people"),
 )
 
 
