@@ -442,9 +442,16 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
             "Speaker 2  0:45\nBadly.\n"
         ),
     })
+    # captions with no names at all, the full name set off after the thanks
+    write(tmp_path, {"captions.srt": "".join(
+        f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\n{cue}\n\n" for k, cue in enumerate([
+            "Thanks for joining, Fiona MacLeish. Can you hear me all right?",
+            "Aye, loud and clear.", "What happened with the hall bookings?",
+            "Two groups turned up for the same room on a Tuesday night."], start=1))})
     files = read(tmp_path)
     assert participant_ids(files["otter.txt"]) == {"Theo"}
     assert participant_ids(files["plain.txt"]) == {"plain"}
+    assert participant_ids(files["captions.srt"]) == {"Fiona MacLeish"}
 
 
 def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is_nobody(

@@ -283,12 +283,13 @@ _OPENS_WITH_NAME = re.compile(
     rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
 #: The interviewer greeting the participant by name as the interview opens: "So, Theo, thanks
 #: for doing this", "Thanks for joining, Ana.", "Hi Marcus!", "Hello Rebecca Hollis, and thank
-#: you", "Kia ora Aroha, and thank you" (a name set off as a vocative, never an English word;
-#: the full name after a greeting word).
+#: you", "Kia ora Aroha, and thank you", "Thanks for joining, Fiona MacLeish." (a name set off
+#: as a vocative, never an English word; the full name where it is given).
 _GREETED = re.compile(rf"(?:\b(?:hi|hiya|hello|hey|thanks|thank you|welcome|good (?:morning|"
                       rf"afternoon|evening)|morning|g'day|kia ora)\b,?\s+"
                       rf"(?-i:(?P<full>{_NAME_WORD}(?: {_NAME_WORD})?))|,\s+"
-                      rf"(?-i:(?P<name>{_NAME_WORD})))(?=\s*[,.!?])", re.IGNORECASE)
+                      rf"(?-i:(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)))(?=\s*[,.!?])",
+                      re.IGNORECASE)
 #: How much of the interviewer's first words is read for that greeting.
 _GREETING_CHARS = 300
 #: The interviewer asks who someone is: "can you say who you are", "your name for the
