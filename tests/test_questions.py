@@ -237,6 +237,13 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("That's a significant loss. When you look back on it now, what do you think was really at "
      "the root of the order going missing?", "struggling_moment", "push"),
     ("Perfect. Thanks so much for squeezing this in. How's Salthill today?", "background", None),
+    ("Okay, we are recording. Marcus, thanks for doing this. How's your week going?",
+     "background", None),
+    ("Hi Camille, thanks so much for joining. How are things in Saskatoon?", "background", None),
+    ("I promise I'll care. First, though, tell me about you and Prairie Lantern.",
+     "background", None),
+    ("How did rollout go?", "first_use", None),
+    ("How was the move itself?", "first_use", None),
     ("And what happened with Paige?", "struggling_moment", "push"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):

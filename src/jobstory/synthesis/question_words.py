@@ -131,16 +131,23 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     ("background", None, PLEASANTRY),
     ("background", None, re.compile(
-        # "Thanks for joining, Gareth. How are things?", "How's Salthill today?": a greeting (not
-        # "How are things now?", what changed)
+        # "Thanks for joining, Gareth. How are things?", "How's Salthill today?", "How's your
+        # week going?", "How are things in Saskatoon?": a greeting (not "How are things now?",
+        # what changed)
         r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
-        r"it(?= today| this morning| this afternoon))"  # a place read as "it"
-        r"(?: (?:doing|going))?(?: today| this morning| this afternoon)?\s*\?\s*$|"
+        r"it(?= today| this morning| this afternoon)|"  # a place read as "it"
+        r"your (?:week|day|morning|afternoon|evening|weekend))"
+        r"(?: (?:doing|going|been))?(?: (?:in|at|over in|out in) it)?"  # a place read as "it"
+        r"(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
         # "... or anything about your experience we haven't touched on?": the closing question
         r"\b(?:haven't|have not|didn't|did not) (?:yet )?(?:touched on|covered|talked about|"
         r"asked (?:you )?about|discussed|got to)\b|"
+        # "First, though, tell me about you and Prairie Lantern.": who they are (the encoder
+        # hears "tell me about you and it" as "Tell me about it.", a probe of the story)
+        r"\b(?:tell|talk) (?:me|us) (?:a (?:bit|little) )?(?:more )?about (?:yourself|you)\b"
+        r"(?=\s*(?:and\b|[.?!,]|$))|"
         # "And what's your day to day like?": their work as it is (not "a typical bad day",
         # nor "What's it like now, day to day?", what changed)
         r"^(?!.*\b(?:bad|worst|hard|tough|difficult|busiest|now|different|before)\b).*"
@@ -186,8 +193,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         rf"\b{_TRIED}\b[^?]*\b{_OTHER_WAYS}\b|\b{_OTHER_WAYS}\b[^?]*\b{_TRIED}\b",
         re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
-    # "Tell me about going live.", "Tell me about actually switching over. How did that go?"
+    # "Tell me about going live.", "Tell me about actually switching over. How did that go?",
+    # "How did rollout go?", "How was the move itself?"
     ("first_use", None, re.compile(
+        r"\bhow (?:was|did) (?:the |your )?(?:move|switch|roll-?out|migration|transition)"
+        r"(?: itself)?(?: go)?\s*\?|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
         r"\bset (?:it|them|things|everything) up\b|\b(?:go|going|went) live\b|"
         r"\bswitch(?:ing)?[ -]?over\b|\bchange-?over\b|\bcut(?:ting)?[ -]?over\b",
