@@ -488,13 +488,17 @@ def test_the_old_way_run_beside_the_new_in_the_first_weeks_is_habit():
               "I kept the old documents for a while as backup.",
               "I'd enter it in the app and then update the spreadsheet too, just in case.",
               "Every morning I was copying the day into the diary, out of habit.",
-              "For about two weeks I did both, the app and the whiteboard."]
+              "For about two weeks I did both, the app and the whiteboard.",
+              "I kept the paper diary at reception for a while.",
+              "Luc kept the whiteboard going as well until about May.",
+              "We left the old regulars on the diary for a bit."]
     not_beside = ["I can see all seven diaries on one screen, side by side.",
                   "The invoice had both at the end without me doing anything.",
                   "Two cancelled, both for the Thursday, and both slots were filled.",
-                  "We set it up in an afternoon."]
-    assert [kept_up(t, "first_use") for t in beside] == [True] * 5
-    assert [kept_up(t, "first_use") for t in not_beside] == [False] * 4
+                  "We set it up in an afternoon.",
+                  "We kept the price the same."]
+    assert [kept_up(t, "first_use") for t in beside] == [True] * 8
+    assert [kept_up(t, "first_use") for t in not_beside] == [False] * 5
     # before a new way is known of, a backup is the old way's own routine
     assert not kept_up("We kept a paper copy as backup.", "background")
 

@@ -190,6 +190,14 @@ _RUN_BESIDE = re.compile(
     r"\b(?:alongside|in parallel|just in case|as (?:a )?back-?up|out of habit)\b|"
     r"\b(?:i|we|they|she|he)\s+(?:\w+\s+)?(?:ran|kept|had|used|did)\s+(?:them\s+)?both\b",
     re.IGNORECASE)
+#: Told of the first weeks with a new way, the old thing kept on for a time or beside it: "I kept
+#: the paper diary at reception for a while", "Luc kept the whiteboard going as well until
+#: about May", "we left the old regulars on the diary for a bit".
+_KEPT_THING = re.compile(r"\b(?:kept|left) (?:the|my|our|a|an|his|her|their|that|those|this|"
+                         r"all the) ", re.IGNORECASE)
+_FOR_A_TIME = re.compile(
+    r"\bfor (?:a while|a bit|(?:about |the first |a few |another |the whole |a couple of )*"
+    r"(?:\w+ )?(?:weeks?|months?|days?|term|season|year))\b|\buntil\b", re.IGNORECASE)
 #: Words before "was still" that make it a thing's state, not someone's doing.
 _THINGS = frozenset("it that this there which what".split())
 #: What "kept doing" needs to be the old way's, not a teething trouble ("they kept asking me
@@ -226,10 +234,12 @@ def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up: today ("even now", or someone who
     "still" does something, in the present, told once a new way was known of, while weighing
     it or after the switch, or beside the new way: "even though it's on the screen"), or in the
-    first weeks with the new way, told of them (`_kept_then`), or run beside it then
-    (`_RUN_BESIDE`: "we ran the old calendar alongside"). Before a new way is known of,
+    first weeks with the new way, told of them (`_kept_then`), run beside it then
+    (`_RUN_BESIDE`: "we ran the old calendar alongside") or kept on for a time (`_KEPT_THING`:
+    "I kept the paper diary at reception for a while"). Before a new way is known of,
     "still" in the present is the story's own ("so I still ring round")."""
-    if phase == "first_use" and (_kept_then(text) or _RUN_BESIDE.search(text)):
+    if phase == "first_use" and (_kept_then(text) or _RUN_BESIDE.search(text) or (
+            _KEPT_THING.search(text) and (_OF_THE_OLD.search(text) or _FOR_A_TIME.search(text)))):
         return True
     if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
