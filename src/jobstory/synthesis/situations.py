@@ -30,8 +30,8 @@ else exceeds the study's: someone whose long, general account reads somewhat lik
 would otherwise join whichever group is nearest by a hair, and pull the most general speakers
 of two situations together. Participants are grouped by average-linkage clustering on that
 distance, the number of groups chosen by silhouette weighted by the share of people left in a
-group of two or more,
-among the groupings where no group holds more than half of the people (a "situation" everyone
+group of two or more (the fewest groups within one standard error of the best), among the
+groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
 people may share one, only what everyone says is the topic). A situation needs at least two
 people heard apart (one when a study has fewer than five participants): a partner who joins
@@ -108,10 +108,13 @@ def _unit(rows: np.ndarray) -> np.ndarray:
 
 
 def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
-    """Labels for the k (2..n/2, rounded up: as many groups as pairs, and one more for someone
-    left on their own when n is odd) whose clustering has the best silhouette, weighted by
-    the share of people in groups of two or more (a split that strands people is no finding),
-    among those with no group of more than half the people.
+    """Labels for the fewest groups k (2..n/2, rounded up: as many groups as pairs, and one
+    more for someone left on their own when n is odd) whose clustering's silhouette, weighted
+    by the share of people in groups of two or more (a split that strands people is no
+    finding), is within one standard error of the best (Breiman's rule: the people's
+    silhouettes vary, and a finer split that scores a hair higher, two pairs where four people
+    share a situation, is within that noise), among those with no group of more than half the
+    people.
 
     The clusterings are the cuts of one average-linkage tree (what fitting it afresh for each
     k gives), taken from the finest to the coarsest: each merge of two groups only adds their
@@ -140,7 +143,7 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
         return means.min(axis=1), means.argmin(axis=1)
 
     near, near_column = nearest_other(rows)
-    best: tuple[float, np.ndarray] | None = None
+    scored: list[tuple[int, float, float]] = []  # (k, score, its standard error)
     for k in range(k_max, 1, -1):
         if k < k_max:  # the next merge joins two of the current groups, into a's column
             merge = n - k - 1
@@ -164,10 +167,13 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
         # scikit-learn's silhouette: 0 for someone alone in a group
         each = np.where((own > 1) & (spread > 0),
                         (near - inside) / np.where(spread > 0, spread, 1.0), 0.0)
-        score = float(each.mean()) * float((own >= 2).mean())
-        if best is None or score > best[0] + 1e-9:
-            best = (score, labels.copy())
-    return best[1] if best is not None else np.arange(n)
+        share = float((own >= 2).mean())
+        scored.append((k, float(each.mean()) * share, float(each.std()) * share / np.sqrt(n)))
+    if not scored:
+        return np.arange(n)
+    _, best, error = max(scored, key=lambda entry: (entry[1], -entry[0]))
+    fewest = min(k for k, score, _ in scored if score >= best - error - 1e-9)
+    return cut_tree(children, n, fewest)
 
 
 @dataclass(frozen=True)
