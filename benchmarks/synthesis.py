@@ -9,9 +9,9 @@
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
-   pet-care businesses and tattoo studios, in many export formats), written apart from the
-   tuning set (all but the first without the code or the other sets), so that a change fitted
-   to one set shows.
+   pet-care businesses, tattoo studios and theatres, in many export formats), written apart
+   from the tuning set (all but the first without the code or the other sets), so that a
+   change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -295,6 +295,11 @@ HOLDOUTS = (
      "in the cue, SubRip with [Name], Assistant:/Participant: text, Markdown Q/A under a header, "
      "speech-to-text with Speaker 1/Speaker 2 named only in a greeting), written without the "
      "code or the other sets, 3 planted situations of 5, 4 and 3 people"),
+    ("switch_holdout_theatres", "thirty-fourth holdout",
+     "12 switch interviews of small theatres and arts centres (Zoom and Teams WebVTT, Otter, "
+     "Rev, SubRip with no speaker names, Interviewer/Participant text named in its first line, "
+     "Markdown with front matter), written without the code or the other sets, 3 planted "
+     "situations of 4 people"),
 )
 
 
