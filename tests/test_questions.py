@@ -243,6 +243,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("I promise I'll care. First, though, tell me about you and Prairie Lantern.",
      "background", None),
     ("How did rollout go?", "first_use", None),
+    ("Walter, thanks for taking the time. How are things up in Vermont?", "background", None),
+    ("So what happened on the Saturday?", "struggling_moment", "push"),
+    ("Was there a moment you felt it was working?", "first_use", None),
     ("How was the move itself?", "first_use", None),
     ("And what happened with Paige?", "struggling_moment", "push"),
 ])

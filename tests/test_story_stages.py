@@ -45,6 +45,8 @@ def test_the_opening_of_a_turn_says_which_stage_it_tells(turn, stage):
     "Since then I've rung round every single morning.",
     # looking for what was already theirs is no looking for a new way
     "The order was in an old thread, so when I went looking for the orders it wasn't there.",
+    # nor is the reason for looking, told before the story gets there
+    "Well, that's really the whole story of why we went looking, isn't it?",
     # a trial of something turned down is still looking
     "No, that was the other one. So I signed up for their trial.",
     # a stage mentioned later in the turn is not where the turn begins

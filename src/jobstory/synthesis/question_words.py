@@ -137,7 +137,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
         r"it(?= today| this morning| this afternoon)|"  # a place read as "it"
         r"your (?:week|day|morning|afternoon|evening|weekend))"
-        r"(?: (?:doing|going|been))?(?: (?:in|at|over in|out in) it)?"  # a place read as "it"
+        r"(?: (?:doing|going|been))?(?: (?:in|at|(?:over|out|up|down) in) it)?"  # a place
         r"(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
@@ -194,8 +194,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     # "Talk me through setting it up.", "How did you go about setting it up?": the first use
     # "Tell me about going live.", "Tell me about actually switching over. How did that go?",
-    # "How did rollout go?", "How was the move itself?"
+    # "How did rollout go?", "How was the move itself?", "Was there a moment you felt it was
+    # working?" (which the encoder hears as "a moment when it stopped being okay")
     ("first_use", None, re.compile(
+        r"\b(?:felt|saw|knew|realised|realized|noticed|could see)\s+(?:that\s+)?(?:it|this)"
+        r"\s+(?:was|were)\s+(?:really\s+|actually\s+)?working\b|"
         r"\bhow (?:was|did) (?:the |your )?(?:move|switch|roll-?out|migration|transition)"
         r"(?: itself)?(?: go)?\s*\?|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
@@ -273,6 +276,11 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bhow did (?:that|it|this|they) (?:affect|impact)\b|"
         r"\b(?:did|does) (?:that|it|this) have (?:a|any) (?:cost|impact|effect)\b|"
         r"^\W*(?:(?:and|so)\W+)?what happened (?:when|with|to)\b|"
+        # "So what happened on the Saturday?", "What happened that night?" (not "on the first
+        # day", the first use)
+        r"^\W*(?:(?:and|so|okay|ok|right)\W+)?what happened (?:on|that|during) (?:the |that )?"
+        r"(?!first\b)(?:\w+\s+)?(?:day|night|morning|afternoon|evening|weekend|monday|"
+        r"tuesday|wednesday|thursday|friday|saturday|sunday)\s*\?|"
         r"^\W*(?:(?:and|so)\W+)?(?:was|is) there a (?:particular|specific) "
         r"(?:case|example|incident|occasion|instance)\s*\?\s*$|"
         # "Could you take me back to one specific claim that really stands out in your

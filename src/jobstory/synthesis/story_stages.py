@@ -42,9 +42,10 @@ _STAGES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"\bwhat (?:really |first )?(?:sold|won|drew) (?:me|us)\b|"
          r"\b(?:that|this|which)(?: was|'s| is) what tipped it\b|"
          r"\b(?:i|we) (?:took the plunge|went for it)\b"),
-        # (not what they looked for among their own things: "I went looking for the order")
+        # (not what they looked for among their own things: "I went looking for the order",
+        # nor the reason for it: "that's the whole story of why we went looking")
         ("active_looking",
-         r"\b(?:i|we) (?:started|began|went) (?:looking|searching|shopping around|"
+         r"(?<!\bwhy )\b(?:i|we) (?:started|began|went) (?:looking|searching|shopping around|"
          r"asking around)\b(?!\s+(?:for|through)\s+(?:the|my|our|his|her|their|that|those|"
          r"these|it|them|him)\b)|\bso (?:i|we) looked\b|"
          r"\b(?:i|we) (?:had a look|looked) (?:around|into it|at what)\b"),
