@@ -245,6 +245,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("How did rollout go?", "first_use", None),
     ("Walter, thanks for taking the time. How are things up in Vermont?", "background", None),
     ("So what happened on the Saturday?", "struggling_moment", "push"),
+    ("Thanks for joining, Deb. To start us off, what made you go looking for something like "
+     "Tempoly in the first place?", "first_thought", "push"),
+    ("What got you looking seriously?", "active_looking", None),
     ("Was there a moment you felt it was working?", "first_use", None),
     ("How was the move itself?", "first_use", None),
     ("And what happened with Paige?", "struggling_moment", "push"),

@@ -312,7 +312,14 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "Where would you say that story starts?": where their story begins
         r"\bstory\b[^?]*\b(?:starts?|begins?|began|came about)\b|"
         # "Could you take me back to the very beginning of that story?"
-        r"\b(?:beginning|start) of (?:that|the|this|your) story\b", re.IGNORECASE)),
+        r"\b(?:beginning|start) of (?:that|the|this|your) story\b|"
+        # "What made you go looking for something like Tempoly in the first place?", "What first
+        # got you looking?": what set them off, not how they looked (nor "What got you looking
+        # seriously?", the step from hearing of a way to weighing it)
+        r"\bwhat (?:first (?:made|got|led|prompted) (?:you|them) (?:to )?(?:go |start |begin )?"
+        r"(?:looking|searching|to look|to search)\b|(?:made|got|led|prompted) (?:you|them) (?:to )?"
+        r"(?:go |start |begin )?(?:looking|searching|to look|to search)\b[^?]*\b(?:in the first "
+        r"place|originally|to begin with)\b)", re.IGNORECASE)),
     # "Was there a moment you decided?": the decision, whatever "a moment" shares with the
     # struggling-moment questions
     ("deciding", None, re.compile(
