@@ -460,46 +460,40 @@ def test_a_way_of_the_old_days_still_kept_up_is_habit(minilm):
 
 
 def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
-    """Told of the first weeks with the new way, someone who still did the old thing then, or
-    kept doing it beside the new one, keeps a habit; a thing's state, a teething trouble or a
-    chore that went wrong is none."""
+    """Told of the first weeks with the new way, someone who still did the old thing then, kept
+    doing it beside the new one or as a habit in other words, ran it "alongside", "as backup",
+    "just in case" or "out of habit", did both, or kept the old thing on for a time, keeps a
+    habit; a thing's state, a teething trouble, a chore that went wrong, "both" said of
+    anything else, or the new way seen side by side is none."""
     kept = ["For about a month I was still writing everyone in the paper register as well.",
             "I still printed the registers out at the end of each day for about six weeks.",
             "The first week the staff kept writing doses on the paper form as well.",
             "For the first few weeks I kept typing the old reply out of pure reflex.",
             "Tessa kept drawing from screenshots instead of pulling the approved file.",
-            "I kept writing bookings in the book every morning, double work."]
+            "I kept writing bookings in the book every morning, double work.",
+            "We ran the booking calendar alongside for about a month.",
+            "I kept the old documents for a while as backup.",
+            "I'd enter it in the app and then update the spreadsheet too, just in case.",
+            "Every morning I was copying the day into the diary, out of habit.",
+            "For about two weeks I did both, the app and the whiteboard.",
+            "I kept the paper diary at reception for a while.",
+            "Luc kept the whiteboard going as well until about May.",
+            "We left the old regulars on the diary for a bit."]
     not_kept = ["It was still working fine after the update.",
                 "We kept getting errors the first week.",
                 "It still crashed twice on the Monday.",
                 "I still couldn't find the button for refunds.",
-                "They kept asking me where things were."]
-    assert [kept_up(t, "first_use") for t in kept] == [True] * 6
-    assert [kept_up(t, "first_use") for t in not_kept] == [False] * 5
-    # in the old days' own story, "I still printed" is no habit kept beside a new way
+                "They kept asking me where things were.",
+                "I can see all seven diaries on one screen, side by side.",
+                "The invoice had both at the end without me doing anything.",
+                "Two cancelled, both for the Thursday, and both slots were filled.",
+                "We set it up in an afternoon.",
+                "We kept the price the same."]
+    assert [t for t in kept if not kept_up(t, "first_use")] == []
+    assert [t for t in not_kept if kept_up(t, "first_use")] == []
+    # in the old days' own story, "I still printed" is no habit kept beside a new way, and a
+    # backup is the old way's own routine
     assert not kept_up("I still printed the registers out.", "struggling_moment")
-
-
-def test_the_old_way_run_beside_the_new_in_the_first_weeks_is_habit():
-    """The old way run beside the new one in the first weeks, "alongside", "as backup", "just
-    in case", "out of habit", or both ways done, is habit; "both" said of anything else, or
-    the new way seen side by side, is not."""
-    beside = ["We ran the booking calendar alongside for about a month.",
-              "I kept the old documents for a while as backup.",
-              "I'd enter it in the app and then update the spreadsheet too, just in case.",
-              "Every morning I was copying the day into the diary, out of habit.",
-              "For about two weeks I did both, the app and the whiteboard.",
-              "I kept the paper diary at reception for a while.",
-              "Luc kept the whiteboard going as well until about May.",
-              "We left the old regulars on the diary for a bit."]
-    not_beside = ["I can see all seven diaries on one screen, side by side.",
-                  "The invoice had both at the end without me doing anything.",
-                  "Two cancelled, both for the Thursday, and both slots were filled.",
-                  "We set it up in an afternoon.",
-                  "We kept the price the same."]
-    assert [kept_up(t, "first_use") for t in beside] == [True] * 8
-    assert [kept_up(t, "first_use") for t in not_beside] == [False] * 5
-    # before a new way is known of, a backup is the old way's own routine
     assert not kept_up("We kept a paper copy as backup.", "background")
 
 
