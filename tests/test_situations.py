@@ -232,9 +232,15 @@ def _fitted_for_each_k(distance: np.ndarray) -> np.ndarray:
                        labels))
     if not scored:
         return np.arange(n)
-    _, best, error, _ = max(scored, key=lambda entry: (entry[1], -entry[0]))
-    return min((entry for entry in scored if entry[1] >= best - error - 1e-9),
-               key=lambda entry: entry[0])[3]
+    _, best, error, labels = max(scored, key=lambda entry: (entry[1], -entry[0]))
+    alone = np.flatnonzero(np.bincount(labels)[labels] == 1)
+
+    def keeps_alone(entry: tuple[int, float, float, np.ndarray]) -> bool:
+        sizes = np.bincount(entry[3])
+        return bool((sizes[entry[3][alone]] == 1).all())
+
+    return min((entry for entry in scored if entry[1] >= best - error - 1e-9
+                and keeps_alone(entry)), key=lambda entry: entry[0])[3]
 
 
 @pytest.mark.parametrize("seed", range(40))

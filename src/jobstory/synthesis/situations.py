@@ -114,7 +114,8 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
     finding), is within one standard error of the best (Breiman's rule: the people's
     silhouettes vary, and a finer split that scores a hair higher, two pairs where four people
     share a situation, is within that noise), among those with no group of more than half the
-    people.
+    people and those that only merge groups of the best (someone it leaves on their own is
+    joined to nobody).
 
     The clusterings are the cuts of one average-linkage tree (what fitting it afresh for each
     k gives), taken from the finest to the coarsest: each merge of two groups only adds their
@@ -171,8 +172,14 @@ def _choose_k(distance: np.ndarray, n: int) -> np.ndarray:
         scored.append((k, float(each.mean()) * share, float(each.std()) * share / np.sqrt(n)))
     if not scored:
         return np.arange(n)
-    _, best, error = max(scored, key=lambda entry: (entry[1], -entry[0]))
-    fewest = min(k for k, score, _ in scored if score >= best - error - 1e-9)
+    k_best, best, error = max(scored, key=lambda entry: (entry[1], -entry[0]))
+    # fewer groups only by merging groups of the best grouping: someone it leaves alone joins
+    # nobody (that would claim a likeness the best grouping did not find); merges past k_best
+    # go in the tree's order, and the first to take in a person alone ends the coarser cuts
+    k_floor = k_best
+    while k_floor > 2 and min(children[n - k_floor]) >= n:
+        k_floor -= 1
+    fewest = min(k for k, score, _ in scored if k >= k_floor and score >= best - error - 1e-9)
     return cut_tree(children, n, fewest)
 
 
