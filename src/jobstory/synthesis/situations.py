@@ -30,8 +30,8 @@ else exceeds the study's: someone whose long, general account reads somewhat lik
 would otherwise join whichever group is nearest by a hair, and pull the most general speakers
 of two situations together. Participants are grouped by average-linkage clustering on that
 distance, the number of groups chosen by silhouette weighted by the share of people left in a
-group of two or more (the fewest groups within one standard error of the best), among the
-groupings where no group holds more than half of the people (a "situation" everyone
+group of two or more (the fewest groups within one standard error of the best, by merging
+the best grouping's groups only), among the groupings where no group holds more than half of the people (a "situation" everyone
 shares is the study's topic, not a finding; in a study of fewer than six, where three of four
 people may share one, only what everyone says is the topic). A situation needs at least two
 people heard apart (one when a study has fewer than five participants): a partner who joins
