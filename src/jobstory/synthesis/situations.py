@@ -31,9 +31,10 @@ would otherwise join whichever group is nearest by a hair, and pull the most gen
 of two situations together. Participants are grouped by average-linkage clustering on that
 distance, the number of groups chosen by silhouette weighted by the share of people left in a
 group of two or more (the fewest groups within one standard error of the best, by merging
-the best grouping's groups only), among the groupings where no group holds more than half of the people (a "situation" everyone
-shares is the study's topic, not a finding; in a study of fewer than six, where three of four
-people may share one, only what everyone says is the topic). A situation needs at least two
+the best grouping's groups only), among the groupings where no group holds more than half of
+the people (a "situation" everyone shares is the study's topic, not a finding; in a study of
+fewer than six, where three of four people may share one, only what everyone says is the
+topic). A situation needs at least two
 people heard apart (one when a study has fewer than five participants): a partner who joins
 someone's interview tells the same story again, so people heard in one conversation count once
 and their likeness to each other is set to the usual likeness of people heard apart. A person's
