@@ -627,6 +627,21 @@ def test_a_failure_told_to_the_opening_question_is_coded_push(minilm):
     assert "push" in told.codes
 
 
+@pytest.mark.slow
+def test_what_is_said_back_to_small_talk_gets_no_code(minilm):
+    """"How's your week going?" - "It's been a heavy week": an answer to small talk tells
+    nothing of the switch story, so no force or part is read in it."""
+    said = ["It's been a heavy week, everybody wants their dog done before the long weekend.",
+            "Mad, honestly.", "Bit frazzled, it's been a day.", "It's always wet here."]
+    greeted = [CodeContext(question_text="Thanks for joining, Ben. How's your week going?",
+                           phase="background")] * len(said)
+    assert [c.codes for c in code_units(said, greeted, embedder=minilm)] == [()] * len(said)
+    # asked about the old way, the same words are read as ever
+    asked = [CodeContext(question_text="What went wrong with the old diary?",
+                         phase="struggling_moment", force="push")] * len(said)
+    assert any(c.codes for c in code_units(said, asked, embedder=minilm))
+
+
 def test_the_problem_named_before_a_new_way_is_known_is_push():
     named = ["And the trouble is if you miss writing it on the calendar, it just doesn't exist.",
              "Well, the problem is couples don't pay what you ask.",

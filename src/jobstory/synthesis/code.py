@@ -33,7 +33,9 @@ as are a way of the old days still kept up, a worry told in so many words once a
 known of, and what someone liked about their way before; a failure told when asked how the old
 way ran is its push and no attachment to it (`Coding.ruled_out` keeps the question from adding
 it back), and a problem named before a new way is known of is push whatever was asked, as
-is a failure told to the opening question ("I'd end up teaching people who owed me").
+is a failure told to the opening question ("I'd end up teaching people who owed me"). What is
+said back to small talk ("How's your week going?" - "Mad, honestly.") gets no code, as talk
+about the interview itself gets none.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from jobstory.synthesis.questions import small_talk
 from jobstory.synthesis.segment import about_the_interview
 from jobstory.synthesis.coding_cues import (
     CUES,
@@ -305,6 +308,9 @@ def code_units(
         probs = learned(np.asarray(vectors, dtype=np.float32), probs, features, contexts)
     ok = np.fromiter((codable(t) and not about_the_interview(t) if isinstance(t, str) else False
                       for t in texts), bool, len(texts))
+    if contexts is not None:  # "Mad, honestly." said back to "How are you?" is no push
+        ok &= ~_each(lambda t, c: c.phase in (None, "background") and
+                     small_talk(c.question_text or ""), texts, contexts)
     probs[~ok] = 0.0
     chosen = decide(features, probs, params) & ok[:, None]
     ruled_out: list[tuple[str, ...]] = [()] * len(texts)

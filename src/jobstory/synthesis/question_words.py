@@ -97,6 +97,16 @@ PLEASANTRY = re.compile(
     r"talking (?:to|with) (?:me|us)|taking part|being part)|appreciate your time))\b",
     re.IGNORECASE)
 
+#: "Thanks for joining, Gareth. How are things?", "How's Salthill today?", "How's your week
+#: going?", "How are things in Saskatoon?" (read with its names as "it"): a greeting, small talk
+#: (not "How are things now?", what changed).
+GREETING = re.compile(
+    r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
+    r"it(?= today| this morning| this afternoon)|"  # a place read as "it"
+    r"your (?:week|day|morning|afternoon|evening|weekend))"
+    r"(?: (?:doing|going|been))?(?: (?:in|at|(?:over|out|up|down) in) it)?"  # a place
+    r"(?: today| this morning| this afternoon)?\s*\?\s*$", re.IGNORECASE)
+
 #: A participle of doing in a question about how something was done.
 _DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
 #: A question about the time before, not one comparing it with now ("before you changed
@@ -130,15 +140,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"^\W*(?:(?:so|and|ok|okay|right|now)\W+)*(?:then\s+)?(?:the\s+)?first\s+use\b",
         re.IGNORECASE)),
     ("background", None, PLEASANTRY),
+    ("background", None, GREETING),
     ("background", None, re.compile(
-        # "Thanks for joining, Gareth. How are things?", "How's Salthill today?", "How's your
-        # week going?", "How are things in Saskatoon?": a greeting (not "How are things now?",
-        # what changed)
-        r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
-        r"it(?= today| this morning| this afternoon)|"  # a place read as "it"
-        r"your (?:week|day|morning|afternoon|evening|weekend))"
-        r"(?: (?:doing|going|been))?(?: (?:in|at|(?:over|out|up|down) in) it)?"  # a place
-        r"(?: today| this morning| this afternoon)?\s*\?\s*$|"
         r"\banything else\b.*\b(?:add|know|share|tell (?:us|me)|mention|"
         r"cover(?:ed)?|missed|say|hear|understand)\b|"
         # "... or anything about your experience we haven't touched on?": the closing question

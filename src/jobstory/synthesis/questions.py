@@ -38,7 +38,7 @@ import numpy as np
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.phrases import CALENDAR
 from jobstory.synthesis.question_prototypes import FOLLOW_UP, PROTOTYPES, STORY_PROBE
-from jobstory.synthesis.question_words import FORCE_WORDS, PHASE_WORDS
+from jobstory.synthesis.question_words import FORCE_WORDS, GREETING, PHASE_WORDS, PLEASANTRY
 from jobstory.synthesis.segment import SENTENCE_BREAK
 
 PHASES: tuple[str, ...] = (
@@ -227,6 +227,14 @@ def _unnamed(question: str) -> str:
             return match.group(0)
         return "they" if _REACTED.match(question, match.end()) else "it"
     return NAME.sub(pronoun, _VOCATIVE.sub("", question))
+
+
+def small_talk(turn: str) -> bool:
+    """Whether an interviewer's turn asks only after the person ("How's your week going?",
+    "How are things in Saskatoon?") or says a pleasantry ("Congratulations on the wedding!"):
+    what is said back answers nothing of the switch story."""
+    question = _unnamed(asked(turn)[-ASKED_CHARS:])
+    return GREETING.search(question) is not None or PLEASANTRY.search(question) is not None
 
 
 def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
