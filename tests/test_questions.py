@@ -248,6 +248,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Thanks for joining, Deb. To start us off, what made you go looking for something like "
      "Tempoly in the first place?", "first_thought", "push"),
     ("What got you looking seriously?", "active_looking", None),
+    ("So how were bookings and guest details kept before?", "background", "habit"),
+    ("And how were bookings and guest info handled back then?", "background", "habit"),
     ("Was there a moment you felt it was working?", "first_use", None),
     ("How was the move itself?", "first_use", None),
     ("And what happened with Paige?", "struggling_moment", "push"),

@@ -227,9 +227,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("background", "habit", re.compile(
         rf"{_BEFORE}[^?]*\bhow\s+(?:(?:did|do|would)\s+\w+\s+(?!(?:feel|felt|go|react|respond|"
         r"take|cope)\b)\w+|(?:were|was)\s+(?:you|they|we|he|she)\s+\w+ing|"
-        # "how were the rotas done", "how the monthly report actually got put together"
-        r"(?:was|were)\s+(?:(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){0,2}?)?"
-        rf"{_DONE}|(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){{0,3}}?(?:was|were|got)\s+"
+        # "how were the rotas done", "how were bookings and guest details kept", "how the
+        # monthly report actually got put together"
+        rf"(?:was|were)\s+(?:[\w'-]+\s+){{0,4}}?{_DONE}|"
+        rf"(?:the|your|it|things|that)\s+(?:[\w'-]+\s+){{0,3}}?(?:was|were|got)\s+"
         rf"(?:\w+\s+)?{_DONE})\b",
         re.IGNORECASE)),
     # "Tell me about how Sunday used to come together": the old way's routine (not "How long
