@@ -9,9 +9,9 @@
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
-   pet-care businesses, tattoo studios, theatres and music teachers, in many export formats),
-   written apart from the tuning set (all but the first without the code or the other sets),
-   so that a change fitted to one set shows.
+   pet-care businesses, tattoo studios, theatres, music teachers and B&Bs, in many export
+   formats), written apart from the tuning set (all but the first without the code or the
+   other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -304,6 +304,10 @@ HOLDOUTS = (
      "12 switch interviews of music teachers and schools (name-labelled text, WebVTT, SubRip, "
      "AI:/User: text, Otter), written without the code or the other sets after session 35's "
      "other changes, 3 planted situations of 4 people"),
+    ("switch_holdout_bnb", "thirty-sixth holdout",
+     "12 switch interviews of B&Bs and holiday cottages (Q:/A: text under a header, Teams "
+     "WebVTT, SubRip in capitals, Interviewer/first-name text, Otter), written without the code "
+     "or the other sets after session 35's changes, 3 planted situations of 4 people"),
 )
 
 
