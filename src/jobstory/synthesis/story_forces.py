@@ -230,6 +230,15 @@ def _kept_then(text: str) -> bool:
     return False
 
 
+def _kept_in_first_weeks(text: str) -> bool:
+    """Whether `text`, told of the first weeks with a new way, says the old way went on then:
+    still done or kept doing (`_kept_then`), run beside the new (`_RUN_BESIDE`), or the old
+    thing kept on for a time or beside it (`_KEPT_THING`)."""
+    return _kept_then(text) or _RUN_BESIDE.search(text) is not None or (
+        _KEPT_THING.search(text) is not None and
+        (_OF_THE_OLD.search(text) is not None or _FOR_A_TIME.search(text) is not None))
+
+
 def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up: today ("even now", or someone who
     "still" does something, in the present, told once a new way was known of, while weighing
@@ -238,8 +247,7 @@ def kept_up(text: str, phase: str | None) -> bool:
     (`_RUN_BESIDE`: "we ran the old calendar alongside") or kept on for a time (`_KEPT_THING`:
     "I kept the paper diary at reception for a while"). Before a new way is known of,
     "still" in the present is the story's own ("so I still ring round")."""
-    if phase == "first_use" and (_kept_then(text) or _RUN_BESIDE.search(text) or (
-            _KEPT_THING.search(text) and (_OF_THE_OLD.search(text) or _FOR_A_TIME.search(text)))):
+    if phase == "first_use" and _kept_in_first_weeks(text):
         return True
     if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
