@@ -458,6 +458,19 @@ def test_a_stage_signposted_by_its_name_is_that_stage(encode):
     assert phases(classify(exchanges(["Right. First use?"]), encode)) == [("first_use", None)]
 
 
+def test_the_looking_named_as_a_thing_done_is_the_looking_after_what_tipped_them(encode):
+    # "What did the looking involve?" is only faintly like "How did it come into the picture?"
+    # to the encoder; after "So what changed?" it had stayed in what tipped them, and the
+    # options weighed there were read as the struggle
+    classified = classify(exchanges(["Take me to the last time it went wrong.",
+                                     "So what changed?", "What did the looking involve?",
+                                     "And how did your search go after that?"]), encode)
+    assert [p for p, _ in phases(classified)[2:]] == ["active_looking"] * 2
+    first_weeks = classify(exchanges(["And how did the first weeks go?",
+                                      "Did the search bar help?"]), encode)
+    assert phases(first_weeks)[1] == ("first_use", None)
+
+
 def test_a_question_faintly_like_the_old_way_asked_while_weighing_probes_the_weighing(encode):
     classified = classify(exchanges([
         "Did you start looking then?", "How did you compare them?",

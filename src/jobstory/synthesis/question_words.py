@@ -185,10 +185,14 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"systems?|products?|platforms?)|it) (?:first )?(?:come|came) (?:into|in)\b",
         re.IGNORECASE)),
     # "After that, how did you start looking for a different way?": looking, not the thought
-    # (not "what it actually looks like", "it started looking like a mess")
+    # (not "what it actually looks like", "it started looking like a mess"); "What did the
+    # looking involve?", "How did your search go?": the looking named as a thing done (not
+    # "the search bar")
     ("active_looking", None, re.compile(
         r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
-        r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)",
+        r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)|"
+        r"\b(?:the|your)\s+(?:looking|search(?:ing)?)\b"
+        r"(?!\s+(?:bar|box|button|field|function|engine|results?)\b)",
         re.IGNORECASE)),
     # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
     # apps you considered?": the other ways they tried or weighed
