@@ -448,10 +448,25 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
             "Thanks for joining, Fiona MacLeish. Can you hear me all right?",
             "Aye, loud and clear.", "What happened with the hall bookings?",
             "Two groups turned up for the same room on a Tuesday night."], start=1))})
+    # ... or before it, opening a sentence ("Great, thanks" names nobody)
+    for name, opening in (("lead.srt", "Okay, we're recording now. Greg Tanaka, thanks for "
+                           "sitting down with me."),
+                          ("word.srt", "Okay, we're recording now. Great, thanks for sitting "
+                           "down with me."),
+                          ("over.srt", "Okay, we're recording now. Great, thanks Ruth.")):
+        write(tmp_path, {name: "".join(
+            f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\nSpeaker {2 - k % 2}: {cue}\n\n"
+            for k, cue in enumerate([
+                opening, "Happy to. I've got an hour before I open.",
+                "How did library invoices work?",
+                "Slowly. Each branch wanted its own copy."], start=1))})
     files = read(tmp_path)
     assert participant_ids(files["otter.txt"]) == {"Theo"}
     assert participant_ids(files["plain.txt"]) == {"plain"}
     assert participant_ids(files["captions.srt"]) == {"Fiona MacLeish"}
+    assert participant_ids(files["lead.srt"]) == {"Greg Tanaka"}
+    assert participant_ids(files["word.srt"]) == {"word"}
+    assert participant_ids(files["over.srt"]) == {"Ruth"}
 
 
 def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is_nobody(

@@ -281,15 +281,19 @@ _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME
 #: here, I teach Zumba".
 _OPENS_WITH_NAME = re.compile(
     rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
+_GREETING = r"(?:hi|hiya|hello|hey|thanks|thank you|welcome|good (?:morning|afternoon|evening)|" \
+    r"morning|g'day|kia ora)"
+_NAMED = rf"{_NAME_WORD}(?: {_NAME_WORD})?"
 #: The interviewer greeting the participant by name as the interview opens: "So, Theo, thanks
 #: for doing this", "Thanks for joining, Ana.", "Hi Marcus!", "Hello Rebecca Hollis, and thank
-#: you", "Kia ora Aroha, and thank you", "Thanks for joining, Fiona MacLeish." (a name set off
-#: as a vocative, never an English word; the full name where it is given).
-_GREETED = re.compile(rf"(?:\b(?:hi|hiya|hello|hey|thanks|thank you|welcome|good (?:morning|"
-                      rf"afternoon|evening)|morning|g'day|kia ora)\b,?\s+"
-                      rf"(?-i:(?P<full>{_NAME_WORD}(?: {_NAME_WORD})?))|,\s+"
-                      rf"(?-i:(?P<name>{_NAME_WORD}(?: {_NAME_WORD})?)))(?=\s*[,.!?])",
-                      re.IGNORECASE)
+#: you", "Kia ora Aroha, and thank you", "Thanks for joining, Fiona MacLeish.", "Greg Tanaka,
+#: thanks for sitting down with me." (a name set off as a vocative, never an English word; the
+#: full name where it is given).
+_GREETED = re.compile(rf"(?:\b{_GREETING}\b,?\s+(?-i:(?P<full>{_NAMED}))|"
+                      rf",\s+(?-i:(?P<name>{_NAMED}))|"
+                      rf"(?:^|(?<=[.!?])\s+)(?!{_GREETING}\b)(?-i:(?P<lead>{_NAMED}))"
+                      rf"(?=,\s+(?:thanks|thank you|welcome|(?:great|good|lovely|nice) to)\b))"
+                      rf"(?=\s*[,.!?])", re.IGNORECASE)
 #: How much of the interviewer's first words is read for that greeting.
 _GREETING_CHARS = 300
 #: The interviewer asks who someone is: "can you say who you are", "your name for the
@@ -493,10 +497,16 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     if announced and not is_interviewer_label(announced.group("name")) and \
             not is_generic_label(announced.group("name")):
         return announced.group("name")
-    greeted = _GREETED.search(opening)
-    name = greeted and (greeted.group("full") or greeted.group("name"))
-    if name and not _is_word(name.split()[0]) and all(map(_is_surname, name.split()[1:])) and \
-            not is_interviewer_label(name):
+    def greets(name: str | None) -> bool:
+        return bool(name) and not _is_word(name.split()[0]) and \
+            all(map(_is_surname, name.split()[1:])) and not is_interviewer_label(name)
+
+    # the first greeting, passing over a word that opens a sentence as a name would ("Great,
+    # thanks Marcus.")
+    greeted = next((m for m in _GREETED.finditer(opening)
+                    if not m.group("lead") or greets(m.group("lead"))), None)
+    name = greeted and (greeted.group("full") or greeted.group("name") or greeted.group("lead"))
+    if greets(name):
         return name  # "So, Theo, thanks for doing this.", "Hello Rebecca Hollis, and ..."
     return _said_in_lower_case(answers[:_INTRO_TURNS], interviewer_words)
 
