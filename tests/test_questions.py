@@ -253,6 +253,21 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Was there a moment you felt it was working?", "first_use", None),
     ("How was the move itself?", "first_use", None),
     ("And what happened with Paige?", "struggling_moment", "push"),
+    # the encoder hears these as other stages: small talk as a probe, "comparing" as how
+    # things compare now, "once you started using it" as how things ran before it
+    ("Hey Lori, thanks for jumping on. How's Asheville treating you?", "background", None),
+    ("When did you actually start comparing things?", "active_looking", None),
+    ("What nudged you into actually comparing things?", "active_looking", None),
+    ("What got you from bookmarking to actually trying things?", "active_looking", None),
+    ("Did you go hunting for something better right then?", "active_looking", None),
+    ("What happened once you started using it?", "first_use", None),
+    ("Once you flipped over, how did it go at first?", "first_use", None),
+    ("What did that first season on it look like?", "first_use", None),
+    ("So what's actually different day to day?", "what_changed", None),
+    ("And where are you now with it?", "what_changed", None),
+    ("And these days, how does it feel?", "what_changed", None),
+    ("Why Shelfwise over the rest?", "deciding", "pull"),
+    ("How long has Northern Lights been around?", "background", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -469,6 +484,20 @@ def test_the_looking_named_as_a_thing_done_is_the_looking_after_what_tipped_them
     first_weeks = classify(exchanges(["And how did the first weeks go?",
                                       "Did the search bar help?"]), encode)
     assert phases(first_weeks)[1] == ("first_use", None)
+
+
+def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_story(encode):
+    # after how the old way ran, the episode is the struggle; after the first weeks, one of
+    # them ("Where are you today?" asks where someone sits, not how things are now)
+    for episode in ("Is there one order that sticks out?",
+                    "Is there a time that really sticks with you?",
+                    "Was there one fall that was worse than the others?"):
+        told = classify(exchanges(["How did special orders work before?", episode]), encode)
+        assert phases(told)[1] == ("struggling_moment", "push"), episode
+        since = classify(exchanges(["And how did the first weeks go?", episode]), encode)
+        assert phases(since)[1] == ("first_use", None), episode
+    assert phases(classify(exchanges(["Thanks for making the time. Where are you today?"]),
+                           encode)) == [("background", None)]
 
 
 def test_a_question_faintly_like_the_old_way_asked_while_weighing_probes_the_weighing(encode):

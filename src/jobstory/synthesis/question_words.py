@@ -81,7 +81,10 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"might|will)\s+(?:do|give|change|fix|solve|bring|help|make)\b|"
         # "What did it have that the others didn't?": what set it apart
         r"\bthat (?:the )?others?\b[^?]*\b(?:didn't|couldn't|don't|can't|wouldn't|did not|"
-        r"could not)\b", re.I)),
+        r"could not)\b|"
+        # "Why Shelfwise over the rest?" (read "Why it over the rest?"): why the one chosen
+        r"^\W*(?:(?:and|so)\W+)?why\b[^?]*\bover (?:the )?(?:rest|others|other ones|"
+        r"alternatives)\b(?!\s+of\b)", re.I)),
 )
 
 #: "Congratulations on the wedding!", "Good luck with the move.": a pleasantry that asks
@@ -98,9 +101,13 @@ PLEASANTRY = re.compile(
     re.IGNORECASE)
 
 #: "Thanks for joining, Gareth. How are things?", "How's Salthill today?", "How's your week
-#: going?", "How are things in Saskatoon?" (read with its names as "it"): a greeting, small talk
-#: (not "How are things now?", what changed).
+#: going?", "How are things in Saskatoon?", "How's Asheville treating you?" (read with its names
+#: as "it"), "Where are you today?": a greeting, small talk (not "How are things now?", what
+#: changed).
 GREETING = re.compile(
+    r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:it|things|life) treating you\s*\?\s*$|"
+    r"(?:^|[.!?]\s+)where are you (?:today|calling from|joining from|based|this morning)"
+    r"\s*\?\s*$|"
     r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
     r"it(?= today| this morning| this afternoon)|"  # a place read as "it"
     r"your (?:week|day|morning|afternoon|evening|weekend))"
@@ -151,6 +158,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # hears "tell me about you and it" as "Tell me about it.", a probe of the story)
         r"\b(?:tell|talk) (?:me|us) (?:a (?:bit|little) )?(?:more )?about (?:yourself|you)\b"
         r"(?=\s*(?:and\b|[.?!,]|$))|"
+        # "How long has Northern Lights been around?": the business, not the switch
+        r"\bhow long (?:has|have) (?:it|you|they|the \w+) been (?:around|trading|open|"
+        r"in business)\b|"
         # "And what's your day to day like?": their work as it is (not "a typical bad day",
         # nor "What's it like now, day to day?", what changed)
         r"^(?!.*\b(?:bad|worst|hard|tough|difficult|busiest|now|different|before)\b).*"
@@ -192,7 +202,14 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:\b(?:start\w*|began|begin)\s+(?:actually\s+|properly\s+|"
         r"really\s+)?|\bactually\s+)look(?:ing|ed)?\b(?!\s+like\b)|"
         r"\b(?:the|your)\s+(?:looking|search(?:ing)?)\b"
-        r"(?!\s+(?:bar|box|button|field|function|engine|results?)\b)",
+        r"(?!\s+(?:bar|box|button|field|function|engine|results?)\b)|"
+        # "When did you actually start comparing things?", "What got you from bookmarking to
+        # actually trying things?", "Did you go looking for a fix after that?", "Did you go
+        # hunting for something better?": trying and weighing ways (not "how does it compare
+        # now?", what changed)
+        r"\b(?:start\w*|began|begin|into|actually)\s+(?:actually\s+|properly\s+|really\s+)?"
+        r"(?:compar\w*|try|trying|tried|trials?)\b(?![^?]*\b(?:now|today|these days|since)\b)|"
+        r"\bdid you (?:\w+ly\s+)?(?:go|start|begin) (?:looking|hunting|searching|shopping)\b",
         re.IGNORECASE)),
     # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
     # apps you considered?": the other ways they tried or weighed
@@ -209,6 +226,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bhow (?:was|did) (?:the |your )?(?:move|switch|roll-?out|migration|transition)"
         r"(?: itself)?(?: go)?\s*\?|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
+        r"\bonce you(?:'d)? (?:\w+ly\s+)?(?:started|began) (?:using|on)\b|"
+        r"\bonce you(?:'d)? (?:flipped|switched|moved|changed|swapped|went) (?:over|across)\b|"
+        r"\b(?:that|the|your) first (?:few )?(?:season|month|term|year|weeks?)s? "
+        r"(?:on|with|using) (?:it|them)\b|"
         r"\bset (?:it|them|things|everything) up\b|\b(?:go|going|went) live\b|"
         r"\bswitch(?:ing)?[ -]?over\b|\bchange-?over\b|\bcut(?:ting)?[ -]?over\b",
         re.IGNORECASE)),
@@ -345,7 +366,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:changed|different)\b[^?]*\bafter (?:you|we) (?:\w+ )?"
         r"(?:switch|mov|start|swapp|adopt|began|sign\w* up)\w*|"
         r"\bwhat(?:'s| has| have)\s+changed\b|"
-        r"\bwhat(?:'s| is)\s+different\b|"
+        r"\bwhat(?:'s| is)\s+(?:(?:actually|really|most)\s+)?different\b|"
+        # "And where are you now with it?" (not "Where are you today?", where they sit)
+        r"\bwhere are (?:you|we) (?:now |today )?with (?:it|that|this|them|the \w+)\b|"
+        r"\bwhere are things (?:now|today|at)\b|"
+        # "And these days, how does it feel?": today
+        r"^\W*(?:(?:and|so)\W+)?(?:these days|nowadays),?\s+(?:how|what)\b|"
         # "When you compare how claims work today with the paper sheets, what feels most
         # different?": today against before
         r"\bwhat (?:feels|seems|looks)\s+(?:most\s+|really\s+)?different\b|"
@@ -369,10 +395,15 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # "So tell me about the time you didn't get away with it.", "Take me to the day it all
     # came out": an episode of the story being told (not "the first time you used it", the
     # first use, nor a time named by what they did then, which the patterns above read)
+    # "Is there a time that really sticks with you?", "Was there one that was worse than the
+    # others?": an episode of that story
     (STORY_PROBE, None, re.compile(
         r"\b(?:tell me (?:more )?about|talk me through|walk me through|take me (?:back )?to)\s+"
         r"(?:the|that)\s+(?!first\b)(?:\w+\s+)?(?:time|day|night|week|morning|moment|"
-        r"occasion)\b", re.IGNORECASE)),
+        r"occasion)\b|"
+        r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,2}?(?:that|which)\s+(?:really\s+)?"
+        r"(?:sticks?|stuck)\s+(?:out|with you)\b|"
+        r"\bworse than (?:the )?(?:others|rest|usual)\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
     ("deciding", None, re.compile(
