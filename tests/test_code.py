@@ -28,6 +28,7 @@ from jobstory.synthesis.story_forces import (
     failure_told,
     kept_up,
     liked_before,
+    loath_to_switch,
     problem_named,
     sold_them,
     went_wrong,
@@ -478,7 +479,9 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
             "For about two weeks I did both, the app and the whiteboard.",
             "I kept the paper diary at reception for a while.",
             "Luc kept the whiteboard going as well until about May.",
-            "We left the old regulars on the diary for a bit."]
+            "We left the old regulars on the diary for a bit.",
+            "The first couple of weeks I still had people posting in the group as well.",
+            "For a while I kept writing paper slips too, in case the app lost something."]
     not_kept = ["It was still working fine after the update.",
                 "We kept getting errors the first week.",
                 "It still crashed twice on the Monday.",
@@ -488,7 +491,8 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
                 "The invoice had both at the end without me doing anything.",
                 "Two cancelled, both for the Thursday, and both slots were filled.",
                 "We set it up in an afternoon.",
-                "We kept the price the same."]
+                "We kept the price the same.",
+                "I still had a few questions for their support team."]
     assert [t for t in kept if not kept_up(t, "first_use")] == []
     assert [t for t in not_kept if kept_up(t, "first_use")] == []
     # in the old days' own story, "I still printed" is no habit kept beside a new way, and a
@@ -592,6 +596,27 @@ def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
     for text in ("I like things to add up.", "We do boilers, we like underfloor.",
                  "We love them.", "I didn't like the spreadsheet."):
         assert not liked_before(text, "struggling_moment"), text
+
+
+def test_putting_the_switch_off_or_loath_to_let_the_old_way_go_is_habit():
+    """While weighing a new way, putting it off ("held off", "sat on it", "dragged it out") is
+    the old way's hold; so, once the struggle has begun, is being loath to let it go. Stock
+    sat on, or a loss someone did not want, is neither; nor is anything told of the days
+    before (a background answer)."""
+    put_off = ["And I still held off for a few weeks because I'm a paper person.",
+               "I came home and kind of sat on it for a month.",
+               "Even then I dragged it out, honestly.",
+               "We kept putting it off until after Easter.",
+               "I was the last holdout, honestly."]
+    not_put_off = ["I also thought about ordering double every autumn and sitting on it.",
+                   "We held the price for the first year."]
+    assert [t for t in put_off if not loath_to_switch(t, "deciding")] == []
+    assert [t for t in not_put_off if loath_to_switch(t, "deciding")] == []
+    assert not loath_to_switch(put_off[0], "first_use")  # the switch no longer put off
+    loath = "Part of me didn't want to let go of the binder either."
+    assert loath_to_switch(loath, "struggling_moment") and loath_to_switch(loath, "deciding")
+    assert not loath_to_switch(loath, "background")
+    assert not loath_to_switch("We didn't want to lose any more bookings.", "deciding")
 
 
 @pytest.mark.slow

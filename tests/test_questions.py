@@ -268,6 +268,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("And these days, how does it feel?", "what_changed", None),
     ("Why Shelfwise over the rest?", "deciding", "pull"),
     ("How long has Northern Lights been around?", "background", None),
+    ("What was the rollout like across two shops?", "first_use", None),
+    ("Walk me through the first month or so.", "first_use", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

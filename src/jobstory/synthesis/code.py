@@ -69,6 +69,7 @@ from jobstory.synthesis.story_forces import (
     failure_told,
     kept_up,
     liked_before,
+    loath_to_switch,
     problem_named,
     sold_them,
     went_wrong,
@@ -350,7 +351,8 @@ def code_units(
         ruled_out = [("habit",) if w else () for w in wrong.tolist()]
         chosen[wrong | each(lambda t, c: problem_named(t, c.phase) or failure_told(t, c.phase)),
                CODES.index("push")] = True
-        chosen[:, habit] |= each(lambda t, c: kept_up(t, c.phase) or liked_before(t, c.phase))
+        chosen[:, habit] |= each(lambda t, c: kept_up(t, c.phase) or liked_before(t, c.phase)
+                                 or loath_to_switch(t, c.phase))
     out: list[Coding] = []
     for row, picks, out_ruled in zip(probs.tolist(), chosen.tolist(), ruled_out):
         codes = tuple(c for c, on in zip(CODES, picks) if on)

@@ -18,8 +18,8 @@ from jobstory.synthesis.coding_cues import CodeContext
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
 
 __all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them",
-           "failure_told", "kept_up", "liked_before", "names_problem", "problem_named",
-           "sold_them", "went_wrong", "wished", "worried"]
+           "failure_told", "kept_up", "liked_before", "loath_to_switch", "names_problem",
+           "problem_named", "sold_them", "went_wrong", "wished", "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -203,15 +203,16 @@ _THINGS = frozenset("it that this there which what".split())
 #: What "kept doing" needs to be the old way's, not a teething trouble ("they kept asking me
 #: where things were"): said beside the new way, of the old one, or as a habit in other words
 #: ("out of pure reflex", "how she'd always done it", "instead of pulling the approved file",
-#: "double work").
+#: "double work", "in case the app lost something").
 _OF_THE_OLD = re.compile(rf"{_BESIDE_NEW.pattern}|\b(?:old|habits?|reflex|instinct|"
-                         rf"muscle memory|always|instead of|double)\b", re.IGNORECASE)
+                         rf"muscle memory|always|instead of|double|in case)\b", re.IGNORECASE)
 
 
 def _kept_then(text: str) -> bool:
     """Whether `text` says someone went on doing something the old way, in the past
     (`_KEPT_THEN`; not a state: "it was still working", "we kept getting errors"; "kept doing"
-    only beside the new way or of the old one)."""
+    only beside the new way or of the old one; "still had" only beside the new way: "I still
+    had people posting in the group as well")."""
     for found in _KEPT_THEN.finditer(text):
         if found.group("kept") and not _OF_THE_OLD.search(text):
             continue
@@ -225,7 +226,8 @@ def _kept_then(text: str) -> bool:
             who = found.group("who").lower()
             if who in _NOT_SOMEONE:
                 continue
-        if base and who not in _THINGS and base not in _STATES and not _NOT_KEPT.match(base):
+        if base and who not in _THINGS and not _NOT_KEPT.match(base) and (
+                base not in _STATES or base == "have" and _BESIDE_NEW.search(text)):
             return True
     return False
 
@@ -237,6 +239,29 @@ def _kept_in_first_weeks(text: str) -> bool:
     return _kept_then(text) or _RUN_BESIDE.search(text) is not None or (
         _KEPT_THING.search(text) is not None and
         (_OF_THE_OLD.search(text) is not None or _FOR_A_TIME.search(text) is not None))
+
+
+#: Putting the switch off, while weighing it: "I still held off for a few weeks", "I still sat
+#: on it a couple of weeks", "I dragged it out", "we kept putting it off", "I was the last
+#: holdout" (not "ordering double and sitting on it", stock held).
+_PUT_OFF = re.compile(r"\b(?:held off|holding off|hold off|"
+                      r"(?:i|we|she|he|they)\s+(?:\w+\s+){0,5}?(?:sat|was sitting|were sitting)"
+                      r" on it|dragg(?:ed|ing) (?:it out|(?:my|our|their|his|her) feet)|"
+                      r"put(?:ting)? it off|the last holdout)\b", re.IGNORECASE)
+#: Loath to let the old way go: "Part of me didn't want to let go of the binder", "I wasn't
+#: ready to give up the diary" (not "didn't want to lose bookings", which may be the push).
+_LOATH = re.compile(r"\b(?:didn't|did not|don't|do not|wasn't|was not|weren't|were not)\s+"
+                    r"(?:really\s+|quite\s+)?(?:want(?:ing)?|ready|keen|willing)\s+to\s+"
+                    r"(?:let (?:go|it go)|give (?:up|it up)|part with|get rid)\b",
+                    re.IGNORECASE)
+
+
+def loath_to_switch(text: str, phase: str | None) -> bool:
+    """Whether `text` tells someone putting the switch off while weighing it (`_PUT_OFF`),
+    or loath to let the old way go once a new one was in view or the struggle had begun
+    (`_LOATH`): the hold of the old way (habit), whatever the question asked."""
+    return phase in WEIGHING and _PUT_OFF.search(text) is not None or (
+        phase not in (None, "background") and _LOATH.search(text) is not None)
 
 
 def kept_up(text: str, phase: str | None) -> bool:
