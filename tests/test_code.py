@@ -672,14 +672,19 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "Well, the problem is couples don't pay what you ask.",
              "The problem was the ones on autopay, I didn't have a sticky for those.",
              "And the problem with that is the notes were on my phone.",
-             "The trouble with the old diary was nobody else could read it."]
+             "The trouble with the old diary was nobody else could read it.",
+             "And the thing I always struggled with was the handoff between events and buying.",
+             "The notebook was supposed to be the source of truth but honestly it wasn't.",
+             "And, honestly, that's where we'd lose track of money, every single fall."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down
         assert not problem_named(text, "deciding"), text
     for text in ("The problem was never that people weren't working hard.",
                  "The problem is not the procedure.", "It was a problem for the kitchen.",
-                 "The problem with paper was never the paper."):
+                 "The problem with paper was never the paper.",
+                 "We were supposed to meet in March.",  # a plan, nothing that failed
+                 "I was keeping track of it all in my head."):
         assert not problem_named(text, "background"), text
 
 

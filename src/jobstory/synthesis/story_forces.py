@@ -338,10 +338,15 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: "The trouble is if you miss writing it on the calendar, it just doesn't exist", "the problem
 #: is couples don't pay what you ask", "the problem was the ones on autopay", "the problem with
 #: that is the notes were on my phone": someone naming what was wrong with their way (not "the
-#: problem was never that people weren't working").
+#: problem was never that people weren't working"); what they struggled with ("the thing I
+#: always struggled with was the handoff"), what was supposed to happen but did not ("the
+#: notebook was supposed to be the source of truth but ..."), what they lost track of.
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
-    r"(?:with\s+(?:[\w'’-]+\s+){1,3}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)",
+    r"(?:with\s+(?:[\w'’-]+\s+){1,3}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
+    r"\b(?:i|we|you|they)\s+(?:always\s+|really\s+|constantly\s+)?struggled\s+(?:with|to)\b|"
+    r"\b(?:was|were)\s+supposed\s+to\b[^.;?!]*?,?\s+but\b|"
+    r"\b(?:lose|lost|losing)\s+track\s+of\b",
     re.IGNORECASE)
 
 
