@@ -19,7 +19,7 @@ import pytest
 from jobstory.synthesis.code import CODES, Coding
 from jobstory.synthesis.jobstories import CONFIDENT, IN_QUOTES, NOT_STATED, REPEAT, \
     _shared_first, build_job_stories
-from jobstory.synthesis.part_wording import Candidate, in_first_person
+from jobstory.synthesis.part_wording import Candidate, in_first_person, whole_verb_phrase
 from jobstory.synthesis.situations import Situation, distinctive_words, struggle_words
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.segment import substantive
@@ -609,6 +609,15 @@ def test_parts_that_are_not_whole_phrases_are_left_out():
     assert story["situation"]["text"] == "I lose the thread of the orders by the end of the week"
     assert story["motivation"]["text"] == "write one list for everything"
     assert story["outcome"]["text"] == "finally print the labels at nine"
+
+
+def test_a_part_whose_verb_is_not_in_its_base_form_is_no_whole_phrase():
+    # "So I finally went home and looked." read as "so I finally <outcome>" had made "I want
+    # to finally goes home and looks"
+    assert not whole_verb_phrase("finally goes home and looks")
+    assert not whole_verb_phrase("sends the invoice")
+    assert whole_verb_phrase("finally get my weekends back")
+    assert whole_verb_phrase("put the orders in")  # its own past, and its base
 
 
 def test_when_in_the_story_is_not_the_situation():

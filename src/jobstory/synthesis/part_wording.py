@@ -246,12 +246,18 @@ _THAT_THEN_CONDITION = re.compile(r"\bthat\s+(?:when|whenever|if|once|because|be
                                   r"as soon as)\b(?![^,;]*,\s*\w)", re.IGNORECASE)
 
 
+#: Adverbs that may stand before a part's verb ("finally get my weekends back").
+_LEADING_ADVERBS = frozenset("finally just still then also always never even only really "
+                             "actually".split())
+
+
 def whole_verb_phrase(text: str) -> bool:
     """Whether a motivation or outcome reads as one verb phrase: its verb keeps its object
     ("make or what I need" does not), it is not the subject of a later "is" ("curate into a
     starting point is the most common ...") unless its verb takes a clause, and it is no
     perfect: "have seen the payslip sitting there", from "we'd have seen ...", is what would
-    have happened, which nobody can want now. A verb straight before a new subject lost its
+    have happened, which nobody can want now. Its verb is in the base form: "finally goes home
+    and looks" is someone else's doing, or a past made present. A verb straight before a new subject lost its
     object ("brainstorm I have to create", of "brainstorm what I have to create") unless it
     takes a clause ("know we are covered"). A clause after "that" that opens with "when" or
     "if" lost its own main clause ("know that when I send someone to you", cut before
@@ -259,6 +265,9 @@ def whole_verb_phrase(text: str) -> bool:
     if _NO_OBJECT.match(text) or _THAT_THEN_CONDITION.search(text):
         return False
     words = text.lower().split()
+    verb = next((w for w in words if w not in _LEADING_ADVERBS and not w.endswith("ly")), "")
+    if is_finite(verb) and not is_base_verb(verb):
+        return False  # "finally goes home and looks", of "So I finally went home and looked"
     if len(words) > 1 and words[0] in ("have", "has", "had") and is_participle(words[1]):
         return False
     first = words[0]
