@@ -506,6 +506,21 @@ def test_the_situation_is_the_clause_people_share_not_its_setting_or_what_they_w
     assert "counter" not in story["situation"]["text"]
 
 
+def test_the_situation_is_not_when_someone_heard_of_new_ways():
+    study = Study()
+    study.say("ana", "I started listening when other shops talked about invoicing apps for "
+              "supplier invoices.", "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "We paid the same supplier invoice twice in March.", "struggling_moment",
+              situation=0.6, push=0.9)
+    study.say("ben", "When a friend mentioned an app for supplier invoices, I listened.",
+              "struggling_moment", situation=0.9, push=0.9)
+    study.say("ben", "We paid one supplier invoice twice and another never.",
+              "struggling_moment", situation=0.6, push=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert "supplier invoice twice" in story["situation"]["text"]
+    assert "app" not in story["situation"]["text"]
+
+
 def test_a_time_as_the_subject_is_the_setting_not_the_situation():
     study = Study()
     study.say_each(("ana", "ben"),

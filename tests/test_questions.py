@@ -270,6 +270,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("How long has Northern Lights been around?", "background", None),
     ("What was the rollout like across two shops?", "first_use", None),
     ("Walk me through the first month or so.", "first_use", None),
+    ("Fast forward to today. What does an event season feel like now?", "what_changed", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -493,7 +494,9 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
     # them ("Where are you today?" asks where someone sits, not how things are now)
     for episode in ("Is there one order that sticks out?",
                     "Is there a time that really sticks with you?",
-                    "Was there one fall that was worse than the others?"):
+                    "Was there one fall that was worse than the others?",
+                    "Walk me through an event where that gap really showed.",
+                    "Take me to a night where that bit you."):
         told = classify(exchanges(["How did special orders work before?", episode]), encode)
         assert phases(told)[1] == ("struggling_moment", "push"), episode
         since = classify(exchanges(["And how did the first weeks go?", episode]), encode)

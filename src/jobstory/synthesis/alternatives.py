@@ -123,6 +123,12 @@ CONSIDERED = re.compile(
     r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
     r"look(?:ed|ing)? into|tried|trialled|trialed|an option|the option|alternatives?|"
     r"went back to|going back to|suggested|recommended)\b", re.I)
+#: Hearing of new ways: "when other booksellers talked about event tools", "someone mentioned
+#: an app", "I'd read about booking software": what someone heard of, not what went wrong.
+HEARD_OF = re.compile(
+    r"\b(?:talk(?:ed|ing)? about|mention(?:ed|ing)?|heard (?:of|about)|read about|"
+    r"came across|come across|recommend(?:ed|ing)?)\b[^.;]*?\b(?:tools?|apps?|software|"
+    r"systems?|platforms?|products?)\b", re.I)
 #: Turning to someone oneself: a person or a service is weighed by ringing, asking, hiring or
 #: paying them ("I rang the agency", "pay a temp"); the speaker is the subject, so what others
 #: did is not it. Only for the kinds one can ring or hire (`CONTACTED_KINDS`): "I asked the AI

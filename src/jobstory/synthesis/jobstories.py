@@ -44,7 +44,7 @@ from dataclasses import replace
 import numpy as np
 
 from jobstory.synthesis.alike import alike_to_others
-from jobstory.synthesis.alternatives import CONSIDERED
+from jobstory.synthesis.alternatives import CONSIDERED, HEARD_OF
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.grammar import ALL_BASES, is_base_verb, is_finite, lowered, past_base
 from jobstory.synthesis.motivation_phrases import (
@@ -291,12 +291,14 @@ def _situation_candidates(members: Sequence[str], timelines: Mapping[str, Timeli
                           ) -> list[Candidate]:
     """Every clause of the members' struggling moments that reads as a situation. What they
     weighed up instead ("then I thought about a shared calendar", "my accountant suggested
-    paper timesheets") is an alternative, not the moment, unless a person told nothing else."""
+    paper timesheets") or heard of ("when other booksellers talked about event tools") is an
+    alternative, not the moment, unless a person told nothing else."""
     found = []
     for person in members:
         units = struggle_units(timelines[person], segments, codings)
         weighed = {i for _, i in timelines[person].alternatives} | {
-            i for i in units if CONSIDERED.search(segments[i].text)}
+            i for i in units if CONSIDERED.search(segments[i].text) or
+            HEARD_OF.search(segments[i].text)}
         for i in [u for u in units if u not in weighed] or units:
             text = segments[i].text
             seen: set[str] = set()

@@ -375,6 +375,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "And where are you now with it?" (not "Where are you today?", where they sit)
         r"\bwhere are (?:you|we) (?:now |today )?with (?:it|that|this|them|the \w+)\b|"
         r"\bwhere are things (?:now|today|at)\b|"
+        # "Fast forward to today. What does an event season feel like now?"
+        r"\bfast[- ]?forward(?:ing)? to (?:today|now)\b|"
+        r"\b(?:feel|feels|look|looks|work|works|run|runs) like (?:now|today|these days)\s*\?|"
         # "And these days, how does it feel?": today
         r"^\W*(?:(?:and|so)\W+)?(?:these days|nowadays),?\s+(?:how|what)\b|"
         # "When you compare how claims work today with the paper sheets, what feels most
@@ -408,7 +411,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"occasion)\b|"
         r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,2}?(?:that|which)\s+(?:really\s+)?"
         r"(?:sticks?|stuck)\s+(?:out|with you)\b|"
-        r"\bworse than (?:the )?(?:others|rest|usual)\b", re.IGNORECASE)),
+        r"\bworse than (?:the )?(?:others|rest|usual)\b|"
+        # "Walk me through an event where that gap really showed.", "Take me to a night where
+        # that bit you." (not "Walk me through a normal week")
+        r"\b(?:walk|take) me (?:back )?(?:through|to) (?:a|an|one) "
+        r"(?!specific\b|particular\b)(?:\w+\s+){1,2}?"
+        r"(?:where|when)\b", re.IGNORECASE)),
     # "If you summarised what you were trying to achieve, what would it be?": the job in
     # their words, whatever "switching" shares with the worry questions
     ("deciding", None, re.compile(
