@@ -9,8 +9,8 @@
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
-   pet-care businesses, tattoo studios, theatres, music teachers and B&Bs, in many export
-   formats), written apart from the tuning set (all but the first without the code or the
+   pet-care businesses, tattoo studios, theatres, music teachers, B&Bs and bookshops, in many
+   export formats), written apart from the tuning set (all but the first without the code or the
    other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -308,6 +308,11 @@ HOLDOUTS = (
      "12 switch interviews of B&Bs and holiday cottages (Q:/A: text under a header, Teams "
      "WebVTT, SubRip in capitals, Interviewer/first-name text, Otter), written without the code "
      "or the other sets after session 35's changes, 3 planted situations of 4 people"),
+    ("switch_holdout_bookshops", "thirty-seventh holdout",
+     "13 switch interviews of independent bookshops (Google Meet and Descript text, WebVTT "
+     "with first-name labels, Speaker 1/2 SubRip named only in the greeting, text under a "
+     "header), written without the code or the other sets, 3 planted situations of 5, 4 and "
+     "4 people"),
 )
 
 
