@@ -271,6 +271,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What was the rollout like across two shops?", "first_use", None),
     ("Walk me through the first month or so.", "first_use", None),
     ("Fast forward to today. What does an event season feel like now?", "what_changed", None),
+    ("Anything else drawing you toward it?", "deciding", "pull"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

@@ -55,7 +55,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:\s+[\w'-]+){0,3}\s+still (?:around|there|up|in use|going|on the wall))\b",
         re.I)),
     ("pull", re.compile(
-        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|pull(?:ed|s)? you|convinc\w*|"
+        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|draw(?:s|ing)? you|"
+        r"pull(?:ed|s)? you|convinc\w*|"
         # "What about Tallyhome caught your attention?", "What was it about it that
         # interested you?", "What was it about the shot list that caught you?" (not "What
         # caught you out?", a mishap)
