@@ -599,17 +599,21 @@ def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
 
 
 def test_putting_the_switch_off_or_loath_to_let_the_old_way_go_is_habit():
-    """While weighing a new way, putting it off ("held off", "sat on it", "dragged it out") is
-    the old way's hold; so, once the struggle has begun, is being loath to let it go. Stock
+    """While weighing a new way, putting it off ("held off", "sat on it", "dragged it out",
+    "filed it away") is the old way's hold; so, once the struggle has begun, is being loath to let it go. Stock
     sat on, or a loss someone did not want, is neither; nor is anything told of the days
     before (a background answer)."""
     put_off = ["And I still held off for a few weeks because I'm a paper person.",
                "I came home and kind of sat on it for a month.",
                "Even then I dragged it out, honestly.",
                "We kept putting it off until after Easter.",
-               "I was the last holdout, honestly."]
+               "I was the last holdout, honestly.",
+               "I just sort of filed it away.", "I sort of bookmarked it mentally.",
+               "I kind of parked it.", "It sat in my drawer."]
     not_put_off = ["I also thought about ordering double every autumn and sitting on it.",
-                   "We held the price for the first year."]
+                   "We held the price for the first year.",
+                   "We filed it with the rest of the invoices.",
+                   "I parked it outside the shop."]
     assert [t for t in put_off if not loath_to_switch(t, "deciding")] == []
     assert [t for t in not_put_off if loath_to_switch(t, "deciding")] == []
     assert not loath_to_switch(put_off[0], "first_use")  # the switch no longer put off

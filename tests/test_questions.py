@@ -272,6 +272,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Walk me through the first month or so.", "first_use", None),
     ("Fast forward to today. What does an event season feel like now?", "what_changed", None),
     ("Anything else drawing you toward it?", "deciding", "pull"),
+    ("And once it was switched on?", "first_use", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -506,6 +507,21 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
                            encode)) == [("background", None)]
 
 
+def test_an_eye_on_other_ways_before_the_struggle_is_passive_looking(encode):
+    # asked right after the episode, each only faintly resembles a later stage and had been
+    # read as more of the struggle; thinking about changing is still the first thought
+    for question in ("Before Harrington, had you been keeping an eye out for anything to fix "
+                     "that?", "Okay, so before that, had you been eyeing anything to fix it?",
+                     "Had you been looking at tools before that?",
+                     "Before Mrs. J's call, were you already thinking about other setups?"):
+        classified = classify(exchanges(["Take me to the last time it went wrong.",
+                                         question]), encode)
+        assert phases(classified)[1] == ("passive_looking", None), question
+    thought = classify(exchanges(["Take me to the last time it went wrong.",
+                                  "Had something like that happened to you before?"]), encode)
+    assert phases(thought)[1] == ("struggling_moment", "push")
+
+
 def test_a_question_faintly_like_the_old_way_asked_while_weighing_probes_the_weighing(encode):
     classified = classify(exchanges([
         "Did you start looking then?", "How did you compare them?",
@@ -627,6 +643,9 @@ def test_a_bare_what_changed_asks_what_tipped_them_while_the_old_way_is_told(enc
     after = classify(exchanges(["How are things now, a few months in?", "What changed?"]),
                      encode)
     assert phases(after)[1] == ("what_changed", None)
+    noticed = classify(exchanges(["Had you been looking at tools before that?",
+                                  "So what changed?"]), encode)
+    assert phases(noticed)[1] == ("first_thought", "push")
 
 
 @pytest.mark.parametrize("advice", [

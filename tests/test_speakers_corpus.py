@@ -503,6 +503,22 @@ def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is
     assert participant_ids(files["qa.txt"]) == {"Sunita Mistry"}
 
 
+def test_a_name_alone_above_a_moderated_export_names_the_respondent_in_full(
+        tmp_path: Path) -> None:
+    """"Respondent: Bronwyn Hale" heads an export whose turns say "Respondent:" too: the name
+    alone is hers, in full, however she introduces herself later ("I'm Bronwyn") and though
+    "Hale" is also a word."""
+    write(tmp_path, {"moderated.txt": (
+        "Respondent: Bronwyn Hale\n\n"
+        "Moderator: Kia ora and thanks for joining. How are you today?\n\n"
+        "Respondent: Good, thanks. Sun's out.\n\n"
+        "Moderator: Could you tell me about yourself?\n\n"
+        "Respondent: I'm Bronwyn, I run a small practice with Tania.\n\n"
+        "Moderator: Thank you for your time, Bronwyn. What went wrong last March?\n\n"
+        "Respondent: Half the receipts never arrived before the deadline.\n")})
+    assert participant_ids(read(tmp_path)["moderated.txt"]) == {"Bronwyn Hale"}
+
+
 def test_a_file_of_header_only_is_skipped_with_a_reason(tmp_path: Path) -> None:
     """A date and a legend with no conversation under them is nobody's interview: the file is
     skipped, saying why, rather than read as a participant called "Date"."""

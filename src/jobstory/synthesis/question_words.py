@@ -184,6 +184,15 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("passive_looking", None, re.compile(
         r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
         r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
+        # "Before Harrington, had you been keeping an eye out for anything to fix that?", "Had
+        # you been looking at tools before that?", "were you already thinking about other
+        # setups?": an eye on other ways before the struggle drove them to look (not "Had
+        # something like that happened before?", nor thinking about changing, the first thought)
+        r"\b(?:had|were) you (?:\w+\s+){0,2}?(?:been\s+)?(?:looking (?:at|for|around)|"
+        r"keeping an eye out|eyeing|thinking about|wondering|considering)\b[^?]*\b(?:"
+        r"anything to (?:fix|solve|help)|other (?:\w+\s+)?(?:ways?|setups?|tools?|options?|"
+        r"systems?|apps?|software)|tools?|apps?|software|a better way|alternatives?|"
+        r"something better)\b|"
         r"^\W*(?:and\s+)?(?:when|where|how) did you (?:first\s+)?(?:come|came) across\b|"
         # "How did you find out about Hearthlist?" (a name: "how you found out about it" may
         # be the trouble)
@@ -232,6 +241,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:walk|talk|take) me through (?:the|your|those) first (?:few )?"
         r"(?:days?|weeks?|months?)\b|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
+        # "And once it was switched on?"
+        r"\bonce (?:it|we|you|they) (?:was|were|had|'d) (?:\w+\s+)?(?:switched on|live|"
+        r"up and running)\b|"
         r"\bonce you(?:'d)? (?:\w+ly\s+)?(?:started|began) (?:using|on)\b|"
         r"\bonce you(?:'d)? (?:flipped|switched|moved|changed|swapped|went) (?:over|across)\b|"
         r"\b(?:that|the|your) first (?:few )?(?:season|month|term|year|weeks?)s? "

@@ -18,12 +18,12 @@ asks about whatever way was just being told of: habit of the old way, pull of a 
 While someone tells what went wrong, a question only faintly like one about a later stage
 ("What did you think it should have come to?") probes that story rather than leaving it, and
 while they tell how the new way went, one faintly like a question about the old way probes
-that. A bare "What changed?" asks what tipped them while the old way is being told, and what
-is different since the switch after it. Asking the effect of what was told ("What was the
-effect on the practice?"), or for an episode in it, continues that story, as asking again
-about a worry just told of ("Did that fear come true?") does; asking what they saw or made of
-a new way while weighing it ("What was your reaction?", "What do you remember from the
-demo?") asks what drew them.
+that. A bare "What changed?" asks what tipped them while the old way is being told (or a way
+noticed and left alone), and what is different since the switch after it. Asking the effect
+of what was told ("What was the effect on the practice?"), or for an episode in it, continues
+that story, as asking again about a worry just told of ("Did that fear come true?") does;
+asking what they saw or made of a new way while weighing it ("What was your reaction?", "What
+do you remember from the demo?") asks what drew them.
 """
 
 from __future__ import annotations
@@ -258,8 +258,9 @@ def _read_after(meta: tuple[str, str | None], told: tuple[str, str | None]
     elif kind == MIND:
         return ("deciding", "pull") if told[0] in WEIGHING or told[1] == "pull" \
             else ("first_thought", "push")
-    elif kind == CHANGED:
-        return ("first_thought", "push") if old_way else ("what_changed", None)
+    elif kind == CHANGED:  # after a way noticed but left alone, what set them looking
+        return ("first_thought", "push") if old_way or told[0] == "passive_looking" \
+            else ("what_changed", None)
     if meta[0] == STORY_PROBE and (told[0] == "background" or told[1] == "habit"):
         return ("struggling_moment", "push")
     return told if meta[0] in (FOLLOW_UP, STORY_PROBE) else meta

@@ -243,8 +243,14 @@ def _kept_in_first_weeks(text: str) -> bool:
 
 #: Putting the switch off, while weighing it: "I still held off for a few weeks", "I still sat
 #: on it a couple of weeks", "I dragged it out", "we kept putting it off", "I was the last
-#: holdout" (not "ordering double and sitting on it", stock held).
+#: holdout" (not "ordering double and sitting on it", stock held); a new way heard of and put
+#: aside: "I just sort of filed it away", "I sort of bookmarked it mentally", "I kind of
+#: parked it", "It sat in my drawer".
 _PUT_OFF = re.compile(r"\b(?:held off|holding off|hold off|"
+                      r"filed it away|shelved it|bookmarked it|"
+                      r"parked it\b(?!\s+(?:outside|in|at|on|by|round|behind|there)\b)|"
+                      r"put it (?:aside|to one side|"
+                      r"on the back burner)|^\W*it sat (?:in|on) (?:my|our|the|a)|"
                       r"(?:i|we|she|he|they)\s+(?:\w+\s+){0,5}?(?:sat|was sitting|were sitting)"
                       r" on it|dragg(?:ed|ing) (?:it out|(?:my|our|their|his|her) feet)|"
                       r"put(?:ting)? it off|the last holdout)\b", re.IGNORECASE)

@@ -294,6 +294,8 @@ _GREETED = re.compile(rf"(?:\b{_GREETING}\b,?\s+(?-i:(?P<full>{_NAMED}))|"
                       rf"(?:^|(?<=[.!?])\s+)(?!{_GREETING}\b)(?-i:(?P<lead>{_NAMED}))"
                       rf"(?=,\s+(?:thanks|thank you|welcome|(?:great|good|lovely|nice) to)\b))"
                       rf"(?=\s*[,.!?])", re.IGNORECASE)
+#: A turn that is a full name and nothing else: "Bronwyn Hale".
+_NAME_ALONE = re.compile(rf"^\s*(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})\s*$")
 #: How much of the interviewer's first words is read for that greeting.
 _GREETING_CHARS = 300
 #: The interviewer asks who someone is: "can you say who you are", "your name for the
@@ -468,6 +470,14 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     if header and not is_interviewer_label(header.group("name")) and \
             not is_generic_label(header.group("name")):
         return header.group("name")
+    # "Respondent: Bronwyn Hale" over an export whose turns carry the same label: the first
+    # "answer" is their name alone, which a later "I'm Bronwyn" only shortens (a capitalised
+    # word after a first name that is no English word, alone on its line, is a surname even
+    # when it is also a word: "Hale")
+    alone = _NAME_ALONE.match(answers[0]) if answers else None
+    if alone and not _is_word(alone.group("name").split()[0]) and \
+            not is_interviewer_label(alone.group("name")):
+        return alone.group("name")
     for turn, answer in enumerate(answers[:_INTRO_TURNS]):
         mine = _MY_NAME.search(answer)
         if mine:
