@@ -273,6 +273,16 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Fast forward to today. What does an event season feel like now?", "what_changed", None),
     ("Anything else drawing you toward it?", "deciding", "pull"),
     ("And once it was switched on?", "first_use", None),
+    # a moderator's small talk after its preamble
+    ("I'll be asking about a recent change in how your practice works. Before we begin, how "
+     "is your day going?", "background", None),
+    ("There are no right or wrong answers. Before we start, how has your day been so far?",
+     "background", None),
+    ("You can answer in as much detail as you like. First, how are you today?",
+     "background", None),
+    # a force named in the reflection before a question that says its own stage
+    ("So some clients kept their old habits, and Tania kept her phone calls. Looking back, "
+     "what has changed?", "what_changed", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

@@ -103,16 +103,18 @@ PLEASANTRY = re.compile(
 
 #: "Thanks for joining, Gareth. How are things?", "How's Salthill today?", "How's your week
 #: going?", "How are things in Saskatoon?", "How's Asheville treating you?" (read with its names
-#: as "it"), "Where are you today?": a greeting, small talk (not "How are things now?", what
-#: changed).
+#: as "it"), "Where are you today?", "Before we begin, how is your day going?", "First, how are
+#: you today?", "how has your day been so far?": a greeting, small talk (not "How are things
+#: now?", what changed).
+_OPENS = r"(?:^|[.!?]\s+)(?:[^.!?,]{1,30},\s*)?"
 GREETING = re.compile(
-    r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:it|things|life) treating you\s*\?\s*$|"
-    r"(?:^|[.!?]\s+)where are you (?:today|calling from|joining from|based|this morning)"
+    rf"{_OPENS}how(?:'s| are| is) (?:it|things|life) treating you\s*\?\s*$|"
+    rf"{_OPENS}where are you (?:today|calling from|joining from|based|this morning)"
     r"\s*\?\s*$|"
-    r"(?:^|[.!?]\s+)how(?:'s| are| is) (?:things|you|it going|everything|"
+    rf"{_OPENS}how(?:'s| are| is| has| have) (?:things|you|it going|everything|"
     r"it(?= today| this morning| this afternoon)|"  # a place read as "it"
     r"your (?:week|day|morning|afternoon|evening|weekend))"
-    r"(?: (?:doing|going|been))?(?: (?:in|at|(?:over|out|up|down) in) it)?"  # a place
+    r"(?: (?:doing|going|been)(?: so far)?)?(?: (?:in|at|(?:over|out|up|down) in) it)?"  # a place
     r"(?: today| this morning| this afternoon)?\s*\?\s*$", re.IGNORECASE)
 
 #: A participle of doing in a question about how something was done.

@@ -294,14 +294,18 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             # the forces its questions name; else one named in the statement before them
             # ("Those are fair worries. How did you get past them?"), unless they plainly probe
             # the story ("That sounds really worrying. What happened next?": a reaction to it)
+            # ("So some clients kept their old habits. Looking back, what has changed?": a
+            # question that says its stage itself asks that, whatever the statement names)
             named = {f for f, rx in FORCE_WORDS if rx.search(alone)}
             probes = PROTOTYPES[int(np.argmax(rows[alone]))][0] == STORY_PROBE and \
                 rows[alone].max() >= MIN_SIMILARITY
-            if not named and not probes:
+            said = next(((p, f) for p, f, rx in PHASE_WORDS if rx.search(alone)), None)
+            if not named and not probes and said is None:
                 named = {f for f, rx in FORCE_WORDS if rx.search(question)}
             if named and _ABOUT_IT.search(alone):
                 named.add("pull")
-            said = next(((p, f) for p, f, rx in PHASE_WORDS if rx.search(question)), None)
+            said = said or next(((p, f) for p, f, rx in PHASE_WORDS if rx.search(question)),
+                                None)
             if len(named) > 1:
                 # "What was it about Pipewright, and was there anything that put you off?":
                 # each sentence of the answer says which of the two it tells
