@@ -283,6 +283,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     # a force named in the reflection before a question that says its own stage
     ("So some clients kept their old habits, and Tania kept her phone calls. Looking back, "
      "what has changed?", "what_changed", None),
+    ("And what was the thing that wasn't working, before this app came along?",
+     "struggling_moment", "push"),
+    ("And this pick-up folder system, how did it actually work?", "background", "habit"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -508,13 +511,17 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
                     "Is there a time that really sticks with you?",
                     "Was there one fall that was worse than the others?",
                     "Walk me through an event where that gap really showed.",
-                    "Take me to a night where that bit you."):
+                    "Take me to a night where that bit you.",
+                    "Is there one particular set of accounts that sticks in your mind?"):
         told = classify(exchanges(["How did special orders work before?", episode]), encode)
         assert phases(told)[1] == ("struggling_moment", "push"), episode
         since = classify(exchanges(["And how did the first weeks go?", episode]), encode)
         assert phases(since)[1] == ("first_use", None), episode
     assert phases(classify(exchanges(["Thanks for making the time. Where are you today?"]),
                            encode)) == [("background", None)]
+    now = classify(exchanges(["What were the first weeks like?", "Where are you at now?"]),
+                   encode)
+    assert phases(now)[1] == ("what_changed", None)
 
 
 def test_an_eye_on_other_ways_before_the_struggle_is_passive_looking(encode):

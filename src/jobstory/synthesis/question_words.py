@@ -174,7 +174,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # did it work in practice", how it went, nor how it worked at first or since)
     ("background", "habit", re.compile(
         r"^\W*(?:(?:and|so)\W+)?(?:[^?,]{1,40},\s*)?how did (?:that|it|this|they|the [\w-]+) "
-        r"work\b(?!\s+out\b)(?![^?]*\b(?:now|since|after|first|new|in practice)\b)|"
+        r"(?:actually |really |normally |usually )?work\b"
+        r"(?!\s+out\b)(?![^?]*\b(?:now|since|after|first|new|in practice)\b)|"
         # "How did those late changes get to Ronan?": how things reached people, in the past
         r"^\W*(?:(?:and|so)\W+)?how did (?:the|those|these|that|your)(?: [\w-]+){1,3} "
         r"(?:get|go|make it|find their way) to\b(?![^?]*\b(?:now|since|after|first|new)\b)|"
@@ -389,6 +390,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bwhat(?:'s| is)\s+(?:(?:actually|really|most)\s+)?different\b|"
         # "And where are you now with it?" (not "Where are you today?", where they sit)
         r"\bwhere are (?:you|we) (?:now |today )?with (?:it|that|this|them|the \w+)\b|"
+        r"\bwhere are (?:you|we) at (?:now|today|these days)\b|"
         r"\bwhere are things (?:now|today|at)\b|"
         # "Fast forward to today. What does an event season feel like now?"
         r"\bfast[- ]?forward(?:ing)? to (?:today|now)\b|"
@@ -424,8 +426,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:tell me (?:more )?about|talk me through|walk me through|take me (?:back )?to)\s+"
         r"(?:the|that)\s+(?!first\b)(?:\w+\s+)?(?:time|day|night|week|morning|moment|"
         r"occasion)\b|"
-        r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,2}?(?:that|which)\s+(?:really\s+)?"
-        r"(?:sticks?|stuck)\s+(?:out|with you)\b|"
+        r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:that|which)\s+(?:really\s+)?"
+        r"(?:sticks?|stuck)\s+(?:out|with you|in your (?:mind|memory|head))\b|"
         r"\bworse than (?:the )?(?:others|rest|usual)\b|"
         # "Walk me through an event where that gap really showed.", "Take me to a night where
         # that bit you." (not "Walk me through a normal week")
@@ -449,6 +451,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bcaus(?:e|ed|ing) (?:a |any |the )?(?:real |big |proper |serious )?(?:problem|issue|"
         r"trouble|headache)s?\b|"
         r"^(?=.*\b(?:frustrat\w*|bother\w*|annoy\w*|problems?|difficult\w*|went wrong|"
+        r"what\b[^?]*\b(?:wasn't|weren't|was not|were not|didn't|did not) work\w*|"
         r"got to you|fail(?:ed|ures?|ing)?|mess(?:ed)? up|mistakes?))"
         r"(?=.*\b(?:old|before|previous\w*|used to)\b)", re.IGNORECASE)),
     # "When did you first think it wasn't working?", "What was the first sign it might not be
