@@ -9,9 +9,9 @@
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
-   pet-care businesses, tattoo studios, theatres, music teachers, B&Bs and bookshops, in many
-   export formats), written apart from the tuning set (all but the first without the code or the
-   other sets), so that a change fitted to one set shows.
+   pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops and
+   bookkeepers, in many export formats), written apart from the tuning set (all but the first
+   without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -313,6 +313,11 @@ HOLDOUTS = (
      "with first-name labels, Speaker 1/2 SubRip named only in the greeting, text under a "
      "header), written without the code or the other sets, 3 planted situations of 5, 4 and "
      "4 people"),
+    ("switch_holdout_bookkeeping", "thirty-eighth holdout",
+     "14 switch interviews of bookkeeping practices (Rev text, Markdown, WebVTT with voice "
+     "tags, an AI moderator's Moderator:/Respondent: export, SubRip in capitals), written "
+     "without the code or the other sets, 3 planted situations of 5, 4 and 3 people and 2 "
+     "people in none"),
 )
 
 
