@@ -623,6 +623,12 @@ def test_putting_the_switch_off_or_loath_to_let_the_old_way_go_is_habit():
     assert not loath_to_switch("We didn't want to lose any more bookings.", "deciding")
 
 
+def test_what_is_still_done_out_of_habit_once_a_new_way_is_known_is_habit():
+    said = "And I still, out of habit, ring the stragglers in September."
+    assert kept_up(said, "what_changed") and kept_up(said, "deciding")
+    assert not kept_up("I rang the stragglers out of habit.", "background")
+
+
 @pytest.mark.slow
 def test_an_attachment_told_with_the_struggle_is_coded_habit(minilm):
     text = ("And to be fair, I liked that spreadsheet, I'd built it myself, I knew every column, "

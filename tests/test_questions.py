@@ -286,6 +286,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("And what was the thing that wasn't working, before this app came along?",
      "struggling_moment", "push"),
     ("And this pick-up folder system, how did it actually work?", "background", "habit"),
+    ("Any nerves about it?", "deciding", "anxiety"),
+    ("So version control and visibility mattered most. Did you have any reservations before "
+     "committing?", "deciding", "anxiety"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

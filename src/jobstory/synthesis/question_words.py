@@ -23,7 +23,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("anxiety", re.compile(
         r"(?:(?<!that )(?<!this )(?<!those )(?<!these )|"
         r"(?!(?:fears?|worry|worries|concerns?|doubts?|risks?|hesitations?)\b))"
-        r"\b(?:worr\w*|concern\w*|nervous|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
+        r"\b(?:worr\w*|concern\w*|nervous|nerves|nerve-?wracking|reservations?|qualms|"
+        r"apprehensi\w*|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
         r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|kept you|"

@@ -270,15 +270,23 @@ def loath_to_switch(text: str, phase: str | None) -> bool:
         phase not in (None, "background") and _LOATH.search(text) is not None)
 
 
+#: "I still, out of habit, ring the stragglers", "out of sheer habit": the old way's hold
+#: named as such.
+_OUT_OF_HABIT = re.compile(r"\bout of (?:pure |sheer |old |force of )?habit\b", re.IGNORECASE)
+
+
 def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up: today ("even now", or someone who
     "still" does something, in the present, told once a new way was known of, while weighing
     it or after the switch, or beside the new way: "even though it's on the screen"), or in the
     first weeks with the new way, told of them (`_kept_then`), run beside it then
     (`_RUN_BESIDE`: "we ran the old calendar alongside") or kept on for a time (`_KEPT_THING`:
-    "I kept the paper diary at reception for a while"). Before a new way is known of,
+    "I kept the paper diary at reception for a while"), or done "out of habit" once a new way
+    was known of. Before a new way is known of,
     "still" in the present is the story's own ("so I still ring round")."""
     if phase == "first_use" and _kept_in_first_weeks(text):
+        return True
+    if phase in AFTER_SWITCH | WEIGHING and _OUT_OF_HABIT.search(text):
         return True
     if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
