@@ -481,7 +481,8 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
             "Luc kept the whiteboard going as well until about May.",
             "We left the old regulars on the diary for a bit.",
             "The first couple of weeks I still had people posting in the group as well.",
-            "For a while I kept writing paper slips too, in case the app lost something."]
+            "For a while I kept writing paper slips too, in case the app lost something.",
+            "So for about four months we were running two systems, which felt safer."]
     not_kept = ["It was still working fine after the update.",
                 "We kept getting errors the first week.",
                 "It still crashed twice on the Monday.",

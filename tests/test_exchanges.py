@@ -69,6 +69,17 @@ def test_a_real_question_opens_a_new_exchange(tmp_path: Path) -> None:
     assert text[exchanges[1].start:exchanges[1].end].startswith("I had to call my sister")
 
 
+def test_a_short_prompt_without_a_question_mark_opens_a_new_exchange(tmp_path: Path) -> None:
+    # "Paint me a picture of the first month." asks, however short and unpunctuated as a
+    # question; "So nobody came in." still does not
+    for prompt in ("Paint me a picture of the first month.", "Talk about the first weeks."):
+        asked = KITCHEN.replace("Interviewer: Oof.\n", f"Interviewer: {prompt}\n")
+        exchanges = build_exchanges(read(tmp_path, {"kitchen.txt": asked}))
+        assert [e.question for e in exchanges] == [
+            "Take me to the last time the rota went wrong.", prompt,
+            "Right. And what did you try after that?"], prompt
+
+
 def test_a_pleasantry_is_no_back_channel_what_is_said_back_is_an_exchange_of_its_own(
         tmp_path: Path) -> None:
     # short and asking nothing, like "Oof.", but it turns the talk to small talk

@@ -289,6 +289,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Any nerves about it?", "deciding", "anxiety"),
     ("So version control and visibility mattered most. Did you have any reservations before "
      "committing?", "deciding", "anxiety"),
+    ("And what made you uneasy?", "deciding", "anxiety"),
+    ("Tell me about the rollout.", "first_use", None),
+    ("Paint me a picture of the first month.", "first_use", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

@@ -23,7 +23,7 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("anxiety", re.compile(
         r"(?:(?<!that )(?<!this )(?<!those )(?<!these )|"
         r"(?!(?:fears?|worry|worries|concerns?|doubts?|risks?|hesitations?)\b))"
-        r"\b(?:worr\w*|concern\w*|nervous|nerves|nerve-?wracking|reservations?|qualms|"
+        r"\b(?:worr\w*|concern\w*|nervous|nerves|nerve-?wracking|reservations?|qualms|uneas\w*|"
         r"apprehensi\w*|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
@@ -239,11 +239,15 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\s+(?:was|were)\s+(?:really\s+|actually\s+)?working\b|"
         r"\bhow (?:was|did) (?:the |your )?(?:move|switch|roll-?out|migration|transition)"
         r"(?: itself)?(?: go)?\s*\?|"
-        # "What was the rollout like across two shops?", "Walk me through the first month or so."
+        # "What was the rollout like across two shops?", "Tell me about the rollout.", "Walk me
+        # through the first month or so.", "Paint me a picture of the first month."
         r"\bwhat was (?:the |your )?(?:move|switch|roll-?out|migration|transition|changeover)"
         r"\b[^?]*\blike\b|"
+        r"\b(?:tell me|talk me through|talk|walk me through) (?:about )?(?:the|your) "
+        r"(?:roll-?out|migration|changeover|switch-?over)\b|"
         r"\b(?:walk|talk|take) me through (?:the|your|those) first (?:few )?"
         r"(?:days?|weeks?|months?)\b|"
+        r"\bpicture of (?:the|your|those) first (?:few )?(?:days?|weeks?|months?)\b|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
         # "And once it was switched on?"
         r"\bonce (?:it|we|you|they) (?:was|were|had|'d) (?:\w+\s+)?(?:switched on|live|"

@@ -185,9 +185,12 @@ _KEPT_THEN = re.compile(
 #: Told of the first weeks with a new way, the old way run beside it: "We ran the Google
 #: Calendar alongside for about a month", "I kept the Google Docs for a while as backup", "I'd
 #: update the spreadsheet as well, just in case", "I was writing out the day in the diary, out
-#: of habit", "for about two weeks I did both".
+#: of habit", "for about two weeks I did both", "for about four months we were running two
+#: systems".
 _RUN_BESIDE = re.compile(
     r"\b(?:alongside|in parallel|just in case|as (?:a )?back-?up|out of habit)\b|"
+    r"\b(?:running|ran|run|kept|keeping)\s+(?:\w+\s+)?(?:two|both)\s+(?:systems|ways|sets|"
+    r"versions|diaries|calendars|trackers)\b|"
     r"\b(?:i|we|they|she|he)\s+(?:\w+\s+)?(?:ran|kept|had|used|did)\s+(?:them\s+)?both\b",
     re.IGNORECASE)
 #: Told of the first weeks with a new way, the old thing kept on for a time or beside it: "I kept

@@ -83,6 +83,8 @@ _PAREN = re.compile(r"\s*\([^()]*\)")
 _QUESTION_START = re.compile(
     r"^(?:(?:so|and|okay|ok|right|great|thanks|cool)[,.!]?\s+)*"
     r"(?:how|what|why|when|where|who|which|whose|tell me|walk me|talk me|take me|describe|"
+    # prompts: "Paint me a picture of the first month.", "Talk about the first weeks."
+    r"paint me|run me through|fill me in|talk (?:about|through)|"
     r"can you|could you|would you|do you|did you|does|have you|had you|were you|was it|"
     r"was there|is there|is it|are you)\b",
     re.IGNORECASE,
