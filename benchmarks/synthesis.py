@@ -9,8 +9,8 @@
    practices, plumbers, sports clubs, dental practices, cleaning firms, veg-box schemes,
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
-   pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops and
-   bookkeepers, in many export formats), written apart from the tuning set (all but the first
+   pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
+   bookkeepers and design studios, in many export formats), written apart from the tuning set (all but the first
    without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -318,6 +318,10 @@ HOLDOUTS = (
      "tags, an AI moderator's Moderator:/Respondent: export, SubRip in capitals), written "
      "without the code or the other sets, 3 planted situations of 5, 4 and 3 people and 2 "
      "people in none"),
+    ("switch_holdout_studios", "thirty-ninth holdout",
+     "12 switch interviews of architecture and interior-design studios (JSON, Zoom text, CSV, "
+     "WebVTT with names in the cues, I:/P: text), written without the code or the other "
+     "sets, 3 planted situations of 4 people"),
 )
 
 
