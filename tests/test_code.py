@@ -601,9 +601,9 @@ def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
 
 def test_putting_the_switch_off_or_loath_to_let_the_old_way_go_is_habit():
     """While weighing a new way, putting it off ("held off", "sat on it", "dragged it out",
-    "filed it away") is the old way's hold; so, once the struggle has begun, is being loath to let it go. Stock
-    sat on, or a loss someone did not want, is neither; nor is anything told of the days
-    before (a background answer)."""
+    "filed it away") is the old way's hold; so, once the struggle has begun, is being loath
+    to let it go. Stock sat on, or a loss someone did not want, is neither; nor is anything
+    told of the days before (a background answer)."""
     put_off = ["And I still held off for a few weeks because I'm a paper person.",
                "I came home and kind of sat on it for a month.",
                "Even then I dragged it out, honestly.",

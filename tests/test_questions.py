@@ -292,6 +292,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("And what made you uneasy?", "deciding", "anxiety"),
     ("Tell me about the rollout.", "first_use", None),
     ("Paint me a picture of the first month.", "first_use", None),
+    ("Let me zoom out for a second. What's the practice like?", "background", None),
+    ("When did browsing become real shopping?", "active_looking", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -536,6 +538,7 @@ def test_an_eye_on_other_ways_before_the_struggle_is_passive_looking(encode):
     for question in ("Before Harrington, had you been keeping an eye out for anything to fix "
                      "that?", "Okay, so before that, had you been eyeing anything to fix it?",
                      "Had you been looking at tools before that?",
+                     "Were you reading up on tools in the meantime?",
                      "Before Mrs. J's call, were you already thinking about other setups?"):
         classified = classify(exchanges(["Take me to the last time it went wrong.",
                                          question]), encode)
@@ -627,6 +630,12 @@ def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_i
     later = classify(exchanges(["How did you first hear about it?",
                                 "What did you think was missing?"]), encode)
     assert phases(later)[1] == ("active_looking", None)
+
+
+def test_how_it_came_to_light_probes_the_story_being_told(encode):
+    classified = classify(exchanges(["Take me to the last time it went wrong.",
+                                     "How did it come to light?"]), encode)
+    assert phases(classified)[1] == ("struggling_moment", "push")
 
 
 def test_what_they_think_should_have_happened_probes_the_episode_being_told(encode):

@@ -184,6 +184,17 @@ def test_without_a_struggle_told_as_such_what_drew_them_is_not_their_struggling_
     codings = [Coding(codes=codes, scores={c: 0.0 for c in CODES}) for _, codes in said]
     line = Timeline(participant="ana", phases={0: "background", 1: "deciding", 2: "deciding"})
     assert struggle_units(line, segments, codings) == [0]
+    # how the new way goes, told of the first weeks, is no struggle while one was told before
+    said.append(("When a change goes straight to the plumber, nobody relays it.",
+                 ("situation",)))
+    segments.append(Segment("ana.txt#3", "ana.txt", "ana", 300, 300 + len(said[3][0]),
+                            said[3][0], None, None))
+    codings.append(Coding(codes=("situation",), scores={c: 0.0 for c in CODES}))
+    line = Timeline(participant="ana", phases={0: "background", 1: "deciding", 2: "deciding",
+                                               3: "first_use"})
+    assert struggle_units(line, segments, codings) == [0]
+    line = Timeline(participant="ana", phases={3: "first_use"})
+    assert struggle_units(line, segments, codings) == [3]  # when nothing else was told
 
 
 

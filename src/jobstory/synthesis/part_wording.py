@@ -257,11 +257,11 @@ def whole_verb_phrase(text: str) -> bool:
     starting point is the most common ...") unless its verb takes a clause, and it is no
     perfect: "have seen the payslip sitting there", from "we'd have seen ...", is what would
     have happened, which nobody can want now. Its verb is in the base form: "finally goes home
-    and looks" is someone else's doing, or a past made present. A verb straight before a new subject lost its
-    object ("brainstorm I have to create", of "brainstorm what I have to create") unless it
-    takes a clause ("know we are covered"). A clause after "that" that opens with "when" or
-    "if" lost its own main clause ("know that when I send someone to you", cut before
-    "they're safe")."""
+    and looks" is someone else's doing, or a past made present. A verb straight before a new
+    subject lost its object ("brainstorm I have to create", of "brainstorm what I have to
+    create") unless it takes a clause ("know we are covered"). A clause after "that" that
+    opens with "when" or "if" lost its own main clause ("know that when I send someone to
+    you", cut before "they're safe")."""
     if _NO_OBJECT.match(text) or _THAT_THEN_CONDITION.search(text):
         return False
     words = text.lower().split()

@@ -162,6 +162,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # hears "tell me about you and it" as "Tell me about it.", a probe of the story)
         r"\b(?:tell|talk) (?:me|us) (?:a (?:bit|little) )?(?:more )?about (?:yourself|you)\b"
         r"(?=\s*(?:and\b|[.?!,]|$))|"
+        # "Let me zoom out for a second. What's the practice like?": who they are, apart from
+        # the story
+        r"\b(?:zoom|step|pull) (?:out|back)\b(?![^?]*\b(?:now|since|today)\b)|"
         # "How long has Northern Lights been around?": the business, not the switch
         r"\bhow long (?:has|have) (?:it|you|they|the \w+) been (?:around|trading|open|"
         r"in business)\b|"
@@ -193,7 +196,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # setups?": an eye on other ways before the struggle drove them to look (not "Had
         # something like that happened before?", nor thinking about changing, the first thought)
         r"\b(?:had|were) you (?:\w+\s+){0,2}?(?:been\s+)?(?:looking (?:at|for|around)|"
-        r"keeping an eye out|eyeing|thinking about|wondering|considering)\b[^?]*\b(?:"
+        r"keeping an eye out|eyeing|thinking about|wondering|considering|reading (?:up )?"
+        r"(?:on|about)|researching|browsing)\b[^?]*\b(?:"
         r"anything to (?:fix|solve|help)|other (?:\w+\s+)?(?:ways?|setups?|tools?|options?|"
         r"systems?|apps?|software)|tools?|apps?|software|a better way|alternatives?|"
         r"something better)\b|"
@@ -223,7 +227,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # now?", what changed)
         r"\b(?:start\w*|began|begin|into|actually)\s+(?:actually\s+|properly\s+|really\s+)?"
         r"(?:compar\w*|try|trying|tried|trials?)\b(?![^?]*\b(?:now|today|these days|since)\b)|"
-        r"\bdid you (?:\w+ly\s+)?(?:go|start|begin) (?:looking|hunting|searching|shopping)\b",
+        r"\bdid you (?:\w+ly\s+)?(?:go|start|begin) (?:looking|hunting|searching|shopping)\b|"
+        # "When did browsing become real shopping?"
+        r"\b(?:real|proper|serious)\s+(?:shopping|searching|search)\b",
         re.IGNORECASE)),
     # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
     # apps you considered?": the other ways they tried or weighed

@@ -118,12 +118,14 @@ CHANGED = "changed"
 _CHANGED = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)*what\s+changed\s*\?\s*$",
                       re.IGNORECASE)
 #: "When did you find out?", "When did you realise?", "When did you find out the rent was
-#: short?": when they learnt what had happened, a probe of the story being told (not "When did
-#: you first see it working?", nor "How did you find out about it?", which asks how they heard
-#: of a new way).
+#: short?", "How did it come to light?": when they learnt what had happened, a probe of the
+#: story being told (not "When did you first see it working?", nor "How did you find out about
+#: it?", which asks how they heard of a new way).
 _FOUND_OUT = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:when|how) did you (?:first\s+)?"
                         r"(?:(?:find out|realis\w*|realiz\w*|discover)(?!\s+about\b)[^?]*|"
-                        r"(?:notice|know)(?:\s+(?:it|that|this))?)\s*\?\s*$", re.IGNORECASE)
+                        r"(?:notice|know)(?:\s+(?:it|that|this))?)\s*\?\s*$|"
+                        r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:when|how) did (?:it|that|this) "
+                        r"(?:first )?come to light\s*\?\s*$", re.IGNORECASE)
 #: "Which of those was hardest to get past?", "Of those, which one mattered?": which of the
 #: things just told, so more of what was being asked.
 _WHICH_OF = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:(?:which|what)(?: one)? of "

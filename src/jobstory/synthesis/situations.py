@@ -94,13 +94,16 @@ def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequenc
                    ) -> list[int]:
     """The units that tell this person's struggling moment: those of its phases, or else
     those read as a push or a situation, not ones read as what drew them to a new way ("When
-    they showed me that an unclaimed booking just dissolves ..." is its pull)."""
+    they showed me that an unclaimed booking just dissolves ..." is its pull), and told before
+    the switch where any were ("When a tile change goes straight to his sub", told of the
+    first weeks, is how the new way works)."""
     if line.struggle:
         return line.struggle
     told = [i for i in line.phases if substantive(segments[i].text)
             and ({"push", "situation"} & set(codings[i].codes))
             and ("push" in codings[i].codes or "pull" not in codings[i].codes)]
-    return sorted(told)
+    before = [i for i in told if line.phases[i] not in STAGES[-1]]
+    return sorted(before or told)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:
