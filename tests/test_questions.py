@@ -294,6 +294,11 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Paint me a picture of the first month.", "first_use", None),
     ("Let me zoom out for a second. What's the practice like?", "background", None),
     ("When did browsing become real shopping?", "active_looking", None),
+    ("How did those stack up against each other?", "active_looking", None),
+    ("What was the thing that made you change how the studio handles drawings?",
+     "first_thought", "push"),
+    ("Let's back up. How big is Cole and Finch?", "background", None),
+    ("Last one. Advice for a studio your size that's on the fence?", "what_changed", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

@@ -165,6 +165,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "Let me zoom out for a second. What's the practice like?": who they are, apart from
         # the story
         r"\b(?:zoom|step|pull) (?:out|back)\b(?![^?]*\b(?:now|since|today)\b)|"
+        r"\blet(?:'s| us| me) back up\b|"
         # "How long has Northern Lights been around?": the business, not the switch
         r"\bhow long (?:has|have) (?:it|you|they|the \w+) been (?:around|trading|open|"
         r"in business)\b|"
@@ -228,8 +229,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:start\w*|began|begin|into|actually)\s+(?:actually\s+|properly\s+|really\s+)?"
         r"(?:compar\w*|try|trying|tried|trials?)\b(?![^?]*\b(?:now|today|these days|since)\b)|"
         r"\bdid you (?:\w+ly\s+)?(?:go|start|begin) (?:looking|hunting|searching|shopping)\b|"
-        # "When did browsing become real shopping?"
-        r"\b(?:real|proper|serious)\s+(?:shopping|searching|search)\b",
+        # "When did browsing become real shopping?", "How did those stack up against each
+        # other?"
+        r"\b(?:real|proper|serious)\s+(?:shopping|searching|search)\b|"
+        r"\bstack(?:ed|s)? up\b|\bagainst each other\b",
         re.IGNORECASE)),
     # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
     # apps you considered?": the other ways they tried or weighed
@@ -366,6 +369,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:had to|needed to|need to|must|should|would have to|have to|got to)\s+"
         r"change\b|"
         r"\benough was enough\b|"
+        # "What was the thing that made you change how the studio handles drawings?" (not "made
+        # you change to Drafthouse", the choice)
+        r"\bmade you (?:want to )?(?:change|rethink)\b(?!\s+(?:to|over)\b)|"
         # "When did that start to feel like a real problem?", "the first time it bit you"
         r"\b(?:became|become|becoming|start\w* to (?:feel|seem|look|be)(?: like)?|turned into)"
         r"\s+(?:a |an )?(?:real |big |proper |serious )?(?:problem|issue|headache)\b|"
@@ -416,6 +422,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # the whole switch from where they are now, not more of the exchange before
     ("what_changed", None, re.compile(
         r"\bwhat would you (?:tell|say to|advise|recommend)\b|\bwould you recommend\b|"
+        # "Last one. Advice for a studio your size that's on the fence?"
+        r"(?:^|[.!?]\s+)(?:any )?advice for\b|"
         # "Is there anything you'd say to another maker about this?"
         r"\banything (?:you'd|you would) (?:tell|say to|advise|recommend)\b|"
         r"\bif you were advising\b|\basked (?:you|your advice)\b[^?]*\bwhat would you say\b|"
