@@ -448,6 +448,13 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
             "Thanks for joining, Fiona MacLeish. Can you hear me all right?",
             "Aye, loud and clear.", "What happened with the hall bookings?",
             "Two groups turned up for the same room on a Tuesday night."], start=1))})
+    # ... or with no question at all: whoever greets someone by name is the interviewer
+    write(tmp_path, {"greeting.srt": "".join(
+        f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\n{cue}\n\n" for k, cue in enumerate([
+            "Good to finally meet you, Fergus McAllister. Thanks for giving up a Sunday.",
+            "Not at all. Sunday's the one day I'm not at the band hall.",
+            "What went missing?", "The contest parts, all of them, a week before.",
+            "How did you find out?", "The librarian rang me on the Thursday."], start=1))})
     # ... or before it, opening a sentence ("Great, thanks" names nobody)
     for name, opening in (("lead.srt", "Okay, we're recording now. Greg Tanaka, thanks for "
                            "sitting down with me."),
@@ -467,6 +474,8 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
     assert participant_ids(files["lead.srt"]) == {"Greg Tanaka"}
     assert participant_ids(files["word.srt"]) == {"word"}
     assert participant_ids(files["over.srt"]) == {"Ruth"}
+    assert participant_ids(files["greeting.srt"]) == {"Fergus McAllister"}
+    assert roles(files["greeting.srt"])["participant"] == {"Speaker 2"}
 
 
 def test_a_participant_greeted_or_announced_in_full_takes_that_name_and_a_day_is_nobody(

@@ -193,8 +193,9 @@ def one_label_told_apart(turns: Sequence[tuple[str, str]], *, captions: bool = F
     exports them) no label at all: the questions are one person's ("<label> 1") and the rest
     another's ("<label> 2"), so the interviewer's questions are never read as the
     participant's answers. An unlabelled cue is a question only when it ends on a question
-    mark (a cue is a fragment: "What I did was ..." opens an answer). None when the file has
-    other labels (every turn "Participant:" is the participant's), or fewer than two
+    mark (a cue is a fragment: "What I did was ..." opens an answer), or opens the file
+    greeting someone by name ("Good to finally meet you, Fergus McAllister."). None when the
+    file has other labels (every turn "Participant:" is the participant's), or fewer than two
     questions and two answers (someone talking alone)."""
     labels = {label for label, _ in turns}
     if len(labels) != 1:
@@ -204,6 +205,8 @@ def one_label_told_apart(turns: Sequence[tuple[str, str]], *, captions: bool = F
     if not unlabelled and not _UNATTRIBUTED.match(_bare(label)):
         return None
     asked = [_ends_asking(text) if unlabelled else is_question(text) for _, text in turns]
+    if unlabelled and turns and greeted_name(turns[0][1][:_GREETING_CHARS]):
+        asked[0] = True  # "Good to finally meet you, Fergus McAllister.": whoever greets
     if sum(asked) < 2 or len(asked) - sum(asked) < 2:
         return None
     label = "Speaker" if unlabelled else label
@@ -509,18 +512,24 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
     if announced and not is_interviewer_label(announced.group("name")) and \
             not is_generic_label(announced.group("name")):
         return announced.group("name")
-    def greets(name: str | None) -> bool:
-        return bool(name) and not _is_word(name.split()[0]) and \
-            all(map(_is_surname, name.split()[1:])) and not is_interviewer_label(name)
+    return greeted_name(opening) or _said_in_lower_case(answers[:_INTRO_TURNS],
+                                                        interviewer_words)
 
-    # the first greeting, passing over a word that opens a sentence as a name would ("Great,
-    # thanks Marcus.")
+
+def _greets(name: str | None) -> bool:
+    return bool(name) and not _is_word(name.split()[0]) and \
+        all(map(_is_surname, name.split()[1:])) and not is_interviewer_label(name)
+
+
+def greeted_name(opening: str) -> str | None:
+    """The name someone is greeted by in `opening` ("So, Theo, thanks for doing this.",
+    "Hello Rebecca Hollis, and ...", "Good to finally meet you, Fergus McAllister."): the first
+    greeting, passing over a word that opens a sentence as a name would ("Great, thanks
+    Marcus."); None when nobody is greeted by name."""
     greeted = next((m for m in _GREETED.finditer(opening)
-                    if not m.group("lead") or greets(m.group("lead"))), None)
+                    if not m.group("lead") or _greets(m.group("lead"))), None)
     name = greeted and (greeted.group("full") or greeted.group("name") or greeted.group("lead"))
-    if greets(name):
-        return name  # "So, Theo, thanks for doing this.", "Hello Rebecca Hollis, and ..."
-    return _said_in_lower_case(answers[:_INTRO_TURNS], interviewer_words)
+    return name if name and _greets(name) else None
 
 
 #: "i'm nadia by the way nadia kowalczyk": a self-introduction in a transcript with no
