@@ -299,6 +299,18 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "first_thought", "push"),
     ("Let's back up. How big is Cole and Finch?", "background", None),
     ("Last one. Advice for a studio your size that's on the fence?", "what_changed", None),
+    # terse and idiomatic: a name with an accent is a name, "pre-Tuttí" is the time before
+    ("Paint me the first few weeks.", "first_use", None),
+    ("And these days?", "what_changed", None),
+    ("Any second thoughts?", "deciding", "anxiety"),
+    ("What kept you up at night about it?", "deciding", "anxiety"),
+    ("Where does Tuttí first come in?", "passive_looking", None),
+    ("Any other contenders?", "active_looking", None),
+    ("How did you make sure of that, pre-Tuttí?", "background", "habit"),
+    ("How well did the Facebook events work?", "background", "habit"),
+    ("Was anything on your radar at that point?", "passive_looking", None),
+    ("Was there an episode where it came apart?", "struggling_moment", "push"),
+    ("And Tuttí won because...?", "deciding", "pull"),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -525,7 +537,8 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
                     "Was there one fall that was worse than the others?",
                     "Walk me through an event where that gap really showed.",
                     "Take me to a night where that bit you.",
-                    "Is there one particular set of accounts that sticks in your mind?"):
+                    "Is there one particular set of accounts that sticks in your mind?",
+                    "Is there a night that sums it up?"):
         told = classify(exchanges(["How did special orders work before?", episode]), encode)
         assert phases(told)[1] == ("struggling_moment", "push"), episode
         since = classify(exchanges(["And how did the first weeks go?", episode]), encode)
@@ -635,6 +648,12 @@ def test_a_probe_of_the_struggle_that_faintly_resembles_a_later_question_stays_i
     later = classify(exchanges(["How did you first hear about it?",
                                 "What did you think was missing?"]), encode)
     assert phases(later)[1] == ("active_looking", None)
+
+
+def test_why_that_one_in_the_end_asks_what_drew_them_while_weighing(encode):
+    for why in ("Why Tuttí in the end?", "Why that one, then?"):
+        classified = classify(exchanges(["What did you look at?", why]), encode)
+        assert phases(classified)[1] == ("deciding", "pull"), why
 
 
 def test_how_it_came_to_light_probes_the_story_being_told(encode):

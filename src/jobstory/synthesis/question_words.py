@@ -24,10 +24,12 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:(?<!that )(?<!this )(?<!those )(?<!these )|"
         r"(?!(?:fears?|worry|worries|concerns?|doubts?|risks?|hesitations?)\b))"
         r"\b(?:worr\w*|concern\w*|nervous|nerves|nerve-?wracking|reservations?|qualms|uneas\w*|"
+        r"second thoughts|cold feet|misgivings|kept you up at night|"
         r"apprehensi\w*|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
-        r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|kept you|"
+        r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|"
+        r"kept you(?! up)|"
         r"attached|"
         # "What made you keep the book as long as you did?", "Anything keeping you on the
         # diary?", "Anything about the forms you wanted to keep?": what held them to it
@@ -66,7 +68,7 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"made you (?:pick|choose|go (?:with|for)|decide on)|"
         # "How did you end up choosing Chairside?", "How did you end up with it?"
         r"how did you (?:end|wind) up (?:at|with|on|using|choosing|picking|going with)|"
-        r"won (?:out|you (?:over|round|around)))\b|"
+        r"won (?:out|you (?:over|round|around)|because))\b|"
         # "What made you look at Classmate?": what drew them to the one they chose
         r"\bmade you (?:(?:actually|finally|really)\s+)?(?:look at|try|sign up (?:for|to|with)) "
         r"(?:it|(?-i:[A-Z])\w+)|"
@@ -125,7 +127,7 @@ _DONE = r"(?:done|run|put|made|kept|sent|handled|\w+ed)"
 #: day before her event. How did she respond?").
 _BEFORE = (r"^(?!.*\b(?:differ\w*|compar\w*|(?<!before you )(?<!before we )chang\w*|new|now)\b)"
            r"(?=[^?]*\b(?<!day )(?<!night )(?<!morning )(?<!evening )"
-           r"(?:before|originally|back then|in those days|at that point)\b)")
+           r"(?:before|originally|back then|in those days|at that point|pre-\w+)\b)")
 
 #: Trying or weighing a way, and other ways ("other tools", "a different app").
 _TRIED = r"(?:try|tried|trial\w*|test\w*|look(?:ed)? at|consider\w*)"
@@ -178,8 +180,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # look like?": how a way worked, asked in the past (not "how did that work out" or "how
     # did it work in practice", how it went, nor how it worked at first or since)
     ("background", "habit", re.compile(
-        r"^\W*(?:(?:and|so)\W+)?(?:[^?,]{1,40},\s*)?how did (?:that|it|this|they|the [\w-]+) "
-        r"(?:actually |really |normally |usually )?work\b"
+        r"^\W*(?:(?:and|so)\W+)?(?:[^?,]{1,40},\s*)?how (?:well )?did (?:that|it|this|they|"
+        r"the [\w-]+(?: [\w-]+)?) (?:actually |really |normally |usually )?work\b"
         r"(?!\s+out\b)(?![^?]*\b(?:now|since|after|first|new|in practice)\b)|"
         # "How did those late changes get to Ronan?": how things reached people, in the past
         r"^\W*(?:(?:and|so)\W+)?how did (?:the|those|these|that|your)(?: [\w-]+){1,3} "
@@ -192,6 +194,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     ("passive_looking", None, re.compile(
         r"\b(?:notic\w*|spott\w*|come across|came across|heard? (?:of|about)|aware of|seen)\b"
         r"[^?]*\b(?:(?:other|different) (?:ways?|options?|tools?|apps?|systems?)|alternatives?)\b|"
+        r"\bon (?:your|the) radar\b|"
         # "Before Harrington, had you been keeping an eye out for anything to fix that?", "Had
         # you been looking at tools before that?", "were you already thinking about other
         # setups?": an eye on other ways before the struggle drove them to look (not "Had
@@ -232,7 +235,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "When did browsing become real shopping?", "How did those stack up against each
         # other?"
         r"\b(?:real|proper|serious)\s+(?:shopping|searching|search)\b|"
-        r"\bstack(?:ed|s)? up\b|\bagainst each other\b",
+        r"\bstack(?:ed|s)? up\b|\bagainst each other\b|\bcontenders?\b|\bshort-?list\w*\b",
         re.IGNORECASE)),
     # "Besides the spreadsheet, did you try any other tools or approaches?", "Were there other
     # apps you considered?": the other ways they tried or weighed
@@ -257,6 +260,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:walk|talk|take) me through (?:the|your|those) first (?:few )?"
         r"(?:days?|weeks?|months?)\b|"
         r"\bpicture of (?:the|your|those) first (?:few )?(?:days?|weeks?|months?)\b|"
+        r"^\W*(?:(?:and|so)\W+)?(?:paint|walk|talk|take) me (?:through )?(?:the|your|those) "
+        r"first (?:few |couple of )?(?:days|weeks|months?)\b|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
         # "And once it was switched on?"
         r"\bonce (?:it|we|you|they) (?:was|were|had|'d) (?:\w+\s+)?(?:switched on|live|"
@@ -414,6 +419,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:feel|feels|look|looks|work|works|run|runs) like (?:now|today|these days)\s*\?|"
         # "And these days, how does it feel?": today
         r"^\W*(?:(?:and|so)\W+)?(?:these days|nowadays),?\s+(?:how|what)\b|"
+        r"^\W*(?:(?:and|so)\W+)?(?:these days|nowadays)\s*\?\s*$|"
         # "When you compare how claims work today with the paper sheets, what feels most
         # different?": today against before
         r"\bwhat (?:feels|seems|looks)\s+(?:most\s+|really\s+)?different\b|"
@@ -447,6 +453,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"occasion)\b|"
         r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:that|which)\s+(?:really\s+)?"
         r"(?:sticks?|stuck)\s+(?:out|with you|in your (?:mind|memory|head))\b|"
+        r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:that|which)\s+sums? "
+        r"(?:it|that|things) up\b|"
         r"\bworse than (?:the )?(?:others|rest|usual)\b|"
         # "Walk me through an event where that gap really showed.", "Take me to a night where
         # that bit you." (not "Walk me through a normal week")
@@ -462,6 +470,10 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # liked, whatever "the old way" shares with the habit question; "Worst moment?", "Was that
     # the first time it had caused a real problem?": the struggle
     ("struggling_moment", "push", re.compile(
+        # "Was there an episode where it came apart?"
+        r"\b(?:is|was) there an? (?:episode|incident|occasion|moment|night|day|time) "
+        r"(?:where|when) (?:it|things|that|everything) (?:came apart|fell apart|went wrong|"
+        r"broke down|went badly)\b|"
         r"^\W*(?:and\s+)?(?:the\s+|your\s+)?(?:worst|hardest|lowest)\s+(?:moment|bit|part|"
         r"day|week|time|point)s?\b|"
         # "What do you think was really at the root of the order going missing?": what

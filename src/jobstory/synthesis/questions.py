@@ -92,8 +92,10 @@ _LATER_THAN_STRUGGLE = frozenset(PHASES[PHASES.index("struggling_moment") + 1:])
 #: anything else it asks for more of what was being told, like any follow-up.
 DREW = "drew"
 _DREW = re.compile(r"^\W*(?:(?:and|so|okay|ok|right)\W+)?(?:what was it about(?:\s+[\w'-]+){1,3}|"
-                   r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|how did you find (?:it|them|that one|"
-                   r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))\s*\?\s*$", re.IGNORECASE)
+                   r"why(?:\s+(?-i:[A-Z])[\w'-]*)+|why (?:that|this) one|"
+                   r"how did you find (?:it|them|that one|"
+                   r"(?-i:[A-Z])[\w'-]*(?:\s+(?-i:[A-Z])[\w'-]*)*))"
+                   r"(?:,?\s+(?:in the end|then))?\s*\?\s*$", re.IGNORECASE)
 #: "How did you find Ledgerly?" asks what they made of it or how they came across it: an
 #: answer that opens on hearing of it ("I'd heard of it at a meet-up") says which.
 _HOW_FOUND = re.compile(r"\bhow did you find (?:it|them|(?-i:[A-Z])[\w'-]*)", re.IGNORECASE)
@@ -206,7 +208,7 @@ def asked(turn: str) -> str:
 
 #: A capitalised word inside a sentence: a product, a person, a place ("How did you come across
 #: Fixwell?", "What happened with Tony?").
-NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
+NAME = re.compile(r"(?<=[a-z,;] )[A-Z][^\W\d_A-Z]+(?:\s+[A-Z][^\W\d_A-Z]+)*\b")
 
 
 #: A name said to the participant at the end of a question: "What was setting it up like, Ffion?"
