@@ -10,7 +10,7 @@
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
-   bookkeepers and design studios, in many export formats), written apart from the tuning set (all but the first
+   bookkeepers, design studios and choirs, in many export formats), written apart from the tuning set (all but the first
    without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -322,6 +322,11 @@ HOLDOUTS = (
      "12 switch interviews of architecture and interior-design studios (JSON, Zoom text, CSV, "
      "WebVTT with names in the cues, I:/P: text), written without the code or the other "
      "sets, 3 planted situations of 4 people"),
+    ("switch_holdout_choirs", "fortieth holdout",
+     "12 switch interviews of choirs, orchestras and brass bands (Otter, Teams WebVTT, SubRip "
+     "with no speaker labels, Markdown Q/A under front matter, Interviewer/Respondent text), "
+     "terse and idiomatic questions, written without the code or the other sets, 3 planted "
+     "situations of 4 people"),
 )
 
 
