@@ -72,7 +72,8 @@ def test_a_real_question_opens_a_new_exchange(tmp_path: Path) -> None:
 def test_a_short_prompt_without_a_question_mark_opens_a_new_exchange(tmp_path: Path) -> None:
     # "Paint me a picture of the first month." asks, however short and unpunctuated as a
     # question; "So nobody came in." still does not
-    for prompt in ("Paint me a picture of the first month.", "Talk about the first weeks."):
+    for prompt in ("Paint me a picture of the first month.", "Talk about the first weeks.",
+                   "The early weeks. Tell me."):
         asked = KITCHEN.replace("Interviewer: Oof.\n", f"Interviewer: {prompt}\n")
         exchanges = build_exchanges(read(tmp_path, {"kitchen.txt": asked}))
         assert [e.question for e in exchanges] == [

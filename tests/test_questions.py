@@ -311,6 +311,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Was anything on your radar at that point?", "passive_looking", None),
     ("Was there an episode where it came apart?", "struggling_moment", "push"),
     ("And Tuttí won because...?", "deciding", "pull"),
+    ("And staying as you were, was that on the table?", "deciding", "habit"),
+    ("Was staying put ever tempting?", "deciding", "habit"),
+    ("The early weeks. Tell me.", "first_use", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.

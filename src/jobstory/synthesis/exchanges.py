@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from jobstory.synthesis.ingest.common import shorten
 from jobstory.synthesis.ingest.speakers import is_question
 from jobstory.synthesis.question_words import PLEASANTRY
+from jobstory.synthesis.segment import SENTENCE_BREAK
 from jobstory.synthesis.sources import Parsed, Segment
 from jobstory.synthesis.story_stages import stage_told
 
@@ -53,9 +54,10 @@ class Exchange:
 
 def _backchannel(text: str) -> bool:
     """A short turn that asks nothing ("Mm-hm.", "So nobody came in."), except a pleasantry
-    ("Congratulations on the wedding!"), which turns the talk to small talk."""
-    return not is_question(text) and len(text.split()) <= BACKCHANNEL_WORDS and \
-        not PLEASANTRY.match(text)
+    ("Congratulations on the wedding!"), which turns the talk to small talk. A sentence of it
+    that asks ("The early weeks. Tell me.") asks, wherever it stands."""
+    return not any(is_question(sentence) for sentence in SENTENCE_BREAK.split(text)) and \
+        len(text.split()) <= BACKCHANNEL_WORDS and not PLEASANTRY.match(text)
 
 
 @dataclass

@@ -30,6 +30,10 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("habit", re.compile(
         r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|"
         r"kept you(?! up)|"
+        # "And staying as you were, was that on the table?", "Was staying put ever tempting?":
+        # the pull of the way they had
+        r"stay(?:ing)? (?:as you were|put|where you were)|carr(?:y|ying) on as (?:you were|"
+        r"before)|"
         r"attached|"
         # "What made you keep the book as long as you did?", "Anything keeping you on the
         # diary?", "Anything about the forms you wanted to keep?": what held them to it
@@ -260,6 +264,7 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:walk|talk|take) me through (?:the|your|those) first (?:few )?"
         r"(?:days?|weeks?|months?)\b|"
         r"\bpicture of (?:the|your|those) first (?:few )?(?:days?|weeks?|months?)\b|"
+        r"^\W*(?:(?:and|so)\W+)?(?:the|those) early (?:days|weeks|months)\b|"
         r"^\W*(?:(?:and|so)\W+)?(?:paint|walk|talk|take) me (?:through )?(?:the|your|those) "
         r"first (?:few |couple of )?(?:days|weeks|months?)\b|"
         r"\bsetting (?:(?:it|them|things|everything) )?up\b|"
