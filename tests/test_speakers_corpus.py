@@ -528,6 +528,24 @@ def test_a_name_alone_above_a_moderated_export_names_the_respondent_in_full(
     assert participant_ids(read(tmp_path)["moderated.txt"]) == {"Bronwyn Hale"}
 
 
+def test_q_dot_and_a_dot_are_labels_and_a_date_field_is_nobody(tmp_path: Path) -> None:
+    """"Q." and "A." open the turns of a transcript whose header names the participant
+    ("Interview 7 - Tom Ashworth, Ashworth's Nursery") and dates it: the date is a header
+    field, not a participant called "Date"."""
+    write(tmp_path, {"qa.txt": (
+        "Interview 7 \u2014 Tom Ashworth, Ashworth's Nursery\n"
+        "Date: 3 June 2024\n\n"
+        "Q. How's things up in the valley?\n\n"
+        "A. Always raining. We're planting up the baskets.\n\n"
+        "Q. How did the rota work before?\n\n"
+        "A. On the staffroom wall. Swaps went on post-it notes.\n\n"
+        "Q. What went wrong at Christmas?\n\n"
+        "A. Six of us on Saturday and two on Sunday.\n")})
+    item = read(tmp_path)["qa.txt"]
+    assert participant_ids(item) == {"Tom Ashworth"}
+    assert roles(item)["interviewer"] == {"Q"}
+
+
 def test_a_file_of_header_only_is_skipped_with_a_reason(tmp_path: Path) -> None:
     """A date and a legend with no conversation under them is nobody's interview: the file is
     skipped, saying why, rather than read as a participant called "Date"."""

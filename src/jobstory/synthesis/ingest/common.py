@@ -77,7 +77,8 @@ def trim(text: str, start: int, end: int, *, tags: bool = False) -> tuple[int, i
     return m.start(), m.end()
 
 
-# "Dana: text", "- Dana: text", ">> Dana: text", "**Dana:** text", "Dana [00:01:02]: text".
+# "Dana: text", "- Dana: text", ">> Dana: text", "**Dana:** text", "Dana [00:01:02]: text"
+# (and `_LETTER_LABEL`'s "Q. text").
 TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 LABEL = re.compile(
     rf"""[ \t]*(?:(?:-|–|>>)[ \t]*)?(?:\*\*)?
@@ -88,9 +89,13 @@ LABEL = re.compile(
 )
 
 
+#: "Q. text", "A. text": a one-letter interview label closed by a full stop.
+_LETTER_LABEL = re.compile(r"[ \t]*(?P<name>[QAIRP])\.[ \t]+(?=\S)")
+
+
 def label_at(text: str, start: int, end: int) -> tuple[str, int] | None:
     """A speaker-label candidate at the start of a line: (name, offset after the label)."""
-    m = LABEL.match(text, start, end)
+    m = LABEL.match(text, start, end) or _LETTER_LABEL.match(text, start, end)
     if m is None:
         return None
     name = " ".join(m.group("name").split())
