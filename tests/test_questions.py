@@ -314,6 +314,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("And staying as you were, was that on the table?", "deciding", "habit"),
     ("Was staying put ever tempting?", "deciding", "habit"),
     ("The early weeks. Tell me.", "first_use", None),
+    ("So how did Mike come round?", "deciding", None),
 ])
 def test_typical_questions_classify_to_their_phase_and_force(encode, question, phase, force):
     # Asked first, so nothing before it could lend it a phase.
@@ -541,7 +542,8 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
                     "Walk me through an event where that gap really showed.",
                     "Take me to a night where that bit you.",
                     "Is there one particular set of accounts that sticks in your mind?",
-                    "Is there a night that sums it up?"):
+                    "Is there a night that sums it up?",
+                    "So where did that catch you out?"):
         told = classify(exchanges(["How did special orders work before?", episode]), encode)
         assert phases(told)[1] == ("struggling_moment", "push"), episode
         since = classify(exchanges(["And how did the first weeks go?", episode]), encode)

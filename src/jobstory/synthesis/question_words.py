@@ -404,6 +404,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:decision|choice)|made up your mind)\b|\bdeciding moment\b|"
         # "How did you put the case to Imran, and what helped him say yes?"
         # (not "was the July clash the thing that made you decide?", what tipped them)
+        # "How did Frank come around?", "So how did Mike come round?": someone else won over
+        r"\bhow did (?:\w+) (?:come|came) (?:a)?round\b|"
         r"\b(?:helped|made|got)\s+(?:you|him|her|them|the\s+\w+)\s+(?:to\s+)?(?:say yes|"
         r"agree|sign off)\b|\b(?:put|make|made|making)\s+(?:the|your|a)\s+case\b",
         re.IGNORECASE)),
@@ -461,6 +463,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:that|which)\s+sums? "
         r"(?:it|that|things) up\b|"
         r"\bworse than (?:the )?(?:others|rest|usual)\b|"
+        # "So where did that catch you out?"
+        r"\b(?:catch|catches|caught) you out\b|"
         # "Walk me through an event where that gap really showed.", "Take me to a night where
         # that bit you." (not "Walk me through a normal week")
         r"\b(?:walk|take) me (?:back )?(?:through|to) (?:a|an|one) "
