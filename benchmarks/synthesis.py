@@ -10,7 +10,7 @@
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
-   bookkeepers, design studios and choirs, in many export formats), written apart from the tuning set (all but the first
+   bookkeepers, design studios, choirs and garden centres, in many export formats), written apart from the tuning set (all but the first
    without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -326,6 +326,11 @@ HOLDOUTS = (
      "12 switch interviews of choirs, orchestras and brass bands (Otter, Teams WebVTT, SubRip "
      "with no speaker labels, Markdown Q/A under front matter, Interviewer/Respondent text), "
      "terse and idiomatic questions, written without the code or the other sets, 3 planted "
+     "situations of 4 people"),
+    ("switch_holdout_garden_centres", "forty-first holdout",
+     "12 switch interviews of garden centres and nurseries (an AI moderator's chat JSON, Q./A. "
+     "text under a header, SubRip with dialogue dashes, WebVTT with voice tags, Markdown with "
+     "blockquoted questions), written without the code or the other sets, 3 planted "
      "situations of 4 people"),
 )
 
