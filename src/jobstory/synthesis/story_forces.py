@@ -184,11 +184,11 @@ _KEPT_THEN = re.compile(
     r"\b(?:kept|carried on|went on)\s+(?P<kept>[a-z]+ing)\b", re.IGNORECASE)
 #: Told of the first weeks with a new way, the old way run beside it: "We ran the Google
 #: Calendar alongside for about a month", "I kept the Google Docs for a while as backup", "I'd
-#: update the spreadsheet as well, just in case", "I was writing out the day in the diary, out
-#: of habit", "for about two weeks I did both", "for about four months we were running two
-#: systems".
+#: update the spreadsheet as well, just in case", "for about two weeks I did both", "for about
+#: four months we were running two systems" ("out of habit" is `_OUT_OF_HABIT`'s, wherever
+#: after the switch it is told).
 _RUN_BESIDE = re.compile(
-    r"\b(?:alongside|in parallel|just in case|as (?:a )?back-?up|out of habit)\b|"
+    r"\b(?:alongside|in parallel|just in case|as (?:a )?back-?up)\b|"
     r"\b(?:running|ran|run|kept|keeping)\s+(?:\w+\s+)?(?:two|both)\s+(?:systems|ways|sets|"
     r"versions|diaries|calendars|trackers)\b|"
     r"\b(?:i|we|they|she|he)\s+(?:\w+\s+)?(?:ran|kept|had|used|did)\s+(?:them\s+)?both\b",
