@@ -459,6 +459,24 @@ def test_text_markdown_bold_labels_and_otter_and_zoom_headers(tmp_path: Path) ->
     assert said(parsed) == [("Jess Park", "What happened?"), ("Rob Duncan", "I lost a receipt.")]
 
 
+def test_text_markdown_blockquoted_questions_are_the_interviewers(tmp_path: Path) -> None:
+    md = ("# Interview 05 — Linda Marchetti\n\n*Recorded 11 March 2024*\n\n"
+          "> **Interviewer:** Linda, thanks for this. How did orders reach you?\n\n"
+          "**Linda Marchetti:** People phoned.\nOr walked in.\n\n"
+          ">**Interviewer:** And then?\n> Go on.\n\n"
+          "**Linda Marchetti:** We lost one.\n")
+    parsed = read_one(write(tmp_path, "interview_05.md", md))
+    assert_exact(parsed)
+    assert said(parsed) == [
+        ("Interviewer", "Linda, thanks for this. How did orders reach you?"),
+        ("Linda Marchetti", "People phoned.\nOr walked in."),
+        ("Interviewer", "And then?\n> Go on."),
+        ("Linda Marchetti", "We lost one."),
+    ]
+    assert [u.role for u in parsed.utterances] == [
+        "interviewer", "participant", "interviewer", "participant"]
+
+
 @pytest.mark.parametrize("header", [
     "{name} [{time}]", "{name} ({time})", "{name} - {time}", "{name} | {time}",
     "{time} {name}", "[{time}] {name}", "{name}\n{time}", "{time}\n{name}",

@@ -77,11 +77,11 @@ def trim(text: str, start: int, end: int, *, tags: bool = False) -> tuple[int, i
     return m.start(), m.end()
 
 
-# "Dana: text", "- Dana: text", ">> Dana: text", "**Dana:** text", "Dana [00:01:02]: text"
-# (and `_LETTER_LABEL`'s "Q. text").
+# "Dana: text", "- Dana: text", ">> Dana: text", "**Dana:** text", "Dana [00:01:02]: text",
+# "> **Dana:** text" (a Markdown blockquote; and `_LETTER_LABEL`'s "Q. text").
 TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 LABEL = re.compile(
-    rf"""[ \t]*(?:(?:-|–|>>)[ \t]*)?(?:\*\*)?
+    rf"""[ \t]*(?:(?:-|–|>>?)[ \t]*)?(?:\*\*)?
     (?P<name>[^\W\d_][^:\r\n*\[\]<>]{{0,43}}?)
     [ \t]*(?:\*\*)?[ \t]*(?:[\[(]{TIMESTAMP}[\])][ \t]*)?
     :(?:\*\*)?(?=[ \t]|$)[ \t]*""",
