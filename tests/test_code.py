@@ -502,6 +502,24 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
     assert not kept_up("We kept a paper copy as backup.", "background")
 
 
+def test_the_old_way_kept_up_in_first_weeks_the_sentence_names_is_habit_whatever_was_asked():
+    """A sentence that sets itself in the new way's first weeks ("that whole first spring",
+    "for the first month") and tells the old way kept on then is habit, told to "Who else had a
+    say?" as much as to "How were the first weeks?"; without such a time, or with a teething
+    trouble, the question's phase decides as before."""
+    kept = ["Honestly we kept the chalkboard in the potting shed through that whole first "
+            "spring, because Marcus wasn't giving it up.",
+            "Phil wanted to keep the duplicate book going in the yard for at least the first "
+            "spring, and I said fine.",
+            "For the first month we still sent every PDF on WhatsApp as well.",
+            "I kept my own notebook going for the first couple of months."]
+    assert [t for t in kept if not kept_up(t, "deciding")] == []
+    assert [t for t in kept if not kept_up(t, "active_looking")] == []
+    assert not kept_up("For the first month we kept getting errors.", "deciding")
+    assert not kept_up("We kept the chalkboard in the potting shed.", "deciding")
+    assert not kept_up(kept[0], "background")
+
+
 @pytest.mark.slow
 def test_a_failure_told_when_asked_how_things_ran_before_is_push_not_habit(minilm):
     """Asked how things ran before, people tell the struggle as often as the routine: what the

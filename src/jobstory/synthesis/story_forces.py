@@ -195,9 +195,10 @@ _RUN_BESIDE = re.compile(
     re.IGNORECASE)
 #: Told of the first weeks with a new way, the old thing kept on for a time or beside it: "I kept
 #: the paper diary at reception for a while", "Luc kept the whiteboard going as well until
-#: about May", "we left the old regulars on the diary for a bit".
-_KEPT_THING = re.compile(r"\b(?:kept|left) (?:the|my|our|a|an|his|her|their|that|those|this|"
-                         r"all the) ", re.IGNORECASE)
+#: about May", "we left the old regulars on the diary for a bit", "Phil wanted to keep the
+#: duplicate book going".
+_KEPT_THING = re.compile(r"\b(?:kept|keep|keeping|left) (?:the|my|our|a|an|his|her|their|that|"
+                         r"those|this|all the) ", re.IGNORECASE)
 _FOR_A_TIME = re.compile(
     r"\bfor (?:a while|a bit|(?:about |the first |a few |another |the whole |a couple of )*"
     r"(?:\w+ )?(?:weeks?|months?|days?|term|season|year))\b|\buntil\b", re.IGNORECASE)
@@ -244,6 +245,24 @@ def _kept_in_first_weeks(text: str) -> bool:
         (_OF_THE_OLD.search(text) is not None or _FOR_A_TIME.search(text) is not None))
 
 
+#: A time that is the new way's first weeks, named in the sentence itself: "for the first
+#: month", "that whole first spring", "the first couple of weeks".
+_FIRST_WEEKS = re.compile(
+    r"\b(?:the|that|those|our|my|its|their)\s+(?:very\s+|whole\s+|entire\s+)?first\s+"
+    r"(?:few\s+|couple(?:\s+of)?\s+|two\s+|three\s+|four\s+|six\s+)?"
+    r"(?:days|weeks?|months?|term|season|spring|summer|autumn|fall|winter|quarter)\b",
+    re.IGNORECASE)
+
+
+def _kept_through_first_weeks(text: str) -> bool:
+    """Whether `text` says the old way went on (`_kept_in_first_weeks`, or an old thing kept on)
+    in a time it names as the new way's first weeks (`_FIRST_WEEKS`), whatever the question:
+    "Honestly we kept the chalkboard in the potting shed through that whole first spring",
+    told to "Who else had a say?", is set in the first weeks by its own words."""
+    return _FIRST_WEEKS.search(text) is not None and (
+        _kept_in_first_weeks(text) or _KEPT_THING.search(text) is not None)
+
+
 #: Putting the switch off, while weighing it: "I still held off for a few weeks", "I still sat
 #: on it a couple of weeks", "I dragged it out", "we kept putting it off", "I was the last
 #: holdout" (not "ordering double and sitting on it", stock held); a new way heard of and put
@@ -284,10 +303,13 @@ def kept_up(text: str, phase: str | None) -> bool:
     it or after the switch, or beside the new way: "even though it's on the screen"), or in the
     first weeks with the new way, told of them (`_kept_then`), run beside it then
     (`_RUN_BESIDE`: "we ran the old calendar alongside") or kept on for a time (`_KEPT_THING`:
-    "I kept the paper diary at reception for a while"), or done "out of habit" once a new way
+    "I kept the paper diary at reception for a while"), or in a time the sentence itself names
+    as the first weeks (`_kept_through_first_weeks`), or done "out of habit" once a new way
     was known of. Before a new way is known of,
     "still" in the present is the story's own ("so I still ring round")."""
     if phase == "first_use" and _kept_in_first_weeks(text):
+        return True
+    if phase not in (None, "background") and _kept_through_first_weeks(text):
         return True
     if phase in AFTER_SWITCH | WEIGHING and _OUT_OF_HABIT.search(text):
         return True
