@@ -662,7 +662,9 @@ def test_a_failure_told_to_the_opening_question_is_push():
               "me.",
               "We found an e-bike behind the tyre rack, and nobody could tell me whose it was.",
               "I could never get the total in the corner to match the balance in the bank.",
-              "I had a cancellation policy on my website that I'd never once used."]
+              "I had a cancellation policy on my website that I'd never once used.",
+              "For years neither of us could tell you what we actually had in the cold room.",
+              "Fourteen payments all saying choir and no way of knowing who was who."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
@@ -704,7 +706,10 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "The trouble with the old diary was nobody else could read it.",
              "And the thing I always struggled with was the handoff between events and buying.",
              "The notebook was supposed to be the source of truth but honestly it wasn't.",
-             "And, honestly, that's where we'd lose track of money, every single fall."]
+             "And, honestly, that's where we'd lose track of money, every single fall.",
+             "The trouble with buying the whole beast is that folk don't buy the whole beast.",
+             "The tricky bit has always been that our stock lives in three places.",
+             "The hard bit was always the admin, the money, people not turning up."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down
@@ -713,7 +718,8 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
                  "The problem is not the procedure.", "It was a problem for the kitchen.",
                  "The problem with paper was never the paper.",
                  "We were supposed to meet in March.",  # a plan, nothing that failed
-                 "I was keeping track of it all in my head."):
+                 "I was keeping track of it all in my head.",
+                 "The hard work was worth it.", "The best bit was the bakery."):
         assert not problem_named(text, "background"), text
 
 

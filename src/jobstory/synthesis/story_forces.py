@@ -328,8 +328,10 @@ def kept_up(text: str, phase: str | None) -> bool:
 
 #: What the old way made someone bear, in the constructions English tells a failure with:
 #: what they "ended up" doing or paying, what "nobody could" do, what "could never" or "never
-#: once" worked, "not one of them" turned up, "no idea whether" something would happen.
-_BORNE = (r"\b(?:nobody|no one|no-one|none of (?:us|them)) (?:could|was able)\b|"
+#: once" worked, "not one of them" turned up, "no idea whether" something would happen, "no way
+#: of knowing" it.
+_BORNE = (r"\b(?:nobody|no one|no-one|(?:none|neither) of (?:us|them)) (?:could|was able)\b|"
+          r"\bno way (?:of|to) (?:know|tell|see|check|find)\w*|"
           r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
           r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b")
 _WENT_WRONG = re.compile(rf"\b(?:ended|end|wound) up\b|{_BORNE}", re.IGNORECASE)
@@ -379,10 +381,14 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: that is the notes were on my phone": someone naming what was wrong with their way (not "the
 #: problem was never that people weren't working"); what they struggled with ("the thing I
 #: always struggled with was the handoff"), what was supposed to happen but did not ("the
-#: notebook was supposed to be the source of truth but ..."), what they lost track of.
+#: notebook was supposed to be the source of truth but ..."), what they lost track of, the
+#: hard part named as such ("the tricky bit has always been that our stock lives in three
+#: places", "the hard bit was always the admin").
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
-    r"(?:with\s+(?:[\w'’-]+\s+){1,3}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
+    r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
+    r"\b(?:the|my|our)\s+(?:tricky|hard|hardest|difficult|awkward|worst|tough|toughest)\s+"
+    r"(?:bit|part|thing)\s+(?:\w+\s+){0,3}?(?:is|was|has (?:always )?been)\b|"
     r"\b(?:i|we|you|they)\s+(?:always\s+|really\s+|constantly\s+)?struggled\s+(?:with|to)\b|"
     r"\b(?:was|were)\s+supposed\s+to\b[^.;?!]*?,?\s+but\b|"
     r"\b(?:lose|lost|losing)\s+track\s+of\b",
