@@ -380,9 +380,16 @@ def test_what_someone_liked_about_that_is_habit_of_the_old_way_and_pull_of_the_n
                   "What did you like about the chalkboard?", "What was good about that?",
                   "What did you love about doing it that way?",
                   "What worked about that?",
-                  "Was there anything about the clipboard you liked?"):
+                  "Was there anything about the clipboard you liked?",
+                  "Did the spreadsheet have its good points?",
+                  "Was there anything good about it?"):
         classified = classify(exchanges([before, liked]), encode)
         assert (classified[1].phase, classified[1].force) == ("deciding", force)
+    # a question that grants the way's pain asks what was good about the old one
+    granted = classify(exchanges(["When did you start looking for something else?",
+                                  "For all the pain, was there anything good about doing it "
+                                  "by hand?"]), encode)
+    assert phases(granted)[1] == ("deciding", "habit")
     # asked in the present, it is about the way things are done today
     today = classify(exchanges([before, "What do you like about this approach?"]), encode)
     assert today[1].force != "habit"
@@ -528,6 +535,17 @@ def test_the_looking_named_as_a_thing_done_is_the_looking_after_what_tipped_them
                                      "So what changed?", "What did the looking involve?",
                                      "And how did your search go after that?"]), encode)
     assert [p for p, _ in phases(classified)[2:]] == ["active_looking"] * 2
+    # a question with two parts, or one that names the meeting before the looking, is asked
+    # as faintly like every prototype: the looking named in it says where the story is
+    for looking in ("And after the WhatsApp group, where did you look?",
+                    "So was it after that board meeting that you went looking for something "
+                    "better, and what did you find?",
+                    "After that meeting with Stuart, what did you do first: try to fix the "
+                    "spreadsheet, or look outside?"):
+        classified = classify(exchanges(["Take me to the last time it went wrong.",
+                                         "Was that the thing that made you want to change?",
+                                         looking]), encode)
+        assert phases(classified)[2] == ("active_looking", None), looking
     first_weeks = classify(exchanges(["And how did the first weeks go?",
                                       "Did the search bar help?"]), encode)
     assert phases(first_weeks)[1] == ("first_use", None)

@@ -236,6 +236,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:start\w*|began|begin|into|actually)\s+(?:actually\s+|properly\s+|really\s+)?"
         r"(?:compar\w*|try|trying|tried|trials?)\b(?![^?]*\b(?:now|today|these days|since)\b)|"
         r"\bdid you (?:\w+ly\s+)?(?:go|start|begin) (?:looking|hunting|searching|shopping)\b|"
+        # "So was it after that meeting that you went looking for something better?", "After
+        # the WhatsApp group, where did you look?", "try to fix the spreadsheet, or look
+        # outside?": looking named as a thing done
+        r"\b(?:went|gone) (?:looking|hunting|searching|shopping)\b|"
+        r"\bwhere did you (?:\w+\s+)?look\b(?!\s+(?:it|them|that)\s+up\b)|"
+        r"\blook(?:ed|ing)? (?:outside|elsewhere|further afield)\b|"
         # "When did browsing become real shopping?", "How did those stack up against each
         # other?"
         r"\b(?:real|proper|serious)\s+(?:shopping|searching|search)\b|"

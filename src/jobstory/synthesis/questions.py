@@ -59,8 +59,15 @@ _LIKED = re.compile(
     rf"(?:\s+that)?\s+you\s+{_LIKED_PAST}\b|"
     r"\bwhat\s+(?:was|were)\s+(?:(?:so|really|actually)\s+)?(?:good|great|nice|useful|handy|"
     r"helpful|the best thing|best)\s+about\b|\bwhat\s+(?:worked|was working)(?:\s+well)?\s+"
-    r"(?:about|with)\b",
+    r"(?:about|with)\b|"
+    # "Did the spreadsheet have its good points?", "Was there anything good about it?"
+    r"\b(?:its|any|some|the)\s+good\s+(?:points?|sides?|bits?|things?)\b|"
+    r"\banything\s+good\s+about\b",
     re.IGNORECASE)
+#: "For all the pain", "for all its faults": the old way's push granted before asking what was
+#: good about it.
+_FOR_ALL = re.compile(r"\bfor all (?:the|its|their|that|of its) (?:pain|hassle|trouble|faults?|"
+                      r"problems?|grief|mess|headaches?|flaws?|frustrations?)\b", re.IGNORECASE)
 #: "What do you like about this approach?": what they like about the way things are done now,
 #: which in a switch interview is the new way, however it follows a question about the old one.
 _LIKED_NOW = re.compile(r"\bwhat\s+do\s+you\s+(?:(?:really|most)\s+)?(?:like|love|value|enjoy)\s+"
@@ -317,7 +324,9 @@ def classify(exchanges: Sequence[Exchange], encode: Encode,
             elif named:
                 best[text] = ("deciding", named.pop())
             elif _LIKED.search(question):
-                best[text] = (LIKED, None)
+                # "For all the pain, was there anything good about doing it by hand?": what
+                # they liked of the way whose pain the question grants, the old one
+                best[text] = ("deciding", "habit") if _FOR_ALL.search(question) else (LIKED, None)
             elif _LIKED_NOW.search(question):
                 best[text] = ("what_changed", None)
             elif _DOWNSIDE.search(question):
