@@ -1080,6 +1080,20 @@ def test_a_motivation_cut_inside_its_that_clause_gives_way_to_a_whole_one():
     assert story["motivation"]["text"] == "count the stock in an afternoon"
 
 
+def test_a_situation_cut_inside_its_that_clause_gives_way_to_the_clause_after_it():
+    # "I worked out that between no-shows and that double-booking, we'd lost ..." cut at "and
+    # that" leaves "work out that between no-shows", a clause without its verb
+    study = Study()
+    study.say_each(("ana", "ben"), "So I worked out that between no-shows and that "
+                   "double-booking, we'd lost forty appointments over the autumn Saturdays.",
+                   "struggling_moment", situation=0.8, push=0.8)
+    study.say_each(("ana", "ben"), "I needed to fill the gaps in the diary.", "deciding",
+                   motivation=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert "between no-shows" not in story["situation"]["text"]
+    assert "forty appointments" in story["situation"]["text"]
+
+
 def test_the_motivation_is_the_one_the_members_said_alike_not_one_persons_particular():
     # Ana's words phrase the situation, but her want is her own; Ben and Cai wanted much the
     # same thing as each other, and that is the group's motivation.

@@ -111,14 +111,17 @@ _COPULA_AFTER_NOUN = re.compile(r"\b(?!(?:it|this|that|there|what|who|which|he|s
 #: or a subject straight after the verb, is fine there.
 _TAKES_CLAUSE = frozenset("""know see check make ensure feel show prove find realise realize
 understand tell hear notice believe think say hope wish remember forget decide agree guess
-suppose assume mean""".split())
+suppose assume mean""".split()) | {"work out", "figure out", "find out"}
 _SUBJECTS = frozenset("i we you they he she".split())
 
 #: "know that the number": a clause after a verb that takes one, opened by "that" and a noun
-#: phrase, whose verb was cut off (of "know that the number it gave me was right").
-_CUT_THAT_CLAUSE = re.compile(r"\b(?P<verb>[a-z]+)\s+that\s+(?:the|a|an|my|our|your|their|his|"
-                              r"her|its|every|each|all|this|these|those)\s+(?P<rest>[^,;]*)$",
-                              re.IGNORECASE)
+#: phrase, whose verb was cut off (of "know that the number it gave me was right"); "work out
+#: that between no-shows", opened by a preposition (of "I worked out that between no-shows and
+#: that double-booking, we'd lost forty appointments").
+_CUT_THAT_CLAUSE = re.compile(r"\b(?P<verb>[a-z]+(?:\s+out)?)\s+that\s+(?:the|a|an|my|our|your|"
+                              r"their|his|her|its|every|each|all|this|these|those|between|"
+                              r"after|before|with|for|in|on|at|by|from|over|during|across|"
+                              r"among)\s+(?P<rest>[^,;]*)$", re.IGNORECASE)
 
 _CONCEDED = re.compile(r"[\s,;]*(?:but|though|although|except)\b", re.IGNORECASE)
 
