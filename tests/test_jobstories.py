@@ -602,6 +602,29 @@ def test_a_step_told_while_deciding_is_not_what_drew_them():
               "stop.", "deciding", pull=0.95)
     story, = study.stories([study.situation("ana", "ben", "cai")])
     assert story["motivation"]["text"] == "post the job on the board"
+    # nor with "didn't" beside it, and the old way kept "just in case" is not what drew them
+    study.say("dev", "I set up a trial and didn't tell him for a week.", "deciding", pull=0.97)
+    study.say("eve", "I print the full list every December and pin it up in the cold room, "
+              "just in case.", "deciding", pull=0.97)
+    # an option priced is one weighed up, whatever it offered
+    study.say("fay", "The company that does our till has an online ordering add-on, so I got "
+              "a quote for that.", "deciding", pull=0.97)
+    story, = study.stories([study.situation("ana", "ben", "cai", "dev", "eve", "fay")])
+    assert story["motivation"]["text"] == "post the job on the board"
+
+
+def test_an_outcome_cut_inside_the_clause_like_opened_is_left_out():
+    # "stop treating a bit of cardboard like it was a system" cut at "it was" leaves "like"
+    # with nothing after it
+    study = Study()
+    study.say_each(("ana", "ben"), "When the deliveries go late, customers ring me.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "To stop treating a bit of cardboard like it was a system.", "what_changed",
+              outcome=0.9)
+    study.say("ben", "I can find any delivery note in a minute now.", "what_changed",
+              outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert not story["outcome"]["text"].endswith(" like")
 
 
 def test_parts_that_are_not_whole_phrases_are_left_out():

@@ -118,11 +118,13 @@ FUNCTION_WORDS = frozenset(
     "there here i'm i've i'd i'll we're we've we'd we'll you're you've they're they've "
     "it's that's there's".split())
 _WORD = re.compile(r"[\w'’-]+")
-#: Saying one weighed something up: general verbs of considering, in any trade.
+#: Saying one weighed something up: general verbs of considering, in any trade, and asking
+#: what it would cost ("so I got a quote for that").
 CONSIDERED = re.compile(
     r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
     r"look(?:ed|ing)? into|tried|trialled|trialed|an option|the option|alternatives?|"
-    r"went back to|going back to|suggested|recommended)\b", re.I)
+    r"went back to|going back to|suggested|recommended|"
+    r"(?:got|get|getting|asked for|requested) (?:a )?quotes?)\b", re.I)
 #: Hearing of new ways: "when other booksellers talked about event tools", "someone mentioned
 #: an app", "I'd read about booking software": what someone heard of, not what went wrong.
 HEARD_OF = re.compile(

@@ -252,8 +252,10 @@ _QUALIFIED = re.compile(r",\s*but\b", re.IGNORECASE)
 _THIRD_PERSON = re.compile(r"^(?:she|he)\b(?!'(?:d|ll|ve)\b)", re.IGNORECASE)
 #: ... and "his mom comes to our house" reads "someone's mom comes to our house".
 _SOMEONES = re.compile(r"^(?:his|her)\b(?=\s+\w)", re.IGNORECASE)
-#: "still", "as before", "as ever": a state that goes on as it was is not what changed.
-_CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual))\b", re.IGNORECASE)
+#: "still", "as before", "as ever": a state that goes on as it was is not what changed; "just
+#: in case", "as a backup": the old way kept beside the new is not what it gives them.
+_CONTINUES = re.compile(r"\b(?:still|as (?:before|ever|always|usual)|just in case|"
+                        r"as (?:a )?back-?up)\b", re.IGNORECASE)
 #: A complaint, a worry or an attachment read as no gain is no outcome, whatever its phase.
 _HELD_BACK, _GAINED = frozenset({"push", "anxiety", "habit"}), frozenset({"outcome", "pull"})
 #: What a want read beside the old way's hold must also be coded to be the job's motivation.
@@ -420,20 +422,25 @@ def _said_of_now(candidate: Candidate, segments: Sequence[Segment]) -> bool:
 
 #: A subject pronoun and the word after it, where a verb stands.
 _SUBJECT_VERB = re.compile(r"\b(?:i|we|you|they|he|she|it)\s+([a-z']+)", re.IGNORECASE)
+#: "didn't", "did not": the past, told with a verb whose past is its base ("I set up a trial
+#: and didn't tell him").
+_DID_NOT = re.compile(r"\b(?:didn't|didn’t|did not)\b", re.IGNORECASE)
 
 
 def _said_in_present(phrase: Phrase | None, text: str) -> Phrase | None:
     """A result as the way things work ("you just post the shift"), not a step told while
     deciding ("I paid for the first year that evening"), which is what they did, not what
     drew them. A verb whose past is its base ("put", "set") takes the tense of the others
-    told with it ("I put five learners on it ... and I thought": the past)."""
+    told with it ("I put five learners on it ... and I thought", "I set up a trial and didn't
+    tell him": the past)."""
     if phrase is None:
         return None
     verb = lowered((text[phrase.start:].split() or [""])[0])
     base = past_base(verb)
     if base == verb:
         told = (lowered(m.group(1)) for m in _SUBJECT_VERB.finditer(text))
-        return None if any(past_base(w) not in (None, w) for w in told) else phrase
+        past = _DID_NOT.search(text) or any(past_base(w) not in (None, w) for w in told)
+        return None if past else phrase
     return phrase if base is None else None
 
 _SO_I_CAN_BEFORE = re.compile(rf"\b{_SO_I_CAN}\s+$", re.IGNORECASE)

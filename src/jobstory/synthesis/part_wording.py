@@ -187,8 +187,10 @@ def clean(phrase: Phrase | None, min_words: int = 3) -> str | None:
     if run_on and not _asks_which(text[:run_on.start()]):
         # "post the shift it only goes to ...": a new subject starts a second clause
         text = text[:run_on.start()]
-        if _no_predicate(text):
-            return None  # "make sure the way | it works is ...": the cut took the state's verb
+        if _no_predicate(text) or lowered(text.split()[-1]) == "like":
+            # "make sure the way | it works is ...", "stop treating the box like | it was a
+            # system": the cut took the state's verb, or the clause "like" opened
+            return None
     head = text.split(",", 1)[0]
     if head != text:  # "see it, the hours go to the right person": the first clause or nothing
         if len(head.split()) < min_words:
