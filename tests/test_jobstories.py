@@ -587,6 +587,20 @@ def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_
     assert "bookings go to one calendar" in story["motivation"]["quotes"][0]["text"]
 
 
+def test_a_want_inside_a_quotation_is_not_the_speakers_motivation():
+    study = Study()
+    study.say_each(("ana", "ben"), "When the deliveries go late, customers ring me.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", 'Someone else could come along saying "I want to write a novel about a '
+              'reporter" and get my story.', "deciding", motivation=0.97)
+    study.say("cai", "Someone else could come along saying \u201cI want to write a novel about "
+              "a reporter\u201d and get my story.", "deciding", motivation=0.97)
+    study.say("ben", "I needed to tell customers when their delivery would arrive.", "deciding",
+              motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben", "cai")])
+    assert story["motivation"]["text"].startswith("tell customers when")
+
+
 def test_a_step_told_while_deciding_is_not_what_drew_them():
     study = Study()
     study.say_each(("ana", "ben"),

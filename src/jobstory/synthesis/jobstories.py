@@ -348,8 +348,11 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
             text = segments[i].text
             if part == "motivation":
                 wanted = motivation_phrase(text)
-                if wanted is not None and _CONDITIONAL.search(text[:wanted.start]):
-                    wanted = None  # "it feels wrong when I need to ...": a situation
+                if wanted is not None and (_CONDITIONAL.search(text[:wanted.start]) or
+                                           _quoted(text[:wanted.start])):
+                    # "it feels wrong when I need to ...": a situation; "someone else could
+                    # come along saying "I want to write a novel"": words put in a mouth
+                    wanted = None
                 if "anxiety" in codings[i].codes and _REPORTED.search(text[:wanted.start]
                                                                        if wanted else ""):
                     wanted = None  # "my fear was they think I want to control them"
@@ -405,6 +408,13 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
     if part == "outcome":  # quoted in their words: what changed before how setting up went
         said.sort(key=lambda i: timelines[segments[i].participant].phases[i] != "what_changed")
     return found, said
+
+
+def _quoted(before: str) -> bool:
+    """Whether a quotation opened in `before` is still open: what follows is words quoted, not
+    the speaker's own."""
+    straight = before.count('"') % 2 == 1
+    return straight or before.count("\u201c") > before.count("\u201d")
 
 
 def _told_progress(text: str) -> bool:
