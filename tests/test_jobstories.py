@@ -587,6 +587,19 @@ def test_what_drew_them_made_true_for_others_is_a_motivation_when_nobody_said_a_
     assert "bookings go to one calendar" in story["motivation"]["quotes"][0]["text"]
 
 
+def test_time_spent_in_the_past_is_a_cost_not_an_outcome():
+    study = Study()
+    study.say_each(("ana", "ben"), "When the deliveries go late, customers ring me.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "For my first book, I spent over a month searching the web for images.",
+              "what_changed", outcome=0.9)
+    study.say("ben", "Now I spend ten minutes on the round instead of an hour.", "what_changed",
+              outcome=0.9)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert story["outcome"]["text"].startswith("spend ten minutes")
+    assert story["outcome"]["participants"] == ["ben"]
+
+
 def test_a_want_inside_a_quotation_is_not_the_speakers_motivation():
     study = Study()
     study.say_each(("ana", "ben"), "When the deliveries go late, customers ring me.",

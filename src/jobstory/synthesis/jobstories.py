@@ -389,7 +389,7 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
                     wording = unconceded(outcome_phrase(text), text)
                     stated = wording is not None
                 if wording is None and fits:  # what they do now that they could not before
-                    wording = unconceded(result_phrase(text), text)
+                    wording = unconceded(_not_a_cost(result_phrase(text), text), text)
                 if wording is None and phase == "what_changed":
                     # what is true now for the people and records they answer for: "every
                     # weekend has had the right person" -> "be sure every weekend has ...";
@@ -408,6 +408,21 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
     if part == "outcome":  # quoted in their words: what changed before how setting up went
         said.sort(key=lambda i: timelines[segments[i].participant].phases[i] != "what_changed")
     return found, said
+
+
+#: Time spent, told in the past: "I spent over a month searching the web", "we spent three
+#: evenings counting": what the old way cost, not a gain.
+_SPENT = re.compile(r"spent\b[^,.;]{0,30}?\b(?:minutes?|hours?|days?|weeks?|months?|years?|"
+                    r"evenings?|weekends?|nights?|mornings?|afternoons?|ages)\b", re.IGNORECASE)
+
+
+def _not_a_cost(phrase: Phrase | None, text: str) -> Phrase | None:
+    """A result, unless it tells time spent in the past (`_SPENT`): "I spent over a month
+    searching the web for images" is the cost of the way before, whatever stage it is told in
+    ("now I spend ten minutes on it", in the present, is a gain)."""
+    if phrase is None or _SPENT.match(text, phrase.start) is None:
+        return phrase
+    return None
 
 
 def _quoted(before: str) -> bool:
