@@ -482,7 +482,10 @@ def test_the_old_way_kept_up_in_the_first_weeks_is_habit():
             "We left the old regulars on the diary for a bit.",
             "The first couple of weeks I still had people posting in the group as well.",
             "For a while I kept writing paper slips too, in case the app lost something.",
-            "So for about four months we were running two systems, which felt safer."]
+            "So for about four months we were running two systems, which felt safer.",
+            "I did that parallel count for three months before I'd stop.",
+            "I also ran my old spreadsheet that quarter, side by side.",
+            "I checked it against the paper anyway, of course."]
     not_kept = ["It was still working fine after the update.",
                 "We kept getting errors the first week.",
                 "It still crashed twice on the Monday.",
@@ -592,7 +595,8 @@ def test_what_someone_liked_about_their_way_before_knowing_a_new_one_is_habit():
              "And to be fair, I liked that spreadsheet, I'd built it myself.",
              "I think part of me liked being the one person who could find anything.",
              "I mean, I really like the Discord, it's where everyone already is.",
-             "I did like those calls, it was the only time I spoke to all of them properly."]
+             "I did like those calls, it was the only time I spoke to all of them properly.",
+             "Lovely thing, I'm very fond of it, my predecessor Joan made it."]
     for text in liked:
         assert liked_before(text, "struggling_moment") and liked_before(text, "first_thought")
         # once a new way is known of, what they liked may be that way's pull
@@ -709,7 +713,8 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "And, honestly, that's where we'd lose track of money, every single fall.",
              "The trouble with buying the whole beast is that folk don't buy the whole beast.",
              "The tricky bit has always been that our stock lives in three places.",
-             "The hard bit was always the admin, the money, people not turning up."]
+             "The hard bit was always the admin, the money, people not turning up.",
+             "The bit of the job that's always been hardest is when a driver pulls out late."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down

@@ -127,7 +127,10 @@ _FONDLY = ("really|actually|kind of|kinda|quite|honestly|always|genuinely|sort o
            "also|just")
 _LIKED_OLD = re.compile(
     rf"\b(?:i|we|part of me)\s+(?:(?:{_FONDLY}|did|do)\s+)*(?:liked|loved|like|love|enjoyed)\s+"
-    r"(?:the|that|those|our|my|having|being)\b", re.IGNORECASE)
+    r"(?:the|that|those|our|my|having|being)\b|"
+    # "I'm very fond of it, my predecessor made it"
+    r"\b(?:i|we)(?:'m| am| was| were|'re| are)\s+(?:(?:very|really|quite|so|rather)\s+)?fond of\b",
+    re.IGNORECASE)
 
 
 #: The phases that tell the struggle with the old way.
@@ -185,10 +188,17 @@ _KEPT_THEN = re.compile(
 #: Told of the first weeks with a new way, the old way run beside it: "We ran the Google
 #: Calendar alongside for about a month", "I kept the Google Docs for a while as backup", "I'd
 #: update the spreadsheet as well, just in case", "for about two weeks I did both", "for about
-#: four months we were running two systems" ("out of habit" is `_OUT_OF_HABIT`'s, wherever
-#: after the switch it is told).
+#: four months we were running two systems", a parallel count, the new checked against the
+#: old ("out of habit" is `_OUT_OF_HABIT`'s, wherever after the switch it is told).
 _RUN_BESIDE = re.compile(
     r"\b(?:alongside|in parallel|just in case|as (?:a )?back-?up)\b|"
+    # "I did that parallel count for three months", "I also ran my old spreadsheet that
+    # quarter, side by side", "I checked it against the paper anyway"
+    r"\bparallel (?:counts?|runs?|running|systems?|books?|records?)\b|"
+    r"\b(?:ran|run|running|kept|keeping)\b[^.;]{0,40}\bside by side\b|"
+    r"\b(?:check|checked|checking)\s+(?:it|them|everything|each \w+|\w+)\s+against\s+"
+    r"(?:the|my|our)\s+(?:old|paper|spreadsheet|book|diary|sheet|notebook|whiteboard|"
+    r"cards?|list)\b|"
     r"\b(?:running|ran|run|kept|keeping)\s+(?:\w+\s+)?(?:two|both)\s+(?:systems|ways|sets|"
     r"versions|diaries|calendars|trackers)\b|"
     r"\b(?:i|we|they|she|he)\s+(?:\w+\s+)?(?:ran|kept|had|used|did)\s+(?:them\s+)?both\b",
@@ -383,12 +393,15 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: always struggled with was the handoff"), what was supposed to happen but did not ("the
 #: notebook was supposed to be the source of truth but ..."), what they lost track of, the
 #: hard part named as such ("the tricky bit has always been that our stock lives in three
-#: places", "the hard bit was always the admin").
+#: places", "the hard bit was always the admin", "the bit of the job that's always been
+#: hardest is when a driver has to pull out late").
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
     r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
     r"\b(?:the|my|our)\s+(?:tricky|hard|hardest|difficult|awkward|worst|tough|toughest)\s+"
     r"(?:bit|part|thing)\s+(?:\w+\s+){0,3}?(?:is|was|has (?:always )?been)\b|"
+    r"\b(?:the|my|our)\s+(?:bit|part|thing)\b[^,.;?!]{0,40}?\b(?:been|is|was)\s+"
+    r"(?:the\s+)?(?:hardest|worst|trickiest|toughest|most difficult)\b|"
     r"\b(?:i|we|you|they)\s+(?:always\s+|really\s+|constantly\s+)?struggled\s+(?:with|to)\b|"
     r"\b(?:was|were)\s+supposed\s+to\b[^.;?!]*?,?\s+but\b|"
     r"\b(?:lose|lost|losing)\s+track\s+of\b",
