@@ -536,6 +536,12 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     # what would have been, or would be, is no state of affairs that is so
     ("Like, the truck would have had a star.", None),
     ("So the invoice would go out the same day.", None),
+    ("The staff could have rung them.", None),
+    # what a new way let people do, told in the past, is so now; what nobody could do failed
+    ("The girls could see every order on the same screen, without asking me.",
+     "make sure the girls can see every order on the same screen"),
+    ("Nobody could find the folder.", None),
+    ("No driver could see the notes.", None),
     # after a noun, "'s" before a noun is whose, not "is"; before a participle it is "has"
     ("You get a lot of extra paperwork, the school's extra forms.", None),
     ("And the trumpet's missed exactly one lesson.",

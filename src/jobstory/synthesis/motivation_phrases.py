@@ -255,7 +255,10 @@ def wanted_thing_phrase(unit: str) -> Phrase | None:
 _PRESENT_STATE = (
     r"is|are|go|goes|come|comes|move|moves|follow|follows|show|shows|match|matches|get|gets|"
     r"stay|stays|can|can't|cannot|will|won't|doesn't|don't|has|have|know|knows|see|sees|"
-    r"add|adds|feed|feeds|land|lands|'s|'re")
+    r"add|adds|feed|feeds|land|lands|'s|'re|"
+    # "the girls could see every order": what a new way let people do, told in the past (not
+    # "could have", what might have been)
+    r"could(?!\s+(?:have|'ve|of|never|not)\b)(?=\s+[a-z]+)")
 #: Who a wanted state of affairs is about: people or records, never the speaker or the
 #: product ("it", "this", "the app" would make a feature list of the motivation).
 _STATE_SUBJECT = re.compile(
@@ -331,6 +334,8 @@ def desired_state_phrase(unit: str) -> Phrase | None:
             continue  # "the way it's organised", "the meal kit one you have to go through",
             # "the average person who doesn't have ...": the verb is a relative clause's, and
             # the noun before it has none of its own
+        if match.group("verb").lower() == "could" and head[0] in ("nobody", "no"):
+            continue  # "nobody could find the folder": what failed, not what they want
         if match.group("verb") == "'s" and \
                 not _IS_OR_HAS_NEXT.match(unit, match.end("verb")):
             continue  # "the school's extra forms": whose, not what is so
