@@ -460,7 +460,13 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
                            "sitting down with me."),
                           ("word.srt", "Okay, we're recording now. Great, thanks for sitting "
                            "down with me."),
-                          ("over.srt", "Okay, we're recording now. Great, thanks Ruth.")):
+                          ("over.srt", "Okay, we're recording now. Great, thanks Ruth."),
+                          # a first name that is a word, with a surname that is none, and a
+                          # surname that is a word, set off by the thanks after it
+                          ("tom.srt", "Okay, we're recording. Tom Kowalczyk, thanks for "
+                           "doing this."),
+                          ("wayne.srt", "Okay, recording's on. Wayne Pitcher, cheers for "
+                           "jumping on.")):
         write(tmp_path, {name: "".join(
             f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\nSpeaker {2 - k % 2}: {cue}\n\n"
             for k, cue in enumerate([
@@ -474,6 +480,8 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
     assert participant_ids(files["lead.srt"]) == {"Greg Tanaka"}
     assert participant_ids(files["word.srt"]) == {"word"}
     assert participant_ids(files["over.srt"]) == {"Ruth"}
+    assert participant_ids(files["tom.srt"]) == {"Tom Kowalczyk"}
+    assert participant_ids(files["wayne.srt"]) == {"Wayne Pitcher"}
     assert participant_ids(files["greeting.srt"]) == {"Fergus McAllister"}
     assert roles(files["greeting.srt"])["participant"] == {"Speaker 2"}
 

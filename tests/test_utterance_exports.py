@@ -306,3 +306,22 @@ def test_a_chat_that_names_its_participant_in_its_metadata_names_them(tmp_path: 
     assert errors == []
     assert said(parsed[0], "participant") == [
         ("Rhiannon Pryce", "I'm Rhiannon, I manage a pharmacy in a small town.")]
+
+
+def test_speakers_told_apart_by_letter_take_the_name_the_export_gives_its_participant(
+        tmp_path: Path) -> None:
+    # "Heather, thank you" greets her by a name that is also a word, so only the export's
+    # metadata says who B is
+    export = {"metadata": {"participant": "Heather Lindqvist", "recorded": "2024-05-21"},
+              "utterances": [
+                  {"speaker": "A", "start_ms": 0, "text": "Heather, thank you. Can you tell me "
+                                                         "about the company?"},
+                  {"speaker": "B", "start_ms": 9946, "text": "We clean windows in Halifax."},
+                  {"speaker": "A", "start_ms": 15000, "text": "What went wrong?"},
+                  {"speaker": "B", "start_ms": 17000, "text": "The diary slipped."}]}
+    parsed, errors = read_paths([_json(tmp_path, "interview_10.json", export)])
+    assert errors == []
+    assert {u.participant for u in parsed[0].utterances if u.role == "participant"} == {
+        "Heather Lindqvist"}
+    assert [text for _, text in said(parsed[0], "participant")] == [
+        "We clean windows in Halifax.", "The diary slipped."]

@@ -286,8 +286,8 @@ _I_AM = re.compile(rf"\b(?:I'm|I am|I’m|this is|it's|it’s)\s+(?P<name>{_NAME
 #: here, I teach Zumba".
 _OPENS_WITH_NAME = re.compile(
     rf"^\W*(?:[A-Za-z]+[!,.]\s+)?(?P<name>{_NAME_WORD})(?:\s+here\b|\s*[.,!]|\s+[-\u2013\u2014])")
-_GREETING = r"(?:hi|hiya|hello|hey|thanks|thank you|welcome|good (?:morning|afternoon|evening)|" \
-    r"morning|g'day|kia ora)"
+_GREETING = r"(?:hi|hiya|hello|hey|thanks|thank you|cheers|welcome|" \
+    r"good (?:morning|afternoon|evening)|morning|g'day|kia ora)"
 _NAMED = rf"{_NAME_WORD}(?: {_NAME_WORD})?"
 #: The interviewer greeting the participant by name as the interview opens: "So, Theo, thanks
 #: for doing this", "Thanks for joining, Ana.", "Hi Marcus!", "Hello Rebecca Hollis, and thank
@@ -297,7 +297,7 @@ _NAMED = rf"{_NAME_WORD}(?: {_NAME_WORD})?"
 _GREETED = re.compile(rf"(?:\b{_GREETING}\b,?\s+(?-i:(?P<full>{_NAMED}))|"
                       rf",\s+(?-i:(?P<name>{_NAMED}))|"
                       rf"(?:^|(?<=[.!?])\s+)(?!{_GREETING}\b)(?-i:(?P<lead>{_NAMED}))"
-                      rf"(?=,\s+(?:thanks|thank you|welcome|(?:great|good|lovely|nice) to)\b))"
+                      rf"(?=,\s+(?:thanks|thank you|cheers|welcome|(?:great|good|lovely|nice) to)\b))"
                       rf"(?=\s*[,.!?])", re.IGNORECASE)
 #: A turn that is a full name and nothing else: "Bronwyn Hale".
 _NAME_ALONE = re.compile(rf"^\s*(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})\s*$")
@@ -505,7 +505,11 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
                 full != name and (asked or _introduced(answer, full)))
             if said and not is_interviewer_label(name) and not is_generic_label(name) and \
                     not _is_calendar(name):  # "it's Monday now": a day, not who
-                return full
+                # "so it's Brennan Window and Gutter" after "Kylie Brennan, thanks heaps":
+                # the part of the name greeted in full stands for it
+                greeted = greeted_name(interviewer_words[:_GREETING_CHARS])
+                return greeted if greeted and set(full.split()) < set(greeted.split()) \
+                    else full
     opening = interviewer_words[:_GREETING_CHARS]
     # "So this is the interview with Sunita Mistry, who owns Glow Room in Clifton, Bristol."
     announced = _WITH_NAME.search(opening)
@@ -516,9 +520,16 @@ def name_in_file(preamble: str, answers: Sequence[str], interviewer_words: str) 
                                                         interviewer_words)
 
 
-def _greets(name: str | None) -> bool:
-    return bool(name) and not _is_word(name.split()[0]) and \
-        all(map(_is_surname, name.split()[1:])) and not is_interviewer_label(name)
+def _greets(name: str | None, *, set_off: bool = False) -> bool:
+    """Whether a greeting's `name` is a person's: a first name that is no English word, or one
+    that is ("Tom", "Heather") followed by a surname that is none ("Tom Kowalczyk"). Set off
+    by the thanks after it ("Wayne Pitcher, cheers for jumping on"), a surname may be a word."""
+    words = (name or "").split()
+    if not words or is_interviewer_label(name):
+        return False
+    if set_off and not _is_word(words[0]):
+        return not any(_CONTRACTION.match(w) or _is_calendar(w) for w in words[1:])
+    return (not _is_word(words[0]) or len(words) > 1) and all(map(_is_surname, words[1:]))
 
 
 def greeted_name(opening: str) -> str | None:
@@ -527,9 +538,9 @@ def greeted_name(opening: str) -> str | None:
     greeting, passing over a word that opens a sentence as a name would ("Great, thanks
     Marcus."); None when nobody is greeted by name."""
     greeted = next((m for m in _GREETED.finditer(opening)
-                    if not m.group("lead") or _greets(m.group("lead"))), None)
+                    if not m.group("lead") or _greets(m.group("lead"), set_off=True)), None)
     name = greeted and (greeted.group("full") or greeted.group("name") or greeted.group("lead"))
-    return name if name and _greets(name) else None
+    return name if name and _greets(name, set_off=bool(greeted.group("lead"))) else None
 
 
 #: "i'm nadia by the way nadia kowalczyk": a self-introduction in a transcript with no

@@ -26,8 +26,9 @@ Each becomes a conversation rendered as labelled lines, one per turn:
     Speaker B: ...
 
 and is then read exactly as a .txt file is (`ingest/text.py`): who interviews is decided from
-what each speaker says, and a speaker known only by a letter or number is named the way the
-interviewer greets them. A speaker's consecutive records are one turn, their texts joined by a
+what each speaker says, and a speaker known only by a letter or number is named by the export
+("Participant: Dana Okafor" heads the rendering when it names its participant beside speakers
+"A" and "B") or the way the interviewer greets them. A speaker's consecutive records are one turn, their texts joined by a
 space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
 one: analysis.json carries the text every quote's offsets count in.
 
@@ -225,11 +226,13 @@ def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]
     turns: list[tuple[str, str]] = []
     speaker: str | None = None
     instructed = False
+    answering = False
     for record in records:
         speaker = _speaker(record) or speaker
         if speaker is not None and speaker.casefold() in _NOT_SAID:
             instructed = True
         elif speaker is not None:
+            answering |= speaker.casefold() in _ANSWERING
             said_by = participant if participant and speaker.casefold() in _ANSWERING \
                 else speaker
             turns.append((said_by, _words(record)))
@@ -239,7 +242,10 @@ def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]
     if not turns:
         raise ParseError(None, "the utterances name no speaker: expected a 'speaker' on each "
                                "(a transcript with speakers told apart)")
-    return _read(source_id, path, render(turns), interviewer)
+    # speakers told apart by letter ("A", "B") in an export that names its participant: the
+    # name heads the conversation, as a header names whom a transcript is with
+    header = f"Participant: {participant}\n\n" if participant and not answering else ""
+    return _read(source_id, path, header + render(turns), interviewer)
 
 
 def csv_columns(content: str) -> tuple[str, int, int] | None:
