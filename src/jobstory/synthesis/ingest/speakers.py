@@ -297,7 +297,8 @@ _NAMED = rf"{_NAME_WORD}(?: {_NAME_WORD})?"
 _GREETED = re.compile(rf"(?:\b{_GREETING}\b,?\s+(?-i:(?P<full>{_NAMED}))|"
                       rf",\s+(?-i:(?P<name>{_NAMED}))|"
                       rf"(?:^|(?<=[.!?])\s+)(?!{_GREETING}\b)(?-i:(?P<lead>{_NAMED}))"
-                      rf"(?=,\s+(?:thanks|thank you|cheers|welcome|(?:great|good|lovely|nice) to)\b))"
+                      rf"(?=,\s+(?:thanks|thank you|cheers|welcome|"
+                      rf"(?:great|good|lovely|nice) to)\b))"
                       rf"(?=\s*[,.!?])", re.IGNORECASE)
 #: A turn that is a full name and nothing else: "Bronwyn Hale".
 _NAME_ALONE = re.compile(rf"^\s*(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})\s*$")

@@ -28,8 +28,8 @@ Each becomes a conversation rendered as labelled lines, one per turn:
 and is then read exactly as a .txt file is (`ingest/text.py`): who interviews is decided from
 what each speaker says, and a speaker known only by a letter or number is named by the export
 ("Participant: Dana Okafor" heads the rendering when it names its participant beside speakers
-"A" and "B") or the way the interviewer greets them. A speaker's consecutive records are one turn, their texts joined by a
-space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
+"A" and "B") or the way the interviewer greets them. A speaker's consecutive records are one
+turn, their texts joined by a space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
 one: analysis.json carries the text every quote's offsets count in.
 
 A record names its speaker by "speaker_name", "speaker", "speaker_label", "name", a chat's
