@@ -29,8 +29,9 @@ and is then read exactly as a .txt file is (`ingest/text.py`): who interviews is
 what each speaker says, and a speaker known only by a letter or number is named by the export
 ("Participant: Dana Okafor" heads the rendering when it names its participant beside speakers
 "A" and "B") or the way the interviewer greets them. A speaker's consecutive records are one
-turn, their texts joined by a space. The rendering is not a slice of the file, so the format ("utterances") is a rendered
-one: analysis.json carries the text every quote's offsets count in.
+turn, their texts joined by a space. The rendering is not a slice of the file, so the format
+("utterances") is a rendered one: analysis.json carries the text every quote's offsets count
+in.
 
 A record names its speaker by "speaker_name", "speaker", "speaker_label", "name", a chat's
 "role", "sender" or "author" (a number or a single letter reads "Speaker 2", "Speaker A"; a
