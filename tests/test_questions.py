@@ -298,6 +298,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("What was the thing that made you change how the studio handles drawings?",
      "first_thought", "push"),
     ("Let's back up. How big is Cole and Finch?", "background", None),
+    ("Right, we're recording. Thanks for making time on a Friday. To kick off, what does your "
+     "business look like these days?", "background", None),
     ("Last one. Advice for a studio your size that's on the fence?", "what_changed", None),
     # terse and idiomatic: a name with an accent is a name, "pre-Tuttí" is the time before
     ("Paint me the first few weeks.", "first_use", None),
@@ -561,6 +563,7 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
                     "Take me to a night where that bit you.",
                     "Is there one particular set of accounts that sticks in your mind?",
                     "Is there a night that sums it up?",
+                    "Is there one job in particular you still think about?",
                     "So where did that catch you out?"):
         told = classify(exchanges(["How did special orders work before?", episode]), encode)
         assert phases(told)[1] == ("struggling_moment", "push"), episode

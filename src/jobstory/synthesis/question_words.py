@@ -179,7 +179,12 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # nor "What's it like now, day to day?", what changed)
         r"^(?!.*\b(?:bad|worst|hard|tough|difficult|busiest|now|different|before)\b).*"
         r"\b(?:what(?:'s| is)|tell me about|describe) your (?:day[- ]to[- ]day|"
-        r"(?:typical|normal|usual|average) (?:day|week))\b", re.IGNORECASE)),
+        r"(?:typical|normal|usual|average) (?:day|week))\b|"
+        # "To kick off, what does your business look like these days?": who they are, today
+        # (not what changed, which asks how things look now against before)
+        r"\bwhat does your (?:business|company|firm|shop|practice|work|job|role|team|"
+        r"organi[sz]ation|service|scheme|studio|clinic)\b[^?]*\blook like\b"
+        r"(?![^?]*\b(?:since|after|before|compared?|different)\b)", re.IGNORECASE)),
     # "And the to-do app, how did that work day to day?", "What did a typical week's messages
     # look like?": how a way worked, asked in the past (not "how did that work out" or "how
     # did it work in practice", how it went, nor how it worked at first or since)
@@ -466,6 +471,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"occasion)\b|"
         r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:that|which)\s+(?:really\s+)?"
         r"(?:sticks?|stuck)\s+(?:out|with you|in your (?:mind|memory|head))\b|"
+        # "Is there one job in particular you still think about?"
+        r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:(?:that|which)\s+)?you\s+"
+        r"(?:still\s+)?(?:think about|remember|look back on)\b|"
         r"\b(?:is|was) there (?:a|one|any)\s+(?:\w+\s+){0,4}?(?:that|which)\s+sums? "
         r"(?:it|that|things) up\b|"
         r"\bworse than (?:the )?(?:others|rest|usual)\b|"
