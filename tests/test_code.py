@@ -668,12 +668,16 @@ def test_a_failure_told_to_the_opening_question_is_push():
               "I could never get the total in the corner to match the balance in the bank.",
               "I had a cancellation policy on my website that I'd never once used.",
               "For years neither of us could tell you what we actually had in the cold room.",
-              "Fourteen payments all saying choir and no way of knowing who was who."]
+              "Fourteen payments all saying choir and no way of knowing who was who.",
+              "I sat down to add it up and I couldn't tell who'd paid.",
+              "By the end of a wet October I couldnae read my own round."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
     # where someone got to, or will, is no failure
-    for text in ("We went through a few rounds of lists, but I ended up with four I liked.",
+    for text in ("She passed in 2021 and I couldn't face selling it straight away.",
+                 "I'm a bookkeeper, so I couldn't really say no.",
+                 "We went through a few rounds of lists, but I ended up with four I liked.",
                  "I might end up using some of it for the cover.",
                  "I end up with very long, rambling batches of material."):
         assert not failure_told(text, "background"), text

@@ -339,9 +339,11 @@ def kept_up(text: str, phase: str | None) -> bool:
 #: What the old way made someone bear, in the constructions English tells a failure with:
 #: what they "ended up" doing or paying, what "nobody could" do, what "could never" or "never
 #: once" worked, "not one of them" turned up, "no idea whether" something would happen, "no way
-#: of knowing" it.
+#: of knowing" it, what they "couldn't tell", see, find or work out.
 _BORNE = (r"\b(?:nobody|no one|no-one|(?:none|neither) of (?:us|them)) (?:could|was able)\b|"
           r"\bno way (?:of|to) (?:know|tell|see|check|find)\w*|"
+          r"\b(?:i|we) (?:couldn't|couldn’t|could not|couldnae) (?:even |ever |actually )?"
+          r"(?:tell|see|find|know|read|match|prove|trace|work out|figure out|keep track)\b|"
           r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
           r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b")
 _WENT_WRONG = re.compile(rf"\b(?:ended|end|wound) up\b|{_BORNE}", re.IGNORECASE)
