@@ -718,7 +718,9 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "The trouble with buying the whole beast is that folk don't buy the whole beast.",
              "The tricky bit has always been that our stock lives in three places.",
              "The hard bit was always the admin, the money, people not turning up.",
-             "The bit of the job that's always been hardest is when a driver pulls out late."]
+             "The bit of the job that's always been hardest is when a driver pulls out late.",
+             "Money's always been the messy part, because the checks end up in the visor.",
+             "Billing was sixty percent of my week and it should've been ten."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down

@@ -396,14 +396,20 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: notebook was supposed to be the source of truth but ..."), what they lost track of, the
 #: hard part named as such ("the tricky bit has always been that our stock lives in three
 #: places", "the hard bit was always the admin", "the bit of the job that's always been
-#: hardest is when a driver has to pull out late").
+#: hardest is when a driver has to pull out late", "money's always been the messy part"), what
+#: should have been ("it should've been ten").
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
     r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
-    r"\b(?:the|my|our)\s+(?:tricky|hard|hardest|difficult|awkward|worst|tough|toughest)\s+"
+    r"\b(?:the|my|our)\s+(?:tricky|hard|hardest|difficult|awkward|worst|tough|toughest|messy)\s+"
     r"(?:bit|part|thing)\s+(?:\w+\s+){0,3}?(?:is|was|has (?:always )?been)\b|"
     r"\b(?:the|my|our)\s+(?:bit|part|thing)\b[^,.;?!]{0,40}?\b(?:been|is|was)\s+"
     r"(?:the\s+)?(?:hardest|worst|trickiest|toughest|most difficult)\b|"
+    r"\b(?:is|was|'s|been)\s+(?:always\s+)?the\s+(?:messy|hard|hardest|tricky|trickiest|worst|"
+    r"difficult|painful)\s+(?:bit|part|thing)\b|"
+    # "billing was sixty percent of my week and it should've been ten": what was, against
+    # what should have been
+    r"\bshould(?:'ve|’ve|\s+have)\s+been\b|"
     r"\b(?:i|we|you|they)\s+(?:always\s+|really\s+|constantly\s+)?struggled\s+(?:with|to)\b|"
     r"\b(?:was|were)\s+supposed\s+to\b[^.;?!]*?,?\s+but\b|"
     r"\b(?:lose|lost|losing)\s+track\s+of\b",
