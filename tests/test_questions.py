@@ -300,6 +300,8 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Let's back up. How big is Cole and Finch?", "background", None),
     ("Right, we're recording. Thanks for making time on a Friday. To kick off, what does your "
      "business look like these days?", "background", None),
+    ("What's the day like now?", "what_changed", None),
+    ("Anything you'd change?", "what_changed", None),
     ("Last one. Advice for a studio your size that's on the fence?", "what_changed", None),
     # terse and idiomatic: a name with an accent is a name, "pre-Tuttí" is the time before
     ("Paint me the first few weeks.", "first_use", None),

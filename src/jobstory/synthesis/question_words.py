@@ -435,6 +435,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "Fast forward to today. What does an event season feel like now?"
         r"\bfast[- ]?forward(?:ing)? to (?:today|now)\b|"
         r"\b(?:feel|feels|look|looks|work|works|run|runs) like (?:now|today|these days)\s*\?|"
+        # "What's the day like now?", "What are mornings like these days?"
+        r"\bwhat(?:'s| is| are) (?:the |your |a )?(?:[\w-]+ ){0,2}like (?:now|today|these days)"
+        r"\s*\?|"
         # "And these days, how does it feel?": today
         r"^\W*(?:(?:and|so)\W+)?(?:these days|nowadays),?\s+(?:how|what)\b|"
         r"^\W*(?:(?:and|so)\W+)?(?:these days|nowadays)\s*\?\s*$|"
@@ -456,6 +459,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"(?:frustrat\w*|annoy\w*|bother\w*|not work\w*|(?:a )?problems?|wrong|hard|"
         r"not right)\b|"
         r"\bstill\s+(?:frustrat|annoy|bother)\w*\s+you\b|"
+        # "Anything you'd change?", "Is there anything you would change about it?": today's
+        # way, looked back on
+        r"^\W*(?:(?:and|so)\W+)?(?:is there )?anything (?:you'd|you would) change\b|"
         # "What's still annoying?", "What's better?": today, against before
         r"\bwhat(?:'s| is)\s+still\b|"
         r"^\W*(?:(?:and|so)\W+)?what(?:'s| is)\s+(?:better|easier|worse)(?:\s+now)?\s*\?\s*$",
