@@ -571,7 +571,10 @@ def test_a_worry_told_in_so_many_words_once_a_new_way_is_known_is_anxiety():
             "expired on somebody who'd actually paid.",
             "And I was convinced the website form had stopped feeding into it.",
             "I sat there refreshing the screen, half expecting a couple to ring up furious.",
-            "I was honestly quite worried some of the dads would think I was being bossy."]
+            "I was honestly quite worried some of the dads would think I was being bossy.",
+            "I was frightened it would be many more than that.",
+            "If it ever went out of business, the shop goes with it, and that thought does "
+            "keep me up the odd night."]
     for text in told:
         assert worried(text, "first_use") and worried(text, "deciding"), text
         # before a new way was known of, a fear is the struggle's

@@ -25,7 +25,7 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?!(?:fears?|worry|worries|concerns?|doubts?|risks?|hesitations?)\b))"
         r"\b(?:worr\w*|concern\w*|nervous|nerves|nerve-?wracking|reservations?|qualms|uneas\w*|"
         r"second thoughts|cold feet|misgivings|kept you up at night|"
-        r"apprehensi\w*|hesita\w*|afraid|fear\w*|doubt\w*|risk\w*|"
+        r"apprehensi\w*|hesita\w*|afraid|frightened|scared|wary|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
         r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|"
@@ -34,6 +34,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # the pull of the way they had
         r"stay(?:ing)? (?:as you were|put|where you were)|carr(?:y|ying) on as (?:you were|"
         r"before)|"
+        # "Was sticking with Facebook ever an option?"
+        r"(?:stick|sticking|stay|staying) with\b[^?]*\b(?:an option|on the table|tempting)|"
         r"attached|"
         # "What made you keep the book as long as you did?", "Anything keeping you on the
         # diary?", "Anything about the forms you wanted to keep?": what held them to it
@@ -286,6 +288,8 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\bonce you(?:'d)? (?:flipped|switched|moved|changed|swapped|went) (?:over|across)\b|"
         r"\b(?:that|the|your) first (?:few )?(?:season|month|term|year|weeks?)s? "
         r"(?:on|with|using) (?:it|them)\b|"
+        # "Term one with it, how was that?"
+        r"\b(?:term|week|month|season|year|day) one (?:on|with|using) (?:it|them)\b|"
         r"\bset (?:it|them|things|everything) up\b|\b(?:go|going|went) live\b|"
         r"\bswitch(?:ing)?[ -]?over\b|\bchange-?over\b|\bcut(?:ting)?[ -]?over\b",
         re.IGNORECASE)),
@@ -418,7 +422,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "How did Frank come around?", "So how did Mike come round?": someone else won over
         r"\bhow did (?:\w+) (?:come|came) (?:a)?round\b|"
         r"\b(?:helped|made|got)\s+(?:you|him|her|them|the\s+\w+)\s+(?:to\s+)?(?:say yes|"
-        r"agree|sign off)\b|\b(?:put|make|made|making)\s+(?:the|your|a)\s+case\b",
+        r"agree|sign off)\b|\b(?:put|make|made|making)\s+(?:the|your|a)\s+case\b|"
+        # "What got you over the line?", "Who had a say in it?": the decision and who made it
+        r"\bover the line\b|\bwho (?:else )?(?:had|got) (?:a|the final) say\b",
         re.IGNORECASE)),
     # "What changed after you switched?": after the switch, whatever "switching" shares with
     # the worry questions (not "what changed after you told him?", a turn in the story)
@@ -431,6 +437,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "And where are you now with it?" (not "Where are you today?", where they sit)
         r"\bwhere are (?:you|we) (?:now |today )?with (?:it|that|this|them|the \w+)\b|"
         r"\bwhere are (?:you|we) at (?:now|today|these days)\b|"
+        # "And where are you now?": where the story has got to (alone, "Where are you now?"
+        # may ask where they sit)
+        r"^\W*(?:and|so)\W+where are (?:you|we|things) now\s*\?\s*$|"
         r"\bwhere are things (?:now|today|at)\b|"
         # "Fast forward to today. What does an event season feel like now?"
         r"\bfast[- ]?forward(?:ing)? to (?:today|now)\b|"

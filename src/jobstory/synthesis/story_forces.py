@@ -160,13 +160,17 @@ def liked_before(text: str, phase: str | None) -> bool:
 #: A worry told in so many words: "I was honestly quite worried some of the dads would think I
 #: was bossy", "I kept thinking, what if the tags fall off", "I kept waking up at four thinking
 #: a hold had expired", "I was convinced the form had stopped feeding into it", "half expecting
-#: a couple to ring up furious", "I had this horrible feeling the code would be wrong". Told of
+#: a couple to ring up furious", "I had this horrible feeling the code would be wrong", "that
+#: thought does keep me up the odd night". Told of
 #: the first weeks with a new way, the story around it reads as what changed, and the coder's
 #: plain reading of it as the struggle; said like this, once a new way is known of, it is a
 #: worry about it (before that, a fear is the struggle's, as `SAID_ANYWHERE` has it).
 _WORRIED = re.compile(
     r"\b(?:i|we)(?:'m| am| was| were| got)?\s+(?:(?:really|honestly|quite|a bit|so|genuinely|"
-    r"properly|a little|terribly)\s+)*(?:worried|scared|nervous|afraid|terrified|anxious)\b|"
+    r"properly|a little|terribly)\s+)*(?:worried|scared|nervous|afraid|terrified|anxious|"
+    r"frightened|wary)\b|"
+    # "that thought does keep me up the odd night"
+    r"\b(?:keeps?|kept)\s+me\s+(?:up|awake)\b|"
     r"\bwhat if\b|\bkept (?:thinking|waking|checking|expecting|worrying)\b(?![ ,]+about\b)"
     r"(?=[ ,]+\w)|\bhalf expect\w*|\b(?:i|we) (?:was|were) convinced\b|"
     r"\b(?:didn't|did not) (?:quite |really |fully )?trust\b|"
