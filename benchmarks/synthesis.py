@@ -10,9 +10,10 @@
    wedding venues, bicycle workshops, driving instructors, translation agencies, households
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
-   bookkeepers, design studios, choirs and garden centres, in many export formats), written
-   apart from the tuning set (all but the first without the code or the other sets), so that a
-   change fitted to one set shows.
+   bookkeepers, design studios, choirs, garden centres, farm shops, community transport
+   schemes, opticians, window cleaners, yarn shops and commuters on e-bikes, in many export
+   formats), written apart from the tuning set (all but the first without the code or the
+   other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -333,6 +334,34 @@ HOLDOUTS = (
      "text under a header, SubRip with dialogue dashes, WebVTT with voice tags, Markdown with "
      "blockquoted questions), written without the code or the other sets, 3 planted "
      "situations of 4 people"),
+    ("switch_holdout_farm_shops", "forty-second holdout",
+     "12 switch interviews of farm shops and butchers (Otter text, Rev text, YouTube SBV "
+     "captions, a turn-per-row CSV, a JSON list of turns), pushes told in the opening answers, "
+     "written without the code or the other sets, 3 planted situations of 4 people"),
+    ("switch_holdout_community_transport", "forty-third holdout",
+     "14 switch interviews of community transport schemes (Zoom WebVTT, Teams WebVTT, "
+     "time-stamped text, Markdown Q/A, SubRip in capitals), long answers over several stages "
+     "and double-barrelled questions, written without the code or the other sets, 3 planted "
+     "situations of 5, 4 and 3 people and 2 people in none"),
+    ("switch_holdout_opticians", "forty-fourth holdout",
+     "12 switch interviews of independent opticians (an AI moderator's JSON and CSV, "
+     "Participant:-headed text, WebVTT with no speaker labels, Markdown with questions as "
+     "headings), written without the code or the other sets, 4 planted situations of 3 "
+     "people"),
+    ("switch_holdout_window_cleaning", "forty-fifth holdout",
+     "12 switch interviews of window-cleaning firms as machine transcripts with fillers "
+     "(Otter text with numbered speakers, Descript text, WebVTT with numbered speakers, a "
+     "speech-to-text JSON with lettered speakers), written without the code or the other "
+     "sets, 3 planted situations of 4 people"),
+    ("switch_holdout_yarn_shops", "forty-sixth holdout",
+     "13 switch interviews of yarn shops and hand-dyers (text labelled by first name under a "
+     "Participant: header, Zoom WebVTT, Markdown, SubRip with names), numbered guide "
+     "questions, written without the code or the other sets, 4 planted situations of 3 "
+     "people and 1 person in none"),
+    ("switch_holdout_ebikes", "forty-seventh holdout",
+     "12 switch interviews of consumers who moved to an e-bike subscription (text, SubRip "
+     "with numbered speakers, a turn-per-row CSV, WebVTT with voice tags), a consumer study, "
+     "written without the code or the other sets, 3 planted situations of 4 people"),
 )
 
 
