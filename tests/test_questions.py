@@ -571,6 +571,8 @@ def test_one_that_sticks_out_or_was_worse_than_the_others_is_an_episode_of_that_
                     "Is there one particular set of accounts that sticks in your mind?",
                     "Is there a night that sums it up?",
                     "Is there one job in particular you still think about?",
+                    "Q3 on my list is about a moment it went badly wrong. Is there one that "
+                    "stands out?",
                     "So where did that catch you out?"):
         told = classify(exchanges(["How did special orders work before?", episode]), encode)
         assert phases(told)[1] == ("struggling_moment", "push"), episode
