@@ -761,6 +761,9 @@ def test_what_sold_them_is_pull_whatever_phase_the_story_was_read_in():
     assert sold_them(text, CodeContext(question_text="How did you find it?",
                                        phase="struggling_moment", force="push"))
     assert not sold_them("What really got me was the waiting.", CodeContext(phase="background"))
+    for text in ("What pulled me was one number a month, with insurance included.",
+                 "The theft replacement was the bit that settled it."):
+        assert sold_them(text, CodeContext(question_text="Mm.", phase="passive_looking")), text
 
 
 @pytest.mark.slow
