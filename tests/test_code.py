@@ -653,6 +653,11 @@ def test_what_is_still_done_out_of_habit_once_a_new_way_is_known_is_habit():
     said = "And I still, out of habit, ring the stragglers in September."
     assert kept_up(said, "what_changed") and kept_up(said, "deciding")
     assert not kept_up("I rang the stragglers out of habit.", "background")
+    # the old way returned to, once a new one is in use
+    for back in ("And I went straight back to my old ways, transit pass and car-share.",
+                 "So I went back to buying the monthly transit pass for January."):
+        assert kept_up(back, "what_changed") and kept_up(back, "first_use"), back
+    assert not kept_up("I went back to work in March.", "what_changed")
 
 
 @pytest.mark.slow

@@ -309,8 +309,13 @@ def loath_to_switch(text: str, phase: str | None) -> bool:
 
 
 #: "I still, out of habit, ring the stragglers", "out of sheer habit": the old way's hold
-#: named as such.
-_OUT_OF_HABIT = re.compile(r"\bout of (?:pure |sheer |old |force of )?habit\b", re.IGNORECASE)
+#: named as such; "I went straight back to my old ways", "so I went back to buying the monthly
+#: pass": the old way returned to.
+_OUT_OF_HABIT = re.compile(
+    r"\bout of (?:pure |sheer |old |force of )?habit\b|"
+    r"\b(?:went|go|going|gone|slipped|fell|drifted)\s+(?:straight\s+|right\s+)?back\s+(?:in)?to\s+"
+    r"(?:(?:my|our|the|his|her|their)\s+old\b|(?:buying|using|doing|taking|writing|driving)\b)",
+    re.IGNORECASE)
 
 
 def kept_up(text: str, phase: str | None) -> bool:
