@@ -728,7 +728,9 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "The hard bit was always the admin, the money, people not turning up.",
              "The bit of the job that's always been hardest is when a driver pulls out late.",
              "Money's always been the messy part, because the checks end up in the visor.",
-             "Billing was sixty percent of my week and it should've been ten."]
+             "Billing was sixty percent of my week and it should've been ten.",
+             "It ran off carbon-copy pads, and it was chaos, but it was our chaos.",
+             "But the fresh stuff is a killer, because the shelf life is about three days."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down

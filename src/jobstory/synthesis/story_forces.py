@@ -408,7 +408,7 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: hard part named as such ("the tricky bit has always been that our stock lives in three
 #: places", "the hard bit was always the admin", "the bit of the job that's always been
 #: hardest is when a driver has to pull out late", "money's always been the messy part"), what
-#: should have been ("it should've been ten").
+#: should have been ("it should've been ten"), the way judged a mess ("it was chaos").
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
     r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
@@ -421,6 +421,10 @@ _PROBLEM_NAMED = re.compile(
     # "billing was sixty percent of my week and it should've been ten": what was, against
     # what should have been
     r"\bshould(?:'ve|’ve|\s+have)\s+been\b|"
+    # "it was chaos, but it was our chaos", "the fresh stuff is a killer": the way judged
+    r"\b(?:is|was|were|'s|been)\s+(?:(?:a|an|just|such a|a total|a complete|an absolute|"
+    r"a bit of a|a real|total|complete|absolute)\s+)?(?:chaos|nightmare|mess|shambles|disaster|"
+    r"headache|killer)\b|"
     r"\b(?:i|we|you|they)\s+(?:always\s+|really\s+|constantly\s+)?struggled\s+(?:with|to)\b|"
     r"\b(?:was|were)\s+supposed\s+to\b[^.;?!]*?,?\s+but\b|"
     r"\b(?:lose|lost|losing)\s+track\s+of\b",
