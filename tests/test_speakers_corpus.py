@@ -466,7 +466,11 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
                           ("tom.srt", "Okay, we're recording. Tom Kowalczyk, thanks for "
                            "doing this."),
                           ("wayne.srt", "Okay, recording's on. Wayne Pitcher, cheers for "
-                           "jumping on.")):
+                           "jumping on."),
+                          # asked after by name
+                          ("daniel.srt", "Hey, is this Daniel Achterberg? Great, thanks for "
+                           "making the time."),
+                          ("day.srt", "Is that Tuesday? Great, thanks for making the time.")):
         write(tmp_path, {name: "".join(
             f"{k}\n00:00:{k:02d},000 --> 00:00:{k:02d},900\nSpeaker {2 - k % 2}: {cue}\n\n"
             for k, cue in enumerate([
@@ -482,6 +486,8 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
     assert participant_ids(files["over.srt"]) == {"Ruth"}
     assert participant_ids(files["tom.srt"]) == {"Tom Kowalczyk"}
     assert participant_ids(files["wayne.srt"]) == {"Wayne Pitcher"}
+    assert participant_ids(files["daniel.srt"]) == {"Daniel Achterberg"}
+    assert participant_ids(files["day.srt"]) == {"day"}
     assert participant_ids(files["greeting.srt"]) == {"Fergus McAllister"}
     assert roles(files["greeting.srt"])["participant"] == {"Speaker 2"}
 

@@ -292,9 +292,11 @@ _NAMED = rf"{_NAME_WORD}(?: {_NAME_WORD})?"
 #: The interviewer greeting the participant by name as the interview opens: "So, Theo, thanks
 #: for doing this", "Thanks for joining, Ana.", "Hi Marcus!", "Hello Rebecca Hollis, and thank
 #: you", "Kia ora Aroha, and thank you", "Thanks for joining, Fiona MacLeish.", "Greg Tanaka,
-#: thanks for sitting down with me." (a name set off as a vocative, never an English word; the
-#: full name where it is given).
+#: thanks for sitting down with me.", "Hey, is this Daniel Achterberg?" (a name set off as a
+#: vocative or asked after, never an English word; the full name where it is given).
 _GREETED = re.compile(rf"(?:\b{_GREETING}\b,?\s+(?-i:(?P<full>{_NAMED}))|"
+                      rf"\b(?:is (?:this|that)|am i (?:speaking|talking) (?:to|with))\s+"
+                      rf"(?-i:(?P<asked>{_NAMED}))(?=\s*\?)|"
                       rf",\s+(?-i:(?P<name>{_NAMED}))|"
                       rf"(?:^|(?<=[.!?])\s+)(?!{_GREETING}\b)(?-i:(?P<lead>{_NAMED}))"
                       rf"(?=,\s+(?:thanks|thank you|cheers|welcome|"
@@ -526,7 +528,7 @@ def _greets(name: str | None, *, set_off: bool = False) -> bool:
     that is ("Tom", "Heather") followed by a surname that is none ("Tom Kowalczyk"). Set off
     by the thanks after it ("Wayne Pitcher, cheers for jumping on"), a surname may be a word."""
     words = (name or "").split()
-    if not words or is_interviewer_label(name):
+    if not words or is_interviewer_label(name) or _is_calendar(words[0]):
         return False
     if set_off and not _is_word(words[0]):
         return not any(_CONTRACTION.match(w) or _is_calendar(w) for w in words[1:])
@@ -540,7 +542,8 @@ def greeted_name(opening: str) -> str | None:
     Marcus."); None when nobody is greeted by name."""
     greeted = next((m for m in _GREETED.finditer(opening)
                     if not m.group("lead") or _greets(m.group("lead"), set_off=True)), None)
-    name = greeted and (greeted.group("full") or greeted.group("name") or greeted.group("lead"))
+    name = greeted and (greeted.group("full") or greeted.group("asked") or
+                        greeted.group("name") or greeted.group("lead"))
     return name if name and _greets(name, set_off=bool(greeted.group("lead"))) else None
 
 
