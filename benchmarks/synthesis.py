@@ -11,8 +11,8 @@
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
    bookkeepers, design studios, choirs, garden centres, farm shops, community transport
-   schemes, opticians, window cleaners, yarn shops and commuters on e-bikes, in many export
-   formats), written apart from the tuning set (all but the first without the code or the
+   schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies and
+   tutors, in many export formats), written apart from the tuning set (all but the first without the code or the
    other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -362,6 +362,16 @@ HOLDOUTS = (
      "12 switch interviews of consumers who moved to an e-bike subscription (text, SubRip "
      "with numbered speakers, a turn-per-row CSV, WebVTT with voice tags), a consumer study, "
      "written without the code or the other sets, 3 planted situations of 4 people"),
+    ("switch_holdout_agencies", "forty-eighth holdout",
+     "12 switch interviews of small marketing and design agencies (a Google Meet transcript, "
+     "Fathom-style Markdown, a time-stamped chat log, a Dovetail CSV), business jargon and "
+     "an abandoned earlier tool, written without the code or the other sets, 3 planted "
+     "situations of 4 people"),
+    ("switch_holdout_tutors", "forty-ninth holdout",
+     "14 switch interviews of private tutors and tutoring agencies (text, SubRip with no "
+     "speaker names, WebVTT with voice tags, a JSON export one object down, Markdown), terse "
+     "probes and understatement, written without the code or the other sets, 3 planted "
+     "situations of 5, 5 and 2 people and 2 people in none"),
 )
 
 
