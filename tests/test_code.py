@@ -730,7 +730,11 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "Money's always been the messy part, because the checks end up in the visor.",
              "Billing was sixty percent of my week and it should've been ten.",
              "It ran off carbon-copy pads, and it was chaos, but it was our chaos.",
-             "But the fresh stuff is a killer, because the shelf life is about three days."]
+             "But the fresh stuff is a killer, because the shelf life is about three days.",
+             "The thing that drove me mad for years was that the bank never seemed to agree.",
+             "Month-end used to take me three full days of reconciling timesheets.",
+             "I was spending about six hours a week just hunting for client feedback.",
+             "Last financial year we wrote off just over 61,000 pounds of time."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down

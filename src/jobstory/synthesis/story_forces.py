@@ -408,7 +408,8 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: hard part named as such ("the tricky bit has always been that our stock lives in three
 #: places", "the hard bit was always the admin", "the bit of the job that's always been
 #: hardest is when a driver has to pull out late", "money's always been the messy part"), what
-#: should have been ("it should've been ten"), the way judged a mess ("it was chaos").
+#: should have been ("it should've been ten"), the way judged a mess ("it was chaos"), what
+#: drove them mad, what it cost in time or write-offs.
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
     r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
@@ -421,6 +422,14 @@ _PROBLEM_NAMED = re.compile(
     # "billing was sixty percent of my week and it should've been ten": what was, against
     # what should have been
     r"\bshould(?:'ve|’ve|\s+have)\s+been\b|"
+    # "the thing that drove me mad for years was ...": the way's toll named
+    r"\bdr(?:ove|ives|iving)\s+(?:me|us)\s+(?:mad|crazy|nuts|up the wall|round the bend)\b|"
+    # "Month-end used to take me three full days", "I was spending about six hours a week just
+    # hunting for feedback", "we wrote off just over 61,000 pounds of time": what it cost
+    r"\b(?:used to|would)\s+take\s+(?:me|us)\b|"
+    r"\b(?:i|we)\s+(?:was|were|used to|would|'d)\s*spend(?:ing)?\b[^,.;]{0,30}?\b(?:minutes?|"
+    r"hours?|days?|evenings?|weekends?|nights?|more time)\b|"
+    r"\b(?:wrote|write|writing|written)\s+off\b|"
     # "it was chaos, but it was our chaos", "the fresh stuff is a killer": the way judged
     r"\b(?:is|was|were|'s|been)\s+(?:(?:a|an|just|such a|a total|a complete|an absolute|"
     r"a bit of a|a real|total|complete|absolute)\s+)?(?:chaos|nightmare|mess|shambles|disaster|"
