@@ -678,7 +678,8 @@ def test_a_failure_told_to_the_opening_question_is_push():
               "For years neither of us could tell you what we actually had in the cold room.",
               "Fourteen payments all saying choir and no way of knowing who was who.",
               "I sat down to add it up and I couldn't tell who'd paid.",
-              "By the end of a wet October I couldnae read my own round."]
+              "By the end of a wet October I couldnae read my own round.",
+              "For a long time I honestly could not tell you which family owed us money."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
@@ -734,7 +735,8 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "The thing that drove me mad for years was that the bank never seemed to agree.",
              "Month-end used to take me three full days of reconciling timesheets.",
              "I was spending about six hours a week just hunting for client feedback.",
-             "Last financial year we wrote off just over 61,000 pounds of time."]
+             "Last financial year we wrote off just over 61,000 pounds of time.",
+             "I invoiced by text message, and it wasn't ideal even when it worked."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down

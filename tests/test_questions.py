@@ -306,6 +306,13 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Who had a say in it?", "deciding", None),
     ("Term one with it, how was that?", "first_use", None),
     ("Was sticking with Facebook ever an option?", "deciding", "habit"),
+    ("Orla, hello, and thanks for giving us an hour. Where would you like to begin?",
+     "background", None),
+    ("Was there a moment when it tipped over from uncomfortable to something had to change?",
+     "first_thought", "push"),
+    ("What tipped it in Tuttí's favour?", "deciding", "pull"),
+    ("When did that first feel like a real problem, not just a nuisance?", "first_thought",
+     "push"),
     ("Anything you'd change?", "what_changed", None),
     ("Last one. Advice for a studio your size that's on the fence?", "what_changed", None),
     # terse and idiomatic: a name with an accent is a name, "pre-Tuttí" is the time before

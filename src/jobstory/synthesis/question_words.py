@@ -64,7 +64,11 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:\s+[\w'-]+){0,3}\s+still (?:around|there|up|in use|going|on the wall))\b",
         re.I)),
     ("pull", re.compile(
-        r"\b(?:appeal\w*|attract\w*|tipped|sold you|drew you|draw(?:s|ing)? you|"
+        r"\b(?:appeal\w*|attract\w*|"
+        # (not "when it tipped over from uncomfortable to something had to change": the first
+        # thought)
+        r"tipped(?![^?]*\b(?:had|needed) to (?:change|give)\b)|sold you|drew you|"
+        r"draw(?:s|ing)? you|"
         r"pull(?:ed|s)? you|convinc\w*|"
         # "What about Tallyhome caught your attention?", "What was it about it that
         # interested you?", "What was it about the shot list that caught you?" (not "What
@@ -166,6 +170,9 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # "... or anything about your experience we haven't touched on?": the closing question
         r"\b(?:haven't|have not|didn't|did not) (?:yet )?(?:touched on|covered|talked about|"
         r"asked (?:you )?about|discussed|got to)\b|"
+        # "Where would you like to begin?", "Start wherever feels natural.": the opening
+        r"\b(?:where|how) (?:would|do) you (?:like|want) to (?:begin|start)\b|"
+        r"\bstart (?:wherever|anywhere)\b|"
         # "First, though, tell me about you and Prairie Lantern.": who they are (the encoder
         # hears "tell me about you and it" as "Tell me about it.", a probe of the story)
         r"\b(?:tell|talk) (?:me|us) (?:a (?:bit|little) )?(?:more )?about (?:yourself|you)\b"
@@ -393,12 +400,13 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         r"\b(?:decided|decide|realised|realized|knew|felt|thought)\b[^?]*"
         r"\b(?:had to|needed to|need to|must|should|would have to|have to|got to)\s+"
         r"change\b|"
-        r"\benough was enough\b|"
+        r"\benough was enough\b|\bsomething (?:had|needed) to (?:change|give)\b|"
         # "What was the thing that made you change how the studio handles drawings?" (not "made
         # you change to Drafthouse", the choice)
         r"\bmade you (?:want to )?(?:change|rethink)\b(?!\s+(?:to|over)\b)|"
         # "When did that start to feel like a real problem?", "the first time it bit you"
-        r"\b(?:became|become|becoming|start\w* to (?:feel|seem|look|be)(?: like)?|turned into)"
+        r"\b(?:became|become|becoming|start\w* to (?:feel|seem|look|be)(?: like)?|turned into|"
+        r"first (?:feel|felt|seem|seemed)(?: like)?)"
         r"\s+(?:a |an )?(?:real |big |proper |serious )?(?:problem|issue|headache)\b|"
         r"\bfirst time (?:it|that|this) (?:bit|hurt|went wrong|caught)\b|"
         # "Where would you say that story starts?": where their story begins

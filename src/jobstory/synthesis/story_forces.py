@@ -353,7 +353,8 @@ def kept_up(text: str, phase: str | None) -> bool:
 #: of knowing" it, what they "couldn't tell", see, find or work out.
 _BORNE = (r"\b(?:nobody|no one|no-one|(?:none|neither) of (?:us|them)) (?:could|was able)\b|"
           r"\bno way (?:of|to) (?:know|tell|see|check|find)\w*|"
-          r"\b(?:i|we) (?:couldn't|couldn’t|could not|couldnae) (?:even |ever |actually )?"
+          r"\b(?:i|we) (?:\w+ly )?(?:couldn't|couldn’t|could not|couldnae) "
+          r"(?:even |ever |actually )?"
           r"(?:tell|see|find|know|read|match|prove|trace|work out|figure out|keep track)\b|"
           r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
           r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b")
@@ -422,6 +423,9 @@ _PROBLEM_NAMED = re.compile(
     # "billing was sixty percent of my week and it should've been ten": what was, against
     # what should have been
     r"\bshould(?:'ve|’ve|\s+have)\s+been\b|"
+    # "it wasn't ideal even when it worked": the way judged by understatement
+    r"\b(?:wasn't|was not|weren't|were not|isn't|is not)\s+(?:exactly\s+|really\s+|very\s+|"
+    r"always\s+)?ideal\b|"
     # "the thing that drove me mad for years was ...": the way's toll named
     r"\bdr(?:ove|ives|iving)\s+(?:me|us)\s+(?:mad|crazy|nuts|up the wall|round the bend)\b|"
     # "Month-end used to take me three full days", "I was spending about six hours a week just
