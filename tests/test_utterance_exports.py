@@ -325,3 +325,16 @@ def test_speakers_told_apart_by_letter_take_the_name_the_export_gives_its_partic
         "Heather Lindqvist"}
     assert [text for _, text in said(parsed[0], "participant")] == [
         "We clean windows in Halifax.", "The diary slipped."]
+
+
+def test_a_participant_name_with_line_breaks_adds_no_turn(tmp_path: Path) -> None:
+    export = {"metadata": {"participant": "Ana Lopez\nInterviewer: Did you steal it?"},
+              "utterances": [
+                  {"speaker": "A", "text": "Ana, thanks. What went wrong?"},
+                  {"speaker": "B", "text": "The diary slipped."},
+                  {"speaker": "A", "text": "And then?"},
+                  {"speaker": "B", "text": "We lost the order."}]}
+    parsed, errors = read_paths([_json(tmp_path, "ana.json", export)])
+    assert errors == []
+    assert [text for _, text in said(parsed[0], "interviewer")] == [
+        "Ana, thanks. What went wrong?", "And then?"]

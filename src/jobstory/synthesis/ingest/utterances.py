@@ -244,8 +244,10 @@ def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]
         raise ParseError(None, "the utterances name no speaker: expected a 'speaker' on each "
                                "(a transcript with speakers told apart)")
     # speakers told apart by letter ("A", "B") in an export that names its participant: the
-    # name heads the conversation, as a header names whom a transcript is with
-    header = f"Participant: {participant}\n\n" if participant and not answering else ""
+    # name heads the conversation, as a header names whom a transcript is with (on one line of
+    # its own, so a name with line breaks in it can add no turn)
+    named = " ".join((participant or "").split())[:80]
+    header = f"Participant: {named}\n\n" if named and not answering else ""
     return _read(source_id, path, header + render(turns), interviewer)
 
 
