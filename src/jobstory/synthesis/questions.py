@@ -37,8 +37,9 @@ import numpy as np
 
 from jobstory.synthesis.exchanges import Exchange
 from jobstory.synthesis.phrases import CALENDAR
+from jobstory.synthesis.question_forces import FORCE_WORDS
 from jobstory.synthesis.question_prototypes import FOLLOW_UP, PROTOTYPES, STORY_PROBE
-from jobstory.synthesis.question_words import FORCE_WORDS, GREETING, PHASE_WORDS, PLEASANTRY
+from jobstory.synthesis.question_words import GREETING, PHASE_WORDS, PLEASANTRY
 from jobstory.synthesis.segment import SENTENCE_BREAK
 
 PHASES: tuple[str, ...] = (
