@@ -119,10 +119,13 @@ FUNCTION_WORDS = frozenset(
     "it's that's there's".split())
 _WORD = re.compile(r"[\w'’-]+")
 #: Saying one weighed something up: general verbs of considering, in any trade, and asking
-#: what it would cost ("so I got a quote for that").
+#: what it would cost ("so I got a quote for that"); not an attempt ("I tried to fix it
+#: myself"), a look at someone ("she just looked at me") or a guess ("I think about ninety
+#: pounds each").
 CONSIDERED = re.compile(
-    r"\b(?:consider(?:ed|ing)?|thought about|think about|thinking about|looked at|"
-    r"look(?:ed|ing)? into|tried|trialled|trialed|an option|the option|alternatives?|"
+    r"\b(?:consider(?:ed|ing)?|thought about|(?<!\bi )think about|"
+    r"thinking about|looked at(?!\s+(?:me|him|her|us|them|each other)\b)|"
+    r"look(?:ed|ing)? into|tried(?!\s+to\b)|trialled|trialed|an option|the option|alternatives?|"
     r"went back to|going back to|suggested|recommended|"
     r"(?:got|get|getting|asked for|requested) (?:a )?quotes?)\b", re.I)
 #: Hearing of new ways: "when other booksellers talked about event tools", "someone mentioned

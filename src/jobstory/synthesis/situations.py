@@ -55,6 +55,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from jobstory.synthesis.alternatives import CONSIDERED, HEARD_OF
 from jobstory.synthesis.cluster import cut_tree, group_nodes
 from jobstory.synthesis.code import Coding
 from jobstory.synthesis.sources import Segment
@@ -92,13 +93,18 @@ class Situation:
 
 def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequence[Coding]
                    ) -> list[int]:
-    """The units that tell this person's struggling moment: those of its phases, or else
+    """The units that tell this person's struggling moment: those of its phases but the ways
+    they weighed there ("so I tried QuickBooks for about a month", "I also looked at a centre
+    management system": what they tried is no part of the situation they share), or else
     those read as a push or a situation, not ones read as what drew them to a new way ("When
     they showed me that an unclaimed booking just dissolves ..." is its pull), and told before
     the switch where any were ("When a tile change goes straight to his sub", told of the
     first weeks, is how the new way works)."""
     if line.struggle:
-        return line.struggle
+        weighed = {i for _, i in line.alternatives} | {
+            i for i in line.struggle if CONSIDERED.search(segments[i].text) or
+            HEARD_OF.search(segments[i].text)}
+        return [i for i in line.struggle if i not in weighed] or line.struggle
     told = [i for i in line.phases if substantive(segments[i].text)
             and ({"push", "situation"} & set(codings[i].codes))
             and ("push" in codings[i].codes or "pull" not in codings[i].codes)]
