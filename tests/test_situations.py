@@ -198,9 +198,9 @@ def test_without_a_struggle_told_as_such_what_drew_them_is_not_their_struggling_
 
 
 def test_the_ways_someone_weighed_while_telling_the_struggle_are_no_part_of_it():
-    """What they tried or looked at while telling the struggle is no part of the situation
-    they share with others; an attempt ("I tried to fix it"), a look at someone or a guess at a
-    figure is; and with nothing else told, what they weighed stands."""
+    """In a switch story, what they tried or looked at while telling the struggle is no part of
+    the situation they share with others; an attempt ("I tried to fix it"), a look at someone or
+    a guess at a figure is; and with nothing else told, what they weighed stands."""
     said = ["By the end of October one family owed me for nine lessons.",
             "My accountant said use QuickBooks, so I tried QuickBooks for about a month.",
             "I also looked at a centre management system, but it was for big centres.",
@@ -210,11 +210,16 @@ def test_the_ways_someone_weighed_while_telling_the_struggle_are_no_part_of_it()
     segments = [Segment(f"ana.txt#{k}", "ana.txt", "ana", k * 100, k * 100 + len(text), text,
                         None, None) for k, text in enumerate(said)]
     codings = [Coding(codes=("push",), scores={c: 0.0 for c in CODES}) for _ in said]
-    line = Timeline(participant="ana", phases=dict.fromkeys(range(6), "struggling_moment"),
-                    struggle=list(range(6)))
+    phases = dict.fromkeys(range(6), "struggling_moment") | {9: "active_looking"}
+    line = Timeline(participant="ana", phases=phases, struggle=list(range(6)))
     assert struggle_units(line, segments, codings) == [0, 3, 4, 5]
-    weighed = Timeline(participant="ana", phases={1: "struggling_moment"}, struggle=[1])
+    weighed = Timeline(participant="ana", phases={1: "struggling_moment", 9: "active_looking"},
+                       struggle=[1])
     assert struggle_units(weighed, segments, codings) == [1]
+    # in a story where no new way was weighed (no looking), nothing is set apart
+    unswitched = Timeline(participant="ana", phases=dict.fromkeys(range(6), "struggling_moment"),
+                          struggle=list(range(6)))
+    assert struggle_units(unswitched, segments, codings) == list(range(6))
 
 
 
