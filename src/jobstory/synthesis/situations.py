@@ -98,10 +98,9 @@ def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequenc
     a month", "I also looked at a centre management system": what they tried is no part of the
     situation they share; an interview with no looking, about how someone works, keeps all of
     its struggle), or else those read as a push or a situation, not ones read as what drew
-    them to a new way ("When
-    they showed me that an unclaimed booking just dissolves ..." is its pull), and told before
-    the switch where any were ("When a tile change goes straight to his sub", told of the
-    first weeks, is how the new way works)."""
+    them to a new way ("When they showed me that an unclaimed booking just dissolves ..." is
+    its pull), and told before the switch where any were ("When a tile change goes straight to
+    his sub", told of the first weeks, is how the new way works)."""
     if line.struggle and not LOOKING_PHASES & set(line.phases.values()):
         return line.struggle  # no new way weighed in this story: nothing to set apart
     if line.struggle:
