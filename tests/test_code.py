@@ -736,7 +736,10 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "Month-end used to take me three full days of reconciling timesheets.",
              "I was spending about six hours a week just hunting for client feedback.",
              "Last financial year we wrote off just over 61,000 pounds of time.",
-             "I invoiced by text message, and it wasn't ideal even when it worked."]
+             "I invoiced by text message, and it wasn't ideal even when it worked.",
+             "Parents pay monthly, and that is where the trouble always was.",
+             "It was the day itself that was the problem.",
+             "Keeping track of those jobs was honestly the worst part of my week."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down
@@ -746,7 +749,8 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
                  "The problem with paper was never the paper.",
                  "We were supposed to meet in March.",  # a plan, nothing that failed
                  "I was keeping track of it all in my head.",
-                 "The hard work was worth it.", "The best bit was the bakery."):
+                 "The hard work was worth it.", "The best bit was the bakery.",
+                 "Just that the problem wasn't really the clipboard.", "That wasn't the problem."):
         assert not problem_named(text, "background"), text
 
 

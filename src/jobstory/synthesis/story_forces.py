@@ -402,23 +402,30 @@ def failure_told(text: str, phase: str | None) -> bool:
 
 #: "The trouble is if you miss writing it on the calendar, it just doesn't exist", "the problem
 #: is couples don't pay what you ask", "the problem was the ones on autopay", "the problem with
-#: that is the notes were on my phone": someone naming what was wrong with their way (not "the
-#: problem was never that people weren't working"); what they struggled with ("the thing I
-#: always struggled with was the handoff"), what was supposed to happen but did not ("the
-#: notebook was supposed to be the source of truth but ..."), what they lost track of, the
-#: hard part named as such ("the tricky bit has always been that our stock lives in three
-#: places", "the hard bit was always the admin", "the bit of the job that's always been
-#: hardest is when a driver has to pull out late", "money's always been the messy part"), what
+#: that is the notes were on my phone", "it was the day itself that was the problem": someone
+#: naming what was wrong with their way (not "the problem was never that people weren't
+#: working"); what they struggled with ("the thing I always struggled with was the handoff"),
+#: what was supposed to happen but did not ("the notebook was supposed to be the source of
+#: truth but ..."), what they lost track of, the hard part named as such ("the tricky bit has
+#: always been that our stock lives in three places", "the hard bit was always the admin", "the
+#: bit of the job that's always been hardest is when a driver has to pull out late", "money's
+#: always been the messy part", "keeping track was honestly the worst part of my week"), what
 #: should have been ("it should've been ten"), the way judged a mess ("it was chaos"), what
 #: drove them mad, what it cost in time or write-offs.
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
-    r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:is|was)\b(?!\s+(?:never|not|that it wasn't)\b)|"
+    r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:(?:always|really|actually)\s+)?(?:is|was)\b"
+    r"(?!\s+(?:never|not|that it wasn't)\b)|"
+    # "it was the day itself that was the problem", "that's where the trouble was"
+    r"\b(?:that|this|which)(?:'s|’s|\s+(?:is|was))\s+(?:(?:always|really|actually|kind of|"
+    r"sort of|where|when)\s+)?(?:the|our|my)\s+(?:(?:big|real|main|whole)\s+)?"
+    r"(?:problem|trouble|issue)\b|"
     r"\b(?:the|my|our)\s+(?:tricky|hard|hardest|difficult|awkward|worst|tough|toughest|messy)\s+"
     r"(?:bit|part|thing)\s+(?:\w+\s+){0,3}?(?:is|was|has (?:always )?been)\b|"
     r"\b(?:the|my|our)\s+(?:bit|part|thing)\b[^,.;?!]{0,40}?\b(?:been|is|was)\s+"
     r"(?:the\s+)?(?:hardest|worst|trickiest|toughest|most difficult)\b|"
-    r"\b(?:is|was|'s|been)\s+(?:always\s+)?the\s+(?:messy|hard|hardest|tricky|trickiest|worst|"
+    r"\b(?:is|was|'s|been)\s+(?:(?:always|honestly|easily|probably|definitely|by far)\s+)?"
+    r"the\s+(?:messy|hard|hardest|tricky|trickiest|worst|"
     r"difficult|painful)\s+(?:bit|part|thing)\b|"
     # "billing was sixty percent of my week and it should've been ten": what was, against
     # what should have been
