@@ -173,6 +173,9 @@ def test_examples(function, unit, expected):
         (motivation_phrase, "the spreadsheet kept breaking"),
         (motivation_phrase, "my boss wanted to see the numbers"),
         (motivation_phrase, "I have to say, it's great"),
+        # what they tell the interviewer is talk about the interview
+        (motivation_phrase, "But I want to tell you about one Friday in particular."),
+        (motivation_phrase, "I wanted to walk you through how it went."),
         # a want in a relative clause is about the thing before it: "produce" has no object
         (motivation_phrase, "I draw mockups of things that I want to produce with more care"),
         (motivation_phrase, "The one thing that we wanted to fix was the rota."),
@@ -205,6 +208,10 @@ def test_examples(function, unit, expected):
         (situation_phrase, "She said it was so much easier when you could just pay on the app."),
         # a "when" that says what is known or asked is an embedded question, no circumstance
         (situation_phrase, "It's clear to me when a writer's heart is not in it."),
+        # someone looking back on their story as they tell it
+        (situation_phrase, "But when I look back at my diary from two summers ago I worked "
+         "eleven Saturdays in a row."),
+        (situation_phrase, "When you think about it, the van was always late."),
         (situation_phrase, "I can't tell when the rota has changed."),
         # "after a week" says how long, not after what
         (situation_phrase, "After a week the girls had all turned the notifications off."),
@@ -524,6 +531,8 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("My volunteers can see the rota on their phones.",
      "make sure my volunteers can see the rota on their phones"),
     ("The app is cheap and my team is happy.", "make sure my team is happy"),
+    # a word between the subject and its verb leaves the verb agreeing with the subject
+    ("It's free and they all have it.", "make sure they all have it"),
     # a causative's bare verb agrees once "make sure" frames it
     ("I wanted to sell at the market and have the till and the website know about it at once.",
      "make sure the website knows about it at once"),
@@ -648,6 +657,16 @@ def test_wanted_thing_phrase_reads_a_want_of_a_thing_as_having_it(unit, expected
     # a count that stands for its noun is plural
     ("all three had been vaccinated", "all three have been vaccinated"),
     ("each of them was late", "each of them is late"),
+    # an adverb between the subject and its verb is no subject of its own
+    ("we once started a morning late", "we once start a morning late"),
+    ("they often rang at six", "they often ring at six"),
 ])
 def test_what_was_said_in_the_past_reads_in_the_present(said: str, present: str) -> None:
     assert grammar.presentify(said) == present
+
+
+def test_telling_the_interviewer_is_no_want_but_what_someone_can_tell_is() -> None:
+    assert motivation_phrase("So I want to tell you about the worst Saturday we had.") is None
+    assert motivation_phrase("Let me give you an example of that.") is None
+    found = motivation_phrase("I wanted to be able to tell you in ten seconds who owes what.")
+    assert found is not None and found.text.endswith("tell you in ten seconds who owes what")

@@ -79,7 +79,8 @@ _SINGULAR_3 = frozenset(
 _SKIP_BEFORE_VERB = frozenset(
     {"just", "suddenly", "really", "finally", "also", "never", "always", "then", "all",
      "actually", "basically", "literally", "only", "even", "first", "already", "still",
-     "eventually", "kind", "sort", "of"}
+     "eventually", "kind", "sort", "of", "once", "often", "sometimes", "usually", "ever",
+     "nearly", "almost", "both"}
 )
 _POSSESSIVE_PRONOUNS = frozenset({"ours", "yours", "theirs", "hers", "his", "its", "mine"})
 PREPOSITIONS = frozenset(

@@ -259,12 +259,15 @@ _PRESENT_STATE = (
     # "the girls could see every order": what a new way let people do, told in the past (not
     # "could have", what might have been)
     r"could(?!\s+(?:have|'ve|of|never|not)\b)(?=\s+[a-z]+)")
+#: Words that may stand between a subject and its verb ("they all have it", "staff now see").
+_AFTER_SUBJECT = frozenset({"now", "just", "always", "all"})
 #: Who a wanted state of affairs is about: people or records, never the speaker or the
 #: product ("it", "this", "the app" would make a feature list of the motivation).
 _STATE_SUBJECT = re.compile(
     r"(?:(?:the|our|my|their|every|each|all the|no)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,5}?|"
     r"nobody|no one|everyone|everybody|they|people|staff)"
-    rf"(?:\s+(?:now|just|always|all))?\s*(?P<verb>\b(?:{_PRESENT_STATE}))\b", re.IGNORECASE)
+    rf"(?:\s+(?:{'|'.join(sorted(_AFTER_SUBJECT))}))?\s*(?P<verb>\b(?:{_PRESENT_STATE}))\b",
+    re.IGNORECASE)
 #: Words that open a relative clause inside a subject noun phrase (with "it" and the subject
 #: pronouns, which open one without a relative word: "the number it gave me").
 _RELATIVES = frozenset({"it", "who", "that", "which", "whose"})
@@ -351,8 +354,10 @@ def desired_state_phrase(unit: str) -> Phrase | None:
                 _JUDGED.search(text):
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
+        subject = [w for w in head if w not in _AFTER_SUBJECT] or head  # "they all have it"
         if len(head) <= 2:  # "have Etsy and the website know about it": a causative's verb
             verb = match.group("verb")  # is bare, and "make sure" needs it to agree
-            text = re.sub(rf"\b{re.escape(verb)}\b", agreeing(head[-1], verb), text, count=1)
+            text = re.sub(rf"\b{re.escape(verb)}\b", agreeing(subject[-1], verb), text,
+                          count=1)
         return Phrase(text=f"make sure {text[0].lower()}{text[1:]}", start=start, end=end)
     return None

@@ -177,6 +177,10 @@ _ASKS_WHEN = re.compile(
 #: the time after "when" was the good one, no struggle.
 _BETTER_THEN = re.compile(r"\b(?:easier|better|simpler|nicer|quicker|faster|calmer)\s+$",
                           re.IGNORECASE)
+#: "when I look back at my diary", "when you think about it": someone looking back on their
+#: story as they tell it, not a circumstance they were in.
+_LOOKING_BACK = re.compile(r"\s*(?:i|you|we)\s+(?:\w+ly\s+)?(?:look|looked|think|thought)\s+"
+                           r"(?:back|about it)\b", re.IGNORECASE)
 #: A main clause that says things were fine after "when ...": no struggle.
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 _NO_TROUBLE = re.compile(
@@ -243,6 +247,8 @@ def situation_phrase(unit: str) -> Phrase | None:
             continue  # "it's clear to me when a writer's heart is not in it": what is known
         if _BETTER_THEN.search(unit, max(0, marker.start() - 30), marker.start()):
             continue  # "it was so much easier when you could just pay": when all was well
+        if _LOOKING_BACK.match(unit, marker.end()):
+            continue  # "when I look back at my diary I worked eleven Saturdays": the telling
         if _THE_MOMENT.search(unit, max(0, marker.start() - 1), marker.end()) and \
                 _NAMES_THE_MOMENT.match(unit, marker.end()):
             continue  # "the moment I really remember was last March": which moment, not it
@@ -418,6 +424,15 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     return Phrase(text=text, start=start, end=end)
 
 
+#: Telling the interviewer about the story ("tell you about one Friday", "walk you through
+#: it", "give you an example"): talk about the interview, never a want. (What someone can
+#: tell them, "tell you in ten seconds who owes what", is what they know.)
+_TO_THE_LISTENER = re.compile(r"(?:tell you (?:about|a story|the story|the truth)|"
+                              r"(?:walk|talk|take) you (?:through|back)|"
+                              r"give you (?:an? )?(?:example|idea|picture|sense|flavour))\b",
+                              re.IGNORECASE)
+
+
 def verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
     """(text, start, end) of the verb phrase whose verb starts at `start`, trimmed and made
     present; None for a discourse verb ("I wanted to say ...") or nothing clean."""
@@ -429,6 +444,8 @@ def verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
     words = [lowered(w) for w, _, _ in word_spans(text)]
     if words[0] in DISCOURSE_VERBS or text.lower().startswith("be honest"):
         return None
+    if _TO_THE_LISTENER.match(text):
+        return None  # "I want to tell you about one Friday": what they tell the interviewer
     if words[0] == "add" and (len(words) == 1 or words[1] in ("that", "one", "something")):
         return None
     return text, span_start, span_end
