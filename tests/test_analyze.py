@@ -460,3 +460,32 @@ def test_how_the_old_way_was_done_and_what_was_liked_about_it_are_its_habit(
     assert any(text.startswith("I had a sticky note for every bill") for text in habit), habit
     assert "I could see every bill at a glance while I made my coffee." in habit
     assert not any("water bill came out" in text for text in habit)
+
+
+# ILLUSTRATIVE: an opening answer that tells the trouble in a figure of speech, which the
+# interviewer picks up to ask what it meant; and one that only says who they are.
+PROBED_INTERVIEW = """\
+Interviewer: Thanks for joining, Cara. Tell me about the shop.
+Cara: We're a florist on the high street, four of us, and on a big day it was like herding cats.
+Interviewer: Herding cats how?
+Cara: Six drivers, one printed map, and nobody knew which van had which order.
+Interviewer: And who does what in the shop?
+Cara: My sister does the weddings and I do the deliveries myself.
+Interviewer: How long have you had the shop?
+Cara: We bought the business together from our aunt in 2019.
+"""
+
+
+def test_a_figure_of_speech_the_interviewer_probes_in_the_opening_is_push(
+        tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "cara.txt").write_text(PROBED_INTERVIEW, encoding="utf-8")
+    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    codes = {s["text"]: s["codes"] for s in analysis["segments"]}
+    herding = next(t for t in codes if "herding cats" in t)
+    assert "push" in codes[herding], codes
+    # a question of its own next asks nothing of what their words meant
+    assert "push" not in codes["My sister does the weddings and I do the deliveries myself."]

@@ -6,6 +6,7 @@ Fast tests use a small hashing embedder; tests marked `slow` load MiniLM once pe
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import re
 from collections import Counter
@@ -29,6 +30,8 @@ from jobstory.synthesis.story_forces import (
     kept_up,
     liked_before,
     loath_to_switch,
+    probed,
+    probed_struggle,
     problem_named,
     sold_them,
     went_wrong,
@@ -713,6 +716,29 @@ def test_what_is_said_back_to_small_talk_gets_no_code(minilm):
     asked = [CodeContext(question_text="What went wrong with the old diary?",
                          phase="struggling_moment", force="push")] * len(said)
     assert any(c.codes for c in code_units(said, asked, embedder=minilm))
+
+
+def test_what_the_interviewer_picks_up_to_ask_what_it_meant_is_probed():
+    for said, turn in [
+            ("Honestly, on a big day it was like herding cats.", "Herding cats how?"),
+            ("A year ago I was at the end of my rope.", "End of your rope about what?"),
+            ("For years the money side was where everything leaked.",
+             "Leaked meaning what, exactly?"),
+            ("Our reports came from three exercise books.", "Three exercise books. Why three?"),
+            ("Everything about every car was in my head.", "What do you mean, in your head?")]:
+        assert probed(said, turn), turn
+        opening = CodeContext(question_text="Tell me about the business.", phase="background",
+                              next_question=turn)
+        assert probed_struggle(said, opening)
+        # once a new way is known of, a probe asks after anything at all
+        assert not probed_struggle(said, dataclasses.replace(opening, phase="deciding"))
+    for said, turn in [
+            ("It was like herding cats.", "How did you find the new app?"),  # no words of theirs
+            ("The whiteboard doesn't know who has space.", "Why didn't it know who had space?"),
+            ("It was like herding cats.", "Herding cats. And what happened after that big day "
+             "with all the drivers?"),  # a question of its own, not a probe
+            ("It was like herding cats.", None)]:
+        assert not probed(said, turn), turn
 
 
 def test_the_problem_named_before_a_new_way_is_known_is_push():

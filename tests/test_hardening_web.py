@@ -22,7 +22,6 @@ from sqlalchemy import Engine, event, func, select
 
 from jobstory.domain import MAX_QUESTIONS
 from jobstory.guides import MAX_GUIDE_BYTES
-from jobstory.store.db import Store
 from jobstory.store.tables import Invitation, InterviewRow, ParticipantRow, Study, User
 from jobstory.web import api as api_routes
 from jobstory.web import design_pages, participant_pages

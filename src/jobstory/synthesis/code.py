@@ -33,9 +33,10 @@ as are a way of the old days still kept up, a worry told in so many words once a
 known of, and what someone liked about their way before; a failure told when asked how the old
 way ran is its push and no attachment to it (`Coding.ruled_out` keeps the question from adding
 it back), and a problem named before a new way is known of is push whatever was asked, as
-is a failure told to the opening question ("I'd end up teaching people who owed me"). What is
-said back to small talk ("How's your week going?" - "Mad, honestly.") gets no code, as talk
-about the interview itself gets none.
+is a failure told to the opening question ("I'd end up teaching people who owed me"), and what
+the interviewer picks up from an opening answer to ask what it meant ("it was like herding
+cats" - "Herding cats how?"). What is said back to small talk ("How's your week going?" -
+"Mad, honestly.") gets no code, as talk about the interview itself gets none.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from jobstory.synthesis.story_forces import (
     kept_up,
     liked_before,
     loath_to_switch,
+    probed_struggle,
     problem_named,
     sold_them,
     went_wrong,
@@ -349,8 +351,8 @@ def code_units(
         wrong = each(went_wrong)
         chosen[wrong, habit] = False
         ruled_out = [("habit",) if w else () for w in wrong.tolist()]
-        chosen[wrong | each(lambda t, c: problem_named(t, c.phase) or failure_told(t, c.phase)),
-               CODES.index("push")] = True
+        chosen[wrong | each(lambda t, c: problem_named(t, c.phase) or failure_told(t, c.phase)
+                            or probed_struggle(t, c)), CODES.index("push")] = True
         chosen[:, habit] |= each(lambda t, c: kept_up(t, c.phase) or liked_before(t, c.phase)
                                  or loath_to_switch(t, c.phase))
     out: list[Coding] = []

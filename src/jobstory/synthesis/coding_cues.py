@@ -31,6 +31,8 @@ class CodeContext:
     question_text: str | None = None
     phase: str | None = None  # jtbd phase of the guide question if known
     force: str | None = None  # push|pull|anxiety|habit if the guide question names one
+    #: the interviewer's next turn, when it asks something new (not after "Mm.", "Go on.")
+    next_question: str | None = None
 
 
 def _regex_tokens(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int, bool]]:

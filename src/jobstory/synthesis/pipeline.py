@@ -75,15 +75,20 @@ def previous_themes(out: Path) -> dict[str, list[str]]:
 
 def _contexts(segments: Sequence[Segment], exchanges: Sequence[Exchange],
               exchange_index: Sequence[int]) -> list[CodeContext]:
-    """What each unit answered: its exchange's question, phase and force."""
+    """What each unit answered: its exchange's question, phase and force, and what the
+    interviewer asked next (a new question, not an answer that went on after "Mm.")."""
+    after = {(e.source_id, e.participant, e.ordinal): e for e in exchanges}
     contexts = []
     for seg, k in zip(segments, exchange_index):
         if k < 0:
             contexts.append(CodeContext(question_text=seg.question_text))
             continue
         exchange = exchanges[k]
+        following = after.get((exchange.source_id, exchange.participant, exchange.ordinal + 1))
+        asked_next = None if following is None or following.continued else following.question
         contexts.append(CodeContext(question_text=exchange.question or seg.question_text,
-                                    phase=exchange.phase or None, force=exchange.force))
+                                    phase=exchange.phase or None, force=exchange.force,
+                                    next_question=asked_next))
     return contexts
 
 

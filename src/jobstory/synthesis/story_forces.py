@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from jobstory.synthesis.coding_cues import CodeContext
 from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, dictionary_base
+from jobstory.synthesis.segment import SENTENCE_BREAK
 
 __all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them",
            "failure_told", "kept_up", "liked_before", "loath_to_switch", "names_problem",
-           "problem_named", "sold_them", "went_wrong", "wished", "worried"]
+           "probed_struggle", "problem_named", "sold_them", "went_wrong", "wished", "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -461,3 +464,43 @@ def problem_named(text: str, phase: str | None) -> bool:
     own (`_PROBLEM_NAMED`): the old way's push, whatever the question. (Once a new way is
     known of, "the problem was" as often names one they turned down, or a hurdle in switching.)"""
     return phase in BEFORE_AWARE and names_problem(text)
+
+
+#: The interviewer asks what the participant's own words meant: "Herding cats how?", "Wrong in
+#: what way?", "Leaked meaning what, exactly?", "Why January specifically?", "What do you mean,
+#: in your head?", "Lose the person. Say more?"; not a question of its own ("How did you
+#: find it?", "Why didn't it know?").
+_ELABORATE = re.compile(r"\b(?:how so|in what (?:way|sense)|meaning what|what do you mean|"
+                        r"how do you mean|about what|say more|why)\b|"
+                        r"\b(?:how|exactly|meaning)\W*$", re.IGNORECASE)
+_ASKS_AFRESH = re.compile(r"^\W*(?:how|why)\s+(?:did|didn't|do|don't|does|doesn't|were|was|"
+                          r"is|are|have|had|would|could|can|will)\b", re.IGNORECASE)
+#: A probe is a short turn: the words it picks up and a word or two asking what they meant.
+PROBE_WORDS = 10
+_PROBE_FRAME = frozenset("""how so what way sense meaning mean say more why exactly specifically
+about example literally""".split())
+_WORD = re.compile(r"[a-z][a-z']+")
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
+
+
+def probed(text: str, turn: str | None) -> bool:
+    """Whether the interviewer's `turn` picks up words of `text` and asks what they meant."""
+    if not turn or len(turn.split()) > PROBE_WORDS:
+        return False
+    last = [s for s in SENTENCE_BREAK.split(turn.strip()) if s][-1]
+    if not _ELABORATE.search(last) or _ASKS_AFRESH.match(last):
+        return False
+    return bool((_content(turn) - _PROBE_FRAME) & _content(text))
+
+
+def probed_struggle(text: str, context: CodeContext) -> bool:
+    """Whether `text`, told in the opening answers (before any question of the story), is what
+    the interviewer picked up next to ask what it meant: "it was like herding cats" - "Herding
+    cats how?". A researcher probes what sounds like the trouble; people open with it in a
+    figure of speech ("I was drowning", "at the end of my rope") that no question has asked
+    for, and that the words alone do not mark as the old way's push."""
+    return context.phase == "background" and len(text.split()) >= 4 and \
+        probed(text, context.next_question)
