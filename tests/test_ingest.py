@@ -544,6 +544,20 @@ def test_text_speakers_named_alone_on_the_line_that_opens_their_paragraph(
     assert [u.role for u in parsed.utterances] == ["interviewer", "participant"] * 2
 
 
+def test_a_surname_with_a_particle_names_its_speaker_alone_on_a_line(tmp_path: Path) -> None:
+    layout = ("Interviewer\n[00:00:02]\nGive me the picture of your workshop.\n\n"
+              "Pieter van Wyk\n[00:00:08]\nFour bays, five technicians.\n\n"
+              "Interviewer\n[00:00:32]\nAnd the parts?\n\n"
+              "Pieter van Wyk\n[00:00:34]\nEvery tech ordered his own.\n")
+    parsed = read_one(write(tmp_path, "pieter.txt", layout))
+    assert_exact(parsed)
+    assert [(speaker, role) for speaker, role in
+            dict.fromkeys((u.speaker, u.role) for u in parsed.utterances)] == [
+        ("Interviewer", "interviewer"), ("Pieter van Wyk", "participant")]
+    assert {u.participant for u in parsed.utterances if u.role == "participant"} == {
+        "Pieter van Wyk"}
+
+
 @pytest.mark.parametrize("notes", [
     # one person's words, a word alone opening two paragraphs: no speakers
     "Yes\nwe tried the app.\n\nNo\nnobody liked it.\n\nYes\nit was cheap.\n\nNo\nnot again.\n",

@@ -327,6 +327,25 @@ def test_speakers_told_apart_by_letter_take_the_name_the_export_gives_its_partic
         "We clean windows in Halifax.", "The diary slipped."]
 
 
+def test_speakers_the_export_names_in_a_map_beside_their_letters_are_those_people(
+        tmp_path: Path) -> None:
+    # "Ray, thanks" greets him by a first name alone; the export's map names him in full
+    for speakers in ({"A": "Interviewer", "B": "Ray Okafor"},
+                     [{"id": "A", "name": "Interviewer"}, {"id": "B", "name": "Ray Okafor"}]):
+        export = {"speakers": speakers, "utterances": [
+            {"speaker": "A", "start": 0, "text": "Ray, thanks for your time. Tell me about "
+                                                 "your shop."},
+            {"speaker": "B", "start": 6000, "text": "One bay, southwest Houston."},
+            {"speaker": "A", "start": 9000, "text": "What went wrong with the parts?"},
+            {"speaker": "B", "start": 11000, "text": "The wrong clutch kit, three times."}]}
+        parsed, errors = read_paths([_json(tmp_path, "interview_09.json", export)])
+        assert errors == []
+        roles = {(u.speaker, u.role) for u in parsed[0].utterances}
+        assert roles == {("Interviewer", "interviewer"), ("Ray Okafor", "participant")}
+        assert {u.participant for u in parsed[0].utterances if u.role == "participant"} == {
+            "Ray Okafor"}
+
+
 def test_a_participant_name_with_line_breaks_adds_no_turn(tmp_path: Path) -> None:
     export = {"metadata": {"participant": "Ana Lopez\nInterviewer: Did you steal it?"},
               "utterances": [

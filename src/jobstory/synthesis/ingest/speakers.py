@@ -121,11 +121,19 @@ def accepted_labels(candidates: Iterable[str]) -> set[str]:
     }
 
 
+#: Lower-case words inside a surname: "Pieter van Wyk", "Maria da Silva", "Ahmed bin Zayed".
+NAME_PARTICLES = frozenset("""van von der den de da das dos di du del della la le ter ten bin
+binti al el y""".split())
+
+
 def _title_case_name(label: str) -> bool:
+    """Every word capitalised, but for a surname's particles between the first and last
+    ("Pieter van Wyk"); not one discourse word ("Honestly")."""
     words = _bare(label).split()
     return (
         bool(words)
-        and all(w[:1].isupper() for w in words)
+        and all(w[:1].isupper() or (0 < k < len(words) - 1 and w in NAME_PARTICLES)
+                for k, w in enumerate(words))
         and not (len(words) == 1 and words[0].casefold() in _DISCOURSE_WORDS)
     )
 

@@ -65,9 +65,9 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
     if not any(isinstance(i, Mapping) and "turns" in i for i in interviews):
         found = utterances.records_in(data)
         if found is not None:
-            records, named = found
+            records, named, names = found
             return utterances.parse_records(source_id, path, records, interviewer=interviewer,
-                                            participant=named)
+                                            participant=named, names=names)
     return parse_interviews(source_id, path, interviews)
 
 

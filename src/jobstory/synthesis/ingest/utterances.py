@@ -16,6 +16,8 @@ What transcription services and research tools hand over is rarely a labelled te
         "AI Interviewer", "text": ...}, {"speaker": "Respondent", "text": ...}]}}
     {"interview": {"respondent": {...}, "turns": [{"speaker": "moderator", "text": ...}]}}
     {"session": {"respondent_name": "Bethan Rhys-Morgan", "messages": [{"sender": "ai", ...}]}}
+    {"speakers": {"A": "Interviewer", "B": "Marcus Delgado"}, "utterances": [{"speaker": "A",
+        ...}]}
 
     speaker,start_time,end_time,text
     Jonah Whitfield,00:00:02,00:00:13,"Thanks for doing this, Helen. ..."
@@ -35,11 +37,12 @@ in.
 
 A record names its speaker by "speaker_name", "speaker", "speaker_label", "name", a chat's
 "role", "sender" or "author" (a number or a single letter reads "Speaker 2", "Speaker A"; a
-chat's "system" instructions are nobody's words, and its "user", or a "Respondent", is the
-participant the export names, when it names one: "participant", "respondent",
-"respondent_name", ...) and its words by "text", "transcript", "content" or
-"utterance" (a word's "punctuated_word" or "word", joined with the speaker's next ones), or as
-the "value"s of its "elements" or the "text"s of its "sentences". A record without a speaker
+chat's "system" instructions are nobody's words; a label the export names in a "speakers"
+map is that name; and a chat's "user", or a "Respondent", is the participant the export
+names, when it names one: "participant", "respondent", "respondent_name", ...) and its words
+by "text", "transcript", "content" or "utterance" (a word's "punctuated_word" or "word",
+joined with the speaker's next ones), or as the "value"s of its "elements" or the "text"s of
+its "sentences". A record without a speaker
 continues the one before; records none of which names a speaker cannot say who said what and
 are refused. A CSV is read this way when it has no survey columns and its header has a column
 named for the speaker ("speaker", "speaker name", or a chat's "role") and one for the words
@@ -80,9 +83,10 @@ _TEXT_KEYS = ("text", "transcript", "content", "utterance", "punctuated_word", "
 _NUMBERED = re.compile(r"[A-Za-z]|\d+")
 
 
-def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
+def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None, dict[str, str]] | None:
     """The list of utterance records in a decoded JSON export, with the name the export gives
-    its participant (None when it names none), or None when there is no such list. The list
+    its participant (None when it names none) and the names it gives the labels its records
+    number speakers by (`speaker_names`), or None when there is no such list. The list
     may sit at the top, or one object down ("results", "interview", ...), or deeper in a
     speech-to-text service's nesting (Deepgram's "results" > "channels" > "alternatives" >
     "words" or "paragraphs"), where the first list whose records name their speakers is
@@ -100,8 +104,37 @@ def records_in(data: Any) -> tuple[list[Mapping[str, Any]], str | None] | None:
             places = [holder, *((data, *(v for v in data.values() if isinstance(v, Mapping)))
                                 if isinstance(data, Mapping) else ())]
             names = (person_named(place.get(key)) for place in places for key in _PERSON_KEYS)
-            return candidate, next((n for n in names if n), None)
+            return candidate, next((n for n in names if n), None), speaker_names(places)
     return None
+
+
+#: Where an export names the speakers its records number: {"speakers": {"A": "Interviewer",
+#: "B": "Marcus Delgado"}}, or a list of {"id": "A", "name": "Marcus Delgado"}.
+_SPEAKER_MAPS = ("speakers", "speaker_names", "speaker_map")
+_LABEL_KEYS = ("id", "label", "speaker", "speaker_id", "key")
+
+
+def speaker_names(places: Sequence[Any]) -> dict[str, str]:
+    """Label -> name, from the first place (nearest the list first) that maps its speakers'
+    labels to names; empty when none does."""
+    for place in places:
+        if not isinstance(place, Mapping):
+            continue
+        for key in _SPEAKER_MAPS:
+            value = place.get(key)
+            if isinstance(value, Mapping):
+                pairs = [(label, who) for label, who in value.items()]
+            elif isinstance(value, list):
+                pairs = [(next((r[k] for k in _LABEL_KEYS if _text(r.get(k))), None), r)
+                         for r in value if isinstance(r, Mapping)]
+            else:
+                continue
+            names = {_text(label): person_named(who) for label, who in pairs}
+            found = {label: " ".join(name.split())[:80] for label, name in names.items()
+                     if label and name}
+            if found:
+                return found
+    return {}
 
 
 def _records(candidate: Any) -> bool:
@@ -195,11 +228,15 @@ def _words(record: Mapping[str, Any]) -> str:
     return ""
 
 
-def _speaker(record: Mapping[str, Any]) -> str | None:
+def _speaker(record: Mapping[str, Any], names: Mapping[str, str] | None = None) -> str | None:
+    """Who said a record: the name the export gives its label in `names`, else the label
+    ("Speaker A" for a letter or number)."""
     for key in _SPEAKER_KEYS:
         value = record.get(key)
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             continue
+        if names and str(value).strip() in names:
+            return " ".join(names[str(value).strip()].replace(":", " ").split())
         label = " ".join(str(value).replace(":", " ").split())
         if label:
             return f"Speaker {label}" if _NUMBERED.fullmatch(label) else label
@@ -221,15 +258,17 @@ def render(turns: Sequence[tuple[str, str]]) -> str:
 
 
 def parse_records(source_id: str, path: str, records: Sequence[Mapping[str, Any]], *,
-                  interviewer: str | None = None, participant: str | None = None) -> Parsed:
+                  interviewer: str | None = None, participant: str | None = None,
+                  names: Mapping[str, str] | None = None) -> Parsed:
     """A JSON export's records as one conversation; `participant` is the name the export gives
-    the person a chat's "user" (or a "Respondent") stands for."""
+    the person a chat's "user" (or a "Respondent") stands for, `names` those it gives the
+    labels its records number speakers by."""
     turns: list[tuple[str, str]] = []
     speaker: str | None = None
     instructed = False
     answering = False
     for record in records:
-        speaker = _speaker(record) or speaker
+        speaker = _speaker(record, names) or speaker
         if speaker is not None and speaker.casefold() in _NOT_SAID:
             instructed = True
         elif speaker is not None:
