@@ -562,6 +562,9 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     ("So the average person who doesn't have much time.", None),
     # a thing judged with one noun is an opinion of it, not a state anyone makes sure of
     ("The text reminders are a godsend.", None),
+    # a thing measured is a fact about it, not a state anyone makes sure of
+    ("He said, the graveyard is sixty thousand, the app is a few hundred a month.", None),
+    ("Our parts bill is about £400 a week.", None),
     ("So the rota is a shared document everyone can see.",
      "make sure the rota is a shared document everyone can see"),
     # a shortcoming put up with is no state anyone wants made sure of

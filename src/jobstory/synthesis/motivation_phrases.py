@@ -299,6 +299,15 @@ _JUDGED = re.compile(r"\b(?:is|are|was|were|'s|'re)\s+(?:(?:just|really|such|abs
                      r"honestly)\s+)*an?\s+[a-z'-]+$", re.IGNORECASE)
 
 
+#: "the graveyard is sixty thousand", "the bill was about £400": a thing measured is a fact
+#: about it, not a state of affairs anyone makes sure of.
+_MEASURED = re.compile(r"\b(?:is|are|was|were|'s|'re)\s+(?:(?:about|around|nearly|almost|over|"
+                       r"under|only|just|roughly)\s+)?(?:[£$€]?\d|(?:one|two|three|four|five|"
+                       r"six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                       r"sixty|seventy|eighty|ninety|a hundred|hundreds|a thousand|"
+                       r"thousands)\b)", re.IGNORECASE)
+
+
 #: "The ones who can't, their son does it": an auxiliary that ends the clause stands for a verb
 #: said before, which the part would not hold.
 _ELIDED = re.compile(r"\b(?:can|can't|cannot|could|couldn't|will|won't|would|wouldn't|should|"
@@ -351,7 +360,7 @@ def desired_state_phrase(unit: str) -> Phrase | None:
             continue
         text, start, end = done
         if len(word_spans(text)) < 4 or _SHORTCOMING.search(text) or _ELIDED.search(text) or \
-                _JUDGED.search(text):
+                _JUDGED.search(text) or _MEASURED.search(text):
             continue
         text = re.sub(r"\s+(?:now|just)\b(?=\s)", "", text, count=1)
         subject = [w for w in head if w not in _AFTER_SUBJECT] or head  # "they all have it"
