@@ -682,7 +682,10 @@ def test_a_failure_told_to_the_opening_question_is_push():
               "Fourteen payments all saying choir and no way of knowing who was who.",
               "I sat down to add it up and I couldn't tell who'd paid.",
               "By the end of a wet October I couldnae read my own round.",
-              "For a long time I honestly could not tell you which family owed us money."]
+              "For a long time I honestly could not tell you which family owed us money.",
+              "I never really knew on a Monday who'd be standing behind the counter.",
+              "And too often I am the one running a room because somebody did not come.",
+              "And too many weekends where two groups showed up for the same room."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
@@ -691,7 +694,8 @@ def test_a_failure_told_to_the_opening_question_is_push():
                  "I'm a bookkeeper, so I couldn't really say no.",
                  "We went through a few rounds of lists, but I ended up with four I liked.",
                  "I might end up using some of it for the cover.",
-                 "I end up with very long, rambling batches of material."):
+                 "I end up with very long, rambling batches of material.",
+                 "I never knew her.", "We have too many plants in the yard."):
         assert not failure_told(text, "background"), text
 
 
@@ -765,7 +769,11 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "I invoiced by text message, and it wasn't ideal even when it worked.",
              "Parents pay monthly, and that is where the trouble always was.",
              "It was the day itself that was the problem.",
-             "Keeping track of those jobs was honestly the worst part of my week."]
+             "Keeping track of those jobs was honestly the worst part of my week.",
+             "My biggest headache for years was reception, everyone signing at one counter.",
+             "The bit that always nagged at me was that the stock came out as something else.",
+             "The funeral homes were also the thing that kept me up at night.",
+             "She was spending six hours a week just matching payments to jobs."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down
@@ -776,7 +784,8 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
                  "We were supposed to meet in March.",  # a plan, nothing that failed
                  "I was keeping track of it all in my head.",
                  "The hard work was worth it.", "The best bit was the bakery.",
-                 "Just that the problem wasn't really the clipboard.", "That wasn't the problem."):
+                 "Just that the problem wasn't really the clipboard.", "That wasn't the problem.",
+                 "What kept me going was the customers."):
         assert not problem_named(text, "background"), text
 
 

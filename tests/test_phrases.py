@@ -565,6 +565,8 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     # a thing measured is a fact about it, not a state anyone makes sure of
     ("He said, the graveyard is sixty thousand, the app is a few hundred a month.", None),
     ("Our parts bill is about £400 a week.", None),
+    # "one" stands for a thing named before: the state says nothing on its own
+    ("The first two were fine, the third one is old school.", None),
     ("So the rota is a shared document everyone can see.",
      "make sure the rota is a shared document everyone can see"),
     # a shortcoming put up with is no state anyone wants made sure of

@@ -342,6 +342,9 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         if (_SPEAKER | _NOT_STATE_SUBJECTS | _MODALS) & set(head) or "that's" in head:
             continue  # (a modal before the verb: "the truck would have had a star" is what
             # would have been, not what is so)
+        if head[-1] in ("one", "ones") and head[0] in ONLY_DETERMINERS:
+            continue  # "the third one is old school": which one was said before, not here
+            # ("every one's gone through the app", "no one can book it" say whom)
         if _in_relative_clause(head):
             continue  # "the way it's organised", "the meal kit one you have to go through",
             # "the average person who doesn't have ...": the verb is a relative clause's, and

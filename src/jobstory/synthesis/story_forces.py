@@ -360,7 +360,10 @@ _BORNE = (r"\b(?:nobody|no one|no-one|(?:none|neither) of (?:us|them)) (?:could|
           r"(?:even |ever |actually )?"
           r"(?:tell|see|find|know|read|match|prove|trace|work out|figure out|keep track)\b|"
           r"\bcould never\b|\bcouldn't ever\b|\bnever once\b|\bnot (?:one|a single one) of\b|"
-          r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b")
+          r"\bno idea (?:if|whether|where|who|what|how|which|when)\b|\bhad to pay\b|"
+          r"\b(?:i|we)\s+never\s+(?:really\s+|actually\s+|quite\s+)?knew\b"
+          r"(?=[^.;!?]{0,30}?\b(?:who|what|whether|if|where|when|how|which)\b)|"
+          r"\btoo often\b|\btoo many (?:times|days|nights|mornings|evenings|weekends|weeks)\b")
 _WENT_WRONG = re.compile(rf"\b(?:ended|end|wound) up\b|{_BORNE}", re.IGNORECASE)
 #: One occasion, not a routine: "that week", "one Thursday", "the whole bank holiday weekend",
 #: "by the Saturday", "in February 2024".
@@ -414,10 +417,12 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: bit of the job that's always been hardest is when a driver has to pull out late", "money's
 #: always been the messy part", "keeping track was honestly the worst part of my week"), what
 #: should have been ("it should've been ten"), the way judged a mess ("it was chaos"), what
-#: drove them mad, what it cost in time or write-offs.
+#: drove them mad, nagged at them or kept them up, their biggest headache, what it cost in time
+#: or write-offs.
 _PROBLEM_NAMED = re.compile(
-    r"\b(?:the|my|our)\s+(?:(?:big|real|main|only|whole)\s+)?(?:problem|trouble|issue)\s+"
-    r"(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:(?:always|really|actually)\s+)?(?:is|was)\b"
+    r"\b(?:the|my|our)\s+(?:(?:big|biggest|real|main|only|whole)\s+)?(?:problem|trouble|issue|"
+    r"headache|bugbear|frustration)\s+(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:for years\s+)?"
+    r"(?:(?:always|really|actually)\s+)?(?:is|was)\b"
     r"(?!\s+(?:never|not|that it wasn't)\b)|"
     # "it was the day itself that was the problem", "that's where the trouble was"
     r"\b(?:that|this|which)(?:'s|’s|\s+(?:is|was))\s+(?:(?:always|really|actually|kind of|"
@@ -438,11 +443,16 @@ _PROBLEM_NAMED = re.compile(
     r"always\s+)?ideal\b|"
     # "the thing that drove me mad for years was ...": the way's toll named
     r"\bdr(?:ove|ives|iving)\s+(?:me|us)\s+(?:mad|crazy|nuts|up the wall|round the bend)\b|"
+    # "the bit that always nagged at me was ...", "what wore me down", "the thing that kept me
+    # up at night": what the way did to them
+    r"\b(?:that|what|which)\s+(?:always\s+|really\s+|most\s+)?(?:(?:nagged(?:\s+at)?|"
+    r"bothered|bugged|annoyed|frustrated)\s+(?:me|us)\b|(?:wore|kept)\s+(?:me|us)\s+"
+    r"(?:down|up|awake)\b)|"
     # "Month-end used to take me three full days", "I was spending about six hours a week just
     # hunting for feedback", "we wrote off just over 61,000 pounds of time": what it cost
     r"\b(?:used to|would)\s+take\s+(?:me|us)\b|"
-    r"\b(?:i|we)\s+(?:was|were|used to|would|'d)\s*spend(?:ing)?\b[^,.;]{0,30}?\b(?:minutes?|"
-    r"hours?|days?|evenings?|weekends?|nights?|more time)\b|"
+    r"\b(?:i|we|he|she|they)\s+(?:was|were|used to|would|'d)\s*spend(?:ing)?\b[^,.;]{0,30}?"
+    r"\b(?:minutes?|hours?|days?|evenings?|weekends?|nights?|more time)\b|"
     r"\b(?:wrote|write|writing|written)\s+off\b|"
     # "it was chaos, but it was our chaos", "the fresh stuff is a killer": the way judged
     r"\b(?:is|was|were|'s|been)\s+(?:(?:a|an|just|such a|a total|a complete|an absolute|"
