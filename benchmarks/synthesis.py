@@ -11,9 +11,10 @@
    planning meals, removal firms, street-food traders, craft makers, salons, childminders,
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
    bookkeepers, design studios, choirs, garden centres, farm shops, community transport
-   schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies and
-   tutors, in many export formats), written apart from the tuning set (all but the first
-   without the code or the other sets), so that a change fitted to one set shows.
+   schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies, tutors,
+   florists, escape rooms, charity shops and mechanics, in many export formats), written
+   apart from the tuning set (all but the first without the code or the other sets), so
+   that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
@@ -372,6 +373,26 @@ HOLDOUTS = (
      "speaker names, WebVTT with voice tags, a JSON export one object down, Markdown), terse "
      "probes and understatement, written without the code or the other sets, 3 planted "
      "situations of 5, 5 and 2 people and 2 people in none"),
+    ("switch_holdout_florists", "fiftieth holdout",
+     "14 switch interviews of florists (Fireflies-style text, WebVTT with voice tags, SubRip "
+     "with capitalised names, a turn-per-row CSV, Q/A text under a title), pushes opened in "
+     "idiom, fillers and long interviewer summaries, written without the code or the other "
+     "sets, 4 planted situations of 5, 3, 2 and 2 people and 2 people in none"),
+    ("switch_holdout_escape_rooms", "fifty-first holdout",
+     "12 switch interviews of escape-room venues (Otter text, Zoom WebVTT, an AI-moderated "
+     "chat export, Markdown Q/A), terse probes and one bad night told as the struggle, "
+     "written without the code or the other sets, 3 planted situations of 4, 4 and 2 people "
+     "and 2 people in none"),
+    ("switch_holdout_charity_shops", "fifty-second holdout",
+     "13 switch interviews of charity shops (Teams WebVTT, Rev-style text, text with initials "
+     "under a header, SubRip with no speaker names), understatement, reluctant switchers told "
+     "to by head office, written without the code or the other sets, 3 planted situations of "
+     "5, 4 and 2 people and 2 people in none"),
+    ("switch_holdout_mechanics", "fifty-third holdout",
+     "14 switch interviews of mobile mechanics and small garages (labelled text, Descript "
+     "text, SBV captions, a speech-to-text JSON export with a map of its speakers, WebVTT "
+     "with names in the cues), blunt trade talk and costs, written without the code or the "
+     "other sets, 3 planted situations of 6, 4 and 2 people and 2 people in none"),
 )
 
 
