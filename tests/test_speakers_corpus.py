@@ -317,6 +317,21 @@ def test_attendees_named_with_their_roles_say_who_interviewed(tmp_path: Path) ->
     assert participant_ids(story) == {"Gemma Hartley"}
 
 
+def test_people_listed_with_the_labels_their_lines_carry_name_those_labels(
+        tmp_path: Path) -> None:
+    """"Participants: Declan Furlong (P), Owen Thackeray (I)" over "P:" and "I:" lines says who
+    speaks as each label, where the greeting gives a first name alone."""
+    write(tmp_path, {"notes.txt": (
+        "Participants: Declan Furlong (P), Owen Thackeray (I)\n\n"
+        "I: Declan, cheers for this. Tell me about the bakery.\n\n"
+        "P: We do wholesale to about forty cafes.\n\n"
+        "I: What went wrong with the deliveries?\n\n"
+        "P: Every week some cafe said they were short.\n")})
+    notes = read(tmp_path)["notes.txt"]
+    assert roles(notes) == {"interviewer": {"I"}, "participant": {"P"}}
+    assert participant_ids(notes) == {"Declan Furlong"}
+
+
 def test_a_self_introduction_in_a_lower_case_transcript_names_the_participant(
         tmp_path: Path) -> None:
     """Speech recognition may leave a transcript all in lower case, so no name is capitalised:
@@ -467,6 +482,7 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
                            "doing this."),
                           ("wayne.srt", "Okay, recording's on. Wayne Pitcher, cheers for "
                            "jumping on."),
+                          ("ethan.srt", "Ethan Castellanos, hi, good to meet you."),
                           # asked after by name
                           ("daniel.srt", "Hey, is this Daniel Achterberg? Great, thanks for "
                            "making the time."),
@@ -486,6 +502,7 @@ def test_a_generic_participant_greeted_by_name_takes_that_name(tmp_path: Path) -
     assert participant_ids(files["over.srt"]) == {"Ruth"}
     assert participant_ids(files["tom.srt"]) == {"Tom Kowalczyk"}
     assert participant_ids(files["wayne.srt"]) == {"Wayne Pitcher"}
+    assert participant_ids(files["ethan.srt"]) == {"Ethan Castellanos"}
     assert participant_ids(files["daniel.srt"]) == {"Daniel Achterberg"}
     assert participant_ids(files["day.srt"]) == {"day"}
     assert participant_ids(files["greeting.srt"]) == {"Fergus McAllister"}

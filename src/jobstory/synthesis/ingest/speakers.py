@@ -307,7 +307,7 @@ _GREETED = re.compile(rf"(?:\b{_GREETING}\b,?\s+(?-i:(?P<full>{_NAMED}))|"
                       rf"(?-i:(?P<asked>{_NAMED}))(?=\s*\?)|"
                       rf",\s+(?-i:(?P<name>{_NAMED}))|"
                       rf"(?:^|(?<=[.!?])\s+)(?!{_GREETING}\b)(?-i:(?P<lead>{_NAMED}))"
-                      rf"(?=,\s+(?:thanks|thank you|cheers|welcome|"
+                      rf"(?=,\s+(?:thanks|thank you|cheers|welcome|hi|hello|hey|"
                       rf"(?:great|good|lovely|nice) to)\b))"
                       rf"(?=\s*[,.!?])", re.IGNORECASE)
 #: A turn that is a full name and nothing else: "Bronwyn Hale".
@@ -353,6 +353,8 @@ _DATE_VALUE = re.compile(
 #: in brackets, in a header that lists who was there.
 _ROLE_NOTED = re.compile(
     rf"(?<![\w'’])(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})\s*\((?P<role>[^()\n]{{1,40}})\)")
+#: A label in brackets after a name: the label that person's lines carry ("(P)", "(I)").
+_LABEL_NOTED = re.compile(r"[A-Z]{1,3}\d{0,2}")
 #: Roles that say someone was interviewed, not of the research team.
 _INTERVIEWED_ROLE = re.compile(r"\b(?:participant|interviewee|respondent|customer|user)\b",
                                re.IGNORECASE)
@@ -363,8 +365,9 @@ def legend(header: str) -> dict[str, tuple[str | None, bool | None]]:
     Marcus Reid (participant)" or "Q = interviewer, C = Callum": label -> (name, whether they
     are of the research team); None where the legend does not say. A name with its role in
     brackets ("Attendees: Marcus Ogilvy (interviewer), Gemma Hartley (participant)") says the
-    same of the label that is that name; a role that says neither ("(workshop manager)")
-    says nothing."""
+    same of the label that is that name, and a name with a label in brackets ("Participants:
+    Declan Furlong (P), Owen Thackeray (I)") of that label; a role that says neither
+    ("(workshop manager)") says nothing."""
     found: dict[str, tuple[str | None, bool | None]] = {}
     for line in header.splitlines():
         value = _FIELD_LABEL.sub("", line, count=1)
@@ -373,6 +376,10 @@ def legend(header: str) -> dict[str, tuple[str | None, bool | None]]:
                 found[m.group("name")] = (m.group("name"), False)
             elif _TEAM_ROLE.search(m.group("role")):
                 found[m.group("name")] = (m.group("name"), True)
+            elif _LABEL_NOTED.fullmatch(label := m.group("role").strip()):
+                # "Declan Furlong (P), Owen Thackeray (I)": the label each speaks under
+                found[label] = (m.group("name"), True if is_interviewer_label(label) else
+                                False if is_generic_label(label) else None)
         if not (_LEGEND_LINE.match(line) or _LEGEND_OPENS.match(value)):
             continue
         for m in _LEGEND.finditer(value):
