@@ -301,6 +301,17 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
     ("Right, we're recording. Thanks for making time on a Friday. To kick off, what does your "
      "business look like these days?", "background", None),
     ("What's the day like now?", "what_changed", None),
+    # how the business began, and what someone's work is, open the interview
+    ("Thanks for doing this, Jasmine. To kick off, what is Holt Floral, and how did it get "
+     "started?", "background", None),
+    ("Callum, thanks for making the time. What's the business and how did you get into it?",
+     "background", None),
+    ("Let's start easy: what's Driftwood Guest House, and how long have you had it?",
+     "background", None),
+    ("To start, could you tell me a bit about The Vault Rooms and what your week looks like?",
+     "background", None),
+    ("Can you start by telling me about the practice and what you do?", "background", None),
+    ("How did you start looking for something else?", "active_looking", None),
     ("Anything you're still wary of?", "deciding", "anxiety"),
     ("What got you over the line?", "deciding", None),
     ("Who had a say in it?", "deciding", None),

@@ -108,7 +108,17 @@ PHASE_WORDS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
         # (not what changed, which asks how things look now against before)
         r"\bwhat does your (?:business|company|firm|shop|practice|work|job|role|team|"
         r"organi[sz]ation|service|scheme|studio|clinic)\b[^?]*\blook like\b"
-        r"(?![^?]*\b(?:since|after|before|compared?|different)\b)", re.IGNORECASE)),
+        r"(?![^?]*\b(?:since|after|before|compared?|different)\b)|"
+        # "what is Holt Floral, and how did it get started?", "how did you get into it?", "how
+        # long have you had it?": how the business began (not "how did you start using it")
+        r"\bhow did (?:it|the (?!search|switch|change|move|hunt)\w+) (?:get started|start|begin|"
+        r"come about|get going)\b(?!\s+(?:using|with|on|to|looking|thinking)\b)|"
+        r"\bhow did you get into (?:it|this|that|the \w+)\b|"
+        r"\bhow long have you (?:had|run|owned|been running|been doing)\b|"
+        # "tell me about the practice and what you do there", "and what your week looks like"
+        r"\bwhat you do(?: there| here| day to day)?\s*\?\s*$|"
+        r"\bwhat your (?:week|work|job|role|day)s? (?:looks?|is) like\b"
+        r"(?![^?]*\b(?:since|after|before|compared?|different|now)\b)", re.IGNORECASE)),
     # "And the to-do app, how did that work day to day?", "What did a typical week's messages
     # look like?": how a way worked, asked in the past (not "how did that work out" or "how
     # did it work in practice", how it went, nor how it worked at first or since)
