@@ -12,7 +12,8 @@
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
    bookkeepers, design studios, choirs, garden centres, farm shops, community transport
    schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies, tutors,
-   florists, escape rooms, charity shops and mechanics, in many export formats), written
+   florists, escape rooms, charity shops, mechanics, beekeepers, marinas, bakeries and dog
+   walkers, in many export formats), written
    apart from the tuning set (all but the first without the code or the other sets), so
    that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
@@ -393,6 +394,26 @@ HOLDOUTS = (
      "text, SBV captions, a speech-to-text JSON export with a map of its speakers, WebVTT "
      "with names in the cues), blunt trade talk and costs, written without the code or the "
      "other sets, 3 planted situations of 6, 4 and 2 people and 2 people in none"),
+    ("switch_holdout_beekeepers", "fifty-fourth holdout",
+     "13 switch interviews of beekeepers (an AI-moderated JSON export with long reflective "
+     "turns, Otter text, WebVTT with voice tags, Q/A text under a title), situations that "
+     "share their vocabulary, written without the code or the other sets, 3 planted "
+     "situations of 5, 4 and 2 people and 2 people in none"),
+    ("switch_holdout_marinas", "fifty-fifth holdout",
+     "12 switch interviews of marinas and boatyards (Teams WebVTT, SubRip with names, "
+     "Markdown in bold, a turn-per-row CSV), jargon and people who did not decide, written "
+     "without the code or the other sets, 3 planted situations of 4, 3 and 3 people and 2 "
+     "people in none"),
+    ("switch_holdout_bakeries", "fifty-sixth holdout",
+     "14 switch interviews of wholesale bakeries (Rev-style text, Zoom WebVTT, a JSON export "
+     "one object down, SubRip with dashes and no names, text with initials under a header), "
+     "costs and echoed probes, written without the code or the other sets, 4 planted "
+     "situations of 4, 4, 2 and 2 people and 2 people in none"),
+    ("switch_holdout_dog_walkers", "fifty-seventh holdout",
+     "12 switch interviews of dog walkers and pet sitters (Descript text, SBV captions, a "
+     "speech-to-text JSON export with a list of its speakers, WebVTT with names in the cues), "
+     "humour and corrected summaries, written without the code or the other sets, 3 planted "
+     "situations of 4, 4 and 2 people and 2 people in none"),
 )
 
 
