@@ -13,9 +13,8 @@
    bookkeepers, design studios, choirs, garden centres, farm shops, community transport
    schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies, tutors,
    florists, escape rooms, charity shops, mechanics, beekeepers, marinas, bakeries and dog
-   walkers, in many export formats), written
-   apart from the tuning set (all but the first without the code or the other sets), so
-   that a change fitted to one set shows.
+   walkers, in many export formats), written apart from the tuning set (all but the first
+   without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
    interviewer words in any story part, stories with all three parts - and seconds cold.
