@@ -620,8 +620,12 @@ def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
     for text in ("I loved WhatsApp, honestly, because everybody already had it.",
                  "And to be fair, I liked that spreadsheet, I'd built it myself.",
                  "For years everything went through my inbox, and I liked it that way.",
-                 "I had an invoice template I'd designed myself, and I was quite proud of it."):
+                 "I had an invoice template I'd designed myself, and I was quite proud of it.",
+                 "I was rather proud that I never lost a queen.",
+                 "I was weirdly proud of the dog bible, I'd laminated the pages."):
         assert liked_before(text, "background"), text
+        # told with the struggle, pride in the way is as much attachment to it
+        assert liked_before(text, "struggling_moment"), text
     for text in ("I like things to add up.", "We do boilers, we like underfloor.",
                  "We love them.", "I didn't like the spreadsheet."):
         assert not liked_before(text, "struggling_moment"), text

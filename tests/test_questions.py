@@ -312,6 +312,9 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "background", None),
     ("Can you start by telling me about the practice and what you do?", "background", None),
     ("How did you start looking for something else?", "active_looking", None),
+    # what of the old way they kept
+    ("Are there parts of the old approach that you've kept?", "deciding", "habit"),
+    ("Are there any parts of the old system you still use?", "deciding", "habit"),
     ("Anything you're still wary of?", "deciding", "anxiety"),
     ("What got you over the line?", "deciding", None),
     ("Who had a say in it?", "deciding", None),

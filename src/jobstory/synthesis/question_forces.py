@@ -53,6 +53,10 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Are there any ways you still work the way you did before, or things from the old
         # system that you've held on to?"
         r"h[eo]ld(?:ing)? on to|hang(?:ing)? on to|"
+        # "Are there parts of the old approach that you've kept?", "Any parts of the old system
+        # you still use?": what of the old way they kept
+        r"(?:parts?|bits?|pieces?|anything|things?)\s+(?:of|from)\s+(?:the|your)\s+"
+        r"(?:old|previous|former)\b|keep from (?:the|your) (?:old|previous|former)\b|"
         r"still\s+(?:\w+\s+){0,3}(?:the way you (?:did|used to)|(?:the|your) old)|"
         # "Do you still go by feel at all?", "Is the notebook still around?", "Is it still
         # there?": what of the old way goes on (not "Is the problem still there?")

@@ -144,22 +144,22 @@ STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 
 #: What someone liked, said in the past of a way they had: "I loved WhatsApp, honestly,
 #: everybody already had it", "I loved that whiteboard", "I liked it that way", "I was quite
-#: proud of it". Told to a background question, the past tense sets it in the days before
+#: proud of it", "I was rather proud that I never lost one". Told to a background question, the past tense sets it in the days before
 #: (today's liking is in the present). Only a thing of theirs, a name or "it that way": a
 #: liking for doing something ("I loved teaching") is as often the person's own history, and
 #: "I loved the ability to ..." as often what a new way gave them.
 _LIKED_THEN = re.compile(
     rf"\b(?:i|we|part of me)\s+(?:(?:{_FONDLY})\s+)*(?:liked|loved)\s+"
     r"(?:that|those|our|my|it that way|(?-i:[A-Z]))|"
-    r"\b(?:i|we) (?:was|were) (?:(?:really|quite|very|so|secretly|a bit|rather)\s+)*"
-    r"proud of\b", re.IGNORECASE)
+    r"\b(?:i|we) (?:was|were) (?:(?:\w+ly|really|quite|very|so|a bit|rather|pretty|kind of|"
+    r"kinda|sort of)\s+)*proud (?:of|that)\b", re.IGNORECASE)
 
 
 def liked_before(text: str, phase: str | None) -> bool:
     """Whether `text` tells what someone liked about a way of theirs, told with their struggle
     with it (`_LIKED_OLD`), or in the past to a background question (`_LIKED_THEN`)."""
-    return (phase in STRUGGLE_PHASES and _LIKED_OLD.search(text) is not None) or (
-        phase == "background" and _LIKED_THEN.search(text) is not None)
+    return (phase in STRUGGLE_PHASES and (_LIKED_OLD.search(text) or _LIKED_THEN.search(text))
+            is not None) or (phase == "background" and _LIKED_THEN.search(text) is not None)
 
 
 #: A worry told in so many words: "I was honestly quite worried some of the dads would think I
