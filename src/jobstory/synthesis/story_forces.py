@@ -144,8 +144,10 @@ STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 
 #: What someone liked, said in the past of a way they had: "I loved WhatsApp, honestly,
 #: everybody already had it", "I loved that whiteboard", "I liked it that way", "I was quite
-#: proud of it", "I was rather proud that I never lost one". Told to a background question, the past tense sets it in the days before
-#: (today's liking is in the present). Only a thing of theirs, a name or "it that way": a
+#: proud of it", "I was rather proud that I never lost one". Told to a background question,
+#: the past tense sets it in the days before (today's liking is in the present); told with
+#: the struggle, it is as much attachment to the way. Only a thing of theirs, a name or "it
+#: that way": a
 #: liking for doing something ("I loved teaching") is as often the person's own history, and
 #: "I loved the ability to ..." as often what a new way gave them.
 _LIKED_THEN = re.compile(
