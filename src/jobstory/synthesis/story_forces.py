@@ -147,9 +147,8 @@ STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 #: proud of it", "I was rather proud that I never lost one". Told to a background question,
 #: the past tense sets it in the days before (today's liking is in the present); told with
 #: the struggle, it is as much attachment to the way. Only a thing of theirs, a name or "it
-#: that way": a
-#: liking for doing something ("I loved teaching") is as often the person's own history, and
-#: "I loved the ability to ..." as often what a new way gave them.
+#: that way": a liking for doing something ("I loved teaching") is as often the person's own
+#: history, and "I loved the ability to ..." as often what a new way gave them.
 _LIKED_THEN = re.compile(
     rf"\b(?:i|we|part of me)\s+(?:(?:{_FONDLY})\s+)*(?:liked|loved)\s+"
     r"(?:that|those|our|my|it that way|(?-i:[A-Z]))|"
