@@ -675,3 +675,19 @@ def test_telling_the_interviewer_is_no_want_but_what_someone_can_tell_is() -> No
     assert motivation_phrase("Let me give you an example of that.") is None
     found = motivation_phrase("I wanted to be able to tell you in ten seconds who owes what.")
     assert found is not None and found.text.endswith("tell you in ten seconds who owes what")
+
+
+def test_a_situation_told_once_reads_as_what_happens_and_loses_its_time() -> None:
+    """"When we once started a morning late", "a month later one of my volunteers showed me":
+    the one time it happened, and when, are no part of the situation as it recurs."""
+    found = situation_phrase("When we once started a school morning thirty-five minutes late, "
+                             "the bus was booked.")
+    assert found is not None and found.text == "we start a school morning thirty-five minutes late"
+    found = situation_phrase("When a month later one of my volunteers showed me a listing, I was "
+                             "cross.")
+    assert found is not None and found.text.startswith("one of my volunteers")
+    found = clause_phrase("By the time I find out they've gone to another bakery for the lot.")
+    assert found is not None and found.text.startswith("I find out")
+    # "once a week" is how often, not one time
+    found = situation_phrase("When we once a week drove to the depot, the van broke down.")
+    assert found is not None and "once a week" in found.text

@@ -45,12 +45,15 @@ TOLD_WHEN = re.compile(rf",?\s+(?:(?:at|by|around|about)\s+{_CLOCK}|once|(?:abou
                        r"(?:years?|months?|weeks?|days?)\s+back)$", re.IGNORECASE)
 #: A time said first, before the clause's subject ("three weeks later we get the bill", "by
 #: half nine I give up"): when in the story it happened, which the situation does not need.
+#: "once" between a subject and its past verb: the one time it happened.
+_ONCE = re.compile(r"\b((?:i|we|you|he|she|they|it)\s+)once\s+"
+                   r"(?!(?:a|an|every|or|more|again|in|a\s+while)\b)(?=[a-z])", re.IGNORECASE)
 _LEADING_TIME = re.compile(
     rf"^(?:(?:about\s+|around\s+|only\s+)?(?:\d+|a|an|one|two|three|four|five|six|a few|"
     r"a couple of)\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\s+later|"
-    rf"(?:by|at|around|about)\s+{_CLOCK}|the next (?:day|morning|week)|"
+    rf"(?:by|at|around|about)\s+{_CLOCK}|the next (?:day|morning|week)|by the time|"
     r"that (?:morning|afternoon|evening|night))\s*,?\s+(?=(?:i|we|you|he|she|they|it|"
-    r"someone|somebody|nobody|everyone|the|my|our)\b)",
+    r"someone|somebody|nobody|everyone|the|my|our|his|her|their|one|some|a|an|this|that)\b)",
     re.IGNORECASE,
 )
 # Where a clause ends: punctuation, dashes, or a conjunction that opens a new clause (typed
@@ -98,6 +101,8 @@ def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = F
         return None
     text = re.sub(r"\s+", " ", span).strip()
     if tense:
+        if strip_time:  # "we once started a morning late": told as what happens, not one time
+            text = _ONCE.sub(r"\1", text)
         text = presentify(text)
     return text, start, end
 
