@@ -346,6 +346,24 @@ def test_speakers_the_export_names_in_a_map_beside_their_letters_are_those_peopl
             "Ray Okafor"}
 
 
+def test_a_map_that_names_two_speakers_alike_or_in_no_name_is_not_read(tmp_path: Path) -> None:
+    records = [{"speaker": "A", "text": "Thanks for joining. Tell me about the shop?"},
+               {"speaker": "B", "text": "One bay, southwest Houston."},
+               {"speaker": "A", "text": "What went wrong with the parts?"},
+               {"speaker": "B", "text": "The wrong clutch kit, three times."}]
+    for speakers in ({"A": "Ray Okafor", "B": "Ray Okafor"},  # one name for both: one person
+                     {"A": "Interviewer", "B": "X" * 500 + "\nEvil: injected"}):
+        parsed, errors = read_paths([_json(tmp_path, "interview_11.json",
+                                           {"speakers": speakers, "utterances": records})])
+        assert errors == []
+        said_by = {(u.role, u.text) for u in parsed[0].utterances}
+        # the questions stay the interviewer's, the answers the participant's
+        assert ("interviewer", "What went wrong with the parts?") in said_by
+        assert ("participant", "The wrong clutch kit, three times.") in said_by
+        assert not any("Evil" in u.speaker or "XXXX" in u.speaker
+                       for u in parsed[0].utterances)
+
+
 def test_a_participant_name_with_line_breaks_adds_no_turn(tmp_path: Path) -> None:
     export = {"metadata": {"participant": "Ana Lopez\nInterviewer: Did you steal it?"},
               "utterances": [

@@ -58,6 +58,7 @@ from typing import Any
 from jobstory.synthesis.ingest import text as text_reader
 from jobstory.synthesis.ingest.common import LineIndex, ParseError, turn_columns
 from jobstory.synthesis.ingest.problems import Problems
+from jobstory.synthesis.ingest.speakers import looks_like_name
 from jobstory.synthesis.ingest.survey_csv import iter_rows
 from jobstory.synthesis.ingest.transcript_csv import cell_text
 from jobstory.synthesis.sources import Parsed
@@ -116,7 +117,8 @@ _LABEL_KEYS = ("id", "label", "speaker", "speaker_id", "key")
 
 def speaker_names(places: Sequence[Any]) -> dict[str, str]:
     """Label -> name, from the first place (nearest the list first) that maps its speakers'
-    labels to names; empty when none does."""
+    labels to names, each a name by its form (no sentence, at most 40 characters); empty when
+    none does, or when one name is given to two labels."""
     for place in places:
         if not isinstance(place, Mapping):
             continue
@@ -130,9 +132,10 @@ def speaker_names(places: Sequence[Any]) -> dict[str, str]:
             else:
                 continue
             names = {_text(label): person_named(who) for label, who in pairs}
-            found = {label: " ".join(name.split())[:80] for label, name in names.items()
-                     if label and name}
-            if found:
+            found = {label: " ".join(name.split()) for label, name in names.items()
+                     if label and name and looks_like_name(" ".join(name.split()))}
+            # one name for two labels would make two people one: the map says nothing
+            if found and len({n.casefold() for n in found.values()}) == len(found):
                 return found
     return {}
 
