@@ -29,6 +29,7 @@ from jobstory.synthesis.story_forces import (
     failure_told,
     kept_up,
     liked_before,
+    long_done,
     loath_to_switch,
     probed,
     probed_struggle,
@@ -629,6 +630,18 @@ def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
     for text in ("I like things to add up.", "We do boilers, we like underfloor.",
                  "We love them.", "I didn't like the spreadsheet."):
         assert not liked_before(text, "struggling_moment"), text
+
+
+def test_the_way_as_it_has_long_been_done_is_habit():
+    for text in ("I have done it like this for eleven years, and the notebook is like family.",
+                 "Dad ran it like that for twenty years, so who am I to change it.",
+                 "Declan's view was, we've done it this way for twenty years, just be stricter.",
+                 "I'd done it that way since I qualified.",
+                 "That's how we'd always done it."):
+        assert long_done(text), text
+    for text in ("We did it that way once and it went wrong.", "I did it like this.",
+                 "They run the room twice with somebody."):
+        assert not long_done(text), text
 
 
 def test_putting_the_switch_off_or_loath_to_let_the_old_way_go_is_habit():

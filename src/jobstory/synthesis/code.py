@@ -71,6 +71,7 @@ from jobstory.synthesis.story_forces import (
     kept_up,
     liked_before,
     loath_to_switch,
+    long_done,
     probed_struggle,
     problem_named,
     sold_them,
@@ -354,7 +355,7 @@ def code_units(
         chosen[wrong | each(lambda t, c: problem_named(t, c.phase) or failure_told(t, c.phase)
                             or probed_struggle(t, c)), CODES.index("push")] = True
         chosen[:, habit] |= each(lambda t, c: kept_up(t, c.phase) or liked_before(t, c.phase)
-                                 or loath_to_switch(t, c.phase))
+                                 or loath_to_switch(t, c.phase) or long_done(t))
     out: list[Coding] = []
     for row, picks, out_ruled in zip(probs.tolist(), chosen.tolist(), ruled_out):
         codes = tuple(c for c, on in zip(CODES, picks) if on)

@@ -21,8 +21,9 @@ from jobstory.synthesis.grammar import ALL_BASES, IRREGULAR, MONTHS, WEEKDAYS, d
 from jobstory.synthesis.segment import SENTENCE_BREAK
 
 __all__ = ["AFTER_SWITCH", "BEFORE_AWARE", "STRUGGLE_PHASES", "WEIGHING", "drew_them",
-           "failure_told", "kept_up", "liked_before", "loath_to_switch", "names_problem",
-           "probed_struggle", "problem_named", "sold_them", "went_wrong", "wished", "worried"]
+           "failure_told", "kept_up", "liked_before", "loath_to_switch", "long_done",
+           "names_problem", "probed_struggle", "problem_named", "sold_them", "went_wrong",
+           "wished", "worried"]
 
 #: Timeline phases before someone knows of a new way: nothing in them is its pull. An answer
 #: about how things were done, or about the struggle, that reads like a feature ("the invoice
@@ -310,6 +311,25 @@ def loath_to_switch(text: str, phase: str | None) -> bool:
     (`_LOATH`): the hold of the old way (habit), whatever the question asked."""
     return phase in WEIGHING and _PUT_OFF.search(text) is not None or (
         phase not in (None, "background") and _LOATH.search(text) is not None)
+
+
+#: The way as it has long been done: "I have done it like this for eleven years", "Dad ran it
+#: like that for twenty years", "we've done it this way for twenty years", "that's how I'd
+#: always done it", "I'd done it that way since I qualified": the hold of a way by how long it
+#: has been theirs (not "we did it that way once"), wherever in the story it is told.
+_LONG_DONE = re.compile(
+    r"\b(?:done|did|run|ran|kept|do)\s+(?:it|things|them|that|this|the \w+)\s+"
+    r"(?:like (?:this|that)|this way|that way|the same way)\b"
+    r"(?=[^.;!?]*\b(?:for (?:\d+|[a-z]+(?:[- ][a-z]+)?) years|always|since|years)\b)|"
+    r"\b(?:the way|how) (?:i|we|they|he|she)(?:'ve|'d|\s+have|\s+had)?\s+always\s+"
+    r"(?:done|did|run|ran)\s+(?:it|things)\b|"
+    r"\b(?:always|for (?:\d+|[a-z]+(?:[- ][a-z]+)?) years)\b[^.;!?]{0,20}\b(?:done|did|run|ran) "
+    r"(?:it|things) (?:like (?:this|that)|this way|that way)\b", re.IGNORECASE)
+
+
+def long_done(text: str) -> bool:
+    """Whether `text` tells the way as it has long been done (`_LONG_DONE`): habit."""
+    return _LONG_DONE.search(text) is not None
 
 
 #: "I still, out of habit, ring the stragglers", "out of sheer habit": the old way's hold
