@@ -445,16 +445,21 @@ Nia: I could see every bill at a glance while I made my coffee.
 """
 
 
+def analysed(tmp_path: Path, name: str, transcript: str) -> dict:
+    """analysis.json of one transcript, analysed as `jobstory analyze` would."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / name).write_text(transcript, encoding="utf-8")
+    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    return json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+
+
 def test_how_the_old_way_was_done_and_what_was_liked_about_it_are_its_habit(
         tmp_path: Path) -> None:
     # An account of the old way's routine, asked for as such, is the habit of the present; so
     # is what they liked about it when asked after their worries about switching.
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    (inputs / "nia.txt").write_text(OLD_WAY_INTERVIEW, encoding="utf-8")
-    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    analysis = analysed(tmp_path, "nia.txt", OLD_WAY_INTERVIEW)
     line, = analysis["timelines"]
     habit = [quote["text"] for quote in line["habit"]]
     assert any(text.startswith("I had a sticky note for every bill") for text in habit), habit
@@ -478,12 +483,7 @@ Cara: We bought the business together from our aunt in 2019.
 
 def test_a_figure_of_speech_the_interviewer_probes_in_the_opening_is_push(
         tmp_path: Path) -> None:
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    (inputs / "cara.txt").write_text(PROBED_INTERVIEW, encoding="utf-8")
-    result = analyze(str(inputs), "--out", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text(encoding="utf-8"))
+    analysis = analysed(tmp_path, "cara.txt", PROBED_INTERVIEW)
     codes = {s["text"]: s["codes"] for s in analysis["segments"]}
     herding = next(t for t in codes if "herding cats" in t)
     assert "push" in codes[herding], codes

@@ -327,18 +327,20 @@ def test_speakers_told_apart_by_letter_take_the_name_the_export_gives_its_partic
         "We clean windows in Halifax.", "The diary slipped."]
 
 
+#: Ray greeted by a first name alone, in an export that numbers its speakers by letter.
+RAY = [{"speaker": "A", "start": 0, "text": "Ray, thanks for your time. Tell me about the shop?"},
+       {"speaker": "B", "start": 6000, "text": "One bay, southwest Houston."},
+       {"speaker": "A", "start": 9000, "text": "What went wrong with the parts?"},
+       {"speaker": "B", "start": 11000, "text": "The wrong clutch kit, three times."}]
+
+
 def test_speakers_the_export_names_in_a_map_beside_their_letters_are_those_people(
         tmp_path: Path) -> None:
-    # "Ray, thanks" greets him by a first name alone; the export's map names him in full
+    # the export's map names him in full
     for speakers in ({"A": "Interviewer", "B": "Ray Okafor"},
                      [{"id": "A", "name": "Interviewer"}, {"id": "B", "name": "Ray Okafor"}]):
-        export = {"speakers": speakers, "utterances": [
-            {"speaker": "A", "start": 0, "text": "Ray, thanks for your time. Tell me about "
-                                                 "your shop."},
-            {"speaker": "B", "start": 6000, "text": "One bay, southwest Houston."},
-            {"speaker": "A", "start": 9000, "text": "What went wrong with the parts?"},
-            {"speaker": "B", "start": 11000, "text": "The wrong clutch kit, three times."}]}
-        parsed, errors = read_paths([_json(tmp_path, "interview_09.json", export)])
+        parsed, errors = read_paths([_json(tmp_path, "interview_09.json",
+                                           {"speakers": speakers, "utterances": RAY})])
         assert errors == []
         roles = {(u.speaker, u.role) for u in parsed[0].utterances}
         assert roles == {("Interviewer", "interviewer"), ("Ray Okafor", "participant")}
@@ -347,14 +349,10 @@ def test_speakers_the_export_names_in_a_map_beside_their_letters_are_those_peopl
 
 
 def test_a_map_that_names_two_speakers_alike_or_in_no_name_is_not_read(tmp_path: Path) -> None:
-    records = [{"speaker": "A", "text": "Thanks for joining. Tell me about the shop?"},
-               {"speaker": "B", "text": "One bay, southwest Houston."},
-               {"speaker": "A", "text": "What went wrong with the parts?"},
-               {"speaker": "B", "text": "The wrong clutch kit, three times."}]
     for speakers in ({"A": "Ray Okafor", "B": "Ray Okafor"},  # one name for both: one person
                      {"A": "Interviewer", "B": "X" * 500 + "\nEvil: injected"}):
         parsed, errors = read_paths([_json(tmp_path, "interview_11.json",
-                                           {"speakers": speakers, "utterances": records})])
+                                           {"speakers": speakers, "utterances": RAY})])
         assert errors == []
         said_by = {(u.role, u.text) for u in parsed[0].utterances}
         # the questions stay the interviewer's, the answers the participant's
