@@ -26,17 +26,19 @@ from jobstory.synthesis.code import (
     code_units,
 )
 from jobstory.synthesis.story_forces import (
-    failure_told,
     kept_up,
     liked_before,
-    long_done,
     loath_to_switch,
+    long_done,
+    sold_them,
+    worried,
+)
+from jobstory.synthesis.story_push import (
+    failure_told,
     probed,
     probed_struggle,
     problem_named,
-    sold_them,
     went_wrong,
-    worried,
 )
 
 DATA = Path(__file__).parent / "data" / "coding.tsv"

@@ -25,18 +25,18 @@ A per-code logistic regression over those features, fitted on the tune split of
 `tests/data/coding.tsv` by `python benchmarks/coding.py --fit`, turns them into calibrated
 probabilities; a per-code threshold chosen on tune (out-of-fold F1) turns those into codes.
 The fitted parameters ship as `data/coding_params.json`, so coding is a few numpy products.
-Rules of the switch story stand over the model (:mod:`story_forces`): nothing said before
-someone knew of a new way is its pull, and what they say they wanted or what "got" them while
-weighing one is, as is what "sold" them wherever it is told; a worry or an attachment to the
-old way read plainly, without its question, is coded whatever the question (`SAID_ANYWHERE`),
-as are a way of the old days still kept up, a worry told in so many words once a new way is
-known of, and what someone liked about their way before; a failure told when asked how the old
-way ran is its push and no attachment to it (`Coding.ruled_out` keeps the question from adding
-it back), and a problem named before a new way is known of is push whatever was asked, as
-is a failure told to the opening question ("I'd end up teaching people who owed me"), and what
-the interviewer picks up from an opening answer to ask what it meant ("it was like herding
-cats" - "Herding cats how?"). What is said back to small talk ("How's your week going?" -
-"Mad, honestly.") gets no code, as talk about the interview itself gets none.
+Rules of the switch story stand over the model (:mod:`story_forces`, :mod:`story_push`): nothing
+said before someone knew of a new way is its pull, and what they say they wanted or what "got"
+them while weighing one is, as is what "sold" them wherever it is told; a worry or an attachment
+to the old way read plainly, without its question, is coded whatever the question
+(`SAID_ANYWHERE`), as are a way of the old days still kept up, a worry told in so many words
+once a new way is known of, and what someone liked about their way before; a failure told when
+asked how the old way ran is its push and no attachment to it (`Coding.ruled_out` keeps the
+question from adding it back), and a problem named before a new way is known of is push whatever
+was asked, as is a failure told to the opening question ("I'd end up teaching people who owed
+me"), and what the interviewer picks up from an opening answer to ask what it meant ("it was
+like herding cats" - "Herding cats how?"). What is said back to small talk ("How's your week
+going?" - "Mad, honestly.") gets no code, as talk about the interview itself gets none.
 """
 
 from __future__ import annotations
@@ -67,17 +67,19 @@ from jobstory.synthesis.coding_cues import (
 from jobstory.synthesis.story_forces import (
     BEFORE_AWARE,
     drew_them,
-    failure_told,
     kept_up,
     liked_before,
     loath_to_switch,
     long_done,
-    probed_struggle,
-    problem_named,
     sold_them,
-    went_wrong,
     wished,
     worried,
+)
+from jobstory.synthesis.story_push import (
+    failure_told,
+    probed_struggle,
+    problem_named,
+    went_wrong,
 )
 
 if TYPE_CHECKING:
@@ -277,7 +279,7 @@ SAID_ANYWHERE = ("anxiety", "habit")
 
 def _each(rule: Callable[[str, CodeContext], bool], texts: Sequence[str],
           contexts: Sequence[CodeContext | None]) -> np.ndarray:
-    """Per unit, whether a rule of the story (:mod:`story_forces`) holds for it."""
+    """Per unit, whether a rule of the story (:mod:`story_forces`, :mod:`story_push`) holds."""
     return np.fromiter((c is not None and isinstance(t, str) and rule(t, c)
                         for t, c in zip(texts, contexts)), bool, len(texts))
 

@@ -60,7 +60,7 @@ from jobstory.synthesis.situations import (
     Situation, StruggleWords, distinctive_words, struggle_units, struggle_words)
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.spans import TOLD_WHEN
-from jobstory.synthesis.story_forces import names_problem
+from jobstory.synthesis.story_push import names_problem
 from jobstory.synthesis.themes import quote
 from jobstory.synthesis.timelines import Timeline
 

@@ -31,7 +31,8 @@ from jobstory.synthesis.alternatives import alternative_named, weighs
 from jobstory.synthesis.grammar import TIME_NOUNS, lemma
 from jobstory.synthesis.segment import FILLERS, is_filler, substantive
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.story_forces import STRUGGLE_PHASES, went_wrong
+from jobstory.synthesis.story_forces import STRUGGLE_PHASES
+from jobstory.synthesis.story_push import went_wrong
 from jobstory.synthesis.themes import quote
 
 LOOKING_PHASES = frozenset({"passive_looking", "active_looking"})
@@ -159,7 +160,7 @@ def _concreteness(text: str) -> float:
 
 def _struggle_told_as_routine(text: str, exchange: Exchange | None) -> bool:
     """Whether a unit answering how things ran before tells the struggle instead
-    (:func:`jobstory.synthesis.story_forces.went_wrong`): "That week we sent twenty-three boxes to
+    (:func:`jobstory.synthesis.story_push.went_wrong`): "That week we sent twenty-three boxes to
     people on holiday" is the moment it broke, told before it was asked for."""
     return exchange is not None and went_wrong(
         text, CodeContext(question_text=exchange.question, phase=exchange.phase,
