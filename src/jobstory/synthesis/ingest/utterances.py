@@ -125,15 +125,16 @@ def speaker_names(places: Sequence[Any]) -> dict[str, str]:
         for key in _SPEAKER_MAPS:
             value = place.get(key)
             if isinstance(value, Mapping):
-                pairs = [(label, who) for label, who in value.items()]
+                pairs = list(value.items())
             elif isinstance(value, list):
                 pairs = [(next((r[k] for k in _LABEL_KEYS if _text(r.get(k))), None), r)
                          for r in value if isinstance(r, Mapping)]
             else:
                 continue
-            names = {_text(label): person_named(who) for label, who in pairs}
-            found = {label: " ".join(name.split()) for label, name in names.items()
-                     if label and name and looks_like_name(" ".join(name.split()))}
+            names = {_text(label): " ".join((person_named(who) or "").split())
+                     for label, who in pairs}
+            found = {label: name for label, name in names.items()
+                     if label and name and looks_like_name(name)}
             # one name for two labels would make two people one: the map says nothing
             if found and len({n.casefold() for n in found.values()}) == len(found):
                 return found
