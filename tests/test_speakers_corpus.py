@@ -262,6 +262,34 @@ def test_a_legend_of_initials_says_who_is_who_and_a_dated_field_is_header(
     assert participant_ids(files["hyphen.srt"]) == {"Renata Vieira-Holm"}
 
 
+def test_a_legend_of_numbered_speakers_names_them_and_capitals_keep_a_surnames_particle(
+        tmp_path: Path) -> None:
+    """A legend line of numbered speakers ("Speaker 1 = Sam Okafor (interviewer), Speaker 2 =
+    Marcus Delaney") names each: the participant is Marcus, not the file. A name typed in
+    capitals keeps its surname's particle in lower case, as the name is written ("PIETER VAN
+    RENSBURG" is Pieter van Rensburg, not Pieter Van Rensburg)."""
+    write(tmp_path, {
+        "numbered.txt": (
+            "Speaker 1 = Sam Okafor (interviewer), Speaker 2 = Marcus Delaney\n\n"
+            "Speaker 1: Appreciate you taking the time. Give me the quick version.\n\n"
+            "Speaker 2: We wrap vans, seven of us.\n\n"
+            "Speaker 1: What went wrong with approvals?\n\n"
+            "Speaker 2: Customers okayed whatever screenshot they had.\n"
+        ),
+        "particle.txt": (
+            "INTERVIEWER\nPieter, thanks for agreeing to talk. Tell me about the business.\n\n"
+            "PIETER VAN RENSBURG\nWe make shopfront signs, eight of us.\n\n"
+            "INTERVIEWER\nWhat went wrong with quoting?\n\n"
+            "PIETER VAN RENSBURG\nI priced every job by eye.\n"
+        ),
+    })
+    files = read(tmp_path)
+    assert participant_ids(files["numbered.txt"]) == {"Marcus Delaney"}
+    assert roles(files["numbered.txt"]) == {"interviewer": {"Speaker 1"},
+                                            "participant": {"Speaker 2"}}
+    assert participant_ids(files["particle.txt"]) == {"Pieter van Rensburg"}
+
+
 def test_a_legend_by_role_or_by_name_in_a_notes_field_says_who_is_who(tmp_path: Path) -> None:
     """Typed notes say who each label is in a field of their header, by role or by name ("-
     **Convention:** Q = interviewer, C = Callum. Lines in brackets are the note-taker's."):

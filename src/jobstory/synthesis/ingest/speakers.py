@@ -264,11 +264,17 @@ _NAME_PART = re.compile(r"[^\W\d_]+")
 def _as_written(name: str) -> str:
     """A name typed in capitals as a name is written ("GLORIA CASTELLANO" -> "Gloria
     Castellano", "VIEIRA-HOLM" -> "Vieira-Holm", each part of a double-barrelled name a name);
-    initials and names already cased stay as they are."""
+    a surname's particles between the first word and the last in lower case ("PIETER VAN
+    RENSBURG" -> "Pieter van Rensburg"); initials and names already cased stay as they are."""
     words = name.split()
-    if not words or name != name.upper() or any(len(w.strip(".-'’")) < 3 for w in words):
+    particle = [0 < k < len(words) - 1 and w.casefold() in NAME_PARTICLES
+                for k, w in enumerate(words)]
+    if not words or name != name.upper() or any(
+            len(w.strip(".-'’")) < 3 for w, p in zip(words, particle) if not p):
         return name
-    return _NAME_PART.sub(lambda part: part[0][:1] + part[0][1:].lower(), name)
+    return " ".join(w.lower() if p else
+                    _NAME_PART.sub(lambda part: part[0][:1] + part[0][1:].lower(), w)
+                    for w, p in zip(words, particle))
 
 
 #: A capitalised word of a name, with a capital inside where names have one: "McAllister",
@@ -325,9 +331,10 @@ _INTRO_TURNS = 4
 
 
 #: "PN = Priya Nair (interviewer), MR = Marcus Reid (participant)", "Q = interviewer, C =
-#: Callum": a notes header saying who each label in the file is, by name, by role or both.
+#: Callum", "Speaker 1 = Sam Okafor (interviewer)": a notes header saying who each label in
+#: the file is, by name, by role or both.
 _LEGEND = re.compile(
-    r"(?P<label>\b[A-Z][A-Za-z.]{0,15})\s*=\s*"
+    r"(?P<label>\b[A-Z][A-Za-z.]{0,15}(?:[ _-]?\d{1,2})?)\s*=\s*"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|(?i:interviewer|moderator|participant|"
     r"respondent|interviewee|researcher|facilitator))(?:\s*\((?P<role>[^()\n]{1,40})\))?")
 _LEGEND_LINE = re.compile(rf"^\W*(?:{_LEGEND.pattern}[\s,;]*(?:and\s+)?)+\W*$")
