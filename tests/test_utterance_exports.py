@@ -247,6 +247,26 @@ def test_turns_one_object_down_are_an_export_not_jobstorys_own(tmp_path: Path) -
     assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {"moderator"}
 
 
+def test_turns_at_the_top_told_by_speaker_not_role_are_another_tools_export(
+        tmp_path: Path) -> None:
+    # jobstory's own "turns" carry a role; turns that name their speaker are another tool's
+    # transcript, and its "meta" names the participant
+    export = {"meta": {"participant": "Marcus Oyelaran", "interviewer": "Maya Goldfarb"},
+              "turns": [
+                  {"speaker": "Maya Goldfarb", "text": "Hi Marcus. What's your role?"},
+                  {"speaker": "Marcus Oyelaran", "text": "I run the swim programme."},
+                  {"speaker": "Maya Goldfarb", "text": "What went wrong last term?"},
+                  {"speaker": "Marcus Oyelaran", "text": "Forty make-up lessons got lost."}]}
+    parsed, errors = read_paths([_json(tmp_path, "turns.json", export)])
+    assert errors == []
+    assert_exact(parsed[0])
+    assert said(parsed[0], "participant") == [
+        ("Marcus Oyelaran", "I run the swim programme."),
+        ("Marcus Oyelaran", "Forty make-up lessons got lost.")]
+    assert {u.speaker for u in parsed[0].utterances if u.role == "interviewer"} == {
+        "Maya Goldfarb"}
+
+
 def test_a_chat_names_its_respondent_one_object_down_beside_its_messages(
         tmp_path: Path) -> None:
     """{"interview": {"respondent": {"name": ...}}, "messages": [...]}: the respondent named

@@ -62,13 +62,22 @@ def parse(source_id: str, path: str, text: str, *, interviewer: str | None = Non
     except RecursionError:
         raise ParseError(None, "invalid JSON: nested too deeply") from None
     interviews = data if isinstance(data, list) else [data]
-    if not any(isinstance(i, Mapping) and "turns" in i for i in interviews):
+    if not any(_own_turns(i) for i in interviews):
         found = utterances.records_in(data)
         if found is not None:
             records, named, names = found
             return utterances.parse_records(source_id, path, records, interviewer=interviewer,
                                             participant=named, names=names)
     return parse_interviews(source_id, path, interviews)
+
+
+def _own_turns(interview: Any) -> bool:
+    """Whether `interview` is one of jobstory's: a "turns" list told by role. Turns told by
+    speaker ({"speaker": "Maya Goldfarb", "text": ...}) are another tool's transcript, read as
+    utterances."""
+    turns = interview.get("turns") if isinstance(interview, Mapping) else None
+    return isinstance(turns, list) and not (
+        turns and all(isinstance(t, Mapping) and "role" not in t for t in turns))
 
 
 def _question_objects(interview: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
