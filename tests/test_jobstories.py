@@ -1214,6 +1214,33 @@ def test_a_want_that_holds_to_the_old_way_is_no_motivation():
     assert story["motivation"]["text"] is None
 
 
+def test_why_someone_keeps_up_the_old_way_is_neither_motivation_nor_outcome():
+    # the want is the old way's hold on them, told in the first weeks with the new one
+    story = van_story_after("I still update the whiteboard every Sunday, even now, because I "
+                            "like to stand in front of it and see the whole week at once.",
+                            "first_use", motivation=0.8, outcome=0.9, habit=0.6)
+    assert story["motivation"]["text"] is None
+    assert story["outcome"]["text"] is None
+
+
+def test_the_quotes_under_a_part_show_who_said_it_before_who_wanted_something_else():
+    study = Study()
+    study.say_each(("ana", "ben", "cara"), "When clients pay months late, I run short of cash "
+                   "for wages.",
+                   "struggling_moment", situation=0.9, push=0.9)
+    study.say("ana", "I wanted to see who owes me money at a glance.", "deciding",
+              motivation=0.9)
+    study.say("ben", "I wanted to take a card payment at the door.", "deciding", motivation=0.9)
+    study.say("cara", "I needed to see at a glance which clients still owe me money.",
+              "deciding", motivation=0.9)
+    story, = study.stories([study.situation("ana", "ben", "cara")])
+    chosen = story["motivation"]["text"]
+    assert "glance" in chosen
+    quoted = [q["participant"] for q in story["motivation"]["quotes"]]
+    # whoever's words were chosen, the other who said it comes before the one who did not
+    assert quoted[-1] == "ben" and sorted(quoted) == ["ana", "ben", "cara"]
+
+
 def test_an_outcome_that_says_how_things_got_better_reads_before_a_step_in_the_new_tool():
     study = van_broke_down()
     study.say("ana", "Now I open the whole day of deliveries on my phone.", "what_changed",

@@ -60,6 +60,7 @@ from jobstory.synthesis.situations import (
     Situation, StruggleWords, distinctive_words, struggle_units, struggle_words)
 from jobstory.synthesis.sources import Segment
 from jobstory.synthesis.spans import TOLD_WHEN
+from jobstory.synthesis.story_forces import kept_up
 from jobstory.synthesis.story_push import names_problem
 from jobstory.synthesis.themes import quote
 from jobstory.synthesis.timelines import Timeline
@@ -346,6 +347,11 @@ def _part_candidates(members: Sequence[str], timelines: Mapping[str, Timeline],
         for i in sorted(line.phases):
             phase = line.phases[i]
             text = segments[i].text
+            if "habit" in codings[i].codes and kept_up(text, phase):
+                # "I still update the whiteboard every Sunday, because I like to see the whole
+                # week at once": what they want from the old way they kept is its hold on
+                # them, not the job they hired the new one for, nor the progress it made
+                continue
             if part == "motivation":
                 wanted = motivation_phrase(text)
                 if wanted is not None and (_CONDITIONAL.search(text[:wanted.start]) or
@@ -551,6 +557,21 @@ def _quotes(first: int | None, others: Sequence[int], segments: Sequence[Segment
     return [quote(segments[i]) for i in chosen]
 
 
+def _nearest_wordings(ranked: Sequence[Candidate], chosen: Candidate, said_as: np.ndarray
+                      ) -> list[int]:
+    """The units of `ranked` (one wording each, embedded in `said_as`), those whose wording is
+    most alike the `chosen` one first: the quotes under a part show the others who said what
+    it says before those who wanted something else ("I want to make sure my staff can't sell
+    a slot that's gone online" backed by a double booking, not by a group kept waiting)."""
+    rows = np.asarray(said_as, dtype=np.float64)
+    rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    at = next(k for k, c in enumerate(ranked) if c is chosen)
+    alike = rows @ rows[at]
+    order = sorted(range(len(ranked)), key=lambda k: (-round(float(alike[k]), 6),
+                                                      ranked[k].unit))
+    return [ranked[k].unit for k in order]
+
+
 def _pick(candidates: Sequence[Candidate], taken: Sequence[str]) -> Candidate | None:
     for candidate in candidates:
         if all(overlap(candidate.text, other) <= REPEAT for other in taken):
@@ -627,9 +648,9 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         for name in ("motivation", "outcome"):
             candidates, said = _part_candidates(members, timelines, segments, codings, name)
             ranked = _closest(candidates, _unit_vector(told_so_far), vectors)
+            said_as = encode([c.text for c in ranked]) if ranked else np.zeros((0, 1))
             alike = dict(zip(map(id, ranked), alike_to_others(
-                encode([c.text for c in ranked]) if ranked else np.zeros((0, 1)),
-                [segments[c.unit].participant for c in ranked])))
+                said_as, [segments[c.unit].participant for c in ranked])))
             # a part that says nothing ("see he hadn't") only when nothing else was said
             sayable = [c for c in ranked if not _says_nothing(c.text)] or ranked
             chosen = _pick(sorted(sayable, key=lambda c: (
@@ -640,7 +661,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
                 name == "outcome" and not c.stated,  # said as an outcome, not framed as one
                 bool(_POINTS_AWAY.match(c.text)) or _points_back(c.text),
                 -alike[id(c)])), taken)
-            backing = [c.unit for c in ranked] if chosen is not None else said
+            backing = (_nearest_wordings(ranked, chosen, said_as) if chosen is not None
+                       else said)
             people = sorted({segments[i].participant for i in backing})
             stated_by[name] = len(people)
             if chosen is not None:
@@ -674,8 +696,8 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
                 ("their struggling moments are alike" if n > 1 else
                  "one person told this struggling moment")
                 + (f"; {n} people in {apart} separate interviews" if apart < n else "")
-                + f"; {stated_by['motivation']} of {n} stated the motivation "
-                f"and {stated_by['outcome']} of {n} the outcome."
+                + f"; {stated_by['motivation']} of {n} stated a motivation "
+                f"and {stated_by['outcome']} of {n} an outcome."
             ),
         }))
     stories.sort(key=lambda pair: pair[0])
