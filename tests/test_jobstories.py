@@ -262,6 +262,21 @@ def story_of_moment(said: str) -> dict:
     return story
 
 
+def test_what_someone_liked_of_the_old_way_is_no_situation_when_a_moment_was_told():
+    study = Study()
+    # both liked the board, and the liking is the most shared thing they said; the moment
+    # that went wrong is the situation
+    study.say_each(("ana", "ben"), "Honestly I liked walking the floor and checking the board.",
+                   "struggling_moment", situation=0.9, push=0.8)
+    study.say("ana", "When a banner went out a week late, nobody knew where it was.",
+              "struggling_moment", situation=0.9, push=0.8)
+    study.say("ben", "When the van wrap sat finished for days, nobody knew it was done.",
+              "struggling_moment", situation=0.9, push=0.8)
+    story, = study.stories([study.situation("ana", "ben")])
+    assert "walking the floor" not in story["situation"]["text"]
+    assert "late" in story["situation"]["text"] or "finished" in story["situation"]["text"]
+
+
 def test_she_or_he_who_opens_the_situation_reads_as_someone():
     story = story_of_moment("When she rang in sick at six, I had nobody to open up.")
     # (the clock time is when in the story, which the situation does not need)

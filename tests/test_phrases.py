@@ -136,6 +136,15 @@ def _allowed(span: str) -> set[str]:
         (outcome_phrase, "so I can know on a Wednesday what Friday looks like",
          "know on a Wednesday what Friday looks like"),
         (outcome_phrase, "so I can get the numbers in, like", "get the numbers in"),
+        # after its subject "like" is the verb
+        (outcome_phrase, "Now I spend my time on the things I like, which is the accounts.",
+         "spend my time on the things I like"),
+        # the speaker's own words, a condition's asking, and "like" for "about" quote nobody
+        (outcome_phrase, "I said, now we can see every booking.", "see every booking"),
+        (outcome_phrase, "So when the inspector asks, I can show him the walk-in.",
+         "show him the walk-in"),
+        (outcome_phrase, "She said she'd got a customer wanting two more, and I could see "
+         "on my screen that I had four left.", "see on my screen that I had four left"),
         (outcome_phrase, "And we get paid faster, I think, the office parks pay on time",
          "get paid faster"),
         (outcome_phrase, "We have more time for clients now.", "have more time for clients now"),
@@ -245,6 +254,14 @@ def test_examples(function, unit, expected):
         (result_phrase, "I've always struggled with writing copy for the shop."),
         (result_phrase, "We had always done the rota by hand on a Sunday night."),
         (motivation_phrase, "i dont think i wanted to change anything at all"),
+        # a question someone asked or was asked, not something done
+        (result_phrase, "Can I change to a half."),
+        (result_phrase, "Could we move it to the Friday."),
+        # someone else's words, quoted without quotation marks
+        (outcome_phrase, "A customer saying on the phone, oh, I know you're busy, I emailed."),
+        (result_phrase, "A customer saying on the phone, oh, I know you're busy, I emailed."),
+        (outcome_phrase, "One of the mums texted me saying, this is brilliant, I can finally "
+         "see what she's doing."),
     ],
 )
 def test_none_when_absent(function, unit):

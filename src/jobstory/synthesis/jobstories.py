@@ -59,7 +59,7 @@ from jobstory.synthesis.phrases import CALENDAR, Phrase, clause_phrase, situatio
 from jobstory.synthesis.situations import (
     Situation, StruggleWords, distinctive_words, struggle_units, struggle_words)
 from jobstory.synthesis.sources import Segment
-from jobstory.synthesis.spans import TOLD_WHEN
+from jobstory.synthesis.spans import TOLD_WHEN, quoting
 from jobstory.synthesis.story_forces import kept_up
 from jobstory.synthesis.story_push import names_problem
 from jobstory.synthesis.themes import quote
@@ -240,6 +240,12 @@ _MODAL = re.compile(r"^(?:i|we|you|they|he|she|it|someone)(?:'ll|'d|\s+will|\s+w
 #: week at a time": what they could not do is the struggle.)
 _ABLE = re.compile(r"^(?:i|we|you)\s+can\b(?!'t|not|\s+(?:only|never|hardly|barely|no)\b)",
                    re.IGNORECASE)
+
+#: "I like walking the floor and checking the board", "we loved the old diary": what someone
+#: liked is the old way's hold on them, not a moment that went wrong; it is the situation only
+#: when the members told nothing else.
+_LIKING = re.compile(r"^(?:i|we)\s+(?:(?:\w+ly|really|always|just|quite)\s+)?(?:like|liked|"
+                     r"love|loved|enjoy|enjoyed|miss|missed)\b(?!\s+to\b)", re.IGNORECASE)
 
 
 #: "So now when something's going on with a client I pause their reminders": how things go
@@ -432,10 +438,10 @@ def _not_a_cost(phrase: Phrase | None, text: str) -> Phrase | None:
 
 
 def _quoted(before: str) -> bool:
-    """Whether a quotation opened in `before` is still open: what follows is words quoted, not
-    the speaker's own."""
+    """Whether a quotation opened in `before` is still open, or `before` ends on someone's
+    verb of saying (`spans.quoting`): what follows is words quoted, not the speaker's own."""
     straight = before.count('"') % 2 == 1
-    return straight or before.count("\u201c") > before.count("\u201d")
+    return straight or before.count("\u201c") > before.count("\u201d") or quoting(before)
 
 
 def _told_progress(text: str) -> bool:
@@ -631,6 +637,7 @@ def build_job_stories(situations: Sequence[Situation], timelines: Mapping[str, T
         moments = [c for c in moments if not _IDENTITY.search(c.text)] or moments
         moments = [c for c in moments if not _MODAL.match(c.text)] or moments
         moments = [c for c in moments if not _ABLE.match(c.text)] or moments
+        moments = [c for c in moments if not _LIKING.match(c.text)] or moments
         if not moments:
             continue
         where = moments[0]

@@ -25,7 +25,7 @@ from jobstory.synthesis.grammar import (
     word_spans,
 )
 from jobstory.synthesis.phrases import Phrase, situation_clause_end, verb_phrase
-from jobstory.synthesis.spans import clause_end_at, finish
+from jobstory.synthesis.spans import clause_end_at, finish, quoting
 
 __all__ = ["outcome_phrase", "result_phrase"]
 
@@ -34,6 +34,10 @@ _RESULT_SUBJECT = re.compile(
     r"\b(?:i|we)(?P<perfect>'ve|'d| have| had)?\s+"
     r"(?:(?:just|now|finally|actually|also|still|always|all|both|even)\s+)*"
     r"(?P<verb>[a-z]+)\b(?!['’])", re.IGNORECASE)  # not "don't"
+#: "Can I change to a half", "could we move it": the verb before its subject asks; nothing
+#: done.
+_ASKING = re.compile(r"\b(?:can|could|would|will|shall|should|may|might|do|does|did|am|was|"
+                     r"were|are)\s+$", re.IGNORECASE)
 #: "we still have fifteen on paper": what goes on as before is no result of the change, unless
 #: "still" concedes ("even if nothing comes of it, I still feel more productive").
 _STILL = re.compile(r"\bstill\b", re.IGNORECASE)
@@ -156,6 +160,9 @@ def result_phrase(unit: str) -> Phrase | None:
         if verb in ("used", "have", "has", "had", "got") and \
                 re.match(r"\s+to\b", unit[match.end("verb"):]):
             continue  # "I used to lie awake", "I have to check it": before, or a chore
+        if _ASKING.search(unit, max(0, match.start() - 8), match.start()) or \
+                quoting(unit[:match.start()]):
+            continue  # "Can I change to a half.", "she said, oh, we close at six": asked, said
         if _CONDITION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
                 _JOINED_CONDITION.search(unit, max(0, match.start() - 80), match.start()) or \
                 _QUESTION_BEFORE.search(unit, max(0, match.start() - 12), match.start()) or \
@@ -285,6 +292,7 @@ def outcome_phrase(unit: str) -> Phrase | None:
         found = verb_phrase(unit, lead.end())
         if found:
             candidates.append((lead.start(), Phrase(*found)))
+    candidates = [c for c in candidates if not quoting(unit[:c[0]])]
     if not candidates:
         return None
     # What someone says an outcome is for ("..., so I can sleep before hearings") wins over

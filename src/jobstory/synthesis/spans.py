@@ -22,9 +22,11 @@ _TRAILING_PUNCT = " \t\r\n\f\v,;:.!?-\u2013\u2014"
 _TRAILING_FILLER = re.compile(  # one trailing filler; finish loops (no nested quantifiers)
     r"\s(?:and stuff|or whatever|or something|you know|basically|honestly|really|lol|"
     r"haha|and all that|and that|and everything|though|i guess|i think|anyway|etc)$|"
-    # "like" after a verb of seeming is its preposition: "what Friday looks like"
+    # "like" after a verb of seeming is its preposition: "what Friday looks like"; after its
+    # subject, the verb: "the things I like", "whatever they'd like"
     r"(?<!\blook)(?<!\blooks)(?<!\blooked)(?<!\bfeel)(?<!\bfeels)(?<!\bfelt)(?<!\bsound)"
-    r"(?<!\bsounds)(?<!\bseem)(?<!\bseems)(?<!\bwas)(?<!\bis)\slike$",
+    r"(?<!\bsounds)(?<!\bseem)(?<!\bseems)(?<!\bwas)(?<!\bis)(?<!\bi)(?<!\bwe)(?<!\byou)"
+    r"(?<!\bthey)(?<!'d)(?<!\bwould)(?<!n't)\slike$",
     re.IGNORECASE,
 )
 _TRAILING_TIME = re.compile(
@@ -64,6 +66,29 @@ _CLAUSE_STOP = re.compile(
     r"and then|and that'?s|you know|i mean|(?:and )?(?:i|we) (?:was|were|am|are|'m|'re) like)\b",
     re.IGNORECASE,
 )
+
+
+#: "a customer saying on the phone, oh, I know you're busy", "texted me saying, this is
+#: brilliant, I can finally see what she's doing": the rest of a sentence after someone's verb
+#: of saying and a comma is their words, quoted without quotation marks; not the speaker's own
+#: moment, want or gain ("I said, ..." quotes the speaker, and stays theirs).
+_QUOTING = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?:\b(?:said|says|saying|asked|asks|asking|told me|tells me)\b"
+    # where they said it ("on the phone", "to the driver"), not a clause of its own ("said
+    # she'd got a customer wanting two more, and I could see ...": reported, then the
+    # speaker's own)
+    r"(?:\s+(?!(?:i|we|you|he|she|they|it|that|i'd|we'd|she'd|he'd|they'd)\b)[\w'’]+){0,3}|"
+    # "she was like, ..." (not "a kit is like nine hundred bucks")
+    r"\b(?:was|were|is|are) like),[^.;!?\"\u201c\u201d]*$", re.IGNORECASE)
+#: "when the inspector asks, I can show him": the verb of saying ends a condition.
+_ASKS_WHEN = re.compile(r"\b(?:when|whenever|if|once)\b[^,.;!?]*$", re.IGNORECASE)
+
+
+def quoting(before: str) -> bool:
+    """Whether what follows `before` (a unit's words up to a clause) is someone's words
+    quoted without quotation marks (`_QUOTING`)."""
+    found = _QUOTING.search(before[-120:])
+    return found is not None and not _ASKS_WHEN.search(before[-120:][:found.start()])
 
 
 def finish(unit: str, start: int, end: int, *, tense: bool, strip_time: bool = False,
