@@ -432,6 +432,9 @@ _TO_THE_LISTENER = re.compile(r"(?:tell you (?:about|a story|the story|the truth
                               r"give you (?:an? )?(?:example|idea|picture|sense|flavour))\b",
                               re.IGNORECASE)
 
+_TELL_YOU = re.compile(r"^tell you\s+(?=(?:exactly|straight away|right away|in|at|who|what|"
+                       r"which|where|when|how|whether)\b)", re.IGNORECASE)
+
 
 def verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
     """(text, start, end) of the verb phrase whose verb starts at `start`, trimmed and made
@@ -446,6 +449,9 @@ def verb_phrase(unit: str, start: int) -> tuple[str, int, int] | None:
         return None
     if _TO_THE_LISTENER.match(text):
         return None  # "I want to tell you about one Friday": what they tell the interviewer
+    # "I can tell you in ten seconds who owes what": what they can tell anyone, "tell in ten
+    # seconds who owes what"
+    text = _TELL_YOU.sub("tell ", text, count=1)
     if words[0] == "add" and (len(words) == 1 or words[1] in ("that", "one", "something")):
         return None
     return text, span_start, span_end
