@@ -12,8 +12,9 @@
    pet-care businesses, tattoo studios, theatres, music teachers, B&Bs, bookshops,
    bookkeepers, design studios, choirs, garden centres, farm shops, community transport
    schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies, tutors,
-   florists, escape rooms, charity shops, mechanics, beekeepers, marinas, bakeries and dog
-   walkers, in many export formats), written apart from the tuning set (all but the first
+   florists, escape rooms, charity shops, mechanics, beekeepers, marinas, bakeries, dog
+   walkers, livery yards, sign shops, swim schools and allotment societies, in many export
+   formats), written apart from the tuning set (all but the first
    without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
    transcript per CSV row): structure checks - no interviewer label among participants, no
@@ -412,6 +413,26 @@ HOLDOUTS = (
      "12 switch interviews of dog walkers and pet sitters (Descript text, SBV captions, a "
      "speech-to-text JSON export with a list of its speakers, WebVTT with names in the cues), "
      "humour and corrected summaries, written without the code or the other sets, 3 planted "
+     "situations of 4, 4 and 2 people and 2 people in none"),
+    ("switch_holdout_livery_yards", "fifty-eighth holdout",
+     "13 switch interviews of livery yards and riding schools (Markdown with bold names, Q/A "
+     "text under a header naming both, SubRip with names in capitals, a turn-per-row CSV), "
+     "clipped speech and a switch given up and taken back, written without the code or the "
+     "other sets, 3 planted situations of 5, 4 and 2 people and 2 people in none"),
+    ("switch_holdout_sign_shops", "fifty-ninth holdout",
+     "12 switch interviews of sign makers and print shops (Otter text, numbered speakers "
+     "under a legend, WebVTT with voice tags, names in capitals over paragraphs), one "
+     "situation told from several angles and corrected paraphrases, written without the code "
+     "or the other sets, 3 planted situations of 4, 3 and 3 people and 2 people in none"),
+    ("switch_holdout_swim_schools", "sixtieth holdout",
+     "14 switch interviews of swim schools (Fireflies text, Teams WebVTT, a JSON export of "
+     "turns by speaker, labelled text, SBV captions), parents' complaints and understatement, "
+     "written without the code or the other sets, 4 planted situations of 4, 3, 3 and 2 "
+     "people and 2 people in none"),
+    ("switch_holdout_allotments", "sixty-first holdout",
+     "12 switch interviews of allotment society volunteers (Rev-style text, Zoom WebVTT, a "
+     "speech-to-text JSON export with a map of its speakers, Descript text), digressions and "
+     "leading questions answered no, written without the code or the other sets, 3 planted "
      "situations of 4, 4 and 2 people and 2 people in none"),
 )
 
