@@ -639,10 +639,20 @@ def test_the_way_as_it_has_long_been_done_is_habit():
                  "Dad ran it like that for twenty years, so who am I to change it.",
                  "Declan's view was, we've done it this way for twenty years, just be stricter.",
                  "I'd done it that way since I qualified.",
-                 "That's how we'd always done it."):
+                 "That's how we'd always done it.",
+                 # done as it always was, or as whoever had it before had it
+                 "I still rang Gerry on the Tuesday night as well, same as always.",
+                 "I printed the paper registers on the Sunday anyway, like always, and put "
+                 "them in the folder.",
+                 "I pencilled her name on the whiteboard, the way I always had.",
+                 "I kept it in a red folder on the shelf, the way Ria had done it.",
+                 "I kept the box file exactly as Brenda had it, with her forms in."):
         assert long_done(text), text
     for text in ("We did it that way once and it went wrong.", "I did it like this.",
-                 "They run the room twice with somebody."):
+                 "They run the room twice with somebody.",
+                 "We had no idea what that hallway looked like before we carried it in.",
+                 "As I had it in my head, the order was wrong.",
+                 "I liked the way he did it.", "It works like before."):
         assert not long_done(text), text
 
 

@@ -311,8 +311,9 @@ def loath_to_switch(text: str, phase: str | None) -> bool:
 
 #: The way as it has long been done: "I have done it like this for eleven years", "Dad ran it
 #: like that for twenty years", "we've done it this way for twenty years", "that's how I'd
-#: always done it", "I'd done it that way since I qualified": the hold of a way by how long it
-#: has been theirs (not "we did it that way once"), wherever in the story it is told.
+#: always done it", "I'd done it that way since I qualified", "same as always", "the way Ria had
+#: done it": the hold of a way by how long it has been theirs, or their predecessor's (not "we
+#: did it that way once"), wherever in the story it is told.
 _LONG_DONE = re.compile(
     r"\b(?:done|did|run|ran|kept|do)\s+(?:it|things|them|that|this|the \w+)\s+"
     r"(?:like (?:this|that)|this way|that way|the same way)\b"
@@ -320,7 +321,16 @@ _LONG_DONE = re.compile(
     r"\b(?:the way|how) (?:i|we|they|he|she)(?:'ve|'d|\s+have|\s+had)?\s+always\s+"
     r"(?:done|did|run|ran)\s+(?:it|things)\b|"
     r"\b(?:always|for (?:\d+|[a-z]+(?:[- ][a-z]+)?) years)\b[^.;!?]{0,20}\b(?:done|did|run|ran) "
-    r"(?:it|things) (?:like (?:this|that)|this way|that way)\b", re.IGNORECASE)
+    r"(?:it|things) (?:like (?:this|that)|this way|that way)\b|"
+    # "I still rang Gerry on the Tuesday night, same as always", "I printed the registers
+    # anyway, like always", "exactly like before": done as it always was
+    r"\b(?:i|we)\b[^.;!?]{0,80}\b(?:(?:exactly |just )?like (?:before|always)|"
+    r"same as (?:always|before|ever))(?=\s*(?:[,.;!?]|$))|"
+    # "the way I always had", "kept it in a red folder, the way Ria had done it": as they, or
+    # whoever had it before them, had always done it
+    r"\b(?:the way|as) (?:i|we|he|she|they|(?-i:[A-Z])[a-z]+)(?:(?:'d|\s+had)(?:\s+always)?\s+"
+    r"(?:had it|done it|did it|had them|done them|had|done)|\s+(?:always\s+)?had (?:it|them)(?=\s*[,.;!?]|$))\b|"
+    r"\bthe way (?:i|we) (?:had )?always (?:had|did|done)\b", re.IGNORECASE)
 
 
 def long_done(text: str) -> bool:
