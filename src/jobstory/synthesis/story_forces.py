@@ -329,7 +329,8 @@ _LONG_DONE = re.compile(
     # "the way I always had", "kept it in a red folder, the way Ria had done it": as they, or
     # whoever had it before them, had always done it
     r"\b(?:the way|as) (?:i|we|he|she|they|(?-i:[A-Z])[a-z]+)(?:(?:'d|\s+had)(?:\s+always)?\s+"
-    r"(?:had it|done it|did it|had them|done them|had|done)|\s+(?:always\s+)?had (?:it|them)(?=\s*[,.;!?]|$))\b|"
+    r"(?:had it|done it|did it|had them|done them|had|done)|"
+    r"\s+(?:always\s+)?had (?:it|them)(?=\s*[,.;!?]|$))\b|"
     r"\bthe way (?:i|we) (?:had )?always (?:had|did|done)\b", re.IGNORECASE)
 
 
