@@ -521,10 +521,18 @@ def test_the_old_way_kept_up_in_first_weeks_the_sentence_names_is_habit_whatever
             "Phil wanted to keep the duplicate book going in the yard for at least the first "
             "spring, and I said fine.",
             "For the first month we still sent every PDF on WhatsApp as well.",
-            "I kept my own notebook going for the first couple of months."]
+            "I kept my own notebook going for the first couple of months.",
+            # a fortnight, or after the switch in so many words
+            "I still wrote every make-up on the whiteboard that first fortnight.",
+            "I kept writing the catch-ups in it for about a month after we switched.",
+            "I kept writing every payment into the green book, even after we'd started on "
+            "Plotkeeper.",
+            # going through something is checking it, not how things are
+            "For the first few weeks I still went through the inbox every Sunday night."]
     assert [t for t in kept if not kept_up(t, "deciding")] == []
     assert [t for t in kept if not kept_up(t, "active_looking")] == []
     assert not kept_up("For the first month we kept getting errors.", "deciding")
+    assert not kept_up("For the first few weeks it still went wrong.", "deciding")
     assert not kept_up("We kept the chalkboard in the potting shed.", "deciding")
     assert not kept_up(kept[0], "background")
 

@@ -229,6 +229,16 @@ _OF_THE_OLD = re.compile(rf"{_BESIDE_NEW.pattern}|\b(?:old|habits?|reflex|instin
                          rf"muscle memory|always|instead of|double|in case)\b", re.IGNORECASE)
 
 
+#: "I still went through the inbox every Sunday": going through something is checking it.
+_GOING_OVER = re.compile(r"\s+(?:through|over|round)\b", re.IGNORECASE)
+#: "I kept writing every payment into the green book, even after we'd started on Plotkeeper":
+#: something done on after the switch, by the sentence's own words.
+_KEPT_DOING = re.compile(r"\b(?:kept|carried on|went on)\s+[a-z]+ing\b", re.IGNORECASE)
+_SAID_AFTER = re.compile(
+    r"\b(?:after|once|since)\s+(?:we|i)(?:'d|\s+had)?\s+(?:switched|changed over|"
+    r"moved (?:over|across)|gone live|went live|started (?:on|with|using)\b)", re.IGNORECASE)
+
+
 def _kept_then(text: str) -> bool:
     """Whether `text` says someone went on doing something the old way, in the past
     (`_KEPT_THEN`; not a state: "it was still working", "we kept getting errors"; "kept doing"
@@ -247,8 +257,10 @@ def _kept_then(text: str) -> bool:
             who = found.group("who").lower()
             if who in _NOT_SOMEONE:
                 continue
+        going_over = base == "go" and _GOING_OVER.match(text, found.end())
         if base and who not in _THINGS and not _NOT_KEPT.match(base) and (
-                base not in _STATES or base == "have" and _BESIDE_NEW.search(text)):
+                base not in _STATES or base == "have" and _BESIDE_NEW.search(text)
+                or going_over):
             return True
     return False
 
@@ -263,12 +275,14 @@ def _kept_in_first_weeks(text: str) -> bool:
 
 
 #: A time that is the new way's first weeks, named in the sentence itself: "for the first
-#: month", "that whole first spring", "the first couple of weeks".
+#: month", "that whole first spring", "the first couple of weeks", "that first fortnight"; or
+#: a time after the switch in so many words: "for about a month after we switched", "even
+#: after we'd started on Plotkeeper", "once we'd gone live".
 _FIRST_WEEKS = re.compile(
     r"\b(?:the|that|those|our|my|its|their)\s+(?:very\s+|whole\s+|entire\s+)?first\s+"
     r"(?:few\s+|couple(?:\s+of)?\s+|two\s+|three\s+|four\s+|six\s+)?"
-    r"(?:days|weeks?|months?|term|season|spring|summer|autumn|fall|winter|quarter)\b",
-    re.IGNORECASE)
+    r"(?:days|weeks?|fortnight|months?|term|season|spring|summer|autumn|fall|winter|"
+    rf"quarter)\b|{_SAID_AFTER.pattern}", re.IGNORECASE)
 
 
 def _kept_through_first_weeks(text: str) -> bool:
@@ -277,7 +291,8 @@ def _kept_through_first_weeks(text: str) -> bool:
     "Honestly we kept the chalkboard in the potting shed through that whole first spring",
     told to "Who else had a say?", is set in the first weeks by its own words."""
     return _FIRST_WEEKS.search(text) is not None and (
-        _kept_in_first_weeks(text) or _KEPT_THING.search(text) is not None)
+        _kept_in_first_weeks(text) or _KEPT_THING.search(text) is not None or
+        _SAID_AFTER.search(text) is not None and _KEPT_DOING.search(text) is not None)
 
 
 #: Putting the switch off, while weighing it: "I still held off for a few weeks", "I still sat
