@@ -47,7 +47,9 @@ def build(stories: dict[str, list[str]]) -> tuple[dict[str, Timeline], list[Segm
                 line.struggle.append(index)
             offset += len(text) + 1
         timelines[person] = line
-    codings = [Coding(codes=("push",), scores={c: 0.0 for c in CODES}) for _ in segments]
+    # the struggle is read as a push; who they are (the topic everyone shares) as nothing
+    codings = [Coding(codes=("push",) if s.text != TOPIC else (),
+                      scores={c: 0.0 for c in CODES}) for s in segments]
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(len(segments), 8)).astype(np.float32)
     return timelines, segments, codings, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -195,6 +197,28 @@ def test_without_a_struggle_told_as_such_what_drew_them_is_not_their_struggling_
     assert struggle_units(line, segments, codings) == [0]
     line = Timeline(participant="ana", phases={3: "first_use"})
     assert struggle_units(line, segments, codings) == [3]  # when nothing else was told
+
+
+def test_a_struggle_told_mostly_in_the_opening_answers_is_their_struggling_moment_too():
+    """Someone who tells what went wrong when asked who they are, and little when asked for
+    the struggle, told the struggle where they told it; someone whose struggle answers say
+    more keeps them alone (an opening push is as often the routine's one complaint)."""
+    said = [("The thing that defined my job every ten weeks was rebooking nine hundred kids, "
+             "and every term families lost their spot and rang me furious.", ("push",)),
+            ("We run a pool and forty classes a week.", ()),
+            ("Manually.", ("push",)),
+            ("It was expensive.", ("push",))]
+    segments = [Segment(f"ana.txt#{k}", "ana.txt", "ana", k * 200, k * 200 + len(text), text,
+                        None, None) for k, (text, _) in enumerate(said)]
+    codings = [Coding(codes=codes, scores={c: 0.0 for c in CODES}) for _, codes in said]
+    phases = {0: "background", 1: "background", 2: "struggling_moment",
+              3: "struggling_moment"}
+    line = Timeline(participant="ana", phases=phases, struggle=[2, 3])
+    assert struggle_units(line, segments, codings) == [0, 2, 3]
+    told = Timeline(participant="ana", phases=phases | {2: "struggling_moment"}, struggle=[0])
+    told.phases[0] = "struggling_moment"
+    told.phases[2] = "background"
+    assert struggle_units(told, segments, codings) == [0]
 
 
 def test_the_ways_someone_weighed_while_telling_the_struggle_are_no_part_of_it():

@@ -100,14 +100,24 @@ def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequenc
     its struggle), or else those read as a push or a situation, not ones read as what drew
     them to a new way ("When they showed me that an unclaimed booking just dissolves ..." is
     its pull), and told before the switch where any were ("When a tile change goes straight to
-    his sub", told of the first weeks, is how the new way works)."""
+    his sub", told of the first weeks, is how the new way works). Someone who told more of
+    what went wrong in their opening answers, unasked (units read as a push there), than when
+    asked for the struggle, told it where they told it: both are their struggling moment."""
+    opening = [i for i in sorted(line.phases) if line.phases[i] == "background"
+               and "push" in codings[i].codes and substantive(segments[i].text)]
     if line.struggle and not LOOKING_PHASES & set(line.phases.values()):
-        return line.struggle  # no new way weighed in this story: nothing to set apart
-    if line.struggle:
+        told = line.struggle
+    elif line.struggle:
         weighed = {i for _, i in line.alternatives} | {
             i for i in line.struggle if CONSIDERED.search(segments[i].text) or
             HEARD_OF.search(segments[i].text)}
-        return [i for i in line.struggle if i not in weighed] or line.struggle
+        told = [i for i in line.struggle if i not in weighed] or line.struggle
+    else:
+        told = []
+    if told:
+        words = sum(len(segments[i].text.split()) for i in told)
+        said = sum(len(segments[i].text.split()) for i in opening)
+        return sorted(set(told) | set(opening)) if said > words else told
     told = [i for i in line.phases if substantive(segments[i].text)
             and ({"push", "situation"} & set(codings[i].codes))
             and ("push" in codings[i].codes or "pull" not in codings[i].codes)]
