@@ -13,7 +13,8 @@
    bookkeepers, design studios, choirs, garden centres, farm shops, community transport
    schemes, opticians, window cleaners, yarn shops, commuters on e-bikes, agencies, tutors,
    florists, escape rooms, charity shops, mechanics, beekeepers, marinas, bakeries, dog
-   walkers, livery yards, sign shops, swim schools and allotment societies, in many export
+   walkers, livery yards, sign shops, swim schools, allotment societies, tool libraries,
+   pottery studios, farms selling wholesale and housing co-operatives, in many export
    formats), written apart from the tuning set (all but the first
    without the code or the other sets), so that a change fitted to one set shows.
 2. Real AI-moderated interviews (`../shared/data/anthropic_interviewer_creatives`, one
@@ -434,6 +435,26 @@ HOLDOUTS = (
      "speech-to-text JSON export with a map of its speakers, Descript text), digressions and "
      "leading questions answered no, written without the code or the other sets, 3 planted "
      "situations of 4, 4 and 2 people and 2 people in none"),
+    ("switch_holdout_tool_libraries", "sixty-second holdout",
+     "12 switch interviews of community tool libraries (an AI-moderated JSON export, Otter "
+     "text, SubRip with names, labelled text), answers in fragments and a product named late, "
+     "written without the code or the other sets, 3 planted situations of 4, 4 and 2 people "
+     "and 2 people in none"),
+    ("switch_holdout_pottery_studios", "sixty-third holdout",
+     "13 switch interviews of pottery studios (Zoom WebVTT, Rev-style text, a turn-per-row "
+     "CSV, Markdown in bold), numbers corrected mid-answer and struggles told in the present, "
+     "written without the code or the other sets, 3 planted situations of 5, 3 and 3 people "
+     "and 2 people in none"),
+    ("switch_holdout_farm_wholesale", "sixty-fourth holdout",
+     "12 switch interviews of small farms selling wholesale (Teams WebVTT, Fireflies text, a "
+     "speech-to-text JSON export with a list of its speakers, Descript text), jargon, partners "
+     "quoted and chains of why, written without the code or the other sets, 3 planted "
+     "situations of 4, 3 and 3 people and 2 people in none"),
+    ("switch_holdout_housing_coops", "sixty-fifth holdout",
+     "13 switch interviews of housing co-operatives (numbered speakers under a legend, SBV "
+     "captions, Q/A text under a header, WebVTT with names in the cues), formal understatement "
+     "and switches a committee decided, written without the code or the other sets, 3 "
+     "planted situations of 4, 4 and 3 people and 2 people in none"),
 )
 
 
