@@ -722,7 +722,8 @@ def test_a_failure_told_to_the_opening_question_is_push():
               "For a long time I honestly could not tell you which family owed us money.",
               "I never really knew on a Monday who'd be standing behind the counter.",
               "And too often I am the one running a room because somebody did not come.",
-              "And too many weekends where two groups showed up for the same room."]
+              "And too many weekends where two groups showed up for the same room.",
+              "After my operation there were six weeks when nobody else could bank a cheque."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
@@ -810,7 +811,10 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
              "My biggest headache for years was reception, everyone signing at one counter.",
              "The bit that always nagged at me was that the stock came out as something else.",
              "The funeral homes were also the thing that kept me up at night.",
-             "She was spending six hours a week just matching payments to jobs."]
+             "She was spending six hours a week just matching payments to jobs.",
+             "The difficulty with the role, as I found it, was that I only learned of arrears "
+             "at the quarter's end.",
+             "The biggest challenge was the Saturday rota."]
     for text in named:
         assert problem_named(text, "background") and problem_named(text, "struggling_moment")
         # while weighing, "the problem was" as often names an option they turned down
@@ -822,7 +826,8 @@ def test_the_problem_named_before_a_new_way_is_known_is_push():
                  "I was keeping track of it all in my head.",
                  "The hard work was worth it.", "The best bit was the bakery.",
                  "Just that the problem wasn't really the clipboard.", "That wasn't the problem.",
-                 "What kept me going was the customers."):
+                 "What kept me going was the customers.",
+                 "The challenge was never the money."):
         assert not problem_named(text, "background"), text
 
 

@@ -24,10 +24,11 @@ __all__ = ["PROBE_WORDS", "failure_told", "names_problem", "probed", "probed_str
 
 
 #: What the old way made someone bear, in the constructions English tells a failure with:
-#: what they "ended up" doing or paying, what "nobody could" do, what "could never" or "never
-#: once" worked, "not one of them" turned up, "no idea whether" something would happen, "no way
-#: of knowing" it, what they "couldn't tell", see, find or work out.
-_BORNE = (r"\b(?:nobody|no one|no-one|(?:none|neither) of (?:us|them)) (?:could|was able)\b|"
+#: what they "ended up" doing or paying, what "nobody (else) could" do, what "could never" or
+#: "never once" worked, "not one of them" turned up, "no idea whether" something would happen,
+#: "no way of knowing" it, what they "couldn't tell", see, find or work out.
+_BORNE = (r"\b(?:nobody|no one|no-one|(?:none|neither) of (?:us|them))(?: else)? "
+          r"(?:could|was able)\b|"
           r"\bno way (?:of|to) (?:know|tell|see|check|find)\w*|"
           r"\b(?:i|we) (?:\w+ly )?(?:couldn't|couldn’t|could not|couldnae) "
           r"(?:even |ever |actually )?"
@@ -94,7 +95,9 @@ def failure_told(text: str, phase: str | None) -> bool:
 #: or write-offs.
 _PROBLEM_NAMED = re.compile(
     r"\b(?:the|my|our)\s+(?:(?:big|biggest|real|main|only|whole)\s+)?(?:problem|trouble|issue|"
-    r"headache|bugbear|frustration)\s+(?:with\s+(?:[\w'’-]+\s+){1,5}?)?(?:for years\s+)?"
+    r"headache|bugbear|frustration|difficulty|challenge)\s+(?:with\s+(?:[\w'’-]+\s+){0,4}?"
+    # "the difficulty with the role, as I found it, was ..."
+    r"[\w'’-]+(?:,\s+as (?:i|we) (?:found|saw) it,)?\s+)?(?:for years\s+)?"
     r"(?:(?:always|really|actually)\s+)?(?:is|was)\b"
     r"(?!\s+(?:never|not|that it wasn't)\b)|"
     # "it was the day itself that was the problem", "that's where the trouble was"
