@@ -257,7 +257,10 @@ def test_examples(function, unit, expected):
         (result_phrase, "I've always struggled with writing copy for the shop."),
         (result_phrase, "We had always done the rota by hand on a Sunday night."),
         (motivation_phrase, "i dont think i wanted to change anything at all"),
-        # a question someone asked or was asked, not something done
+        # the verb of a clause whose subject is in the clause before, or an instruction
+    (clause_phrase, "They'd message two people, not hear back, and then tell me on Friday."),
+    (clause_phrase, "Check every job by hand before I invoice."),
+    # a question someone asked or was asked, not something done
         (result_phrase, "Can I change to a half."),
         (result_phrase, "Could we move it to the Friday."),
         # someone else's words, quoted without quotation marks
@@ -594,6 +597,19 @@ def test_result_phrase_turns_what_people_do_now_into_an_outcome(unit, expected) 
     # two subjects joined by "and" would be cut to one without its verb: the next clause
     ("So the gym's invoices and the pool's invoices go straight to one inbox.",
      "make sure the pool's invoices go straight to one inbox"),
+    # a list's last item, or the second of a pair its verb does not agree with alone, is no
+    # subject
+    ("The rent roll, the notices and the collection are the same record.", None),
+    ("So when the board approves it, the letter and the amount come from one number.", None),
+    ("Now the orders lock at seven and the list for the morning is final.",
+     "make sure the list for the morning is final"),
+    ("I switched, and the staff are on the same rota now.",
+     "make sure the staff are on the same rota now"),
+    # how things were, given as the reason for liking the new way, is no state anyone wants
+    ("I liked that it drafts a first letter, because my own letters tended to sound like a "
+     "summons.", None),
+    ("I chose it because the parents get a reminder the day before.",
+     "make sure the parents get a reminder the day before"),
 ])
 def test_desired_state_phrase_reads_what_the_new_way_makes_true_as_a_want(unit, expected
                                                                            ) -> None:

@@ -283,6 +283,19 @@ _JOINED = re.compile(r"\s(?:and|but|so|then)\s", re.IGNORECASE)
 _IS_OR_HAS_NEXT = re.compile(
     r"\s*(?:\w+(?:ed|en|ing)|been|got|gone|done|not|never|always|all|just|now|still|already|"
     r"here|there|in|on|at|up|out|off|back|down|over|a|an|the)\b", re.IGNORECASE)
+_BECAUSE = re.compile(r"\bbecause\b", re.IGNORECASE)
+#: A verb in the past: "tended", "were", "had", "used".
+_PAST_VERB = re.compile(r"^(?:was|were|had|did|used|\w+ed)$", re.IGNORECASE)
+#: "The rent roll, the notices and ": a list's items before its last "and".
+_LIST_BEFORE = re.compile(r",\s+(?:the|my|our|their|his|her|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
+                          r"\s+and\s+$", re.IGNORECASE)
+#: "so the letter and ": a noun phrase and "and" where a clause begins, the first of a pair
+#: when the verb after the second does not agree with it alone ("the amount come").
+_PAIR_BEFORE = re.compile(r"(?:^|[,.;!?]\s+)(?:(?:so|but|because|then|and)\s+)?"
+                          r"(?:the|my|our|their|his|her|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
+                          r"\s+and\s+$", re.IGNORECASE)
+_PLURAL_VERB = re.compile(r"^(?:are|were|'re|have|do|don't|aren't|weren't|haven't|"
+                          r"(?!is$|was$|has$|does$)[a-z]+(?<!s))$", re.IGNORECASE)
 _STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
                            r"(?:(?:so(?: that)?|and|now|then|well|yeah)[ ,]+)*", re.IGNORECASE)
 
@@ -357,6 +370,17 @@ def desired_state_phrase(unit: str) -> Phrase | None:
         if _JOINED.search(unit, match.start(), match.start("verb")):
             continue  # "the club's emails and the school's go ...": a part is one clause, and
             # cut at its "and" the subject would be left without its verb
+        verb = match.group("verb").lower()
+        before = unit[:opener.end()]
+        if _LIST_BEFORE.search(before) or _PAIR_BEFORE.search(before) and \
+                _PLURAL_VERB.match(verb) and \
+                not plural_noun(unit[match.start():match.start("verb")].split()[-1].lower()):
+            continue  # "the rent roll, the notices and the collection are one record", "the
+            # letter and the amount come from one number": cut after its "and", a list's last
+            # item is left with the list's verb
+        if _BECAUSE.search(opener.group(0)) and any(_PAST_VERB.match(w) for w in [*head, verb]):
+            continue  # "I liked that it drafts a letter, because my letters tended to sound
+            # like a summons": the reason, how things were, not what they want made so
         done = finish(unit, match.start(), clause_end_at(unit, match.start("verb")),
                        tense=True, strip_time=True)
         if done is None:

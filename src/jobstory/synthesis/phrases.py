@@ -25,6 +25,7 @@ and the outcome in `outcome_phrases.py`, with `verb_phrase` from here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -364,6 +365,24 @@ def _without_subject(first: str, second: str = "") -> bool:
             is_finite(second) or dictionary_base(second, ("VBZ", "VBD")) is not None))
 
 
+#: Words that join a clause to the one before, not its subject: "and then tell me on Friday".
+_JOINING = frozenset({"then", "and", "so", "but", "just", "also"})
+
+
+def _bare_verb_first(lows: Sequence[str]) -> bool:
+    """Whether a clause, past the words joining it to the one before, opens with a verb's base
+    form and no verb of its subject's after it ("then tell me on Friday night", "check every
+    job"): its subject is in the clause before, or it is an instruction; not "work piles up",
+    whose subject the first word is."""
+    rest = list(lows)
+    while rest and rest[0] in _JOINING:
+        rest = rest[1:]
+    if len(rest) < 2 or rest[0] not in ALL_BASES or rest[0] in FIRST_PERSON:
+        return False
+    second = rest[1]
+    return not (is_finite(second) or dictionary_base(second, ("VBZ", "VBD")) is not None)
+
+
 #: A clause whose first "I" or "we" opens a relative clause on the noun before it ("a meal
 #: kit that I think was paused", "brake pads which we ordered"): a thing, not what happened.
 _RELATIVE_TOLD = re.compile(
@@ -386,7 +405,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     if not (min_words <= len(words) <= max_words) or not _holds_verb(words, unit[start:end]):
         return None
     lows = [lowered(w) for w, _, _ in words]
-    if _NOT_A_CLAUSE.match(text) or _without_subject(*lows[:2]):
+    if _NOT_A_CLAUSE.match(text) or _without_subject(*lows[:2]) or _bare_verb_first(lows):
         return None
     if (lows[0] in _NUMBER_WORDS or lows[0].isdigit()) and _FRONTED_NUMBER.match(text):
         return None  # "Thirty we boxed up for the market": its object, fronted
