@@ -528,11 +528,19 @@ def test_the_old_way_kept_up_in_first_weeks_the_sentence_names_is_habit_whatever
             "I kept writing every payment into the green book, even after we'd started on "
             "Plotkeeper.",
             # going through something is checking it, not how things are
-            "For the first few weeks I still went through the inbox every Sunday night."]
+            "For the first few weeks I still went through the inbox every Sunday night.",
+            # kept on because the new way was not yet trusted
+            "I kept printing the register for the first term, because I didn't quite trust "
+            "the tablet."]
     assert [t for t in kept if not kept_up(t, "deciding")] == []
     assert [t for t in kept if not kept_up(t, "active_looking")] == []
     assert not kept_up("For the first month we kept getting errors.", "deciding")
     assert not kept_up("For the first few weeks it still went wrong.", "deciding")
+    # once a new way is known of: the old way done in parallel, or missed
+    assert kept_up("Fiona still wrote in it every Saturday, in parallel.", "deciding")
+    assert kept_up("I miss the kiln room being mine, if that makes sense.", "what_changed")
+    assert not kept_up("We miss the cut-off less now.", "what_changed")
+    assert not kept_up("I miss the kiln room being mine.", "background")
     assert not kept_up("We kept the chalkboard in the potting shed.", "deciding")
     assert not kept_up(kept[0], "background")
 
@@ -633,7 +641,8 @@ def test_a_way_liked_in_the_past_told_to_a_background_question_is_habit():
                  "For years everything went through my inbox, and I liked it that way.",
                  "I had an invoice template I'd designed myself, and I was quite proud of it.",
                  "I was rather proud that I never lost a queen.",
-                 "I was weirdly proud of the dog bible, I'd laminated the pages."):
+                 "I was weirdly proud of the dog bible, I'd laminated the pages.",
+                 "I genuinely loved it, it was simple and it had never once gone wrong."):
         assert liked_before(text, "background"), text
         # told with the struggle, pride in the way is as much attachment to it
         assert liked_before(text, "struggling_moment"), text

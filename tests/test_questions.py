@@ -123,6 +123,7 @@ def phases(classified: Sequence[Exchange]) -> list[tuple[str, str | None]]:
      "struggling_moment", "push"),
     ("Is there anything you miss about the old way?", "deciding", "habit"),
     ("What else do you find yourself missing, if anything?", "deciding", "habit"),
+    ("Is there anything from the old days you actually miss?", "deciding", "habit"),
     # hearing of other ways, whatever the question says of the day or of noticing
     ("Before that Tuesday, had you been noticing other ways of taking orders, even in passing?",
      "passive_looking", None),

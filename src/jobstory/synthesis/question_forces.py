@@ -26,7 +26,8 @@ FORCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"apprehensi\w*|hesita\w*|afraid|frightened|scared|wary|fear\w*|doubt\w*|risk\w*|"
         r"nearly stop\w*|almost stop\w*|put you off|held you back|holding you back)\b", re.I)),
     ("habit", re.compile(
-        r"\b(?:you miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|let go|"
+        r"\b(?:you (?:\w+ly |still )?miss(?:ed)?|yourself (?:still )?missing|reluctant|give up|"
+        r"let go|"
         r"kept you(?! up)|"
         # "And staying as you were, was that on the table?", "Was staying put ever tempting?":
         # the pull of the way they had

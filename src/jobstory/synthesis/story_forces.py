@@ -148,7 +148,7 @@ STRUGGLE_PHASES = frozenset({"first_thought", "struggling_moment"})
 #: history, and "I loved the ability to ..." as often what a new way gave them.
 _LIKED_THEN = re.compile(
     rf"\b(?:i|we|part of me)\s+(?:(?:{_FONDLY})\s+)*(?:liked|loved)\s+"
-    r"(?:that|those|our|my|it that way|(?-i:[A-Z]))|"
+    r"(?:that|those|our|my|it that way|it(?=\s*[,.;!])|(?-i:[A-Z]))|"
     r"\b(?:i|we) (?:was|were) (?:(?:\w+ly|really|quite|very|so|a bit|rather|pretty|kind of|"
     r"kinda|sort of)\s+)*proud (?:of|that)\b", re.IGNORECASE)
 
@@ -226,7 +226,11 @@ _THINGS = frozenset("it that this there which what".split())
 #: ("out of pure reflex", "how she'd always done it", "instead of pulling the approved file",
 #: "double work", "in case the app lost something").
 _OF_THE_OLD = re.compile(rf"{_BESIDE_NEW.pattern}|\b(?:old|habits?|reflex|instinct|"
-                         rf"muscle memory|always|instead of|double|in case)\b", re.IGNORECASE)
+                         rf"muscle memory|always|instead of|double|in case)\b|"
+                         # "because I didn't quite trust the tablet": the new way not yet
+                         # trusted, the old one kept
+                         r"\b(?:didn't|did not)\s+(?:quite\s+|really\s+|fully\s+)?trust\b",
+                         re.IGNORECASE)
 
 
 #: "I still went through the inbox every Sunday": going through something is checking it.
@@ -364,6 +368,14 @@ _OUT_OF_HABIT = re.compile(
     re.IGNORECASE)
 
 
+#: "I miss the kiln room being mine", "we do miss having it all in one book": the old way
+#: missed, once a new one is known of.
+_MISSED = re.compile(r"\b(?:i|we)\s+(?:(?:do|still|really|honestly|sometimes)\s+)*miss\s+"
+                     r"(?:the|my|our|that|having|being|how|writing|doing)\b"
+                     # not a deadline missed less often now
+                     r"(?![^.;,]*\b(?:less|fewer|any ?more|now)\b)", re.IGNORECASE)
+
+
 def kept_up(text: str, phase: str | None) -> bool:
     """Whether `text` tells of a way of the old days kept up: today ("even now", or someone who
     "still" does something, in the present, told once a new way was known of, while weighing
@@ -371,15 +383,17 @@ def kept_up(text: str, phase: str | None) -> bool:
     first weeks with the new way, told of them (`_kept_then`), run beside it then
     (`_RUN_BESIDE`: "we ran the old calendar alongside") or kept on for a time (`_KEPT_THING`:
     "I kept the paper diary at reception for a while"), or in a time the sentence itself names
-    as the first weeks (`_kept_through_first_weeks`), or done "out of habit" once a new way
-    was known of. Before a new way is known of,
+    as the first weeks (`_kept_through_first_weeks`), or done "out of habit", missed, or done
+    in parallel once a new way was known of. Before a new way is known of,
     "still" in the present is the story's own ("so I still ring round")."""
     if phase == "first_use" and _kept_in_first_weeks(text):
         return True
     if phase not in (None, "background") and _kept_through_first_weeks(text):
         return True
-    if phase in AFTER_SWITCH | WEIGHING and _OUT_OF_HABIT.search(text):
-        return True
+    if phase in AFTER_SWITCH | WEIGHING and (
+            _OUT_OF_HABIT.search(text) or _MISSED.search(text) or
+            _RUN_BESIDE.search(text) and _kept_then(text)):
+        return True  # "Fiona still wrote in it every Saturday, in parallel"
     if phase not in AFTER_SWITCH | WEIGHING and not _BESIDE_NEW.search(text):
         return False
     for found in _STILL.finditer(text):
