@@ -732,7 +732,11 @@ def test_a_failure_told_to_the_opening_question_is_push():
               "I never really knew on a Monday who'd be standing behind the counter.",
               "And too often I am the one running a room because somebody did not come.",
               "And too many weekends where two groups showed up for the same room.",
-              "After my operation there were six weeks when nobody else could bank a cheque."]
+              "After my operation there were six weeks when nobody else could bank a cheque.",
+              # what the old way kept making them do; a way that lived in someone's head
+              "I'd have to flick back through weeks of handwriting to find the drill.",
+              "The entire firing queue lived inside Fergal's head.",
+              "Everything lived in my head or in my black diary."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
@@ -742,7 +746,8 @@ def test_a_failure_told_to_the_opening_question_is_push():
                  "We went through a few rounds of lists, but I ended up with four I liked.",
                  "I might end up using some of it for the cover.",
                  "I end up with very long, rambling batches of material.",
-                 "I never knew her.", "We have too many plants in the yard."):
+                 "I never knew her.", "We have too many plants in the yard.",
+                 "I have to say, it was lovely.", "I had it in my head as the Sunday."):
         assert not failure_told(text, "background"), text
 
 

@@ -67,9 +67,14 @@ def went_wrong(text: str, context: CodeContext | None) -> bool:
 
 #: `_WENT_WRONG`'s constructions as a background answer tells a failure: "ended up" alone is
 #: as often where someone got to ("I ended up with four I was happy with"), so only what
-#: would keep happening ("I'd end up teaching people who owed me").
+#: would keep happening ("I'd end up teaching people who owed me"); what the old way would
+#: keep making them do ("I'd have to flick back through weeks of handwriting"); a way that
+#: lived in someone's head ("the entire firing queue lived inside Fergal's head").
 _FAILED = re.compile(
     rf"\b(?:i|we|you|they|he|she)(?:'d| would) (?:always |often |usually )?(?:end|wind) up\b|"
+    r"\b(?:i|we)(?:'d| would) (?:always |often |usually |then )?have to\b|"
+    r"\b(?:lived|lives|living|was|were|is|all) (?:in|inside) (?:my|our|his|her|their|"
+    r"(?-i:[A-Z])[\w'’]*'s) (?:own )?heads?\b|"
     rf"{_BORNE}", re.IGNORECASE)
 
 
