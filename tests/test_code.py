@@ -736,7 +736,10 @@ def test_a_failure_told_to_the_opening_question_is_push():
               # what the old way kept making them do; a way that lived in someone's head
               "I'd have to flick back through weeks of handwriting to find the drill.",
               "The entire firing queue lived inside Fergal's head.",
-              "Everything lived in my head or in my black diary."]
+              "Everything lived in my head or in my black diary.",
+              # the old way's work, or its messages, in the night
+              "For years I was writing quotes at eleven at night at my kitchen table.",
+              "They got done at my kitchen table after the kids were in bed."]
     for text in failed:
         assert failure_told(text, "background"), text
         assert not failure_told(text, "deciding"), text  # asked about, the coder reads it
@@ -747,7 +750,8 @@ def test_a_failure_told_to_the_opening_question_is_push():
                  "I might end up using some of it for the cover.",
                  "I end up with very long, rambling batches of material.",
                  "I never knew her.", "We have too many plants in the yard.",
-                 "I have to say, it was lovely.", "I had it in my head as the Sunday."):
+                 "I have to say, it was lovely.", "I had it in my head as the Sunday.",
+                 "We met on a Sunday night."):
         assert not failure_told(text, "background"), text
 
 

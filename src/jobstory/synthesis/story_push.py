@@ -69,12 +69,18 @@ def went_wrong(text: str, context: CodeContext | None) -> bool:
 #: as often where someone got to ("I ended up with four I was happy with"), so only what
 #: would keep happening ("I'd end up teaching people who owed me"); what the old way would
 #: keep making them do ("I'd have to flick back through weeks of handwriting"); a way that
-#: lived in someone's head ("the entire firing queue lived inside Fergal's head").
+#: lived in someone's head ("the entire firing queue lived inside Fergal's head"); its work or
+#: its messages in the night.
 _FAILED = re.compile(
     rf"\b(?:i|we|you|they|he|she)(?:'d| would) (?:always |often |usually )?(?:end|wind) up\b|"
     r"\b(?:i|we)(?:'d| would) (?:always |often |usually |then )?have to\b|"
     r"\b(?:lived|lives|living|was|were|is|all) (?:in|inside) (?:my|our|his|her|their|"
     r"(?-i:[A-Z])[\w'’]*'s) (?:own )?heads?\b|"
+    # the old way's work done, or its messages come, in the night: "writing quotes at eleven
+    # at night", "texts at half eleven at night", "after the kids were in bed"
+    r"\b(?:at|till|until|past|gone) (?:\w+(?:[- ]\w+)? )?at night\b|"
+    r"\b(?:at|till|until|past) midnight\b|"
+    r"\bafter the kids (?:were|are|had gone|went) (?:in bed|to bed|asleep)\b|"
     rf"{_BORNE}", re.IGNORECASE)
 
 
