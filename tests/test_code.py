@@ -873,6 +873,14 @@ def test_what_sold_them_is_pull_whatever_phase_the_story_was_read_in():
     assert sold_them(text, CodeContext(question_text="How did you find it?",
                                        phase="struggling_moment", force="push"))
     assert not sold_them("What really got me was the waiting.", CodeContext(phase="background"))
+    # a new way named, or liked at first sight
+    for said in ("What caught me with Stablebook was that a change shows up on every chart.",
+                 "What I liked right away was that each job has a status and a due date."):
+        assert sold_them(said, CodeContext(phase="first_thought", force="push")), said
+    assert not sold_them("What caught me out was the spreadsheet.",
+                         CodeContext(phase="first_thought", force="push"))
+    assert not sold_them("What I liked about the diary was the feel of it.",
+                         CodeContext(phase="first_thought", force="push"))
     for text in ("What pulled me was one number a month, with insurance included.",
                  "The theft replacement was the bit that settled it."):
         assert sold_them(text, CodeContext(question_text="Mm.", phase="passive_looking")), text

@@ -71,13 +71,20 @@ def drew_them(text: str, context: CodeContext) -> bool:
 
 #: "What sold me was the slots being sized by the job", "What won me over was that I could
 #: see the whole day on my phone", "What pulled me was one number a month", "The theft
-#: replacement was the bit that settled it": said only of a new way someone already knew of,
+#: replacement was the bit that settled it", "What caught me with Stablebook was ...", "What I
+#: liked right away was ...": said only of a new way someone already knew of,
 #: so what drew them whatever phase the story was read as being in. (An interviewer who only says
 #: "Mm." and "Go on." leaves the whole story in the phase of the opening question.)
 _SOLD_ME = re.compile(
     r"\b(?:what|the (?:thing|bit|part|one thing) (?:that )?)\s*(?:(?:really|finally|first|"
     r"actually)\s+)?(?:sold me|won me (?:over|round|around)|pulled me(?: in)?|"
-    r"(?:settled|clinched|sealed) it)\b", re.IGNORECASE)
+    r"(?:settled|clinched|sealed) it)\b|"
+    # "What caught me with Stablebook was ...", "What I liked right away was that each job has
+    # a status": a new way named, or liked at first sight
+    r"\bwhat (?:(?:really|first)\s+)?(?:caught|grabbed|struck) me (?:with|about) "
+    r"(?-i:[A-Z])\w+|"
+    r"\bwhat (?:i|we) (?:liked|loved) (?:right away|straight away|immediately|instantly|"
+    r"straight off|from the start)\b", re.IGNORECASE)
 
 
 def sold_them(text: str, context: CodeContext) -> bool:
