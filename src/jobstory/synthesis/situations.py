@@ -106,7 +106,7 @@ def struggle_units(line: Timeline, segments: Sequence[Segment], codings: Sequenc
     opening = [i for i in sorted(line.phases) if line.phases[i] == "background"
                and "push" in codings[i].codes and substantive(segments[i].text)]
     if line.struggle and not LOOKING_PHASES & set(line.phases.values()):
-        told = line.struggle
+        told = line.struggle  # no new way weighed in this story: nothing to set apart
     elif line.struggle:
         weighed = {i for _, i in line.alternatives} | {
             i for i in line.struggle if CONSIDERED.search(segments[i].text) or
