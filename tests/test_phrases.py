@@ -727,3 +727,11 @@ def test_a_situation_told_once_reads_as_what_happens_and_loses_its_time() -> Non
     # "once a week" is how often, not one time
     found = situation_phrase("When we once a week drove to the depot, the van broke down.")
     assert found is not None and "once a week" in found.text
+
+
+def test_a_time_that_opens_a_sentence_capitalised_is_nobody_s_name() -> None:
+    found = clause_phrase("Month end used to take me two full days, sitting in the office.")
+    assert found is not None and found.text.startswith("month end")
+    assert "someone" not in found.text
+    named = clause_phrase("James rang me at six to say the van was dead.")
+    assert named is not None and named.text.startswith("someone rings me")

@@ -317,6 +317,9 @@ FIRST_PERSON = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "i'd", "we
 _WEEKDAYS = WEEKDAYS.split("|")
 CALENDAR = frozenset(MONTHS.split("|")) | frozenset(_WEEKDAYS) | frozenset(
     f"{day}s" for day in _WEEKDAYS) | frozenset({"christmas", "easter"})
+#: Times that open a sentence capitalised ("Month end used to take me two days"): nobody's name.
+_TIME_NOUNS = frozenset("""day week weekend month year term quarter season morning afternoon
+evening night""".split())
 _PLURAL_VERBS = frozenset("are were have do don't aren't weren't haven't".split())
 _CLAUSE_STARTS = re.compile(r",\s+")
 
@@ -415,6 +418,7 @@ def _clause_at(unit: str, begin: int, min_words: int, max_words: int) -> Phrase 
     named = (first[:1].isupper() and not text[len(first):].startswith("-")  # "Month-end"
              and lows[0] not in _SUBJECT_START | FIRST_PERSON
              and lows[0] not in _NUMBER_WORDS and lows[0] not in CALENDAR
+             and lows[0] not in _TIME_NOUNS
              and lows[0] not in ENGLISH_STOP_WORDS
              and not plural_noun(lows[0])  # "Deliveries stopped coming": things, not a name
              # "Brainstorming is ...": a verb's -ing form names an activity, not someone
