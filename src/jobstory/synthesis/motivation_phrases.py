@@ -283,17 +283,16 @@ _JOINED = re.compile(r"\s(?:and|but|so|then)\s", re.IGNORECASE)
 _IS_OR_HAS_NEXT = re.compile(
     r"\s*(?:\w+(?:ed|en|ing)|been|got|gone|done|not|never|always|all|just|now|still|already|"
     r"here|there|in|on|at|up|out|off|back|down|over|a|an|the)\b", re.IGNORECASE)
-_BECAUSE = re.compile(r"\bbecause\b", re.IGNORECASE)
 #: A verb in the past: "tended", "were", "had", "used".
 _PAST_VERB = re.compile(r"^(?:was|were|had|did|used|\w+ed)$", re.IGNORECASE)
+#: A short noun phrase and the "and" after it, at the end of what was said so far.
+_NOUN_AND = r"(?:the|my|our|their|his|her|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+and\s+$"
 #: "The rent roll, the notices and ": a list's items before its last "and".
-_LIST_BEFORE = re.compile(r",\s+(?:the|my|our|their|his|her|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
-                          r"\s+and\s+$", re.IGNORECASE)
+_LIST_BEFORE = re.compile(rf",\s+{_NOUN_AND}", re.IGNORECASE)
 #: "so the letter and ": a noun phrase and "and" where a clause begins, the first of a pair
 #: when the verb after the second does not agree with it alone ("the amount come").
-_PAIR_BEFORE = re.compile(r"(?:^|[,.;!?]\s+)(?:(?:so|but|because|then|and)\s+)?"
-                          r"(?:the|my|our|their|his|her|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?"
-                          r"\s+and\s+$", re.IGNORECASE)
+_PAIR_BEFORE = re.compile(rf"(?:^|[,.;!?]\s+)(?:(?:so|but|because|then|and)\s+)?{_NOUN_AND}",
+                          re.IGNORECASE)
 _PLURAL_VERB = re.compile(r"^(?:are|were|'re|have|do|don't|aren't|weren't|haven't|"
                           r"(?!is$|was$|has$|does$)[a-z]+(?<!s))$", re.IGNORECASE)
 _STATE_OPENER = re.compile(r"(?:^|[.;!?]\s+|,\s+(?:and\s+)?|\b(?:so(?: that)?|because|and)\s+)"
@@ -378,7 +377,8 @@ def desired_state_phrase(unit: str) -> Phrase | None:
             continue  # "the rent roll, the notices and the collection are one record", "the
             # letter and the amount come from one number": cut after its "and", a list's last
             # item is left with the list's verb
-        if _BECAUSE.search(opener.group(0)) and any(_PAST_VERB.match(w) for w in [*head, verb]):
+        if "because" in opener.group(0).lower().split() and \
+                any(_PAST_VERB.match(w) for w in [*head, verb]):
             continue  # "I liked that it drafts a letter, because my letters tended to sound
             # like a summons": the reason, how things were, not what they want made so
         done = finish(unit, match.start(), clause_end_at(unit, match.start("verb")),
